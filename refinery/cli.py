@@ -1,0 +1,173 @@
+"""The ``refinery`` command: run, validate, stages, inspect (and the commands of stage packages)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from refinery.errors import ConfigError, RefineryError
+
+__all__ = ["main"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(exc: RefineryError) -> None:
+    err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    sys.exit(2 if isinstance(exc, ConfigError) else 1)
+
+
+def _load(config: str, overrides: tuple[str, ...], output: str | None, address: str | None, runtime: str | None) -> Any:
+    from refinery.config import load_config
+
+    sets = list(overrides)
+    if output:
+        sets.append(f"run.output={output}")
+    if address:
+        sets.append(f"ray.address={address}")
+    if runtime:
+        sets.append(f"runtime={runtime}")
+    return load_config(config, sets)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="refinery")
+def main() -> None:
+    """Refinery: turn raw corpora and private data into clean training shards."""
+
+
+_set_option = click.option(
+    "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+    help="Override a config value by dotted path, e.g. --set stages.1.min_chars=50 (repeatable).",
+)
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@_set_option
+@click.option("--output", "-o", help="Run directory (overrides run.output).")
+@click.option("--address", help="Ray cluster address (overrides ray.address); default: embedded Ray.")
+@click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
+def run(config: str, overrides: tuple[str, ...], output: str | None, address: str | None,
+        runtime: str | None, quiet: bool) -> None:
+    """Run the pipeline described by CONFIG."""
+    from refinery.pipeline import run_pipeline
+    from refinery.progress import LiveProgress, summary_table
+
+    try:
+        cfg = _load(config, overrides, output, address, runtime)
+        progress = None if quiet else (lambda get: LiveProgress(console, get))
+        result = run_pipeline(cfg, on_progress=progress)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    console.print(summary_table(result.stats))
+    console.print(f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)")
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@_set_option
+def validate(config: str, overrides: tuple[str, ...]) -> None:
+    """Validate CONFIG fully (keys, stages, sources, columns, governance) without running."""
+    from refinery.pipeline import build_plan
+
+    try:
+        cfg = _load(config, overrides, None, None, None)
+        plan = build_plan(cfg)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    console.print(f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
+                  f"{len(cfg.stages)} stage(s) → {cfg.output_dir}")
+    for i, spec in enumerate(cfg.stages):
+        r = spec.resources
+        kind = "global" if _is_global(spec.cls) else ("actors" if spec.cls.needs_actor() else "tasks")
+        console.print(f"  {i}. {spec.name} ({spec.stage}, {kind}, cpus={r.num_cpus:g}, gpus={r.num_gpus:g})")
+
+
+def _is_global(cls: type) -> bool:
+    from refinery.stage import GlobalStage
+
+    return issubclass(cls, GlobalStage)
+
+
+@main.command("stages")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_stages(as_json: bool) -> None:
+    """List every registered stage with its one-line doc and config fields."""
+    from refinery.stage import registered_stages
+
+    rows = []
+    for name, cls in registered_stages().items():
+        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        fields = {}
+        for fname, f in cls.config_cls.model_fields.items():
+            default = "required" if f.is_required() else repr(f.default)
+            fields[fname] = {"default": default, "description": f.description or ""}
+        rows.append({"name": name, "class": cls.__name__, "doc": doc, "fields": fields})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        console.print(f"[bold]{row['name']}[/] ({row['class']}): {row['doc']}", highlight=False)
+        for fname, f in row["fields"].items():
+            desc = f" — {f['description']}" if f["description"] else ""
+            console.print(f"    {fname} = {f['default']}{desc}", highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(file_okay=False))
+def inspect(run_dir: str) -> None:
+    """Print the summary of a finished run from its stats.json."""
+    from refinery.progress import summary_table
+
+    path = Path(run_dir) / "stats.json"
+    if not path.exists():
+        _fail(ConfigError(f"{path} not found: is {run_dir!r} a run directory?"))
+        return
+    stats = json.loads(path.read_text(encoding="utf-8"))
+    console.print(summary_table(stats))
+    manifest = Path(run_dir) / "manifest.json"
+    if manifest.exists():
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        table = Table(title="files")
+        for col in ("path", "rows", "bytes", "sha256"):
+            table.add_column(col)
+        for f in files:
+            table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", f["sha256"][:16])
+        console.print(table)
+    if not stats.get("reconciled", True):
+        err_console.print("[bold red]this run did not reconcile:[/]\n  " + "\n  ".join(stats["problems"]))
+        sys.exit(1)
+
+
+def _attach_optional_commands() -> None:
+    """Commands that live with their stage packages (dedup, PII), attached when present."""
+    import importlib
+
+    for module, attr in (
+        ("stages.dedup.cli", "dedup"),
+        ("stages.pii.cli", "pii_scan"),
+        ("stages.pii.cli", "pii_detect"),
+    ):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        cmd = getattr(mod, attr, None)
+        if isinstance(cmd, click.Command):
+            main.add_command(cmd)
+
+
+_attach_optional_commands()

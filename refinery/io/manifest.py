@@ -1,0 +1,56 @@
+"""``manifest.json``: every file of a run directory with its rows, bytes and sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from typing import Any
+
+import pyarrow.parquet as pq
+
+__all__ = ["build_manifest", "write_json"]
+
+MANIFEST = "manifest.json"
+
+
+def _rows(fs: Any, path: str) -> int | None:
+    if path.endswith(".parquet"):
+        with fs.open(path, "rb") as f:
+            return int(pq.ParquetFile(f).metadata.num_rows)
+    if path.endswith(".jsonl"):
+        with fs.open(path, "rb") as f:
+            return sum(1 for line in f if line.strip())
+    return None
+
+
+def _sha256(fs: Any, path: str) -> str:
+    h = hashlib.sha256()
+    with fs.open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def build_manifest(fs: Any, run_dir: str) -> dict[str, Any]:
+    """Walk the run directory (everything but the manifest itself) in sorted order."""
+    files = []
+    for path in sorted(fs.find(run_dir)):
+        rel = posixpath.relpath(path, run_dir)
+        if rel == MANIFEST:
+            continue
+        files.append(
+            {
+                "path": rel,
+                "rows": _rows(fs, path),
+                "bytes": int(fs.size(path)),
+                "sha256": _sha256(fs, path),
+            }
+        )
+    return {"version": 1, "files": files}
+
+
+def write_json(fs: Any, path: str, data: Any) -> None:
+    with fs.open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.write("\n")

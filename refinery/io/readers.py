@@ -1,0 +1,566 @@
+"""Readers: sources → Arrow batches in the core schema, bad records quarantined.
+
+Every reader yields ``pa.Table`` batches with exactly the columns of ``BATCH_SCHEMA``:
+``id, text, source, sensitivity, meta`` (``meta`` is a JSON object string) plus
+``reject_reason``: null for a good record, a reason code for a quarantined one. A quarantined
+record keeps what could be read of it and its location (``meta.file``, ``meta.line`` or
+``meta.row``), and the runtime routes it to ``rejects/read/``. Nothing a reader sees is
+dropped without a row saying why.
+
+Reader reason codes: ``malformed_json``, ``not_an_object``, ``missing_text``, ``invalid_utf8``
+(``invalid_encoding`` for declared non-UTF-8 codecs), ``malformed_csv_row``, ``empty_file``,
+``unreadable_file``.
+
+A reader runs in two places: ``plan()`` on the driver (expand paths, check they exist and the
+format fits; errors here stop the run before it starts) and ``read()`` in a Ray task, once per
+``ReadTask`` (usually one file).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from refinery.errors import ConfigError, SourceError
+from refinery.stage import REJECT_REASON
+
+__all__ = [
+    "BATCH_SCHEMA",
+    "BatchBuilder",
+    "ReadTask",
+    "Reader",
+    "expand_paths",
+    "get_reader",
+    "infer_reader",
+    "register_reader",
+    "registered_readers",
+    "stable_id",
+]
+
+BATCH_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("text", pa.string()),
+        ("source", pa.string()),
+        ("sensitivity", pa.string()),
+        ("meta", pa.string()),
+        (REJECT_REASON, pa.string()),
+    ]
+)
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One unit of reading work, shipped to a Ray task: usually one file."""
+
+    source_index: int
+    path: str
+    #: ``path`` relative to the source's root; ids derive from it, so moving a tree keeps ids.
+    relpath: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def stable_id(source: str, relpath: str, position: int | str) -> str:
+    """A 16-hex id that depends only on the source label, relative path and line/row."""
+    h = hashlib.sha1(f"{source}\x00{relpath}\x00{position}".encode(), usedforsecurity=False)
+    return h.hexdigest()[:16]
+
+
+class BatchBuilder:
+    """Accumulates records of one source and cuts them into core-schema tables."""
+
+    def __init__(self, source: str, sensitivity: str, batch_rows: int) -> None:
+        self.source = source
+        self.sensitivity = sensitivity
+        self.batch_rows = batch_rows
+        self._ids: list[str] = []
+        self._texts: list[str | None] = []
+        self._metas: list[str] = []
+        self._reasons: list[str | None] = []
+
+    def add(self, id_: str, text: str | None, meta: str, reason: str | None = None) -> None:
+        self._ids.append(id_)
+        self._texts.append(text)
+        self._metas.append(meta)
+        self._reasons.append(reason)
+
+    def quarantine(self, id_: str, text: str | None, reason: str, **where: Any) -> None:
+        self.add(id_, text, json.dumps(where, ensure_ascii=False), reason)
+
+    def full(self) -> bool:
+        return len(self._ids) >= self.batch_rows
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def flush(self) -> pa.Table:
+        n = len(self._ids)
+        table = pa.Table.from_arrays(
+            [
+                pa.array(self._ids, pa.string()),
+                pa.array(self._texts, pa.string()),
+                pa.array([self.source] * n, pa.string()),
+                pa.array([self.sensitivity] * n, pa.string()),
+                pa.array(self._metas, pa.string()),
+                pa.array(self._reasons, pa.string()),
+            ],
+            schema=BATCH_SCHEMA,
+        )
+        self._ids, self._texts, self._metas, self._reasons = [], [], [], []
+        return table
+
+
+class Reader:
+    """Base class of readers. Subclasses set ``name``/``extensions`` and implement ``read``."""
+
+    name: ClassVar[str] = ""
+    #: Extensions (without compression suffix) this reader claims, for inference and dirs.
+    extensions: ClassVar[tuple[str, ...]] = ()
+    #: The source config model (a ``SourceConfig`` subclass with the reader's own keys);
+    #: None means plain ``refinery.config.SourceConfig``.
+    config_cls: ClassVar[Any] = None
+
+    def plan(self, src: Any, source_index: int) -> list[ReadTask]:
+        """Expand the source's paths into read tasks; raise ``SourceError`` if none exist."""
+        tasks = []
+        for root, path in expand_paths(src.paths, self.extensions, src.name):
+            rel = posixpath.relpath(path, root) if root else posixpath.basename(path)
+            tasks.append(ReadTask(source_index, path, rel))
+        self.check(src, tasks)
+        return tasks
+
+    def check(self, src: Any, tasks: list[ReadTask]) -> None:
+        """Cheap format check on the driver (e.g. the text column exists). Default: none."""
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        raise NotImplementedError
+
+
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(cls: type[Reader]) -> type[Reader]:
+    _READERS[cls.name] = cls()
+    return cls
+
+
+def registered_readers() -> dict[str, Reader]:
+    return dict(_READERS)
+
+
+def get_reader(name: str) -> Reader:
+    if name not in _READERS:
+        raise ConfigError(f"Unknown reader {name!r}. Choose from: {', '.join(sorted(_READERS))}.")
+    return _READERS[name]
+
+
+_COMPRESSIONS = (".gz", ".zst", ".zstd", ".bz2", ".xz")
+
+
+def _strip_compression(path: str) -> str:
+    lower = path.lower()
+    for ext in _COMPRESSIONS:
+        if lower.endswith(ext):
+            return lower[: -len(ext)]
+    return lower
+
+
+def infer_reader(path: str) -> str | None:
+    """The reader whose extensions match ``path`` (compression suffixes ignored)."""
+    base = _strip_compression(path.rstrip("/"))
+    for reader in _READERS.values():
+        if any(base.endswith(ext) for ext in reader.extensions):
+            return reader.name
+    return None
+
+
+def _fs_and_path(url: str) -> tuple[Any, str]:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path
+
+
+def _unstrip(fs: Any, path: str) -> str:
+    """Back to a URL that ``fsspec.open`` understands (protocol kept for remote stores)."""
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    if protocol in ("file", "local"):
+        return path
+    return f"{protocol}://{path}"
+
+
+def expand_paths(
+    paths: Iterable[str], extensions: tuple[str, ...], source: str
+) -> list[tuple[str, str]]:
+    """(root, file) pairs for files, directories (recursive) and globs, sorted; errors if none."""
+    out: list[tuple[str, str]] = []
+    for url in paths:
+        fs, path = _fs_and_path(url)
+        if _GLOB_CHARS.search(path):
+            root = path[: _GLOB_CHARS.search(path).start()]  # type: ignore[union-attr]
+            root = root if root.endswith("/") else posixpath.dirname(root)
+            found = sorted(p for p in fs.glob(path) if fs.isfile(p))
+            if not found:
+                raise SourceError(f"source {source!r}: no files match {url!r}")
+            out += [(root, _unstrip(fs, p)) for p in found]
+        elif fs.isdir(path):
+            found = sorted(
+                p for p in fs.find(path) if _strip_compression(p).endswith(extensions) or not extensions
+            )
+            if not found:
+                exts = ", ".join(extensions)
+                raise SourceError(f"source {source!r}: directory {url!r} has no {exts} files")
+            out += [(path, _unstrip(fs, p)) for p in found]
+        elif fs.exists(path):
+            out.append(("", _unstrip(fs, path)))
+        else:
+            raise SourceError(f"source {source!r}: path not found: {url!r}")
+    return out
+
+
+class _Closing(io.BufferedReader):
+    """A buffered decompressing reader that also closes the underlying file."""
+
+    def __init__(self, raw: Any, inner: Any) -> None:
+        super().__init__(raw, buffer_size=1 << 20)
+        self._inner = inner
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._inner.close()
+
+
+def _open_binary(path: str) -> Any:
+    """A binary, line-iterable file; .gz/.zst/.bz2/.xz are decompressed as a stream."""
+    import fsspec
+
+    f = fsspec.open(path, "rb").open()
+    lower = path.lower()
+    if lower.endswith((".zst", ".zstd")):
+        import zstandard
+
+        reader = zstandard.ZstdDecompressor().stream_reader(f, read_across_frames=True)
+        return _Closing(reader, f)
+    if lower.endswith(".gz"):
+        import gzip
+
+        return _Closing(gzip.GzipFile(fileobj=f), f)
+    if lower.endswith(".bz2"):
+        import bz2
+
+        return _Closing(bz2.BZ2File(f), f)
+    if lower.endswith(".xz"):
+        import lzma
+
+        return _Closing(lzma.LZMAFile(f), f)
+    return f
+
+
+def _decode(raw: bytes, encoding: str) -> tuple[str, str | None]:
+    """(text, reason): strict decode; on failure the text decoded with replacement chars."""
+    codecs = ("utf-8", "gb18030") if encoding == "auto" else (encoding,)
+    for codec in codecs:
+        try:
+            return raw.decode(codec), None
+        except UnicodeDecodeError:
+            continue
+    reason = "invalid_utf8" if codecs[0].replace("_", "-").lower() in ("utf-8", "utf8") else "invalid_encoding"
+    return raw.decode(codecs[0], errors="replace"), reason
+
+
+def _meta_json(record: dict[str, Any], skip: set[str], keep: list[str] | None) -> str:
+    if keep is not None:
+        sub = {k: record[k] for k in keep if k in record}
+    else:
+        sub = {k: v for k, v in record.items() if k not in skip}
+    return json.dumps(sub, ensure_ascii=False, default=str) if sub else "{}"
+
+
+def _record_id(src: Any, record: dict[str, Any], task: ReadTask, position: int) -> str:
+    if src.id_field is not None:
+        value = record.get(src.id_field)
+        if value is not None and value != "":
+            return str(value)
+    return stable_id(src.name, task.relpath, position)
+
+
+def _text_of(record: dict[str, Any], field_name: str) -> tuple[str | None, str | None]:
+    value = record.get(field_name)
+    if value is None:
+        return None, "missing_text"
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False, default=str), "missing_text"
+    return value, None
+
+
+@register_reader
+class JsonlReader(Reader):
+    """JSON Lines (plain, .gz, .zst, .bz2, .xz): one JSON object per line; blank lines skipped."""
+
+    name = "jsonl"
+    extensions = (".jsonl", ".json", ".ndjson")
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        out = BatchBuilder(src.name, src.sensitivity, src.batch_rows)
+        skip = {src.text_field} | ({src.id_field} if src.id_field else set())
+        line_no = 0
+        seen = 0
+        try:
+            with _open_binary(task.path) as f:
+                for line_no, raw in enumerate(f, start=1):  # noqa: B007  (line_no used after)
+                    if not raw.strip():
+                        continue
+                    seen += 1
+                    fallback_id = stable_id(src.name, task.relpath, line_no)
+                    text, bad = _decode(raw.rstrip(b"\r\n"), "utf-8")
+                    if bad:
+                        out.quarantine(fallback_id, text, bad, file=task.path, line=line_no)
+                    else:
+                        try:
+                            record = json.loads(text)
+                        except ValueError as exc:
+                            out.quarantine(
+                                fallback_id, text, "malformed_json",
+                                file=task.path, line=line_no, error=str(exc)[:200],
+                            )
+                            record = None
+                        if record is not None and not isinstance(record, dict):
+                            out.quarantine(fallback_id, text, "not_an_object", file=task.path, line=line_no)
+                        elif record is not None:
+                            doc_text, bad = _text_of(record, src.text_field)
+                            id_ = _record_id(src, record, task, line_no)
+                            if bad:
+                                out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
+                            else:
+                                out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+                    if out.full():
+                        yield out.flush()
+        except (OSError, EOFError, ValueError) as exc:
+            # A truncated or corrupt stream: what was read is kept; the failure is one
+            # quarantined record naming where it stopped, so the run goes on.
+            out.quarantine(
+                stable_id(src.name, task.relpath, f"error@{line_no}"), None, "unreadable_file",
+                file=task.path, line=line_no, error=f"{type(exc).__name__}: {exc}"[:300],
+            )
+        if seen == 0 and len(out) == 0:
+            out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
+        if len(out):
+            yield out.flush()
+
+
+@register_reader
+class ParquetReader(Reader):
+    """Parquet files, read in row batches; ``text_field`` must be a column."""
+
+    name = "parquet"
+    extensions = (".parquet", ".pq")
+
+    def check(self, src: Any, tasks: list[ReadTask]) -> None:
+        if not tasks:
+            return
+        try:
+            with _open_binary(tasks[0].path) as f:
+                names = pq.ParquetFile(f).schema_arrow.names
+        except Exception as exc:  # any parse failure means "not Parquet": say so before the run
+            raise SourceError(f"source {src.name!r}: {tasks[0].path} is not a readable Parquet file: {exc}") from None
+        if src.text_field not in names:
+            raise SourceError(
+                f"source {src.name!r}: {tasks[0].path} has no column {src.text_field!r} "
+                f"(text_field). Columns: {', '.join(names)}"
+            )
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        out = BatchBuilder(src.name, src.sensitivity, src.batch_rows)
+        skip = {src.text_field} | ({src.id_field} if src.id_field else set())
+        row = 0
+        try:
+            with _open_binary(task.path) as f:
+                pf = pq.ParquetFile(f)
+                if pf.metadata.num_rows == 0:
+                    out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
+                for batch in pf.iter_batches(batch_size=src.batch_rows):
+                    for record in batch.to_pylist():
+                        row += 1
+                        doc_text, bad = _text_of(record, src.text_field)
+                        id_ = _record_id(src, record, task, row)
+                        if bad:
+                            out.quarantine(id_, doc_text, bad, file=task.path, row=row)
+                        else:
+                            out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+                    if out.full():
+                        yield out.flush()
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            out.quarantine(
+                stable_id(src.name, task.relpath, f"error@{row}"), None, "unreadable_file",
+                file=task.path, row=row, error=f"{type(exc).__name__}: {exc}"[:300],
+            )
+        if len(out):
+            yield out.flush()
+
+
+class _DelimitedReader(Reader):
+    """CSV/TSV with a header row; quoted fields may span lines. Encoding declared or 'auto'."""
+
+    default_delimiter: ClassVar[str] = ","
+
+    def check(self, src: Any, tasks: list[ReadTask]) -> None:
+        for task in tasks[:1]:
+            header = self._header(src, task)
+            if header is not None and src.text_field not in header:
+                raise SourceError(
+                    f"source {src.name!r}: {task.path} has no column {src.text_field!r} "
+                    f"(text_field). Header: {', '.join(header)}"
+                )
+
+    def _header(self, src: Any, task: ReadTask) -> list[str] | None:
+        try:
+            with _open_binary(task.path) as f:
+                first = f.readline()
+        except OSError as exc:
+            raise SourceError(f"source {src.name!r}: cannot open {task.path}: {exc}") from None
+        if not first.strip():
+            return None
+        text, _ = _decode(first.lstrip(b"\xef\xbb\xbf"), src.encoding)
+        return next(csv.reader([text], delimiter=self._delimiter(src)))
+
+    def _delimiter(self, src: Any) -> str:
+        return src.delimiter or self.default_delimiter
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        out = BatchBuilder(src.name, src.sensitivity, src.batch_rows)
+        skip = {src.text_field} | ({src.id_field} if src.id_field else set())
+        bad_lines: set[int] = set()
+        state = {"line": 0}
+
+        def lines(f: Any) -> Iterator[str]:
+            for raw in f:
+                state["line"] += 1
+                if state["line"] == 1:
+                    raw = raw.lstrip(b"\xef\xbb\xbf")
+                text, bad = _decode(raw, src.encoding)
+                if bad:
+                    bad_lines.add(state["line"])
+                yield text
+
+        row = 0
+        try:
+            with _open_binary(task.path) as f:
+                reader = csv.reader(lines(f), delimiter=self._delimiter(src))
+                header = next(reader, None)
+                if header is None:
+                    out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
+                    yield out.flush()
+                    return
+                start = state["line"] + 1
+                while True:
+                    try:
+                        values = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:
+                        row += 1
+                        out.quarantine(
+                            stable_id(src.name, task.relpath, row), None, "malformed_csv_row",
+                            file=task.path, line=start, error=str(exc)[:200],
+                        )
+                        start = state["line"] + 1
+                        continue
+                    end = state["line"]
+                    if not values:
+                        start = end + 1
+                        continue
+                    row += 1
+                    fallback = stable_id(src.name, task.relpath, row)
+                    enc_bad = any(n in bad_lines for n in range(start, end + 1))
+                    if len(values) != len(header):
+                        out.quarantine(
+                            fallback, None, "malformed_csv_row", file=task.path, line=start,
+                            error=f"{len(values)} fields, header has {len(header)}",
+                        )
+                    else:
+                        record = dict(zip(header, values, strict=True))
+                        doc_text, bad = _text_of(record, src.text_field)
+                        id_ = _record_id(src, record, task, row)
+                        if enc_bad:
+                            reason = "invalid_utf8" if src.encoding in ("utf-8", "utf8") else "invalid_encoding"
+                            out.quarantine(id_, doc_text, reason, file=task.path, line=start)
+                        elif bad:
+                            out.quarantine(id_, doc_text, bad, file=task.path, line=start)
+                        else:
+                            out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+                    start = end + 1
+                    if out.full():
+                        yield out.flush()
+        except (OSError, EOFError, ValueError) as exc:
+            out.quarantine(
+                stable_id(src.name, task.relpath, f"error@{state['line']}"), None, "unreadable_file",
+                file=task.path, line=state["line"], error=f"{type(exc).__name__}: {exc}"[:300],
+            )
+        if len(out):
+            yield out.flush()
+
+
+@register_reader
+class CsvReader(_DelimitedReader):
+    name = "csv"
+    extensions = (".csv",)
+    default_delimiter = ","
+
+
+@register_reader
+class TsvReader(_DelimitedReader):
+    name = "tsv"
+    extensions = (".tsv",)
+    default_delimiter = "\t"
+
+
+@register_reader
+class TxtReader(Reader):
+    """Plain-text files, one document per file; the id derives from the relative path."""
+
+    name = "txt"
+    extensions = (".txt", ".md")
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        out = BatchBuilder(src.name, src.sensitivity, src.batch_rows)
+        id_ = stable_id(src.name, task.relpath, 0)
+        meta = json.dumps({"path": task.relpath}, ensure_ascii=False)
+        try:
+            with _open_binary(task.path) as f:
+                raw = f.read()
+        except (OSError, EOFError, ValueError) as exc:
+            out.quarantine(id_, None, "unreadable_file", file=task.path, error=f"{type(exc).__name__}: {exc}"[:300])
+            yield out.flush()
+            return
+        if not raw.strip():
+            out.quarantine(id_, None, "empty_file", file=task.path)
+        else:
+            text, bad = _decode(raw.lstrip(b"\xef\xbb\xbf"), src.encoding)
+            if bad:
+                out.quarantine(id_, text, bad, file=task.path)
+            else:
+                out.add(id_, text, meta)
+        yield out.flush()
+
+
+def read_all(src: Any, tasks: list[ReadTask]) -> Iterator[pa.Table]:
+    """Every batch of every task of one source, in order (the local runtime's reader)."""
+    reader = get_reader(src.reader)
+    for task in tasks:
+        yield from reader.read(src, task)
+
+

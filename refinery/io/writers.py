@@ -1,0 +1,203 @@
+"""Writers: kept rows → ``shards/``, rejected rows → ``rejects/<stage>/``, both Parquet.
+
+Shards roll over at a target compressed size. Rows of confidential sources that were
+rejected are written with ``text`` omitted unless the config says otherwise, so a reject
+file never holds confidential text that did not pass PII redaction.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from refinery.stage import REJECT_REASON, REJECT_STAGE
+
+__all__ = ["OutputWriter", "RollingParquetWriter"]
+
+
+class RollingParquetWriter:
+    """Parquet files ``<dir>/part-NNNNN.parquet``; a new file past ``target_bytes``.
+
+    Batches are buffered into row groups of ``row_group_rows``. A batch whose schema differs
+    from the open file's is conformed (missing columns as nulls, null-typed columns cast);
+    if it cannot be, the file is closed and the next one takes the new schema.
+    """
+
+    def __init__(
+        self, fs: Any, directory: str, target_bytes: int, compression: str, row_group_rows: int
+    ) -> None:
+        self.fs = fs
+        self.directory = directory
+        self.target_bytes = target_bytes
+        self.compression = None if compression == "none" else compression
+        self.row_group_rows = row_group_rows
+        self.files: list[str] = []
+        self.rows = 0
+        self._index = 0
+        self._file: Any = None
+        self._writer: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        if self._schema is not None:
+            conformed = _conform(table, self._schema)
+            if conformed is None:
+                self._flush()
+                self._close_file()
+                self._schema = None
+            else:
+                table = conformed
+        if self._schema is None:
+            self._schema = table.schema
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        self.rows += table.num_rows
+        if self._buffered >= self.row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        table = pa.concat_tables(self._buffer)
+        self._buffer, self._buffered = [], 0
+        if self._writer is None:
+            self.fs.makedirs(self.directory, exist_ok=True)
+            path = posixpath.join(self.directory, f"part-{self._index:05d}.parquet")
+            self._index += 1
+            self._file = self.fs.open(path, "wb")
+            self._writer = pq.ParquetWriter(self._file, table.schema, compression=self.compression)
+            self.files.append(path)
+        for start in range(0, table.num_rows, self.row_group_rows):
+            self._writer.write_table(table.slice(start, self.row_group_rows))
+        if self._file.tell() >= self.target_bytes:
+            self._close_file()
+
+    def _close_file(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._file.close()
+        self._writer, self._file = None, None
+
+    def close(self) -> None:
+        self._flush()
+        self._close_file()
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table | None:
+    if table.schema.equals(schema):
+        return table
+    if set(table.column_names) - set(schema.names):
+        return None
+    arrays = []
+    for f in schema:
+        if f.name in table.column_names:
+            col = table[f.name]
+            if not col.type.equals(f.type):
+                try:
+                    col = col.cast(f.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    return None
+            arrays.append(col)
+        else:
+            arrays.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class OutputWriter:
+    """Splits each final batch into kept rows (shards) and rejected rows (rejects per stage)."""
+
+    def __init__(
+        self,
+        fs: Any,
+        run_dir: str,
+        shard_bytes: int,
+        compression: str,
+        row_group_rows: int,
+        write_rejects: bool,
+        confidential_text: str,
+        stages_after_redaction: set[str],
+    ) -> None:
+        self.fs = fs
+        self.run_dir = run_dir
+        self.shards = RollingParquetWriter(
+            fs, posixpath.join(run_dir, "shards"), shard_bytes, compression, row_group_rows
+        )
+        self._reject_args = (compression, row_group_rows)
+        self.rejects: dict[str, RollingParquetWriter] = {}
+        self.reject_rows: dict[str, int] = {}
+        self.write_rejects = write_rejects
+        self.confidential_text = confidential_text
+        self.stages_after_redaction = stages_after_redaction
+        self.docs_out = 0
+        self.bytes_out = 0
+        self.rejected_bytes = 0
+
+    def write(self, batch: pa.Table) -> None:
+        if batch.num_rows == 0:
+            return
+        if REJECT_REASON not in batch.column_names:
+            kept, rejected = batch, None
+        else:
+            mask = pc.is_null(batch[REJECT_REASON])
+            n_kept = pc.sum(mask).as_py() or 0
+            kept = batch if n_kept == batch.num_rows else batch.filter(mask)
+            rejected = None if n_kept == batch.num_rows else batch.filter(pc.invert(mask))
+            kept = kept.drop_columns([c for c in (REJECT_REASON, REJECT_STAGE) if c in kept.column_names])
+        if kept.num_rows:
+            self.docs_out += kept.num_rows
+            self.bytes_out += int(pc.sum(pc.binary_length(kept["text"])).as_py() or 0)
+            self.shards.write(kept)
+        if rejected is not None and rejected.num_rows:
+            self._write_rejects(rejected)
+
+    def _write_rejects(self, rejected: pa.Table) -> None:
+        rejected = self._guard_confidential(rejected)
+        for stage in pc.unique(rejected[REJECT_STAGE]).to_pylist():
+            part = rejected.filter(pc.equal(rejected[REJECT_STAGE], stage))
+            self.reject_rows[stage] = self.reject_rows.get(stage, 0) + part.num_rows
+            if not self.write_rejects:
+                continue
+            if stage not in self.rejects:
+                self.rejects[stage] = RollingParquetWriter(
+                    self.fs,
+                    posixpath.join(self.run_dir, "rejects", stage),
+                    self.shards.target_bytes,
+                    *self._reject_args,
+                )
+            self.rejects[stage].write(part)
+
+    def _guard_confidential(self, rejected: pa.Table) -> pa.Table:
+        """Null the text of confidential rows unless redaction ran before they were rejected."""
+        if "sensitivity" not in rejected.column_names:
+            return rejected
+        confidential = pc.fill_null(pc.equal(rejected["sensitivity"], "confidential"), False)
+        if not pc.any(confidential).as_py():
+            return rejected
+        blank = confidential
+        if self.confidential_text == "keep_redacted" and self.stages_after_redaction:
+            # a row rejected *after* redaction carries redacted text; the stage names after
+            # the first redaction stage are given by the pipeline
+            after = pc.is_in(rejected[REJECT_STAGE], pa.array(sorted(self.stages_after_redaction)))
+            blank = pc.and_(confidential, pc.invert(pc.fill_null(after, False)))
+        idx = rejected.column_names.index("text")
+        text = pc.if_else(blank, pa.scalar(None, pa.string()), rejected["text"])
+        return rejected.set_column(idx, "text", text)
+
+    def close(self) -> None:
+        self.shards.close()
+        for w in self.rejects.values():
+            w.close()
+
+    def files(self) -> list[str]:
+        out = list(self.shards.files)
+        for w in self.rejects.values():
+            out += w.files
+        return out

@@ -1,0 +1,241 @@
+"""Plan and run: validate a ``RunConfig`` into a ``Plan``, execute it, write the run directory.
+
+A run directory holds::
+
+    config.yaml      the config as run (extends and --set applied, ${VAR} references kept)
+    stats.json       totals and per-stage counters (docs/bytes in and out, rejects by reason)
+    manifest.json    every file written: path, rows, bytes, sha256
+    shards/          kept documents, Parquet (zstd), part-NNNNN.parquet
+    rejects/<stage>/ rejected documents with reject_stage and reject_reason
+
+Accounting is checked at the end of every run: for each stage and the whole run,
+docs_in == docs_out + docs_rejected, each stage's output is the next stage's input, and the
+files hold exactly what the counters say. A run that does not reconcile raises
+``AccountingError`` (after writing stats.json with ``"reconciled": false``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from refinery.config import RunConfig, dump_resolved
+from refinery.errors import AccountingError, PlanError, SourceError
+from refinery.io.manifest import MANIFEST, build_manifest, write_json
+from refinery.io.readers import ReadTask, get_reader
+from refinery.io.writers import OutputWriter
+from refinery.runtime.apply import READ_STAGE
+from refinery.runtime.counters import StageTotals
+from refinery.stage import CORE_COLUMNS, GlobalStage
+
+__all__ = ["Plan", "RunResult", "build_plan", "check_accounting", "run_pipeline"]
+
+RUN_OUTPUTS = ("shards", "rejects", "clusters", "stats.json", MANIFEST, "config.yaml")
+
+
+@dataclass
+class Plan:
+    cfg: RunConfig
+    tasks: list[ReadTask]
+    #: columns present after each stage, in order (index 0: after reading)
+    columns: list[list[str]]
+    run_dir_url: str
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [READ_STAGE, *(s.name for s in self.cfg.stages)]
+
+
+@dataclass
+class RunResult:
+    run_dir: str
+    stats: dict[str, Any]
+    files: list[str] = field(default_factory=list)
+
+
+def build_plan(cfg: RunConfig) -> Plan:
+    """Everything that can be checked before running: paths, formats, columns, governance."""
+    from refinery.io import load_builtin_readers
+
+    load_builtin_readers()
+    tasks: list[ReadTask] = []
+    for i, src in enumerate(cfg.sources):
+        reader = get_reader(src.reader or "")
+        try:
+            tasks += reader.plan(src, i)
+        except SourceError:
+            raise
+        except (OSError, ValueError) as exc:
+            raise SourceError(f"source {src.name!r} ({src.reader}): {exc}") from None
+    available = list(CORE_COLUMNS)
+    columns = [list(available)]
+    for i, spec in enumerate(cfg.stages):
+        stage = spec.build()
+        missing = [c for c in stage.reads() if c not in available]
+        if missing:
+            raise PlanError(
+                f"stage {spec.name!r} reads {missing}, which no source or earlier stage provides. "
+                f"Available here: {', '.join(available)}",
+                key=f"stages.{i}",
+            )
+        available += [c for c in stage.writes() if c not in available]
+        columns.append(list(available))
+    _check_governance(cfg)
+    return Plan(cfg=cfg, tasks=tasks, columns=columns, run_dir_url=cfg.output_dir)
+
+
+def _check_governance(cfg: RunConfig) -> None:
+    """Confidential text must pass a PII-redacting stage before it can reach the shards."""
+    confidential = [s.name for s in cfg.sources if s.sensitivity == "confidential"]
+    if not confidential:
+        return
+    if not any(spec.cls.redacts_pii for spec in cfg.stages):
+        raise PlanError(
+            f"source(s) {confidential} are confidential, but no PII redaction stage "
+            "(e.g. `- stage: pii_redact`) is in `stages`; confidential text would reach the "
+            "shards unredacted",
+            key="stages",
+        )
+
+
+def _stages_after_redaction(cfg: RunConfig) -> set[str]:
+    names: set[str] = set()
+    seen = False
+    for spec in cfg.stages:
+        if seen:
+            names.add(spec.name)
+        seen = seen or spec.cls.redacts_pii
+    return names
+
+
+def check_accounting(
+    totals: list[StageTotals], shard_rows: int, reject_rows: dict[str, int]
+) -> list[str]:
+    """Every way the counters can fail to reconcile, as readable lines (empty: all good)."""
+    problems = []
+    for t in totals:
+        if t.docs_in != t.docs_out + t.docs_rejected:
+            problems.append(
+                f"stage {t.name!r}: docs_in {t.docs_in} != docs_out {t.docs_out} + rejected "
+                f"{t.docs_rejected} ({t.docs_in - t.docs_out - t.docs_rejected:+d} unaccounted)"
+            )
+    for a, b in zip(totals, totals[1:], strict=False):
+        if a.docs_out != b.docs_in:
+            problems.append(
+                f"stage {b.name!r} received {b.docs_in} docs but {a.name!r} passed on {a.docs_out}"
+            )
+    if totals and totals[-1].docs_out != shard_rows:
+        problems.append(
+            f"shards hold {shard_rows} docs but the last stage {totals[-1].name!r} kept {totals[-1].docs_out}"
+        )
+    for t in totals:
+        written = reject_rows.get(t.name, 0)
+        if written != t.docs_rejected:
+            problems.append(f"rejects of {t.name!r}: {written} rows written, {t.docs_rejected} counted")
+    for name in set(reject_rows) - {t.name for t in totals}:
+        problems.append(f"rejects name an unknown stage {name!r} ({reject_rows[name]} rows)")
+    return problems
+
+
+def _prepare_run_dir(fs: Any, run_dir: str) -> None:
+    fs.makedirs(run_dir, exist_ok=True)
+    for name in RUN_OUTPUTS:
+        path = posixpath.join(run_dir, name)
+        if fs.exists(path):
+            fs.rm(path, recursive=True)
+
+
+def run_pipeline(
+    cfg: RunConfig,
+    on_progress: Callable[[Callable[[], list[StageTotals]]], Any] | None = None,
+) -> RunResult:
+    """Run ``cfg`` end to end and return the stats; raises ``AccountingError`` if they don't add up.
+
+    ``on_progress`` receives a function returning the live per-stage totals; the CLI uses
+    it for its progress display. It must return a context manager.
+    """
+    import fsspec
+
+    plan = build_plan(cfg)
+    fs, run_dir = fsspec.core.url_to_fs(cfg.output_dir)
+    _prepare_run_dir(fs, run_dir)
+    with fs.open(posixpath.join(run_dir, "config.yaml"), "w", encoding="utf-8") as f:
+        f.write(dump_resolved(cfg))
+
+    executor: Any
+    if cfg.runtime == "local":
+        from refinery.runtime.local import LocalExecutor
+
+        executor = LocalExecutor(plan)
+    else:
+        from refinery.runtime.ray_runtime import RayExecutor
+
+        executor = RayExecutor(plan)
+
+    writer = OutputWriter(
+        fs,
+        run_dir,
+        shard_bytes=int(cfg.output.shard_size_mb * 1024 * 1024),
+        compression=cfg.output.compression,
+        row_group_rows=cfg.output.row_group_rows,
+        write_rejects=cfg.output.rejects.write,
+        confidential_text=cfg.output.rejects.confidential_text,
+        stages_after_redaction=_stages_after_redaction(cfg),
+    )
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    progress = on_progress(executor.totals) if on_progress else None
+    try:
+        if progress is not None:
+            progress.__enter__()
+        for batch in executor.batches():
+            writer.write(batch)
+    finally:
+        writer.close()
+        if progress is not None:
+            progress.__exit__(None, None, None)
+    seconds = time.perf_counter() - t0
+    totals = executor.totals()
+    problems = check_accounting(totals, writer.docs_out, writer.reject_rows)
+    stats = _stats(cfg, totals, writer, seconds, started, problems)
+    write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
+    manifest = build_manifest(fs, run_dir)
+    write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)
+    if problems:
+        raise AccountingError(
+            "the run does not reconcile; documents were lost without a recorded reason:\n  "
+            + "\n  ".join(problems)
+        )
+    return RunResult(run_dir=cfg.output_dir, stats=stats, files=[f["path"] for f in manifest["files"]])
+
+
+def _stats(
+    cfg: RunConfig,
+    totals: list[StageTotals],
+    writer: OutputWriter,
+    seconds: float,
+    started: datetime,
+    problems: list[str],
+) -> dict[str, Any]:
+    first = totals[0] if totals else StageTotals(READ_STAGE)
+    docs_rejected = sum(t.docs_rejected for t in totals)
+    return {
+        "run": cfg.run.name,
+        "started": started.isoformat(timespec="seconds"),
+        "runtime": cfg.runtime,
+        "docs_in": first.docs_in,
+        "docs_out": writer.docs_out,
+        "docs_rejected": docs_rejected,
+        "bytes_in": first.bytes_in,
+        "bytes_out": writer.bytes_out,
+        "seconds": round(seconds, 3),
+        "reconciled": not problems,
+        "problems": problems,
+        "stages": [t.to_dict() for t in totals],
+    }
+
+

@@ -1,0 +1,84 @@
+"""Per-stage counters: what went in, what came out, what was rejected and why.
+
+Workers report one ``BatchRecord`` per batch; the driver sums them. On Ray the sum lives in a
+small actor (``StatsActor``) so that tasks and actors on any node can report to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["BatchRecord", "Counters", "StageTotals"]
+
+
+@dataclass
+class BatchRecord:
+    stage: str
+    docs_in: int = 0
+    docs_out: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    seconds: float = 0.0
+    #: Stage-specific sums (e.g. PII entities per type); never document content.
+    counters: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class StageTotals:
+    name: str
+    docs_in: int = 0
+    docs_out: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    seconds: float = 0.0
+    batches: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def docs_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    def add(self, rec: BatchRecord) -> None:
+        self.docs_in += rec.docs_in
+        self.docs_out += rec.docs_out
+        self.bytes_in += rec.bytes_in
+        self.bytes_out += rec.bytes_out
+        self.seconds += rec.seconds
+        self.batches += 1
+        for k, v in rec.rejected.items():
+            self.rejected[k] = self.rejected.get(k, 0) + v
+        for k, v in rec.counters.items():
+            self.counters[k] = self.counters.get(k, 0) + v
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "docs_in": self.docs_in,
+            "docs_out": self.docs_out,
+            "docs_rejected": self.docs_rejected,
+            "rejected": dict(sorted(self.rejected.items())),
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "seconds": round(self.seconds, 3),
+            "counters": dict(sorted(self.counters.items())),
+        }
+
+
+class Counters:
+    """Sums of ``BatchRecord``s per stage, in plan order."""
+
+    def __init__(self, stage_names: list[str]) -> None:
+        self.order = list(stage_names)
+        self.totals = {n: StageTotals(n) for n in stage_names}
+
+    def record(self, rec: BatchRecord) -> None:
+        if rec.stage not in self.totals:
+            self.order.append(rec.stage)
+            self.totals[rec.stage] = StageTotals(rec.stage)
+        self.totals[rec.stage].add(rec)
+
+    def snapshot(self) -> list[StageTotals]:
+        return [self.totals[n] for n in self.order]

@@ -1,0 +1,86 @@
+"""The local runtime: the whole plan in this process, no Ray. For tests, debugging and tiny runs.
+
+It runs exactly the same stage wrappers as the Ray runtime (``refinery.runtime.apply``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from refinery.config import StageSpec
+from refinery.io.readers import get_reader
+from refinery.runtime.apply import apply_stage, output_record, read_record, split_active, stamp, text_bytes
+from refinery.runtime.counters import Counters, StageTotals
+from refinery.runtime.context import GlobalContext
+from refinery.stage import GlobalStage, Stage
+
+__all__ = ["LocalExecutor"]
+
+
+class LocalExecutor:
+    def __init__(self, plan: Any) -> None:
+        self.plan = plan
+        self.counters = Counters(plan.stage_names)
+
+    def totals(self) -> list[StageTotals]:
+        return self.counters.snapshot()
+
+    def _read(self) -> Iterator[pa.Table]:
+        cfg = self.plan.cfg
+        for task in self.plan.tasks:
+            src = cfg.sources[task.source_index]
+            reader = get_reader(src.reader)
+            it = reader.read(src, task)
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    raw = next(it)
+                except StopIteration:
+                    break
+                out, rec = read_record(raw, time.perf_counter() - t0)
+                self.counters.record(rec)
+                yield out
+
+    def _map(self, batches: Iterator[pa.Table], stage: Stage[Any], name: str) -> Iterator[pa.Table]:
+        for batch in batches:
+            out, rec = apply_stage(stage, name, batch)
+            self.counters.record(rec)
+            yield out
+
+    def _global(self, batches: Iterator[pa.Table], stage: GlobalStage[Any], name: str) -> Iterator[pa.Table]:
+        tables = list(batches)
+        if not tables:
+            return
+        whole = pa.concat_tables(tables, promote_options="permissive")
+        active, dead = split_active(whole)
+        ctx = GlobalContext(
+            output_dir=self.plan.run_dir_url, stage_name=name, seed=self.plan.cfg.run.seed
+        )
+        start = time.perf_counter()
+        out = stage.run_local(active, ctx)
+        out, reasons = stamp(out, name)
+        rec = output_record(name, out, reasons, time.perf_counter() - start)
+        rec.docs_in, rec.bytes_in = active.num_rows, text_bytes(active)
+        self.counters.record(rec)
+        if dead is not None and dead.num_rows:
+            out = pa.concat_tables([out, dead], promote_options="permissive")
+        rows = max(1, self.plan.cfg.sources[0].batch_rows)
+        for start_row in range(0, out.num_rows, rows):
+            yield out.slice(start_row, rows)
+
+    def batches(self) -> Iterator[pa.Table]:
+        stream: Iterator[pa.Table] = self._read()
+        for spec in self.plan.cfg.stages:
+            stream = self._chain(stream, spec)
+        yield from stream
+
+    def _chain(self, stream: Iterator[pa.Table], spec: StageSpec) -> Iterator[pa.Table]:
+        stage = spec.build()
+        stage.setup()
+        if isinstance(stage, GlobalStage):
+            return self._global(stream, stage, spec.name)
+        return self._map(stream, stage, spec.name)

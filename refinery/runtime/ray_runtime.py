@@ -1,0 +1,240 @@
+"""The Ray runtime: the plan as a Ray Data pipeline, streamed to the writer on the driver.
+
+- sources: one read task per ``ReadTask`` (a generator: batches flow on while a file is read);
+- plain stages: ``map_batches`` tasks; stages with ``setup()``: an actor pool that loads the
+  model once per actor (Ray's batch-inference pattern), with the stage's ``Resources``;
+- global stages: a barrier (``materialize``), then the stage's own ``run_ray`` passes;
+- counters: every task/actor reports one record per batch to a ``StatsActor``.
+
+Embedded Ray (``ray.init()`` on local resources) unless ``ray.address`` names a cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from refinery.config import RunConfig, StageSpec
+from refinery.io.readers import ReadTask, get_reader
+from refinery.runtime.apply import apply_stage, output_record, read_record, split_active, stamp, text_bytes
+from refinery.runtime.context import GlobalContext
+from refinery.runtime.counters import BatchRecord, Counters, StageTotals
+from refinery.stage import GlobalStage, Stage
+
+__all__ = ["RayExecutor", "init_ray"]
+
+_STAGE_CACHE: dict[str, Stage[Any]] = {}
+
+
+def init_ray(cfg: RunConfig) -> None:
+    import ray
+
+    if ray.is_initialized():
+        return
+    os.environ.setdefault("RAY_DEDUP_LOGS", "1")
+    kwargs: dict[str, Any] = {
+        "include_dashboard": False,
+        "logging_level": logging.WARNING,
+        "log_to_driver": True,
+        "configure_logging": True,
+    }
+    if cfg.ray.address:
+        ray.init(address=cfg.ray.address, **kwargs)
+        return
+    if cfg.ray.num_cpus:
+        kwargs["num_cpus"] = cfg.ray.num_cpus
+    if cfg.ray.object_store_memory_mb:
+        kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
+    ray.init(**kwargs)
+
+
+def _stats_actor_cls() -> Any:
+    import ray
+
+    @ray.remote(num_cpus=0)
+    class StatsActor:
+        def __init__(self, names: list[str]) -> None:
+            self.counters = Counters(names)
+
+        def record(self, rec: BatchRecord) -> None:
+            self.counters.record(rec)
+
+        def snapshot(self) -> list[StageTotals]:
+            return self.counters.snapshot()
+
+    return StatsActor
+
+
+def _report(collector: Any, rec: BatchRecord) -> None:
+    import ray
+
+    # Wait for the ack: a record must land before the task or actor that made it exits.
+    ray.get(collector.record.remote(rec))
+
+
+def _read_tasks(
+    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Any
+) -> Iterator[pa.Table]:
+    for i in batch["i"].to_pylist():
+        task = tasks[i]
+        src = sources[task.source_index]
+        it = get_reader(src.reader).read(src, task)
+        while True:
+            t0 = time.perf_counter()
+            try:
+                raw = next(it)
+            except StopIteration:
+                break
+            out, rec = read_record(raw, time.perf_counter() - t0)
+            _report(collector, rec)
+            yield out
+
+
+def _cached_stage(spec: StageSpec) -> Stage[Any]:
+    key = f"{spec.name}:{spec.stage}:{spec.config.model_dump_json()}"
+    stage = _STAGE_CACHE.get(key)
+    if stage is None:
+        stage = spec.build()
+        _STAGE_CACHE[key] = stage
+    return stage
+
+
+def _stage_task(batch: pa.Table, spec: StageSpec, collector: Any) -> pa.Table:
+    out, rec = apply_stage(_cached_stage(spec), spec.name, batch)
+    _report(collector, rec)
+    return out
+
+
+class _StageActor:
+    """Ray Data callable class: builds the stage and runs ``setup()`` once per actor."""
+
+    def __init__(self, spec: StageSpec, collector: Any) -> None:
+        self.spec = spec
+        self.collector = collector
+        self.stage = spec.build()
+        self.stage.setup()
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        out, rec = apply_stage(self.stage, self.spec.name, batch)
+        _report(self.collector, rec)
+        return out
+
+
+def _only_active(batch: pa.Table, name: str, collector: Any) -> pa.Table:
+    active, _ = split_active(batch)
+    _report(collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active)))
+    return active
+
+
+def _only_rejected(batch: pa.Table) -> pa.Table:
+    _, dead = split_active(batch)
+    return dead if dead is not None else batch.slice(0, 0)
+
+
+def _stamp_global(batch: pa.Table, name: str, collector: Any) -> pa.Table:
+    out, reasons = stamp(batch, name)
+    _report(collector, output_record(name, out, reasons, 0.0))
+    return out
+
+
+class RayExecutor:
+    def __init__(self, plan: Any) -> None:
+        import ray
+
+        self.plan = plan
+        init_ray(plan.cfg)
+        self.collector = _stats_actor_cls().remote(plan.stage_names)
+        self._ray = ray
+
+    def totals(self) -> list[StageTotals]:
+        snapshot: list[StageTotals] = self._ray.get(self.collector.snapshot.remote())
+        return snapshot
+
+    def _cluster_cpus(self) -> int:
+        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
+    def batches(self) -> Iterator[pa.Table]:
+        import ray.data
+
+        cfg = self.plan.cfg
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = cfg.ray.preserve_order
+        ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
+        tasks = self.plan.tasks
+        ds = ray.data.from_items([{"i": i} for i in range(len(tasks))], override_num_blocks=len(tasks))
+        ds = ds.map_batches(
+            _read_tasks,
+            fn_kwargs={"tasks": tasks, "sources": cfg.sources, "collector": self.collector},
+            batch_size=1,
+            batch_format="pyarrow",
+            num_cpus=1,
+        )
+        for spec in cfg.stages:
+            ds = self._add_stage(ds, spec)
+        yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
+
+    def _add_stage(self, ds: Any, spec: StageSpec) -> Any:
+        cls = spec.cls
+        r = spec.resources
+        if issubclass(cls, GlobalStage):
+            return self._global(ds, spec)
+        common: dict[str, Any] = {
+            "batch_format": "pyarrow",
+            "batch_size": r.batch_size,
+            "num_cpus": r.num_cpus,
+        }
+        if r.num_gpus:
+            common["num_gpus"] = r.num_gpus
+        if cls.needs_actor():
+            concurrency = r.concurrency
+            if concurrency is None:
+                per = r.num_gpus and self._ray.cluster_resources().get("GPU", 0) / r.num_gpus
+                most = int(per) if r.num_gpus else int(self._cluster_cpus() / max(r.num_cpus, 0.01))
+                concurrency = (1, max(1, most))
+            return ds.map_batches(
+                _StageActor,
+                fn_constructor_kwargs={"spec": spec, "collector": self.collector},
+                concurrency=concurrency,
+                **common,
+            )
+        if r.concurrency is not None:
+            common["concurrency"] = r.concurrency
+        return ds.map_batches(
+            _stage_task, fn_kwargs={"spec": spec, "collector": self.collector}, **common
+        )
+
+    def _global(self, ds: Any, spec: StageSpec) -> Any:
+        stage = spec.build()
+        assert isinstance(stage, GlobalStage), f"{spec.stage=} is not a GlobalStage"
+        stage.setup()
+        ds = ds.materialize()  # the barrier: everything upstream finishes here
+        active = ds.map_batches(
+            _only_active,
+            fn_kwargs={"name": spec.name, "collector": self.collector},
+            batch_format="pyarrow",
+        ).materialize()  # counted exactly once, however often the stage re-reads it
+        dead = ds.map_batches(_only_rejected, batch_format="pyarrow")
+        gctx = GlobalContext(
+            output_dir=self.plan.run_dir_url,
+            stage_name=spec.name,
+            seed=self.plan.cfg.run.seed,
+            use_ray=True,
+            num_cpus=self._cluster_cpus(),
+        )
+        start = time.perf_counter()
+        out = stage.run_ray(active, gctx).materialize()
+        _report(self.collector, BatchRecord(stage=spec.name, seconds=time.perf_counter() - start))
+        out = out.map_batches(
+            _stamp_global,
+            fn_kwargs={"name": spec.name, "collector": self.collector},
+            batch_format="pyarrow",
+        )
+        return out.union(dead)
+
+

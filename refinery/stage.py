@@ -1,0 +1,250 @@
+"""The stage protocol and the stage registry.
+
+A stage is a class with a registered ``name``, a pydantic config model, declared
+``resources``, the columns it ``reads()`` and ``writes()``, an optional ``setup()`` for heavy
+state, and ``__call__(batch) -> batch``. Filters split ``__call__`` into ``annotate`` and
+``reject_reasons``.
+
+Rejection is *in-band*: a stage never drops rows. It returns every row it was given and sets
+``reject_reason`` (a short snake_case code) on the rows it rejects. The runtime stamps
+``reject_stage``, counts, hides rejected rows from later stages and routes them to
+``rejects/`` at the end. That is what makes ``docs_in == docs_out + rejected`` checkable for
+every stage: a stage that returns fewer rows than it was given breaks the accounting and the
+run fails.
+
+Global stages (dedup) see the whole dataset instead of one batch; see ``GlobalStage``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from refinery.errors import ConfigError
+
+if TYPE_CHECKING:
+    import ray.data
+
+    from refinery.runtime.context import GlobalContext
+
+__all__ = [
+    "CORE_COLUMNS",
+    "REJECT_REASON",
+    "REJECT_STAGE",
+    "FilterStage",
+    "GlobalStage",
+    "Resources",
+    "Stage",
+    "StageConfig",
+    "get_stage",
+    "register_stage",
+    "registered_stages",
+]
+
+#: Columns every batch carries; they belong to the readers.
+CORE_COLUMNS: tuple[str, ...] = ("id", "text", "source", "sensitivity", "meta")
+#: Set by a stage on the rows it rejects (null = keep).
+REJECT_REASON = "reject_reason"
+#: Stamped by the runtime: the name of the stage that rejected the row.
+REJECT_STAGE = "reject_stage"
+
+
+class Resources(BaseModel):
+    """What one instance of a stage needs; maps one-to-one onto ``Dataset.map_batches``.
+
+    ``concurrency`` is the number of parallel tasks/actors: an int, or ``[min, max]`` for an
+    autoscaling actor pool. ``batch_size`` is rows per call (``None``: whole blocks).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    num_cpus: float = Field(1.0, ge=0, description="CPUs reserved per task or actor")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs reserved per actor (fractions allowed)")
+    concurrency: int | tuple[int, int] | None = Field(
+        None, description="tasks/actors in parallel: n, or [min, max] for an actor pool"
+    )
+    batch_size: int | None = Field(None, ge=1, description="rows per call; required with GPUs")
+
+    @model_validator(mode="after")
+    def _check(self) -> Resources:
+        if self.num_gpus > 0 and self.batch_size is None:
+            raise ValueError("num_gpus > 0 needs an explicit batch_size (rows per GPU call)")
+        if isinstance(self.concurrency, tuple):
+            lo, hi = self.concurrency
+            if not 1 <= lo <= hi:
+                raise ValueError(f"concurrency [min, max] needs 1 <= min <= max, got {[lo, hi]}")
+        elif self.concurrency is not None and self.concurrency < 1:
+            raise ValueError(f"concurrency must be >= 1, got {self.concurrency}")
+        return self
+
+    def merged(self, override: dict[str, Any] | None) -> Resources:
+        """A copy with the keys of ``override`` (from YAML ``resources:``) replaced."""
+        if not override:
+            return self
+        return Resources.model_validate({**self.model_dump(), **override})
+
+
+class StageConfig(BaseModel):
+    """Base of every stage config. Unknown keys are errors, so YAML typos fail at load."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+C = TypeVar("C", bound=StageConfig)
+
+
+class Stage(Generic[C]):
+    """A batch → batch step. Subclass, set ``name`` and ``config_cls``, implement ``__call__``.
+
+    Contract (checked by tests/refinery/test_stage_contract.py for every registered stage):
+    - return exactly the rows given, in any order, with every input column kept;
+    - add exactly the columns of ``writes()`` (plus ``reject_reason`` for rejecting stages);
+    - an empty batch returns at once, with the declared columns present.
+    """
+
+    name: ClassVar[str] = ""
+    config_cls: ClassVar[type[StageConfig]] = StageConfig
+    resources: ClassVar[Resources] = Resources()
+    #: True for a stage that removes personal data; confidential sources must pass one.
+    redacts_pii: ClassVar[bool] = False
+
+    def __init__(self, config: C | None = None, **kwargs: Any) -> None:
+        if config is None:
+            config = self.config_cls.model_validate(kwargs)  # type: ignore[assignment]
+        elif kwargs:
+            raise TypeError("pass either a config object or keyword arguments, not both")
+        self.config: C = config  # type: ignore[assignment]
+
+    def reads(self) -> list[str]:
+        """Columns this stage needs in its input."""
+        return ["text"]
+
+    def writes(self) -> list[str]:
+        """Columns this stage adds (or replaces, when also in ``reads()``)."""
+        return []
+
+    def setup(self) -> None:
+        """Load heavy state (models). Runs once per actor; stages overriding it run as actors."""
+
+    def batch_counters(self, out: pa.Table) -> dict[str, int]:
+        """Stage-specific sums for stats.json (``counters``), from this stage's output batch.
+
+        Example: PII entities redacted per type. Counts only, never document content.
+        """
+        return {}
+
+    @classmethod
+    def needs_actor(cls) -> bool:
+        return cls.setup is not Stage.setup
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.config!r})"
+
+
+class FilterStage(Stage[C]):
+    """A stage that rejects rows: ``annotate`` adds signal columns, ``reject_reasons`` decides.
+
+    ``reject_reasons`` returns a string array aligned with the batch: a reason code for each
+    rejected row, null for each kept one.
+    """
+
+    def annotate(self, batch: pa.Table) -> pa.Table:
+        return batch
+
+    def reject_reasons(self, batch: pa.Table) -> pa.Array:
+        raise NotImplementedError(f"{type(self).__name__} must implement reject_reasons")
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        annotated = self.annotate(batch)
+        if annotated.num_rows == 0:
+            reasons: pa.Array | pa.ChunkedArray = pa.array([], pa.string())
+        else:
+            reasons = self.reject_reasons(annotated)
+        return set_reject_reasons(annotated, reasons)
+
+    def split(self, batch: pa.Table) -> tuple[pa.Table, pa.Table]:
+        """(kept, rejected) rows of ``batch``; for tests and notebooks, not used by the runtime."""
+        out = self(batch)
+        rejected = pc.is_valid(out[REJECT_REASON])
+        return out.filter(pc.invert(rejected)).drop_columns([REJECT_REASON]), out.filter(rejected)
+
+
+def set_reject_reasons(batch: pa.Table, reasons: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """Merge ``reasons`` into the batch's ``reject_reason`` column (an earlier reason wins)."""
+    if len(reasons) != batch.num_rows:
+        raise ValueError(f"reject_reasons returned {len(reasons)} values for {batch.num_rows} rows")
+    reasons = reasons.cast(pa.string())
+    if REJECT_REASON in batch.column_names:
+        merged = pc.coalesce(batch[REJECT_REASON], reasons)
+        return batch.set_column(batch.column_names.index(REJECT_REASON), REJECT_REASON, merged)
+    return batch.append_column(REJECT_REASON, reasons)
+
+
+class GlobalStage(Stage[C]):
+    """A stage that needs the whole dataset at once (dedup): a barrier, not a map.
+
+    Implement ``run_local`` (one in-memory table: tests, small runs) and ``run_ray`` (a Ray
+    Dataset, for scale). Both return every row they were given, with ``reject_reason`` set on
+    rejected rows, exactly like a batch stage; side outputs (clusters) go through ``ctx``.
+    """
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        return self.run_local(batch, None)
+
+    def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
+        raise NotImplementedError(f"{type(self).__name__} must implement run_local")
+
+    def run_ray(self, ds: ray.data.Dataset, ctx: GlobalContext) -> ray.data.Dataset:
+        raise NotImplementedError(f"{type(self).__name__} must implement run_ray")
+
+
+_REGISTRY: dict[str, type[Stage[Any]]] = {}
+_BUILTINS_LOADED = False
+
+S = TypeVar("S", bound=type[Stage[Any]])
+
+
+def register_stage(name: str) -> Callable[[S], S]:
+    """Class decorator: make a stage available to configs under ``name``."""
+
+    def wrap(cls: S) -> S:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ValueError(f"stage name {name!r} is already registered by {_REGISTRY[name]}")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return wrap
+
+
+def load_builtin_stages() -> None:
+    """Import every module of the ``stages`` package so their ``@register_stage`` runs."""
+    global _BUILTINS_LOADED
+    if _BUILTINS_LOADED:
+        return
+    import stages
+
+    for info in pkgutil.walk_packages(stages.__path__, prefix="stages."):
+        importlib.import_module(info.name)
+    _BUILTINS_LOADED = True
+
+
+def registered_stages() -> dict[str, type[Stage[Any]]]:
+    load_builtin_stages()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_stage(name: str) -> type[Stage[Any]]:
+    stages = registered_stages()
+    if name not in stages:
+        raise ConfigError(f"Unknown stage {name!r}. Choose from: {', '.join(stages)}.")
+    return stages[name]

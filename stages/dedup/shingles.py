@@ -1,0 +1,297 @@
+"""Shingling: the set of n-grams a MinHash signature summarises, computed for a whole batch.
+
+Defaults, and why:
+
+- **Normalisation**: Unicode NFKC, then lower case. NFKC folds full-width Latin and digits,
+  compatibility ideographs and ligatures, so a copy converted between full- and half-width
+  punctuation (common in Chinese web text) shingles the same as its original.
+- **Word n-grams for space-delimited text**: tokens are maximal runs of ``[\\pL\\pN_]``
+  (Python's ``\\w``), so punctuation and whitespace edits do not change the shingles; a
+  shingle is ``n`` consecutive tokens. ``n = 5`` as in datatrove's ``MinhashConfig`` and
+  the Gopher/RefinedWeb dedup recipes: short enough that a one-word edit touches only ``n``
+  shingles, long enough that unrelated documents rarely share many.
+- **Character n-grams for CJK**: Chinese and Japanese have no spaces, so a word tokenizer
+  sees a whole sentence as one token and a single edited character changes every shingle of
+  the sentence (datatrove's English tokenizer finds under half the Chinese near-duplicates).
+  We drop whitespace and take ``n = 5`` consecutive characters, punctuation included.
+- **Mode per document** (``auto``): a document is shingled by characters when its CJK
+  characters are at least ``cjk_ratio`` (0.2) of its ASCII letters, i.e. when it is mostly
+  Chinese/Japanese/Korean even if it quotes code or English terms.
+- A document with fewer than ``n`` tokens is one shingle (the whole token sequence); a
+  document with no token has no shingle and is never a near-duplicate.
+
+Shingles are never materialised as strings: the normalised batch is one contiguous UTF-8
+buffer, a shingle is a byte range of it, and ``hashing.hash_ranges64`` hashes every range
+from a prefix sum. ``shingle_tokens`` is the slow reference used by tests and to feed other
+libraries the same shingles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from stages.dedup.hashing import (
+    hash_bytes64,
+    hash_ranges64,
+    hash_sequence64,
+    range_hash_prefix,
+    string_buffers,
+)
+
+__all__ = [
+    "ShingleHashes",
+    "ShingleMode",
+    "normalize",
+    "shingle_hash32",
+    "shingle_hashes",
+    "shingle_modes",
+    "shingle_tokens",
+    "encode_shingle",
+    "SHINGLE_SEP",
+]
+
+ShingleMode = Literal["auto", "word", "char"]
+
+_NON_WORD_RE2 = r"[^\pL\pN_]+"
+_WORD_PY = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ShingleHashes:
+    """32-bit shingle hashes of a batch, grouped by document.
+
+    ``hashes[offsets[i]:offsets[i+1]]`` are the shingles of document ``i`` (in text order,
+    repeats kept: MinHash is a set sketch and a minimum ignores repeats).
+    """
+
+    hashes: np.ndarray
+    offsets: np.ndarray
+    char_mode: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+
+def _as_large_string(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks() if texts.num_chunks else pa.array([], pa.string())
+    return pc.fill_null(texts.cast(pa.large_string()), "")
+
+
+def normalize(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """NFKC + lower case, as a single large_string array (nulls become empty)."""
+    return pc.utf8_lower(pc.utf8_normalize(_as_large_string(texts), "NFKC"))
+
+
+def shingle_modes(norm: pa.Array, mode: ShingleMode, cjk_ratio: float) -> np.ndarray:
+    """Boolean per document: True where the document is shingled by characters.
+
+    CJK characters are counted from UTF-8 lead bytes 0xE3..0xED (U+3000..U+DFFF: CJK
+    punctuation, kana, CJK unified ideographs, Hangul syllables) and 0xF0 (supplementary
+    ideographs); Latin letters as ASCII ``a-z`` after lower-casing.
+    """
+    n = len(norm)
+    if mode == "word":
+        return np.zeros(n, dtype=bool)
+    if mode == "char":
+        return np.ones(n, dtype=bool)
+    offsets, data = string_buffers(norm)
+    if len(data) == 0:
+        return np.zeros(n, dtype=bool)
+    cjk = ((data >= 0xE3) & (data <= 0xED)) | (data == 0xF0)
+    latin = (data >= 0x61) & (data <= 0x7A)
+    cum_cjk = np.concatenate([[0], np.cumsum(cjk, dtype=np.int64)])
+    cum_lat = np.concatenate([[0], np.cumsum(latin, dtype=np.int64)])
+    n_cjk = cum_cjk[offsets[1:]] - cum_cjk[offsets[:-1]]
+    n_lat = cum_lat[offsets[1:]] - cum_lat[offsets[:-1]]
+    return (n_cjk > 0) & (n_cjk >= cjk_ratio * n_lat)
+
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
+    _WORD_BYTE[_c] = True
+#: Bytes >= 0x80 belong to words: ASCII-only documents never contain them, and the other
+#: documents have already had every non-word character replaced by a space (RE2).
+_WORD_BYTE[0x80:] = True
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
+
+
+def _doc_edges(offsets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the first and the last byte of every non-empty document."""
+    first = np.zeros(n, dtype=bool)
+    last = np.zeros(n, dtype=bool)
+    nonempty = np.diff(offsets) > 0
+    first[offsets[:-1][nonempty]] = True
+    last[offsets[1:][nonempty] - 1] = True
+    return first, last
+
+
+def _word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Byte ranges of the maximal runs of word bytes, never crossing a document boundary."""
+    word = _WORD_BYTE[data]
+    first, last = _doc_edges(offsets, len(data))
+    prev_word = np.zeros(len(data), dtype=bool)
+    prev_word[1:] = word[:-1]
+    next_word = np.zeros(len(data), dtype=bool)
+    next_word[:-1] = word[1:]
+    starts = np.flatnonzero(word & (~prev_word | first))
+    ends = np.flatnonzero(word & (~next_word | last)) + 1
+    return starts, ends
+
+
+def _char_tokens(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Byte ranges of the non-whitespace UTF-8 characters.
+
+    After NFKC the only non-ASCII whitespace left is U+0085, U+1680, U+2028 and U+2029
+    (NFKC maps the others, U+00A0, U+2000..U+200A, U+202F, U+205F, U+3000, to a space).
+    """
+    n = len(data)
+    lead = np.flatnonzero((data & 0xC0) != 0x80)
+    ends = np.append(lead[1:], n)
+    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)])
+    b0, b1, b2 = padded[lead], padded[lead + 1], padded[lead + 2]
+    space = _ASCII_SPACE[b0]
+    space |= (b0 == 0xC2) & (b1 == 0x85)
+    space |= (b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80)
+    space |= (b0 == 0xE2) & (b1 == 0x80) & ((b2 == 0xA8) | (b2 == 0xA9))
+    keep = ~space
+    return lead[keep], ends[keep]
+
+
+def _ngram_hashes(buf: pa.Array, ngram: int, by_char: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(uint32 hashes, per-doc counts) of the token n-grams of a prepared buffer.
+
+    Two levels: each token's bytes are hashed (``hash_ranges64``), then each run of
+    ``ngram`` consecutive token hashes is hashed the same way over the token-hash sequence.
+    Separators between tokens never enter a hash, so ``"a, b"`` and ``"a b"`` agree.
+    """
+    offsets, data = string_buffers(buf)
+    ndoc = len(offsets) - 1
+    if len(data) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(ndoc, dtype=np.int64)
+    starts, ends = _char_tokens(data) if by_char else _word_tokens(offsets, data)
+    doc_of = np.searchsorted(offsets, starts, side="right") - 1
+    ntok = np.bincount(doc_of, minlength=ndoc).astype(np.int64)
+    nsh = np.where(ntok >= ngram, ntok - ngram + 1, np.minimum(ntok, 1))
+    total = int(nsh.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.uint32), nsh
+    prefix, pinv = range_hash_prefix(data)
+    tok_hash = hash_ranges64(prefix, pinv, starts, ends)
+    tok_off = np.concatenate([[0], np.cumsum(ntok)])
+    sh_off = np.concatenate([[0], np.cumsum(nsh)])
+    sh_doc = np.repeat(np.arange(ndoc), nsh)
+    first = tok_off[sh_doc] + (np.arange(total) - sh_off[sh_doc])
+    stop = np.minimum(first + ngram, tok_off[sh_doc + 1])
+    prefix2, pinv2 = range_hash_prefix(tok_hash)
+    h64 = hash_ranges64(prefix2, pinv2, first, stop)
+    return (h64 >> np.uint64(32)).astype(np.uint32), nsh
+
+
+def shingle_hashes(
+    texts: pa.Array | pa.ChunkedArray,
+    ngram: int = 5,
+    mode: ShingleMode = "auto",
+    cjk_ratio: float = 0.2,
+) -> ShingleHashes:
+    """Hash every shingle of every document of ``texts`` (see the module docstring)."""
+    raw = _as_large_string(texts)
+    ndoc = len(raw)
+    counts = np.zeros(ndoc, dtype=np.int64)
+    char_mode = np.zeros(ndoc, dtype=bool)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    ascii_doc = pc.string_is_ascii(raw).to_numpy(zero_copy_only=False)
+    # NFKC is the identity on ASCII and ASCII text has no CJK: ASCII documents only need
+    # ASCII lower-casing, and are tokenised from their bytes (``_WORD_BYTE``) without a regex.
+    idx_ascii = np.flatnonzero(ascii_doc)
+    idx_other = np.flatnonzero(~ascii_doc)
+    ascii_norm = pc.ascii_lower(raw.take(pa.array(idx_ascii)))
+    other_norm = normalize(raw.take(pa.array(idx_other)))
+    other_char = shingle_modes(other_norm, mode, cjk_ratio)
+    char_mode[idx_other] = other_char
+    if mode == "char":
+        char_mode[:] = True
+    groups: list[tuple[np.ndarray, pa.Array, bool]] = []
+    char_bufs = [other_norm.filter(pa.array(other_char))]
+    char_idx = [idx_other[other_char]]
+    word_bufs = [
+        pc.replace_substring_regex(
+            other_norm.filter(pa.array(~other_char)), _NON_WORD_RE2, " "
+        )
+    ]
+    word_idx = [idx_other[~other_char]]
+    if mode == "char":
+        char_bufs.append(ascii_norm)
+        char_idx.append(idx_ascii)
+    else:
+        word_bufs.insert(0, ascii_norm)
+        word_idx.insert(0, idx_ascii)
+    for bufs, idxs, by_char in ((word_bufs, word_idx, False), (char_bufs, char_idx, True)):
+        idx = np.concatenate(idxs)
+        if len(idx):
+            groups.append((idx, pa.concat_arrays(bufs), by_char))
+    for idx, buf, by_char in groups:
+        h, nsh = _ngram_hashes(buf, ngram, by_char)
+        counts[idx] = nsh
+        parts.append((idx, h, nsh))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
+    for idx, h, nsh in parts:
+        if len(h) == 0:
+            continue
+        # scatter each document's run of hashes to its place in batch order
+        src_off = np.concatenate([[0], np.cumsum(nsh)])
+        dst = np.repeat(offsets[idx] - src_off[:-1], nsh) + np.arange(len(h))
+        hashes[dst] = h
+    return ShingleHashes(hashes=hashes, offsets=offsets, char_mode=char_mode)
+
+
+def _py_normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def shingle_tokens(
+    text: str, ngram: int = 5, mode: ShingleMode = "auto", cjk_ratio: float = 0.2
+) -> list[tuple[str, ...]]:
+    """The shingles of one document as token tuples: the slow reference for ``shingle_hashes``.
+
+    Word tokens are ``re.findall(r"\\w+")`` of the normalised text; character tokens are
+    its non-whitespace characters. ``shingle_hash32(encode_shingle(t))`` of each tuple
+    equals the batch hash.
+    """
+    norm = _py_normalize(text)
+    by_char = bool(shingle_modes(pa.array([norm], pa.large_string()), mode, cjk_ratio)[0])
+    toks = list("".join(norm.split())) if by_char else _WORD_PY.findall(norm)
+    if not toks:
+        return []
+    if len(toks) < ngram:
+        return [tuple(toks)]
+    return [tuple(toks[i : i + ngram]) for i in range(len(toks) - ngram + 1)]
+
+
+#: Separates the tokens of a shingle in its byte form (never part of a token).
+SHINGLE_SEP = b"\x1f"
+
+
+def encode_shingle(tokens: tuple[str, ...]) -> bytes:
+    """The byte form of a shingle that ``shingle_hash32`` (and datasketch) take."""
+    return SHINGLE_SEP.join(t.encode("utf-8") for t in tokens)
+
+
+def shingle_hash32(shingle: bytes) -> int:
+    """32-bit hash of one shingle in byte form; usable as datasketch ``MinHash(hashfunc=...)``.
+
+    Scalar twin of the batch path: token hashes, then the hash of their sequence.
+    """
+    toks = shingle.split(SHINGLE_SEP)
+    seq = np.array([hash_bytes64(t) for t in toks], dtype=np.uint64)
+    return int(hash_sequence64(seq)) >> 32

@@ -1,0 +1,182 @@
+"""Check-digit validators for the structured identifiers the PII detector accepts.
+
+A candidate that matches a pattern is only reported when its check digits (and, where the
+standard defines them, its embedded dates and codes) are valid, so amounts, order numbers and
+mistyped numbers are not masked. Every function takes the compact form (no spaces or dashes).
+
+References:
+- GB 11643-1999, Citizen identification number: 6-digit area, 8-digit birth date, 3-digit
+  sequence, ISO 7064 MOD 11-2 check character; the 15-digit form (before 1999) has a 6-digit
+  date and no check character.
+- GB 32100-2015, Unified social credit code: 18 characters over a 31-symbol alphabet, the last
+  a MOD 31 check character.
+- ISO/IEC 7812-1, identification cards: the issuer identification number and the Luhn check digit.
+- ISO 13616-1, IBAN: country code, two check digits, BBAN of a per-country length; MOD 97-10
+  (ISO 7064) over the rearranged number must be 1.
+- ISO 9362, BIC: 4-letter institution code, ISO 3166-1 alpha-2 country code, 2-character
+  location code, optional 3-character branch code.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+__all__ = [
+    "BIC_COUNTRIES",
+    "IBAN_LENGTHS",
+    "cn_resident_id_valid",
+    "iban_valid",
+    "luhn_valid",
+    "payment_card_valid",
+    "swift_bic_valid",
+    "uscc_valid",
+]
+
+#: GB/T 2260 province-level codes: the first two digits of a resident ID number.
+_CN_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83 91".split()
+)
+#: ISO 7064 MOD 11-2 weights (2^(17-i) mod 11) and check characters, GB 11643-1999 §6.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def _valid_date(year: int, month: int, day: int, min_year: int) -> bool:
+    if year < min_year:
+        return False
+    try:
+        born = _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return born <= _dt.date.today()
+
+
+def cn_resident_id_valid(number: str) -> bool:
+    """True for a valid 18-character (GB 11643-1999) or legacy 15-digit resident ID number.
+
+    The 18-character form needs a known province code, a real birth date not in the future
+    and the MOD 11-2 check character. The 15-digit form (YYMMDD, 19xx) has no check digit, so
+    only the province code and the date are checked.
+    """
+    if len(number) == 18:
+        body, check = number[:17], number[17].upper()
+        if not body.isdigit() or number[:2] not in _CN_PROVINCES:
+            return False
+        if not _valid_date(int(body[6:10]), int(body[10:12]), int(body[12:14]), 1900):
+            return False
+        total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
+        return _ID_CHECK[total % 11] == check
+    if len(number) == 15:
+        if not number.isdigit() or number[:2] not in _CN_PROVINCES:
+            return False
+        return _valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), 1900)
+    return False
+
+
+def luhn_valid(number: str) -> bool:
+    """The Luhn (ISO/IEC 7812-1 annex B) check over a string of digits."""
+    if not number.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def payment_card_valid(number: str) -> bool:
+    """A 13–19 digit payment card number: plausible issuer prefix and Luhn check digit.
+
+    Major industry identifiers (ISO/IEC 7812-1): 3 travel (Amex 34/37, JCB 35, Diners 36/38),
+    4 Visa, 5 Mastercard, 6 UnionPay (62), Discover and Maestro, 2221–2720 Mastercard.
+    Numbers starting with 0, 1, 7, 8 or 9 are not issued as payment cards, which keeps
+    serial and order numbers that happen to pass Luhn out.
+    """
+    if not 13 <= len(number) <= 19 or not number.isdigit():
+        return False
+    first = number[0]
+    if first == "2":
+        if not 2221 <= int(number[:4]) <= 2720:
+            return False
+    elif first not in "3456":
+        return False
+    if len(set(number)) == 1:
+        return False
+    return luhn_valid(number)
+
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+#: GB 32100-2015 weights: 3^i mod 31 for positions 1..17.
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+#: Registering authority codes (first character), GB 32100-2015 table 1.
+_USCC_AUTHORITIES = frozenset("123456789ANY")
+
+
+def uscc_valid(code: str) -> bool:
+    """A valid GB 32100-2015 unified social credit code (18 characters, MOD 31 check)."""
+    if len(code) != 18:
+        return False
+    code = code.upper()
+    if code[0] not in _USCC_AUTHORITIES or not code[2:8].isdigit():
+        return False
+    if code[:2] not in _CN_PROVINCES and code[2:4] not in _CN_PROVINCES:
+        return False
+    try:
+        values = [_USCC_VALUE[c] for c in code]
+    except KeyError:
+        return False
+    total = sum(v * w for v, w in zip(values[:17], _USCC_WEIGHTS, strict=True))
+    return values[17] == (31 - total % 31) % 31
+
+
+#: IBAN length per country, from the ISO 13616 registry.
+IBAN_LENGTHS: dict[str, int] = {
+    item[:2]: int(item[2:])
+    for item in (
+        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 "
+        "DJ27 DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 "
+        "HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 "
+        "MC27 MD24 ME22 MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 "
+        "RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 TL23 TN24 TR26 UA29 "
+        "VA22 VG24 XK20 YE30"
+    ).split()
+}
+
+
+def iban_valid(iban: str) -> bool:
+    """A valid ISO 13616 IBAN: registered country length and MOD 97-10 remainder 1."""
+    iban = iban.upper()
+    if IBAN_LENGTHS.get(iban[:2]) != len(iban) or not iban[2:4].isdigit() or not iban.isalnum():
+        return False
+    rearranged = iban[4:] + iban[:4]
+    digits = "".join(str(int(c, 36)) for c in rearranged)
+    return int(digits) % 97 == 1
+
+
+#: ISO 3166-1 alpha-2 codes (plus XK, used for Kosovo) accepted in a BIC's country field.
+BIC_COUNTRIES = frozenset(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO
+    DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU
+    GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW
+    KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU
+    MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW
+    PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF
+    TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT
+    ZA ZM ZW""".split()
+)
+
+
+def swift_bic_valid(code: str) -> bool:
+    """The ISO 9362 structure of a BIC: 8 or 11 upper-case characters, a 4-letter institution
+    code, a known country code and an alphanumeric location (and branch) code. BICs carry no
+    check digit, so the detector also asks for context before it reports one."""
+    if len(code) not in (8, 11) or not code.isalnum() or code.upper() != code:
+        return False
+    return code[:4].isalpha() and code[4:6] in BIC_COUNTRIES and code[6:8].isalnum()
