@@ -121,6 +121,15 @@ class Stage(Generic[C]):
             raise TypeError("pass either a config object or keyword arguments, not both")
         self.config: C = config  # type: ignore[assignment]
 
+    @classmethod
+    def example_config(cls) -> dict[str, Any]:
+        """A config that works with no external files: for the contract test and the docs.
+
+        Stages whose config has required keys (a model path) override this, building what they
+        need in a temporary directory if they must.
+        """
+        return {}
+
     def reads(self) -> list[str]:
         """Columns this stage needs in its input."""
         return ["text"]

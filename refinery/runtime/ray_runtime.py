@@ -95,6 +95,10 @@ def _read_tasks(
             yield out
 
 
+def _read_remote_args() -> dict[str, Any]:
+    return {"num_cpus": 1}
+
+
 def _cached_stage(spec: StageSpec) -> Stage[Any]:
     key = f"{spec.name}:{spec.stage}:{spec.config.model_dump_json()}"
     stage = _STAGE_CACHE.get(key)
@@ -166,6 +170,7 @@ class RayExecutor:
         ctx.execution_options.preserve_order = cfg.ray.preserve_order
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
+        ctx.target_max_block_size = 8 * 1024 * 1024
         tasks = self.plan.tasks
         ds = ray.data.from_items([{"i": i} for i in range(len(tasks))], override_num_blocks=len(tasks))
         ds = ds.map_batches(
@@ -173,7 +178,9 @@ class RayExecutor:
             fn_kwargs={"tasks": tasks, "sources": cfg.sources, "collector": self.collector},
             batch_size=1,
             batch_format="pyarrow",
-            num_cpus=1,
+            # A remote-args function keeps Ray Data from fusing the read into the stages, so
+            # one big file is read on one core while its batches are processed on the others.
+            ray_remote_args_fn=_read_remote_args,
         )
         for spec in cfg.stages:
             ds = self._add_stage(ds, spec)

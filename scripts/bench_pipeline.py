@@ -1,0 +1,167 @@
+"""Benchmark: read → normalize → length_filter → write, Refinery on Ray vs a plain loop.
+
+Both sides do the same work on the same corpus in the same run: decompress JSONL (zstd),
+parse, normalise (NFC, control characters, newlines, trailing spaces, blank lines), count
+characters and CJK-aware words, drop short documents, write zstd Parquet. The plain side is
+one Python process with no Ray. Each side runs in its own subprocess so peak memory is its own
+(for Refinery: driver plus Ray workers, sampled every 0.2 s).
+
+    python scripts/bench_pipeline.py --corpus ../shared/data/web_en_zh.jsonl.zst
+
+Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+MIN_CHARS, MIN_WORDS = 50, 10
+
+
+def plain(corpus: str, out_dir: str, limit: int | None) -> dict[str, float]:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    import zstandard
+
+    from stages.text.length import count_words
+    from stages.text.normalize import NormalizeConfig, normalize_text_array
+
+    cfg = NormalizeConfig()
+    t0 = time.perf_counter()
+    writer = None
+    docs = kept = nbytes = 0
+    ids: list[str] = []
+    texts: list[str] = []
+
+    def flush() -> int:
+        nonlocal writer
+        table = pa.table({"id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())})
+        text = normalize_text_array(table["text"], cfg)
+        keep = pc.and_(
+            pc.greater_equal(pc.utf8_length(text), MIN_CHARS),
+            pc.greater_equal(count_words(text), MIN_WORDS),
+        )
+        table = table.set_column(1, "text", text).filter(keep)
+        if writer is None:
+            writer = pq.ParquetWriter(os.path.join(out_dir, "plain.parquet"), table.schema, compression="zstd")
+        writer.write_table(table)
+        ids.clear()
+        texts.clear()
+        return table.num_rows
+
+    with open(corpus, "rb") as f:
+        stream = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(f))
+        for line in stream:
+            rec = json.loads(line)
+            ids.append(rec["id"])
+            texts.append(rec["text"])
+            nbytes += len(rec["text"].encode())
+            docs += 1
+            if len(ids) == 2048:
+                kept += flush()
+            if limit and docs >= limit:
+                break
+    if ids:
+        kept += flush()
+    if writer is not None:
+        writer.close()
+    return {"docs": docs, "kept": kept, "bytes": nbytes, "seconds": time.perf_counter() - t0}
+
+
+def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[str, float]:
+    from refinery.config import validate_config
+    from refinery.pipeline import run_pipeline
+    from refinery.runtime.ray_runtime import init_ray
+
+    path = corpus
+    if limit:
+        path = os.path.join(out_dir, "input.jsonl")
+        import io
+
+        import zstandard
+
+        with open(corpus, "rb") as f, open(path, "wb") as g:
+            stream = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(f))
+            for i, line in enumerate(stream):
+                if i >= limit:
+                    break
+                g.write(line)
+    cfg = validate_config(
+        {
+            "run": {"name": "bench", "output": os.path.join(out_dir, "run")},
+            "ray": {"num_cpus": cpus},
+            "sources": [{"name": "bench", "path": path, "id_field": "id", "meta_fields": []}],
+            "stages": [
+                {"stage": "normalize"},
+                {"stage": "length_filter", "min_chars": MIN_CHARS, "min_words": MIN_WORDS},
+            ],
+        }
+    )
+    t_init = time.perf_counter()
+    init_ray(cfg)
+    init_s = time.perf_counter() - t_init
+    t0 = time.perf_counter()
+    result = run_pipeline(cfg)
+    seconds = time.perf_counter() - t0
+    s = result.stats
+    return {"docs": s["docs_in"], "kept": s["docs_out"], "bytes": s["bytes_in"], "seconds": seconds, "ray_init_seconds": init_s}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared/data/web_en_zh.jsonl.zst"))
+    ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--cpus", type=int, default=os.cpu_count() or 2, help="CPUs for embedded Ray")
+    ap.add_argument("--side", choices=["plain", "refinery"], help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.side:
+        fn = plain(args.corpus, args.out, args.limit) if args.side == "plain" else refinery(
+            args.corpus, args.out, args.limit, args.cpus
+        )
+        print(json.dumps(fn))
+        return
+
+    from _benchutil import run_measured
+
+    results = {}
+    for side in ("plain", "refinery"):
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [__file__, "--side", side, "--out", tmp, "--corpus", args.corpus, "--cpus", str(args.cpus)]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
+            r = json.loads(out.strip().splitlines()[-1])
+            r["peak_mb"] = peak / 2**20
+            results[side] = r
+    for side, r in results.items():
+        extra = f", ray.init {r['ray_init_seconds']:.1f} s not counted" if "ray_init_seconds" in r else ""
+        print(
+            f"{side:9s} docs={int(r['docs']):,} kept={int(r['kept']):,} {r['seconds']:.2f} s "
+            f"{r['docs'] / r['seconds']:,.0f} docs/s {r['bytes'] / 2**20 / r['seconds']:.2f} MB/s "
+            f"peak_rss={r['peak_mb']:,.0f} MB{extra}"
+        )
+    if results["plain"]["kept"] != results["refinery"]["kept"]:
+        print(f"WARNING: kept counts differ: {results['plain']['kept']} vs {results['refinery']['kept']}")
+    ratio = (results["refinery"]["docs"] / results["refinery"]["seconds"]) / (
+        results["plain"]["docs"] / results["plain"]["seconds"]
+    )
+    print(f"pipeline_vs_plain_ratio={ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Shared fixtures: tiny_docs, a local Ray started once per session, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture
+def tiny_docs() -> pa.Table:
+    """A few documents in the core schema: English, Chinese, mixed, empty, whitespace-only."""
+    texts = [
+        "The quick brown fox jumps over the lazy dog. It was a sunny day in the park.",
+        "我们今天去公园散步，天气很好。孩子们在草地上玩耍，老人们在树下下棋。",
+        "Refinery 支持中文和 English 混合文本。",
+        "",
+        "   \n\t  ",
+    ]
+    n = len(texts)
+    return pa.table(
+        {
+            "id": pa.array([f"doc-{i}" for i in range(n)], pa.string()),
+            "text": pa.array(texts, pa.string()),
+            "source": pa.array(["tiny"] * n, pa.string()),
+            "sensitivity": pa.array(["public"] * n, pa.string()),
+            "meta": pa.array(["{}"] * n, pa.string()),
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """Embedded Ray with 2 CPUs, started once for the whole test session."""
+    ray = pytest.importorskip("ray")
+    os.environ.setdefault("RAY_DEDUP_LOGS", "1")
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR")
+    yield ray
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

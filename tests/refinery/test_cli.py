@@ -1,0 +1,95 @@
+"""The `refinery` command end to end; `run` goes through embedded Ray."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from refinery.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _in_repo_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.ray
+def test_run_tiny_on_embedded_ray(runner, ray_local, tmp_path):
+    out = tmp_path / "run"
+    result = runner.invoke(main, ["run", "configs/tiny.yaml", "--output", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "7 docs in" in result.output.replace(",", "")
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["runtime"] == "ray"
+    assert stats["docs_in"] == 7
+    shards = pq.read_table(out / "shards")
+    rejects = pq.read_table(out / "rejects")
+    assert shards.num_rows + rejects.num_rows == stats["docs_in"]
+    assert sorted(rejects["reject_reason"].to_pylist()) == ["empty_text", "malformed_json", "too_few_chars"]
+    texts = dict(zip(shards["id"].to_pylist(), shards["text"].to_pylist(), strict=True))
+    assert texts["tw-1"] == texts["zh-1"], "Traditional text should be converted to Simplified"
+    resolved = (out / "config.yaml").read_text()
+    assert "to_simplified: true" in resolved
+
+    shown = runner.invoke(main, ["inspect", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "length_filter" in shown.output
+    assert "shards/part-00000.parquet" in shown.output
+
+
+@pytest.mark.ray
+def test_ray_and_local_runtimes_agree(runner, ray_local, tmp_path):
+    for rt in ("ray", "local"):
+        result = runner.invoke(main, ["run", "configs/demo.yaml", "-o", str(tmp_path / rt), "--runtime", rt, "-q"])
+        assert result.exit_code == 0, result.output
+    a = json.loads((tmp_path / "ray" / "manifest.json").read_text())["files"]
+    b = json.loads((tmp_path / "local" / "manifest.json").read_text())["files"]
+    digest = lambda files: {f["path"]: (f["rows"], f["sha256"]) for f in files if f["path"].startswith(("shards", "rejects"))}  # noqa: E731
+    assert digest(a) == digest(b)
+
+
+def test_validate_ok_and_error(runner, tmp_path):
+    ok = runner.invoke(main, ["validate", "configs/demo.yaml"])
+    assert ok.exit_code == 0, ok.output
+    assert "OK" in ok.output and "length_filter" in ok.output
+    bad = runner.invoke(main, ["validate", "configs/demo.yaml", "--set", "stages.1.min_char=3"])
+    assert bad.exit_code == 2
+    assert "stages.1(length_filter).min_char: unknown key" in bad.output
+
+
+def test_run_with_missing_input_fails_before_running(runner, tmp_path):
+    result = runner.invoke(
+        main, ["run", "configs/tiny.yaml", "-o", str(tmp_path / "r"), "--set", "sources.0.path=nope/*.jsonl"]
+    )
+    assert result.exit_code == 1
+    assert "no files match" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_stages_lists_registry(runner):
+    result = runner.invoke(main, ["stages"])
+    assert result.exit_code == 0
+    assert "normalize" in result.output and "min_words" in result.output
+    as_json = json.loads(runner.invoke(main, ["stages", "--json"]).output)
+    names = [s["name"] for s in as_json]
+    assert "length_filter" in names
+    lf = next(s for s in as_json if s["name"] == "length_filter")
+    assert lf["fields"]["min_chars"]["default"] == "1"
+
+
+def test_inspect_without_stats_is_an_error(runner, tmp_path):
+    result = runner.invoke(main, ["inspect", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "stats.json" in result.output
+
+
+def test_local_cli_run_does_not_need_ray(runner, tmp_path):
+    result = runner.invoke(main, ["run", "configs/tiny.yaml", "-o", str(tmp_path / "r"), "--runtime", "local", "-q"])
+    assert result.exit_code == 0, result.output
+    assert os.path.exists(tmp_path / "r" / "manifest.json")
