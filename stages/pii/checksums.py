@@ -24,6 +24,7 @@ import datetime as _dt
 __all__ = [
     "BIC_COUNTRIES",
     "IBAN_LENGTHS",
+    "cn_id_check_char",
     "cn_resident_id_valid",
     "iban_valid",
     "luhn_valid",
@@ -52,6 +53,12 @@ def _valid_date(year: int, month: int, day: int, min_year: int) -> bool:
     return born <= _dt.date.today()
 
 
+def cn_id_check_char(body: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID."""
+    total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
 def cn_resident_id_valid(number: str) -> bool:
     """True for a valid 18-character (GB 11643-1999) or legacy 15-digit resident ID number.
 
@@ -65,8 +72,7 @@ def cn_resident_id_valid(number: str) -> bool:
             return False
         if not _valid_date(int(body[6:10]), int(body[10:12]), int(body[12:14]), 1900):
             return False
-        total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
-        return _ID_CHECK[total % 11] == check
+        return cn_id_check_char(body) == check
     if len(number) == 15:
         if not number.isdigit() or number[:2] not in _CN_PROVINCES:
             return False
