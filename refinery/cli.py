@@ -24,7 +24,13 @@ def _fail(exc: RefineryError) -> None:
     sys.exit(2 if isinstance(exc, ConfigError) else 1)
 
 
-def _load(config: str, overrides: tuple[str, ...], output: str | None, address: str | None, runtime: str | None) -> Any:
+def _load(
+    config: str,
+    overrides: tuple[str, ...],
+    output: str | None,
+    address: str | None,
+    runtime: str | None,
+) -> Any:
     from refinery.config import load_config
 
     sets = list(overrides)
@@ -44,7 +50,10 @@ def main() -> None:
 
 
 _set_option = click.option(
-    "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
     help="Override a config value by dotted path, e.g. --set stages.1.min_chars=50 (repeatable).",
 )
 
@@ -53,11 +62,19 @@ _set_option = click.option(
 @click.argument("config", type=click.Path(dir_okay=False))
 @_set_option
 @click.option("--output", "-o", help="Run directory (overrides run.output).")
-@click.option("--address", help="Ray cluster address (overrides ray.address); default: embedded Ray.")
+@click.option(
+    "--address", help="Ray cluster address (overrides ray.address); default: embedded Ray."
+)
 @click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
-def run(config: str, overrides: tuple[str, ...], output: str | None, address: str | None,
-        runtime: str | None, quiet: bool) -> None:
+def run(
+    config: str,
+    overrides: tuple[str, ...],
+    output: str | None,
+    address: str | None,
+    runtime: str | None,
+    quiet: bool,
+) -> None:
     """Run the pipeline described by CONFIG."""
     from refinery.pipeline import run_pipeline
     from refinery.progress import LiveProgress, summary_table
@@ -70,7 +87,9 @@ def run(config: str, overrides: tuple[str, ...], output: str | None, address: st
         _fail(exc)
         return
     console.print(summary_table(result.stats))
-    console.print(f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)")
+    console.print(
+        f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)"
+    )
 
 
 @main.command()
@@ -86,12 +105,18 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
     except RefineryError as exc:
         _fail(exc)
         return
-    console.print(f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
-                  f"{len(cfg.stages)} stage(s) → {cfg.output_dir}")
+    console.print(
+        f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
+        f"{len(cfg.stages)} stage(s) → {cfg.output_dir}"
+    )
     for i, spec in enumerate(cfg.stages):
         r = spec.resources
-        kind = "global" if _is_global(spec.cls) else ("actors" if spec.cls.needs_actor() else "tasks")
-        console.print(f"  {i}. {spec.name} ({spec.stage}, {kind}, cpus={r.num_cpus:g}, gpus={r.num_gpus:g})")
+        kind = (
+            "global" if _is_global(spec.cls) else ("actors" if spec.cls.needs_actor() else "tasks")
+        )
+        console.print(
+            f"  {i}. {spec.name} ({spec.stage}, {kind}, cpus={r.num_cpus:g}, gpus={r.num_gpus:g})"
+        )
 
 
 def _is_global(cls: type) -> bool:
@@ -146,7 +171,9 @@ def inspect(run_dir: str) -> None:
             table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", f["sha256"][:16])
         console.print(table)
     if not stats.get("reconciled", True):
-        err_console.print("[bold red]this run did not reconcile:[/]\n  " + "\n  ".join(stats["problems"]))
+        err_console.print(
+            "[bold red]this run did not reconcile:[/]\n  " + "\n  ".join(stats["problems"])
+        )
         sys.exit(1)
 
 
@@ -171,3 +198,7 @@ def _attach_optional_commands() -> None:
 
 
 _attach_optional_commands()
+
+
+if __name__ == "__main__":
+    main()

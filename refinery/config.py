@@ -49,7 +49,8 @@ class SourceConfig(_Model):
 
     name: str = Field(description="value of the `source` column for these documents")
     reader: str | None = Field(
-        None, description="jsonl | parquet | csv | tsv | txt | ...; inferred from the extension when omitted"
+        None,
+        description="jsonl | parquet | csv | tsv | txt | ...; inferred from the extension when omitted",
     )
     path: str | list[str] = Field(description="file, directory, glob or fsspec URL (or a list)")
     sensitivity: Sensitivity = "internal"
@@ -61,7 +62,8 @@ class SourceConfig(_Model):
         None, description="fields copied into `meta` (JSON); default: every other field"
     )
     encoding: str = Field(
-        "utf-8", description="text encoding for csv/tsv/txt: a codec name, or 'auto' (utf-8, else gb18030)"
+        "utf-8",
+        description="text encoding for csv/tsv/txt: a codec name, or 'auto' (utf-8, else gb18030)",
     )
     delimiter: str | None = Field(None, description="csv delimiter; default ',' (csv) or tab (tsv)")
     batch_rows: int = Field(2048, ge=1, description="rows per Arrow batch produced by the reader")
@@ -101,8 +103,15 @@ class RayConfig(_Model):
         None, description="Ray cluster address ('auto', 'ray://host:10001'); None: embedded Ray"
     )
     num_cpus: int | None = Field(None, ge=1, description="CPUs for embedded Ray (default: all)")
-    preserve_order: bool = Field(True, description="deterministic output order (reproducible shards)")
+    preserve_order: bool = Field(
+        True, description="deterministic output order (reproducible shards)"
+    )
     object_store_memory_mb: int | None = Field(None, ge=64, description="embedded Ray object store")
+    runtime_env: dict[str, Any] | None = Field(
+        None,
+        description="Ray runtime_env for the job (e.g. {pip: [...], env_vars: {...}}) when the "
+        "cluster's image lacks Refinery's packages",
+    )
 
 
 class RejectsConfig(_Model):
@@ -202,7 +211,9 @@ def _source_config(entry: Any, index: int) -> SourceConfig:
     load_builtin_readers()
     where = f"sources.{index}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"a source is a mapping with `name:` and `path:`, got {entry!r}", key=where)
+        raise ConfigError(
+            f"a source is a mapping with `name:` and `path:`, got {entry!r}", key=where
+        )
     reader_name = entry.get("reader")
     if reader_name is None:
         path = entry.get("path")
@@ -226,7 +237,9 @@ def _source_config(entry: Any, index: int) -> SourceConfig:
 def _stage_spec(entry: Any, index: int) -> StageSpec:
     where = f"stages.{index}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"a stage entry is a mapping with a `stage:` key, got {entry!r}", key=where)
+        raise ConfigError(
+            f"a stage entry is a mapping with a `stage:` key, got {entry!r}", key=where
+        )
     entry = dict(entry)
     stage_name = entry.pop("stage", None)
     if stage_name is None:
@@ -294,7 +307,9 @@ def _allowed_keys(exc: ValidationError, loc: tuple[Any, ...]) -> list[str]:
         ann = field.annotation
         inner = getattr(ann, "__args__", None)
         candidates = [ann, *(inner or ())]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
         if model is None:
             return []
     return sorted(k for k in model.model_fields if k not in ("raw", "config_path"))

@@ -30,7 +30,7 @@ from refinery.io.readers import ReadTask, get_reader
 from refinery.io.writers import OutputWriter
 from refinery.runtime.apply import READ_STAGE
 from refinery.runtime.counters import StageTotals
-from refinery.stage import CORE_COLUMNS, GlobalStage
+from refinery.stage import CORE_COLUMNS
 
 __all__ = ["Plan", "RunResult", "build_plan", "check_accounting", "run_pipeline"]
 
@@ -135,7 +135,9 @@ def check_accounting(
     for t in totals:
         written = reject_rows.get(t.name, 0)
         if written != t.docs_rejected:
-            problems.append(f"rejects of {t.name!r}: {written} rows written, {t.docs_rejected} counted")
+            problems.append(
+                f"rejects of {t.name!r}: {written} rows written, {t.docs_rejected} counted"
+            )
     for name in set(reject_rows) - {t.name for t in totals}:
         problems.append(f"rejects name an unknown stage {name!r} ({reject_rows[name]} rows)")
     return problems
@@ -210,7 +212,9 @@ def run_pipeline(
             "the run does not reconcile; documents were lost without a recorded reason:\n  "
             + "\n  ".join(problems)
         )
-    return RunResult(run_dir=cfg.output_dir, stats=stats, files=[f["path"] for f in manifest["files"]])
+    return RunResult(
+        run_dir=cfg.output_dir, stats=stats, files=[f["path"] for f in manifest["files"]]
+    )
 
 
 def _stats(
@@ -237,5 +241,3 @@ def _stats(
         "problems": problems,
         "stages": [t.to_dict() for t in totals],
     }
-
-

@@ -82,7 +82,9 @@ class LiveProgress:
     def __enter__(self) -> LiveProgress:
         self._start = time.perf_counter()
         if self.console.is_terminal:
-            self._live = Live(self._render(), console=self.console, refresh_per_second=2, transient=True)
+            self._live = Live(
+                self._render(), console=self.console, refresh_per_second=2, transient=True
+            )
             self._live.__enter__()
             self._thread = threading.Thread(target=self._poll, daemon=True)
             self._thread.start()

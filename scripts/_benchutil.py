@@ -48,8 +48,17 @@ def run_measured(args: list[str], extra_pids: bool = False) -> tuple[int, float,
                 for p in psutil.process_iter(["cmdline", "create_time"]):
                     try:
                         cmd = " ".join(p.info["cmdline"] or [])
-                        if p.info["create_time"] >= start - 1 and p.pid != proc.pid and (
-                            "ray" in cmd and ("default_worker" in cmd or "raylet" in cmd or "gcs_server" in cmd)
+                        if (
+                            p.info["create_time"] >= start - 1
+                            and p.pid != proc.pid
+                            and (
+                                "ray" in cmd
+                                and (
+                                    "default_worker" in cmd
+                                    or "raylet" in cmd
+                                    or "gcs_server" in cmd
+                                )
+                            )
                         ):
                             rss += p.memory_info().rss
                     except Exception:  # noqa: BLE001  process vanished while sampling

@@ -56,7 +56,9 @@ def plain(corpus: str, out_dir: str, limit: int | None) -> dict[str, float]:
         )
         table = table.set_column(1, "text", text).filter(keep)
         if writer is None:
-            writer = pq.ParquetWriter(os.path.join(out_dir, "plain.parquet"), table.schema, compression="zstd")
+            writer = pq.ParquetWriter(
+                os.path.join(out_dir, "plain.parquet"), table.schema, compression="zstd"
+            )
         writer.write_table(table)
         ids.clear()
         texts.clear()
@@ -117,11 +119,19 @@ def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[st
     result = run_pipeline(cfg)
     seconds = time.perf_counter() - t0
     s = result.stats
-    return {"docs": s["docs_in"], "kept": s["docs_out"], "bytes": s["bytes_in"], "seconds": seconds, "ray_init_seconds": init_s}
+    return {
+        "docs": s["docs_in"],
+        "kept": s["docs_out"],
+        "bytes": s["bytes_in"],
+        "seconds": seconds,
+        "ray_init_seconds": init_s,
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared/data/web_en_zh.jsonl.zst"))
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--cpus", type=int, default=os.cpu_count() or 2, help="CPUs for embedded Ray")
@@ -130,8 +140,10 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.side:
-        fn = plain(args.corpus, args.out, args.limit) if args.side == "plain" else refinery(
-            args.corpus, args.out, args.limit, args.cpus
+        fn = (
+            plain(args.corpus, args.out, args.limit)
+            if args.side == "plain"
+            else refinery(args.corpus, args.out, args.limit, args.cpus)
         )
         print(json.dumps(fn))
         return
@@ -141,7 +153,17 @@ def main() -> None:
     results = {}
     for side in ("plain", "refinery"):
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [__file__, "--side", side, "--out", tmp, "--corpus", args.corpus, "--cpus", str(args.cpus)]
+            cmd = [
+                __file__,
+                "--side",
+                side,
+                "--out",
+                tmp,
+                "--corpus",
+                args.corpus,
+                "--cpus",
+                str(args.cpus),
+            ]
             if args.limit:
                 cmd += ["--limit", str(args.limit)]
             peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
@@ -149,14 +171,20 @@ def main() -> None:
             r["peak_mb"] = peak / 2**20
             results[side] = r
     for side, r in results.items():
-        extra = f", ray.init {r['ray_init_seconds']:.1f} s not counted" if "ray_init_seconds" in r else ""
+        extra = (
+            f", ray.init {r['ray_init_seconds']:.1f} s not counted"
+            if "ray_init_seconds" in r
+            else ""
+        )
         print(
             f"{side:9s} docs={int(r['docs']):,} kept={int(r['kept']):,} {r['seconds']:.2f} s "
             f"{r['docs'] / r['seconds']:,.0f} docs/s {r['bytes'] / 2**20 / r['seconds']:.2f} MB/s "
             f"peak_rss={r['peak_mb']:,.0f} MB{extra}"
         )
     if results["plain"]["kept"] != results["refinery"]["kept"]:
-        print(f"WARNING: kept counts differ: {results['plain']['kept']} vs {results['refinery']['kept']}")
+        print(
+            f"WARNING: kept counts differ: {results['plain']['kept']} vs {results['refinery']['kept']}"
+        )
     ratio = (results["refinery"]["docs"] / results["refinery"]["seconds"]) / (
         results["plain"]["docs"] / results["plain"]["seconds"]
     )

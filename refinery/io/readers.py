@@ -128,6 +128,8 @@ class Reader:
     name: ClassVar[str] = ""
     #: Extensions (without compression suffix) this reader claims, for inference and dirs.
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: True for readers with ``read_raw``/``decode`` (cheap split on one core, parse anywhere).
+    two_phase: ClassVar[bool] = False
     #: The source config model (a ``SourceConfig`` subclass with the reader's own keys);
     #: None means plain ``refinery.config.SourceConfig``.
     config_cls: ClassVar[Any] = None
@@ -217,7 +219,9 @@ def expand_paths(
             out += [(root, _unstrip(fs, p)) for p in found]
         elif fs.isdir(path):
             found = sorted(
-                p for p in fs.find(path) if _strip_compression(p).endswith(extensions) or not extensions
+                p
+                for p in fs.find(path)
+                if _strip_compression(p).endswith(extensions) or not extensions
             )
             if not found:
                 exts = ", ".join(extensions)
@@ -278,7 +282,11 @@ def _decode(raw: bytes, encoding: str) -> tuple[str, str | None]:
             return raw.decode(codec), None
         except UnicodeDecodeError:
             continue
-    reason = "invalid_utf8" if codecs[0].replace("_", "-").lower() in ("utf-8", "utf8") else "invalid_encoding"
+    reason = (
+        "invalid_utf8"
+        if codecs[0].replace("_", "-").lower() in ("utf-8", "utf8")
+        else "invalid_encoding"
+    )
     return raw.decode(codecs[0], errors="replace"), reason
 
 
@@ -309,57 +317,143 @@ def _text_of(record: dict[str, Any], field_name: str) -> tuple[str | None, str |
 
 @register_reader
 class JsonlReader(Reader):
-    """JSON Lines (plain, .gz, .zst, .bz2, .xz): one JSON object per line; blank lines skipped."""
+    """JSON Lines (plain, .gz, .zst, .bz2, .xz): one JSON object per line; blank lines skipped.
+
+    Two phases, so that one big compressed file still uses every core: ``read_raw`` only
+    decompresses and splits lines (one task per file), ``decode`` parses them (in parallel,
+    fused with the first stages on Ray).
+    """
 
     name = "jsonl"
     extensions = (".jsonl", ".json", ".ndjson")
+    two_phase = True
 
-    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
-        out = BatchBuilder(src.name, src.sensitivity, src.batch_rows)
-        skip = {src.text_field} | ({src.id_field} if src.id_field else set())
+    def read_raw(self, src: Any, task: ReadTask, task_index: int) -> Iterator[pa.Table]:
+        raw = _RawBuilder(task_index, src.batch_rows)
         line_no = 0
         seen = 0
         try:
             with _open_binary(task.path) as f:
-                for line_no, raw in enumerate(f, start=1):  # noqa: B007  (line_no used after)
-                    if not raw.strip():
+                for line_no, line in enumerate(f, start=1):  # noqa: B007  (line_no used after)
+                    if not line.strip():
                         continue
                     seen += 1
-                    fallback_id = stable_id(src.name, task.relpath, line_no)
-                    text, bad = _decode(raw.rstrip(b"\r\n"), "utf-8")
-                    if bad:
-                        out.quarantine(fallback_id, text, bad, file=task.path, line=line_no)
-                    else:
-                        try:
-                            record = json.loads(text)
-                        except ValueError as exc:
-                            out.quarantine(
-                                fallback_id, text, "malformed_json",
-                                file=task.path, line=line_no, error=str(exc)[:200],
-                            )
-                            record = None
-                        if record is not None and not isinstance(record, dict):
-                            out.quarantine(fallback_id, text, "not_an_object", file=task.path, line=line_no)
-                        elif record is not None:
-                            doc_text, bad = _text_of(record, src.text_field)
-                            id_ = _record_id(src, record, task, line_no)
-                            if bad:
-                                out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
-                            else:
-                                out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
-                    if out.full():
-                        yield out.flush()
+                    raw.add(line_no, line)
+                    if raw.full():
+                        yield raw.flush()
         except (OSError, EOFError, ValueError) as exc:
             # A truncated or corrupt stream: what was read is kept; the failure is one
             # quarantined record naming where it stopped, so the run goes on.
-            out.quarantine(
-                stable_id(src.name, task.relpath, f"error@{line_no}"), None, "unreadable_file",
-                file=task.path, line=line_no, error=f"{type(exc).__name__}: {exc}"[:300],
-            )
-        if seen == 0 and len(out) == 0:
-            out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
-        if len(out):
-            yield out.flush()
+            raw.fail(line_no, "unreadable_file", f"{type(exc).__name__}: {exc}"[:300])
+        if seen == 0 and len(raw) == 0:
+            raw.fail(0, "empty_file", None)
+        if len(raw):
+            yield raw.flush()
+
+    def decode(self, src: Any, task: ReadTask, raw: pa.Table) -> pa.Table:
+        out = BatchBuilder(src.name, src.sensitivity, max(1, raw.num_rows))
+        skip = {src.text_field} | ({src.id_field} if src.id_field else set())
+        lines = raw["_line"].to_pylist()
+        payloads = raw["_raw"].to_pylist()
+        failures = raw["_reason"].to_pylist()
+        details = raw["_detail"].to_pylist()
+        for line_no, payload, failure, detail in zip(
+            lines, payloads, failures, details, strict=True
+        ):
+            if failure is not None:
+                key = "empty" if failure == "empty_file" else f"error@{line_no}"
+                where: dict[str, Any] = {"file": task.path}
+                if failure != "empty_file":
+                    where.update(line=line_no, error=detail)
+                out.quarantine(stable_id(src.name, task.relpath, key), None, failure, **where)
+                continue
+            fallback_id = stable_id(src.name, task.relpath, line_no)
+            text, bad = _decode(payload.rstrip(b"\r\n"), "utf-8")
+            if bad:
+                out.quarantine(fallback_id, text, bad, file=task.path, line=line_no)
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError as exc:
+                out.quarantine(
+                    fallback_id,
+                    text,
+                    "malformed_json",
+                    file=task.path,
+                    line=line_no,
+                    error=str(exc)[:200],
+                )
+                continue
+            if not isinstance(record, dict):
+                out.quarantine(fallback_id, text, "not_an_object", file=task.path, line=line_no)
+                continue
+            doc_text, bad = _text_of(record, src.text_field)
+            id_ = _record_id(src, record, task, line_no)
+            if bad:
+                out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
+            else:
+                out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+        return out.flush()
+
+    def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        for raw in self.read_raw(src, task, 0):
+            yield self.decode(src, task, raw)
+
+
+RAW_SCHEMA = pa.schema(
+    [
+        ("_task", pa.int32()),
+        ("_line", pa.int64()),
+        ("_raw", pa.binary()),
+        ("_reason", pa.string()),
+        ("_detail", pa.string()),
+    ]
+)
+
+
+class _RawBuilder:
+    """Undecoded lines of one read task, plus read-time failures (empty/unreadable file)."""
+
+    def __init__(self, task_index: int, batch_rows: int) -> None:
+        self.task_index = task_index
+        self.batch_rows = batch_rows
+        self._lines: list[int] = []
+        self._raw: list[bytes | None] = []
+        self._reason: list[str | None] = []
+        self._detail: list[str | None] = []
+
+    def add(self, line_no: int, raw: bytes) -> None:
+        self._lines.append(line_no)
+        self._raw.append(raw)
+        self._reason.append(None)
+        self._detail.append(None)
+
+    def fail(self, line_no: int, reason: str, detail: str | None) -> None:
+        self._lines.append(line_no)
+        self._raw.append(None)
+        self._reason.append(reason)
+        self._detail.append(detail)
+
+    def full(self) -> bool:
+        return len(self._lines) >= self.batch_rows
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def flush(self) -> pa.Table:
+        n = len(self._lines)
+        table = pa.Table.from_arrays(
+            [
+                pa.array([self.task_index] * n, pa.int32()),
+                pa.array(self._lines, pa.int64()),
+                pa.array(self._raw, pa.binary()),
+                pa.array(self._reason, pa.string()),
+                pa.array(self._detail, pa.string()),
+            ],
+            schema=RAW_SCHEMA,
+        )
+        self._lines, self._raw, self._reason, self._detail = [], [], [], []
+        return table
 
 
 @register_reader
@@ -376,7 +470,9 @@ class ParquetReader(Reader):
             with _open_binary(tasks[0].path) as f:
                 names = pq.ParquetFile(f).schema_arrow.names
         except Exception as exc:  # any parse failure means "not Parquet": say so before the run
-            raise SourceError(f"source {src.name!r}: {tasks[0].path} is not a readable Parquet file: {exc}") from None
+            raise SourceError(
+                f"source {src.name!r}: {tasks[0].path} is not a readable Parquet file: {exc}"
+            ) from None
         if src.text_field not in names:
             raise SourceError(
                 f"source {src.name!r}: {tasks[0].path} has no column {src.text_field!r} "
@@ -391,7 +487,12 @@ class ParquetReader(Reader):
             with _open_binary(task.path) as f:
                 pf = pq.ParquetFile(f)
                 if pf.metadata.num_rows == 0:
-                    out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
+                    out.quarantine(
+                        stable_id(src.name, task.relpath, "empty"),
+                        None,
+                        "empty_file",
+                        file=task.path,
+                    )
                 for batch in pf.iter_batches(batch_size=src.batch_rows):
                     for record in batch.to_pylist():
                         row += 1
@@ -405,8 +506,12 @@ class ParquetReader(Reader):
                         yield out.flush()
         except (OSError, ValueError, pa.ArrowException) as exc:
             out.quarantine(
-                stable_id(src.name, task.relpath, f"error@{row}"), None, "unreadable_file",
-                file=task.path, row=row, error=f"{type(exc).__name__}: {exc}"[:300],
+                stable_id(src.name, task.relpath, f"error@{row}"),
+                None,
+                "unreadable_file",
+                file=task.path,
+                row=row,
+                error=f"{type(exc).__name__}: {exc}"[:300],
             )
         if len(out):
             yield out.flush()
@@ -462,7 +567,12 @@ class _DelimitedReader(Reader):
                 reader = csv.reader(lines(f), delimiter=self._delimiter(src))
                 header = next(reader, None)
                 if header is None:
-                    out.quarantine(stable_id(src.name, task.relpath, "empty"), None, "empty_file", file=task.path)
+                    out.quarantine(
+                        stable_id(src.name, task.relpath, "empty"),
+                        None,
+                        "empty_file",
+                        file=task.path,
+                    )
                     yield out.flush()
                     return
                 start = state["line"] + 1
@@ -474,8 +584,12 @@ class _DelimitedReader(Reader):
                     except csv.Error as exc:
                         row += 1
                         out.quarantine(
-                            stable_id(src.name, task.relpath, row), None, "malformed_csv_row",
-                            file=task.path, line=start, error=str(exc)[:200],
+                            stable_id(src.name, task.relpath, row),
+                            None,
+                            "malformed_csv_row",
+                            file=task.path,
+                            line=start,
+                            error=str(exc)[:200],
                         )
                         start = state["line"] + 1
                         continue
@@ -488,7 +602,11 @@ class _DelimitedReader(Reader):
                     enc_bad = any(n in bad_lines for n in range(start, end + 1))
                     if len(values) != len(header):
                         out.quarantine(
-                            fallback, None, "malformed_csv_row", file=task.path, line=start,
+                            fallback,
+                            None,
+                            "malformed_csv_row",
+                            file=task.path,
+                            line=start,
                             error=f"{len(values)} fields, header has {len(header)}",
                         )
                     else:
@@ -496,7 +614,11 @@ class _DelimitedReader(Reader):
                         doc_text, bad = _text_of(record, src.text_field)
                         id_ = _record_id(src, record, task, row)
                         if enc_bad:
-                            reason = "invalid_utf8" if src.encoding in ("utf-8", "utf8") else "invalid_encoding"
+                            reason = (
+                                "invalid_utf8"
+                                if src.encoding in ("utf-8", "utf8")
+                                else "invalid_encoding"
+                            )
                             out.quarantine(id_, doc_text, reason, file=task.path, line=start)
                         elif bad:
                             out.quarantine(id_, doc_text, bad, file=task.path, line=start)
@@ -507,8 +629,12 @@ class _DelimitedReader(Reader):
                         yield out.flush()
         except (OSError, EOFError, ValueError) as exc:
             out.quarantine(
-                stable_id(src.name, task.relpath, f"error@{state['line']}"), None, "unreadable_file",
-                file=task.path, line=state["line"], error=f"{type(exc).__name__}: {exc}"[:300],
+                stable_id(src.name, task.relpath, f"error@{state['line']}"),
+                None,
+                "unreadable_file",
+                file=task.path,
+                line=state["line"],
+                error=f"{type(exc).__name__}: {exc}"[:300],
             )
         if len(out):
             yield out.flush()
@@ -543,7 +669,13 @@ class TxtReader(Reader):
             with _open_binary(task.path) as f:
                 raw = f.read()
         except (OSError, EOFError, ValueError) as exc:
-            out.quarantine(id_, None, "unreadable_file", file=task.path, error=f"{type(exc).__name__}: {exc}"[:300])
+            out.quarantine(
+                id_,
+                None,
+                "unreadable_file",
+                file=task.path,
+                error=f"{type(exc).__name__}: {exc}"[:300],
+            )
             yield out.flush()
             return
         if not raw.strip():
@@ -562,5 +694,3 @@ def read_all(src: Any, tasks: list[ReadTask]) -> Iterator[pa.Table]:
     reader = get_reader(src.reader)
     for task in tasks:
         yield from reader.read(src, task)
-
-

@@ -76,7 +76,9 @@ class RollingParquetWriter:
             self._writer = pq.ParquetWriter(self._file, table.schema, compression=self.compression)
             self.files.append(path)
         for start in range(0, table.num_rows, self.row_group_rows):
-            self._writer.write_table(table.slice(start, self.row_group_rows))
+            # one chunk per row group: the bytes then depend only on the rows, not on how
+            # the runtime happened to batch them (runs stay comparable by sha256)
+            self._writer.write_table(table.slice(start, self.row_group_rows).combine_chunks())
         if self._file.tell() >= self.target_bytes:
             self._close_file()
 
@@ -150,7 +152,9 @@ class OutputWriter:
             n_kept = pc.sum(mask).as_py() or 0
             kept = batch if n_kept == batch.num_rows else batch.filter(mask)
             rejected = None if n_kept == batch.num_rows else batch.filter(pc.invert(mask))
-            kept = kept.drop_columns([c for c in (REJECT_REASON, REJECT_STAGE) if c in kept.column_names])
+            kept = kept.drop_columns(
+                [c for c in (REJECT_REASON, REJECT_STAGE) if c in kept.column_names]
+            )
         if kept.num_rows:
             self.docs_out += kept.num_rows
             self.bytes_out += int(pc.sum(pc.binary_length(kept["text"])).as_py() or 0)

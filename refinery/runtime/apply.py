@@ -58,7 +58,9 @@ def split_active(batch: pa.Table) -> tuple[pa.Table, pa.Table | None]:
 def _reason_counts(reasons: pa.ChunkedArray | pa.Array) -> dict[str, int]:
     if reasons.null_count == len(reasons):
         return {}
-    counts = pc.value_counts(reasons.drop_null() if hasattr(reasons, "drop_null") else pc.drop_null(reasons))
+    counts = pc.value_counts(
+        reasons.drop_null() if hasattr(reasons, "drop_null") else pc.drop_null(reasons)
+    )
     return {str(c["values"]): int(c["counts"]) for c in counts.to_pylist()}
 
 
@@ -75,13 +77,17 @@ def stamp(out: pa.Table, stage_name: str) -> tuple[pa.Table, pa.Array | pa.Chunk
     return out, reasons
 
 
-def apply_stage(stage: Stage[Any], stage_name: str, batch: pa.Table) -> tuple[pa.Table, BatchRecord]:
+def apply_stage(
+    stage: Stage[Any], stage_name: str, batch: pa.Table
+) -> tuple[pa.Table, BatchRecord]:
     """Run ``stage`` on the rows of ``batch`` still in play; rows rejected earlier pass by."""
     start = time.perf_counter()
     active, dead = split_active(batch)
     missing = [c for c in stage.reads() if c not in active.column_names]
     if missing:
-        raise SchemaError(f"stage {stage_name!r} reads {missing}, which the batch lacks: {active.column_names}")
+        raise SchemaError(
+            f"stage {stage_name!r} reads {missing}, which the batch lacks: {active.column_names}"
+        )
     try:
         out = stage(active)
     except RefineryError:

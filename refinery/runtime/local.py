@@ -13,9 +13,16 @@ import pyarrow as pa
 
 from refinery.config import StageSpec
 from refinery.io.readers import get_reader
-from refinery.runtime.apply import apply_stage, output_record, read_record, split_active, stamp, text_bytes
-from refinery.runtime.counters import Counters, StageTotals
+from refinery.runtime.apply import (
+    apply_stage,
+    output_record,
+    read_record,
+    split_active,
+    stamp,
+    text_bytes,
+)
 from refinery.runtime.context import GlobalContext
+from refinery.runtime.counters import Counters, StageTotals
 from refinery.stage import GlobalStage, Stage
 
 __all__ = ["LocalExecutor"]
@@ -51,7 +58,9 @@ class LocalExecutor:
             self.counters.record(rec)
             yield out
 
-    def _global(self, batches: Iterator[pa.Table], stage: GlobalStage[Any], name: str) -> Iterator[pa.Table]:
+    def _global(
+        self, batches: Iterator[pa.Table], stage: GlobalStage[Any], name: str
+    ) -> Iterator[pa.Table]:
         tables = list(batches)
         if not tables:
             return

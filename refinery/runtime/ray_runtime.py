@@ -21,7 +21,14 @@ import pyarrow as pa
 
 from refinery.config import RunConfig, StageSpec
 from refinery.io.readers import ReadTask, get_reader
-from refinery.runtime.apply import apply_stage, output_record, read_record, split_active, stamp, text_bytes
+from refinery.runtime.apply import (
+    apply_stage,
+    output_record,
+    read_record,
+    split_active,
+    stamp,
+    text_bytes,
+)
 from refinery.runtime.context import GlobalContext
 from refinery.runtime.counters import BatchRecord, Counters, StageTotals
 from refinery.stage import GlobalStage, Stage
@@ -43,9 +50,14 @@ def init_ray(cfg: RunConfig) -> None:
         "log_to_driver": True,
         "configure_logging": True,
     }
+    if cfg.ray.runtime_env:
+        kwargs["runtime_env"] = cfg.ray.runtime_env
     if cfg.ray.address:
         ray.init(address=cfg.ray.address, **kwargs)
         return
+    # "local": always a fresh embedded instance, never whichever Ray happens to be running
+    # on this machine (ray.init() would attach to another program's cluster).
+    kwargs["address"] = "local"
     if cfg.ray.num_cpus:
         kwargs["num_cpus"] = cfg.ray.num_cpus
     if cfg.ray.object_store_memory_mb:
@@ -95,8 +107,37 @@ def _read_tasks(
             yield out
 
 
-def _read_remote_args() -> dict[str, Any]:
-    return {"num_cpus": 1}
+def _read_raw_tasks(
+    batch: pa.Table, tasks: list[ReadTask], sources: list[Any]
+) -> Iterator[pa.Table]:
+    for i in batch["i"].to_pylist():
+        task = tasks[i]
+        src = sources[task.source_index]
+        yield from get_reader(src.reader).read_raw(src, task, i)
+
+
+def _decode_raw(
+    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Any
+) -> pa.Table:
+    """Parse raw lines (a block may hold lines of several read tasks) and count them as read."""
+    import pyarrow.compute as pc
+
+    t0 = time.perf_counter()
+    parts = []
+    task_ids = batch["_task"]
+    for i in pc.unique(task_ids).to_pylist():
+        rows = (
+            batch
+            if len(parts) == 0 and pc.all(pc.equal(task_ids, i)).as_py()
+            else batch.filter(pc.equal(task_ids, i))
+        )
+        task = tasks[i]
+        src = sources[task.source_index]
+        parts.append(get_reader(src.reader).decode(src, task, rows))
+    table = pa.concat_tables(parts) if len(parts) != 1 else parts[0]
+    out, rec = read_record(table, time.perf_counter() - t0)
+    _report(collector, rec)
+    return out
 
 
 def _cached_stage(spec: StageSpec) -> Stage[Any]:
@@ -131,7 +172,9 @@ class _StageActor:
 
 def _only_active(batch: pa.Table, name: str, collector: Any) -> pa.Table:
     active, _ = split_active(batch)
-    _report(collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active)))
+    _report(
+        collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active))
+    )
     return active
 
 
@@ -171,20 +214,57 @@ class RayExecutor:
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         ctx.target_max_block_size = 8 * 1024 * 1024
-        tasks = self.plan.tasks
-        ds = ray.data.from_items([{"i": i} for i in range(len(tasks))], override_num_blocks=len(tasks))
-        ds = ds.map_batches(
-            _read_tasks,
-            fn_kwargs={"tasks": tasks, "sources": cfg.sources, "collector": self.collector},
-            batch_size=1,
-            batch_format="pyarrow",
-            # A remote-args function keeps Ray Data from fusing the read into the stages, so
-            # one big file is read on one core while its batches are processed on the others.
-            ray_remote_args_fn=_read_remote_args,
-        )
+        ds = self._read_dataset()
         for spec in cfg.stages:
             ds = self._add_stage(ds, spec)
         yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
+
+    def _read_dataset(self) -> Any:
+        """Read tasks as a dataset: two-phase readers split lines on one core and parse in
+        parallel; the others read and parse in one task per file."""
+        import ray.data
+
+        tasks = self.plan.tasks
+        sources = self.plan.cfg.sources
+        two = [
+            i for i, t in enumerate(tasks) if get_reader(sources[t.source_index].reader).two_phase
+        ]
+        one = [i for i in range(len(tasks)) if i not in set(two)]
+        parts = []
+        # A fixed read concurrency keeps Ray Data from fusing the read into the stages (task
+        # pools of different sizes never fuse), so one big file is read on one core while its
+        # batches are parsed and processed on the others.
+        if two:
+            ds = ray.data.from_items([{"i": i} for i in two], override_num_blocks=len(two))
+            ds = ds.map_batches(
+                _read_raw_tasks,
+                fn_kwargs={"tasks": tasks, "sources": sources},
+                batch_size=1,
+                batch_format="pyarrow",
+                concurrency=self._read_concurrency(len(two)),
+            )
+            parts.append(
+                ds.map_batches(
+                    _decode_raw,
+                    fn_kwargs={"tasks": tasks, "sources": sources, "collector": self.collector},
+                    batch_format="pyarrow",
+                )
+            )
+        if one:
+            ds = ray.data.from_items([{"i": i} for i in one], override_num_blocks=len(one))
+            parts.append(
+                ds.map_batches(
+                    _read_tasks,
+                    fn_kwargs={"tasks": tasks, "sources": sources, "collector": self.collector},
+                    batch_size=1,
+                    batch_format="pyarrow",
+                    concurrency=self._read_concurrency(len(one)),
+                )
+            )
+        return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+
+    def _read_concurrency(self, n_tasks: int) -> int:
+        return max(1, min(n_tasks, self._cluster_cpus()))
 
     def _add_stage(self, ds: Any, spec: StageSpec) -> Any:
         cls = spec.cls
@@ -243,5 +323,3 @@ class RayExecutor:
             batch_format="pyarrow",
         )
         return out.union(dead)
-
-

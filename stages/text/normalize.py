@@ -91,7 +91,8 @@ def normalize_text_array(text: Any, cfg: NormalizeConfig) -> Any:
         text = pc.replace_substring_regex(text, r"[ \t\x{00a0}]+(\n|$)", r"\1")
     if cfg.max_blank_lines is not None:
         keep = "\n" * (cfg.max_blank_lines + 1)
-        text = pc.replace_substring_regex(text, r"\n(?:[ \t]*\n){%d,}" % (cfg.max_blank_lines + 1), keep)
+        pattern = r"\n(?:[ \t]*\n){" + str(cfg.max_blank_lines + 1) + ",}"
+        text = pc.replace_substring_regex(text, pattern, keep)
     if cfg.strip:
         text = pc.utf8_trim_whitespace(text)
     if cfg.to_simplified:

@@ -31,7 +31,11 @@ def test_run_tiny_on_embedded_ray(runner, ray_local, tmp_path):
     shards = pq.read_table(out / "shards")
     rejects = pq.read_table(out / "rejects")
     assert shards.num_rows + rejects.num_rows == stats["docs_in"]
-    assert sorted(rejects["reject_reason"].to_pylist()) == ["empty_text", "malformed_json", "too_few_chars"]
+    assert sorted(rejects["reject_reason"].to_pylist()) == [
+        "empty_text",
+        "malformed_json",
+        "too_few_chars",
+    ]
     texts = dict(zip(shards["id"].to_pylist(), shards["text"].to_pylist(), strict=True))
     assert texts["tw-1"] == texts["zh-1"], "Traditional text should be converted to Simplified"
     resolved = (out / "config.yaml").read_text()
@@ -46,11 +50,20 @@ def test_run_tiny_on_embedded_ray(runner, ray_local, tmp_path):
 @pytest.mark.ray
 def test_ray_and_local_runtimes_agree(runner, ray_local, tmp_path):
     for rt in ("ray", "local"):
-        result = runner.invoke(main, ["run", "configs/demo.yaml", "-o", str(tmp_path / rt), "--runtime", rt, "-q"])
+        result = runner.invoke(
+            main, ["run", "configs/demo.yaml", "-o", str(tmp_path / rt), "--runtime", rt, "-q"]
+        )
         assert result.exit_code == 0, result.output
     a = json.loads((tmp_path / "ray" / "manifest.json").read_text())["files"]
     b = json.loads((tmp_path / "local" / "manifest.json").read_text())["files"]
-    digest = lambda files: {f["path"]: (f["rows"], f["sha256"]) for f in files if f["path"].startswith(("shards", "rejects"))}  # noqa: E731
+
+    def digest(files):
+        return {
+            f["path"]: (f["rows"], f["sha256"])
+            for f in files
+            if f["path"].startswith(("shards", "rejects"))
+        }
+
     assert digest(a) == digest(b)
 
 
@@ -65,7 +78,15 @@ def test_validate_ok_and_error(runner, tmp_path):
 
 def test_run_with_missing_input_fails_before_running(runner, tmp_path):
     result = runner.invoke(
-        main, ["run", "configs/tiny.yaml", "-o", str(tmp_path / "r"), "--set", "sources.0.path=nope/*.jsonl"]
+        main,
+        [
+            "run",
+            "configs/tiny.yaml",
+            "-o",
+            str(tmp_path / "r"),
+            "--set",
+            "sources.0.path=nope/*.jsonl",
+        ],
     )
     assert result.exit_code == 1
     assert "no files match" in result.output
@@ -90,6 +111,8 @@ def test_inspect_without_stats_is_an_error(runner, tmp_path):
 
 
 def test_local_cli_run_does_not_need_ray(runner, tmp_path):
-    result = runner.invoke(main, ["run", "configs/tiny.yaml", "-o", str(tmp_path / "r"), "--runtime", "local", "-q"])
+    result = runner.invoke(
+        main, ["run", "configs/tiny.yaml", "-o", str(tmp_path / "r"), "--runtime", "local", "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert os.path.exists(tmp_path / "r" / "manifest.json")

@@ -28,19 +28,43 @@ def test_minimal_config_gets_defaults():
     ("raw", "key", "fragment"),
     [
         ({**BASE, "outptu": {}}, "outptu", "unknown key"),
-        ({"sources": [{"name": "s", "path": "a.jsonl", "txt_field": "x"}]}, "sources.0.txt_field", "Allowed keys"),
+        (
+            {"sources": [{"name": "s", "path": "a.jsonl", "txt_field": "x"}]},
+            "sources.0.txt_field",
+            "Allowed keys",
+        ),
         ({**BASE, "output": {"shard_size_mb": "big"}}, "output.shard_size_mb", "number"),
         ({**BASE, "output": {"shard_size_mb": 0}}, "output.shard_size_mb", "greater than 0"),
-        ({"sources": [{"name": "s", "path": "a.jsonl", "sensitivity": "secret"}]}, "sources.0.sensitivity", "confidential"),
+        (
+            {"sources": [{"name": "s", "path": "a.jsonl", "sensitivity": "secret"}]},
+            "sources.0.sensitivity",
+            "confidential",
+        ),
         ({**BASE, "stages": [{"stage": "no_such_stage"}]}, "stages.0.stage", "Choose from"),
         ({**BASE, "stages": [{"min_chars": 3}]}, "stages.0", "missing `stage:`"),
-        ({**BASE, "stages": [{"stage": "length_filter", "min_char": 3}]}, "stages.0(length_filter).min_char", "unknown key"),
-        ({**BASE, "stages": [{"stage": "length_filter", "min_chars": -1}]}, "stages.0(length_filter).min_chars", "greater than or equal"),
-        ({**BASE, "stages": [{"stage": "length_filter", "resources": {"num_gpus": 1}}]}, "stages.0.resources", "batch_size"),
+        (
+            {**BASE, "stages": [{"stage": "length_filter", "min_char": 3}]},
+            "stages.0(length_filter).min_char",
+            "unknown key",
+        ),
+        (
+            {**BASE, "stages": [{"stage": "length_filter", "min_chars": -1}]},
+            "stages.0(length_filter).min_chars",
+            "greater than or equal",
+        ),
+        (
+            {**BASE, "stages": [{"stage": "length_filter", "resources": {"num_gpus": 1}}]},
+            "stages.0.resources",
+            "batch_size",
+        ),
         ({**BASE, "stages": [{"stage": "normalize"}, {"stage": "normalize"}]}, "stages", "unique"),
         ({"sources": []}, "sources", "at least one source"),
         ({"sources": [{"name": "s", "path": "data.bin"}]}, "sources.0.reader", "cannot infer"),
-        ({"sources": [{"name": "s", "path": "a.x", "reader": "excel"}]}, "sources.0.reader", "Choose from"),
+        (
+            {"sources": [{"name": "s", "path": "a.x", "reader": "excel"}]},
+            "sources.0.reader",
+            "Choose from",
+        ),
         ({"sources": [{"path": "a.jsonl"}]}, "sources.0.name", "required"),
         ({**BASE, "runtime": "spark"}, "runtime", "'ray' or 'local'"),
     ],
@@ -53,7 +77,11 @@ def test_config_errors_name_the_key(raw, key, fragment):
 
 
 def test_extends_merges_and_child_wins(tmp_path):
-    write(tmp_path, "base.yaml", "run: {name: base, seed: 3}\nsources:\n  - {name: s, path: a.jsonl}\n")
+    write(
+        tmp_path,
+        "base.yaml",
+        "run: {name: base, seed: 3}\nsources:\n  - {name: s, path: a.jsonl}\n",
+    )
     child = write(tmp_path, "child.yaml", "extends: base.yaml\nrun: {name: child}\n")
     cfg = load_config(child)
     assert cfg.run.name == "child"
@@ -70,7 +98,8 @@ def test_extends_cycle_is_an_error(tmp_path):
 
 def test_dotted_overrides_reach_lists_and_parse_values(tmp_path):
     p = write(
-        tmp_path, "c.yaml",
+        tmp_path,
+        "c.yaml",
         "sources:\n  - {name: s, path: a.jsonl}\nstages:\n  - {stage: normalize}\n  - {stage: length_filter, min_chars: 5}\n",
     )
     cfg = load_config(p, ["stages.1.min_chars=50", "run.name=x", "output.rejects.write=false"])
@@ -87,7 +116,10 @@ def test_override_bad_index_names_the_key(tmp_path):
 
 
 def test_env_interpolation_and_missing_variable():
-    raw = {"sources": [{"name": "s", "path": "${DATA_DIR}/a.jsonl"}], "run": {"name": "${RUN:-dflt}"}}
+    raw = {
+        "sources": [{"name": "s", "path": "${DATA_DIR}/a.jsonl"}],
+        "run": {"name": "${RUN:-dflt}"},
+    }
     cfg = validate_config(raw, env={"DATA_DIR": "/data"})
     assert cfg.sources[0].path == "/data/a.jsonl"
     assert cfg.run.name == "dflt"

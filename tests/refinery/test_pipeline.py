@@ -20,7 +20,9 @@ from refinery.stage import Stage, StageConfig, register_stage
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 
@@ -40,7 +42,9 @@ DOCS = [
 
 def config(tmp_path: Path, stages: list[dict] | None = None, **extra) -> dict:
     src = write_jsonl(tmp_path / "in.jsonl", DOCS)
-    (tmp_path / "bad.jsonl").write_text('{"text": "fine and long enough to keep"}\n{oops\n', encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text(
+        '{"text": "fine and long enough to keep"}\n{oops\n', encoding="utf-8"
+    )
     return {
         "run": {"name": "t", "output": str(tmp_path / "run")},
         "runtime": "local",
@@ -85,7 +89,12 @@ def test_run_writes_shards_rejects_stats_and_manifest(tmp_path):
 
     manifest = json.loads((run / "manifest.json").read_text())
     paths = {f["path"]: f for f in manifest["files"]}
-    assert {"config.yaml", "stats.json", "shards/part-00000.parquet", "rejects/length_filter/part-00000.parquet"} <= set(paths)
+    assert {
+        "config.yaml",
+        "stats.json",
+        "shards/part-00000.parquet",
+        "rejects/length_filter/part-00000.parquet",
+    } <= set(paths)
     shard = paths["shards/part-00000.parquet"]
     assert shard["rows"] == 4
     assert shard["sha256"] == hashlib.sha256((run / shard["path"]).read_bytes()).hexdigest()
@@ -99,7 +108,14 @@ def test_runs_are_reproducible(tmp_path):
     first = json.loads((tmp_path / "run" / "manifest.json").read_text())
     run_pipeline(validate_config(raw))
     second = json.loads((tmp_path / "run" / "manifest.json").read_text())
-    sums = lambda m: {f["path"]: f["sha256"] for f in m["files"] if f["path"].startswith(("shards", "rejects"))}  # noqa: E731
+
+    def sums(m):
+        return {
+            f["path"]: f["sha256"]
+            for f in m["files"]
+            if f["path"].startswith(("shards", "rejects"))
+        }
+
     assert sums(first) == sums(second)
 
 
@@ -175,8 +191,9 @@ def test_confidential_source_without_redaction_is_refused(tmp_path):
 
 
 def test_rejected_confidential_rows_are_written_without_text(tmp_path):
-    from refinery.io.writers import OutputWriter
     import fsspec
+
+    from refinery.io.writers import OutputWriter
 
     fs = fsspec.filesystem("file")
     w = OutputWriter(fs, str(tmp_path), 1 << 20, "zstd", 100, True, "omit", set())
@@ -194,3 +211,17 @@ def test_rejected_confidential_rows_are_written_without_text(tmp_path):
     rejects = pq.read_table(tmp_path / "rejects" / "length_filter")
     assert rejects["text"].to_pylist() == [None, "public text"]
     assert pc.sum(pc.is_valid(rejects["id"])).as_py() == 2
+
+
+def test_output_to_an_fsspec_url(tmp_path):
+    import fsspec
+
+    raw = config(tmp_path)
+    raw["run"]["output"] = "memory://runs/t"
+    result = run_pipeline(validate_config(raw))
+    fs = fsspec.filesystem("memory")
+    manifest = json.loads(fs.cat("/runs/t/manifest.json"))
+    assert any(
+        f["path"] == "shards/part-00000.parquet" and f["rows"] == 4 for f in manifest["files"]
+    )
+    assert result.stats["reconciled"]

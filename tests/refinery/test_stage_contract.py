@@ -44,7 +44,9 @@ def test_empty_batch_in_empty_batch_out(name, tiny_docs, tmp_path):
     out = _call(stage, empty, tmp_path)
     assert out.num_rows == 0
     for col in [*empty.column_names, *stage.writes()]:
-        assert col in out.column_names, f"{name}: column {col!r} missing from an empty batch's output"
+        assert col in out.column_names, (
+            f"{name}: column {col!r} missing from an empty batch's output"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
@@ -57,7 +59,9 @@ def test_keeps_rows_and_unknown_columns_and_writes_what_it_declares(name, tiny_d
     pairs = dict(zip(out["id"].to_pylist(), out["extra_col"].to_pylist(), strict=True))
     assert pairs == dict(zip(table["id"].to_pylist(), table["extra_col"].to_pylist(), strict=True))
     added = set(out.column_names) - set(table.column_names) - {REJECT_REASON}
-    assert added == set(stage.writes()) - set(table.column_names), f"{name} writes undeclared columns"
+    assert added == set(stage.writes()) - set(table.column_names), (
+        f"{name} writes undeclared columns"
+    )
     if REJECT_REASON in out.column_names:
         reasons = pc.drop_null(out[REJECT_REASON]).to_pylist()
         assert all(r and r.replace("_", "").isalnum() and r == r.lower() for r in reasons), reasons

@@ -78,7 +78,11 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
         ("invalid_utf8", 7),
         (None, None),
     ]
-    assert all(json.loads(r["meta"]).get("file", "").endswith("bad.jsonl") for r in out if r["reject_reason"])
+    assert all(
+        json.loads(r["meta"]).get("file", "").endswith("bad.jsonl")
+        for r in out
+        if r["reject_reason"]
+    )
 
 
 def test_ids_are_derived_stably_when_missing(tmp_path):
@@ -129,11 +133,11 @@ def test_glob_and_directory_expand_sorted(tmp_path):
 def test_csv_quoted_newlines_and_bad_rows(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text(
-        'id,text,branch\n'
+        "id,text,branch\n"
         '1,"line one\nline two, with comma",north\n'
         '2,"say ""hi""",south\n'
-        '3,too,many,fields\n'
-        '4,plain,east\n',
+        "3,too,many,fields\n"
+        "4,plain,east\n",
         encoding="utf-8",
     )
     out = rows(read(p, id_field="id"))
@@ -142,13 +146,17 @@ def test_csv_quoted_newlines_and_bad_rows(tmp_path):
     assert out[1]["text"] == 'say "hi"'
     assert json.loads(out[0]["meta"]) == {"branch": "north"}
     bad = [r for r in out if r["reject_reason"]]
-    assert [(r["reject_reason"], json.loads(r["meta"])["line"]) for r in bad] == [("malformed_csv_row", 5)]
+    assert [(r["reject_reason"], json.loads(r["meta"])["line"]) for r in bad] == [
+        ("malformed_csv_row", 5)
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "auto"])
 def test_gb18030_csv(tmp_path, encoding):
     p = tmp_path / "bank.csv"
-    p.write_bytes("编号,内容\n1,客户咨询信用卡额度，已回复。\n2,贷款申请材料齐全\n".encode("gb18030"))
+    p.write_bytes(
+        "编号,内容\n1,客户咨询信用卡额度，已回复。\n2,贷款申请材料齐全\n".encode("gb18030")
+    )
     out = rows(read(p, text_field="内容", id_field="编号", encoding=encoding))
     assert [r["text"] for r in out] == ["客户咨询信用卡额度，已回复。", "贷款申请材料齐全"]
     assert all(r["reject_reason"] is None for r in out)
@@ -178,7 +186,9 @@ def test_tsv(tmp_path):
 
 def test_parquet_rows_and_null_text(tmp_path):
     p = tmp_path / "d.parquet"
-    pq.write_table(pa.table({"doc_id": ["x", "y", "z"], "content": ["one", None, "three"], "n": [1, 2, 3]}), p)
+    pq.write_table(
+        pa.table({"doc_id": ["x", "y", "z"], "content": ["one", None, "three"], "n": [1, 2, 3]}), p
+    )
     out = rows(read(p, text_field="content", id_field="doc_id"))
     assert [r["id"] for r in out] == ["x", "y", "z"]
     assert [r["reject_reason"] for r in out] == [None, "missing_text", None]
@@ -207,3 +217,15 @@ def test_txt_directory_one_doc_per_file(tmp_path):
     assert [r["reject_reason"] for r in out] == [None, "empty_file", "invalid_utf8"]
     assert out[0]["text"] == "合同条款第一条"
     assert out[0]["id"] == stable_id("t", "a.txt", 0)
+
+
+def test_fsspec_urls_are_read(tmp_path):
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    with fs.open("/bucket/corpus/a.jsonl.gz", "wb") as f:
+        f.write(gzip.compress(jsonl_bytes(JSONL)))
+    with fs.open("/bucket/corpus/b.jsonl", "wb") as f:
+        f.write(jsonl_bytes([{"text": "from b"}]))
+    out = read("memory://bucket/corpus/*.jsonl*", reader="jsonl", id_field="id")
+    assert out["text"].to_pylist() == ["first doc", "第二个文档", "from b"]

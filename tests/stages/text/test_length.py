@@ -59,4 +59,9 @@ def test_inverted_range_is_a_config_error():
     from refinery.config import validate_config
 
     with pytest.raises(ConfigError, match="max_chars 5 < min_chars 10"):
-        validate_config({"sources": [{"name": "s", "path": "a.jsonl"}], "stages": [{"stage": "length_filter", "min_chars": 10, "max_chars": 5}]})
+        validate_config(
+            {
+                "sources": [{"name": "s", "path": "a.jsonl"}],
+                "stages": [{"stage": "length_filter", "min_chars": 10, "max_chars": 5}],
+            }
+        )

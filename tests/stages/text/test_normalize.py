@@ -7,7 +7,9 @@ from stages.text.normalize import NormalizeTransform
 
 
 def norm(texts, **cfg):
-    table = pa.table({"id": [str(i) for i in range(len(texts))], "text": pa.array(texts, pa.string())})
+    table = pa.table(
+        {"id": [str(i) for i in range(len(texts))], "text": pa.array(texts, pa.string())}
+    )
     return NormalizeTransform(**cfg)(table)["text"].to_pylist()
 
 
