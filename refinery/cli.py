@@ -15,8 +15,9 @@ from refinery.errors import ConfigError, RefineryError
 
 __all__ = ["main"]
 
-console = Console()
-err_console = Console(stderr=True)
+# Logs of scheduled jobs are not terminals; give their tables room instead of 80 columns.
+console = Console() if sys.stdout.isatty() else Console(width=120)
+err_console = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=True, width=120)
 
 
 def _fail(exc: RefineryError) -> None:
@@ -131,7 +132,7 @@ def list_stages(as_json: bool) -> None:
     """List every registered stage with its one-line doc and config fields."""
     from refinery.stage import registered_stages
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, cls in registered_stages().items():
         doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
         fields = {}

@@ -421,4 +421,5 @@ def dump_resolved(cfg: RunConfig) -> str:
     raw.setdefault("run", {})
     if isinstance(raw["run"], dict):
         raw["run"]["output"] = cfg.run.output
-    return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+    text: str = yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+    return text

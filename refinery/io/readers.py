@@ -149,6 +149,14 @@ class Reader:
     def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
         raise NotImplementedError
 
+    def read_raw(self, src: Any, task: ReadTask, task_index: int) -> Iterator[pa.Table]:
+        """Two-phase readers: undecoded records (``RAW_SCHEMA``), cheap, one task per file."""
+        raise NotImplementedError(f"reader {self.name!r} is not two-phase")
+
+    def decode(self, src: Any, task: ReadTask, raw: pa.Table) -> pa.Table:
+        """Two-phase readers: records of ``read_raw`` → a core-schema batch."""
+        raise NotImplementedError(f"reader {self.name!r} is not two-phase")
+
 
 _READERS: dict[str, Reader] = {}
 

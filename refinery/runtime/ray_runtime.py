@@ -44,6 +44,9 @@ def init_ray(cfg: RunConfig) -> None:
     if ray.is_initialized():
         return
     os.environ.setdefault("RAY_DEDUP_LOGS", "1")
+    # Refinery draws its own progress display; Ray Data's notice that its bars are off is noise.
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     kwargs: dict[str, Any] = {
         "include_dashboard": False,
         "logging_level": logging.WARNING,
@@ -123,7 +126,7 @@ def _decode_raw(
     import pyarrow.compute as pc
 
     t0 = time.perf_counter()
-    parts = []
+    parts: list[pa.Table] = []
     task_ids = batch["_task"]
     for i in pc.unique(task_ids).to_pylist():
         rows = (
@@ -203,7 +206,8 @@ class RayExecutor:
         return snapshot
 
     def _cluster_cpus(self) -> int:
-        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        resources: dict[str, float] = self._ray.cluster_resources()  # type: ignore[no-untyped-call]
+        return max(1, int(resources.get("CPU", 1)))
 
     def batches(self) -> Iterator[pa.Table]:
         import ray.data
@@ -230,10 +234,11 @@ class RayExecutor:
             i for i, t in enumerate(tasks) if get_reader(sources[t.source_index].reader).two_phase
         ]
         one = [i for i in range(len(tasks)) if i not in set(two)]
-        parts = []
+        parts: list[Any] = []
         # A fixed read concurrency keeps Ray Data from fusing the read into the stages (task
         # pools of different sizes never fuse), so one big file is read on one core while its
         # batches are parsed and processed on the others.
+        ds: Any
         if two:
             ds = ray.data.from_items([{"i": i} for i in two], override_num_blocks=len(two))
             ds = ds.map_batches(
@@ -241,7 +246,7 @@ class RayExecutor:
                 fn_kwargs={"tasks": tasks, "sources": sources},
                 batch_size=1,
                 batch_format="pyarrow",
-                concurrency=self._read_concurrency(len(two)),
+                compute=ray.data.TaskPoolStrategy(size=self._read_concurrency(len(two))),
             )
             parts.append(
                 ds.map_batches(
@@ -258,7 +263,7 @@ class RayExecutor:
                     fn_kwargs={"tasks": tasks, "sources": sources, "collector": self.collector},
                     batch_size=1,
                     batch_format="pyarrow",
-                    concurrency=self._read_concurrency(len(one)),
+                    compute=ray.data.TaskPoolStrategy(size=self._read_concurrency(len(one))),
                 )
             )
         return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
@@ -267,6 +272,8 @@ class RayExecutor:
         return max(1, min(n_tasks, self._cluster_cpus()))
 
     def _add_stage(self, ds: Any, spec: StageSpec) -> Any:
+        import ray.data
+
         cls = spec.cls
         r = spec.resources
         if issubclass(cls, GlobalStage):
@@ -281,17 +288,20 @@ class RayExecutor:
         if cls.needs_actor():
             concurrency = r.concurrency
             if concurrency is None:
-                per = r.num_gpus and self._ray.cluster_resources().get("GPU", 0) / r.num_gpus
+                gpus = self._ray.cluster_resources().get("GPU", 0)  # type: ignore[no-untyped-call]
+                per = r.num_gpus and gpus / r.num_gpus
                 most = int(per) if r.num_gpus else int(self._cluster_cpus() / max(r.num_cpus, 0.01))
                 concurrency = (1, max(1, most))
+            lo, hi = concurrency if isinstance(concurrency, tuple) else (concurrency, concurrency)
             return ds.map_batches(
                 _StageActor,
                 fn_constructor_kwargs={"spec": spec, "collector": self.collector},
-                concurrency=concurrency,
+                compute=ray.data.ActorPoolStrategy(min_size=lo, max_size=hi),
                 **common,
             )
         if r.concurrency is not None:
-            common["concurrency"] = r.concurrency
+            size = r.concurrency[1] if isinstance(r.concurrency, tuple) else r.concurrency
+            common["compute"] = ray.data.TaskPoolStrategy(size=size)
         return ds.map_batches(
             _stage_task, fn_kwargs={"spec": spec, "collector": self.collector}, **common
         )
