@@ -9,6 +9,7 @@ the run directory keeps the ``${VAR}`` references, so secrets never reach disk.
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import re
 from pathlib import Path
@@ -89,9 +90,14 @@ class StageSpec(_Model):
     name: str
     config: StageConfig
     resources: Resources
+    #: The class itself travels with the spec to Ray workers, so stages registered outside
+    #: the ``stages`` package (plugins, tests) work there too.
+    stage_cls: Any = Field(None, exclude=True)
 
     @property
     def cls(self) -> type[Stage[Any]]:
+        if self.stage_cls is not None:
+            return self.stage_cls  # type: ignore[no-any-return]
         return get_stage(self.stage)
 
     def build(self) -> Stage[Any]:
@@ -141,6 +147,10 @@ class RunConfig(_Model):
     sources: list[SourceConfig] = Field(min_length=1)
     stages: list[StageSpec] = Field(default_factory=list)
     output: OutputConfig = OutputConfig()
+    plugins: list[str] = Field(
+        default_factory=list,
+        description="modules to import before validation; they register their own stages and readers",
+    )
     #: The config as written (after extends and --set, before ${VAR} interpolation).
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
     #: Where the config file lives; relative source paths resolve against the working dir.
@@ -183,6 +193,14 @@ def validate_config(raw: dict[str, Any], env: dict[str, str] | None = None) -> R
     if not isinstance(source_entries, list) or not source_entries:
         raise ConfigError("at least one source is required (a list of mappings)", key="sources")
     sources = [_source_config(entry, i) for i, entry in enumerate(source_entries)]
+    plugins = data.get("plugins") or []
+    if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+        raise ConfigError("must be a list of importable module names", key="plugins")
+    for i, module in enumerate(plugins):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ConfigError(f"cannot import plugin module {module!r}: {exc}", key=f"plugins.{i}") from None
     stage_entries = data.pop("stages", None) or []
     if not isinstance(stage_entries, list):
         raise ConfigError("must be a list of stage entries", key="stages")
@@ -262,7 +280,9 @@ def _stage_spec(entry: Any, index: int) -> StageSpec:
         config = cls.config_cls.model_validate(entry)
     except ValidationError as exc:
         raise _config_error(exc, prefix=f"{where}({stage_name})") from None
-    return StageSpec(stage=str(stage_name), name=instance_name, config=config, resources=resources)
+    return StageSpec(
+        stage=str(stage_name), name=instance_name, config=config, resources=resources, stage_cls=cls
+    )
 
 
 def _config_error(exc: ValidationError, prefix: str) -> ConfigError:

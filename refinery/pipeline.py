@@ -103,12 +103,13 @@ def _check_governance(cfg: RunConfig) -> None:
 
 
 def _stages_after_redaction(cfg: RunConfig) -> set[str]:
+    """The redacting stage itself and every stage after it: their rejects carry redacted text."""
     names: set[str] = set()
     seen = False
     for spec in cfg.stages:
+        seen = seen or spec.cls.redacts_pii
         if seen:
             names.add(spec.name)
-        seen = seen or spec.cls.redacts_pii
     return names
 
 

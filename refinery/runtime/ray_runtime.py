@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from refinery.config import RunConfig, StageSpec
+from refinery.io import load_builtin_readers
 from refinery.io.readers import ReadTask, get_reader
 from refinery.runtime.apply import (
     apply_stage,
@@ -53,8 +54,11 @@ def init_ray(cfg: RunConfig) -> None:
         "log_to_driver": True,
         "configure_logging": True,
     }
-    if cfg.ray.runtime_env:
-        kwargs["runtime_env"] = cfg.ray.runtime_env
+    runtime_env = dict(cfg.ray.runtime_env or {})
+    # Workers import the engine and the stage library as they start, while the driver plans,
+    # instead of when the first batch arrives.
+    runtime_env.setdefault("worker_process_setup_hook", "refinery.runtime.ray_runtime.warm_worker")
+    kwargs["runtime_env"] = runtime_env
     if cfg.ray.address:
         ray.init(address=cfg.ray.address, **kwargs)
         return
@@ -66,6 +70,18 @@ def init_ray(cfg: RunConfig) -> None:
     if cfg.ray.object_store_memory_mb:
         kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     ray.init(**kwargs)
+
+
+def warm_worker() -> None:
+    """Ray worker setup hook: import what every task will need."""
+    import pyarrow.compute  # noqa: F401
+
+    import refinery.runtime.apply  # noqa: F401
+    from refinery.io import load_builtin_readers
+    from refinery.stage import load_builtin_stages
+
+    load_builtin_readers()
+    load_builtin_stages()
 
 
 def _stats_actor_cls() -> Any:
@@ -95,6 +111,7 @@ def _report(collector: Any, rec: BatchRecord) -> None:
 def _read_tasks(
     batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Any
 ) -> Iterator[pa.Table]:
+    load_builtin_readers()
     for i in batch["i"].to_pylist():
         task = tasks[i]
         src = sources[task.source_index]
@@ -125,6 +142,7 @@ def _decode_raw(
     """Parse raw lines (a block may hold lines of several read tasks) and count them as read."""
     import pyarrow.compute as pc
 
+    load_builtin_readers()
     t0 = time.perf_counter()
     parts: list[pa.Table] = []
     task_ids = batch["_task"]
@@ -292,7 +310,9 @@ class RayExecutor:
                 per = r.num_gpus and gpus / r.num_gpus
                 most = int(per) if r.num_gpus else int(self._cluster_cpus() / max(r.num_cpus, 0.01))
                 concurrency = (1, max(1, most))
-            lo, hi = concurrency if isinstance(concurrency, tuple) else (concurrency, concurrency)
+            # An int n means "up to n actors": a pool that must start n actors at once can wait
+            # forever on a small machine whose other cores are busy reading.
+            lo, hi = concurrency if isinstance(concurrency, tuple) else (1, concurrency)
             return ds.map_batches(
                 _StageActor,
                 fn_constructor_kwargs={"spec": spec, "collector": self.collector},

@@ -1,0 +1,128 @@
+"""Postal addresses in Chinese and English text.
+
+Chinese addresses run from the largest unit to the smallest (GB/T 2260 divisions, then the
+street address): 省/自治区 → 市/州 → 区/县 → 街道/镇/乡 → 路/街/大道/巷/弄 + 号 → 小区/大厦 →
+栋/单元/室. An address is reported when it has an anchor (a known province or city name, or
+an address cue such as ``地址：`` or ``住在``) followed by at least one smaller unit, or a road
+with a house number (``人民路100号``). Characters that cannot be part of a place name (particles,
+verbs) bound a road name on the left, so the cue words never enter the span.
+
+English addresses are a house number, capitalised words and a street suffix (Street, Road,
+Ave ...), optionally preceded by a flat/suite and followed by city, state/region and a US ZIP or
+UK postcode; ``No. 88 Jianguo Road, Chaoyang District, Beijing`` style is covered too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.patterns import Entity
+
+__all__ = ["find_addresses"]
+
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+    "广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_CITIES = (
+    "石家庄|唐山|秦皇岛|邯郸|保定|张家口|承德|沧州|廊坊|衡水|太原|大同|长治|晋城|呼和浩特|包头|鄂尔多斯|"
+    "沈阳|大连|鞍山|抚顺|丹东|锦州|营口|长春|吉林|哈尔滨|齐齐哈尔|大庆|牡丹江|南京|无锡|徐州|常州|苏州|"
+    "南通|连云港|淮安|盐城|扬州|镇江|泰州|宿迁|杭州|宁波|温州|嘉兴|湖州|绍兴|金华|衢州|舟山|台州|丽水|"
+    "合肥|芜湖|蚌埠|淮南|马鞍山|安庆|黄山|阜阳|福州|厦门|莆田|泉州|漳州|龙岩|南昌|景德镇|九江|赣州|"
+    "济南|青岛|淄博|枣庄|东营|烟台|潍坊|济宁|泰安|威海|日照|临沂|德州|聊城|菏泽|郑州|开封|洛阳|平顶山|"
+    "安阳|新乡|焦作|许昌|南阳|商丘|信阳|武汉|黄石|十堰|宜昌|襄阳|荆州|孝感|黄冈|长沙|株洲|湘潭|衡阳|"
+    "岳阳|常德|郴州|广州|深圳|珠海|汕头|佛山|江门|湛江|茂名|肇庆|惠州|梅州|汕尾|河源|阳江|清远|东莞|"
+    "中山|潮州|揭阳|南宁|柳州|桂林|梧州|北海|海口|三亚|成都|自贡|攀枝花|泸州|德阳|绵阳|宜宾|南充|乐山|"
+    "贵阳|遵义|昆明|曲靖|大理|丽江|拉萨|西安|宝鸡|咸阳|延安|兰州|嘉峪关|西宁|银川|乌鲁木齐|克拉玛依|"
+    "喀什|北京|天津|上海|重庆"
+)
+# Characters that cannot be part of a road or place name: they bound the span on the left.
+_NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送现也都就还这那次些每各该此"
+_PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
+_NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
+_ZH_UNITS = (
+    rf"(?:{_PLACE_CHAR}{{1,5}}(?:区|县|旗|市))?"
+    rf"(?:{_PLACE_CHAR}{{1,6}}(?:街道|镇|乡))?"
+    rf"(?:{_PLACE_CHAR}{{1,6}}(?:村|社区))?"
+    rf"(?:(?:{_PLACE_CHAR}|\d){{1,8}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段)?)?"
+    rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄))?"
+    rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
+    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)){{0,4}}"
+    r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
+)
+_ZH_ANCHORED = re.compile(
+    rf"(?:(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
+    rf"(?:(?:{_CITIES})市?|{_PLACE_CHAR}{{2,4}}?(?:市|州|盟|地区))?"
+    rf"|(?:{_CITIES})市?)"
+    rf"{_ZH_UNITS}"
+)
+_ZH_CUE = re.compile(
+    r"(?:地址|住址|住所|居住地|通讯地址|联系地址|家庭住址|户籍地址|户籍地|单位地址|送货地址|收货地址|"
+    r"住在|家住|住于|位于|寄往|寄到|寄至|送至|搬到|搬至|迁至)[\s:：为是]{0,2}"
+)
+_ZH_CUE_BODY = re.compile(
+    rf"{_PLACE_CHAR}{{1,6}}?(?:省|市|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"
+)
+_ZH_ROAD = re.compile(
+    rf"{_PLACE_CHAR}{{1,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中]段)?{_NUM}(?:-{_NUM})?号"
+    rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
+    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)){{0,4}}"
+)
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    r"Square|Sq|Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy|Circle|Row|Gardens|Walk|Hill|"
+    r"Mews|Grove|Embankment|Quay)"
+)
+_CAP = r"[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
+_EN_ADDRESS = re.compile(
+    rf"(?:\b(?:Flat|Apt|Apartment|Suite|Unit|Room|Rm|Floor)\.?[ ]?#?[0-9A-Z]{{1,5}},?[ ])?"
+    rf"(?:\bNo\.[ ]?|\b)\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAP}[ ]){{1,4}}{_STREET}\b\.?"
+    r"(?:[ ](?:NW|NE|SW|SE|N|S|E|W)\b)?"
+    rf"(?:,?[ ](?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\.?[ ]?#?[0-9A-Z]{{1,5}})?"
+    rf"(?:,[ ]{_CAP}(?:[ ]{_CAP}){{0,2}}(?=[,.;]|[ ][A-Z]{{2}}[ ]\d|[ ]{_UK_POSTCODE}|$|\s)){{0,3}}"
+    rf"(?:,?[ ](?:[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE}|\d{{5,6}}))?"
+)
+
+
+_UNIT = re.compile(r"省|市|区|县|镇|乡|街道|村|路|街|大道|巷|弄|号|室|栋|幢|单元|层")
+_FINE_UNIT = re.compile(r"镇|乡|街道|村|社区|路|街|大道|巷|弄|胡同|号|室|栋|幢|单元|层")
+
+
+def _is_address(span: str) -> bool:
+    """A street-level unit (镇/村/路/号 ...), or a district with two larger units: a province
+    and a city alone (江苏省淮阴市) or a 军区 are not anyone's address."""
+    units = _UNIT.findall(span)
+    if _FINE_UNIT.search(span):
+        return len(units) >= 2
+    return len(units) >= 3 and bool(re.search(r"区|县|旗", span))
+
+
+def find_addresses(text: str, cjk: bool) -> list[Entity]:
+    """Postal addresses in ``text``."""
+    out: list[Entity] = []
+    if cjk:
+        taken: list[tuple[int, int]] = []
+        for m in _ZH_ANCHORED.finditer(text):
+            s, e = m.span()
+            if _is_address(text[s:e]) and e - s >= 5:
+                out.append(Entity(s, e, "ADDRESS"))
+                taken.append((s, e))
+        for m in _ZH_CUE.finditer(text):
+            body = _ZH_CUE_BODY.match(text, m.end())
+            if body is None:
+                continue
+            s, e = body.span()
+            if any(ts <= s < te for ts, te in taken):
+                continue
+            if _is_address(text[s:e]):
+                out.append(Entity(s, e, "ADDRESS"))
+                taken.append((s, e))
+        for m in _ZH_ROAD.finditer(text):
+            s, e = m.span()
+            if not any(ts <= s < te or s <= ts < e for ts, te in taken):
+                out.append(Entity(s, e, "ADDRESS"))
+    for m in _EN_ADDRESS.finditer(text):
+        s, e = m.span()
+        out.append(Entity(s, e, "ADDRESS"))
+    return out

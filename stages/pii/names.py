@@ -1,0 +1,423 @@
+"""Person names in Chinese and English text, without a downloaded model.
+
+Chinese names are found three ways:
+- after a cue (``客户``, ``姓名：``, ``借款人``, ``尊敬的`` ...) or before a title (``先生``,
+  ``女士``, ``经理`` ...), where jieba's segmentation decides where the name ends;
+- anywhere else, a family name from ``data/surnames_zh.txt`` followed by characters common in
+  given names (``data/given_chars_zh.txt``), when jieba's part-of-speech tagger tags that span
+  as a person (``nr``) and the span is not an ordinary dictionary word (``黄金``, ``高新``).
+
+English names are capitalised words after an honorific (Mr., Ms., Dr. ...), a salutation
+(Dear ...) or a field label (Name:, Beneficiary: ...), or a common given name
+(``data/given_names_en.txt``) or a Chinese family name in pinyin followed by a capitalised
+surname or pinyin given name.
+
+jieba is imported in ``NameFinder.setup()``, never at module import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from stages.pii.patterns import Entity
+
+__all__ = ["NameFinder", "load_lexicon"]
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            out += line.split()
+    return out
+
+
+@cache
+def load_lexicon() -> dict[str, frozenset[str]]:
+    """The word lists under ``data/``: Chinese single and compound surnames, given-name
+    characters, English given names and surnames, pinyin surnames."""
+    zh = _words("surnames_zh.txt")
+    return {
+        "zh_single": frozenset(w for w in zh if len(w) == 1),
+        "zh_compound": frozenset(w for w in zh if len(w) == 2),
+        "zh_given": frozenset(w for w in _words("given_chars_zh.txt") if len(w) == 1),
+        "en_given": frozenset(_words("given_names_en.txt")),
+        "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
+        "en_surnames": frozenset(_words("surnames_en.txt")),
+    }
+
+
+_PREFIX_CUES = (
+    "共同借款人|法定代表人|法人代表|客户经理|理财经理|账户名称|客户姓名|持卡人|借款人|贷款人|收款人|"
+    "付款人|汇款人|申请人|联系人|担保人|保证人|经办人|受益人|开户人|委托人|代理人|签字人|被保险人|"
+    "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名|客户|配偶|本人|我叫|名叫|"
+    "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
+    "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
+    "委托|陪同"
+)
+_SUFFIX_CUES = (
+    "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
+    "太太|夫人|会计|出纳|教授|博士"
+)
+_ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
+_ZH_PREFIX_LATIN = re.compile(
+    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){{1,2}})"
+)
+_ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
+# Characters that end a name: particles, verbs and words that follow a name in bank prose.
+_ZH_STOP = frozenset(
+    "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
+    "们这那有无不没个电话联系住址"
+)
+_ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
+#: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
+_COMMON_NR_FREQ = 50
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
+_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
+_EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
+_EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
+_EN_LABEL = re.compile(
+    r"(?:\b(?:[Nn]ame|Customer|Client|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
+    r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
+    r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
+    r"Reviewed by|Relationship [Mm]anager|Spouse|Caller|Officer|Teller|Agent|Witness|"
+    r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame)"
+    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
+    rf"(?P<name>{_EN_NAME})"
+)
+_EN_CUE_WORD = re.compile(
+    r"\b(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
+    r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
+    r"signed by|on behalf of)[ ,]+"
+    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+)
+_EN_PAIR = re.compile(
+    rf"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+)
+# Words that cannot be part of a person's name in these positions (organisations, places,
+# calendar words, sentence words).
+_EN_NOT_NAME = frozenset(
+    """Bank Banking Ltd Limited Inc Corp Corporation Company Co Group Holdings Branch Street St
+    Road Rd Avenue Ave Lane Drive Court Way Place Square Building Tower Centre Center Plaza
+    House Hospital University College School Insurance Securities Capital Trust Fund
+    Account Card Visa Mastercard January February March April May June July August September
+    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An
+    And Or Of In On At For With From To By This That These Those Please Thank Thanks Regards
+    Dear Sir Madam Mr Mrs Ms Dr Team Department Dept Office Service Services Customer Client
+    Loan Mortgage Credit Debit Transfer Payment Bill Statement Branch Manager Director Officer
+    Hong Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
+    Yes No Not Our Your His Her Its Their We You He She It They I Re Fwd Subject Date Note Ref
+    SWIFT IBAN BIC USD CNY RMB EUR GBP HKD Tel Phone Mobile Email Fax Address Name Id Passport
+    Reference Amount Total Balance Interest Rate Fee Today Tomorrow Yesterday Sincerely Best
+    Kind Warm Good Hello Hi Morning Afternoon Evening Sorry Okay Sure Welcome Agent Caller
+    Period Payable Receivable Accounts Church Valued Valuable Respected Esteemed Customers
+    Clients Colleague Colleagues All Member Members Cardholder Cardholders Partner Partners
+    Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
+    Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report
+    Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
+    Award Prize Foundation Society Association Council Committee Board Ministry Court Police""".split()
+)
+#: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
+#: cue they count only before a known surname.
+_EN_AMBIGUOUS_GIVEN = frozenset(
+    """Grace Mark Bill Will May June April Rose Joy Hope Faith Amber Penny Dawn Summer Sandy
+    Frank Iris Ivy Jean Art Don Ray Chase Hunter Page Lane Dean Grant Lee Norman Victoria
+    Jack Max Sterling Chance Crystal Ruby Pearl Daisy Lily Poppy Holly Jade Sky Rich Guy Sally
+    Carol Harry Sam Tom Ben Nick Rob Bob Pat Sue Kit Don Gene Will Woody Rusty""".split()
+)
+_EMAIL_USER = re.compile(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
+_PINYIN_SYLLABLE = (
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
+    r"ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
+
+
+class NameFinder:
+    """Finds person names; call ``setup()`` once (loads jieba) before ``find``."""
+
+    def __init__(self) -> None:
+        lex = load_lexicon()
+        self._single = lex["zh_single"]
+        self._compound = lex["zh_compound"]
+        self._given = lex["zh_given"]
+        self._en_given = lex["en_given"]
+        self._pinyin = lex["pinyin_surnames"]
+        self._en_surnames = lex["en_surnames"]
+        surnames = "".join(sorted(self._single))
+        self._zh_candidate = re.compile(
+            "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
+        )
+        self._jieba: Any = None
+        self._posseg: Any = None
+        self._word_tags: dict[str, str] = {}
+        self._freq: dict[str, int] = {}
+
+    def setup(self) -> None:
+        import logging
+
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        self._jieba = jieba
+        self._posseg = jieba.posseg
+        self._word_tags = jieba.posseg.dt.word_tag_tab
+        self._freq = jieba.dt.FREQ
+
+    # ----------------------------------------------------------------- Chinese
+
+    def _surname_len(self, text: str, i: int) -> int:
+        if text[i : i + 2] in self._compound:
+            return 2
+        return 1 if text[i : i + 1] in self._single else 0
+
+    def _is_common_word(self, word: str, allow_proper: tuple[str, ...] = ()) -> bool:
+        """Whether jieba's dictionary holds ``word`` as something other than a person name;
+        tags in ``allow_proper`` (proper nouns such as 金华/nz) do not count as common."""
+        tag = self._word_tags.get(word)
+        if tag is None or tag.startswith("nr"):
+            return False
+        return tag not in allow_proper
+
+    def _given_ok(self, given: str) -> bool:
+        return bool(given) and all(c in self._given and c not in _ZH_STOP for c in given)
+
+    def _name_at(self, text: str, i: int) -> int:
+        """Length of a name starting at ``i`` after a cue (0: none), segmenter-bounded."""
+        sl = self._surname_len(text, i)
+        if not sl:
+            return 0
+        window = text[i : i + sl + 4]
+        tokens = self._jieba.lcut(window, HMM=True)
+        length = 0
+        for tok in tokens:
+            if length + len(tok) > sl + 2:
+                break
+            if length >= sl and (not _CJK_RUN.fullmatch(tok) or tok[0] in _ZH_STOP):
+                break
+            length += len(tok)
+            if length >= sl + 1 and (len(tok) > 1 or length >= sl + 2):
+                break
+        if length < sl + 1:
+            # The segmenter kept the surname with the next word ("张伟来电" → 张伟来 / 电):
+            # fall back to the given-name characters.
+            length = sl
+            while length < sl + 2 and i + length < len(text) and self._given_ok(text[i + length]):
+                length += 1
+        while length > sl and text[i + length - 1] in _ZH_STOP:
+            length -= 1
+        if _ZH_SUFFIX_START.match(text, i + sl):
+            return sl  # 客户王女士: the family name alone
+        for k in range(sl + 1, length):
+            if _ZH_SUFFIX_START.match(text, i + k):
+                length = k
+                break
+        given = text[i + sl : i + length]
+        if not given or any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given):
+            return 0
+        if self._is_common_word(text[i : i + length], allow_proper=("nz",)):
+            # 客户余额, 客户申请: a word, not a name, unless a given-name character follows
+            # (夏天芳: the segmenter read 夏天 "summer" first).
+            nxt = text[i + length : i + length + 1]
+            if length == sl + 1 and nxt and nxt in self._given and nxt not in _ZH_STOP:
+                length += 1
+            if self._is_common_word(text[i : i + length], allow_proper=("nz",)) or length == sl + 1:
+                return 0
+        return length
+
+    def _find_zh(self, text: str, out: list[Entity]) -> None:
+        taken: list[tuple[int, int]] = []
+        for m in _ZH_PREFIX.finditer(text):
+            i = m.end()
+            n = self._name_at(text, i)
+            if n:
+                out.append(Entity(i, i + n, "NAME"))
+                taken.append((i, i + n))
+        for m in _ZH_SUFFIX.finditer(text):
+            end = m.start()
+            if any(s <= end - 1 < e for s, e in taken):
+                continue
+            start = self._name_before(text, end)
+            if start >= 0:
+                out.append(Entity(start, end, "NAME"))
+                taken.append((start, end))
+        for m in _ZH_PREFIX_LATIN.finditer(text):
+            span = self._clean_en(text, m.start("name"), m.group("name"))
+            if span:
+                out.append(Entity(span[0], span[1], "NAME"))
+        self._find_zh_tagged(text, out, taken)
+
+    def _name_before(self, text: str, end: int) -> int:
+        """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.
+
+        The title is a strong cue, so the given name may use any character that is not a
+        particle or verb; the family name must be in the list.
+        """
+        for length in (3, 2, 4, 1):
+            i = end - length
+            if i < 0:
+                continue
+            sl = self._surname_len(text, i)
+            if not sl or sl > length or text[i] in _ZH_STOP:
+                continue
+            given = text[i + sl : end]
+            if len(given) > 2 or (
+                given and (any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given))
+            ):
+                continue
+            if length >= 2 and self._is_common_word(text[i:end], allow_proper=("ns", "nz", "nt")):
+                continue
+            if i > 0 and text[i - 1] not in _ZH_STOP and self._is_common_word(text[i - 1 : i + 1]):
+                # The family-name character belongs to the previous word (提高, 和平).
+                continue
+            if not given and i > 0 and _CJK_RUN.match(text[i - 1]) and text[i - 1] not in _ZH_STOP:
+                if self._surname_len(text, i - 1) or self._given_ok(text[i - 1]):
+                    continue
+            return i
+        return -1
+
+    def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+        for m in self._zh_candidate.finditer(text):
+            i = m.start()
+            if any(s <= i < e for s, e in taken):
+                continue
+            sl = m.end() - i
+            two = text[i : i + sl + 1]
+            if two[-1] not in self._given and not self._word_tags.get(two, "").startswith("nr"):
+                continue
+            if self._is_common_word(two) or (i > 0 and self._is_common_word(text[i - 1 : i + 1])):
+                continue
+            # A short window keeps the tagger's HMM (its cost grows with unknown runs) cheap;
+            # three characters each side are enough to settle where the name starts and ends.
+            lo = max(0, i - 3)
+            hi = min(len(text), i + sl + 4)
+            pos = lo
+            tokens = [(p.word, p.flag) for p in self._posseg.cut(text[lo:hi])]
+            for k, (word, _flag) in enumerate(tokens):
+                if pos > i:
+                    break
+                if pos == i:
+                    length = self._tagged_length(tokens, k, sl)
+                    if length:
+                        out.append(Entity(i, i + length, "NAME"))
+                        taken.append((i, i + length))
+                    break
+                pos += len(word)
+
+    def _tagged_length(self, tokens: list[tuple[str, str]], k: int, sl: int) -> int:
+        """Length of the person name the tagger starts at token ``k`` (0: none).
+
+        jieba tags a known name as one ``nr`` token, but often splits an unseen one into a
+        tagged family name and the given name (朱/nr 勇毅/a, 汤梓/nrfg 晨/nr); the given
+        part is accepted when it reads as one (no particles or verbs).
+        """
+        word, flag = tokens[k]
+        if not flag.startswith("nr") or len(word) > sl + 2 or len(word) < sl:
+            return 0
+        length = len(word)
+        for nxt, nflag in tokens[k + 1 :]:
+            if length >= sl + 1 and not nflag.startswith("nr"):
+                break
+            if length + len(nxt) > sl + 2 or not _CJK_RUN.fullmatch(nxt):
+                break
+            if any(c in _ZH_STOP for c in nxt) or self._is_common_word(nxt) and len(nxt) > 1:
+                break
+            length += len(nxt)
+        name = "".join(w for w, _ in tokens[k:])[:length]
+        given = name[sl:]
+        if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
+            return 0
+        if self._freq.get(name, 0) >= _COMMON_NR_FREQ:
+            # jieba's dictionary tags many ordinary words as names (雷达, 宫殿, 孔雀); a
+            # private person's name is rare in its corpus, an ordinary word is not.
+            return 0
+        outside = sum(c not in self._given for c in given)
+        if outside > 1 or (outside == 1 and (len(word) != length or len(given) < 2)):
+            # Given-name characters, or one rare character inside a name the tagger read
+            # as a single token (胡彧平).
+            return 0
+        return length
+
+    # ----------------------------------------------------------------- English
+
+    def _clean_en(self, text: str, start: int, name: str) -> tuple[int, int] | None:
+        words = name.split(" ")
+        while words and words[-1].rstrip(".") in _EN_NOT_NAME:
+            words.pop()
+        if not words or words[0].rstrip(".") in _EN_NOT_NAME:
+            return None
+        if all(len(w) <= 2 for w in words):
+            return None
+        return start, start + len(" ".join(words))
+
+    def _find_en(self, text: str, out: list[Entity]) -> None:
+        for rx in (_EN_HONORIFIC, _EN_LABEL):
+            for m in rx.finditer(text):
+                span = self._clean_en(text, m.start("name"), m.group("name"))
+                if span:
+                    out.append(Entity(span[0], span[1], "NAME"))
+        for m in _EN_CUE_WORD.finditer(text):
+            words = m.group("name").split(" ")
+            if (
+                words[0] in self._en_given
+                or words[0] in self._pinyin
+                or all(w not in _EN_NOT_NAME for w in words)
+            ):
+                span = self._clean_en(text, m.start("name"), m.group("name"))
+                if span and (span[1] - span[0]) > len(words[0]):
+                    out.append(Entity(span[0], span[1], "NAME"))
+        for m in _EN_PAIR.finditer(text):
+            first, rest = m.group("first"), m.group("rest")
+            if first in _EN_AMBIGUOUS_GIVEN:
+                if rest.split(" ")[0] not in self._en_surnames:
+                    continue
+            elif first in self._en_given:
+                pass
+            elif first in self._pinyin:
+                parts = rest.split(" ")
+                if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
+                    rest = parts[0]
+                    if not (_PINYIN_WORD.fullmatch(rest.lower()) and len(rest) <= 12):
+                        continue
+            else:
+                continue
+            span = self._clean_en(text, m.start("first"), f"{first} {rest}")
+            if span and span[1] - span[0] > len(first):
+                out.append(Entity(span[0], span[1], "NAME"))
+
+    def _find_by_email(self, text: str, out: list[Entity]) -> None:
+        """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
+        for m in _EMAIL_USER.finditer(text):
+            parts = {p for p in re.split(r"[._\-\d]+", m.group(1).lower()) if len(p) >= 2}
+            if len(parts) < 1:
+                continue
+            lo = max(0, m.start() - 80)
+            for pm in _EN_PAIR.finditer(text, lo, m.start()):
+                words = f"{pm.group('first')} {pm.group('rest')}".split(" ")
+                hits = sum(w.lower() in parts for w in words)
+                if hits and (hits >= 2 or len(parts) == 1 or words[0].lower() in parts):
+                    span = self._clean_en(text, pm.start(), " ".join(words))
+                    if span and span[1] - span[0] > len(words[0]):
+                        out.append(Entity(span[0], span[1], "NAME"))
+
+    def find(self, text: str, cjk: bool) -> list[Entity]:
+        """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all."""
+        out: list[Entity] = []
+        if cjk:
+            if self._jieba is None:
+                self.setup()
+            self._find_zh(text, out)
+        self._find_en(text, out)
+        if "@" in text:
+            self._find_by_email(text, out)
+        return out

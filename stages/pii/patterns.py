@@ -1,0 +1,379 @@
+"""Structured identifiers: one regex pass for candidates, then validators and context.
+
+Candidates come from a single combined pattern: e-mail addresses, IP addresses, and *runs*:
+chunks of digits and upper-case letters joined by single spaces or dashes (``6222 0212 3456``,
+``+86 138-1234-5678``, ``GB82 WEST 1234 ...``). A run may hold several things side by side (a
+date, then a phone number), so every contiguous sub-span of its chunks is classified, longest
+first, and the sub-spans that validate are reported. Classification checks the check digits of
+``checksums``, the digit grouping people actually write, and the words just before the number
+(``账号``, ``passport no.``, ``订单号``...).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import NamedTuple
+
+from stages.pii.checksums import (
+    cn_id_check_char as _id_check_char,
+)
+from stages.pii.checksums import (
+    cn_resident_id_valid,
+    iban_valid,
+    payment_card_valid,
+    swift_bic_valid,
+    uscc_valid,
+)
+
+__all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
+
+
+class Entity(NamedTuple):
+    """A detected span: ``text[start:end]`` is of entity ``type`` (a tag such as ``ID_CARD``)."""
+
+    start: int
+    end: int
+    type: str
+
+
+#: Entity types this module reports (the stage's tags are ``[TYPE]``).
+STRUCTURED_TYPES = (
+    "ID_CARD",
+    "BANK_CARD",
+    "BANK_ACCOUNT",
+    "CREDIT_CODE",
+    "IBAN",
+    "SWIFT_BIC",
+    "PHONE",
+    "EMAIL",
+    "IP_ADDRESS",
+    "PASSPORT",
+)
+
+_CANDIDATES = re.compile(
+    r"""
+    (?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}
+        @(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]))
+    |(?P<ipv6>(?<![0-9A-Za-z:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)
+        (?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?
+        (?![0-9A-Za-z:]))
+    |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d))
+    |(?P<run>(?<![A-Za-z0-9@])
+        (?:\+|\(\+?)?[0-9A-Z]+x?\)?
+        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]|(?<=\)))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
+    """,
+    re.VERBOSE,
+)
+_CHUNK = re.compile(r"[0-9A-Z]+x?")
+
+# Words that introduce a number; matched against the lower-cased text just before it.
+_CTX_WINDOW = 28
+_ACCOUNT_CTX = re.compile(
+    r"(账号|帐号|账户|帐户|账户号码|存折|acct\.?|account|a/c|收款账|付款账|对公户|基本户|"
+    r"account\s*(no\.?|number|#)|iban)"
+    r"[\s:：.#号码为是()（）]*(is\s*)?$"
+)
+_CARD_CTX = re.compile(r"(卡号|借记卡|信用卡|银行卡|储蓄卡|card|visa|mastercard|银联)")
+_PHONE_CTX = re.compile(
+    r"(电话|手机|致电|联系|热线|传真|座机|来电|号码|tel|phone|mobile|call|fax|cell|contact|reach)"
+)
+_PASSPORT_CTX = re.compile(r"(护照|通行证|passport|旅行证)")
+_BIC_CTX = re.compile(r"(swift|bic|银行代码|银行识别码|国际代码|bank code)")
+_NOT_PII_CTX = re.compile(
+    r"(订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号|"
+    r"order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id)"
+    r"[^\n]{0,6}$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+# Institution codes of banks common in Chinese and international correspondence; with a
+# valid country field they make a BIC without a context word credible.
+_KNOWN_BIC_BANKS = frozenset(
+    "ICBK BKCH PCBC ABOC COMM CMBC MSBC SPDB CIBK EVER HXBK GDBK SZDB BJCN BOSH PSBC CHBH "
+    "HSBC CITI DEUT BARC CHAS BNPA SCBL HASE BOTK MHCB SMBC UBSW CRES BOFA WFBI NWBK LOYD "
+    "MIDL RBOS INGB ABNA RABO COBA DRES SOGE CRLY AGRI BBVA CAIX UNCR BCIT NDEA DABA ESSE "
+    "HAND ANZB NATA WPAC CTBA DBSS OCBC UOVB MBBE BKKB KASI".split()
+)
+
+
+def _context(text: str, start: int) -> str:
+    return text[max(0, start - _CTX_WINDOW) : start].lower()
+
+
+def _ipv6_ok(value: str) -> bool:
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return False
+    # "12:30::" style false friends (clock times) have few groups and no hex letters; "a::"
+    # or "fd::" are prefixes, not hosts.
+    groups = [g for g in value.split(":") if g]
+    if len(groups) < 2:
+        return False
+    return value.count(":") >= 3 or any(c in "abcdefABCDEF" for c in value)
+
+
+_IP_CTX = re.compile(
+    r"(\b(ip|ipv4|address|addr|host|server|login|logged|from|client|source)\b|地址|服务器|主机|登录|来源)"
+)
+
+
+def _ipv4_ok(value: str, ctx: str, after: str = "") -> bool:
+    parts = value.split(".")
+    if any(len(p) > 1 and p[0] == "0" for p in parts):
+        return False
+    nums = [int(p) for p in parts]
+    if any(n > 255 for n in nums) or nums[0] == 0:
+        return False
+    addr = ipaddress.IPv4Address(value)
+    if addr.is_loopback or addr.is_multicast or addr.is_unspecified or addr.is_reserved:
+        return False  # 127.0.0.1, 224.x: no one's address
+    if nums[3] == 255 or (nums[3] == 0 and (nums[2] == 0 or after.startswith("/"))):
+        return False  # a broadcast or network address (192.168.0.0, 10.1.2.0/24), not a host
+    if not _IP_CTX.search(ctx) and nums[0] != 10 and all(n <= 20 for n in nums):
+        return (
+            False  # 4.8.1.2, 12.2.2.1: section or version numbers unless introduced as an address
+        )
+    return True
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_CN_AREA3 = re.compile(r"0(?:10|2\d)")
+_CN_AREA4 = re.compile(r"0[3-9]\d\d")
+
+
+#: "00" + country code for the countries whose numbers bank texts quote most.
+_IDD_PREFIXES = frozenset(
+    "0086 00852 00853 00886 0044 0065 0061 0081 0082 0049 0033 0039 0034 0041 0031 0060 0066 "
+    "0062 0063 0084 0091 0071 0064 00971 00966 0027 0055 0052 0090".split()
+)
+
+
+def _phone_type(
+    digits: str,
+    lens: tuple[int, ...],
+    plus: bool,
+    paren: bool,
+    ctx: str,
+    seps: tuple[str, ...] = (),
+) -> bool:
+    """Whether ``digits`` (grouped as ``lens``) reads as a phone number."""
+    if lens[0] in (4, 5) and len(lens) > 1 and digits[: lens[0]] in _IDD_PREFIXES:
+        # 0086 13912345678: the international call prefix written as digits.
+        return _phone_type(digits[2:], (lens[0] - 2, *lens[1:]), True, paren, ctx, seps[1:])
+    n = len(digits)
+    if digits.startswith("86") and (plus or (lens[0] == 2 and len(lens) > 1)):
+        rest = digits[2:]
+        if _MOBILE.fullmatch(rest):
+            return True
+        return 9 <= len(rest) <= 11 and ("0" + rest[:2] == "010" or rest[0] in "23456789")
+    if plus:
+        return 8 <= n <= 15 and digits[0] != "0"
+    if _MOBILE.fullmatch(digits):
+        return lens in ((11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4))
+    if digits[0] == "0" and 10 <= n <= 12:
+        area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
+        if not area or not 7 <= n - area <= 8:
+            return False
+        if len(lens) > 1 and lens[0] == area:
+            return True
+        return paren or bool(_PHONE_CTX.search(ctx))
+    if n == 10 and digits[0] in "23456789":
+        # North American numbers: (212) 555-0100, 212-555-0100 (NANP area code and exchange).
+        if paren and lens in ((3, 3, 4), (3, 7)):
+            return True
+        if lens != (3, 3, 4) or digits[:3] in ("400", "800") or seps not in _NANP_SEPS:
+            # 400/800 numbers are company service lines in China, not a person's number.
+            return False
+        # NANP: area code and exchange never start with 0 or 1.
+        return digits[3] in "23456789" or bool(_PHONE_CTX.search(ctx))
+    return False
+
+
+_CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
+#: How a North American number is written without brackets: 212-555-0100, 212 555-0100.
+_NANP_SEPS = (("-", "-"), (" ", "-"), (" - ", " - "))
+#: How people write an 18-character resident ID: whole, 6-8-4 (area, birth date, rest), 6-4-4-4.
+_ID_GROUPS = ((18,), (6, 8, 4), (6, 4, 4, 4))
+
+
+def _card_grouping(lens: tuple[int, ...]) -> bool:
+    if len(lens) == 1 or lens in _CARD_GROUPS:
+        return True
+    return all(n == 4 for n in lens[:-1]) and 1 <= lens[-1] <= 4
+
+
+def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool) -> str | None:
+    """The entity type of the joined chunks, or None."""
+    value = "".join(text[s:e] for s, e in chunks)
+    lens = tuple(e - s for s, e in chunks)
+    start = chunks[0][0]
+    upper = value.upper()
+    is_digits = value.isdigit()
+    n = len(value)
+    ctx = _context(text, start - (1 if plus or paren else 0))
+    if not is_digits:
+        if n == 18 and upper[:17].isdigit() and upper[17] == "X":
+            return "ID_CARD" if lens in _ID_GROUPS and cn_resident_id_valid(upper) else None
+        if value != upper:
+            return None
+        if n == 18 and len(lens) == 1 and uscc_valid(value):
+            return "CREDIT_CODE"
+        if n >= 15 and value[:2].isalpha() and value[2:4].isdigit():
+            if (len(lens) == 1 or all(k == 4 for k in lens[:-1])) and iban_valid(value):
+                return "IBAN"
+            return None
+        if len(lens) == 1 and n in (8, 11) and swift_bic_valid(value):
+            # BICs have no check digit and look like upper-case words (HANDLING, DEVDISR2):
+            # a SWIFT/BIC word before it, or a known institution inside Chinese text.
+            if _BIC_CTX.search(ctx):
+                return "SWIFT_BIC"
+            near = text[max(0, start - 3) : start] + text[start + n : start + n + 3]
+            if value[:4] in _KNOWN_BIC_BANKS and _CJK.search(near):
+                return "SWIFT_BIC"
+            return None
+        if (
+            len(lens) == 1
+            and _PASSPORT_CTX.search(ctx)
+            and re.fullmatch(r"[A-Z]{1,2}\d{6,9}", value)
+        ):
+            return "PASSPORT"
+        return None
+    # Digits only.
+    not_pii = bool(_NOT_PII_CTX.search(ctx))
+    account_ctx = bool(_ACCOUNT_CTX.search(ctx))
+    if n == 18 and lens in _ID_GROUPS and cn_resident_id_valid(value):
+        if not (account_ctx and payment_card_valid(value)):
+            return "ID_CARD"
+    if n == 15 and lens == (15,) and cn_resident_id_valid(value) and not account_ctx:
+        if not (not_pii or (_CARD_CTX.search(ctx) and payment_card_valid(value))):
+            return "ID_CARD"
+    if n == 18 and len(lens) == 1 and uscc_valid(value) and not account_ctx and not not_pii:
+        return "CREDIT_CODE"
+    seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
+    if (plus or paren or not account_ctx) and _phone_type(value, lens, plus, paren, ctx, seps):
+        return "PHONE"
+    if plus or paren:
+        return None
+    if payment_card_valid(value) and _card_grouping(lens) and (account_ctx or not not_pii):
+        # An 18-digit number shaped like a resident ID (area, birth date) whose ID check digit
+        # fails is a mistyped ID, not a card, unless a card word introduces it.
+        if not (n == 18 and _id_shaped(value) and not _CARD_CTX.search(ctx)):
+            return "BANK_CARD"
+    if account_ctx and 8 <= n <= 30 and not _CARD_CTX.search(ctx[-8:]):
+        # A number after "卡号"/"card" that fails the Luhn check is a mistyped or
+        # made-up card number, not an account number.
+        return "BANK_ACCOUNT"
+    if _PASSPORT_CTX.search(ctx) and len(lens) == 1 and n == 9:
+        return "PASSPORT"
+    return None
+
+
+def _id_shaped(value: str) -> bool:
+    return cn_resident_id_valid(value[:17] + _id_check_char(value[:17]))
+
+
+def _split_run(
+    text: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], list[bool], list[bool]]:
+    """Chunks of a run as (start, end) offsets, with '+' and '(' markers per chunk."""
+    chunks: list[tuple[int, int]] = []
+    plus: list[bool] = []
+    paren: list[bool] = []
+    for m in _CHUNK.finditer(text, start, end):
+        s, e = m.span()
+        chunks.append((s, e))
+        before = text[max(start, s - 2) : s]
+        plus.append("+" in before)
+        paren.append("(" in before)
+    return chunks, plus, paren
+
+
+_MAX_CHUNKS = 12
+#: Shortest and longest identifier, in characters without separators (a passport number;
+#: an IBAN).
+_MIN_CHARS, _MAX_CHARS = 7, 34
+
+
+def _inside_blocks(chunks: list[str], i: int, j: int) -> bool:
+    """Whether chunks ``i:j`` continue a sequence of 4-character blocks on either side: a
+    number written in blocks (a card, an IBAN) is one number, and nothing is read out of its
+    middle."""
+
+    def block(k: int) -> bool:
+        return len(chunks[k]) == 4 and any(c.isdigit() for c in chunks[k])
+
+    before = i > 0 and block(i - 1) and len(chunks[i]) == 4
+    after = (
+        j < len(chunks)
+        and len(chunks[j - 1]) == 4
+        and 1 <= len(chunks[j]) <= 4
+        and (any(c.isdigit() for c in chunks[j]))
+    )
+    return before or after
+
+
+def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
+    chunks, plus, paren = _split_run(text, start, end)
+    words = [text[s:e] for s, e in chunks]
+    cum = [0]
+    for w in words:
+        cum.append(cum[-1] + len(w))
+    pending = [(0, len(chunks))]
+    while pending:
+        lo, hi = pending.pop()
+        found = None
+        for size in range(min(hi - lo, _MAX_CHUNKS), 0, -1):
+            for i in range(lo, hi - size + 1):
+                chars = cum[i + size] - cum[i]
+                if not _MIN_CHARS <= chars <= _MAX_CHARS:
+                    continue
+                kind = _classify(text, chunks[i : i + size], plus[i], paren[i])
+                if kind is not None and _inside_blocks(words, i, i + size):
+                    kind = None
+                if kind is not None:
+                    found = (i, i + size, kind)
+                    break
+            if found:
+                break
+        if found is None:
+            continue
+        i, j, kind = found
+        s, e = chunks[i][0], chunks[j - 1][1]
+        if kind == "PHONE":
+            if plus[i]:
+                s = text.rindex("+", max(0, s - 2), s)
+            if paren[i] and text[max(0, s - 1) : s] == "(":
+                s -= 1
+            if text[e : e + 1] == ")" and "(" in text[s:e]:
+                e += 1
+        out.append(Entity(s, e, kind))
+        pending.append((lo, i))
+        pending.append((j, hi))
+
+
+def find_structured(text: str) -> list[Entity]:
+    """Validated structured identifiers in ``text``, in no particular order."""
+    out: list[Entity] = []
+    for m in _CANDIDATES.finditer(text):
+        kind = m.lastgroup
+        s, e = m.span()
+        if kind == "run":
+            if e - s >= 6:
+                _scan_run(text, s, e, out)
+        elif kind == "email":
+            out.append(Entity(s, e, "EMAIL"))
+        elif kind == "ipv4":
+            ctx = _context(text, s)
+            if _ipv4_ok(text[s:e], ctx, text[e : e + 1]) and not re.search(
+                r"(v|version|版本|ver\.?)\s*$", ctx
+            ):
+                out.append(Entity(s, e, "IP_ADDRESS"))
+        elif kind == "ipv6" and _ipv6_ok(text[s:e]):
+            out.append(Entity(s, e, "IP_ADDRESS"))
+    return out
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None

@@ -1,0 +1,88 @@
+"""The Ray runtime's scheduling: actor pools for stages with setup(), tasks otherwise."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from refinery import stage as stage_mod
+from refinery.config import validate_config
+from refinery.pipeline import run_pipeline
+from refinery.stage import FilterStage, Stage, StageConfig, register_stage
+
+
+class _PidConfig(StageConfig):
+    pass
+
+
+@pytest.fixture
+def model_stages():
+    @register_stage("test_model_actor")
+    class ModelActor(FilterStage[_PidConfig]):
+        """Loads a 'model' once per actor; tags rows with the actor's pid and setup count."""
+
+        config_cls = _PidConfig
+
+        def setup(self) -> None:
+            self.loads = getattr(self, "loads", 0) + 1
+            self.pid = os.getpid()
+
+        def writes(self) -> list[str]:
+            return ["test_model_actor_pid", "test_model_actor_loads"]
+
+        def annotate(self, batch: pa.Table) -> pa.Table:
+            n = batch.num_rows
+            return batch.append_column("test_model_actor_pid", pa.array([self.pid] * n, pa.int64())).append_column(
+                "test_model_actor_loads", pa.array([self.loads] * n, pa.int64())
+            )
+
+        def reject_reasons(self, batch: pa.Table) -> pa.Array:
+            ids = batch["id"].to_pylist()
+            return pa.array(["odd_doc" if int(i[1:]) % 2 else None for i in ids], pa.string())
+
+    @register_stage("test_plain_task")
+    class PlainTask(Stage[_PidConfig]):
+        """Tags rows with the worker pid (a plain task)."""
+
+        config_cls = _PidConfig
+
+        def writes(self) -> list[str]:
+            return ["test_plain_task_pid"]
+
+        def __call__(self, batch: pa.Table) -> pa.Table:
+            return batch.append_column("test_plain_task_pid", pa.array([os.getpid()] * batch.num_rows, pa.int64()))
+
+    assert ModelActor.needs_actor() and not PlainTask.needs_actor()
+    yield
+    del stage_mod._REGISTRY["test_model_actor"]
+    del stage_mod._REGISTRY["test_plain_task"]
+
+
+@pytest.mark.ray
+def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, model_stages):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(400)))
+    raw = {
+        "run": {"output": str(tmp_path / "run")},
+        "sources": [{"name": "s", "path": str(src), "id_field": "id", "batch_rows": 25}],
+        "stages": [
+            {"stage": "test_plain_task"},
+            {"stage": "test_model_actor", "resources": {"concurrency": 2, "batch_size": 20}},
+        ],
+    }
+    result = run_pipeline(validate_config(raw))
+    assert result.stats["reconciled"]
+    shards = pq.read_table(tmp_path / "run" / "shards")
+    rejects = pq.read_table(tmp_path / "run" / "rejects" / "test_model_actor")
+    assert shards.num_rows == 200 and rejects.num_rows == 200
+    assert set(rejects["reject_reason"].to_pylist()) == {"odd_doc"}
+    actor_pids = set(shards["test_model_actor_pid"].to_pylist()) | set(rejects["test_model_actor_pid"].to_pylist())
+    assert 1 <= len(actor_pids) <= 2
+    assert set(shards["test_model_actor_loads"].to_pylist()) == {1}, "setup() must run once per actor"
+    assert os.getpid() not in actor_pids | set(shards["test_plain_task_pid"].to_pylist())
+    stage = {s["name"]: s for s in result.stats["stages"]}["test_model_actor"]
+    assert stage["docs_in"] == 400 and stage["rejected"] == {"odd_doc": 200}

@@ -1,0 +1,123 @@
+"""Check-digit validators, cross-checked against python-stdnum on generated numbers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from stages.pii.checksums import (
+    IBAN_LENGTHS,
+    cn_id_check_char,
+    cn_resident_id_valid,
+    iban_valid,
+    luhn_valid,
+    payment_card_valid,
+    swift_bic_valid,
+    uscc_valid,
+)
+
+stdnum = pytest.importorskip("stdnum")
+from stdnum import iban as std_iban  # noqa: E402
+from stdnum import luhn as std_luhn  # noqa: E402
+from stdnum.cn import uscc as std_uscc  # noqa: E402
+
+R = random.Random(3)
+
+
+def _digits(n: int) -> str:
+    return "".join(R.choice("0123456789") for _ in range(n))
+
+
+def test_resident_id_check_character_matches_gb11643() -> None:
+    # GB 11643-1999 appendix example.
+    assert cn_resident_id_valid("11010519491231002X")
+    assert not cn_resident_id_valid("110105194912310021")
+    for _ in range(500):
+        body = (
+            "110105"
+            + f"{R.randint(1930, 2010)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}"
+            + _digits(3)
+        )
+        number = body + cn_id_check_char(body)
+        assert cn_resident_id_valid(number)
+        assert cn_resident_id_valid(number.lower())
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "11010519491231002",  # too short
+        "99010519491231002X",  # unknown province
+        "110105194902301234",  # 30 February
+        "110105290001011234",  # born in the future
+        "11010518991231002X",  # before 1900
+    ],
+)
+def test_resident_id_rejects(number: str) -> None:
+    assert not cn_resident_id_valid(number)
+
+
+def test_legacy_15_digit_id() -> None:
+    assert cn_resident_id_valid("110105491231002")
+    assert not cn_resident_id_valid("110105491331002")  # month 13
+
+
+def test_luhn_agrees_with_stdnum() -> None:
+    for _ in range(2000):
+        n = _digits(R.randint(12, 19))
+        assert luhn_valid(n) == std_luhn.is_valid(n)
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("4111111111111111", True),
+        ("6222021234567890128", std_luhn.is_valid("6222021234567890128")),
+        ("378282246310005", True),
+        ("2221000000000009", True),
+        ("1234567812345670", False),  # passes Luhn but 1 is no card issuer
+        ("9999999999999995", False),
+        ("0000000000000000", False),
+        ("411111111111", False),  # 12 digits
+    ],
+)
+def test_payment_cards(number: str, valid: bool) -> None:
+    assert payment_card_valid(number) == valid
+
+
+def test_uscc_agrees_with_stdnum() -> None:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(500):
+        body = "91" + "350100" + "".join(R.choice(alphabet) for _ in range(9))
+        code = body + std_uscc.calc_check_digit(body)
+        assert uscc_valid(code)
+        wrong = code[:-1] + R.choice([c for c in alphabet if c != code[-1]])
+        assert not uscc_valid(wrong)
+    assert uscc_valid("91110000802100433B")
+
+
+def test_iban_lengths_and_checks_agree_with_stdnum() -> None:
+    assert iban_valid("GB82WEST12345698765432")
+    assert not iban_valid("GB82WEST12345698765433")
+    assert not iban_valid("GB82WEST1234569876543")  # wrong length for GB
+    for cc, length in IBAN_LENGTHS.items():
+        bban = _digits(length - 4)
+        number = cc + std_iban.calc_check_digits(cc + "00" + bban) + bban
+        assert iban_valid(number), number
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("BKCHCNBJ", True),
+        ("DEUTDEFF500", True),
+        ("CITIUS33", True),
+        ("BKCHZZBJ", False),
+        ("BKCH1NBJ", False),
+        ("bkchcnbj", False),
+        ("BKCHCNB", False),
+    ],
+)
+def test_bic_structure(code: str, valid: bool) -> None:
+    assert swift_bic_valid(code) == valid
