@@ -200,7 +200,9 @@ def validate_config(raw: dict[str, Any], env: dict[str, str] | None = None) -> R
         try:
             importlib.import_module(module)
         except ImportError as exc:
-            raise ConfigError(f"cannot import plugin module {module!r}: {exc}", key=f"plugins.{i}") from None
+            raise ConfigError(
+                f"cannot import plugin module {module!r}: {exc}", key=f"plugins.{i}"
+            ) from None
     stage_entries = data.pop("stages", None) or []
     if not isinstance(stage_entries, list):
         raise ConfigError("must be a list of stage entries", key="stages")

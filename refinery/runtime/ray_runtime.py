@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from refinery.config import RunConfig, StageSpec
+from refinery.errors import RefineryError
 from refinery.io import load_builtin_readers
 from refinery.io.readers import ReadTask, get_reader
 from refinery.runtime.apply import (
@@ -210,6 +212,32 @@ def _stamp_global(batch: pa.Table, name: str, collector: Any) -> pa.Table:
     return out
 
 
+_REMOTE_ERROR = re.compile(r"^refinery\.errors\.(\w+): (.+)$", re.MULTILINE)
+
+
+def _find_refinery_error(exc: BaseException) -> RefineryError | None:
+    """The ``RefineryError`` a worker raised, without Ray's wrappers around it.
+
+    Ray Data re-raises a failed task as ``RayTaskError(UserCodeException)`` whose chain no
+    longer holds our exception object, only its formatted traceback; the error is rebuilt
+    from that text (class name and message).
+    """
+    from refinery import errors
+
+    err: BaseException | None = exc
+    while err is not None:
+        if isinstance(err, RefineryError) and type(err).__module__.startswith("refinery"):
+            return err
+        err = getattr(err, "cause", None) or err.__cause__
+    match = _REMOTE_ERROR.search(str(exc))
+    if match is None:
+        return None
+    cls = getattr(errors, match.group(1), None)
+    if not (isinstance(cls, type) and issubclass(cls, RefineryError)):
+        return None
+    return cls(match.group(2))
+
+
 class RayExecutor:
     def __init__(self, plan: Any) -> None:
         import ray
@@ -239,7 +267,14 @@ class RayExecutor:
         ds = self._read_dataset()
         for spec in cfg.stages:
             ds = self._add_stage(ds, spec)
-        yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
+        try:
+            yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
+        except Exception as exc:
+            # Ray wraps a stage's error in its own task and UDF errors; surface ours as is.
+            ours = _find_refinery_error(exc)
+            if ours is None:
+                raise
+            raise ours from None
 
     def _read_dataset(self) -> Any:
         """Read tasks as a dataset: two-phase readers split lines on one core and parse in

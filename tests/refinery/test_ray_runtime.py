@@ -36,9 +36,9 @@ def model_stages():
 
         def annotate(self, batch: pa.Table) -> pa.Table:
             n = batch.num_rows
-            return batch.append_column("test_model_actor_pid", pa.array([self.pid] * n, pa.int64())).append_column(
-                "test_model_actor_loads", pa.array([self.loads] * n, pa.int64())
-            )
+            return batch.append_column(
+                "test_model_actor_pid", pa.array([self.pid] * n, pa.int64())
+            ).append_column("test_model_actor_loads", pa.array([self.loads] * n, pa.int64()))
 
         def reject_reasons(self, batch: pa.Table) -> pa.Array:
             ids = batch["id"].to_pylist()
@@ -54,7 +54,9 @@ def model_stages():
             return ["test_plain_task_pid"]
 
         def __call__(self, batch: pa.Table) -> pa.Table:
-            return batch.append_column("test_plain_task_pid", pa.array([os.getpid()] * batch.num_rows, pa.int64()))
+            return batch.append_column(
+                "test_plain_task_pid", pa.array([os.getpid()] * batch.num_rows, pa.int64())
+            )
 
     assert ModelActor.needs_actor() and not PlainTask.needs_actor()
     yield
@@ -65,7 +67,9 @@ def model_stages():
 @pytest.mark.ray
 def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, model_stages):
     src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(400)))
+    src.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(400))
+    )
     raw = {
         "run": {"output": str(tmp_path / "run")},
         "sources": [{"name": "s", "path": str(src), "id_field": "id", "batch_rows": 25}],
@@ -80,9 +84,47 @@ def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, mode
     rejects = pq.read_table(tmp_path / "run" / "rejects" / "test_model_actor")
     assert shards.num_rows == 200 and rejects.num_rows == 200
     assert set(rejects["reject_reason"].to_pylist()) == {"odd_doc"}
-    actor_pids = set(shards["test_model_actor_pid"].to_pylist()) | set(rejects["test_model_actor_pid"].to_pylist())
+    actor_pids = set(shards["test_model_actor_pid"].to_pylist()) | set(
+        rejects["test_model_actor_pid"].to_pylist()
+    )
     assert 1 <= len(actor_pids) <= 2
-    assert set(shards["test_model_actor_loads"].to_pylist()) == {1}, "setup() must run once per actor"
+    assert set(shards["test_model_actor_loads"].to_pylist()) == {1}, (
+        "setup() must run once per actor"
+    )
     assert os.getpid() not in actor_pids | set(shards["test_plain_task_pid"].to_pylist())
     stage = {s["name"]: s for s in result.stats["stages"]}["test_model_actor"]
     assert stage["docs_in"] == 400 and stage["rejected"] == {"odd_doc": 200}
+
+
+@pytest.fixture
+def failing_stage():
+    @register_stage("test_boom")
+    class Boom(Stage[_PidConfig]):
+        """Fails on every batch, as a stage with a corrupt model would."""
+
+        config_cls = _PidConfig
+
+        def __call__(self, batch: pa.Table) -> pa.Table:
+            raise ValueError("model file is corrupt")
+
+    yield
+    del stage_mod._REGISTRY["test_boom"]
+
+
+@pytest.mark.ray
+def test_a_failing_stage_on_ray_is_a_clean_stage_error(tmp_path, ray_local, failing_stage):
+    from refinery.errors import StageError
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1", "text": "secret text of a customer"}) + "\n")
+    raw = {
+        "run": {"output": str(tmp_path / "run")},
+        "sources": [{"name": "s", "path": str(src), "id_field": "id"}],
+        "stages": [{"stage": "test_boom"}],
+    }
+    with pytest.raises(StageError) as info:
+        run_pipeline(validate_config(raw))
+    message = str(info.value)
+    assert message.startswith("stage 'test_boom' failed on a batch of 1 rows (ids d1..d1)")
+    assert "model file is corrupt" in message
+    assert "secret text" not in message
