@@ -47,9 +47,6 @@ def init_ray(cfg: RunConfig) -> None:
     if ray.is_initialized():
         return
     os.environ.setdefault("RAY_DEDUP_LOGS", "1")
-    # Refinery draws its own progress display; Ray Data's notice that its bars are off is noise.
-    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
     kwargs: dict[str, Any] = {
         "include_dashboard": False,
         "logging_level": logging.WARNING,
@@ -259,6 +256,11 @@ class RayExecutor:
         import ray.data
 
         cfg = self.plan.cfg
+        # Refinery draws its own progress display and summary; Ray Data's per-dataset INFO lines
+        # and its notice that its bars are off are noise here (set after ray.data configured
+        # its loggers on import).
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = cfg.ray.preserve_order
         ctx.enable_progress_bars = False
