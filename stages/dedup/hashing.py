@@ -17,13 +17,18 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "fmix32",
     "fmix64",
     "hash_bytes64",
     "hash_ranges64",
+    "hash_sequence64",
+    "hash_strings64",
     "range_hash_prefix",
+    "string_buffers",
 ]
 
 _P = 0x100000001B3
@@ -41,7 +46,8 @@ def fmix64(h: np.ndarray) -> np.ndarray:
     h = h * np.uint64(0xFF51AFD7ED558CCD)
     h = h ^ (h >> np.uint64(33))
     h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
+    out: np.ndarray = h ^ (h >> np.uint64(33))
+    return out
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:
@@ -50,7 +56,8 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    out: np.ndarray = h ^ (h >> np.uint32(16))
+    return out
 
 
 def _fmix64_int(h: int) -> int:
@@ -105,12 +112,8 @@ def hash_bytes64(data: bytes) -> int:
     return _fmix64_int(acc ^ ((len(data) * _LEN_MIX) & _MASK64))
 
 
-def hash_strings64(arr: object) -> np.ndarray:
+def hash_strings64(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """64-bit hash of every value of a pyarrow string/binary array (nulls hash as empty)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    assert isinstance(arr, pa.Array | pa.ChunkedArray), type(arr)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     arr = pc.fill_null(arr.cast(pa.large_binary()), b"")
@@ -119,11 +122,8 @@ def hash_strings64(arr: object) -> np.ndarray:
     return hash_ranges64(prefix, pinv, offsets[:-1], offsets[1:])
 
 
-def string_buffers(arr: object) -> tuple[np.ndarray, np.ndarray]:
+def string_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Zero-copy (offsets as int64 rebased to 0, data bytes) of a string/binary array."""
-    import pyarrow as pa
-
-    assert isinstance(arr, pa.Array), type(arr)
     large = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
     otype = np.int64 if large else np.int32
     bufs = arr.buffers()

@@ -5,11 +5,11 @@ Defaults, and why:
 - **Normalisation**: Unicode NFKC, then lower case. NFKC folds full-width Latin and digits,
   compatibility ideographs and ligatures, so a copy converted between full- and half-width
   punctuation (common in Chinese web text) shingles the same as its original.
-- **Word n-grams for space-delimited text**: tokens are maximal runs of ``[\\pL\\pN_]``
-  (Python's ``\\w``), so punctuation and whitespace edits do not change the shingles; a
-  shingle is ``n`` consecutive tokens. ``n = 5`` as in datatrove's ``MinhashConfig`` and
-  the Gopher/RefinedWeb dedup recipes: short enough that a one-word edit touches only ``n``
-  shingles, long enough that unrelated documents rarely share many.
+- **Word n-grams for space-delimited text**: tokens are maximal runs of alphanumeric
+  characters and ``_`` (Python's ``\\w``), so punctuation and whitespace edits do not change
+  the shingles; a shingle is ``n`` consecutive tokens. ``n = 5`` as in datatrove's
+  ``MinhashConfig`` and RefinedWeb (Penedo et al., 2023): short enough that a one-word edit
+  touches only ``n`` shingles, long enough that unrelated documents rarely share many.
 - **Character n-grams for CJK**: Chinese and Japanese have no spaces, so a word tokenizer
   sees a whole sentence as one token and a single edited character changes every shingle of
   the sentence (datatrove's English tokenizer finds under half the Chinese near-duplicates).
@@ -21,8 +21,8 @@ Defaults, and why:
   document with no token has no shingle and is never a near-duplicate.
 
 Shingles are never materialised as strings: the normalised batch is one contiguous UTF-8
-buffer, a shingle is a byte range of it, and ``hashing.hash_ranges64`` hashes every range
-from a prefix sum. ``shingle_tokens`` is the slow reference used by tests and to feed other
+buffer, a token is a byte range of it, ``hashing.hash_ranges64`` hashes every token from one
+prefix sum over the bytes, and every n-gram from one prefix sum over the token hashes. ``shingle_tokens`` is the slow reference used by tests and to feed other
 libraries the same shingles.
 """
 
@@ -59,7 +59,6 @@ __all__ = [
 
 ShingleMode = Literal["auto", "word", "char"]
 
-_NON_WORD_RE2 = r"[^\pL\pN_]+"
 _WORD_PY = re.compile(r"\w+")
 
 
@@ -112,15 +111,74 @@ def shingle_modes(norm: pa.Array, mode: ShingleMode, cjk_ratio: float) -> np.nda
     cum_lat = np.concatenate([[0], np.cumsum(latin, dtype=np.int64)])
     n_cjk = cum_cjk[offsets[1:]] - cum_cjk[offsets[:-1]]
     n_lat = cum_lat[offsets[1:]] - cum_lat[offsets[:-1]]
-    return (n_cjk > 0) & (n_cjk >= cjk_ratio * n_lat)
+    by_char: np.ndarray = (n_cjk > 0) & (n_cjk >= cjk_ratio * n_lat)
+    return by_char
 
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _WORD_BYTE[_c] = True
-#: Bytes >= 0x80 belong to words: ASCII-only documents never contain them, and the other
-#: documents have already had every non-word character replaced by a space (RE2).
-_WORD_BYTE[0x80:] = True
+
+_word_bmp: np.ndarray | None = None
+
+
+def _word_table() -> np.ndarray:
+    """``\\w`` membership of every BMP code point (built once per process, ~30 ms)."""
+    global _word_bmp
+    if _word_bmp is None:
+        text = (
+            "".join(map(chr, range(0xD800)))
+            + "\x00" * 0x800
+            + "".join(map(chr, range(0xE000, 0x10000)))
+        )
+        _word_bmp = np.array([c.isalnum() or c == "_" for c in text], dtype=bool)
+    return _word_bmp
+
+
+def _unicode_word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Byte ranges of maximal runs of ``\\w`` characters (Python's definition: alphanumeric
+    or ``_``), from the UTF-8 bytes: decode code points, look them up, find the runs."""
+    n = len(data)
+    lead = np.flatnonzero((data & 0xC0) != 0x80)
+    char_end = np.append(lead[1:], n)
+    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
+    b0, b1, b2, b3 = padded[lead], padded[lead + 1], padded[lead + 2], padded[lead + 3]
+    cp = np.where(
+        b0 < 0x80,
+        b0,
+        np.where(
+            b0 < 0xE0,
+            ((b0 & 0x1F) << 6) | (b1 & 0x3F),
+            np.where(
+                b0 < 0xF0,
+                ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
+                ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
+            ),
+        ),
+    )
+    table = _word_table()
+    bmp = cp < 0x10000
+    word = np.zeros(len(cp), dtype=bool)
+    word[bmp] = table[cp[bmp]]
+    if not bmp.all():
+        astral = np.flatnonzero(~bmp)
+        uniq, inv = np.unique(cp[astral], return_inverse=True)
+        flags = np.array([chr(int(c)).isalnum() for c in uniq], dtype=bool)
+        word[astral] = flags[inv]
+    first = np.zeros(len(lead), dtype=bool)
+    last = np.zeros(len(lead), dtype=bool)
+    nonempty = np.diff(offsets) > 0
+    first[np.searchsorted(lead, offsets[:-1][nonempty])] = True
+    last[np.searchsorted(lead, offsets[1:][nonempty]) - 1] = True
+    prev_word = np.zeros(len(word), dtype=bool)
+    prev_word[1:] = word[:-1]
+    next_word = np.zeros(len(word), dtype=bool)
+    next_word[:-1] = word[1:]
+    starts = lead[word & (~prev_word | first)]
+    ends = char_end[word & (~next_word | last)]
+    return starts, ends
+
+
 _ASCII_SPACE = np.zeros(256, dtype=bool)
 _ASCII_SPACE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
 
@@ -167,7 +225,7 @@ def _char_tokens(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lead[keep], ends[keep]
 
 
-def _ngram_hashes(buf: pa.Array, ngram: int, by_char: bool) -> tuple[np.ndarray, np.ndarray]:
+def _ngram_hashes(buf: pa.Array, ngram: int, tokens: str) -> tuple[np.ndarray, np.ndarray]:
     """(uint32 hashes, per-doc counts) of the token n-grams of a prepared buffer.
 
     Two levels: each token's bytes are hashed (``hash_ranges64``), then each run of
@@ -178,7 +236,12 @@ def _ngram_hashes(buf: pa.Array, ngram: int, by_char: bool) -> tuple[np.ndarray,
     ndoc = len(offsets) - 1
     if len(data) == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(ndoc, dtype=np.int64)
-    starts, ends = _char_tokens(data) if by_char else _word_tokens(offsets, data)
+    if tokens == "char":
+        starts, ends = _char_tokens(data)
+    elif tokens == "ascii_word":
+        starts, ends = _word_tokens(offsets, data)
+    else:
+        starts, ends = _unicode_word_tokens(offsets, data)
     doc_of = np.searchsorted(offsets, starts, side="right") - 1
     ntok = np.bincount(doc_of, minlength=ndoc).astype(np.int64)
     nsh = np.where(ntok >= ngram, ntok - ngram + 1, np.minimum(ntok, 1))
@@ -220,27 +283,17 @@ def shingle_hashes(
     char_mode[idx_other] = other_char
     if mode == "char":
         char_mode[:] = True
-    groups: list[tuple[np.ndarray, pa.Array, bool]] = []
-    char_bufs = [other_norm.filter(pa.array(other_char))]
-    char_idx = [idx_other[other_char]]
-    word_bufs = [
-        pc.replace_substring_regex(
-            other_norm.filter(pa.array(~other_char)), _NON_WORD_RE2, " "
-        )
+    # (document indices, normalised texts, tokenizer): ASCII documents are tokenised from
+    # their bytes, the others by code point; neither needs a regex.
+    groups: list[tuple[np.ndarray, pa.Array, str]] = [
+        (idx_other[other_char], other_norm.filter(pa.array(other_char)), "char"),
+        (idx_other[~other_char], other_norm.filter(pa.array(~other_char)), "unicode_word"),
+        (idx_ascii, ascii_norm, "char" if mode == "char" else "ascii_word"),
     ]
-    word_idx = [idx_other[~other_char]]
-    if mode == "char":
-        char_bufs.append(ascii_norm)
-        char_idx.append(idx_ascii)
-    else:
-        word_bufs.insert(0, ascii_norm)
-        word_idx.insert(0, idx_ascii)
-    for bufs, idxs, by_char in ((word_bufs, word_idx, False), (char_bufs, char_idx, True)):
-        idx = np.concatenate(idxs)
-        if len(idx):
-            groups.append((idx, pa.concat_arrays(bufs), by_char))
-    for idx, buf, by_char in groups:
-        h, nsh = _ngram_hashes(buf, ngram, by_char)
+    for idx, buf, tokens in groups:
+        if len(idx) == 0:
+            continue
+        h, nsh = _ngram_hashes(buf, ngram, tokens)
         counts[idx] = nsh
         parts.append((idx, h, nsh))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)

@@ -1,0 +1,609 @@
+"""Accuracy and speed of ``minhash_dedup`` against the injected near-duplicates and the peers.
+
+usage: python scripts/bench_dedup.py [--limit N] [--workers 2] [--skip-datatrove] [--out DIR]
+
+On the near-duplicate corpus (``web_en_zh_neardup.jsonl.zst`` + ``neardup_truth.tsv.gz``,
+see ``/work/shared/data/README.md``), in one run and on the same documents:
+
+1. **Accuracy** at thresholds 0.7 and 0.8, English and Chinese apart. A truth pair (injected
+   copy, original) counts as found when both land in the same cluster. P/R/F1 are against
+   the pairs whose true Jaccard on our shingling (``jaccard_word5`` for word-shingled
+   documents, ``jaccard_char5`` for character-shingled ones) is at or above the threshold;
+   recall against *all* injected copies shows what the edits cost. Clustered pairs that are
+   not injected (natural near-duplicates of the base corpus) are checked against their exact
+   Jaccard on our shingles.
+2. **Signatures**, one process, 128 permutations: ours (shingling included) vs datasketch
+   per-document ``MinHash().update()``, ``update_batch`` and ``MinHash.bulk``, rensa
+   ``RMinHash`` (all on pre-computed shingles, shingling excluded), Python shingling alone,
+   and datatrove's ``MinhashDedupSignature`` (its own shingling).
+3. **Full dedup**, read JSONL → filtered output, same worker count: ours on Ray vs
+   datatrove's four-stage MinHash with its defaults. Wall time, docs/s and peak RSS of the
+   whole process tree (sampled every 0.1 s), then ``dedup_speedup_vs_datatrove=<x>`` last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+DATA = Path("/work/shared/data")
+CORPUS = DATA / "web_en_zh_neardup.jsonl.zst"
+TRUTH = DATA / "neardup_truth.tsv.gz"
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def load_corpus(path: Path, limit: int | None) -> pa.Table:
+    import zstandard
+
+    rows: list[dict[str, Any]] = []
+    with open(path, "rb") as f:
+        reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(f), encoding="utf-8")
+        for i, line in enumerate(reader):
+            if limit is not None and i >= limit:
+                break
+            rows.append(json.loads(line))
+    return pa.table({k: [r[k] for r in rows] for k in ("id", "text", "source", "lang")})
+
+
+def load_truth(path: Path, ids: set[str]) -> list[dict[str, Any]]:
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            row = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+            if row["dup_id"] in ids and row["orig_id"] in ids:
+                out.append(row)
+    return out
+
+
+def write_shards(table: pa.Table, outdir: Path, n: int) -> list[str]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = [open(outdir / f"part-{i:02d}.jsonl", "w", encoding="utf-8") for i in range(n)]
+    for i, row in enumerate(table.select(["id", "text", "source"]).to_pylist()):
+        files[i % n].write(json.dumps(row, ensure_ascii=False) + "\n")
+    for f in files:
+        f.close()
+    return [str(outdir / f"part-{i:02d}.jsonl") for i in range(n)]
+
+
+# ---------------------------------------------------------------------------- accuracy
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"P": round(p, 4), "R": round(r, 4), "F1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _jaccard(a: str, b: str) -> float:
+    from stages.dedup.shingles import shingle_tokens
+
+    sa, sb = set(shingle_tokens(a)), set(shingle_tokens(b))
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+def accuracy(table: pa.Table, truth: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    from stages.dedup.minhash import MinHashDedupFilter
+
+    stage = MinHashDedupFilter(threshold=threshold)
+    t0 = time.perf_counter()
+    out = stage.run_local(table.select(["id", "text", "source"]), None)
+    secs = time.perf_counter() - t0
+    cluster = dict(
+        zip(out["id"].to_pylist(), out["minhash_dedup_cluster_id"].to_pylist(), strict=True)
+    )
+    res: dict[str, Any] = {"threshold": threshold, "run_local_s": round(secs, 1)}
+    in_truth: set[tuple[str, str]] = set()
+    for lang in ("en", "zh"):
+        tp = fp = fn = 0
+        found_all = 0
+        n_all = 0
+        for row in truth:
+            if row["lang"] != lang:
+                continue
+            j = float(row["jaccard_word5"] if lang == "en" else row["jaccard_char5"])
+            c = cluster[row["dup_id"]]
+            same = c is not None and c == cluster[row["orig_id"]]
+            in_truth.add((row["dup_id"], row["orig_id"]))
+            n_all += 1
+            found_all += same
+            if j >= threshold:
+                tp += same
+                fn += not same
+            else:
+                fp += same
+        res[lang] = _prf(tp, fp, fn) | {"recall_all_injected": round(found_all / max(n_all, 1), 4)}
+    # removed documents whose (removed, kept) pair is not an injected pair
+    text = dict(zip(table["id"].to_pylist(), table["text"].to_pylist(), strict=True))
+    removed = out.filter(pc.is_valid(out["reject_reason"]))
+    natural = [
+        (r, k)
+        for r, k in zip(
+            removed["id"].to_pylist(), removed["minhash_dedup_kept_id"].to_pylist(), strict=True
+        )
+        if (r, k) not in in_truth and (k, r) not in in_truth
+    ]
+    above = sum(_jaccard(text[r], text[k]) >= threshold for r, k in natural)
+    res["removed"] = removed.num_rows
+    res["removed_not_injected"] = len(natural)
+    res["removed_not_injected_true_jaccard_ge_t"] = above
+    return res
+
+
+# ---------------------------------------------------------------------------- signatures
+
+
+def _py_shingles(table: pa.Table) -> list[list[bytes]]:
+    from stages.dedup.shingles import encode_shingle, shingle_tokens
+
+    return [[encode_shingle(t) for t in shingle_tokens(x)] for x in table["text"].to_pylist()]
+
+
+def _split_shingles(table: pa.Table) -> list[list[bytes]]:
+    """The peers' plain shingler (``/work/shared/data/bench/bench_minhash.py``): word 5-grams of
+    ``lower().split()``, char 5-grams without whitespace for Chinese (``lang`` field)."""
+    out = []
+    for text, lang in zip(table["text"].to_pylist(), table["lang"].to_pylist(), strict=True):
+        if lang == "zh":
+            s = "".join(text.split())
+            grams = [s[i : i + 5] for i in range(max(1, len(s) - 4))]
+        else:
+            w = text.lower().split()
+            grams = [" ".join(w[i : i + 5]) for i in range(max(1, len(w) - 4))]
+        out.append([g.encode() for g in grams])
+    return out
+
+
+def _timed(fn: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def signature_speed(
+    table: pa.Table, slow_docs: int, skip_datatrove: bool, reps: int = 3
+) -> dict[str, Any]:
+    from datasketch import MinHash
+
+    from stages.dedup.minhash import MinHashDedupConfig, compute_signatures
+    from stages.dedup.shingles import shingle_hash32
+
+    n = table.num_rows
+    res: dict[str, Any] = {"docs": n, "slow_docs": min(slow_docs, n)}
+    texts = table["text"]
+
+    def ours(num_perm: int) -> None:
+        cfg = MinHashDedupConfig(num_perm=num_perm)
+        for start in range(0, n, cfg.batch_rows):
+            compute_signatures(texts.slice(start, cfg.batch_rows), cfg)
+
+    ours(128)  # warm the caches (power tables, word table)
+    shingles, t = _timed(lambda: _py_shingles(table))
+    res["python_shingling_docs_s"] = round(n / t)
+
+    sub = shingles[: res["slow_docs"]]
+
+    def ds_update() -> None:
+        for s in sub:
+            m = MinHash(num_perm=128, hashfunc=shingle_hash32)
+            for x in s:
+                m.update(x)
+
+    def ds_update_default() -> None:
+        for s in sub:
+            m = MinHash(num_perm=128)
+            for x in s:
+                m.update(x)
+
+    _, t = _timed(ds_update_default)
+    res["datasketch_update_sha1_docs_s"] = round(len(sub) / t)
+    _, t = _timed(ds_update)
+    res["datasketch_update_ourhash_docs_s"] = round(len(sub) / t)
+
+    def ds_batch() -> None:
+        for s in shingles:
+            m = MinHash(num_perm=128)
+            m.update_batch(s)
+
+    _, t = _timed(ds_batch)
+    res["datasketch_update_batch_docs_s"] = round(n / t)
+    # The headline ratio: ours (shingling included) vs datasketch's fastest path (shingles
+    # given), interleaved and repeated so that load from other jobs hits both alike.
+    runs: dict[str, list[float]] = {"ours_128": [], "ours_256": [], "datasketch_bulk": []}
+    for _ in range(reps):
+        runs["ours_128"].append(n / _timed(lambda: ours(128))[1])
+        runs["datasketch_bulk"].append(n / _timed(lambda: MinHash.bulk(shingles, num_perm=128))[1])
+        runs["ours_256"].append(n / _timed(lambda: ours(256))[1])
+    for name, values in runs.items():
+        res[f"{name}_docs_s"] = round(float(np.median(values)))
+        res[f"{name}_docs_s_runs"] = [round(v) for v in values]
+
+    try:
+        import rensa
+
+        def rensa_r() -> None:
+            for s in shingles:
+                m = rensa.RMinHash(128, 42)
+                m.update(s)
+
+        _, t = _timed(rensa_r)
+        res["rensa_rminhash_docs_s"] = round(n / t)
+        res["python_shingling_plus_rensa_docs_s"] = round(
+            1 / (1 / res["python_shingling_docs_s"] + 1 / res["rensa_rminhash_docs_s"])
+        )
+        split, t = _timed(lambda: _split_shingles(table))
+        res["python_split_shingling_docs_s"] = round(n / t)
+
+        def rensa_split() -> None:
+            for s in split:
+                m = rensa.RMinHash(128, 42)
+                m.update(s)
+
+        _, t = _timed(rensa_split)
+        res["python_split_shingling_plus_rensa_docs_s"] = round(
+            1 / (1 / res["python_split_shingling_docs_s"] + 1 / (n / t))
+        )
+    except ImportError:
+        res["rensa_rminhash_docs_s"] = None
+
+    if not skip_datatrove:
+        res["datatrove_signature_docs_s"] = _datatrove_signatures(table.slice(0, res["slow_docs"]))
+    res["ours_vs_datasketch_bulk"] = round(
+        res["ours_128_docs_s"] / res["datasketch_bulk_docs_s"], 1
+    )
+    res["ours_vs_python_shingling_plus_rensa"] = round(
+        res["ours_128_docs_s"] / res["python_shingling_plus_rensa_docs_s"], 2
+    )
+    if "python_split_shingling_plus_rensa_docs_s" in res:
+        res["ours_vs_python_split_shingling_plus_rensa"] = round(
+            res["ours_128_docs_s"] / res["python_split_shingling_plus_rensa_docs_s"], 2
+        )
+    return res
+
+
+def _patch_datatrove_xxhash() -> None:
+    """xxhash >= 4 refuses ``str``; datatrove 0.10.1 hashes shingle strings with it. Encode
+    as UTF-8 first, which is what xxhash < 4 did implicitly (same hash values)."""
+    import xxhash
+    from datatrove.utils.hashes import xxhash as dt_xxhash
+
+    def _b(data: str | bytes) -> bytes:
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    dt_xxhash.xxhash32 = lambda data: xxhash.xxh32_intdigest(_b(data))  # type: ignore[assignment]
+    dt_xxhash.xxhash64 = lambda data: xxhash.xxh64_intdigest(_b(data))  # type: ignore[assignment]
+
+
+def _datatrove_signatures(table: pa.Table) -> float:
+    import tempfile
+
+    from datatrove.data import Document
+    from datatrove.pipeline.dedup import MinhashDedupSignature
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+
+    _patch_datatrove_xxhash()
+    docs = [
+        Document(text=t, id=i)
+        for i, t in zip(table["id"].to_pylist(), table["text"].to_pylist(), strict=True)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        step = MinhashDedupSignature(output_folder=tmp, config=MinhashConfig())
+        t0 = time.perf_counter()
+        step.run(iter(docs), rank=0, world_size=1)
+        t = time.perf_counter() - t0
+    return round(len(docs) / t)
+
+
+def index_bytes(table: pa.Table) -> dict[str, Any]:
+    """Bytes per document of the dedup index, for the shortest and the longest half."""
+    from stages.dedup.common import doc_keys
+    from stages.dedup.minhash import MinHashDedupConfig, _band_rows, _signature_rows
+
+    cfg = MinHashDedupConfig()
+    bands, rows = cfg.band_params()
+    lengths = pc.utf8_length(table["text"]).to_numpy()
+    order = np.argsort(lengths, kind="stable")
+    half = len(order) // 2
+    out: dict[str, Any] = {"num_perm": cfg.num_perm, "bands": bands, "rows": rows}
+    for name, idx in (("short_half", order[:half]), ("long_half", order[half:])):
+        sub = table.take(pa.array(idx)).select(["id", "text", "source"])
+        sub = sub.append_column("_dedup_key", pa.array(doc_keys(sub), pa.uint64()))
+        sig = _signature_rows(sub, cfg)
+        band = _band_rows(sig, cfg, bands, rows, 16)
+        n = sub.num_rows
+        core = sig.select(["key", "sig", "bands", "length"])
+        out[name] = {
+            "mean_chars": round(float(lengths[idx].mean())),
+            "signature_bytes_per_doc": round(core.nbytes / n, 1),
+            "band_rows_bytes_per_doc": round(band.nbytes / n, 1),
+            "id_source_bytes_per_doc": round(sig.select(["id", "source"]).nbytes / n, 1),
+        }
+    return out
+
+
+# ---------------------------------------------------------------------------- full runs
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_measured(cmd: list[str]) -> dict[str, Any]:
+    """Run ``cmd``; wall time and peak summed RSS of its process tree."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, err = proc.communicate()
+    done.set()
+    th.join()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[:4]} failed ({proc.returncode}):\n{err[-4000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    return result | {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
+
+
+def _kept(batch: pa.Table) -> pa.Table:
+    return batch.filter(pc.is_null(batch["reject_reason"]))
+
+
+def _rejected(batch: pa.Table) -> pa.Table:
+    return batch.filter(pc.is_valid(batch["reject_reason"]))
+
+
+def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
+    import logging
+
+    import ray
+
+    from refinery.runtime.context import GlobalContext
+    from stages.dedup.minhash import MinHashDedupFilter
+
+    t0 = time.perf_counter()
+    ray.init(
+        address="local",
+        num_cpus=workers,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
+    import ray.data
+
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    ds = ray.data.read_json(shards).select_columns(["id", "text", "source"])
+    stage = MinHashDedupFilter()
+    ctx = GlobalContext(output_dir=out, stage_name="minhash_dedup", use_ray=True, num_cpus=workers)
+    res = stage.run_ray(ds, ctx)
+    res.map_batches(_kept, batch_format="pyarrow").write_parquet(os.path.join(out, "output"))
+    res.map_batches(_rejected, batch_format="pyarrow").write_parquet(os.path.join(out, "rejects"))
+    wall = time.perf_counter() - t0
+    kept = ray.data.read_parquet(os.path.join(out, "output")).count()
+    removed = ray.data.read_parquet(os.path.join(out, "rejects")).count()
+    ray.shutdown()
+    return {"inner_wall_s": round(wall, 1), "kept": kept, "removed": removed}
+
+
+def full_datatrove(input_dir: str, out: str, workers: int) -> dict[str, Any]:
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup import (
+        MinhashDedupBuckets,
+        MinhashDedupCluster,
+        MinhashDedupFilter,
+        MinhashDedupSignature,
+    )
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    _patch_datatrove_xxhash()
+    cfg = MinhashConfig()
+
+    def reader() -> Any:
+        return JsonlReader(input_dir, glob_pattern="*.jsonl", text_key="text", id_key="id")
+
+    stages: list[tuple[str, dict[str, Any]]] = [
+        (
+            "signatures",
+            {
+                "pipeline": [
+                    reader(),
+                    MinhashDedupSignature(output_folder=out + "/sigs", config=cfg),
+                ],
+                "tasks": workers,
+                "workers": workers,
+            },
+        ),
+        (
+            "buckets",
+            {
+                "pipeline": [
+                    MinhashDedupBuckets(
+                        input_folder=out + "/sigs", output_folder=out + "/buckets", config=cfg
+                    )
+                ],
+                "tasks": cfg.num_buckets,
+                "workers": workers,
+            },
+        ),
+        (
+            "cluster",
+            {
+                "pipeline": [
+                    MinhashDedupCluster(
+                        input_folder=out + "/buckets", output_folder=out + "/remove_ids", config=cfg
+                    )
+                ],
+                "tasks": 1,
+                "workers": 1,
+            },
+        ),
+        (
+            "filter",
+            {
+                "pipeline": [
+                    reader(),
+                    MinhashDedupFilter(
+                        input_folder=out + "/remove_ids",
+                        exclusion_writer=JsonlWriter(out + "/removed", compression=None),
+                    ),
+                    JsonlWriter(out + "/deduped", compression=None),
+                ],
+                "tasks": workers,
+                "workers": workers,
+            },
+        ),
+    ]
+    times = {}
+    t0 = time.perf_counter()
+    for name, kw in stages:
+        t = time.perf_counter()
+        LocalPipelineExecutor(logging_dir=f"{out}/logs/{name}", **kw).run()
+        times[name] = round(time.perf_counter() - t, 1)
+    removed = 0
+    for f in Path(out, "removed").glob("*.jsonl"):
+        removed += sum(1 for _ in open(f, encoding="utf-8"))
+    return {
+        "inner_wall_s": round(time.perf_counter() - t0, 1),
+        "stages_s": times,
+        "removed": removed,
+    }
+
+
+def removed_recall(
+    removed: set[str], truth: list[dict[str, Any]], threshold: float
+) -> dict[str, Any]:
+    """Share of truth pairs with J >= threshold where copy or original was removed (the
+    peers' scoring, ``/work/shared/data/bench/score_dedup.py``)."""
+    out: dict[str, Any] = {}
+    for lang in ("en", "zh"):
+        hit = total = 0
+        for row in truth:
+            j = float(row["jaccard_word5"] if lang == "en" else row["jaccard_char5"])
+            if row["lang"] != lang or j < threshold:
+                continue
+            total += 1
+            hit += row["dup_id"] in removed or row["orig_id"] in removed
+        out[f"{lang}_recall_J>={threshold}"] = round(hit / max(total, 1), 4)
+    return out
+
+
+def _removed_ids_ours(out: Path) -> set[str]:
+    import pyarrow.parquet as pq
+
+    return set(pq.read_table(out / "ours" / "rejects", columns=["id"])["id"].to_pylist())
+
+
+def _removed_ids_datatrove(out: Path) -> set[str]:
+    ids: set[str] = set()
+    for f in (out / "datatrove" / "removed").glob("*.jsonl"):
+        with open(f, encoding="utf-8") as fh:
+            ids.update(json.loads(line)["id"] for line in fh)
+    return ids
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--truth", type=Path, default=TRUTH)
+    ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--workers", type=int, default=2, help="Ray CPUs / datatrove tasks")
+    ap.add_argument("--slow-docs", type=int, default=2000, help="docs for the per-document peers")
+    ap.add_argument("--skip-datatrove", action="store_true")
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of the headline timings")
+    ap.add_argument(
+        "--parts",
+        default="accuracy,index,signatures,full",
+        help="comma-separated subset of: accuracy, index, signatures, full",
+    )
+    ap.add_argument("--out", type=Path, default=Path("/tmp/bench_dedup"))
+    ap.add_argument("_worker", nargs="*", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args._worker:
+        kind, *rest = args._worker
+        if kind == "ours":
+            result = full_ours(rest[1:], rest[0], args.workers)
+        else:
+            result = full_datatrove(rest[1], rest[0], args.workers)
+        print(json.dumps(result))
+        return
+
+    table = load_corpus(args.corpus, args.limit)
+    n = table.num_rows
+    truth = load_truth(args.truth, set(table["id"].to_pylist()))
+    print(json.dumps({"docs": n, "truth_pairs": len(truth)}), flush=True)
+
+    parts = set(args.parts.split(","))
+    if "accuracy" in parts:
+        for threshold in (0.7, 0.8):
+            print("ACCURACY", json.dumps(accuracy(table, truth, threshold)), flush=True)
+    if "index" in parts:
+        print("INDEX", json.dumps(index_bytes(table)), flush=True)
+    if "signatures" in parts:
+        sig = signature_speed(table, args.slow_docs, args.skip_datatrove, args.reps)
+        print("SIGNATURES", json.dumps(sig), flush=True)
+    if "full" not in parts:
+        return
+
+    import shutil
+
+    shutil.rmtree(args.out, ignore_errors=True)
+    shards = write_shards(table, args.out / "input", max(2, args.workers))
+    me = [sys.executable, __file__, "--workers", str(args.workers)]
+    ours = run_measured([*me, "ours", str(args.out / "ours"), *shards])
+    ours["docs_s"] = round(n / ours["wall_s"], 1)
+    ours |= removed_recall(_removed_ids_ours(args.out), truth, 0.8)
+    print("FULL_OURS", json.dumps(ours), flush=True)
+    if args.skip_datatrove:
+        return
+    dt = run_measured([*me, "datatrove", str(args.out / "datatrove"), str(args.out / "input")])
+    dt["docs_s"] = round(n / dt["wall_s"], 1)
+    dt |= removed_recall(_removed_ids_datatrove(args.out), truth, 0.8)
+    print("FULL_DATATROVE", json.dumps(dt), flush=True)
+    print(f"dedup_speedup_vs_datatrove={dt['wall_s'] / ours['wall_s']:.1f}")
+
+
+if __name__ == "__main__":
+    main()
