@@ -8,7 +8,9 @@ one Python process with no Ray. Each side runs in its own subprocess so peak mem
 
     python scripts/bench_pipeline.py --corpus ../shared/data/web_en_zh.jsonl.zst
 
-Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``.
+Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``, Refinery's start-up
+(``ray.init`` and Ray Data's first execution, a fixed cost per process) excluded; the line
+before it gives the same ratio with start-up included.
 """
 
 from __future__ import annotations
@@ -112,8 +114,15 @@ def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[st
             ],
         }
     )
+    import ray.data
+
+    # Runtime start-up is a fixed cost per process, whatever the corpus size: ray.init plus
+    # Ray Data's first execution (its internal actors and worker processes). It is timed and
+    # printed separately; the ratio compares the processing of the corpus.
     t_init = time.perf_counter()
     init_ray(cfg)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    ray.data.range(2, override_num_blocks=2).map_batches(lambda b: b).take_all()
     init_s = time.perf_counter() - t_init
     t0 = time.perf_counter()
     result = run_pipeline(cfg)
@@ -124,7 +133,7 @@ def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[st
         "kept": s["docs_out"],
         "bytes": s["bytes_in"],
         "seconds": seconds,
-        "ray_init_seconds": init_s,
+        "startup_seconds": init_s,
     }
 
 
@@ -172,8 +181,8 @@ def main() -> None:
             results[side] = r
     for side, r in results.items():
         extra = (
-            f", ray.init {r['ray_init_seconds']:.1f} s not counted"
-            if "ray_init_seconds" in r
+            f", start-up (ray.init + Ray Data warm-up) {r['startup_seconds']:.1f} s not counted"
+            if "startup_seconds" in r
             else ""
         )
         print(
@@ -188,6 +197,11 @@ def main() -> None:
     ratio = (results["refinery"]["docs"] / results["refinery"]["seconds"]) / (
         results["plain"]["docs"] / results["plain"]["seconds"]
     )
+    ref = results["refinery"]
+    cold = (ref["docs"] / (ref["seconds"] + ref["startup_seconds"])) / (
+        results["plain"]["docs"] / results["plain"]["seconds"]
+    )
+    print(f"cold_start_ratio={cold:.2f} (start-up included)")
     print(f"pipeline_vs_plain_ratio={ratio:.2f}")
 
 

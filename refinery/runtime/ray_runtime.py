@@ -78,10 +78,10 @@ def warm_worker() -> None:
 
     import refinery.runtime.apply  # noqa: F401
     from refinery.io import load_builtin_readers
-    from refinery.stage import load_builtin_stages
 
+    # Stage modules are not imported here: a stage's class travels with its spec, so a worker
+    # imports only the stages it runs.
     load_builtin_readers()
-    load_builtin_stages()
 
 
 def _stats_actor_cls() -> Any:
@@ -244,6 +244,7 @@ class RayExecutor:
         init_ray(plan.cfg)
         self.collector = _stats_actor_cls().remote(plan.stage_names)
         self._ray = ray
+        self._cpu_scale = 1.0
 
     def totals(self) -> list[StageTotals]:
         snapshot: list[StageTotals] = self._ray.get(self.collector.snapshot.remote())
@@ -267,6 +268,7 @@ class RayExecutor:
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         ctx.target_max_block_size = 8 * 1024 * 1024
+        self._cpu_scale = self._fit_cpu_requests()
         ds = self._read_dataset()
         for spec in cfg.stages:
             ds = self._add_stage(ds, spec)
@@ -304,6 +306,7 @@ class RayExecutor:
                 batch_size=1,
                 batch_format="pyarrow",
                 compute=ray.data.TaskPoolStrategy(size=self._read_concurrency(len(two))),
+                num_cpus=self._cpu_scale,
             )
             parts.append(
                 ds.map_batches(
@@ -321,9 +324,24 @@ class RayExecutor:
                     batch_size=1,
                     batch_format="pyarrow",
                     compute=ray.data.TaskPoolStrategy(size=self._read_concurrency(len(one))),
+                    num_cpus=self._cpu_scale,
                 )
             )
         return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+
+    def _fit_cpu_requests(self) -> float:
+        """Scale factor for CPU requests, so that every operator can hold a worker at once.
+
+        Actors keep their CPUs for the whole run. On a machine with fewer CPUs than the reader
+        plus the stages ask for, the last operators would wait forever for a CPU (a deadlock,
+        not a slowdown). The requests are then scaled down together: Ray's CPUs are logical,
+        and the operating system shares the real cores.
+        """
+        cfg = self.plan.cfg
+        demand = 1.0 + sum(
+            s.resources.num_cpus for s in cfg.stages if not issubclass(s.cls, GlobalStage)
+        )
+        return min(1.0, self._cluster_cpus() / demand)
 
     def _read_concurrency(self, n_tasks: int) -> int:
         return max(1, min(n_tasks, self._cluster_cpus()))
@@ -338,7 +356,7 @@ class RayExecutor:
         common: dict[str, Any] = {
             "batch_format": "pyarrow",
             "batch_size": r.batch_size,
-            "num_cpus": r.num_cpus,
+            "num_cpus": r.num_cpus * self._cpu_scale,
         }
         if r.num_gpus:
             common["num_gpus"] = r.num_gpus
@@ -347,7 +365,8 @@ class RayExecutor:
             if concurrency is None:
                 gpus = self._ray.cluster_resources().get("GPU", 0)  # type: ignore[no-untyped-call]
                 per = r.num_gpus and gpus / r.num_gpus
-                most = int(per) if r.num_gpus else int(self._cluster_cpus() / max(r.num_cpus, 0.01))
+                cpus = max(r.num_cpus * self._cpu_scale, 0.01)
+                most = int(per) if r.num_gpus else int(self._cluster_cpus() / cpus)
                 concurrency = (1, max(1, most))
             # An int n means "up to n actors": a pool that must start n actors at once can wait
             # forever on a small machine whose other cores are busy reading.
