@@ -116,8 +116,26 @@ def apply_stage(
         counters=counters,
     )
     if dead is not None and dead.num_rows:
-        out = pa.concat_tables([out, dead], promote_options="permissive")
+        out = restore_order(batch, out, dead)
     return out, record
+
+
+def restore_order(batch: pa.Table, active_out: pa.Table, dead: pa.Table) -> pa.Table:
+    """Rows of ``batch`` back in their input order after the active ones went through a stage.
+
+    Output bytes then depend only on the input, not on where the runtime cut batches (Ray and
+    the local runtime cut differently), so runs stay comparable by sha256.
+    """
+    import numpy as np
+
+    active_mask = pc.is_null(ensure_reject_columns(batch)[REJECT_REASON]).to_numpy(
+        zero_copy_only=False
+    )
+    positions = np.concatenate([np.flatnonzero(active_mask), np.flatnonzero(~active_mask)])
+    merged = pa.concat_tables([active_out, dead], promote_options="permissive")
+    if active_out.num_rows != int(active_mask.sum()):
+        return merged  # a stage that lost rows: the accounting check reports it
+    return merged.take(pa.array(np.argsort(positions, kind="stable")))
 
 
 def read_record(batch: pa.Table, seconds: float) -> tuple[pa.Table, BatchRecord]:

@@ -61,11 +61,16 @@ class LocalExecutor:
     def _global(
         self, batches: Iterator[pa.Table], stage: GlobalStage[Any], name: str
     ) -> Iterator[pa.Table]:
-        tables = list(batches)
-        if not tables:
+        actives: list[pa.Table] = []
+        deads: list[pa.Table] = []
+        for table in batches:
+            part_active, part_dead = split_active(table)
+            actives.append(part_active)
+            if part_dead is not None and part_dead.num_rows:
+                deads.append(part_dead)
+        if not actives:
             return
-        whole = pa.concat_tables(tables, promote_options="permissive")
-        active, dead = split_active(whole)
+        active = pa.concat_tables(actives, promote_options="permissive")
         ctx = GlobalContext(
             output_dir=self.plan.run_dir_url, stage_name=name, seed=self.plan.cfg.run.seed
         )
@@ -75,11 +80,12 @@ class LocalExecutor:
         rec = output_record(name, out, reasons, time.perf_counter() - start)
         rec.docs_in, rec.bytes_in = active.num_rows, text_bytes(active)
         self.counters.record(rec)
-        if dead is not None and dead.num_rows:
-            out = pa.concat_tables([out, dead], promote_options="permissive")
         rows = max(1, self.plan.cfg.sources[0].batch_rows)
-        for start_row in range(0, out.num_rows, rows):
-            yield out.slice(start_row, rows)
+        # Rows rejected earlier follow the stage's output in batches of their own, as Ray's
+        # union of the two datasets yields them (same order, same columns: identical rejects).
+        for part in (out, *deads):
+            for start_row in range(0, part.num_rows, rows):
+                yield part.slice(start_row, rows)
 
     def batches(self) -> Iterator[pa.Table]:
         stream: Iterator[pa.Table] = self._read()

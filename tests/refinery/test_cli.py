@@ -71,9 +71,9 @@ def test_validate_ok_and_error(runner, tmp_path):
     ok = runner.invoke(main, ["validate", "configs/demo.yaml"])
     assert ok.exit_code == 0, ok.output
     assert "OK" in ok.output and "length_filter" in ok.output
-    bad = runner.invoke(main, ["validate", "configs/demo.yaml", "--set", "stages.1.min_char=3"])
+    bad = runner.invoke(main, ["validate", "configs/demo.yaml", "--set", "stages.2.min_char=3"])
     assert bad.exit_code == 2
-    assert "stages.1(length_filter).min_char: unknown key" in bad.output
+    assert "stages.2(length_filter).min_char: unknown key" in bad.output
 
 
 def test_run_with_missing_input_fails_before_running(runner, tmp_path):
