@@ -338,10 +338,10 @@ class RayExecutor:
         and the operating system shares the real cores.
         """
         cfg = self.plan.cfg
-        demand = 1.0 + sum(
-            s.resources.num_cpus for s in cfg.stages if not issubclass(s.cls, GlobalStage)
+        demand: float = 1.0 + sum(
+            float(s.resources.num_cpus) for s in cfg.stages if not issubclass(s.cls, GlobalStage)
         )
-        return min(1.0, self._cluster_cpus() / demand)
+        return min(1.0, float(self._cluster_cpus()) / demand)
 
     def _read_concurrency(self, n_tasks: int) -> int:
         return max(1, min(n_tasks, self._cluster_cpus()))
