@@ -31,8 +31,9 @@ import gc
 import re
 import string
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from typing import Any, Literal
@@ -42,10 +43,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import regex
 
+from stages.text.scripts import HAN, LATIN, script_counts
+
 __all__ = [
+    "BatchWords",
     "CjkMode",
     "SYMBOL_CHARS",
     "TERMINAL_PUNCTUATION",
+    "Vocabulary",
     "han_ratio",
     "lines_for_gopher",
     "split_words",
@@ -257,7 +262,8 @@ def _split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]
     spaced = " ".join(_EN_SPLIT.split("".join(parts)))
     pieces = spaced.split(_BOUNDARY)
     assert len(pieces) == len(chunks), f"{len(pieces)=} != {len(chunks)=}"
-    han = [i for i, chunk in enumerate(chunks) if _HAN.search(chunk) is not None]
+    # (an ASCII chunk holds no Han character, and isascii() is a flag read)
+    han = [i for i, c in enumerate(chunks) if not c.isascii() and _HAN.search(c) is not None]
     if han and cjk == "char":
         # 3. Chinese, one word per character: space out the Han characters and non-ASCII
         # punctuation of the chunks holding Han, all of them in one pass
@@ -276,32 +282,104 @@ def _split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]
     return out
 
 
-class _ChunkCache:
-    """Tokens of whitespace-delimited chunks, memoised: chunks repeat (Zipf), so most lookups
-    are hits and the expressions run once per distinct chunk (spaCy caches the same way)."""
+class _Growing:
+    """An int64 array that grows by appending, with amortised doubling."""
 
-    max_size = 1_000_000
-    max_recent = 8192
+    def __init__(self) -> None:
+        self._data = np.zeros(1024, dtype=np.int64)
+        self.size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.size + len(values)
+        if need > len(self._data):
+            grown = np.zeros(max(need, 2 * len(self._data)), dtype=np.int64)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : need] = values
+        self.size = need
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[: self.size]
+
+
+class Vocabulary:
+    """Per-process ids for whitespace-delimited chunks and for the words they split into.
+
+    Chunks repeat (Zipf), so the expressions run once per distinct chunk (spaCy caches the same
+    way), and every word gets an integer id: a batch's words come back as an id array, and
+    per-word properties (length, "is a symbol", n-gram hash values) are computed once per
+    distinct word of the process (``word_property``) and gathered with numpy. When the chunk
+    table outgrows ``max_chunks`` everything is dropped and ids start again; ids are valid
+    for the call that returned them.
+    """
+
+    max_chunks = 1_000_000
 
     def __init__(self, cjk: CjkMode) -> None:
         self.cjk = cjk
-        # a plain dict, so that set.difference(tokens) takes CPython's fast dict path
-        self.tokens: dict[str, tuple[str, ...]] = {}
-        # words of recently split texts, by text
-        self.recent: dict[str, tuple[str, ...]] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        # a plain dict, so that set.difference(chunk_slot) takes CPython's fast dict path
+        self.chunk_slot: dict[str, int] = {}
+        self.chunk_tokens: list[tuple[str, ...]] = []
+        self.chunk_start = _Growing()  # first position of each chunk's words in word_ids
+        self.chunk_size = _Growing()
+        self.word_ids = _Growing()
+        self.word_id: dict[str, int] = {}
+        self.words: list[str] = []
+        self._properties: dict[object, tuple[int, list[np.ndarray]]] = {}
 
     def add_missing(self, chunks: list[str]) -> None:
-        missing = set(chunks).difference(self.tokens)
+        missing = set(chunks).difference(self.chunk_slot)
         if not missing:
             return
-        if len(self.tokens) + len(missing) > self.max_size:
+        if len(self.chunk_slot) + len(missing) > self.max_chunks:
             # start afresh, keeping nothing: every chunk of this request is split again
-            self.tokens = {}
+            self.reset()
             missing = set(chunks)
-        self.tokens.update(_split_chunks(list(missing), self.cjk))
+        # in order of first appearance, so that ids do not depend on set iteration order
+        new = list(dict.fromkeys(chunk for chunk in chunks if chunk in missing))
+        tokens = _split_chunks(new, self.cjk)
+        chunk_words = [tokens[chunk] for chunk in new]
+        first = len(self.chunk_tokens)
+        self.chunk_tokens.extend(chunk_words)
+        self.chunk_slot.update(zip(new, range(first, first + len(new)), strict=True))
+        sizes = np.fromiter(map(len, chunk_words), dtype=np.int64, count=len(new))
+        # word ids: Arrow finds the distinct words of the new chunks, and only those are
+        # looked up in (or added to) the word table
+        flat = pc.dictionary_encode(pa.array(list(chain.from_iterable(chunk_words)), pa.string()))
+        word_id = self.word_id
+        global_ids = np.empty(len(flat.dictionary), dtype=np.int64)
+        for k, word in enumerate(flat.dictionary.to_pylist()):
+            wid = word_id.get(word)
+            if wid is None:
+                wid = word_id[word] = len(self.words)
+                self.words.append(word)
+            global_ids[k] = wid
+        starts = self.word_ids.size + np.cumsum(sizes) - sizes
+        self.chunk_start.extend(starts)
+        self.chunk_size.extend(sizes)
+        self.word_ids.extend(global_ids[to_numpy(flat.indices).astype(np.int64)])
+
+    def word_property(self, key: object, compute: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
+        """``compute`` (an array of words -> one value per word) for every word id, computed
+        for the words added since the last call with the same ``key``."""
+        done, parts = self._properties.get(key, (0, []))
+        if done < len(self.words):
+            parts.append(np.asarray(compute(pa.array(self.words[done:], pa.string()))))
+            if len(parts) > 1:
+                parts[:] = [np.concatenate(parts)]
+            self._properties[key] = (len(self.words), parts)
+        return parts[0] if parts else np.zeros(0)
+
+    def word_strings(self, ids: np.ndarray) -> pa.Array:
+        """The words with these ids."""
+        return pa.array([self.words[i] for i in ids.tolist()], pa.string())
 
 
-_CACHES: dict[str, _ChunkCache] = {"jieba": _ChunkCache("jieba"), "char": _ChunkCache("char")}
+_VOCABULARIES: dict[str, Vocabulary] = {"jieba": Vocabulary("jieba"), "char": Vocabulary("char")}
 
 
 def split_words(text: str, cjk: CjkMode = "char") -> list[str]:
@@ -310,35 +388,73 @@ def split_words(text: str, cjk: CjkMode = "char") -> list[str]:
     Whitespace never appears in a word; punctuation marks are words of their own (as in
     spaCy), so callers that want only "real" words drop the all-symbol ones.
     """
-    cache = _CACHES[cjk]
+    vocabulary = _VOCABULARIES[cjk]
     chunks = text.split()
     try:
-        return list(chain.from_iterable(map(cache.tokens.__getitem__, chunks)))
+        slots = list(map(vocabulary.chunk_slot.__getitem__, chunks))
     except KeyError:
-        cache.add_missing(chunks)
-        return list(chain.from_iterable(map(cache.tokens.__getitem__, chunks)))
+        vocabulary.add_missing(chunks)
+        slots = list(map(vocabulary.chunk_slot.__getitem__, chunks))
+    return list(chain.from_iterable(map(vocabulary.chunk_tokens.__getitem__, slots)))
 
 
-def split_words_batch(texts: Sequence[str], cjk: CjkMode = "char") -> tuple[pa.Array, np.ndarray]:
-    """All words of a batch as one Arrow string array, and the number of words per text.
+@dataclass(frozen=True)
+class BatchWords:
+    """The words of a batch of texts: ``ids`` (into ``vocabulary``) of every word in text
+    order and ``counts``, the number of words of each text."""
 
-    The words of the last few thousand texts are remembered: consecutive filters
-    (gopher_repetition, then gopher_quality) split the same documents.
+    ids: np.ndarray
+    counts: np.ndarray
+    vocabulary: Vocabulary
+
+    def lengths(self) -> np.ndarray:
+        """Characters of each word."""
+        return self.vocabulary.word_property("length", _utf8_length)[self.ids]
+
+    def strings(self) -> pa.Array:
+        return self.vocabulary.word_strings(self.ids)
+
+
+def _utf8_length(words: pa.Array) -> np.ndarray:
+    return to_numpy(pc.utf8_length(words)).astype(np.int64)
+
+
+def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") -> BatchWords:
+    """The words of every text of a batch (``split_words`` of each, nulls read as empty).
+
+    Only the distinct chunks of the batch pass through Python: Arrow splits the texts at
+    whitespace (the same characters as ``str.split``), the chunks are dictionary-encoded, each
+    distinct chunk is looked up in (or added to) the vocabulary once, and the word ids of
+    every chunk occurrence are gathered with numpy.
     """
-    cache = _CACHES[cjk]
-    recent = cache.recent
-    if len(recent) + len(texts) > cache.max_recent:
-        recent.clear()
-    todo = [text for text in texts if text not in recent]
-    chunked = [text.split() for text in todo]
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    n = len(texts)
+    pieces = pc.utf8_split_whitespace(pc.fill_null(texts, ""))
+    chunks = pc.list_flatten(pieces)
+    parents = to_numpy(pc.list_parent_indices(pieces)).astype(np.int64)
+    # Arrow keeps empty pieces at the ends of a text and for all-whitespace texts
+    non_empty = pc.greater(pc.binary_length(chunks), 0)
+    chunks = chunks.filter(non_empty)
+    parents = parents[to_numpy(non_empty).astype(bool)]
+    encoded = pc.dictionary_encode(chunks)
+    distinct = encoded.dictionary.to_pylist()
+    vocabulary = _VOCABULARIES[cjk]
     with _no_gc():
-        cache.add_missing(list(chain.from_iterable(chunked)))
-        lookup = cache.tokens.__getitem__
-        for text, chunks in zip(todo, chunked, strict=True):
-            recent[text] = tuple(chain.from_iterable(map(lookup, chunks)))
-        words = [recent[text] for text in texts]
-    counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    return pa.array(list(chain.from_iterable(words)), pa.string()), counts
+        vocabulary.add_missing(distinct)
+        slots = np.fromiter(
+            map(vocabulary.chunk_slot.__getitem__, distinct), dtype=np.int64, count=len(distinct)
+        )
+    occurrences = slots[to_numpy(encoded.indices).astype(np.int64)]
+    sizes = vocabulary.chunk_size.values[occurrences]
+    # the word_ids positions of every chunk occurrence, in text order
+    total = int(sizes.sum())
+    shift = np.repeat(
+        vocabulary.chunk_start.values[occurrences] - (np.cumsum(sizes) - sizes), sizes
+    )
+    ids = vocabulary.word_ids.values[shift + np.arange(total, dtype=np.int64)]
+    counts = np.bincount(parents, weights=sizes, minlength=n).astype(np.int64)
+    return BatchWords(ids, counts, vocabulary)
 
 
 @contextmanager
@@ -384,21 +500,12 @@ _LINE_BOUNDARY = r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x{85}\x{2028}\x{2029}]"
 def han_ratio(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Han characters / (Han characters + Latin letters), per text (0 for texts with neither)."""
     out = np.zeros(len(texts), dtype=np.float64)
-    # finding a first Han character is much cheaper than counting them all, and most texts
-    # have none: count only where there is one (deleting the other characters and measuring
-    # what is left is cheaper than counting matches)
+    # most texts have no Han character, and finding a first one is cheaper than counting
     has_han = np.flatnonzero(to_numpy(pc.match_substring_regex(texts, r"\p{Han}")))
     if has_han.size:
-        subset = pc.take(texts, pa.array(has_han))
-        han = _kept_length(subset, r"[^\p{Han}]+")
-        latin = _kept_length(subset, r"[^\p{Latin}]+")
-        out[has_han] = han / (han + latin)
+        counts = script_counts(pc.take(texts, pa.array(has_han))).astype(np.float64)
+        out[has_han] = counts[:, HAN] / (counts[:, HAN] + counts[:, LATIN])
     return out
-
-
-def _kept_length(texts: pa.Array, drop: str) -> np.ndarray:
-    kept = pc.replace_substring_regex(texts, drop, "")
-    return to_numpy(pc.utf8_length(kept)).astype(np.float64)
 
 
 def lines_for_gopher(texts: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray, np.ndarray]:

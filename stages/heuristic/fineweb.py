@@ -113,7 +113,7 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
                 _duplicate_chars(lines),
                 len(text) - text.count("\n"),
             )
-        _, n_words = _text.split_words_batch(text_list, cfg.cjk_segmenter)
+        n_words = _text.split_words_batch(texts, cfg.cjk_segmenter).counts
         newlines = to_numpy(pc.count_substring(texts, "\n")).astype(np.float64)
         columns = {
             "fineweb_quality_line_punct_ratio": ratio(stats[:, 1], stats[:, 0]),

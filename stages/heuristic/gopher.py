@@ -4,7 +4,7 @@ and table A1), with the thresholds and rule order of datatrove
 ``pipeline/filters/gopher_quality_filter.py`` and ``gopher_repetition_filter.py``.
 
 Both stages work on a whole Arrow batch: words are split once per batch (``_text``), counted
-with Arrow kernels, and n-grams are hashed with numpy (64-bit rolling hashes of per-word random
+with Arrow kernels, and n-grams are hashed with numpy (64-bit rolling hashes of per-word hash
 values) instead of being joined into Python strings.
 
 Chinese documents (Han characters at least ``chinese_min_han_ratio`` of the letters) are
@@ -14,7 +14,6 @@ split into words by a real segmenter or into characters and judged with the thre
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -23,6 +22,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
 from refinery.stage import Resources, StageConfig, register_stage
+from stages.dedup.hashing import fmix64, hash_strings64
 from stages.heuristic import _text
 from stages.heuristic._base import ChineseAwareFilter, set_column, text_array
 from stages.heuristic._text import below, exceeds, per_profile, ratio, to_numpy
@@ -153,20 +153,15 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
         cfg = self.config
         n = batch.num_rows
         texts = text_array(batch, cfg.text_column)
-        words, counts = _text.split_words_batch(texts.to_pylist(), cfg.cjk_segmenter)
+        words = _text.split_words_batch(texts, cfg.cjk_segmenter)
+        counts = words.counts
         doc_of = np.repeat(np.arange(n), counts)
 
-        # word properties are computed once per distinct word of the batch
-        encoded = pc.dictionary_encode(words)
-        distinct, word_ids = encoded.dictionary, to_numpy(encoded.indices).astype(np.int64)
-        symbol_class = _text.re2_class(_text.SYMBOL_CHARS)
-        # a word is a symbol when it has no other character; searching for one stops at the
-        # first character of almost every word
-        is_symbol = ~to_numpy(pc.match_substring_regex(distinct, f"[^{symbol_class}]")).astype(
-            bool
-        )[word_ids]
-        lengths = to_numpy(pc.utf8_length(distinct)).astype(np.float64)[word_ids]
-        has_alpha = to_numpy(pc.match_substring_regex(distinct, r"\pL")).astype(bool)[word_ids]
+        # word properties are computed once per distinct word of the process
+        vocabulary = words.vocabulary
+        is_symbol = vocabulary.word_property("is_symbol", _is_symbol)[words.ids]
+        lengths = words.lengths().astype(np.float64)
+        has_alpha = vocabulary.word_property("has_letter", _has_letter)[words.ids]
         n_words = counts.astype(np.float64)
         n_real = np.bincount(doc_of[~is_symbol], minlength=n).astype(np.float64)
         len_real = np.bincount(doc_of[~is_symbol], weights=lengths[~is_symbol], minlength=n)
@@ -186,12 +181,10 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
         bullets = np.bincount(line_doc[to_numpy(bullet).astype(bool)], minlength=n)
         end_ell = np.bincount(line_doc[to_numpy(end_ellipsis).astype(bool)], minlength=n)
 
-        stop_en = self._distinct_stop_words(distinct, word_ids, doc_of, n, cfg.stop_words)
+        stop_en = self._distinct_stop_words(words, doc_of, n, cfg.stop_words)
         zh_cfg = cfg.chinese
         stop_zh = (
-            self._distinct_stop_words(distinct, word_ids, doc_of, n, zh_cfg.stop_words)
-            if zh_cfg
-            else stop_en
+            self._distinct_stop_words(words, doc_of, n, zh_cfg.stop_words) if zh_cfg else stop_en
         )
         stops = np.where(is_zh, stop_zh, stop_en)
 
@@ -219,14 +212,18 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
 
     @staticmethod
     def _distinct_stop_words(
-        distinct: pa.Array, word_ids: np.ndarray, doc_of: np.ndarray, n: int, stop_words: list[str]
+        words: _text.BatchWords, doc_of: np.ndarray, n: int, stop_words: list[str]
     ) -> np.ndarray:
         """Distinct stop words per document (Gopher counts each stop word once)."""
         if not stop_words:
             return np.zeros(n, dtype=np.int64)
         value_set = pa.array(stop_words, pa.string())
-        index = to_numpy(pc.fill_null(pc.index_in(distinct, value_set=value_set), -1))
-        per_word = index.astype(np.int64)[word_ids]
+
+        def stop_word_index(strings: pa.Array) -> np.ndarray:
+            return to_numpy(pc.fill_null(pc.index_in(strings, value_set=value_set), -1))
+
+        index = words.vocabulary.word_property(("stop_word", tuple(stop_words)), stop_word_index)
+        per_word = index.astype(np.int64)[words.ids]
         hit = per_word >= 0
         pairs = np.unique(doc_of[hit] * len(stop_words) + per_word[hit])
         return np.bincount(pairs // len(stop_words), minlength=n)
@@ -268,6 +265,19 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
             (below(col("stop_words"), thr("min_stop_words")), "gopher_too_few_stop_words"),
         ]
         return _text.first_reason(checks, batch.num_rows)
+
+
+_SYMBOL_CLASS = _text.re2_class(_text.SYMBOL_CHARS)
+
+
+def _is_symbol(words: pa.Array) -> np.ndarray:
+    """A word is a symbol when it has no other character; searching for one stops at the
+    first character of almost every word."""
+    return ~to_numpy(pc.match_substring_regex(words, f"[^{_SYMBOL_CLASS}]")).astype(bool)
+
+
+def _has_letter(words: pa.Array) -> np.ndarray:
+    return to_numpy(pc.match_substring_regex(words, r"\pL")).astype(bool)
 
 
 # ----------------------------------------------------------------------------- repetition
@@ -335,11 +345,12 @@ class GopherRepetitionConfig(StageConfig, GopherRepetitionThresholds):
     cjk_segmenter: Literal["jieba", "char"] = Field(
         "char", description="how runs of Han characters become n-gram units"
     )
-    seed: int = Field(0, description="seed of the per-word random values hashed into n-grams")
+    seed: int = Field(0, description="seed of the per-word hash values rolled into n-gram hashes")
 
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _DOC_SALT = np.uint64(0xD6E8FEB86659FD93)
+_SEED_SALT = np.uint64(0x2545F4914F6CDD1D)
 
 
 @register_stage("gopher_repetition")
@@ -357,8 +368,8 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
     ``_dup_line_char_frac``, ``_top_{n}_gram_frac`` and ``_dup_{n}_gram_frac`` for every
     configured n (all prefixed ``gopher_repetition``).
 
-    N-grams are hashed, not joined: each distinct word of the batch gets a random 64-bit value
-    and an n-gram the rolling hash of its words' values. The repeated-n-gram count follows
+    N-grams are hashed, not joined: each distinct word gets a 64-bit value (a hash of the word
+    and ``seed``) and an n-gram the rolling hash of its words' values. The repeated-n-gram count follows
     datatrove ``find_all_duplicate``: scanning left to right, a repeat adds its characters and
     skips the next n-1 positions, which are then not remembered.
 
@@ -396,15 +407,15 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
         cfg = self.config
         n = batch.num_rows
         texts = text_array(batch, cfg.text_column)
-        text_list = texts.to_pylist()
         chars = to_numpy(pc.utf8_length(texts)).astype(np.float64)
 
         # paragraphs: count, duplicates, duplicate chars; then the same for lines
         blocks = np.zeros((n, 6), dtype=np.float64)
-        for i, text in enumerate(text_list):
-            if text:
-                blocks[i, :3] = _duplicates(_PARAGRAPHS.split(text.strip()))
-                blocks[i, 3:] = _duplicates(_LINES.split(text))
+        blocks[:, :3] = _duplicates(
+            pc.split_pattern_regex(pc.utf8_trim_whitespace(texts), _PARAGRAPHS), n
+        )
+        blocks[:, 3:] = _duplicates(pc.split_pattern_regex(texts, _LINES), n)
+        blocks[chars == 0] = 0
         columns: dict[str, np.ndarray] = {
             "gopher_repetition_dup_para_frac": ratio(blocks[:, 1], blocks[:, 0]),
             "gopher_repetition_dup_para_char_frac": ratio(blocks[:, 2], chars),
@@ -428,10 +439,8 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
             for kind, attr, ns in (("top", "top_n_grams", top_ns), ("dup", "dup_n_grams", dup_ns))
             for ngram in ns
         }
-        words, counts = _text.split_words_batch(text_list, cfg.cjk_segmenter)
-        fracs = _ngram_repetition(
-            words, counts, top_ns, dup_ns, cfg.seed, ~is_zh, chars, limits, alive
-        )
+        words = _text.split_words_batch(texts, cfg.cjk_segmenter)
+        fracs = _ngram_repetition(words, top_ns, dup_ns, cfg.seed, ~is_zh, chars, limits, alive)
         for (kind, ngram), values in fracs.items():
             columns[f"gopher_repetition_{kind}_{ngram}_gram_frac"] = values
         for name, values in columns.items():
@@ -477,21 +486,30 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
         return _text.first_reason(checks, batch.num_rows)
 
 
-_PARAGRAPHS = re.compile(r"\n{2,}")
-_LINES = re.compile(r"\n+")
+_PARAGRAPHS = r"\n{2,}"
+_LINES = r"\n+"
 
 
-def _duplicates(parts: list[str]) -> tuple[int, int, int]:
-    """(parts, repeated parts, characters in repeated parts): datatrove ``find_duplicates``,
-    which counts every occurrence after the first."""
-    unique = set(parts)
-    repeated_chars = sum(map(len, parts)) - sum(map(len, unique))
-    return len(parts), len(parts) - len(unique), repeated_chars
+def _duplicates(pieces: pa.ListArray, n: int) -> np.ndarray:
+    """Per text, (parts, repeated parts, characters in repeated parts) as columns: datatrove
+    ``find_duplicates``, which counts every occurrence of a part after its first."""
+    flat = pc.list_flatten(pieces)
+    parents = to_numpy(pc.list_parent_indices(pieces)).astype(np.int64)
+    lengths = to_numpy(pc.utf8_length(flat)).astype(np.float64)
+    encoded = pc.dictionary_encode(flat)
+    ids = to_numpy(encoded.indices).astype(np.int64)
+    _, first = np.unique(parents * max(len(encoded.dictionary), 1) + ids, return_index=True)
+    out = np.zeros((n, 3), dtype=np.float64)
+    out[:, 0] = np.bincount(parents, minlength=n)
+    out[:, 1] = out[:, 0] - np.bincount(parents[first], minlength=n)
+    out[:, 2] = np.bincount(parents, weights=lengths, minlength=n) - np.bincount(
+        parents[first], weights=lengths[first], minlength=n
+    )
+    return out
 
 
 def _ngram_repetition(
-    words: pa.Array,
-    counts: np.ndarray,
+    words: _text.BatchWords,
     top_ns: list[int],
     dup_ns: list[int],
     seed: int,
@@ -511,18 +529,19 @@ def _ngram_repetition(
     counted for larger n: its later fractions are NaN, as are all of those of documents not
     ``alive`` on entry.
     """
+    counts = words.counts
     n_docs = len(counts)
     alive = alive.copy()
     top = {ngram: np.zeros(n_docs) for ngram in top_ns}
     dup = {ngram: np.zeros(n_docs) for ngram in dup_ns}
     total = int(counts.sum())
-    encoded = pc.dictionary_encode(words)
-    word_ids = to_numpy(encoded.indices).astype(np.int64)
-    rng = np.random.default_rng(seed)
-    values = rng.integers(
-        0, np.iinfo(np.uint64).max, size=len(encoded.dictionary), dtype=np.uint64, endpoint=True
-    )[word_ids]
-    lengths = to_numpy(pc.utf8_length(words)).astype(np.int64)
+    seed_mix = fmix64(np.array([seed], dtype=np.uint64) + _SEED_SALT)
+
+    def word_values(strings: pa.Array) -> np.ndarray:
+        return fmix64(hash_strings64(strings) ^ seed_mix)
+
+    values = words.vocabulary.word_property(("ngram_value", seed), word_values)[words.ids]
+    lengths = words.lengths()
     cum = np.concatenate([[0], np.cumsum(lengths)])
     doc_of = np.repeat(np.arange(n_docs), counts)
     doc_end = np.cumsum(counts)[doc_of]

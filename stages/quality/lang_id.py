@@ -20,6 +20,7 @@ from pydantic import Field, field_validator
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from stages.text.scripts import HAN, KANA, LATIN, script_counts
 
 __all__ = ["LanguageIdConfig", "LanguageIdFilter", "default_model_path"]
 
@@ -123,19 +124,15 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
             )
         one_line = pc.replace_substring_regex(texts, r"[\r\n\x0b\x0c\x{85}\x{2028}\x{2029}]", " ")
         labels, probs = self._model.predict(one_line.to_pylist(), k=self.config.top_k)
-        han = np.zeros(n, dtype=np.int64)
-        kana = np.zeros(n, dtype=np.int64)
-        latin = np.zeros(n, dtype=np.int64)
+        counts = np.zeros((n, 3), dtype=np.int64)
         # script counts only matter for texts with Han characters; finding a first one is
         # much cheaper than counting
         has_han = np.flatnonzero(
             np.asarray(pc.match_substring_regex(texts, r"\p{Han}").to_numpy(zero_copy_only=False))
         )
         if has_han.size:
-            subset = pc.take(texts, pa.array(has_han))
-            han[has_han] = _count(subset, r"\p{Han}")
-            kana[has_han] = _count(subset, r"[\p{Hiragana}\p{Katakana}]")
-            latin[has_han] = _count(subset, r"\p{Latin}")
+            counts[has_han] = script_counts(pc.take(texts, pa.array(has_han)))
+        han, latin, kana = counts[:, HAN], counts[:, LATIN], counts[:, KANA]
         letters = np.maximum(han + latin, 1)
         cfg = self.config
         mixed = cfg.mixed_languages
@@ -177,7 +174,3 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
             else:
                 reasons.append(None)
         return pa.array(reasons, pa.string())
-
-
-def _count(texts: pa.Array, pattern: str) -> np.ndarray:
-    return np.asarray(pc.count_substring_regex(texts, pattern).to_numpy(zero_copy_only=False))

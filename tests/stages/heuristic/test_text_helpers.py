@@ -86,19 +86,54 @@ def test_full_width_marks_are_terminal_and_symbols() -> None:
     assert "，" in _text.SYMBOL_CHARS
 
 
-def test_chunk_cache_overflow_keeps_the_current_request(monkeypatch) -> None:
-    cache = _text._CACHES["char"]
-    monkeypatch.setattr(cache, "max_size", 5)
-    monkeypatch.setattr(cache, "tokens", {})
+def test_vocabulary_overflow_keeps_the_current_request(monkeypatch) -> None:
+    vocabulary = _text.Vocabulary("char")
+    monkeypatch.setitem(_text._VOCABULARIES, "char", vocabulary)
+    monkeypatch.setattr(vocabulary, "max_chunks", 5)
     assert _text.split_words("a b c d") == ["a", "b", "c", "d"]
     assert _text.split_words("a b e f g h") == ["a", "b", "e", "f", "g", "h"]
+    words = _text.split_words_batch(pa.array(["x y z", "a b c"]))
+    assert words.strings().to_pylist() == ["x", "y", "z", "a", "b", "c"]
+    assert len(vocabulary.chunk_slot) <= 6
 
 
-def test_batch_memo_of_recent_texts_survives_overflow(monkeypatch) -> None:
-    cache = _text._CACHES["char"]
-    monkeypatch.setattr(cache, "max_recent", 3)
-    monkeypatch.setattr(cache, "recent", {})
-    first, _ = _text.split_words_batch(["a b", "c d"])
-    second, counts = _text.split_words_batch(["a b", "e f", "g"])
-    assert first.to_pylist() == ["a", "b", "c", "d"]
-    assert second.to_pylist() == ["a", "b", "e", "f", "g"] and counts.tolist() == [2, 2, 1]
+def test_word_properties_cover_words_added_later() -> None:
+    vocabulary = _text.Vocabulary("char")
+    calls = []
+
+    def length(strings: pa.Array) -> list[int]:
+        calls.append(len(strings))
+        return [len(s) for s in strings.to_pylist()]
+
+    vocabulary.add_missing(["ab", "cde"])
+    assert vocabulary.word_property("len", length).tolist() == [2, 3]
+    vocabulary.add_missing(["ab", "f", "(gh)"])
+    assert vocabulary.word_property("len", length).tolist() == [2, 3, 1, 1, 2, 1]
+    assert vocabulary.word_property("len", length).tolist() == [2, 3, 1, 1, 2, 1]
+    assert calls == [2, 4]
+
+
+def test_batch_split_matches_the_per_text_split() -> None:
+    texts = [
+        "a b",
+        "  leading and trailing  ",
+        "",
+        None,
+        " \t\n ",
+        "It's 10km, e.g. (here)... don't!",
+        "中文，没有空格。Mixed English 和中文",
+        "a\u3000b\xa0c\x1cd",
+        "a b",
+    ]
+    words = _text.split_words_batch(pa.array(texts, pa.string()))
+    expected = [_text.split_words(t or "") for t in texts]
+    assert words.counts.tolist() == [len(w) for w in expected]
+    assert words.strings().to_pylist() == [w for ws in expected for w in ws]
+    assert words.lengths().tolist() == [len(w) for ws in expected for w in ws]
+    chunked = pa.chunked_array([pa.array(texts[:4]), pa.array(texts[4:])])
+    assert _text.split_words_batch(chunked).strings().equals(words.strings())
+
+
+def test_batch_split_of_texts_without_words() -> None:
+    words = _text.split_words_batch(pa.array(["", "  ", None], pa.string()))
+    assert words.strings().to_pylist() == [] and words.counts.tolist() == [0, 0, 0]
