@@ -409,7 +409,8 @@ class BatchWords:
 
     def lengths(self) -> np.ndarray:
         """Characters of each word."""
-        return self.vocabulary.word_property("length", _utf8_length)[self.ids]
+        lengths: np.ndarray = self.vocabulary.word_property("length", _utf8_length)[self.ids]
+        return lengths
 
     def strings(self) -> pa.Array:
         return self.vocabulary.word_strings(self.ids)
