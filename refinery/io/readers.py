@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -298,6 +299,9 @@ def _decode(raw: bytes, encoding: str) -> tuple[str, str | None]:
     return raw.decode(codecs[0], errors="replace"), reason
 
 
+_LONG_DIGITS = re.compile(rb"[0-9]{20}")
+
+
 def _meta_json(record: dict[str, Any], skip: set[str], keep: list[str] | None) -> str:
     if keep is not None:
         sub = {k: record[k] for k in keep if k in record}
@@ -375,6 +379,19 @@ class JsonlReader(Reader):
                     where.update(line=line_no, error=detail)
                 out.quarantine(stable_id(src.name, task.relpath, key), None, failure, **where)
                 continue
+            # fast path: orjson parses the bytes and checks their UTF-8 in one go; what it
+            # refuses (bad bytes, bad JSON, NaN) takes the path below, which accepts what the
+            # json module accepts and names the problem. orjson reads integers past 64 bits as
+            # floats, so lines with 20 digits in a row take that path too.
+            record = None
+            if _LONG_DIGITS.search(payload) is None:
+                try:
+                    record = orjson.loads(payload)
+                except orjson.JSONDecodeError:
+                    pass
+            if isinstance(record, dict):
+                self._add(out, src, task, skip, record, line_no)
+                continue
             fallback_id = stable_id(src.name, task.relpath, line_no)
             text, bad = _decode(payload.rstrip(b"\r\n"), "utf-8")
             if bad:
@@ -395,13 +412,24 @@ class JsonlReader(Reader):
             if not isinstance(record, dict):
                 out.quarantine(fallback_id, text, "not_an_object", file=task.path, line=line_no)
                 continue
-            doc_text, bad = _text_of(record, src.text_field)
-            id_ = _record_id(src, record, task, line_no)
-            if bad:
-                out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
-            else:
-                out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+            self._add(out, src, task, skip, record, line_no)
         return out.flush()
+
+    @staticmethod
+    def _add(
+        out: BatchBuilder,
+        src: Any,
+        task: ReadTask,
+        skip: set[str],
+        record: dict[str, Any],
+        line_no: int,
+    ) -> None:
+        doc_text, bad = _text_of(record, src.text_field)
+        id_ = _record_id(src, record, task, line_no)
+        if bad:
+            out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
+        else:
+            out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
 
     def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
         for raw in self.read_raw(src, task, 0):

@@ -15,7 +15,9 @@ import logging
 import os
 import re
 import time
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -36,7 +38,7 @@ from refinery.runtime.context import GlobalContext
 from refinery.runtime.counters import BatchRecord, Counters, StageTotals
 from refinery.stage import GlobalStage, Stage
 
-__all__ = ["RayExecutor", "init_ray"]
+__all__ = ["RayExecutor", "init_ray", "wait_for_workers"]
 
 _STAGE_CACHE: dict[str, Stage[Any]] = {}
 
@@ -60,6 +62,8 @@ def init_ray(cfg: RunConfig) -> None:
     kwargs["runtime_env"] = runtime_env
     if cfg.ray.address:
         ray.init(address=cfg.ray.address, **kwargs)
+        _prestart_workers()
+        _stats_actor()
         return
     # "local": always a fresh embedded instance, never whichever Ray happens to be running
     # on this machine (ray.init() would attach to another program's cluster).
@@ -69,6 +73,42 @@ def init_ray(cfg: RunConfig) -> None:
     if cfg.ray.object_store_memory_mb:
         kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     ray.init(**kwargs)
+    _prestart_workers()
+    _stats_actor()
+
+
+#: Most worker processes started ahead of the first tasks (one per CPU, up to this many).
+_PRESTART_LIMIT = 256
+_prestarted: list[Any] = []
+
+
+def _prestart_workers() -> None:
+    """Start one worker process per CPU now, while the driver plans.
+
+    A Ray worker takes seconds to start (Python, Ray, the setup hook's imports), and Ray
+    starts them as tasks arrive: the first stage tasks would otherwise wait for the second
+    and later workers well after the reader has produced data. One no-op task per CPU, all
+    submitted at once, makes Ray start the workers side by side; the tasks are not waited
+    for here.
+    """
+    import ray
+
+    cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+    task = ray.remote(num_cpus=1)(_noop)
+    _prestarted[:] = [task.remote() for _ in range(max(1, min(cpus, _PRESTART_LIMIT)))]
+
+
+def wait_for_workers(timeout: float = 60.0) -> None:
+    """Block until the workers ``init_ray`` started are up (benchmarks time the run alone)."""
+    import ray
+
+    if _prestarted:
+        ray.wait(_prestarted, num_returns=len(_prestarted), timeout=timeout)
+    ray.get(_stats_actor().snapshot.remote(), timeout=timeout)
+
+
+def _noop() -> None:
+    return None
 
 
 def warm_worker() -> None:
@@ -89,11 +129,19 @@ def _stats_actor_cls() -> Any:
 
     @ray.remote(num_cpus=0)
     class StatsActor:
-        def __init__(self, names: list[str]) -> None:
+        """Sums the records of one run at a time; records of another run are ignored."""
+
+        def __init__(self) -> None:
+            self.run = ""
+            self.counters = Counters([])
+
+        def start(self, run: str, names: list[str]) -> None:
+            self.run = run
             self.counters = Counters(names)
 
-        def record(self, rec: BatchRecord) -> None:
-            self.counters.record(rec)
+        def record(self, run: str, rec: BatchRecord) -> None:
+            if run == self.run:
+                self.counters.record(rec)
 
         def snapshot(self) -> list[StageTotals]:
             return self.counters.snapshot()
@@ -101,15 +149,37 @@ def _stats_actor_cls() -> Any:
     return StatsActor
 
 
-def _report(collector: Any, rec: BatchRecord) -> None:
+#: The stats actor of each Ray job (a new ``ray.init`` is a new job), started with the
+#: workers: an actor is a worker process, seconds to start, and the first report waits for it.
+_stats_actors: dict[str, Any] = {}
+
+
+def _stats_actor() -> Any:
+    import ray
+
+    job = ray.get_runtime_context().get_job_id()
+    if job not in _stats_actors:
+        _stats_actors[job] = _stats_actor_cls().remote()
+    return _stats_actors[job]
+
+
+@dataclass(frozen=True)
+class Collector:
+    """Where workers report their ``BatchRecord``s: the stats actor, for one run."""
+
+    actor: Any
+    run: str
+
+
+def _report(collector: Collector, rec: BatchRecord) -> None:
     import ray
 
     # Wait for the ack: a record must land before the task or actor that made it exits.
-    ray.get(collector.record.remote(rec))
+    ray.get(collector.actor.record.remote(collector.run, rec))
 
 
 def _read_tasks(
-    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Any
+    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Collector
 ) -> Iterator[pa.Table]:
     load_builtin_readers()
     for i in batch["i"].to_pylist():
@@ -137,7 +207,7 @@ def _read_raw_tasks(
 
 
 def _decode_raw(
-    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Any
+    batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Collector
 ) -> pa.Table:
     """Parse raw lines (a block may hold lines of several read tasks) and count them as read."""
     import pyarrow.compute as pc
@@ -170,7 +240,7 @@ def _cached_stage(spec: StageSpec) -> Stage[Any]:
     return stage
 
 
-def _stage_task(batch: pa.Table, spec: StageSpec, collector: Any) -> pa.Table:
+def _stage_task(batch: pa.Table, spec: StageSpec, collector: Collector) -> pa.Table:
     out, rec = apply_stage(_cached_stage(spec), spec.name, batch)
     _report(collector, rec)
     return out
@@ -179,7 +249,7 @@ def _stage_task(batch: pa.Table, spec: StageSpec, collector: Any) -> pa.Table:
 class _StageActor:
     """Ray Data callable class: builds the stage and runs ``setup()`` once per actor."""
 
-    def __init__(self, spec: StageSpec, collector: Any) -> None:
+    def __init__(self, spec: StageSpec, collector: Collector) -> None:
         self.spec = spec
         self.collector = collector
         self.stage = spec.build()
@@ -191,7 +261,7 @@ class _StageActor:
         return out
 
 
-def _only_active(batch: pa.Table, name: str, collector: Any) -> pa.Table:
+def _only_active(batch: pa.Table, name: str, collector: Collector) -> pa.Table:
     active, _ = split_active(batch)
     _report(
         collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active))
@@ -204,7 +274,7 @@ def _only_rejected(batch: pa.Table) -> pa.Table:
     return dead if dead is not None else batch.slice(0, 0)
 
 
-def _stamp_global(batch: pa.Table, name: str, collector: Any) -> pa.Table:
+def _stamp_global(batch: pa.Table, name: str, collector: Collector) -> pa.Table:
     out, reasons = stamp(batch, name)
     _report(collector, output_record(name, out, reasons, 0.0))
     return out
@@ -242,12 +312,14 @@ class RayExecutor:
 
         self.plan = plan
         init_ray(plan.cfg)
-        self.collector = _stats_actor_cls().remote(plan.stage_names)
+        actor = _stats_actor()
+        self.collector = Collector(actor, uuid.uuid4().hex)
+        ray.get(actor.start.remote(self.collector.run, plan.stage_names))
         self._ray = ray
         self._cpu_scale = 1.0
 
     def totals(self) -> list[StageTotals]:
-        snapshot: list[StageTotals] = self._ray.get(self.collector.snapshot.remote())
+        snapshot: list[StageTotals] = self._ray.get(self.collector.actor.snapshot.remote())
         return snapshot
 
     def _cluster_cpus(self) -> int:
@@ -308,11 +380,16 @@ class RayExecutor:
                 compute=ray.data.TaskPoolStrategy(size=self._read_concurrency(len(two))),
                 num_cpus=self._cpu_scale,
             )
+            # Parsing asks for what the first stage asks for (whole blocks, its CPUs), so that
+            # Ray Data fuses it into that stage's tasks: one task per block then parses and
+            # processes it, with no round trip through the object store.
             parts.append(
                 ds.map_batches(
                     _decode_raw,
                     fn_kwargs={"tasks": tasks, "sources": sources, "collector": self.collector},
                     batch_format="pyarrow",
+                    batch_size=None,
+                    num_cpus=self._parse_cpus(),
                 )
             )
         if one:
@@ -332,16 +409,37 @@ class RayExecutor:
     def _fit_cpu_requests(self) -> float:
         """Scale factor for CPU requests, so that every operator can hold a worker at once.
 
-        Actors keep their CPUs for the whole run. On a machine with fewer CPUs than the reader
-        plus the stages ask for, the last operators would wait forever for a CPU (a deadlock,
-        not a slowdown). The requests are then scaled down together: Ray's CPUs are logical,
-        and the operating system shares the real cores.
+        Actors keep their CPUs for the whole run, and so does the reader while it reads. On a
+        machine with fewer CPUs than the reader, one actor of each pool and one task of the
+        largest plain stage ask for, the last operators would wait forever for a CPU (a
+        deadlock, not a slowdown). The requests are then scaled down together: Ray's CPUs are
+        logical, and the operating system shares the real cores. Plain stages hold a CPU only
+        for a task, so they are not added up: scaling them would only start more tasks than
+        there are cores.
         """
-        cfg = self.plan.cfg
-        demand: float = 1.0 + sum(
-            float(s.resources.num_cpus) for s in cfg.stages if not issubclass(s.cls, GlobalStage)
+        stages = [s for s in self.plan.cfg.stages if not issubclass(s.cls, GlobalStage)]
+        actors = sum(float(s.resources.num_cpus) for s in stages if s.cls.needs_actor())
+        tasks = max(
+            (float(s.resources.num_cpus) for s in stages if not s.cls.needs_actor()), default=0.0
         )
+        demand = 1.0 + actors + tasks
         return min(1.0, float(self._cluster_cpus()) / demand)
+
+    def _parse_cpus(self) -> float:
+        """CPUs of a parse task: those of the first stage when it is a plain whole-block stage,
+        so that Ray Data fuses parsing into its tasks."""
+        stages = self.plan.cfg.stages
+        first = stages[0] if stages else None
+        if (
+            first is not None
+            and not issubclass(first.cls, GlobalStage)
+            and not first.cls.needs_actor()
+            and first.resources.batch_size is None
+            and first.resources.concurrency is None
+            and not first.resources.num_gpus
+        ):
+            return float(first.resources.num_cpus) * self._cpu_scale
+        return self._cpu_scale
 
     def _read_concurrency(self, n_tasks: int) -> int:
         return max(1, min(n_tasks, self._cluster_cpus()))

@@ -85,6 +85,20 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
     )
 
 
+def test_jsonl_accepts_what_the_json_module_accepts(tmp_path):
+    # NaN and integers past 64 bits are valid for Python's json module (not for every parser)
+    p = tmp_path / "lenient.jsonl"
+    p.write_bytes(
+        b'{"text": "nan score", "score": NaN}\n'
+        b'{"text": "big number", "n": 123456789012345678901234567890}\n'
+        b'{"text": "dup key", "text": "last wins"}\n'
+    )
+    out = read(p, meta_fields=["n"])
+    assert out["reject_reason"].null_count == 3
+    assert out["text"].to_pylist() == ["nan score", "big number", "last wins"]
+    assert json.loads(out["meta"][1].as_py()) == {"n": 123456789012345678901234567890}
+
+
 def test_ids_are_derived_stably_when_missing(tmp_path):
     p = tmp_path / "d.jsonl"
     p.write_bytes(jsonl_bytes([{"text": "x"}, {"text": "y"}]))
