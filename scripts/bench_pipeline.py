@@ -8,9 +8,10 @@ one Python process with no Ray. Each side runs in its own subprocess so peak mem
 
     python scripts/bench_pipeline.py --corpus ../shared/data/web_en_zh.jsonl.zst
 
-Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``, Refinery's start-up
-(``ray.init`` and Ray Data's first execution, a fixed cost per process) excluded; the line
-before it gives the same ratio with start-up included.
+The two sides alternate, ``--reps`` times each (default 3), and their median times are
+compared. Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``, Refinery's
+start-up (``ray.init``, its worker processes and Ray Data's first execution, a fixed cost per
+process) excluded; the line before it gives the same ratio with start-up included.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared/data/web_en_zh.jsonl.zst"))
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--cpus", type=int, default=os.cpu_count() or 2, help="CPUs for embedded Ray")
+    ap.add_argument("--reps", type=int, default=3, help="runs of each side (medians compared)")
     ap.add_argument("--side", choices=["plain", "refinery"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -161,37 +163,37 @@ def main() -> None:
 
     from _benchutil import run_measured
 
+    # The sides alternate, --reps times each, and each side's median time is compared: on a
+    # shared machine the speed drifts by 10-20% over minutes, and alternating exposes both
+    # sides to the same drift.
+    runs: dict[str, list[dict[str, float]]] = {"plain": [], "refinery": []}
+    for _ in range(args.reps):
+        for side in ("plain", "refinery"):
+            with tempfile.TemporaryDirectory() as tmp:
+                cmd = [
+                    __file__,
+                    "--side",
+                    side,
+                    "--out",
+                    tmp,
+                    "--corpus",
+                    args.corpus,
+                    "--cpus",
+                    str(args.cpus),
+                ]
+                if args.limit:
+                    cmd += ["--limit", str(args.limit)]
+                peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
+                r = json.loads(out.strip().splitlines()[-1])
+                r["peak_mb"] = peak / 2**20
+                runs[side].append(r)
     results = {}
-    for side in ("plain", "refinery"):
-        with tempfile.TemporaryDirectory() as tmp:
-            cmd = [
-                __file__,
-                "--side",
-                side,
-                "--out",
-                tmp,
-                "--corpus",
-                args.corpus,
-                "--cpus",
-                str(args.cpus),
-            ]
-            if args.limit:
-                cmd += ["--limit", str(args.limit)]
-            peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
-            r = json.loads(out.strip().splitlines()[-1])
-            r["peak_mb"] = peak / 2**20
-            results[side] = r
-    for side, r in results.items():
-        extra = (
-            f", start-up (ray.init + Ray Data warm-up) {r['startup_seconds']:.1f} s not counted"
-            if "startup_seconds" in r
-            else ""
-        )
-        print(
-            f"{side:9s} docs={int(r['docs']):,} kept={int(r['kept']):,} {r['seconds']:.2f} s "
-            f"{r['docs'] / r['seconds']:,.0f} docs/s {r['bytes'] / 2**20 / r['seconds']:.2f} MB/s "
-            f"peak_rss={r['peak_mb']:,.0f} MB{extra}"
-        )
+    for side, reps in runs.items():
+        ordered = sorted(reps, key=lambda r: r["seconds"])
+        results[side] = dict(ordered[len(ordered) // 2])
+        results[side]["peak_mb"] = max(r["peak_mb"] for r in reps)
+        times = ", ".join(f"{r['seconds']:.2f}" for r in reps)
+        print(f"{side:9s} seconds per rep: {times}")
     if results["plain"]["kept"] != results["refinery"]["kept"]:
         print(
             f"WARNING: kept counts differ: {results['plain']['kept']} vs {results['refinery']['kept']}"
