@@ -396,6 +396,7 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
     import ray
 
     from refinery.runtime.context import GlobalContext
+    from refinery.runtime.ray_runtime import prestart_workers
     from stages.dedup.minhash import MinHashDedupFilter
 
     t0 = time.perf_counter()
@@ -406,6 +407,8 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
         log_to_driver=False,
         logging_level=logging.ERROR,
     )
+    # as `refinery run` does: the worker processes start side by side, now
+    prestart_workers()
     import ray.data
 
     ray.data.DataContext.get_current().enable_progress_bars = False

@@ -38,7 +38,7 @@ from refinery.runtime.context import GlobalContext
 from refinery.runtime.counters import BatchRecord, Counters, StageTotals
 from refinery.stage import GlobalStage, Stage
 
-__all__ = ["RayExecutor", "init_ray", "wait_for_workers"]
+__all__ = ["RayExecutor", "init_ray", "prestart_workers", "wait_for_workers"]
 
 _STAGE_CACHE: dict[str, Stage[Any]] = {}
 
@@ -62,7 +62,7 @@ def init_ray(cfg: RunConfig) -> None:
     kwargs["runtime_env"] = runtime_env
     if cfg.ray.address:
         ray.init(address=cfg.ray.address, **kwargs)
-        _prestart_workers()
+        prestart_workers()
         _stats_actor()
         return
     # "local": always a fresh embedded instance, never whichever Ray happens to be running
@@ -73,7 +73,7 @@ def init_ray(cfg: RunConfig) -> None:
     if cfg.ray.object_store_memory_mb:
         kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     ray.init(**kwargs)
-    _prestart_workers()
+    prestart_workers()
     _stats_actor()
 
 
@@ -82,7 +82,7 @@ _PRESTART_LIMIT = 256
 _prestarted: list[Any] = []
 
 
-def _prestart_workers() -> None:
+def prestart_workers() -> None:
     """Start one worker process per CPU now, while the driver plans.
 
     A Ray worker takes seconds to start (Python, Ray, the setup hook's imports), and Ray

@@ -127,6 +127,13 @@ class MinHashDedupConfig(StageConfig):
         description="Ray: below this many candidate documents / decisions, broadcast them "
         "instead of shuffling the corpus (0: always shuffle)",
     )
+    single_task_max_edges: int = Field(
+        2_000_000,
+        ge=0,
+        description="Ray: with at most this many candidate pairs (and their documents under "
+        "broadcast_max_rows), verification, components and keeper choice run in one task "
+        "instead of a shuffle per pass (0: always the distributed passes)",
+    )
 
     @model_validator(mode="after")
     def _check_bands(self) -> MinHashDedupConfig:
@@ -230,7 +237,6 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
     # ------------------------------------------------------------------ local
 
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
-        from stages.dedup.components import components_local
         from stages.dedup.lsh import band_hashes, bucket_edges
 
         cfg = self.config
@@ -251,19 +257,15 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
         bh = band_hashes(sigs[idx], bands, rows)
         band_col = np.tile(np.arange(bands, dtype=np.int64), len(idx))
         edges = bucket_edges(band_col, bh.reshape(-1), np.repeat(keys[idx], bands))
-        if cfg.verify and len(edges):
-            order = np.argsort(keys)
-            row_u = order[np.searchsorted(keys, edges[:, 0], sorter=order)]
-            row_v = order[np.searchsorted(keys, edges[:, 1], sorter=order)]
-            edges = _verify(edges, sigs[row_u], sigs[row_v], cfg.threshold)
-        nodes, roots = components_local(edges)
-        if len(nodes) == 0:
+        if len(edges) == 0:
             return empty_result(table, PREFIX)
+        nodes = np.unique(edges)
         order = np.argsort(keys)
         rows_of = order[np.searchsorted(keys, nodes, sorter=order)]
-        members = _doc_features(table.take(pa.array(rows_of)), cfg, nodes)
-        members = members.append_column("cluster_id", pa.array(roots, pa.uint64()))
-        decisions = choose_keepers(members, cfg.keep)
+        features = _doc_features(table.take(pa.array(rows_of)), cfg, nodes)
+        decisions = _graph_decisions(edges, features, sigs[rows_of], cfg)
+        if decisions.num_rows == 0:
+            return empty_result(table, PREFIX)
         if ctx is not None and cfg.write_clusters:
             ctx.write_side_table("clusters", _clusters_table(decisions))
         return apply_decisions(table, keys, decisions, PREFIX, REASON)
@@ -301,6 +303,11 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
                 sigs, keep_keys, fn_kwargs={"column": "key", "keys": nodes}
             ).materialize()
         )
+        if nodes is not None and edges.count() <= cfg.single_task_max_edges:
+            decisions = _decide_in_one_task(edges, feats, cfg, ctx if cfg.write_clusters else None)
+            if decisions.count() == 0:
+                return materialized(map_pyarrow(keyed, _finish_empty))
+            return self._apply_decisions_ray(keyed, decisions, ctx, parts, clusters_written=True)
         if cfg.verify:
             sig_only = feats.select_columns(["key", "sig"])
             with_u = cogroup(edges, sig_only, "u", "key", parts, _attach_sig_u)
@@ -318,7 +325,18 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
         decisions = group_pyarrow(
             members, "_part", parts, _keep_group, fn_kwargs={"rule": cfg.keep}
         ).materialize()
-        if cfg.write_clusters:
+        return self._apply_decisions_ray(keyed, decisions, ctx, parts)
+
+    def _apply_decisions_ray(
+        self,
+        keyed: ray.data.Dataset,
+        decisions: ray.data.Dataset,
+        ctx: GlobalContext,
+        parts: int,
+        clusters_written: bool = False,
+    ) -> ray.data.Dataset:
+        cfg = self.config
+        if cfg.write_clusters and not clusters_written:
             _write_parquet(map_pyarrow(decisions, _clusters_table), ctx, "clusters")
         slim = decisions.select_columns(["key", "cluster_id", "kept", "kept_id"])
         if slim.count() <= cfg.broadcast_max_rows:
@@ -329,6 +347,68 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
                 map_pyarrow(keyed, _apply_broadcast, fn_kwargs={"decisions": ray.put(small)})
             )
         return materialized(cogroup(keyed, slim, KEY_COLUMN, "key", parts, _apply_part))
+
+
+def _graph_decisions(
+    edges: np.ndarray, features: pa.Table, sigs: np.ndarray, cfg: MinHashDedupConfig
+) -> pa.Table:
+    """Verification, components and keepers of one whole candidate graph, in this process.
+
+    ``features`` (``_doc_features``) and ``sigs`` hold one row per document on an edge.
+    """
+    from stages.dedup.components import components_local
+
+    keys = features["key"].to_numpy()
+    order = np.argsort(keys)
+    if cfg.verify and len(edges):
+        row_u = order[np.searchsorted(keys, edges[:, 0], sorter=order)]
+        row_v = order[np.searchsorted(keys, edges[:, 1], sorter=order)]
+        edges = _verify(edges, sigs[row_u], sigs[row_v], cfg.threshold)
+    nodes, roots = components_local(edges)
+    rows_of = order[np.searchsorted(keys, nodes, sorter=order)]
+    members = features.take(pa.array(rows_of, pa.int64()))
+    members = members.append_column("cluster_id", pa.array(roots, pa.uint64()))
+    return choose_keepers(members, cfg.keep)
+
+
+def _decide_in_one_task(
+    edges: ray.data.Dataset,
+    feats: ray.data.Dataset,
+    cfg: MinHashDedupConfig,
+    clusters_ctx: GlobalContext | None,
+) -> ray.data.Dataset:
+    """The small-graph path: the candidate pairs and their documents' signatures and features
+    go to one Ray task (not the driver), which returns the decisions and, given a context,
+    writes ``clusters/``. Their size is bounded by ``single_task_max_edges`` and
+    ``broadcast_max_rows``, not by the corpus."""
+    import ray
+
+    edge_refs = edges.to_arrow_refs()
+    feat_refs = feats.to_arrow_refs()
+    task = ray.remote(_decide_graph_task).options(num_cpus=1)
+    decided = task.remote(cfg, clusters_ctx, len(edge_refs), *edge_refs, *feat_refs)
+    return ray.data.from_arrow_refs([decided])
+
+
+def _decide_graph_task(
+    cfg: MinHashDedupConfig,
+    clusters_ctx: GlobalContext | None,
+    n_edge_parts: int,
+    *parts: pa.Table,
+) -> pa.Table:
+    edge_tables = [t for t in parts[:n_edge_parts] if t.num_rows]
+    edges = (
+        _edges_of(pa.concat_tables(edge_tables))
+        if edge_tables
+        else np.zeros((0, 2), dtype=np.uint64)
+    )
+    feats = pa.concat_tables(parts[n_edge_parts:], promote_options="permissive")
+    sigs = _sig_numpy(feats["sig"], cfg.num_perm)
+    features = feats.drop_columns([c for c in ("sig", "bands") if c in feats.column_names])
+    decisions = _graph_decisions(edges, features, sigs, cfg)
+    if clusters_ctx is not None and decisions.num_rows:
+        clusters_ctx.write_side_table("clusters", _clusters_table(decisions))
+    return decisions
 
 
 # ---------------------------------------------------------------------- Ray pass functions

@@ -188,14 +188,21 @@ def _collect(ds) -> pa.Table:
 
 
 @pytest.mark.ray
-@pytest.mark.parametrize("broadcast_max_rows", [0, 1000])
-def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows):
-    """Both Ray paths (shuffle everything; broadcast the small sides) give run_local's result."""
+@pytest.mark.parametrize(
+    ("broadcast_max_rows", "single_task_max_edges"), [(0, 1000), (1000, 0), (1000, 1000)]
+)
+def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows, single_task_max_edges):
+    """Every Ray path (shuffle everything; broadcast the small sides; the whole candidate
+    graph in one task) gives run_local's result."""
     import ray.data
 
     table, _ = _corpus(n_base=24, seed=5)
     cols = ["id", "reject_reason", "minhash_dedup_cluster_id", "minhash_dedup_kept_id"]
-    stage = MinHashDedupFilter(num_partitions=3, broadcast_max_rows=broadcast_max_rows)
+    stage = MinHashDedupFilter(
+        num_partitions=3,
+        broadcast_max_rows=broadcast_max_rows,
+        single_task_max_edges=single_task_max_edges,
+    )
     ref = stage.run_local(table, None).select(cols).sort_by("id")
     ctx = GlobalContext(
         output_dir=str(tmp_path), stage_name="minhash_dedup", use_ray=True, num_cpus=2
