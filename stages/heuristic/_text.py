@@ -320,7 +320,10 @@ class Vocabulary:
         self.cjk = cjk
         self.reset()
 
+    generation = 0
+
     def reset(self) -> None:
+        self.generation += 1
         # a plain dict, so that set.difference(chunk_slot) takes CPython's fast dict path
         self.chunk_slot: dict[str, int] = {}
         self.chunk_tokens: list[tuple[str, ...]] = []
@@ -442,10 +445,22 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
     distinct = encoded.dictionary.to_pylist()
     vocabulary = _VOCABULARIES[cjk]
     with _no_gc():
-        vocabulary.add_missing(distinct)
-        slots = np.fromiter(
-            map(vocabulary.chunk_slot.__getitem__, distinct), dtype=np.int64, count=len(distinct)
-        )
+        # look up first: most chunks are known, and only the unknown ones are split
+        found = list(map(vocabulary.chunk_slot.get, distinct))
+        missing = [chunk for chunk, slot in zip(distinct, found, strict=True) if slot is None]
+        if missing:
+            generation = vocabulary.generation
+            vocabulary.add_missing(missing)
+            if vocabulary.generation != generation:
+                # the table was full and started afresh: the chunks found before are gone
+                vocabulary.add_missing(distinct)
+                found = list(map(vocabulary.chunk_slot.__getitem__, distinct))
+            else:
+                slot_of = vocabulary.chunk_slot
+                found = [
+                    slot_of[c] if s is None else s for c, s in zip(distinct, found, strict=True)
+                ]
+        slots = np.fromiter(found, dtype=np.int64, count=len(found))
     occurrences = slots[to_numpy(encoded.indices).astype(np.int64)]
     sizes = vocabulary.chunk_size.values[occurrences]
     # the word_ids positions of every chunk occurrence, in text order
