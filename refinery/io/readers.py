@@ -318,6 +318,25 @@ def _record_id(src: Any, record: dict[str, Any], task: ReadTask, position: int) 
     return stable_id(src.name, task.relpath, position)
 
 
+def _add_record(
+    out: BatchBuilder,
+    src: Any,
+    task: ReadTask,
+    skip: set[str],
+    record: dict[str, Any],
+    **where: int,
+) -> None:
+    """Add one parsed record, or quarantine it without text; ``where`` is its ``line=`` or
+    ``row=`` (also the position its derived id comes from)."""
+    (position,) = where.values()
+    doc_text, bad = _text_of(record, src.text_field)
+    id_ = _record_id(src, record, task, position)
+    if bad:
+        out.quarantine(id_, doc_text, bad, file=task.path, **where)
+    else:
+        out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+
+
 def _text_of(record: dict[str, Any], field_name: str) -> tuple[str | None, str | None]:
     value = record.get(field_name)
     if value is None:
@@ -390,7 +409,7 @@ class JsonlReader(Reader):
                 except orjson.JSONDecodeError:
                     pass
             if isinstance(record, dict):
-                self._add(out, src, task, skip, record, line_no)
+                _add_record(out, src, task, skip, record, line=line_no)
                 continue
             fallback_id = stable_id(src.name, task.relpath, line_no)
             text, bad = _decode(payload.rstrip(b"\r\n"), "utf-8")
@@ -412,24 +431,8 @@ class JsonlReader(Reader):
             if not isinstance(record, dict):
                 out.quarantine(fallback_id, text, "not_an_object", file=task.path, line=line_no)
                 continue
-            self._add(out, src, task, skip, record, line_no)
+            _add_record(out, src, task, skip, record, line=line_no)
         return out.flush()
-
-    @staticmethod
-    def _add(
-        out: BatchBuilder,
-        src: Any,
-        task: ReadTask,
-        skip: set[str],
-        record: dict[str, Any],
-        line_no: int,
-    ) -> None:
-        doc_text, bad = _text_of(record, src.text_field)
-        id_ = _record_id(src, record, task, line_no)
-        if bad:
-            out.quarantine(id_, doc_text, bad, file=task.path, line=line_no)
-        else:
-            out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
 
     def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
         for raw in self.read_raw(src, task, 0):
@@ -532,12 +535,7 @@ class ParquetReader(Reader):
                 for batch in pf.iter_batches(batch_size=src.batch_rows):
                     for record in batch.to_pylist():
                         row += 1
-                        doc_text, bad = _text_of(record, src.text_field)
-                        id_ = _record_id(src, record, task, row)
-                        if bad:
-                            out.quarantine(id_, doc_text, bad, file=task.path, row=row)
-                        else:
-                            out.add(id_, doc_text, _meta_json(record, skip, src.meta_fields))
+                        _add_record(out, src, task, skip, record, row=row)
                     if out.full():
                         yield out.flush()
         except (OSError, ValueError, pa.ArrowException) as exc:

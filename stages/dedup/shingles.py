@@ -44,6 +44,7 @@ from stages.dedup.hashing import (
     range_hash_prefix,
     string_buffers,
 )
+from stages.text.scripts import code_points
 
 __all__ = [
     "ShingleHashes",
@@ -141,21 +142,7 @@ def _unicode_word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndar
     n = len(data)
     lead = np.flatnonzero((data & 0xC0) != 0x80)
     char_end = np.append(lead[1:], n)
-    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
-    b0, b1, b2, b3 = padded[lead], padded[lead + 1], padded[lead + 2], padded[lead + 3]
-    cp = np.where(
-        b0 < 0x80,
-        b0,
-        np.where(
-            b0 < 0xE0,
-            ((b0 & 0x1F) << 6) | (b1 & 0x3F),
-            np.where(
-                b0 < 0xF0,
-                ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
-                ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
-            ),
-        ),
-    )
+    cp = code_points(data, lead)
     table = _word_table()
     bmp = cp < 0x10000
     word = np.zeros(len(cp), dtype=bool)

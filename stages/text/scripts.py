@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["HAN", "KANA", "LATIN", "script_counts"]
+__all__ = ["HAN", "KANA", "LATIN", "code_points", "script_counts"]
 
 #: Column of each script in the array ``script_counts`` returns.
 HAN, LATIN, KANA = 0, 1, 2
@@ -44,6 +44,27 @@ def _script_of() -> np.ndarray:
                 start, end = start + 0x800, end + 0x800
             table[start:end] = column + 1
     return table
+
+
+def code_points(data: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """The code points (int64) of the UTF-8 characters that start at byte offsets ``lead``
+    of ``data`` (uint8; valid UTF-8)."""
+    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
+    b0, b1, b2, b3 = (padded[lead + k] for k in range(4))
+    out: np.ndarray = np.where(
+        b0 < 0x80,
+        b0,
+        np.where(
+            b0 < 0xE0,
+            ((b0 & 0x1F) << 6) | (b1 & 0x3F),
+            np.where(
+                b0 < 0xF0,
+                ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
+                ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
+            ),
+        ),
+    )
+    return out
 
 
 def script_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -75,18 +96,7 @@ def script_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
     # multi-byte characters: decode the code point at each lead byte
     lead = np.flatnonzero(data >= 0xC0)
     if lead.size:
-        padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)]).astype(np.int64)
-        b0, b1, b2, b3 = (padded[lead + k] for k in range(4))
-        code = np.where(
-            b0 < 0xE0,
-            ((b0 & 0x1F) << 6) | (b1 & 0x3F),
-            np.where(
-                b0 < 0xF0,
-                ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
-                ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
-            ),
-        )
-        script = table[np.minimum(code, _TABLE_END)]
+        script = table[np.minimum(code_points(data, lead), _TABLE_END)]
     else:
         script = np.zeros(0, dtype=np.uint8)
     for column in (HAN, LATIN, KANA):
