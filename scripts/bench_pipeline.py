@@ -194,6 +194,18 @@ def main() -> None:
         results[side]["peak_mb"] = max(r["peak_mb"] for r in reps)
         times = ", ".join(f"{r['seconds']:.2f}" for r in reps)
         print(f"{side:9s} seconds per rep: {times}")
+    for side, r in results.items():
+        extra = (
+            f", start-up (ray.init + workers + Ray Data warm-up) {r['startup_seconds']:.1f} s "
+            "not counted"
+            if "startup_seconds" in r
+            else ""
+        )
+        print(
+            f"{side:9s} docs={int(r['docs']):,} kept={int(r['kept']):,} {r['seconds']:.2f} s "
+            f"{r['docs'] / r['seconds']:,.0f} docs/s {r['bytes'] / 2**20 / r['seconds']:.2f} MB/s "
+            f"peak_rss={r['peak_mb']:,.0f} MB{extra} (median run)"
+        )
     if results["plain"]["kept"] != results["refinery"]["kept"]:
         print(
             f"WARNING: kept counts differ: {results['plain']['kept']} vs {results['refinery']['kept']}"
