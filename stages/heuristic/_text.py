@@ -332,6 +332,7 @@ class Vocabulary:
         self.word_ids = _Growing()
         self.word_id: dict[str, int] = {}
         self.words: list[str] = []
+        self._ids_done = 0  # chunks whose words have ids (see assign_word_ids)
         self._properties: dict[object, tuple[int, list[np.ndarray]]] = {}
 
     def add_missing(self, chunks: list[str]) -> None:
@@ -345,13 +346,23 @@ class Vocabulary:
         # in order of first appearance, so that ids do not depend on set iteration order
         new = list(dict.fromkeys(chunk for chunk in chunks if chunk in missing))
         tokens = _split_chunks(new, self.cjk)
-        chunk_words = [tokens[chunk] for chunk in new]
         first = len(self.chunk_tokens)
-        self.chunk_tokens.extend(chunk_words)
+        self.chunk_tokens.extend(tokens[chunk] for chunk in new)
         self.chunk_slot.update(zip(new, range(first, first + len(new)), strict=True))
-        sizes = np.fromiter(map(len, chunk_words), dtype=np.int64, count=len(new))
-        # word ids: Arrow finds the distinct words of the new chunks, and only those are
-        # looked up in (or added to) the word table
+
+    def assign_word_ids(self) -> None:
+        """Give the words of the chunks added since the last call their ids, in bulk.
+
+        ``split_words`` (one text at a time) only needs a chunk's words; the id arrays are
+        built when a batch asks for them, so that many small additions cost one Arrow pass.
+        """
+        chunk_words = self.chunk_tokens[self._ids_done :]
+        if not chunk_words:
+            return
+        self._ids_done = len(self.chunk_tokens)
+        sizes = np.fromiter(map(len, chunk_words), dtype=np.int64, count=len(chunk_words))
+        # Arrow finds the distinct words of the new chunks, and only those are looked up in
+        # (or added to) the word table
         flat = pc.dictionary_encode(pa.array(list(chain.from_iterable(chunk_words)), pa.string()))
         word_id = self.word_id
         global_ids = np.empty(len(flat.dictionary), dtype=np.int64)
@@ -369,6 +380,7 @@ class Vocabulary:
     def word_property(self, key: object, compute: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
         """``compute`` (an array of words -> one value per word) for every word id, computed
         for the words added since the last call with the same ``key``."""
+        self.assign_word_ids()
         done, parts = self._properties.get(key, (0, []))
         if done < len(self.words):
             parts.append(np.asarray(compute(pa.array(self.words[done:], pa.string()))))
@@ -461,6 +473,7 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
                     slot_of[c] if s is None else s for c, s in zip(distinct, found, strict=True)
                 ]
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
+        vocabulary.assign_word_ids()
     occurrences = slots[to_numpy(encoded.indices).astype(np.int64)]
     sizes = vocabulary.chunk_size.values[occurrences]
     # the word_ids positions of every chunk occurrence, in text order
