@@ -61,17 +61,15 @@ def init_ray(cfg: RunConfig) -> None:
     runtime_env.setdefault("worker_process_setup_hook", "refinery.runtime.ray_runtime.warm_worker")
     kwargs["runtime_env"] = runtime_env
     if cfg.ray.address:
-        ray.init(address=cfg.ray.address, **kwargs)
-        prestart_workers()
-        _stats_actor()
-        return
-    # "local": always a fresh embedded instance, never whichever Ray happens to be running
-    # on this machine (ray.init() would attach to another program's cluster).
-    kwargs["address"] = "local"
-    if cfg.ray.num_cpus:
-        kwargs["num_cpus"] = cfg.ray.num_cpus
-    if cfg.ray.object_store_memory_mb:
-        kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
+        kwargs["address"] = cfg.ray.address
+    else:
+        # "local": always a fresh embedded instance, never whichever Ray happens to be
+        # running on this machine (ray.init() would attach to another program's cluster).
+        kwargs["address"] = "local"
+        if cfg.ray.num_cpus:
+            kwargs["num_cpus"] = cfg.ray.num_cpus
+        if cfg.ray.object_store_memory_mb:
+            kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     ray.init(**kwargs)
     prestart_workers()
     _stats_actor()

@@ -396,12 +396,8 @@ def _decide_graph_task(
     n_edge_parts: int,
     *parts: pa.Table,
 ) -> pa.Table:
-    edge_tables = [t for t in parts[:n_edge_parts] if t.num_rows]
-    edges = (
-        _edges_of(pa.concat_tables(edge_tables))
-        if edge_tables
-        else np.zeros((0, 2), dtype=np.uint64)
-    )
+    # only called with at least one candidate pair, so there is at least one edge block
+    edges = _edges_of(pa.concat_tables(parts[:n_edge_parts]))
     feats = pa.concat_tables(parts[n_edge_parts:], promote_options="permissive")
     sigs = _sig_numpy(feats["sig"], cfg.num_perm)
     features = feats.drop_columns([c for c in ("sig", "bands") if c in feats.column_names])
