@@ -10,10 +10,12 @@ their original text, so the reject sink shows what was judged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +27,8 @@ from refinery.stage import (
 )
 from stages.heuristic import _text
 from stages.heuristic._base import ChineseAwareFilter, set_column, text_array
+from stages.heuristic._text import CjkMode
+from stages.text.scripts import characters, property_table
 
 __all__ = ["C4ChineseThresholds", "C4QualityConfig", "C4QualityFilter"]
 
@@ -124,26 +128,40 @@ class C4QualityFilter(ChineseAwareFilter[C4QualityConfig]):
     def __call__(self, batch: pa.Table) -> pa.Table:
         # Cleaning and judging are one pass over the lines (a page is rejected in the middle of
         # its lines), so this stage implements __call__ instead of annotate + reject_reasons.
+        # All lines of the batch are judged at once with Arrow kernels (``_judge_lines``);
+        # the pages those do not cover (Chinese pages in jieba mode, pages with a line longer
+        # than ``max_word_length``) go through ``_clean``, the same rules a line at a time.
         cfg = self.config
         n = batch.num_rows
         texts = text_array(batch, cfg.text_column)
-        is_zh = self.is_chinese(batch)
-        kept = np.zeros(n, dtype=np.int32)
-        dropped = np.zeros(n, dtype=np.int32)
-        sentences = np.zeros(n, dtype=np.int32)
-        reasons: list[str | None] = [None] * n
-        out_texts = texts.to_pylist()
-        for i, text in enumerate(out_texts):
-            cleaned, kept[i], dropped[i], sentences[i], reasons[i] = self._clean(
-                text, bool(is_zh[i])
-            )
-            if reasons[i] is None:
-                out_texts[i] = cleaned
-        batch = set_column(batch, cfg.text_column, pa.array(out_texts, pa.string()))
-        batch = set_column(batch, "c4_quality_lines_kept", pa.array(kept))
-        batch = set_column(batch, "c4_quality_lines_dropped", pa.array(dropped))
-        batch = set_column(batch, "c4_quality_sentences", pa.array(sentences))
-        return set_reject_reasons(batch, pa.array(reasons, pa.string()))
+        is_zh = self.is_chinese(batch) & (cfg.chinese is not None)
+        lines, parents, _ = _text.lines_for_gopher(texts)
+        lines = pc.utf8_trim_whitespace(lines)
+        max_word = _per_line(cfg, is_zh[parents], "max_word_length")
+        long_line = (max_word != -1) & (_text.to_numpy(pc.utf8_length(lines)) > max_word)
+        by_line = np.ones(n, dtype=bool)
+        by_line[parents[long_line]] = False
+        if cfg.cjk_segmenter != "char":
+            by_line &= ~is_zh
+        if not by_line.all():
+            mine = by_line[parents]
+            lines, parents = lines.filter(pa.array(mine)), parents[mine]
+        judged = _judge_lines(cfg, lines, parents, is_zh)
+        out_text = pc.if_else(pa.array(judged.reasons == None), judged.text, texts)  # noqa: E711
+        if not by_line.all():
+            patched = out_text.to_pylist()
+            for i in np.flatnonzero(~by_line).tolist():
+                text = texts[i].as_py()
+                cleaned, kept, dropped, sentences, reason = self._clean(text, bool(is_zh[i]))
+                patched[i] = text if reason is not None else cleaned
+                judged.kept[i], judged.dropped[i], judged.sentences[i] = kept, dropped, sentences
+                judged.reasons[i] = reason
+            out_text = pa.array(patched, pa.string())
+        batch = set_column(batch, cfg.text_column, out_text)
+        batch = set_column(batch, "c4_quality_lines_kept", pa.array(judged.kept))
+        batch = set_column(batch, "c4_quality_lines_dropped", pa.array(judged.dropped))
+        batch = set_column(batch, "c4_quality_sentences", pa.array(judged.sentences))
+        return set_reject_reasons(batch, pa.array(judged.reasons, pa.string()))
 
     def _clean(self, text: str, chinese: bool) -> tuple[str, int, int, int, str | None]:
         """(cleaned text, lines kept, lines dropped, sentences, reason) for one document."""
@@ -219,3 +237,202 @@ def _sentences_in_line(line: str, segmenter: str) -> int:
 
 def _is_punct(word: str) -> bool:
     return all(ch in _text.SYMBOL_CHARS for ch in word)
+
+
+# -------------------------------------------------------------------- all lines of a batch
+
+_KEEP, _DROP, _REJECT_LOREM, _REJECT_CURLY = 0, 1, 2, 3
+_REJECT_CODES = {_REJECT_LOREM: "c4_lorem_ipsum", _REJECT_CURLY: "c4_curly_bracket"}
+# ``re``'s ``\\d`` is any Unicode decimal digit
+_CITATION_RE2 = r"\[\p{Nd}*\]|\[edit\]|\[citation needed\]"
+_INNER_TERMINAL_RE2 = f"[{_text.re2_class(_text.TERMINAL_PUNCTUATION)}](?s:.)"
+
+
+@dataclass
+class _Judged:
+    """Per document: cleaned text (kept lines), counts, and the reason code or None."""
+
+    text: pa.Array
+    kept: np.ndarray
+    dropped: np.ndarray
+    sentences: np.ndarray
+    reasons: np.ndarray
+
+
+def _per_line(cfg: C4QualityConfig, line_zh: np.ndarray, name: str) -> np.ndarray:
+    """A threshold for every line: the Chinese one on lines of Chinese pages."""
+    english = getattr(cfg, name)
+    chinese = getattr(cfg.chinese, name) if cfg.chinese is not None else english
+    values: np.ndarray = np.where(line_zh, chinese, english).astype(np.int64)
+    return values
+
+
+def _matches(lines: pa.Array, pattern: str) -> np.ndarray:
+    return np.asarray(_text.to_numpy(pc.match_substring_regex(lines, pattern)), dtype=bool)
+
+
+def _enough_words(lines: pa.Array, line_zh: np.ndarray, minimum: np.ndarray) -> np.ndarray:
+    """``len(words) >= minimum`` per (stripped) line: words as ``str.split`` gives them on
+    English lines, as ``_chinese_words(line, "char")`` on Chinese ones."""
+    out = np.zeros(len(lines), dtype=bool)
+    for value in np.unique(minimum[~line_zh]).tolist():
+        rows = np.flatnonzero(~line_zh & (minimum == value))
+        out[rows] = _at_least_words(lines.take(pa.array(rows)), value)
+    if line_zh.any():
+        zh = np.flatnonzero(line_zh)
+        out[zh] = _chinese_word_counts(lines.take(pa.array(zh))) >= minimum[zh]
+    return out
+
+
+# ``str.split``'s whitespace, for RE2 (whose ``\s`` is ASCII only)
+_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}"
+)
+
+
+def _at_least_words(lines: pa.Array, minimum: int) -> np.ndarray:
+    """``len(line.split()) >= minimum`` per stripped line, with one expression that stops at
+    the minimum's last word instead of splitting every line."""
+    if minimum <= 0:
+        return np.ones(len(lines), dtype=bool)
+    if minimum > 100:
+        counts = _text.to_numpy(pc.list_value_length(pc.utf8_split_whitespace(lines)))
+        return np.asarray(counts >= minimum)
+    return _matches(lines, rf"[^{_SPACE}]+(?:[{_SPACE}]+[^{_SPACE}]+){{{minimum - 1}}}")
+
+
+def _chinese_word_counts(lines: pa.Array) -> np.ndarray:
+    """``len(_CHINESE_WORD.findall(line))`` of each line: its Han characters plus its runs of
+    other characters that are neither whitespace, punctuation nor symbols."""
+    cp, bounds = characters(lines)
+    han_table = property_table(r"\p{Han}+")
+    cp = np.minimum(cp, len(han_table) - 1)
+    han = han_table[cp]
+    other = ~han & ~property_table(r"[\s\p{P}\p{S}]+")[cp]
+    run_start = other.copy()
+    run_start[1:] &= ~other[:-1]
+    # a run that goes on from the end of the previous line starts anew
+    first = bounds[:-1][bounds[:-1] < len(cp)]
+    run_start[first] = other[first]
+    line_of = np.repeat(np.arange(len(lines)), np.diff(bounds))
+    return np.bincount(line_of[han | run_start], minlength=len(lines))
+
+
+def _line_status(cfg: C4QualityConfig, lines: pa.Array, line_zh: np.ndarray) -> np.ndarray:
+    """What each line's rules say: keep it, drop it, or reject its page."""
+    passed = _enough_words(lines, line_zh, _per_line(cfg, line_zh, "min_words_per_line"))
+    if cfg.filter_no_terminal_punct:
+        # English lines: . ? ! " ' and no "..."; Chinese ones also full-width marks and no "…"
+        ends_en = _ends_with(lines, END_PUNCTUATION)
+        ends = np.where(
+            line_zh,
+            (ends_en | _ends_with(lines, CHINESE_END_PUNCTUATION)) & ~_ends_with(lines, ELLIPSES),
+            ends_en & ~_ends_with(lines, ELLIPSES[:1]),
+        )
+        passed &= ends
+    status = np.where(passed, _KEEP, _DROP)
+    # the page and line checks in C4's order, on the lines that passed: lorem ipsum,
+    # javascript, {, policies
+    rows = np.flatnonzero(passed)
+    candidates = lines.take(pa.array(rows))
+    lower = pc.utf8_lower(candidates)
+    checks: list[tuple[np.ndarray, int]] = []
+    if cfg.filter_lorem_ipsum:
+        checks.append((_matches(lower, "lorem ipsum"), _REJECT_LOREM))
+    if cfg.filter_javascript:
+        checks.append((_matches(lower, "javascript"), _DROP))
+    if cfg.filter_curly_bracket:
+        checks.append((_matches(candidates, r"\{"), _REJECT_CURLY))
+    if cfg.filter_policy:
+        english = _matches(lower, "|".join(map(re.escape, POLICY_SUBSTRINGS)))
+        chinese = _matches(lower, "|".join(map(re.escape, CHINESE_POLICY_SUBSTRINGS)))
+        checks.append((english | (line_zh[rows] & chinese), _DROP))
+    undecided = np.ones(len(rows), dtype=bool)
+    for hit, code in checks:
+        status[rows[undecided & hit]] = code
+        undecided &= ~hit
+    return np.asarray(status)
+
+
+def _ends_with(lines: pa.Array, suffixes: tuple[str, ...]) -> np.ndarray:
+    out = np.zeros(len(lines), dtype=bool)
+    for suffix in suffixes:
+        out |= _text.to_numpy(pc.ends_with(lines, suffix)).astype(bool)
+    return out
+
+
+def _line_sentences(lines: pa.Array, segmenter: CjkMode) -> np.ndarray:
+    """``_sentences_in_line`` of each line: 1 unless a terminal mark stands before the last
+    character, else spaCy's sentencizer rule (``_text.count_sentences``) over its words."""
+    out = np.ones(len(lines), dtype=np.int64)
+    inner = np.flatnonzero(_matches(lines, _INNER_TERMINAL_RE2))
+    if inner.size == 0:
+        return out
+    words = _text.split_words_batch(lines.take(pa.array(inner)), segmenter)
+    kind = words.vocabulary.word_property("c4_sentence_kind", _sentence_kind)[words.ids]
+    # a sentence starts at every word that is not punctuation and follows a terminal mark
+    # since the previous such word (or the start of its line)
+    line_of = np.repeat(np.arange(inner.size), words.counts)
+    terminals = np.cumsum(kind == _TERMINAL)
+    starts = np.cumsum(words.counts) - words.counts
+    before_line = np.where(starts > 0, terminals[np.maximum(starts - 1, 0)], 0)
+    at = np.flatnonzero(kind == _WORD)
+    seen = terminals[at]
+    previous = np.empty_like(seen)
+    previous[1:] = seen[:-1]
+    first_in_line = np.ones(at.size, dtype=bool)
+    first_in_line[1:] = line_of[at[1:]] != line_of[at[:-1]]
+    previous[first_in_line] = before_line[line_of[at[first_in_line]]]
+    new = np.bincount(line_of[at[seen > previous]], minlength=inner.size)
+    out[inner] = (words.counts > 0) + new
+    return out
+
+
+_WORD, _PUNCTUATION, _TERMINAL = 0, 1, 2
+
+
+def _sentence_kind(words: pa.Array) -> np.ndarray:
+    terminal = _text.to_numpy(pc.is_in(words, pa.array(sorted(_text.TERMINAL_PUNCTUATION))))
+    punctuation = _matches(words, r"^\p{P}+$")
+    return np.where(terminal, _TERMINAL, np.where(punctuation, _PUNCTUATION, _WORD))
+
+
+def _judge_lines(
+    cfg: C4QualityConfig, lines: pa.Array, parents: np.ndarray, is_zh: np.ndarray
+) -> _Judged:
+    """C4's rules on every line of a batch (stripped, in page order; ``parents``: the page of
+    each line), and their pages' outcome."""
+    n = len(is_zh)
+    line_zh = is_zh[parents]
+    if cfg.remove_citations:
+        cited = pc.replace_substring_regex(lines, _CITATION_RE2, "")
+    else:
+        cited = lines
+    status = _line_status(cfg, cited, line_zh)
+    # a page ends at its first rejecting line: the lines after it are not judged
+    rejecting = np.flatnonzero((status == _REJECT_LOREM) | (status == _REJECT_CURLY))
+    first_reject = np.full(n, len(status), dtype=np.int64)
+    pages, first = np.unique(parents[rejecting], return_index=True)
+    first_reject[pages] = rejecting[first]
+    reasons = np.full(n, None, dtype=object)
+    for code, reason in _REJECT_CODES.items():
+        here = pages[status[first_reject[pages]] == code]
+        reasons[here] = reason
+    judged = np.arange(len(status)) < first_reject[parents]
+    keep = judged & (status == _KEEP)
+    kept = np.bincount(parents[keep], minlength=n).astype(np.int32)
+    dropped = np.bincount(parents[judged & (status == _DROP)], minlength=n).astype(np.int32)
+    kept_lines = cited.filter(pa.array(keep))
+    line_sentences = _line_sentences(kept_lines, cfg.cjk_segmenter)
+    counted = _per_line(cfg, line_zh[keep], "min_num_sentences") != -1
+    sentences = np.bincount(parents[keep], weights=line_sentences * counted, minlength=n).astype(
+        np.int32
+    )
+    too_few = (reasons == None) & (sentences < _per_line(cfg, is_zh, "min_num_sentences"))  # noqa: E711
+    reasons[too_few] = "c4_too_few_sentences"
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(kept, out=offsets[1:])
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), kept_lines), "\n")
+    text = pc.utf8_trim_whitespace(joined)
+    return _Judged(text, kept, dropped, sentences, reasons)

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["HAN", "KANA", "LATIN", "code_points", "script_counts"]
+__all__ = ["HAN", "KANA", "LATIN", "characters", "code_points", "property_table", "script_counts"]
 
 #: Column of each script in the array ``script_counts`` returns.
 HAN, LATIN, KANA = 0, 1, 2
@@ -31,18 +31,29 @@ _TABLE_END = 0x40000
 @cache
 def _script_of() -> np.ndarray:
     """``uint8`` per code point: 1 + the script's column, 0 for characters of no counted script."""
+    table = np.zeros(_TABLE_END + 1, dtype=np.uint8)
+    for column, pattern in _PATTERNS.items():
+        table[property_table(pattern)] = column + 1
+    return table
+
+
+@cache
+def property_table(pattern: str) -> np.ndarray:
+    """``bool`` per code point up to U+40000: whether the character matches ``pattern``, a
+    ``regex`` expression for one character or a run of them (``r"[\\s\\p{P}]+"``). Code points
+    beyond the table read its last entry, False (look them up with ``np.minimum(cp,
+    len(table) - 1)``)."""
     import regex
 
-    table = np.zeros(_TABLE_END + 1, dtype=np.uint8)
+    table = np.zeros(_TABLE_END + 1, dtype=bool)
     # every code point but the surrogates, which a str cannot hold alone: index i of this
     # string is code point i below U+D800 and i + 0x800 from there
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_END)))
-    for column, pattern in _PATTERNS.items():
-        for match in regex.finditer(pattern, every):
-            start, end = match.span()
-            if start >= 0xD800:
-                start, end = start + 0x800, end + 0x800
-            table[start:end] = column + 1
+    for match in regex.finditer(pattern, every):
+        start, end = match.span()
+        if start >= 0xD800:
+            start, end = start + 0x800, end + 0x800
+        table[start:end] = True
     return table
 
 
@@ -67,27 +78,46 @@ def code_points(data: np.ndarray, lead: np.ndarray) -> np.ndarray:
     return out
 
 
-def script_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """An ``(n, 3)`` int64 array: Han, Latin and kana characters of each text (nulls: 0)."""
+def _utf8(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of all texts (nulls read as empty) and the offset of each text's first
+    byte in them, with the end as a last entry (``len(texts) + 1`` int64 values)."""
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     if pa.types.is_string_view(texts.type):
         texts = texts.cast(pa.string())
     n = len(texts)
-    out = np.zeros((n, 3), dtype=np.int64)
     if n == 0:
-        return out
+        return np.zeros(0, dtype=np.uint8), np.zeros(1, dtype=np.int64)
     texts = pc.fill_null(texts, "")
     offset_type = np.int64 if pa.types.is_large_string(texts.type) else np.int32
     _, offsets_buffer, data_buffer = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[texts.offset : texts.offset + n + 1]
     start, end = int(offsets[0]), int(offsets[-1])
     if data_buffer is None or end == start:
-        return out
+        return np.zeros(0, dtype=np.uint8), np.zeros(n + 1, dtype=np.int64)
     data = np.frombuffer(data_buffer, dtype=np.uint8)[start:end]
+    return data, offsets.astype(np.int64) - start
+
+
+def characters(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of every character of the texts, in order (int64), and the index of
+    each text's first character in them, with the end as a last entry (``len(texts) + 1``)."""
+    data, byte_bounds = _utf8(texts)
+    lead = np.flatnonzero((data & 0xC0) != 0x80)
+    # a text starts on a lead byte, so its first character is the count of lead bytes before
+    bounds = np.searchsorted(lead, byte_bounds)
+    return code_points(data, lead), bounds
+
+
+def script_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An ``(n, 3)`` int64 array: Han, Latin and kana characters of each text (nulls: 0)."""
+    n = len(texts)
+    out = np.zeros((n, 3), dtype=np.int64)
+    data, text_bounds = _utf8(texts)
+    if len(data) == 0:
+        return out
     table = _script_of()
 
-    text_bounds = offsets.astype(np.int64) - start
     # ASCII: only letters count (Latin); most bytes of most texts are, so a running sum
     # read at the text boundaries beats listing their positions
     letters = np.zeros(len(data) + 1, dtype=np.int64)
