@@ -212,9 +212,8 @@ _EN_SPLIT = re.compile(
 
 _HAN = regex.compile(r"\p{Han}")
 # Inside a chunk holding Han characters, character mode makes a word of each Han character
-# and each non-ASCII punctuation mark (_CJK_CHAR_SPACE); segmenter mode cuts the chunk into
+# and each non-ASCII punctuation mark (_cjk_char_class); segmenter mode cuts the chunk into
 # Han runs, those marks and whatever lies between (_CJK_RUN), and segments the Han runs.
-_CJK_CHAR_SPACE = regex.compile(r"\p{Han}|[^\x00-\x7f\P{P}]")
 _CJK_RUN = regex.compile(r"\p{Han}+|[^\x00-\x7f\P{P}]|[^\p{Han}\p{P}]+|\p{P}")
 
 
@@ -252,6 +251,89 @@ _PREFIX_RUN_AT_START = re.compile(rf"(?<!\S)((?:[{_PREFIX}]|\+(?![0-9])|\.\.+)+)
 
 
 def _split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]:
+    """Tokens of many whitespace-free chunks.
+
+    The commonest shapes are split directly (``_simple_tokens``: plain ASCII words with at
+    most one closing mark, and in character mode chunks of nothing but Han characters and
+    non-ASCII punctuation); the others go through the expressions (``_split_by_expressions``).
+    Both give the same tokens (``test_simple_chunks_split_as_the_expressions_do``).
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    hard: list[str] = []
+    char_mode = cjk == "char"
+    contraction = _CONTRACTION_TOKENS.get
+    closing = _CLOSING_MARKS
+    abbreviations = _ABBREVIATION_SET
+    for chunk in chunks:
+        if chunk.isascii():
+            if chunk.isalpha():
+                out[chunk] = contraction(chunk) or (chunk,)
+                continue
+            word, last = chunk[:-1], chunk[-1]
+            if word.isalpha():
+                if last in closing:
+                    out[chunk] = (contraction(word) or (word,)) + (last,)
+                    continue
+                if last == ".":
+                    # spaCy keeps "Mr." and "e.g." whole and splits the period off after a
+                    # lower-case letter or two capitals
+                    if word in abbreviations:
+                        out[chunk] = (chunk,)
+                    elif word[-1].islower():
+                        out[chunk] = (contraction(word) or (word,)) + (".",)
+                    elif len(word) > 1 and word[-2].isupper():
+                        out[chunk] = (word, ".")
+                    else:
+                        out[chunk] = (chunk,)
+                    continue
+        elif char_mode and _not_cjk_char().search(chunk) is None and _HAN.search(chunk) is not None:
+            # Han characters and punctuation only: each character is a word of its own
+            out[chunk] = tuple(chunk)
+            continue
+        hard.append(chunk)
+    if hard:
+        out.update(_split_by_expressions(hard, cjk))
+    return out
+
+
+# Apostrophe-less contractions as whole chunks ("dont" -> "do", "nt"), for _split_chunks.
+_CONTRACTION_TOKENS = {
+    first + word[1:] + rest: (first + word[1:], rest)
+    for word, rests in _CONTRACTIONS.items()
+    for first in (word[0], word[0].upper())
+    for rest in rests.split("|")
+}
+# Marks that a plain word sheds as a suffix whatever precedes them (not the period).
+_CLOSING_MARKS = frozenset(',;:!?)"')
+_ABBREVIATION_SET = frozenset(_ABBREVIATIONS)
+
+
+@cache
+def _cjk_char_class() -> str:
+    """A ``re`` class body of the characters that are words of their own in character mode:
+    Han characters and non-ASCII punctuation (``regex``: ``\\p{Han}|[^\\x00-\\x7f\\P{P}]``).
+    ``re`` matches such a class much faster than ``regex`` matches the properties."""
+    from stages.text.scripts import property_table
+
+    table = property_table(r"\p{Han}+") | property_table(r"[^\x00-\x7f\P{P}]+")
+    points = np.flatnonzero(table[:-1])
+    breaks = np.flatnonzero(np.diff(points) > 1)
+    starts = points[np.r_[0, breaks + 1]].tolist()
+    ends = points[np.r_[breaks, len(points) - 1]].tolist()
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in zip(starts, ends, strict=True))
+
+
+@cache
+def _not_cjk_char() -> re.Pattern[str]:
+    return re.compile(f"[^{_cjk_char_class()}]")
+
+
+@cache
+def _cjk_char_split() -> re.Pattern[str]:
+    return re.compile(f"([{_cjk_char_class()}])")
+
+
+def _split_by_expressions(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]:
     """Tokens of many whitespace-free chunks, with one pass of each expression over all of
     them joined by newlines (per-chunk calls would cost more than the matching itself)."""
     joined = _BOUNDARY.join(chunks)
@@ -267,7 +349,7 @@ def _split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]
     if han and cjk == "char":
         # 3. Chinese, one word per character: space out the Han characters and non-ASCII
         # punctuation of the chunks holding Han, all of them in one pass
-        spaced_han = _CJK_CHAR_SPACE.sub(r" \g<0> ", _BOUNDARY.join(pieces[i] for i in han))
+        spaced_han = " ".join(_cjk_char_split().split(_BOUNDARY.join(pieces[i] for i in han)))
         for i, piece in zip(han, spaced_han.split(_BOUNDARY), strict=True):
             pieces[i] = piece
     out = {chunk: tuple(piece.split()) for chunk, piece in zip(chunks, pieces, strict=True)}

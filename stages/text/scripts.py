@@ -46,15 +46,19 @@ def property_table(pattern: str) -> np.ndarray:
     import regex
 
     table = np.zeros(_TABLE_END + 1, dtype=bool)
-    # every code point but the surrogates, which a str cannot hold alone: index i of this
-    # string is code point i below U+D800 and i + 0x800 from there
-    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_END)))
-    for match in regex.finditer(pattern, every):
+    for match in regex.finditer(pattern, _every_character()):
         start, end = match.span()
         if start >= 0xD800:
             start, end = start + 0x800, end + 0x800
         table[start:end] = True
     return table
+
+
+@cache
+def _every_character() -> str:
+    """Every code point below the table's end but the surrogates, which a str cannot hold
+    alone: index i of this string is code point i below U+D800 and i + 0x800 from there."""
+    return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_END)))
 
 
 def code_points(data: np.ndarray, lead: np.ndarray) -> np.ndarray:

@@ -137,3 +137,33 @@ def test_batch_split_matches_the_per_text_split() -> None:
 def test_batch_split_of_texts_without_words() -> None:
     words = _text.split_words_batch(pa.array(["", "  ", None], pa.string()))
     assert words.strings().to_pylist() == [] and words.counts.tolist() == [0, 0, 0]
+
+
+# Chunk shapes the direct path of _split_chunks takes, and near misses it must leave to the
+# expressions: contractions, abbreviations, periods after capitals, marks it does not know,
+# Han with other scripts, and punctuation without Han.
+SIMPLE_AND_NEAR_CHUNKS = (
+    "word Word WORD dont Dont cannot Cannot Im Id Id. Id, youre theyll wont wont. a a. A. I. "
+    "Mr. Mrs. Messrs. Ms Co. co. Inc. e.g. i.e. U.S. USA. NASA. iPhone. aB. ABC, ABC; x: "
+    "word, word; word: word! word? word) word\" word. words' word's don't can't 5km 5km. "
+    'word.. word... word.) (word word), word-word end." www. http://x.y '
+    "中文 中文。 中文，测试！ 《书名》 “引号” 中文abc 中文, 中文~文 ¥100中 中文™ ＊＊＊ －－ 。。 "
+    "１２３中 中·文 中文… ——中文"
+).split()
+
+
+@pytest.mark.parametrize("cjk", ["char", "jieba"])
+def test_simple_chunks_split_as_the_expressions_do(cjk: str) -> None:
+    import io
+    import json
+    from pathlib import Path
+
+    zstandard = pytest.importorskip("zstandard")
+    sample = Path(__file__).parents[2] / "data" / "quality" / "web_en_zh_sample.jsonl.zst"
+    raw = zstandard.ZstdDecompressor().stream_reader(sample.open("rb"))
+    texts = [json.loads(line)["text"] for line in io.TextIOWrapper(raw, encoding="utf-8")]
+    chunks = list(dict.fromkeys([*SIMPLE_AND_NEAR_CHUNKS, *(c for t in texts for c in t.split())]))
+    if cjk == "jieba":
+        chunks = chunks[:3000] + list(SIMPLE_AND_NEAR_CHUNKS)
+    direct = _text._split_chunks(chunks, cjk)  # type: ignore[arg-type]
+    assert direct == _text._split_by_expressions(chunks, cjk)  # type: ignore[arg-type]
