@@ -446,14 +446,16 @@ class Vocabulary:
         # Arrow finds the distinct words of the new chunks, and only those are looked up in
         # (or added to) the word table
         flat = pc.dictionary_encode(pa.array(list(chain.from_iterable(chunk_words)), pa.string()))
+        distinct = flat.dictionary.to_pylist()
         word_id = self.word_id
-        global_ids = np.empty(len(flat.dictionary), dtype=np.int64)
-        for k, word in enumerate(flat.dictionary.to_pylist()):
-            wid = word_id.get(word)
-            if wid is None:
-                wid = word_id[word] = len(self.words)
-                self.words.append(word)
-            global_ids[k] = wid
+        known = list(map(word_id.get, distinct))
+        if None in known:
+            new = [word for word, wid in zip(distinct, known, strict=True) if wid is None]
+            word_id.update(
+                zip(new, range(len(self.words), len(self.words) + len(new)), strict=True)
+            )
+            self.words.extend(new)
+        global_ids = np.fromiter(map(word_id.__getitem__, distinct), np.int64, len(distinct))
         starts = self.word_ids.size + np.cumsum(sizes) - sizes
         self.chunk_start.extend(starts)
         self.chunk_size.extend(sizes)
@@ -541,19 +543,14 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
     with _no_gc():
         # look up first: most chunks are known, and only the unknown ones are split
         found = list(map(vocabulary.chunk_slot.get, distinct))
-        missing = [chunk for chunk, slot in zip(distinct, found, strict=True) if slot is None]
-        if missing:
+        if None in found:
+            missing = [chunk for chunk, slot in zip(distinct, found, strict=True) if slot is None]
             generation = vocabulary.generation
             vocabulary.add_missing(missing)
             if vocabulary.generation != generation:
                 # the table was full and started afresh: the chunks found before are gone
                 vocabulary.add_missing(distinct)
-                found = list(map(vocabulary.chunk_slot.__getitem__, distinct))
-            else:
-                slot_of = vocabulary.chunk_slot
-                found = [
-                    slot_of[c] if s is None else s for c, s in zip(distinct, found, strict=True)
-                ]
+            found = list(map(vocabulary.chunk_slot.__getitem__, distinct))
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
         vocabulary.assign_word_ids()
     occurrences = slots[to_numpy(encoded.indices).astype(np.int64)]

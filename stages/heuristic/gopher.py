@@ -439,10 +439,23 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
             for kind, attr, ns in (("top", "top_n_grams", top_ns), ("dup", "dup_n_grams", dup_ns))
             for ngram in ns
         }
-        words = _text.split_words_batch(texts, cfg.cjk_segmenter)
-        fracs = _ngram_repetition(words, top_ns, dup_ns, cfg.seed, ~is_zh, chars, limits, alive)
+        # only the documents still alive are split into words and counted
+        live = np.flatnonzero(alive)
+        words = _text.split_words_batch(texts.take(pa.array(live)), cfg.cjk_segmenter)
+        fracs = _ngram_repetition(
+            words,
+            top_ns,
+            dup_ns,
+            cfg.seed,
+            ~is_zh[live],
+            chars[live],
+            {key: limit[live] for key, limit in limits.items()},
+            np.ones(live.size, dtype=bool),
+        )
         for (kind, ngram), values in fracs.items():
-            columns[f"gopher_repetition_{kind}_{ngram}_gram_frac"] = values
+            column = np.full(n, np.nan)
+            column[live] = values
+            columns[f"gopher_repetition_{kind}_{ngram}_gram_frac"] = column
         for name, values in columns.items():
             batch = set_column(
                 batch, name, pa.array(values.astype(np.float32), mask=np.isnan(values))
