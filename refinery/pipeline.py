@@ -206,7 +206,7 @@ def run_pipeline(
     problems = check_accounting(totals, writer.docs_out, writer.reject_rows)
     stats = _stats(cfg, totals, writer, seconds, started, problems)
     write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
-    manifest = build_manifest(fs, run_dir)
+    manifest = build_manifest(fs, run_dir, writer.written())
     write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)
     if problems:
         raise AccountingError(

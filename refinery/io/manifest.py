@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+from collections.abc import Mapping
 from typing import Any
 
 import pyarrow.parquet as pq
+
+from refinery.io.writers import FileDigest
 
 __all__ = ["build_manifest", "write_json"]
 
@@ -32,21 +35,26 @@ def _sha256(fs: Any, path: str) -> str:
     return h.hexdigest()
 
 
-def build_manifest(fs: Any, run_dir: str) -> dict[str, Any]:
-    """Walk the run directory (everything but the manifest itself) in sorted order."""
+def build_manifest(
+    fs: Any, run_dir: str, written: Mapping[str, FileDigest] | None = None
+) -> dict[str, Any]:
+    """Walk the run directory (everything but the manifest itself) in sorted order.
+
+    ``written``: digests taken while writing (by path, as ``fs`` names it); those files are
+    not read again, unless their size on disk differs from what was written."""
     files = []
+    written = written or {}
     for path in sorted(fs.find(run_dir)):
         rel = posixpath.relpath(path, run_dir)
         if rel == MANIFEST:
             continue
-        files.append(
-            {
-                "path": rel,
-                "rows": _rows(fs, path),
-                "bytes": int(fs.size(path)),
-                "sha256": _sha256(fs, path),
-            }
-        )
+        size = int(fs.size(path))
+        known = written.get(path)
+        if known is not None and known.size == size:
+            rows, sha = known.rows, known.sha256
+        else:
+            rows, sha = _rows(fs, path), _sha256(fs, path)
+        files.append({"path": rel, "rows": rows, "bytes": size, "sha256": sha})
     return {"version": 1, "files": files}
 
 

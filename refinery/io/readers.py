@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -299,7 +300,16 @@ def _decode(raw: bytes, encoding: str) -> tuple[str, str | None]:
     return raw.decode(codecs[0], errors="replace"), reason
 
 
-_LONG_DIGITS = re.compile(rb"[0-9]{20}")
+def _holds_float(value: Any) -> bool:
+    """Whether a parsed JSON value holds a float anywhere (text records rarely do)."""
+    values = value.values() if type(value) is dict else value
+    for v in values:
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or v is None:
+            continue
+        if kind is float or ((kind is dict or kind is list) and _holds_float(v)):
+            return True
+    return False
 
 
 def _meta_json(record: dict[str, Any], skip: set[str], keep: list[str] | None) -> str:
@@ -360,25 +370,36 @@ class JsonlReader(Reader):
     two_phase = True
 
     def read_raw(self, src: Any, task: ReadTask, task_index: int) -> Iterator[pa.Table]:
+        # The decompressed stream is read in large pieces, each cut at its newlines into an
+        # Arrow binary array over the piece's bytes: no Python object per line. One read of
+        # the underlying stream at a time (read1), so that a stream failing half way keeps
+        # every line before the failure.
         raw = _RawBuilder(task_index, src.batch_rows)
         line_no = 0
-        seen = 0
+        partial = b""  # the start of a line that the next piece ends
         try:
             with _open_binary(task.path) as f:
-                for line_no, line in enumerate(f, start=1):  # noqa: B007  (line_no used after)
-                    if not line.strip():
-                        continue
-                    seen += 1
-                    raw.add(line_no, line)
-                    if raw.full():
+                read = getattr(f, "read1", f.read)
+                while True:
+                    piece = read(_READ_BLOCK)
+                    if not piece:
+                        break
+                    data = partial + piece if partial else piece
+                    cut = data.rfind(b"\n") + 1
+                    partial = data[cut:]
+                    if cut:
+                        line_no = raw.add_block(memoryview(data)[:cut], line_no)
+                    while raw.full():
                         yield raw.flush()
+            if partial:
+                line_no = raw.add_block(memoryview(partial), line_no)
         except (OSError, EOFError, ValueError) as exc:
             # A truncated or corrupt stream: what was read is kept; the failure is one
             # quarantined record naming where it stopped, so the run goes on.
             raw.fail(line_no, "unreadable_file", f"{type(exc).__name__}: {exc}"[:300])
-        if seen == 0 and len(raw) == 0:
+        if raw.lines_seen == 0 and len(raw) == 0:
             raw.fail(0, "empty_file", None)
-        if len(raw):
+        while len(raw):
             yield raw.flush()
 
     def decode(self, src: Any, task: ReadTask, raw: pa.Table) -> pa.Table:
@@ -401,14 +422,12 @@ class JsonlReader(Reader):
             # fast path: orjson parses the bytes and checks their UTF-8 in one go; what it
             # refuses (bad bytes, bad JSON, NaN) takes the path below, which accepts what the
             # json module accepts and names the problem. orjson reads integers past 64 bits as
-            # floats, so lines with 20 digits in a row take that path too.
-            record = None
-            if _LONG_DIGITS.search(payload) is None:
-                try:
-                    record = orjson.loads(payload)
-                except orjson.JSONDecodeError:
-                    pass
-            if isinstance(record, dict):
+            # floats, so records holding a float take that path too.
+            try:
+                record = orjson.loads(payload)
+            except orjson.JSONDecodeError:
+                record = None
+            if isinstance(record, dict) and not _holds_float(record):
                 _add_record(out, src, task, skip, record, line=line_no)
                 continue
             fallback_id = stable_id(src.name, task.relpath, line_no)
@@ -450,49 +469,106 @@ RAW_SCHEMA = pa.schema(
 )
 
 
+#: Decompressed bytes read at a time by the JSONL reader (its lines are cut out of them).
+_READ_BLOCK = 4 << 20
+#: Bytes ``bytes.strip`` removes: a line of only these is blank.
+_ASCII_SPACE = np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8)
+
+
 class _RawBuilder:
-    """Undecoded lines of one read task, plus read-time failures (empty/unreadable file)."""
+    """Undecoded lines of one read task, plus read-time failures (empty/unreadable file),
+    cut into tables of ``batch_rows`` rows (``RAW_SCHEMA``)."""
 
     def __init__(self, task_index: int, batch_rows: int) -> None:
         self.task_index = task_index
         self.batch_rows = batch_rows
-        self._lines: list[int] = []
-        self._raw: list[bytes | None] = []
-        self._reason: list[str | None] = []
-        self._detail: list[str | None] = []
+        self.lines_seen = 0  # non-blank lines
+        self._parts: list[tuple[pa.Array, np.ndarray, list[str | None], list[str | None]]] = []
+        self._rows = 0
 
-    def add(self, line_no: int, raw: bytes) -> None:
-        self._lines.append(line_no)
-        self._raw.append(raw)
-        self._reason.append(None)
-        self._detail.append(None)
+    def add_block(self, block: memoryview, line_no: int) -> int:
+        """Add the non-blank lines of ``block``: whole lines, each with its newline (the last
+        line of a file may have none); ``line_no`` is the number of the line before it.
+        Returns the number of its last line."""
+        data = block.obj if isinstance(block.obj, bytes) else bytes(block)
+        size = len(block)
+        ends: list[int] = []
+        find = data.find
+        at = find(b"\n", 0, size)
+        while at != -1:
+            ends.append(at + 1)
+            at = find(b"\n", at + 1, size)
+        if not ends or ends[-1] != size:
+            ends.append(size)
+        if size >= 2**31:
+            # a binary array's offsets are 32-bit; the read stops here, recorded as unreadable
+            raise ValueError(
+                f"line {line_no + 1} or the next holds 2 GiB or more without a newline"
+            )
+        offsets = np.zeros(len(ends) + 1, dtype=np.int32)
+        offsets[1:] = ends
+        numbers = np.arange(line_no + 1, line_no + 1 + len(ends), dtype=np.int64)
+        lines = pa.Array.from_buffers(
+            pa.binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(block)]
+        )
+        # a line is blank when it holds only ASCII whitespace; most lines start with "{"
+        starts = offsets[:-1]
+        firsts = np.frombuffer(block, dtype=np.uint8)[starts]
+        maybe = np.flatnonzero(np.isin(firsts, _ASCII_SPACE))
+        blank = [i for i in maybe.tolist() if not data[starts[i] : ends[i]].strip()]
+        if blank:
+            keep = np.ones(len(ends), dtype=bool)
+            keep[blank] = False
+            lines, numbers = lines.filter(pa.array(keep)), numbers[keep]
+        n = len(numbers)
+        if n:
+            self._parts.append((lines, numbers, [None] * n, [None] * n))
+            self._rows += n
+            self.lines_seen += n
+        return line_no + len(ends)
 
     def fail(self, line_no: int, reason: str, detail: str | None) -> None:
-        self._lines.append(line_no)
-        self._raw.append(None)
-        self._reason.append(reason)
-        self._detail.append(detail)
+        self._parts.append((pa.array([None], pa.binary()), np.array([line_no]), [reason], [detail]))
+        self._rows += 1
 
     def full(self) -> bool:
-        return len(self._lines) >= self.batch_rows
+        return self._rows >= self.batch_rows
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return self._rows
 
     def flush(self) -> pa.Table:
-        n = len(self._lines)
-        table = pa.Table.from_arrays(
+        """The first ``batch_rows`` rows (or all, if fewer), as one compact table."""
+        take: list[tuple[pa.Array, np.ndarray, list[str | None], list[str | None]]] = []
+        rows = 0
+        while self._parts and rows < self.batch_rows:
+            lines, numbers, reasons, details = self._parts.pop(0)
+            room = self.batch_rows - rows
+            if len(numbers) > room:
+                rest = (lines.slice(room), numbers[room:], reasons[room:], details[room:])
+                self._parts.insert(0, rest)
+                lines, numbers, reasons, details = (
+                    lines.slice(0, room),
+                    numbers[:room],
+                    reasons[:room],
+                    details[:room],
+                )
+            take.append((lines, numbers, reasons, details))
+            rows += len(numbers)
+        self._rows -= rows
+        # concatenating copies the lines out of the read blocks: a table holds only its own
+        # bytes
+        data = pa.concat_arrays([part[0] for part in take])
+        return pa.Table.from_arrays(
             [
-                pa.array([self.task_index] * n, pa.int32()),
-                pa.array(self._lines, pa.int64()),
-                pa.array(self._raw, pa.binary()),
-                pa.array(self._reason, pa.string()),
-                pa.array(self._detail, pa.string()),
+                pa.array(np.full(rows, self.task_index, dtype=np.int32)),
+                pa.array(np.concatenate([part[1] for part in take])),
+                data,
+                pa.array([r for part in take for r in part[2]], pa.string()),
+                pa.array([d for part in take for d in part[3]], pa.string()),
             ],
             schema=RAW_SCHEMA,
         )
-        self._lines, self._raw, self._reason, self._detail = [], [], [], []
-        return table
 
 
 @register_reader

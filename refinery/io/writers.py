@@ -7,7 +7,9 @@ file never holds confidential text that did not pass PII redaction.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -16,7 +18,52 @@ import pyarrow.parquet as pq
 
 from refinery.stage import REJECT_REASON, REJECT_STAGE
 
-__all__ = ["OutputWriter", "RollingParquetWriter"]
+__all__ = ["FileDigest", "HashingFile", "OutputWriter", "RollingParquetWriter"]
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """What ``manifest.json`` says of a file: rows, bytes, sha256."""
+
+    rows: int | None
+    size: int
+    sha256: str
+
+
+class HashingFile:
+    """A write-only file that hashes (sha256) and counts the bytes written through it, so
+    that the manifest needs no second read of the run's files."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._hash = hashlib.sha256()
+        self._size = 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self._hash.update(view)
+        self._size += view.nbytes
+        self._inner.write(view)
+        return view.nbytes
+
+    def tell(self) -> int:
+        return self._size
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._inner.closed)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def writable(self) -> bool:
+        return True
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 class RollingParquetWriter:
@@ -36,7 +83,10 @@ class RollingParquetWriter:
         self.compression = None if compression == "none" else compression
         self.row_group_rows = row_group_rows
         self.files: list[str] = []
+        #: rows, bytes and sha256 of each closed file, taken as it was written
+        self.written: dict[str, FileDigest] = {}
         self.rows = 0
+        self._file_rows = 0
         self._index = 0
         self._file: Any = None
         self._writer: pq.ParquetWriter | None = None
@@ -72,13 +122,15 @@ class RollingParquetWriter:
             self.fs.makedirs(self.directory, exist_ok=True)
             path = posixpath.join(self.directory, f"part-{self._index:05d}.parquet")
             self._index += 1
-            self._file = self.fs.open(path, "wb")
+            self._file = HashingFile(self.fs.open(path, "wb"))
             self._writer = pq.ParquetWriter(self._file, table.schema, compression=self.compression)
             self.files.append(path)
+            self._file_rows = 0
         for start in range(0, table.num_rows, self.row_group_rows):
             # one chunk per row group: the bytes then depend only on the rows, not on how
             # the runtime happened to batch them (runs stay comparable by sha256)
             self._writer.write_table(table.slice(start, self.row_group_rows).combine_chunks())
+        self._file_rows += table.num_rows
         if self._file.tell() >= self.target_bytes:
             self._close_file()
 
@@ -86,6 +138,9 @@ class RollingParquetWriter:
         if self._writer is not None:
             self._writer.close()
             self._file.close()
+            self.written[self.files[-1]] = FileDigest(
+                rows=self._file_rows, size=self._file.tell(), sha256=self._file.hexdigest()
+            )
         self._writer, self._file = None, None
 
     def close(self) -> None:
@@ -204,4 +259,11 @@ class OutputWriter:
         out = list(self.shards.files)
         for w in self.rejects.values():
             out += w.files
+        return out
+
+    def written(self) -> dict[str, FileDigest]:
+        """Rows, bytes and sha256 of every file written (after ``close``)."""
+        out = dict(self.shards.written)
+        for w in self.rejects.values():
+            out.update(w.written)
         return out

@@ -92,11 +92,13 @@ def test_jsonl_accepts_what_the_json_module_accepts(tmp_path):
         b'{"text": "nan score", "score": NaN}\n'
         b'{"text": "big number", "n": 123456789012345678901234567890}\n'
         b'{"text": "dup key", "text": "last wins"}\n'
+        b'{"text": "nested", "n": {"k": [1.5, 99999999999999999999]}}\n'
     )
     out = read(p, meta_fields=["n"])
-    assert out["reject_reason"].null_count == 3
-    assert out["text"].to_pylist() == ["nan score", "big number", "last wins"]
+    assert out["reject_reason"].null_count == 4
+    assert out["text"].to_pylist() == ["nan score", "big number", "last wins", "nested"]
     assert json.loads(out["meta"][1].as_py()) == {"n": 123456789012345678901234567890}
+    assert json.loads(out["meta"][3].as_py()) == {"n": {"k": [1.5, 99999999999999999999]}}
 
 
 def test_ids_are_derived_stably_when_missing(tmp_path):
