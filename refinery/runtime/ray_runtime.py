@@ -71,8 +71,54 @@ def init_ray(cfg: RunConfig) -> None:
         if cfg.ray.object_store_memory_mb:
             kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     ray.init(**kwargs)
+    _LOCAL_TOTALS["embedded"] = not cfg.ray.address
+    _give_ray_data_local_totals()
     prestart_workers()
     _stats_actor()
+
+
+#: Whether this process runs embedded Ray (fixed resources, no autoscaler).
+_LOCAL_TOTALS: dict[str, bool] = {"embedded": False}
+
+
+def _give_ray_data_local_totals() -> None:
+    """Let Ray Data read an embedded cluster's resources directly.
+
+    Ray Data (2.5x) learns the resources an execution may use from its autoscaling
+    coordinator, an actor that answers a second or two into every execution; until then its
+    resource manager sees no CPU at all and runs a single task, so on a laptop the reader ran
+    alone while every other core waited (1-2 s of each run). An embedded cluster is one node
+    whose resources never change: its totals are ``ray.cluster_resources()``. On a cluster
+    (``ray.address``) Ray Data's own answer stands, as it does when this Ray version has no
+    such autoscaler (the patch then does nothing).
+    """
+    try:
+        from ray.data._internal.cluster_autoscaler import (
+            rate_based_cluster_autoscaler as rate_based,
+        )
+        from ray.data._internal.execution.interfaces import ExecutionResources
+    except ImportError:
+        return
+    cls: Any = getattr(rate_based, "RateBasedClusterAutoscaler", None)
+    original = getattr(cls, "get_total_resources", None)
+    if original is None or getattr(original, "_refinery_local", False):
+        return
+
+    def get_total_resources(self: Any) -> Any:
+        if not _LOCAL_TOTALS["embedded"]:
+            return original(self)
+        import ray
+
+        total = ray.cluster_resources()  # type: ignore[no-untyped-call]
+        return ExecutionResources(
+            cpu=total.get("CPU", 0.0),
+            gpu=total.get("GPU", 0.0),
+            object_store_memory=total.get("object_store_memory", 0.0),
+            memory=total.get("memory", 0.0),
+        )
+
+    get_total_resources._refinery_local = True  # type: ignore[attr-defined]
+    cls.get_total_resources = get_total_resources
 
 
 #: Most worker processes started ahead of the first tasks (one per CPU, up to this many).

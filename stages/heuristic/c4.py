@@ -243,7 +243,7 @@ def _is_punct(word: str) -> bool:
 
 _KEEP, _DROP, _REJECT_LOREM, _REJECT_CURLY = 0, 1, 2, 3
 _REJECT_CODES = {_REJECT_LOREM: "c4_lorem_ipsum", _REJECT_CURLY: "c4_curly_bracket"}
-# ``re``'s ``\\d`` is any Unicode decimal digit
+# Python's ``\d`` (in CITATION_REGEX) is any Unicode decimal digit: \p{Nd} for RE2
 _CITATION_RE2 = r"\[\p{Nd}*\]|\[edit\]|\[citation needed\]"
 _INNER_TERMINAL_RE2 = f"[{_text.re2_class(_text.TERMINAL_PUNCTUATION)}](?s:.)"
 
@@ -319,9 +319,12 @@ def _chinese_word_counts(lines: pa.Array) -> np.ndarray:
     return np.bincount(line_of[han | run_start], minlength=len(lines))
 
 
-def _line_status(cfg: C4QualityConfig, lines: pa.Array, line_zh: np.ndarray) -> np.ndarray:
-    """What each line's rules say: keep it, drop it, or reject its page."""
-    passed = _enough_words(lines, line_zh, _per_line(cfg, line_zh, "min_words_per_line"))
+def _line_status(
+    cfg: C4QualityConfig, stripped: pa.Array, lines: pa.Array, line_zh: np.ndarray
+) -> np.ndarray:
+    """What each line's rules say: keep it, drop it, or reject its page. Words are counted
+    on the ``stripped`` lines, the other rules read ``lines`` (citations removed)."""
+    passed = _enough_words(stripped, line_zh, _per_line(cfg, line_zh, "min_words_per_line"))
     if cfg.filter_no_terminal_punct:
         # English lines: . ? ! " ' and no "..."; Chinese ones also full-width marks and no "…"
         ends_en = _ends_with(lines, END_PUNCTUATION)
@@ -409,7 +412,7 @@ def _judge_lines(
         cited = pc.replace_substring_regex(lines, _CITATION_RE2, "")
     else:
         cited = lines
-    status = _line_status(cfg, cited, line_zh)
+    status = _line_status(cfg, lines, cited, line_zh)
     # a page ends at its first rejecting line: the lines after it are not judged
     rejecting = np.flatnonzero((status == _REJECT_LOREM) | (status == _REJECT_CURLY))
     first_reject = np.full(n, len(status), dtype=np.int64)

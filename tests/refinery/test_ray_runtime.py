@@ -147,3 +147,23 @@ def test_stats_actor_counts_one_run_at_a_time(ray_local):
     _report(second, BatchRecord(stage="read", docs_in=3, docs_out=2, rejected={"bad": 1}))
     (totals,) = ray_local.get(actor.snapshot.remote())
     assert (totals.docs_in, totals.docs_out, totals.rejected) == (3, 2, {"bad": 1})
+
+
+def test_ray_data_reads_an_embedded_clusters_totals_directly(ray_local, monkeypatch):
+    # Ray Data's autoscaling coordinator answers only seconds into an execution; embedded Ray
+    # has fixed resources, so Refinery hands Ray Data the cluster's totals (and on a cluster
+    # leaves Ray Data's own answer)
+    rate_based = pytest.importorskip(
+        "ray.data._internal.cluster_autoscaler.rate_based_cluster_autoscaler"
+    )
+    from refinery.runtime import ray_runtime
+
+    ray_runtime._give_ray_data_local_totals()
+    ray_runtime._give_ray_data_local_totals()  # patching twice wraps once
+    autoscaler = rate_based.RateBasedClusterAutoscaler
+    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", True)
+    totals = autoscaler.get_total_resources(object())
+    assert totals.cpu == ray_local.cluster_resources()["CPU"] == 2
+    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", False)
+    with pytest.raises(AttributeError, match="_autoscaling_coordinator"):
+        autoscaler.get_total_resources(object())  # Ray Data's own method, asking its actor

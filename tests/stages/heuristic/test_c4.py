@@ -94,6 +94,8 @@ EDGE_PAGES = [
     PROSE + "\nSee the JavaScript {code} here now.",
     PROSE + "\nA line\u2028split by a separator.\x1cAnd a file separator here too.",
     PROSE + "\nTwo\u3000words\u00a0and more.\n[1]\n[citation needed] Cited words here now.",
+    # words are counted before citations go: three words, then two
+    PROSE + "\n[1] See [XDS].\n[edit] linux/arch/arm/common/vlock.S, www.kernel.org.",
     PROSE + "\nIt ends in an ellipsis…\nIt ends in dots....\nMr. Smith met Dr. Who. Yes.",
     PROSE + "\n" + "y" * 1500 + " is a long word.",
     "这是第一句。这是第二句！这是第三句？\n第四句话在这里。第五句话也在这里。\n短。",
