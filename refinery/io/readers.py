@@ -258,6 +258,49 @@ class _Closing(io.BufferedReader):
             self._inner.close()
 
 
+class _ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of a zstd stream of one or more frames.
+
+    zstandard's own stream reader ends quietly where a truncated file ends; this one raises
+    ``EOFError`` when the input stops inside a frame (as ``gzip`` does), so that the reader
+    records where the file was cut instead of losing its tail without a word.
+    """
+
+    def __init__(self, inner: Any, dctx: Any) -> None:
+        super().__init__()
+        self._inner = inner
+        self._dctx = dctx
+        self._frame: Any = None  # the decompressor of the frame being read, if any
+        self._out = b""
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at == len(self._out):
+            data = self._inner.read(1 << 20)
+            if not data:
+                if self._frame is not None:
+                    raise EOFError("the zstd stream ends inside a frame (truncated file)")
+                return 0
+            parts = []
+            while data:
+                if self._frame is None:
+                    self._frame = self._dctx.decompressobj()
+                parts.append(self._frame.decompress(data))
+                if self._frame.eof:
+                    data = self._frame.unused_data
+                    self._frame = None
+                else:
+                    data = b""
+            self._out, self._at = b"".join(parts), 0
+        n = min(len(buffer), len(self._out) - self._at)
+        buffer[:n] = memoryview(self._out)[self._at : self._at + n]
+        self._at += n
+        return n
+
+
 def _open_binary(path: str) -> Any:
     """A binary, line-iterable file; .gz/.zst/.bz2/.xz are decompressed as a stream."""
     import fsspec
@@ -267,8 +310,7 @@ def _open_binary(path: str) -> Any:
     if lower.endswith((".zst", ".zstd")):
         import zstandard
 
-        reader = zstandard.ZstdDecompressor().stream_reader(f, read_across_frames=True)
-        return _Closing(reader, f)
+        return _Closing(_ZstdFrames(f, zstandard.ZstdDecompressor()), f)
     if lower.endswith(".gz"):
         import gzip
 

@@ -127,6 +127,27 @@ def test_corrupt_gzip_is_quarantined_not_fatal(tmp_path):
     assert all(r["reject_reason"] is None for r in out[:-1])
 
 
+def test_truncated_zstd_is_quarantined_where_it_was_cut(tmp_path):
+    # zstandard's stream reader ends quietly at a cut; the lines after it must not vanish
+    # without a record
+    docs = [{"text": f"document {i} " + "x" * (i % 97)} for i in range(20000)]
+    whole = zstandard.ZstdCompressor().compress(jsonl_bytes(docs))
+    p = tmp_path / "cut.jsonl.zst"
+    p.write_bytes(whole[: len(whole) // 2])
+    out = rows(read(p))
+    last = out[-1]
+    assert last["reject_reason"] == "unreadable_file"
+    meta = json.loads(last["meta"])
+    assert "truncated" in meta["error"] and meta["line"] == len(out) - 1
+    assert all(r["reject_reason"] is None for r in out[:-1])
+    assert [r["text"] for r in out[:-1]] == [d["text"] for d in docs[: len(out) - 1]]
+    # several frames in a row read as one stream
+    q = tmp_path / "frames.jsonl.zst"
+    q.write_bytes(whole + zstandard.ZstdCompressor().compress(jsonl_bytes(docs[:3])))
+    texts = [r["text"] for r in rows(read(q))]
+    assert texts == [d["text"] for d in docs + docs[:3]]
+
+
 def test_missing_path_is_an_error_before_running(tmp_path):
     with pytest.raises(SourceError, match="path not found"):
         read(tmp_path / "nope.jsonl")
