@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from refinery.errors import ConfigError
 from refinery.stage import Resources, Stage, StageConfig, get_stage, registered_stages
@@ -60,7 +67,20 @@ class SourceConfig(_Model):
         None, description="field holding a stable id; when absent, derived from file and line"
     )
     meta_fields: list[str] | None = Field(
-        None, description="fields copied into `meta` (JSON); default: every other field"
+        None,
+        description="fields copied into `meta` (JSON); default: every other field, or none "
+        "for a confidential source",
+    )
+    ids: Literal["pseudonymize", "keep"] = Field(
+        "pseudonymize",
+        description="confidential sources with an id field: 'pseudonymize' replaces each id by "
+        "a keyed HMAC where it is read; 'keep' declares the ids free of personal data "
+        "(recorded in stats.json)",
+    )
+    id_key_env: str = Field(
+        "REFINERY_PII_KEY",
+        description="environment variable holding the HMAC key for pseudonymised ids "
+        "(the name, never the key)",
     )
     encoding: str = Field(
         "utf-8",
@@ -75,6 +95,16 @@ class SourceConfig(_Model):
         if not v:
             raise ValueError("path must not be empty")
         return v
+
+    @model_validator(mode="after")
+    def _confidential_meta(self) -> SourceConfig:
+        # a confidential source copies only the fields it lists: an unlisted column of a
+        # customer table must not ride along in `meta` unseen by the redacting stage
+        if self.sensitivity == "confidential" and self.meta_fields is None:
+            self.meta_fields = []
+        if not self.id_key_env.replace("_", "").isalnum():
+            raise ValueError("id_key_env is the *name* of an environment variable")
+        return self
 
     @property
     def paths(self) -> list[str]:

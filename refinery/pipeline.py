@@ -28,6 +28,7 @@ from refinery.errors import AccountingError, PlanError, SourceError
 from refinery.io.manifest import MANIFEST, build_manifest, write_json
 from refinery.io.readers import ReadTask, get_reader
 from refinery.io.writers import OutputWriter
+from refinery.privacy import ReadGuard, id_source_field
 from refinery.runtime.apply import READ_STAGE
 from refinery.runtime.counters import StageTotals
 from refinery.stage import CORE_COLUMNS
@@ -44,6 +45,8 @@ class Plan:
     #: columns present after each stage, in order (index 0: after reading)
     columns: list[list[str]]
     run_dir_url: str
+    #: what stats.json records of the confidential sources' protection (``governance``)
+    governance: dict[str, Any] = field(default_factory=dict)
 
     @property
     def stage_names(self) -> list[str]:
@@ -84,22 +87,71 @@ def build_plan(cfg: RunConfig) -> Plan:
             )
         available += [c for c in stage.writes() if c not in available]
         columns.append(list(available))
-    _check_governance(cfg)
-    return Plan(cfg=cfg, tasks=tasks, columns=columns, run_dir_url=cfg.output_dir)
+    governance = _check_governance(cfg)
+    return Plan(
+        cfg=cfg, tasks=tasks, columns=columns, run_dir_url=cfg.output_dir, governance=governance
+    )
 
 
-def _check_governance(cfg: RunConfig) -> None:
-    """Confidential text must pass a PII-redacting stage before it can reach the shards."""
-    confidential = [s.name for s in cfg.sources if s.sensitivity == "confidential"]
+def _check_governance(cfg: RunConfig) -> dict[str, Any]:
+    """Confidential rows must pass a redacting stage that covers their text and every
+    identifier type (or waives it with a reason), and ids taken from their data need the
+    HMAC key. Returns what ``stats.json`` records of it (``governance``)."""
+    confidential = [s for s in cfg.sources if s.sensitivity == "confidential"]
     if not confidential:
-        return
-    if not any(spec.cls.redacts_pii for spec in cfg.stages):
+        return {"confidential_sources": []}
+    names = [s.name for s in confidential]
+    redactors = [
+        (i, spec, spec.build().pii_coverage())
+        for i, spec in enumerate(cfg.stages)
+        if spec.cls.redacts_pii
+    ]
+    if not redactors:
         raise PlanError(
-            f"source(s) {confidential} are confidential, but no PII redaction stage "
+            f"source(s) {names} are confidential, but no PII redaction stage "
             "(e.g. `- stage: pii_redact`) is in `stages`; confidential text would reach the "
             "shards unredacted",
             key="stages",
         )
+    covering = [r for r in redactors if r[2] is not None and "text" in r[2].columns]
+    if not covering:
+        i, spec, cov = redactors[0]
+        scanned = sorted(cov.columns) if cov is not None else []
+        raise PlanError(
+            f"source(s) {names} are confidential, but {spec.name!r} redacts {scanned}, not "
+            "`text`: confidential text would reach the shards unredacted",
+            key=f"stages.{i}({spec.name})",
+        )
+    complete = [r for r in covering if r[2] is not None and not r[2].missing()]
+    if not complete:
+        i, spec, cov = covering[0]
+        assert cov is not None
+        raise PlanError(
+            f"source(s) {names} are confidential, but {spec.name!r} leaves out the entity "
+            f"types {cov.missing()}: add them to `entities`, or waive each one with a reason, "
+            "e.g. `waive: {PASSPORT: \"no travel documents in this table\"}` (recorded in "
+            "stats.json)",
+            key=f"stages.{i}({spec.name}).entities",
+        )
+    ReadGuard.from_sources(cfg.sources).check_keys()
+    _, spec, cov = complete[0]
+    assert cov is not None
+    ids = {}
+    for src in confidential:
+        if id_source_field(src) is None:
+            ids[src.name] = "derived"
+        else:
+            ids[src.name] = "pseudonymized" if src.ids == "pseudonymize" else "kept (declared safe)"
+    return {
+        "confidential_sources": names,
+        "redaction_stage": spec.name,
+        "waivers": dict(sorted(cov.waived.items())),
+        "ids": ids,
+        "meta_fields": {
+            s.name: list(getattr(s, "meta_columns", None) or s.meta_fields or [])
+            for s in confidential
+        },
+    }
 
 
 def _stages_after_redaction(cfg: RunConfig) -> set[str]:
@@ -205,6 +257,7 @@ def run_pipeline(
     totals = executor.totals()
     problems = check_accounting(totals, writer.docs_out, writer.reject_rows)
     stats = _stats(cfg, totals, writer, seconds, started, problems)
+    stats["governance"] = plan.governance
     write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
     manifest = build_manifest(fs, run_dir, writer.written())
     write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)

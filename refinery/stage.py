@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pyarrow as pa
@@ -39,6 +40,7 @@ __all__ = [
     "REJECT_STAGE",
     "FilterStage",
     "GlobalStage",
+    "PiiCoverage",
     "Resources",
     "Stage",
     "StageConfig",
@@ -88,6 +90,26 @@ class Resources(BaseModel):
         if not override:
             return self
         return Resources.model_validate({**self.model_dump(), **override})
+
+
+@dataclass(frozen=True)
+class PiiCoverage:
+    """What a redacting stage covers, for the governance check of confidential sources.
+
+    ``columns``: the columns it rewrites; ``types``: the entity types it looks for;
+    ``expected``: the types a confidential source needs covered (the stage's defaults);
+    ``waived``: types deliberately left out, each with the reason the config gives (recorded
+    in stats.json).
+    """
+
+    columns: frozenset[str]
+    types: frozenset[str]
+    expected: frozenset[str]
+    waived: Mapping[str, str] = field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        """Expected types neither covered nor waived."""
+        return sorted(self.expected - self.types - set(self.waived))
 
 
 class StageConfig(BaseModel):
@@ -140,6 +162,13 @@ class Stage(Generic[C]):
 
     def setup(self) -> None:
         """Load heavy state (models). Runs once per actor; stages overriding it run as actors."""
+
+    def pii_coverage(self) -> PiiCoverage | None:
+        """For a stage with ``redacts_pii``: the columns it redacts and the entity types it finds.
+
+        Validation refuses a confidential source unless a redacting stage covers ``text`` and
+        every type it ``expected`` (or waives it). None: covers nothing (not a redactor)."""
+        return None
 
     def batch_counters(self, out: pa.Table) -> dict[str, int]:
         """Stage-specific sums for stats.json (``counters``), from this stage's output batch.

@@ -8,6 +8,11 @@ import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
+# Confidential sources with id columns pseudonymise their ids with a keyed HMAC; the key must
+# be in the environment before embedded Ray starts its workers (they inherit it). A test that
+# needs the key missing removes it with monkeypatch.
+os.environ.setdefault("REFINERY_PII_KEY", "refinery-tests-only-key")
+
 
 @pytest.fixture
 def tiny_docs() -> pa.Table:

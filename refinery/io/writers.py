@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from refinery.privacy import guard_rejects
 from refinery.stage import REJECT_REASON, REJECT_STAGE
 
 __all__ = ["FileDigest", "HashingFile", "OutputWriter", "RollingParquetWriter"]
@@ -234,21 +235,8 @@ class OutputWriter:
             self.rejects[stage].write(part)
 
     def _guard_confidential(self, rejected: pa.Table) -> pa.Table:
-        """Null the text of confidential rows unless redaction ran before they were rejected."""
-        if "sensitivity" not in rejected.column_names:
-            return rejected
-        confidential = pc.fill_null(pc.equal(rejected["sensitivity"], "confidential"), False)
-        if not pc.any(confidential).as_py():
-            return rejected
-        blank = confidential
-        if self.confidential_text == "keep_redacted" and self.stages_after_redaction:
-            # a row rejected *after* redaction carries redacted text; the stage names after
-            # the first redaction stage are given by the pipeline
-            after = pc.is_in(rejected[REJECT_STAGE], pa.array(sorted(self.stages_after_redaction)))
-            blank = pc.and_(confidential, pc.invert(pc.fill_null(after, False)))
-        idx = rejected.column_names.index("text")
-        text = pc.if_else(blank, pa.scalar(None, pa.string()), rejected["text"])
-        return rejected.set_column(idx, "text", text)
+        """Confidential rows rejected before redaction lose text and meta (see privacy)."""
+        return guard_rejects(rejected, self.stages_after_redaction, self.confidential_text)
 
     def close(self) -> None:
         self.shards.close()

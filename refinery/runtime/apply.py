@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from refinery.errors import RefineryError, SchemaError, StageError
+from refinery.privacy import ReadGuard, stage_failure
 from refinery.runtime.counters import BatchRecord
 from refinery.stage import REJECT_REASON, REJECT_STAGE, Stage
 
@@ -88,18 +89,17 @@ def apply_stage(
         raise SchemaError(
             f"stage {stage_name!r} reads {missing}, which the batch lacks: {active.column_names}"
         )
+    failure: StageError | None = None
     try:
         out = stage(active)
     except RefineryError:
         raise
     except Exception as exc:
-        # Re-raised with the stage and row range; never the text (it may be confidential).
-        ids = active["id"] if "id" in active.column_names else None
-        where = f"ids {ids[0]}..{ids[-1]}" if ids is not None and len(ids) else "an empty batch"
-        raise StageError(
-            f"stage {stage_name!r} failed on a batch of {active.num_rows} rows ({where}): "
-            f"{type(exc).__name__}: {str(exc)[:300]}"
-        ) from exc
+        # Re-raised with the stage and row range, outside this block so that no traceback
+        # (ours, or Ray's in ray-data.log) chains the original, which may quote a row.
+        failure = stage_failure(stage_name, active, exc)
+    if failure is not None:
+        raise failure
     out, reasons = stamp(out, stage_name)
     rejected = _reason_counts(reasons)
     n_rejected = sum(rejected.values())
@@ -138,8 +138,13 @@ def restore_order(batch: pa.Table, active_out: pa.Table, dead: pa.Table) -> pa.T
     return merged.take(pa.array(np.argsort(positions, kind="stable")))
 
 
-def read_record(batch: pa.Table, seconds: float) -> tuple[pa.Table, BatchRecord]:
-    """Stamp reader quarantines with ``reject_stage='read'`` and count the batch."""
+def read_record(
+    batch: pa.Table, seconds: float, guard: ReadGuard | None = None
+) -> tuple[pa.Table, BatchRecord]:
+    """Protect the ids of confidential rows (``guard``), stamp reader quarantines with
+    ``reject_stage='read'`` and count the batch."""
+    if guard:
+        batch = guard(batch)
     out, reasons = stamp(batch, READ_STAGE)
     record = output_record(READ_STAGE, out, reasons, seconds)
     record.docs_in, record.bytes_in = out.num_rows, text_bytes(out)

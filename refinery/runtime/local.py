@@ -12,7 +12,9 @@ from typing import Any
 import pyarrow as pa
 
 from refinery.config import StageSpec
+from refinery.errors import RefineryError
 from refinery.io.readers import get_reader
+from refinery.privacy import ReadGuard, stage_failure
 from refinery.runtime.apply import (
     apply_stage,
     output_record,
@@ -38,6 +40,7 @@ class LocalExecutor:
 
     def _read(self) -> Iterator[pa.Table]:
         cfg = self.plan.cfg
+        guard = ReadGuard.from_sources(cfg.sources)
         for task in self.plan.tasks:
             src = cfg.sources[task.source_index]
             reader = get_reader(src.reader)
@@ -48,7 +51,7 @@ class LocalExecutor:
                     raw = next(it)
                 except StopIteration:
                     break
-                out, rec = read_record(raw, time.perf_counter() - t0)
+                out, rec = read_record(raw, time.perf_counter() - t0, guard)
                 self.counters.record(rec)
                 yield out
 
@@ -75,7 +78,15 @@ class LocalExecutor:
             output_dir=self.plan.run_dir_url, stage_name=name, seed=self.plan.cfg.run.seed
         )
         start = time.perf_counter()
-        out = stage.run_local(active, ctx)
+        failure = None
+        try:
+            out = stage.run_local(active, ctx)
+        except RefineryError:
+            raise
+        except Exception as exc:
+            failure = stage_failure(name, active, exc)  # raised outside: no chained message
+        if failure is not None:
+            raise failure
         out, reasons = stamp(out, name)
         rec = output_record(name, out, reasons, time.perf_counter() - start)
         rec.docs_in, rec.bytes_in = active.num_rows, text_bytes(active)

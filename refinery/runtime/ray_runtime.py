@@ -26,6 +26,7 @@ from refinery.config import RunConfig, StageSpec
 from refinery.errors import RefineryError
 from refinery.io import load_builtin_readers
 from refinery.io.readers import ReadTask, get_reader
+from refinery.privacy import ReadGuard
 from refinery.runtime.apply import (
     apply_stage,
     output_record,
@@ -226,6 +227,7 @@ def _read_tasks(
     batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Collector
 ) -> Iterator[pa.Table]:
     load_builtin_readers()
+    guard = ReadGuard.from_sources(sources)
     for i in batch["i"].to_pylist():
         task = tasks[i]
         src = sources[task.source_index]
@@ -236,7 +238,7 @@ def _read_tasks(
                 raw = next(it)
             except StopIteration:
                 break
-            out, rec = read_record(raw, time.perf_counter() - t0)
+            out, rec = read_record(raw, time.perf_counter() - t0, guard)
             _report(collector, rec)
             yield out
 
@@ -270,7 +272,7 @@ def _decode_raw(
         src = sources[task.source_index]
         parts.append(get_reader(src.reader).decode(src, task, rows))
     table = pa.concat_tables(parts) if len(parts) != 1 else parts[0]
-    out, rec = read_record(table, time.perf_counter() - t0)
+    out, rec = read_record(table, time.perf_counter() - t0, ReadGuard.from_sources(sources))
     _report(collector, rec)
     return out
 

@@ -14,7 +14,8 @@ Per entity type, one action:
 - ``drop``: the row is rejected with reason ``pii_<type>`` (``pii_id_card``); its text is
   still redacted, so a reject sink that keeps text never holds the raw value.
 
-Columns: the text column is rewritten; ``pii_redact_counts`` (string, a JSON object of entity
+Columns: the text column is rewritten, and so are the values of ``meta`` on confidential rows
+(the fields a confidential source lists; see ``refinery.privacy``); ``pii_redact_counts`` (string, a JSON object of entity
 type → count for the row, ``{}`` when none) is added for the run's per-type totals. Values
 never leave the stage: not in counts, reasons, logs or error messages.
 """
@@ -25,13 +26,13 @@ import hashlib
 import hmac
 import json
 import os
-from typing import Literal
+from typing import Any, Literal
 
 import pyarrow as pa
 from pydantic import Field, field_validator, model_validator
 
 from refinery.errors import ConfigError
-from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from refinery.stage import FilterStage, PiiCoverage, Resources, StageConfig, register_stage
 from stages.pii.detector import ENTITY_TYPES, Entity, PiiDetector
 
 __all__ = ["COUNTS_COLUMN", "PiiRedactConfig", "PiiRedactor", "normalise_value"]
@@ -58,6 +59,12 @@ class PiiRedactConfig(StageConfig):
     )
     pseudonym_hex: int = Field(
         12, ge=8, le=64, description="hex digits of HMAC kept in a pseudonym"
+    )
+    waive: dict[str, str] = Field(
+        default_factory=dict,
+        description="entity types deliberately left out of `entities` for confidential "
+        "sources, each with its reason, e.g. {PASSPORT: 'no travel documents in this table'}; "
+        "recorded in stats.json",
     )
 
     @field_validator("entities")
@@ -87,6 +94,24 @@ class PiiRedactConfig(StageConfig):
             raise ValueError(
                 "key_env is the *name* of an environment variable, e.g. REFINERY_PII_KEY"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _waivers(self) -> PiiRedactConfig:
+        unknown = sorted(set(self.waive) - set(ENTITY_TYPES))
+        if unknown:
+            raise ValueError(
+                f"waive names unknown entity types {unknown}. Choose from: {', '.join(ENTITY_TYPES)}"
+            )
+        detected = sorted(set(self.waive) & set(self.entities or ENTITY_TYPES))
+        if detected:
+            raise ValueError(
+                f"waive lists {detected}, which `entities` detects; a waiver is for a type "
+                "left out of `entities`"
+            )
+        blank = sorted(t for t, why in self.waive.items() if not why.strip())
+        if blank:
+            raise ValueError(f"waive needs a reason for each type; {blank} have none")
         return self
 
     def action_for(self, entity_type: str) -> Action:
@@ -135,7 +160,15 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
         return [self.config.text_column]
 
     def writes(self) -> list[str]:
-        return [self.config.text_column, COUNTS_COLUMN]
+        return [self.config.text_column, COUNTS_COLUMN, "meta"]
+
+    def pii_coverage(self) -> PiiCoverage:
+        return PiiCoverage(
+            columns=frozenset({self.config.text_column, "meta"}),
+            types=frozenset(self.config.entities or ENTITY_TYPES),
+            expected=frozenset(ENTITY_TYPES),
+            waived=dict(self.config.waive),
+        )
 
     def setup(self) -> None:
         """Load the segmenter and, for pseudonyms, the HMAC key from the environment."""
@@ -183,25 +216,68 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
         parts.append(text[pos:])
         return "".join(parts), counts, reason
 
+    def _redact_value(self, value: Any, counts: dict[str, int]) -> Any:
+        """A JSON value of ``meta`` with every string (and number) redacted like text."""
+        if isinstance(value, dict):
+            return {k: self._redact_value(v, counts) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._redact_value(v, counts) for v in value]
+        if value is None or isinstance(value, bool):
+            return value
+        as_text = value if isinstance(value, str) else str(value)
+        red, n, _ = self.redact(as_text)
+        for entity_type, k in n.items():
+            counts[entity_type] = counts.get(entity_type, 0) + k
+        return red if n else value
+
+    def _redact_meta(self, batch: pa.Table, counts: list[dict[str, int]]) -> pa.Array | None:
+        """``meta`` of the confidential rows with their values redacted (None: unchanged)."""
+        if "meta" not in batch.column_names or "sensitivity" not in batch.column_names:
+            return None
+        metas = batch["meta"].to_pylist()
+        changed = False
+        for i, (meta, level) in enumerate(
+            zip(metas, batch["sensitivity"].to_pylist(), strict=True)
+        ):
+            if level != "confidential" or not meta or meta == "{}":
+                continue
+            try:
+                value = json.loads(meta)
+            except ValueError:
+                metas[i], changed = "{}", True  # not JSON: nothing a reader writes; dropped
+                continue
+            before = sum(counts[i].values())
+            value = self._redact_value(value, counts[i])
+            if sum(counts[i].values()) != before:
+                metas[i] = json.dumps(value, ensure_ascii=False)
+                changed = True
+        return pa.array(metas, pa.string()) if changed else None
+
     def annotate(self, batch: pa.Table) -> pa.Table:
         col = self.config.text_column
         texts = batch[col].to_pylist()
         new_texts: list[str | None] = []
-        counts: list[str] = []
+        counts: list[dict[str, int]] = []
         for text in texts:
             if not text:
                 new_texts.append(text)
-                counts.append("{}")
+                counts.append({})
                 continue
             red, n, _ = self.redact(text)
             new_texts.append(red)
-            counts.append(json.dumps(n, sort_keys=True, separators=(",", ":")) if n else "{}")
+            counts.append(n)
         out = batch.set_column(
             batch.column_names.index(col), col, pa.array(new_texts, batch.schema.field(col).type)
         )
+        meta = self._redact_meta(out, counts)
+        if meta is not None:
+            out = out.set_column(out.column_names.index("meta"), "meta", meta)
         if COUNTS_COLUMN in out.column_names:
             out = out.drop_columns([COUNTS_COLUMN])
-        return out.append_column(COUNTS_COLUMN, pa.array(counts, pa.string()))
+        encoded = [
+            json.dumps(n, sort_keys=True, separators=(",", ":")) if n else "{}" for n in counts
+        ]
+        return out.append_column(COUNTS_COLUMN, pa.array(encoded, pa.string()))
 
     def reject_reasons(self, batch: pa.Table) -> pa.Array:
         """``pii_<type>`` for rows holding a type whose action is ``drop`` (the first such

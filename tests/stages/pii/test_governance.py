@@ -109,3 +109,73 @@ def test_local_run_leaves_no_planted_identifier(tmp_path: Path, runner, caplog) 
     everything = "\n".join(blobs)
     for value in PLANTED:
         assert value not in everything, "a planted identifier leaked into the run's files or logs"
+
+
+@pytest.mark.parametrize(
+    ("stage", "named"),
+    [
+        (
+            {"stage": "pii_redact", "text_column": "source"},
+            "redacts ['meta', 'source'], not `text`",
+        ),
+        (
+            {"stage": "pii_redact", "entities": ["PHONE", "EMAIL", "NAME"]},
+            "leaves out the entity types ['ADDRESS', 'BANK_ACCOUNT', 'BANK_CARD'",
+        ),
+    ],
+)
+def test_redaction_that_misses_text_or_identifier_types_is_refused(
+    tmp_path: Path, runner, stage, named
+) -> None:
+    cfg = _config(tmp_path, [stage])
+    result = runner.invoke(main, ["validate", str(cfg)])
+    assert result.exit_code == 2, result.output
+    assert named in " ".join(result.output.split())
+
+
+def test_waived_types_are_allowed_with_a_reason_and_recorded(tmp_path: Path, runner) -> None:
+    from stages.pii.detector import ENTITY_TYPES
+
+    kept = [t for t in ENTITY_TYPES if t not in ("PASSPORT", "IP_ADDRESS")]
+    waive = {"PASSPORT": "no travel documents in CRM", "IP_ADDRESS": "no logs in this table"}
+    cfg = _config(tmp_path, [{"stage": "pii_redact", "entities": kept, "waive": waive}])
+    out = tmp_path / "run"
+    result = runner.invoke(main, ["run", str(cfg), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    gov = json.loads((out / "stats.json").read_text(encoding="utf-8"))["governance"]
+    assert gov["waivers"] == dict(sorted(waive.items()))
+    assert gov["redaction_stage"] == "pii_redact"
+    assert gov["ids"] == {"crm": "pseudonymized", "kyc": "derived"}
+
+
+@pytest.mark.parametrize(
+    "waive",
+    [{"PASSPORT": "   "}, {"EMAIL": "detected anyway"}, {"SSN": "unknown type"}],
+)
+def test_waivers_without_reason_or_for_detected_types_are_refused(
+    tmp_path: Path, runner, waive
+) -> None:
+    entities = ["ID_CARD", "BANK_CARD", "EMAIL"]
+    cfg = _config(tmp_path, [{"stage": "pii_redact", "entities": entities, "waive": waive}])
+    result = runner.invoke(main, ["validate", str(cfg)])
+    assert result.exit_code == 2
+    assert "waive" in result.output
+
+
+def test_ids_from_the_data_need_the_key_or_a_declaration(
+    tmp_path: Path, runner, monkeypatch
+) -> None:
+    monkeypatch.delenv("REFINERY_PII_KEY", raising=False)
+    cfg = _config(tmp_path, [{"stage": "pii_redact"}])
+    result = runner.invoke(main, ["validate", str(cfg)])
+    assert result.exit_code == 2
+    assert "REFINERY_PII_KEY" in result.output and "ids: keep" in result.output
+    raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    raw["sources"][0]["ids"] = "keep"
+    cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "run"
+    result = runner.invoke(main, ["run", str(cfg), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    assert stats["governance"]["ids"]["crm"] == "kept (declared safe)"
+    assert {"1", "2", "3"} <= set(pq.read_table(out / "shards")["id"].to_pylist())
