@@ -201,5 +201,15 @@ def _attach_optional_commands() -> None:
 _attach_optional_commands()
 
 
+def _attach_job_commands() -> None:
+    from refinery.jobs import jobs, submit
+
+    main.add_command(submit)
+    main.add_command(jobs)
+
+
+_attach_job_commands()
+
+
 if __name__ == "__main__":
     main()

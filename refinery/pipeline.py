@@ -33,7 +33,14 @@ from refinery.runtime.apply import READ_STAGE
 from refinery.runtime.counters import StageTotals
 from refinery.stage import CORE_COLUMNS
 
-__all__ = ["Plan", "RunResult", "build_plan", "check_accounting", "run_pipeline"]
+__all__ = [
+    "Plan",
+    "RunResult",
+    "build_plan",
+    "check_accounting",
+    "check_governance",
+    "run_pipeline",
+]
 
 RUN_OUTPUTS = ("shards", "rejects", "clusters", "stats.json", MANIFEST, "config.yaml")
 
@@ -87,13 +94,13 @@ def build_plan(cfg: RunConfig) -> Plan:
             )
         available += [c for c in stage.writes() if c not in available]
         columns.append(list(available))
-    governance = _check_governance(cfg)
+    governance = check_governance(cfg)
     return Plan(
         cfg=cfg, tasks=tasks, columns=columns, run_dir_url=cfg.output_dir, governance=governance
     )
 
 
-def _check_governance(cfg: RunConfig) -> dict[str, Any]:
+def check_governance(cfg: RunConfig) -> dict[str, Any]:
     """Confidential rows must pass a redacting stage that covers their text and every
     identifier type (or waives it with a reason), and ids taken from their data need the
     HMAC key. Returns what ``stats.json`` records of it (``governance``)."""
