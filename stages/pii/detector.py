@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from stages.pii.addresses import find_addresses
+from stages.pii.banking import find_bics, find_ibans
 from stages.pii.names import NameFinder
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
 
@@ -66,6 +67,10 @@ class PiiDetector:
         found: list[Entity] = []
         if self._structured:
             found += find_structured(text)
+        if "IBAN" in self.types:
+            found += find_ibans(text)
+        if "SWIFT_BIC" in self.types:
+            found += find_bics(text)
         if "ADDRESS" in self.types:
             found += find_addresses(text, cjk)
         if self._names is not None:
