@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.patterns import Entity
 
 __all__ = ["NameFinder", "load_lexicon"]
@@ -46,9 +47,9 @@ def load_lexicon() -> dict[str, frozenset[str]]:
         "zh_single": frozenset(w for w in zh if len(w) == 1),
         "zh_compound": frozenset(w for w in zh if len(w) == 2),
         "zh_given": frozenset(w for w in _words("given_chars_zh.txt") if len(w) == 1),
-        "en_given": frozenset(_words("given_names_en.txt")),
+        "en_given": frozenset(_words("given_names_en.txt") + _words("given_names_en_nd.txt")),
         "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
-        "en_surnames": frozenset(_words("surnames_en.txt")),
+        "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
     }
 
 
@@ -84,10 +85,10 @@ _NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
-    r"(?:\b(?:[Nn]ame|Customer|Client|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
+    r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
     r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
-    r"Reviewed by|Relationship [Mm]anager|Spouse|Caller|Officer|Teller|Agent|Witness|"
+    r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
     rf"(?P<name>{_EN_NAME})"
@@ -417,7 +418,9 @@ class NameFinder:
             if self._jieba is None:
                 self.setup()
             self._find_zh(text, out)
+            out += find_zh_cued(text, self._surname_len)
         self._find_en(text, out)
+        out += find_en_cued(text, self._en_given, _EN_NOT_NAME)
         if "@" in text:
             self._find_by_email(text, out)
         return out
