@@ -192,7 +192,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test"), default="test")
     ap.add_argument("--data", help="a labelled JSONL file instead of data/pii_eval/<split>.jsonl")
-    ap.add_argument("--public", default="../shared/data/web_en_zh.jsonl.zst")
+    ap.add_argument("--public", default=None, help="default: ../shared or ../../shared of the repo")
     ap.add_argument("--public-docs", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=5, help="timing passes (best one counts)")
     ap.add_argument("--no-presidio", action="store_true")
@@ -263,6 +263,11 @@ def main() -> None:
         pr_, pp = _pr(*_sum(theirs, common))
         print(f"{'common types':<14}{orr:>8.3f}{pr_:>12.3f}{op:>8.3f}{pp:>12.3f}")
 
+    if args.public is None:
+        root = Path(__file__).resolve().parents[1]
+        candidates = [root.parent / "shared", root.parent.parent / "shared"]
+        found = [c / "data" / "web_en_zh.jsonl.zst" for c in candidates]
+        args.public = str(next((f for f in found if f.exists()), found[0]))
     if Path(args.public).exists():
         public = _public_texts(args.public, args.public_docs)
         by_type: dict[str, int] = defaultdict(int)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-COUNTRIES = ("US", "GB", "CA", "IE", "ZA")
+COUNTRIES = ("US", "GB", "CA", "IE")
 DATA = Path(__file__).resolve().parents[1] / "stages" / "pii" / "data"
 
 

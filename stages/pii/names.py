@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from stages.pii.names_cues import find_en_cued, find_zh_cued
@@ -236,8 +237,7 @@ class NameFinder:
                 return 0
         return length
 
-    def _find_zh(self, text: str, out: list[Entity]) -> None:
-        taken: list[tuple[int, int]] = []
+    def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
             i = m.end()
             n = self._name_at(text, i)
@@ -369,11 +369,7 @@ class NameFinder:
                     out.append(Entity(span[0], span[1], "NAME"))
         for m in _EN_CUE_WORD.finditer(text):
             words = m.group("name").split(" ")
-            if (
-                words[0] in self._en_given
-                or words[0] in self._pinyin
-                or all(w not in _EN_NOT_NAME for w in words)
-            ):
+            if words[0] in self._en_given or words[0] in self._pinyin:
                 span = self._clean_en(text, m.start("name"), m.group("name"))
                 if span and (span[1] - span[0]) > len(words[0]):
                     out.append(Entity(span[0], span[1], "NAME"))
@@ -411,14 +407,20 @@ class NameFinder:
                     if span and span[1] - span[0] > len(words[0]):
                         out.append(Entity(span[0], span[1], "NAME"))
 
-    def find(self, text: str, cjk: bool) -> list[Entity]:
-        """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all."""
+    def find(
+        self, text: str, cjk: bool, skip: Sequence[tuple[int, int]] = ()
+    ) -> list[Entity]:
+        """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all; Chinese
+        names are not looked for inside the ``skip`` spans (addresses found before)."""
         out: list[Entity] = []
         if cjk:
             if self._jieba is None:
                 self.setup()
-            self._find_zh(text, out)
-            out += find_zh_cued(text, self._surname_len)
+            cued = find_zh_cued(text, self._surname_len)
+            out += cued
+            # Spans already settled (strong cues, addresses) are not tagged again: the tagger
+            # is most of the cost, and an address's road names are not people.
+            self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._find_en(text, out)
         out += find_en_cued(text, self._en_given, _EN_NOT_NAME)
         if "@" in text:

@@ -23,12 +23,14 @@ from stages.pii.patterns import Entity
 __all__ = ["find_en_cued", "find_zh_cued"]
 
 _ZH_STRONG_CUES = (
-    "我叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
+    "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
     "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人"
 )
+# A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = re.compile(
-    rf"(?:{_ZH_STRONG_CUES})[：:\s]{{0,2}}(?P<name>[\u4e00-\u9fff]{{2,4}}?)"
-    r"(?=[，。、；：！？,.;:!?）)\s（(]|$)"
+    rf"(?=(?:{_ZH_STRONG_CUES})[：:\s]{{0,2}}(?P<name>[\u4e00-\u9fff]{{2,4}}?)"
+    r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
+    r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 _ZH_TOGETHER = re.compile(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
@@ -47,7 +49,8 @@ _CLOSING = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
 )
 _INTRO = re.compile(
-    r"(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+"
+    r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
+    r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
     rf"|(?P<name2>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b"
 )
@@ -63,7 +66,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             out.append(Entity(start, start + len(name), "NAME"))
 
     for m in _ZH_CUED.finditer(text):
-        add(m.start("name"), m.group("name"))
+        key = "name" if m.group("name") else "greeted"
+        add(m.start(key), m.group(key))
     for m in _ZH_TOGETHER.finditer(text):
         for g in ("a", "b", "c"):
             if m.group(g):
