@@ -89,7 +89,8 @@ _STREET = (
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}}"
 )
 _ADDRESS = re.compile(
-    rf"(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})(?:{_TAIL})?"
+    rf"(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
+    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$)){{1,3}})?"
     rf"|(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
     rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"
