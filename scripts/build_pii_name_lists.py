@@ -27,8 +27,12 @@ def main() -> None:
     for kind, fname in (("first", "given_names_en_nd.txt"), ("last", "surnames_en_nd.txt")):
         names: set[str] = set()
         for country in COUNTRIES:
-            top = nd.get_top_names(n=args.top, use_first_names=kind == "first", country_alpha2=country)
-            for value in top.get(country, {}).values() if kind == "first" else [top.get(country, [])]:
+            top = nd.get_top_names(
+                n=args.top, use_first_names=kind == "first", country_alpha2=country
+            )
+            for value in (
+                top.get(country, {}).values() if kind == "first" else [top.get(country, [])]
+            ):
                 names.update(n for n in value if n.isalpha() and n[:1].isupper() and len(n) > 1)
         header = (
             f"# names-dataset 3.3.1 (MIT), top {args.top} {kind} names of {' '.join(COUNTRIES)};"

@@ -82,7 +82,7 @@ _TAIL = (
     rf"|{_SEP}(?:{_LOCALITY}[ ])?{_UK_POSTCODE})"
     rf"(?:,[ ]{_COUNTRY})?)"
 )
-_PRE = rf"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{{1,5}}),?[ ])"
+_PRE = r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}),?[ ])"
 _NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:-\d{1,5}[A-Za-z]?)?)"
 _STREET = (
     rf"(?:{_DIR}[ ])?(?:{_WORD}[ ]){{0,3}}{_WORD}?[ ]?{_SUFFIX}"

@@ -60,7 +60,9 @@ def bic_is_known_bank(code: str) -> bool:
     return prefix in _BANKS_OUTSIDE_REGISTRY or prefix in _registry_banks()
 
 
-_BIC_CANDIDATE = re.compile(r"(?<![A-Za-z0-9/-])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9-])")
+_BIC_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9/-])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9-])"
+)
 
 
 def find_bics(text: str) -> list[Entity]:

@@ -18,9 +18,9 @@ jieba is imported in ``NameFinder.setup()``, never at module import.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from stages.pii.names_cues import find_en_cued, find_zh_cued
@@ -407,9 +407,7 @@ class NameFinder:
                     if span and span[1] - span[0] > len(words[0]):
                         out.append(Entity(span[0], span[1], "NAME"))
 
-    def find(
-        self, text: str, cjk: bool, skip: Sequence[tuple[int, int]] = ()
-    ) -> list[Entity]:
+    def find(self, text: str, cjk: bool, skip: Sequence[tuple[int, int]] = ()) -> list[Entity]:
         """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all; Chinese
         names are not looked for inside the ``skip`` spans (addresses found before)."""
         out: list[Entity] = []

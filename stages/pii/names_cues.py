@@ -77,9 +77,7 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     return out
 
 
-def find_en_cued(
-    text: str, given: frozenset[str], not_name: frozenset[str]
-) -> list[Entity]:
+def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
     """English names on a signature line after a closing, or in a spoken introduction."""
     out: list[Entity] = []
     for m in _CLOSING.finditer(text):

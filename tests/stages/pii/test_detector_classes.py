@@ -30,12 +30,24 @@ def _has(detector: PiiDetector, text: str, value: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("We moved to 4410 Larkspur Glen, Fairmont, WV 26554 in May.", "4410 Larkspur Glen, Fairmont, WV 26554"),
-        ("ship it to 18 Orchard Close, Didcot, OX11 7QP please", "18 Orchard Close, Didcot, OX11 7QP"),
-        ("new home: 902 Willow Creek Rd Apt 5B, Boise, ID 83702", "902 Willow Creek Rd Apt 5B, Boise, ID 83702"),
+        (
+            "We moved to 4410 Larkspur Glen, Fairmont, WV 26554 in May.",
+            "4410 Larkspur Glen, Fairmont, WV 26554",
+        ),
+        (
+            "ship it to 18 Orchard Close, Didcot, OX11 7QP please",
+            "18 Orchard Close, Didcot, OX11 7QP",
+        ),
+        (
+            "new home: 902 Willow Creek Rd Apt 5B, Boise, ID 83702",
+            "902 Willow Creek Rd Apt 5B, Boise, ID 83702",
+        ),
         ("she lives at 77 Baker Street since 2019", "77 Baker Street"),
         ("Flat 3, Harbour Walk, Penzance, TR18 4AB", "Flat 3, Harbour Walk, Penzance, TR18 4AB"),
-        ("post to PSC 4410, Box 2231, APO AE 09012 before Friday", "PSC 4410, Box 2231, APO AE 09012"),
+        (
+            "post to PSC 4410, Box 2231, APO AE 09012 before Friday",
+            "PSC 4410, Box 2231, APO AE 09012",
+        ),
         ("Office: 1200 OLD MILL RD, HAVERHILL, MA 01830", "1200 OLD MILL RD, HAVERHILL, MA 01830"),
     ],
 )
@@ -60,8 +72,14 @@ def test_english_address_lookalikes(detector: PiiDetector, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("合同寄到湖北省宜昌市西陵区夷陵大道58号B座1203室，谢谢", "湖北省宜昌市西陵区夷陵大道58号B座1203室"),
-        ("新地址是浙江省温州市鹿城区广化街道水心路7弄3号", "浙江省温州市鹿城区广化街道水心路7弄3号"),
+        (
+            "合同寄到湖北省宜昌市西陵区夷陵大道58号B座1203室，谢谢",
+            "湖北省宜昌市西陵区夷陵大道58号B座1203室",
+        ),
+        (
+            "新地址是浙江省温州市鹿城区广化街道水心路7弄3号",
+            "浙江省温州市鹿城区广化街道水心路7弄3号",
+        ),
         ("他在广东省佛山市顺德区容桂街道办事处旁边开店", "广东省佛山市顺德区容桂街道办事处"),
         ("请把卡片寄往江苏省无锡市梁溪区中山路g座", "江苏省无锡市梁溪区中山路g座"),
     ],
@@ -72,9 +90,15 @@ def test_chinese_addresses_without_a_cue(detector: PiiDetector, text: str, value
 
 @pytest.mark.parametrize(
     "text",
-    ["我们在北京市和上海市都有分行。", "江苏省南京市的成交量下降了。", "张家界和长江三峡是热门旅游线路。"],
+    [
+        "我们在北京市和上海市都有分行。",
+        "江苏省南京市的成交量下降了。",
+        "张家界和长江三峡是热门旅游线路。",
+    ],
 )
-def test_chinese_places_without_a_street_are_not_addresses(detector: PiiDetector, text: str) -> None:
+def test_chinese_places_without_a_street_are_not_addresses(
+    detector: PiiDetector, text: str
+) -> None:
     assert not [f for f in _found(detector, text) if f[1] == "ADDRESS"]
 
 
@@ -164,7 +188,12 @@ def test_chinese_names_in_narrative(detector: PiiDetector, text: str, value: str
 
 @pytest.mark.parametrize(
     "text",
-    ["我是说明天再来。", "我叫不出它的名字。", "两人一起去了银行。", "黄金价格和高新技术板块两个一起上涨。"],
+    [
+        "我是说明天再来。",
+        "我叫不出它的名字。",
+        "两人一起去了银行。",
+        "黄金价格和高新技术板块两个一起上涨。",
+    ],
 )
 def test_chinese_narrative_lookalikes(detector: PiiDetector, text: str) -> None:
     assert not [f for f in _found(detector, text) if f[1] == "NAME"]
