@@ -38,7 +38,9 @@ _ZH_TOGETHER = re.compile(
 )
 #: Placeholder names in Chinese forms and examples, like "John Doe".
 _ZH_PLACEHOLDERS = re.compile(
-    r"(?<![\u4e00-\u9fff])?(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|郑十一|王小明|李小红|某某某)"
+    # Not the tail of a word: 主张三年, 扩张三倍, 国王五世, 行李四件.
+    r"(?<![主扩紧开夸嚣慌伸声乖铺帝国霸君亲大行桃])"
+    r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
 _NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"

@@ -193,6 +193,7 @@ def test_chinese_names_in_narrative(detector: PiiDetector, text: str, value: str
         "我叫不出它的名字。",
         "两人一起去了银行。",
         "黄金价格和高新技术板块两个一起上涨。",
+        "公司主张三年内还清，并扩张三倍产能。",
     ],
 )
 def test_chinese_narrative_lookalikes(detector: PiiDetector, text: str) -> None:
