@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from stages.pii.addresses_en import find_en_addresses
 from stages.pii.patterns import Entity
 
 __all__ = ["find_addresses"]
@@ -42,12 +43,12 @@ _PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
 _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 _ZH_UNITS = (
     rf"(?:{_PLACE_CHAR}{{1,5}}(?:区|县|旗|市))?"
-    rf"(?:{_PLACE_CHAR}{{1,6}}(?:街道|镇|乡))?"
+    rf"(?:{_PLACE_CHAR}{{1,6}}(?:街道|镇|乡|办事处))?"
     rf"(?:{_PLACE_CHAR}{{1,6}}(?:村|社区))?"
     rf"(?:(?:{_PLACE_CHAR}|\d){{1,8}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段)?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄))?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
-    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)){{0,4}}"
+    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
 )
 _ZH_ANCHORED = re.compile(
@@ -68,25 +69,8 @@ _ZH_ROAD = re.compile(
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)){{0,4}}"
 )
-_STREET = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
-    r"Square|Sq|Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy|Circle|Row|Gardens|Walk|Hill|"
-    r"Mews|Grove|Embankment|Quay)"
-)
-_CAP = r"[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
-_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
-_EN_ADDRESS = re.compile(
-    rf"(?:\b(?:Flat|Apt|Apartment|Suite|Unit|Room|Rm|Floor)\.?[ ]?#?[0-9A-Z]{{1,5}},?[ ])?"
-    rf"(?:\bNo\.[ ]?|\b)\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAP}[ ]){{1,4}}{_STREET}\b\.?"
-    r"(?:[ ](?:NW|NE|SW|SE|N|S|E|W)\b)?"
-    rf"(?:,?[ ](?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\.?[ ]?#?[0-9A-Z]{{1,5}})?"
-    rf"(?:,[ ]{_CAP}(?:[ ]{_CAP}){{0,2}}(?=[,.;]|[ ][A-Z]{{2}}[ ]\d|[ ]{_UK_POSTCODE}|$|\s)){{0,3}}"
-    rf"(?:,?[ ](?:[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE}|\d{{5,6}}))?"
-)
-
-
-_UNIT = re.compile(r"省|市|区|县|镇|乡|街道|村|路|街|大道|巷|弄|号|室|栋|幢|单元|层")
-_FINE_UNIT = re.compile(r"镇|乡|街道|村|社区|路|街|大道|巷|弄|胡同|号|室|栋|幢|单元|层")
+_UNIT = re.compile(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
+_FINE_UNIT = re.compile(r"镇|乡|街道|办事处|村|社区|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层")
 
 
 def _is_address(span: str) -> bool:
@@ -122,7 +106,5 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
             s, e = m.span()
             if not any(ts <= s < te or s <= ts < e for ts, te in taken):
                 out.append(Entity(s, e, "ADDRESS"))
-    for m in _EN_ADDRESS.finditer(text):
-        s, e = m.span()
-        out.append(Entity(s, e, "ADDRESS"))
+    out += find_en_addresses(text)
     return out

@@ -106,6 +106,8 @@ def payment_card_valid(number: str) -> bool:
     if not 13 <= len(number) <= 19 or not number.isdigit():
         return False
     first = number[0]
+    if len(number) == 15 and number[:4] in ("2131", "1800"):
+        return luhn_valid(number)  # the older 15-digit JCB numbers
     if first == "2":
         if not 2221 <= int(number[:4]) <= 2720:
             return False

@@ -18,10 +18,12 @@ jieba is imported in ``NameFinder.setup()``, never at module import.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.patterns import Entity
 
 __all__ = ["NameFinder", "load_lexicon"]
@@ -46,9 +48,9 @@ def load_lexicon() -> dict[str, frozenset[str]]:
         "zh_single": frozenset(w for w in zh if len(w) == 1),
         "zh_compound": frozenset(w for w in zh if len(w) == 2),
         "zh_given": frozenset(w for w in _words("given_chars_zh.txt") if len(w) == 1),
-        "en_given": frozenset(_words("given_names_en.txt")),
+        "en_given": frozenset(_words("given_names_en.txt") + _words("given_names_en_nd.txt")),
         "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
-        "en_surnames": frozenset(_words("surnames_en.txt")),
+        "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
     }
 
 
@@ -84,10 +86,10 @@ _NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
-    r"(?:\b(?:[Nn]ame|Customer|Client|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
+    r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
     r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
-    r"Reviewed by|Relationship [Mm]anager|Spouse|Caller|Officer|Teller|Agent|Witness|"
+    r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
     rf"(?P<name>{_EN_NAME})"
@@ -235,8 +237,7 @@ class NameFinder:
                 return 0
         return length
 
-    def _find_zh(self, text: str, out: list[Entity]) -> None:
-        taken: list[tuple[int, int]] = []
+    def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
             i = m.end()
             n = self._name_at(text, i)
@@ -368,11 +369,7 @@ class NameFinder:
                     out.append(Entity(span[0], span[1], "NAME"))
         for m in _EN_CUE_WORD.finditer(text):
             words = m.group("name").split(" ")
-            if (
-                words[0] in self._en_given
-                or words[0] in self._pinyin
-                or all(w not in _EN_NOT_NAME for w in words)
-            ):
+            if words[0] in self._en_given or words[0] in self._pinyin:
                 span = self._clean_en(text, m.start("name"), m.group("name"))
                 if span and (span[1] - span[0]) > len(words[0]):
                     out.append(Entity(span[0], span[1], "NAME"))
@@ -410,14 +407,20 @@ class NameFinder:
                     if span and span[1] - span[0] > len(words[0]):
                         out.append(Entity(span[0], span[1], "NAME"))
 
-    def find(self, text: str, cjk: bool) -> list[Entity]:
-        """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all."""
+    def find(self, text: str, cjk: bool, skip: Sequence[tuple[int, int]] = ()) -> list[Entity]:
+        """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all; Chinese
+        names are not looked for inside the ``skip`` spans (addresses found before)."""
         out: list[Entity] = []
         if cjk:
             if self._jieba is None:
                 self.setup()
-            self._find_zh(text, out)
+            cued = find_zh_cued(text, self._surname_len)
+            out += cued
+            # Spans already settled (strong cues, addresses) are not tagged again: the tagger
+            # is most of the cost, and an address's road names are not people.
+            self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._find_en(text, out)
+        out += find_en_cued(text, self._en_given, _EN_NOT_NAME)
         if "@" in text:
             self._find_by_email(text, out)
         return out

@@ -1,0 +1,270 @@
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,test}.jsonl.
+
+The gold spans are values that sources other than the detector produced: Faker's zh_CN,
+en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
+the test data of schwifty (IBANs, BICs), pyap (US and UK addresses) and JioNLP (Chinese
+addresses), phonenumbers' example numbers, and a few published BICs of large banks. They are
+placed into the carrier texts of ``scripts/pii_eval_templates.py``, written for this set.
+Unified social credit codes get their check character from python-stdnum.
+
+Split: even-numbered templates and negatives build ``dev``, odd-numbered ones ``test``; the
+values of the library test suites are split the same way by position; Faker runs with a
+different seed per split. See data/pii_eval/README.md for provenance and licences.
+
+Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pii_eval_templates import NEGATIVES, TEMPLATES
+
+SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
+SLOT_TYPE = {
+    "NAME_ZH": "NAME",
+    "NAME_EN": "NAME",
+    "NAME_PH": "NAME",
+    "ADDR_ZH": "ADDRESS",
+    "ADDR_EN": "ADDRESS",
+    "ADDR_EN_ML": "ADDRESS",
+    "ID": "ID_CARD",
+    "CARD": "BANK_CARD",
+    "CODE": "CREDIT_CODE",
+    "IBAN": "IBAN",
+    "BIC": "SWIFT_BIC",
+    "PHONE_ZH": "PHONE",
+    "PHONE_INTL": "PHONE",
+    "EMAIL": "EMAIL",
+}
+#: Placeholder names people use in Chinese examples and forms (like "John Doe").
+PLACEHOLDERS_ZH = ["张三", "李四", "王五", "赵六", "钱七", "孙八", "王小明", "李小红"]
+#: Published BICs of large Asian and American banks (on their public websites), which
+#: schwifty's European registry does not hold.
+PUBLIC_BICS = [
+    "BKCHCNBJ",
+    "ICBKCNBJ",
+    "PCBCCNBJ",
+    "ABOCCNBJ",
+    "COMMCNSH",
+    "CMBCCNBS",
+    "HSBCHKHH",
+    "SCBLHKHH",
+    "BKCHHKHH",
+    "DBSSSGSG",
+    "OCBCSGSG",
+    "CHASUS33",
+    "CITIUS33",
+    "BOFAUS3N",
+    "WFBIUS6S",
+    "MHCBJPJT",
+    "BOTKJPJT",
+    "SMBCJPJT",
+    "ANZBAU3M",
+    "NATAAU33",
+    "BKCHCNBJ300",
+    "ICBKCNBJBJM",
+    "HSBCGB2L",
+    "BARCGB22",
+    "DEUTDEFF",
+    "COBADEFF",
+    "BNPAFRPP",
+    "UBSWCHZH80A",
+]
+PHONE_REGIONS = (
+    "US GB DE FR HK SG JP AU IN CA CH AE KR TW MO NL IT ES SE NO DK FI IE BE AT PT PL NZ MY TH"
+).split()
+
+
+Pool = list[tuple[str, str]]  # (value, source)
+
+
+def _split(values: list[str], split: str) -> list[str]:
+    return values[0::2] if split == "dev" else values[1::2]
+
+
+def _pools(split: str, seed: int) -> dict[str, Pool]:
+    import phonenumbers
+    from faker import Faker
+    from stdnum.cn import uscc
+
+    zh, us, gb = Faker("zh_CN"), Faker("en_US"), Faker("en_GB")
+    for k, f in enumerate((zh, us, gb)):
+        f.seed_instance(seed * 10 + k)
+    sw = json.loads((SOURCES / "schwifty_tests.json").read_text(encoding="utf-8"))
+    py = json.loads((SOURCES / "pyap_tests.json").read_text(encoding="utf-8"))
+    jio = json.loads((SOURCES / "jionlp_tests.json").read_text(encoding="utf-8"))
+    n = 120
+    rng = random.Random(seed)
+
+    def fk(fn: Callable[[], str], tag: str) -> Pool:
+        return [(fn(), tag) for _ in range(n)]
+
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+    def credit_code() -> str:
+        body = rng.choice("9159") + "1" + f"{rng.randrange(110000, 659999)}"
+        body += "".join(rng.choice(alphabet[:10] + alphabet[10:]) for _ in range(9))
+        return body + uscc.calc_check_digit(body)
+
+    phones: Pool = []
+    for region in _split(PHONE_REGIONS, split) + ["US", "GB", "HK"]:
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            num = phonenumbers.example_number_for_type(region, kind)
+            if num is not None:
+                fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+                phones.append((phonenumbers.format_number(num, fmt), "phonenumbers"))
+    return {
+        "NAME_ZH": fk(zh.name, "faker_zh_CN"),
+        "NAME_EN": fk(lambda: f"{us.first_name()} {us.last_name()}", "faker_en_US")
+        + fk(lambda: f"{gb.first_name()} {gb.last_name()}", "faker_en_GB"),
+        "NAME_PH": [(v, "placeholder") for v in PLACEHOLDERS_ZH],
+        "ADDR_ZH": fk(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN")
+        + [(v, "jionlp_tests") for v in _split(jio["address_zh"], split)] * 3,
+        "ADDR_EN": fk(lambda: us.address().replace("\n", ", "), "faker_en_US")
+        + fk(lambda: gb.address().replace("\n", ", "), "faker_en_GB")
+        + [(v, "pyap_tests") for v in _split(py["address_us"] + py["address_gb"], split)] * 2,
+        "ADDR_EN_ML": fk(us.address, "faker_en_US") + fk(gb.address, "faker_en_GB"),
+        "ID": fk(zh.ssn, "faker_zh_CN"),
+        "CARD": fk(us.credit_card_number, "faker_en_US"),
+        "CODE": [(credit_code(), "stdnum_check") for _ in range(40)],
+        "IBAN": [(v, "schwifty_tests") for v in _split(sw["iban_valid"], split)] * 2
+        + fk(gb.iban, "faker_en_GB"),
+        "BIC": [(v, "schwifty_tests") for v in _split(sw["bic_valid"], split)] * 2
+        + [(v, "published") for v in _split(PUBLIC_BICS, split)] * 2,
+        "PHONE_ZH": fk(zh.phone_number, "faker_zh_CN"),
+        "PHONE_INTL": phones * 3,
+        "EMAIL": fk(us.email, "faker_en_US") + fk(zh.email, "faker_zh_CN"),
+    }
+
+
+def _printed(slot: str, value: str, rng: random.Random) -> str:
+    """How people print the value: groups, case, separators."""
+    r = rng.random()
+    if slot == "ID":
+        if r < 0.15:
+            return f"{value[:6]} {value[6:14]} {value[14:]}"
+        if r < 0.25:
+            return f"{value[:6]}  {value[6:14]}  {value[14:]}"
+        if r < 0.32:
+            return " ".join(value[i : i + 4] for i in (0, 6, 10, 14)).replace(
+                value[:4] + " ", value[:6] + " ", 1
+            )
+        if r < 0.38 and value.endswith("X"):
+            return value[:-1] + "x"
+        return value
+    if slot == "CARD":
+        if r < 0.4 and len(value) == 16:
+            return " ".join(value[i : i + 4] for i in range(0, 16, 4))
+        if r < 0.5 and len(value) == 16:
+            return "-".join(value[i : i + 4] for i in range(0, 16, 4))
+        return value
+    if slot == "IBAN":
+        compact = value.replace(" ", "")
+        if r < 0.15:
+            return value.lower()
+        if r < 0.25:
+            return (
+                compact[:2]
+                + " "
+                + compact[2:4]
+                + " "
+                + " ".join(compact[i : i + 4] for i in range(4, len(compact), 4))
+            )
+        if r < 0.45:
+            return compact
+        if r < 0.6:
+            return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+        return value
+    if slot == "PHONE_ZH":
+        if r < 0.25:
+            return f"{value[:3]} {value[3:7]} {value[7:]}"
+        if r < 0.4:
+            return f"+86 {value}"
+        return value
+    return value
+
+
+_SLOT = re.compile(r"\{([A-Z_]+)\}")
+
+
+def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: random.Random):
+    text, ents, srcs, pos = "", [], set(), 0
+    for m in _SLOT.finditer(template):
+        text += template[pos : m.start()]
+        slot = m.group(1)
+        pool = pools[slot]
+        value, src = pool[cursor[slot] % len(pool)]
+        cursor[slot] += 1
+        value = _printed(slot, value, rng)
+        ents.append({"start": len(text), "end": len(text) + len(value), "type": SLOT_TYPE[slot]})
+        srcs.add(src)
+        text += value
+        pos = m.end()
+    text += template[pos:]
+    return text, ents, sorted(srcs)
+
+
+def build(split: str, per_template: int) -> list[dict]:
+    seed = 1 if split == "dev" else 2
+    rng = random.Random(seed)
+    pools = _pools(split, seed)
+    for pool in pools.values():
+        rng.shuffle(pool)
+    cursor = dict.fromkeys(pools, 0)
+    docs = []
+    parity = 0 if split == "dev" else 1
+    for t_index, (kind, lang, template) in enumerate(TEMPLATES):
+        if t_index % 2 != parity:
+            continue
+        for k in range(per_template):
+            text, ents, srcs = _render(template, pools, cursor, rng)
+            docs.append(
+                {
+                    "id": f"{split}-t{t_index:02d}-{k:02d}",
+                    "lang": lang,
+                    "kind": kind,
+                    "template": t_index,
+                    "sources": srcs,
+                    "text": text,
+                    "entities": ents,
+                }
+            )
+    for n_index, (lang, text) in enumerate(NEGATIVES):
+        if n_index % 2 == parity:
+            docs.append(
+                {
+                    "id": f"{split}-neg{n_index:02d}",
+                    "lang": lang,
+                    "kind": "negative",
+                    "template": -1 - n_index,
+                    "sources": ["negative"],
+                    "text": text,
+                    "entities": [],
+                }
+            )
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(SOURCES.parent))
+    ap.add_argument("--per-template", type=int, default=16)
+    args = ap.parse_args()
+    for split in ("dev", "test"):
+        docs = build(split, args.per_template)
+        path = Path(args.out) / f"{split}.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for d in docs:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        n_ents = sum(len(d["entities"]) for d in docs)
+        print(f"{path}: {len(docs)} documents, {n_ents} gold spans")
+
+
+if __name__ == "__main__":
+    main()

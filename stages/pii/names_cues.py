@@ -1,0 +1,94 @@
+"""Person names that narrative, conversation and signatures introduce (used by ``names``).
+
+Chinese:
+- a strong cue (``我叫``, ``改名为``, ``亲爱的``, ``收款方：`` ...) followed by a family name and one
+  or two characters that end at punctuation or a line end: the boundary settles where the
+  name ends, so the given name may hold any character (``我叫刘想，``);
+- two people doing something together: ``与X两人``, ``X和Y两人``, ``X和Y一起``;
+- the placeholder names people use in forms and examples (张三, 李四, 王五 ...).
+
+English:
+- a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``);
+- conversational introductions: ``this is X``, ``my name's X``, ``X speaking``, ``X here``,
+  where X is two or three capitalised words whose first is a known given name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from stages.pii.patterns import Entity
+
+__all__ = ["find_en_cued", "find_zh_cued"]
+
+_ZH_STRONG_CUES = (
+    "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
+    "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人"
+)
+# A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
+_ZH_CUED = re.compile(
+    rf"(?=(?:{_ZH_STRONG_CUES})[：:\s]{{0,2}}(?P<name>[\u4e00-\u9fff]{{2,4}}?)"
+    r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
+    r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
+)
+_ZH_TOGETHER = re.compile(
+    r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
+    r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
+)
+#: Placeholder names in Chinese forms and examples, like "John Doe".
+_ZH_PLACEHOLDERS = re.compile(
+    # Not the tail of a word: 主张三年, 扩张三倍, 国王五世, 行李四件.
+    r"(?<![主扩紧开夸嚣慌伸声乖铺帝国霸君亲大行桃])"
+    r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
+)
+
+_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+_CLOSING = re.compile(
+    r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
+    r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
+    rf"(?P<name>{_NAME_WORD}(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
+)
+_INTRO = re.compile(
+    r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
+    r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
+    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    rf"|(?P<name2>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b"
+)
+
+
+def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Entity]:
+    """Chinese names after strong cues, in "together" phrases, and placeholder names."""
+    out: list[Entity] = []
+
+    def add(start: int, name: str) -> None:
+        sl = surname_len(text, start)
+        if sl and 1 <= len(name) - sl <= 2:
+            out.append(Entity(start, start + len(name), "NAME"))
+
+    for m in _ZH_CUED.finditer(text):
+        key = "name" if m.group("name") else "greeted"
+        add(m.start(key), m.group(key))
+    for m in _ZH_TOGETHER.finditer(text):
+        for g in ("a", "b", "c"):
+            if m.group(g):
+                add(m.start(g), m.group(g))
+    for m in _ZH_PLACEHOLDERS.finditer(text):
+        out.append(Entity(m.start(), m.end(), "NAME"))
+    return out
+
+
+def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+    """English names on a signature line after a closing, or in a spoken introduction."""
+    out: list[Entity] = []
+    for m in _CLOSING.finditer(text):
+        words = m.group("name").split(" ")
+        if not any(w.rstrip(".") in not_name for w in words):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _INTRO.finditer(text):
+        key = "name" if m.group("name") else "name2"
+        words = m.group(key).split(" ")
+        if words[0] in given and not any(w in not_name for w in words):
+            out.append(Entity(m.start(key), m.end(key), "NAME"))
+    return out
