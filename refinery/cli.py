@@ -118,6 +118,8 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         console.print(
             f"  {i}. {spec.name} ({spec.stage}, {kind}, cpus={r.num_cpus:g}, gpus={r.num_gpus:g})"
         )
+        for old, new in spec.renames.items():
+            console.print(f"       writes {old} as {new} (an earlier {spec.stage} writes {old})")
 
 
 def _is_global(cls: type) -> bool:
