@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from refinery.errors import ConfigError, RefineryError
+from refinery.errors import ConfigError, OutputError, RefineryError
 
 __all__ = ["main"]
 
@@ -68,6 +68,11 @@ _set_option = click.option(
 )
 @click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an earlier run in the run directory (only the files a run writes are deleted).",
+)
 def run(
     config: str,
     overrides: tuple[str, ...],
@@ -75,6 +80,7 @@ def run(
     address: str | None,
     runtime: str | None,
     quiet: bool,
+    overwrite: bool,
 ) -> None:
     """Run the pipeline described by CONFIG."""
     from refinery.pipeline import run_pipeline
@@ -83,14 +89,34 @@ def run(
     try:
         cfg = _load(config, overrides, output, address, runtime)
         progress = None if quiet else (lambda get: LiveProgress(console, get))
-        result = run_pipeline(cfg, on_progress=progress)
+        result = run_pipeline(
+            cfg, on_progress=progress, existing="overwrite" if overwrite else "refuse"
+        )
     except RefineryError as exc:
         _fail(exc)
+        return
+    except OSError as exc:
+        # a file system error no check foresaw (a folder a stage writes, a vanished mount):
+        # one line naming the path, not a traceback
+        _fail(OutputError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")))
         return
     console.print(summary_table(result.stats))
     console.print(
         f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)"
     )
+    if result.kept_user_files:
+        shown = ", ".join(result.kept_user_files[:5])
+        more = (
+            f" and {len(result.kept_user_files) - 5} more"
+            if len(result.kept_user_files) > 5
+            else ""
+        )
+        err_console.print(
+            f"note: left alone {len(result.kept_user_files)} file(s) the refinery did not "
+            f"write: {shown}{more}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @main.command()

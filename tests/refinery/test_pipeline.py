@@ -106,7 +106,7 @@ def test_runs_are_reproducible(tmp_path):
     raw = config(tmp_path)
     run_pipeline(validate_config(raw))
     first = json.loads((tmp_path / "run" / "manifest.json").read_text())
-    run_pipeline(validate_config(raw))
+    run_pipeline(validate_config(raw), existing="overwrite")
     second = json.loads((tmp_path / "run" / "manifest.json").read_text())
 
     def sums(m):
