@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -179,31 +178,46 @@ def list_stages(as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("run_dir", type=click.Path(file_okay=False))
-def inspect(run_dir: str) -> None:
-    """Print the summary of a finished run from its stats.json."""
-    from refinery.progress import summary_table
+@click.argument("run_dir")
+@click.option(
+    "--quick", is_flag=True, help="Check that files exist with their sizes only; no hashing."
+)
+def inspect(run_dir: str, quick: bool) -> None:
+    """Show a finished run and check RUN_DIR against its manifest and stats.
 
-    path = Path(run_dir) / "stats.json"
-    if not path.exists():
-        _fail(ConfigError(f"{path} not found: is {run_dir!r} a run directory?"))
+    Every file the manifest lists must exist with its size, sha256 and Parquet row count
+    (--quick: existence and size only), no Parquet file may be among the outputs unlisted,
+    and the counts must reconcile per stage and with the files. Exit 1 names each difference.
+    """
+    from refinery.progress import summary_table
+    from refinery.verify import verify_run_dir
+
+    found = verify_run_dir(run_dir, quick=quick)
+    if not found.stats:
+        _fail(ConfigError(f"{run_dir}/stats.json not found or unreadable: is it a run directory?"))
         return
-    stats = json.loads(path.read_text(encoding="utf-8"))
-    console.print(summary_table(stats))
-    manifest = Path(run_dir) / "manifest.json"
-    if manifest.exists():
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    console.print(summary_table(found.stats))
+    if found.files:
         table = Table(title="files")
         for col in ("path", "rows", "bytes", "sha256"):
             table.add_column(col)
-        for f in files:
-            table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", f["sha256"][:16])
+        for f in found.files:
+            table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", str(f["sha256"])[:16])
         console.print(table)
-    if not stats.get("reconciled", True):
+    for note in found.notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    if found.problems:
         err_console.print(
-            "[bold red]this run did not reconcile:[/]\n  " + "\n  ".join(stats["problems"])
+            f"[bold red]{run_dir} does not check out ({len(found.problems)} problem(s)):[/]",
+            highlight=False,
         )
+        for problem in found.problems:
+            err_console.print(f"  {problem}", highlight=False, markup=False)
         sys.exit(1)
+    what = "sizes" if quick else "sizes, sha256 and row counts"
+    console.print(
+        f"[green]OK[/] {len(found.files)} files match the manifest ({what}); counts reconcile"
+    )
 
 
 def _attach_optional_commands() -> None:

@@ -9,11 +9,11 @@ file never holds confidential text that did not pass PII redaction.
 from __future__ import annotations
 
 import hashlib
-import math
 import posixpath
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -78,10 +78,10 @@ class RollingParquetWriter:
     partial file under a final name. A failed write raises ``OutputError`` naming the file.
 
     Row groups are cut where a file should end: each holds ``row_group_rows`` rows, or fewer
-    when the bytes per row seen so far say the file would pass ``target_bytes`` (the first
-    row group of a run is sized from the uncompressed text). A file closes when the room left
-    is under a row or 2% of the target, so it lands near its target instead of overshooting
-    by up to a whole row group. Cuts depend on the rows alone, never on how the runtime
+    when the rows' value bytes, scaled by the compression ratio seen so far, and the footer
+    would pass ``target_bytes`` (the first row group of a run assumes no compression, so it
+    falls short). A file closes when the room left is under a row or 2% of the target, so it
+    lands near its target instead of overshooting by up to a whole row group. Cuts depend on the rows alone, never on how the runtime
     batched them: the same rows give the same files (and sha256) from Ray and the local runtime.
 
     A batch whose schema differs from the open file's is conformed (missing columns as nulls,
@@ -107,8 +107,12 @@ class RollingParquetWriter:
         self._writer: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None
         self._pending: pa.Table | None = None
-        #: compressed bytes per row of the last closed file (None before the first closes)
-        self._last_bytes_per_row: float | None = None
+        #: bytes on disk per value byte of the last closed file (None before the first closes)
+        self._last_ratio: float | None = None
+        self._file_value_bytes = 0
+        #: footer bytes per row group of the last closed file
+        self._footer_per_group: float | None = None
+        self._file_groups = 0
 
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
@@ -140,20 +144,28 @@ class RollingParquetWriter:
             self._write_group(group.combine_chunks())
 
     def _next_group_rows(self, pending: pa.Table) -> int:
-        room = self.target_bytes - (self._file.tell() if self._file is not None else 0)
-        per_row = self._bytes_per_row(pending)
-        want = math.ceil(max(room, 1) / per_row)
-        return max(1, min(want, self.row_group_rows, pending.num_rows))
+        """Rows of the next row group: as many of the pending rows as fit in the room left,
+        their value bytes scaled by the compression ratio seen so far."""
+        written = self._file.tell() if self._file is not None else 0
+        groups = self._file_groups if self._file is not None else 0
+        room = self.target_bytes - written - self._footer_bytes(groups + 1, pending.num_columns)
+        head = pending.slice(0, self.row_group_rows)
+        cumulative = np.cumsum(_row_value_bytes(head)) * self._ratio()
+        fits = int(np.searchsorted(cumulative, max(room, 1), side="right"))
+        return max(1, min(fits, head.num_rows))
 
-    def _bytes_per_row(self, pending: pa.Table) -> float:
-        if self._file is not None and self._file_rows:
-            return max(1.0, self._file.tell() / self._file_rows)
-        if self._last_bytes_per_row is not None:
-            return self._last_bytes_per_row
-        # Nothing written yet: the uncompressed size of the next row group's values, an
-        # overestimate (compression only shrinks them), so the first cut falls short, not over.
-        sample = pending.slice(0, self.row_group_rows)
-        return max(1.0, _value_bytes(sample) / sample.num_rows)
+    def _ratio(self) -> float:
+        """Bytes on disk per value byte: of the open file, else of the last one, else 1 (an
+        overestimate: compression only shrinks values, so a first cut falls short, not over)."""
+        if self._file is not None and self._file_value_bytes:
+            return max(1e-3, (self._file.tell() - 4) / self._file_value_bytes)
+        return self._last_ratio or 1.0
+
+    def _footer_bytes(self, groups: int, columns: int) -> float:
+        """The Parquet footer of a file of ``groups`` row groups (it grows with each one):
+        as measured on the last file, else a typical 160 bytes per column chunk."""
+        per_group = self._footer_per_group or 160.0 * columns
+        return 1024 + per_group * groups
 
     def _write_group(self, group: pa.Table) -> None:
         try:
@@ -167,18 +179,26 @@ class RollingParquetWriter:
                     self._file, group.schema, compression=self.compression
                 )
                 self._file_rows = 0
+                self._file_groups = 0
+                self._file_value_bytes = 0
             self._writer.write_table(group)
         except OSError as exc:
             self._fail(exc)
         self._file_rows += group.num_rows
-        room = self.target_bytes - self._file.tell()
-        if room < max(self._bytes_per_row(group), 0.02 * self.target_bytes):
+        self._file_groups += 1
+        value_bytes = int(_row_value_bytes(group).sum())
+        self._file_value_bytes += value_bytes
+        footer = self._footer_bytes(self._file_groups, group.num_columns)
+        room = self.target_bytes - self._file.tell() - footer
+        per_row = self._ratio() * value_bytes / group.num_rows
+        if room < max(per_row, 0.02 * self.target_bytes):
             self._close_file()
 
     def _close_file(self) -> None:
         if self._writer is None:
             return
         path = self.files[-1]
+        data_bytes = self._file.tell()
         try:
             self._writer.close()
             self._file.close()
@@ -189,7 +209,8 @@ class RollingParquetWriter:
         self.written[path] = FileDigest(
             rows=self._file_rows, size=size, sha256=self._file.hexdigest()
         )
-        self._last_bytes_per_row = max(1.0, size / max(1, self._file_rows))
+        self._last_ratio = max(1e-3, (data_bytes - 4) / max(1, self._file_value_bytes))
+        self._footer_per_group = max(1.0, size - data_bytes - 1024) / max(1, self._file_groups)
         self._writer, self._file = None, None
 
     def _fail(self, exc: OSError) -> NoReturn:
@@ -221,21 +242,22 @@ class RollingParquetWriter:
             pass  # a hidden .tmp name, removed by the next --overwrite
 
 
-def _value_bytes(table: pa.Table) -> int:
-    """Bytes of the values of ``table``: string/binary lengths plus fixed-width widths.
+def _row_value_bytes(table: pa.Table) -> np.ndarray:
+    """Bytes of each row's values: string/binary lengths plus fixed-width widths.
 
-    Computed from values, not buffers, so that it does not depend on how the rows are chunked.
+    Computed from values, not buffers, so that it does not depend on how rows are chunked.
     """
-    total = 0
+    sizes = np.zeros(table.num_rows, dtype=np.int64)
     for col in table.columns:
         t = col.type
         if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t):
-            total += int(pc.sum(pc.binary_length(col)).as_py() or 0)
+            lengths = pc.fill_null(pc.binary_length(col), 0)
+            sizes += lengths.to_numpy().astype(np.int64)
         elif pa.types.is_primitive(t) and t.bit_width:
-            total += table.num_rows * max(1, t.bit_width // 8)
+            sizes += max(1, t.bit_width // 8)
         else:
-            total += table.num_rows * 8
-    return total
+            sizes += 8
+    return sizes
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table | None:
