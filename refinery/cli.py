@@ -135,6 +135,8 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
         f"{len(cfg.stages)} stage(s) → {cfg.output_dir}"
     )
+    if _holds_earlier_run(cfg.output_dir):
+        click.echo(f"note: {cfg.output_dir} holds an earlier run; `refinery run` needs --overwrite")
     for i, spec in enumerate(cfg.stages):
         r = spec.resources
         kind = (
@@ -145,6 +147,15 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         )
         for old, new in spec.renames.items():
             console.print(f"       writes {old} as {new} (an earlier {spec.stage} writes {old})")
+
+
+def _holds_earlier_run(url: str) -> bool:
+    import fsspec
+
+    from refinery.rundir import earlier_run
+
+    fs, run_dir = fsspec.core.url_to_fs(url)
+    return bool(earlier_run(fs, run_dir))
 
 
 def _is_global(cls: type) -> bool:

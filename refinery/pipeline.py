@@ -25,10 +25,10 @@ from typing import Any
 
 from refinery.config import RunConfig, dump_resolved
 from refinery.errors import AccountingError, PlanError, SourceError
-from refinery.io.manifest import MANIFEST, build_manifest, write_json, write_text
+from refinery.io.manifest import build_manifest, write_json, write_text
 from refinery.io.readers import ReadTask, get_reader
 from refinery.io.writers import OutputWriter
-from refinery.rundir import ExistingRun, check_output_location, prepare_run_dir
+from refinery.rundir import MANIFEST, ExistingRun, check_output_location, prepare_run_dir
 from refinery.runtime.apply import READ_STAGE
 from refinery.runtime.counters import StageTotals
 from refinery.stage import CORE_COLUMNS

@@ -24,9 +24,11 @@ from typing import Any, Literal
 from refinery.errors import OutputError
 
 __all__ = [
+    "MANIFEST",
     "RUN_FILES",
     "ExistingRun",
     "check_output_location",
+    "earlier_run",
     "is_run_file",
     "local_path",
     "prepare_run_dir",
@@ -86,6 +88,11 @@ def check_output_location(fs: Any, run_dir: str) -> None:
         raise OutputError(f"cannot write the run directory {run_dir}: {what} is not writable")
 
 
+def earlier_run(fs: Any, run_dir: str) -> list[str]:
+    """The files and folders of an earlier run that ``run_dir`` holds (empty: none)."""
+    return [name for name in RUN_FILES if fs.exists(posixpath.join(run_dir, name))]
+
+
 def prepare_run_dir(fs: Any, run_dir: str, existing: ExistingRun = "refuse") -> list[str]:
     """Make ``run_dir`` ready for a run; return the files (relative paths) of the user's own
     that it holds and that the run leaves alone."""
@@ -95,7 +102,7 @@ def prepare_run_dir(fs: Any, run_dir: str, existing: ExistingRun = "refuse") -> 
         files = [posixpath.relpath(p, run_dir) for p in fs.find(run_dir)]
     except OSError as exc:
         raise OutputError(f"cannot create the run directory {run_dir}: {_reason(exc)}") from None
-    earlier = [name for name in RUN_FILES if fs.exists(posixpath.join(run_dir, name))]
+    earlier = earlier_run(fs, run_dir)
     if earlier and existing == "refuse":
         raise OutputError(
             f"{run_dir} holds an earlier run ({', '.join(earlier)}); pass --overwrite to "

@@ -152,13 +152,13 @@ class RollingParquetWriter:
         head = pending.slice(0, self.row_group_rows)
         cumulative = np.cumsum(_row_value_bytes(head)) * self._ratio()
         fits = int(np.searchsorted(cumulative, max(room, 1), side="right"))
-        return max(1, min(fits, head.num_rows))
+        return max(1, min(fits, int(head.num_rows)))
 
     def _ratio(self) -> float:
         """Bytes on disk per value byte: of the open file, else of the last one, else 1 (an
         overestimate: compression only shrinks values, so a first cut falls short, not over)."""
         if self._file is not None and self._file_value_bytes:
-            return max(1e-3, (self._file.tell() - 4) / self._file_value_bytes)
+            return max(1e-3, (int(self._file.tell()) - 4) / self._file_value_bytes)
         return self._last_ratio or 1.0
 
     def _footer_bytes(self, groups: int, columns: int) -> float:

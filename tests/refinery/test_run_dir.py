@@ -103,6 +103,10 @@ def test_a_second_run_is_refused_and_the_first_kept(tmp_path, runner, monkeypatc
     assert again.exit_code == 1
     assert "holds an earlier run" in again.output and "--overwrite" in again.output
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    checked = runner.invoke(main, ["validate", "configs/tiny.yaml", "--set", f"run.output={out}"])
+    assert checked.exit_code == 0 and "`refinery run` needs --overwrite" in checked.output
+    replaced = runner.invoke(main, [*args, "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
 
 
 def test_overwrite_deletes_only_what_a_run_wrote(tmp_path):
