@@ -8,6 +8,9 @@ A run directory holds::
     shards/          kept documents, Parquet (zstd), part-NNNNN.parquet
     rejects/<stage>/ rejected documents with reject_stage and reject_reason
 
+Every file is written under a temporary name and renamed when complete; a directory that
+holds an earlier run is refused unless the caller asks to overwrite it (``refinery.rundir``).
+
 Accounting is checked at the end of every run: for each stage and the whole run,
 docs_in == docs_out + docs_rejected, each stage's output is the next stage's input, and the
 files hold exactly what the counters say. A run that does not reconcile raises
