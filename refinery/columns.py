@@ -16,13 +16,17 @@ not wrapped; a second instance of one that writes columns is refused at validati
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from refinery.stage import Stage
+from refinery.errors import ConfigError
+from refinery.stage import CORE_COLUMNS, GlobalStage, Stage
 
-__all__ = ["InstanceColumns", "instance_column"]
+if TYPE_CHECKING:
+    from refinery.config import StageSpec
+
+__all__ = ["InstanceColumns", "instance_column", "rename_repeated_columns"]
 
 _ASIDE = "__refinery_earlier__"
 
@@ -33,6 +37,38 @@ def instance_column(column: str, stage: str, instance: str) -> str:
     if column.startswith(prefix):
         return f"{instance}_{column[len(prefix) :]}"
     return f"{instance}_{column}"
+
+
+def rename_repeated_columns(specs: list[StageSpec]) -> None:
+    """Give a stage instance its own column names where an earlier stage wrote the same ones.
+
+    A global stage is not renamed (it runs whole passes over the dataset on its own column
+    names): a second instance of one that writes columns is refused, naming both entries.
+    """
+    writer: dict[str, int] = {c: -1 for c in CORE_COLUMNS}
+    for i, spec in enumerate(specs):
+        stage = spec.cls(spec.config)
+        reads = set(stage.reads())
+        clashes = [c for c in stage.writes() if c in writer and c not in reads]
+        if clashes and issubclass(spec.cls, GlobalStage):
+            first = writer[clashes[0]]
+            raise ConfigError(
+                f"{spec.name!r} ({spec.stage}) writes {clashes}, which stages.{first} "
+                f"({specs[first].name!r}) already writes; a global stage runs once per pipeline",
+                key=f"stages.{i}",
+            )
+        renames = {c: instance_column(c, spec.stage, spec.name) for c in clashes}
+        for old, new in renames.items():
+            if new in writer:
+                where = "a source" if writer[new] < 0 else f"stages.{writer[new]}"
+                raise ConfigError(
+                    f"{spec.name!r} ({spec.stage}) would write {old!r} as {new!r}, which {where} "
+                    "already writes; choose another `name:`",
+                    key=f"stages.{i}",
+                )
+        spec.renames = renames
+        for c in spec.build().writes():
+            writer.setdefault(c, i)
 
 
 class InstanceColumns(Stage[Any]):

@@ -18,8 +18,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from refinery.columns import rename_repeated_columns
 from refinery.errors import ConfigError
 from refinery.stage import Resources, Stage, StageConfig, get_stage, registered_stages
+from refinery.yaml_limits import check_expanded_size
 
 __all__ = [
     "OutputConfig",
@@ -221,7 +223,7 @@ def validate_config(raw: dict[str, Any], env: dict[str, str] | None = None) -> R
         raise ConfigError(
             f"stage names must be unique, {dup} repeat; give repeats a `name:`", key="stages"
         )
-    _rename_repeated_columns(specs)
+    rename_repeated_columns(specs)
     try:
         cfg = RunConfig.model_validate({**data, "stages": [], "sources": [sources[0]]})
     except ValidationError as exc:
@@ -296,41 +298,6 @@ def _stage_spec(entry: Any, index: int) -> StageSpec:
     )
 
 
-def _rename_repeated_columns(specs: list[StageSpec]) -> None:
-    """Give a stage instance its own column names where an earlier stage wrote the same ones.
-
-    A global stage is not renamed (it runs whole passes over the dataset on its own column
-    names): a second instance of one that writes columns is refused, naming both entries.
-    """
-    from refinery.columns import instance_column
-    from refinery.stage import CORE_COLUMNS, GlobalStage
-
-    writer: dict[str, int] = {c: -1 for c in CORE_COLUMNS}
-    for i, spec in enumerate(specs):
-        stage = spec.cls(spec.config)
-        reads = set(stage.reads())
-        clashes = [c for c in stage.writes() if c in writer and c not in reads]
-        if clashes and issubclass(spec.cls, GlobalStage):
-            first = writer[clashes[0]]
-            raise ConfigError(
-                f"{spec.name!r} ({spec.stage}) writes {clashes}, which stages.{first} "
-                f"({specs[first].name!r}) already writes; a global stage runs once per pipeline",
-                key=f"stages.{i}",
-            )
-        renames = {c: instance_column(c, spec.stage, spec.name) for c in clashes}
-        for old, new in renames.items():
-            if new in writer:
-                where = "a source" if writer[new] < 0 else f"stages.{writer[new]}"
-                raise ConfigError(
-                    f"{spec.name!r} ({spec.stage}) would write {old!r} as {new!r}, which {where} "
-                    "already writes; choose another `name:`",
-                    key=f"stages.{i}",
-                )
-        spec.renames = renames
-        for c in spec.build().writes():
-            writer.setdefault(c, i)
-
-
 def _config_error(exc: ValidationError, prefix: str) -> ConfigError:
     lines = []
     first_key = None
@@ -396,57 +363,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: the YAML is nested too deeply to read (a config needs a few levels)"
         ) from None
-    _check_expanded_size(data, str(path))
+    check_expanded_size(data, str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config must be a mapping at top level")
     return data
-
-
-#: Most values a config may hold once YAML aliases are expanded. Real configs hold hundreds;
-#: a "billion laughs" file (anchors of anchors) holds 10^9 while its text is a few hundred
-#: bytes. ``yaml.safe_load`` keeps aliases as shared references, but merging, interpolation
-#: and validation walk the expanded tree, so it is measured (without expanding it) first.
-MAX_CONFIG_VALUES = 100_000
-#: Deepest nesting of mappings and lists a config may have.
-MAX_CONFIG_DEPTH = 64
-
-
-def _check_expanded_size(data: Any, where: str) -> None:
-    """Refuse YAML whose aliases expand to more than ``MAX_CONFIG_VALUES`` values, that
-    nests deeper than ``MAX_CONFIG_DEPTH`` or that refers to itself.
-
-    Sizes of shared sub-trees are memoised by identity, so the check costs one visit per
-    distinct node however often an alias repeats it."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-
-    def size(node: Any, depth: int) -> int:
-        if not isinstance(node, dict | list):
-            return 1
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in open_nodes:
-            raise ConfigError(f"{where}: a YAML alias refers to a node that contains it")
-        if depth > MAX_CONFIG_DEPTH:
-            raise ConfigError(f"{where}: mappings and lists nest deeper than {MAX_CONFIG_DEPTH}")
-        open_nodes.add(key)
-        children = list(node.items()) if isinstance(node, dict) else [(None, v) for v in node]
-        total = 1
-        for _, child in children:
-            total += size(child, depth + 1)
-            if total > MAX_CONFIG_VALUES:
-                raise ConfigError(
-                    f"{where}: the YAML expands to more than {MAX_CONFIG_VALUES:,} values once "
-                    'its aliases (*name) are resolved; refusing it (a "billion laughs" file?)'
-                )
-        open_nodes.discard(key)
-        sizes[key] = total
-        return total
-
-    size(data, 0)
 
 
 def _read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
@@ -488,7 +410,7 @@ def _apply_override(data: dict[str, Any], item: str) -> None:
         value = text
     except RecursionError:
         raise ConfigError("--set: the value is nested too deeply", key=key) from None
-    _check_expanded_size(value, f"--set {key}")
+    check_expanded_size(value, f"--set {key}")
     parts = key.split(".")
     node: Any = data
     for i, part in enumerate(parts):
