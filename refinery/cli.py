@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from refinery.errors import ConfigError, RefineryError
+from refinery.errors import ConfigError, OutputError, RefineryError
 
 __all__ = ["main"]
 
@@ -68,6 +67,11 @@ _set_option = click.option(
 )
 @click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an earlier run in the run directory (only the files a run writes are deleted).",
+)
 def run(
     config: str,
     overrides: tuple[str, ...],
@@ -75,6 +79,7 @@ def run(
     address: str | None,
     runtime: str | None,
     quiet: bool,
+    overwrite: bool,
 ) -> None:
     """Run the pipeline described by CONFIG."""
     from refinery.pipeline import run_pipeline
@@ -83,14 +88,34 @@ def run(
     try:
         cfg = _load(config, overrides, output, address, runtime)
         progress = None if quiet else (lambda get: LiveProgress(console, get))
-        result = run_pipeline(cfg, on_progress=progress)
+        result = run_pipeline(
+            cfg, on_progress=progress, existing="overwrite" if overwrite else "refuse"
+        )
     except RefineryError as exc:
         _fail(exc)
+        return
+    except OSError as exc:
+        # a file system error no check foresaw (a folder a stage writes, a vanished mount):
+        # one line naming the path, not a traceback
+        _fail(OutputError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")))
         return
     console.print(summary_table(result.stats))
     console.print(
         f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)"
     )
+    if result.kept_user_files:
+        shown = ", ".join(result.kept_user_files[:5])
+        more = (
+            f" and {len(result.kept_user_files) - 5} more"
+            if len(result.kept_user_files) > 5
+            else ""
+        )
+        err_console.print(
+            f"note: left alone {len(result.kept_user_files)} file(s) the refinery did not "
+            f"write: {shown}{more}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @main.command()
@@ -110,6 +135,8 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
         f"{len(cfg.stages)} stage(s) → {cfg.output_dir}"
     )
+    if _holds_earlier_run(cfg.output_dir):
+        click.echo(f"note: {cfg.output_dir} holds an earlier run; `refinery run` needs --overwrite")
     for i, spec in enumerate(cfg.stages):
         r = spec.resources
         kind = (
@@ -118,6 +145,17 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         console.print(
             f"  {i}. {spec.name} ({spec.stage}, {kind}, cpus={r.num_cpus:g}, gpus={r.num_gpus:g})"
         )
+        for old, new in spec.renames.items():
+            console.print(f"       writes {old} as {new} (an earlier {spec.stage} writes {old})")
+
+
+def _holds_earlier_run(url: str) -> bool:
+    import fsspec
+
+    from refinery.rundir import earlier_run
+
+    fs, run_dir = fsspec.core.url_to_fs(url)
+    return bool(earlier_run(fs, run_dir))
 
 
 def _is_global(cls: type) -> bool:
@@ -151,31 +189,46 @@ def list_stages(as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("run_dir", type=click.Path(file_okay=False))
-def inspect(run_dir: str) -> None:
-    """Print the summary of a finished run from its stats.json."""
-    from refinery.progress import summary_table
+@click.argument("run_dir")
+@click.option(
+    "--quick", is_flag=True, help="Check that files exist with their sizes only; no hashing."
+)
+def inspect(run_dir: str, quick: bool) -> None:
+    """Show a finished run and check RUN_DIR against its manifest and stats.
 
-    path = Path(run_dir) / "stats.json"
-    if not path.exists():
-        _fail(ConfigError(f"{path} not found: is {run_dir!r} a run directory?"))
+    Every file the manifest lists must exist with its size, sha256 and Parquet row count
+    (--quick: existence and size only), no Parquet file may be among the outputs unlisted,
+    and the counts must reconcile per stage and with the files. Exit 1 names each difference.
+    """
+    from refinery.progress import summary_table
+    from refinery.verify import verify_run_dir
+
+    found = verify_run_dir(run_dir, quick=quick)
+    if not found.stats:
+        _fail(ConfigError(f"{run_dir}/stats.json not found or unreadable: is it a run directory?"))
         return
-    stats = json.loads(path.read_text(encoding="utf-8"))
-    console.print(summary_table(stats))
-    manifest = Path(run_dir) / "manifest.json"
-    if manifest.exists():
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    console.print(summary_table(found.stats))
+    if found.files:
         table = Table(title="files")
         for col in ("path", "rows", "bytes", "sha256"):
             table.add_column(col)
-        for f in files:
-            table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", f["sha256"][:16])
+        for f in found.files:
+            table.add_row(f["path"], str(f["rows"]), f"{f['bytes']:,}", str(f["sha256"])[:16])
         console.print(table)
-    if not stats.get("reconciled", True):
+    for note in found.notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    if found.problems:
         err_console.print(
-            "[bold red]this run did not reconcile:[/]\n  " + "\n  ".join(stats["problems"])
+            f"[bold red]{run_dir} does not check out ({len(found.problems)} problem(s)):[/]",
+            highlight=False,
         )
+        for problem in found.problems:
+            err_console.print(f"  {problem}", highlight=False, markup=False)
         sys.exit(1)
+    what = "sizes" if quick else "sizes, sha256 and row counts"
+    console.print(
+        f"[green]OK[/] {len(found.files)} files match the manifest ({what}); counts reconcile"
+    )
 
 
 def _attach_optional_commands() -> None:

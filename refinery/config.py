@@ -25,8 +25,10 @@ from pydantic import (
     model_validator,
 )
 
+from refinery.columns import rename_repeated_columns
 from refinery.errors import ConfigError
 from refinery.stage import Resources, Stage, StageConfig, get_stage, registered_stages
+from refinery.yaml_limits import check_expanded_size
 
 __all__ = [
     "OutputConfig",
@@ -123,6 +125,9 @@ class StageSpec(_Model):
     #: The class itself travels with the spec to Ray workers, so stages registered outside
     #: the ``stages`` package (plugins, tests) work there too.
     stage_cls: Any = Field(None, exclude=True)
+    #: Columns this instance writes under its own name because an earlier instance of the
+    #: same stage wrote them (the stage's name → this instance's; see refinery.columns).
+    renames: dict[str, str] = Field(default_factory=dict)
 
     @property
     def cls(self) -> type[Stage[Any]]:
@@ -131,7 +136,12 @@ class StageSpec(_Model):
         return get_stage(self.stage)
 
     def build(self) -> Stage[Any]:
-        return self.cls(self.config)
+        stage = self.cls(self.config)
+        if self.renames:
+            from refinery.columns import InstanceColumns
+
+            return InstanceColumns(stage, self.renames)
+        return stage
 
 
 class RayConfig(_Model):
@@ -243,6 +253,7 @@ def validate_config(raw: dict[str, Any], env: dict[str, str] | None = None) -> R
         raise ConfigError(
             f"stage names must be unique, {dup} repeat; give repeats a `name:`", key="stages"
         )
+    rename_repeated_columns(specs)
     try:
         cfg = RunConfig.model_validate({**data, "stages": [], "sources": [sources[0]]})
     except ValidationError as exc:
@@ -378,6 +389,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise ConfigError(f"invalid YAML at {where}: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: the YAML is nested too deeply to read (a config needs a few levels)"
+        ) from None
+    check_expanded_size(data, str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -422,6 +438,9 @@ def _apply_override(data: dict[str, Any], item: str) -> None:
         value = yaml.safe_load(text) if text.strip() else ""
     except yaml.YAMLError:
         value = text
+    except RecursionError:
+        raise ConfigError("--set: the value is nested too deeply", key=key) from None
+    check_expanded_size(value, f"--set {key}")
     parts = key.split(".")
     node: Any = data
     for i, part in enumerate(parts):

@@ -6,6 +6,8 @@ Every error the engine raises on purpose derives from ``RefineryError``::
     ├── ConfigError          a config file, key or value is wrong; raised before anything runs
     │   └── PlanError        stages do not fit together (missing column, ungoverned confidential source)
     ├── SourceError          an input path is missing or cannot be read as the declared format
+    ├── OutputError          the run directory cannot be written (a file in the way, no
+    │                        permission, disk full) or holds an earlier run
     ├── SchemaError          a batch lacks a column it must have
     ├── StageError           a stage failed on a batch (wraps the original exception)
     └── AccountingError      docs in != docs out + docs rejected for a stage or for the run
@@ -19,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "AccountingError",
     "ConfigError",
+    "OutputError",
     "PlanError",
     "RefineryError",
     "SchemaError",
@@ -45,6 +48,10 @@ class PlanError(ConfigError):
 
 class SourceError(RefineryError):
     """An input cannot be found or opened."""
+
+
+class OutputError(RefineryError):
+    """The run directory cannot be written, or holds an earlier run that may not be replaced."""
 
 
 class SchemaError(RefineryError):

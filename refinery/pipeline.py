@@ -8,6 +8,9 @@ A run directory holds::
     shards/          kept documents, Parquet (zstd), part-NNNNN.parquet
     rejects/<stage>/ rejected documents with reject_stage and reject_reason
 
+Every file is written under a temporary name and renamed when complete; a directory that
+holds an earlier run is refused unless the caller asks to overwrite it (``refinery.rundir``).
+
 Accounting is checked at the end of every run: for each stage and the whole run,
 docs_in == docs_out + docs_rejected, each stage's output is the next stage's input, and the
 files hold exactly what the counters say. A run that does not reconcile raises
@@ -25,10 +28,11 @@ from typing import Any
 
 from refinery.config import RunConfig, dump_resolved
 from refinery.errors import AccountingError, PlanError, SourceError
-from refinery.io.manifest import MANIFEST, build_manifest, write_json
+from refinery.io.manifest import build_manifest, write_json, write_text
 from refinery.io.readers import ReadTask, get_reader
 from refinery.io.writers import OutputWriter
 from refinery.privacy import ReadGuard, id_source_field
+from refinery.rundir import MANIFEST, ExistingRun, check_output_location, prepare_run_dir
 from refinery.runtime.apply import READ_STAGE
 from refinery.runtime.counters import StageTotals
 from refinery.stage import CORE_COLUMNS
@@ -41,8 +45,6 @@ __all__ = [
     "check_governance",
     "run_pipeline",
 ]
-
-RUN_OUTPUTS = ("shards", "rejects", "clusters", "stats.json", MANIFEST, "config.yaml")
 
 
 @dataclass
@@ -65,10 +67,15 @@ class RunResult:
     run_dir: str
     stats: dict[str, Any]
     files: list[str] = field(default_factory=list)
+    #: files in the run directory that the run did not write and left alone (relative paths)
+    kept_user_files: list[str] = field(default_factory=list)
 
 
 def build_plan(cfg: RunConfig) -> Plan:
-    """Everything that can be checked before running: paths, formats, columns, governance."""
+    """Everything that can be checked before running: paths, formats, columns, governance,
+    and that the run directory can be written."""
+    import fsspec
+
     from refinery.io import load_builtin_readers
 
     load_builtin_readers()
@@ -95,6 +102,7 @@ def build_plan(cfg: RunConfig) -> Plan:
         available += [c for c in stage.writes() if c not in available]
         columns.append(list(available))
     governance = check_governance(cfg)
+    check_output_location(*fsspec.core.url_to_fs(cfg.output_dir))
     return Plan(
         cfg=cfg, tasks=tasks, columns=columns, run_dir_url=cfg.output_dir, governance=governance
     )
@@ -203,30 +211,24 @@ def check_accounting(
     return problems
 
 
-def _prepare_run_dir(fs: Any, run_dir: str) -> None:
-    fs.makedirs(run_dir, exist_ok=True)
-    for name in RUN_OUTPUTS:
-        path = posixpath.join(run_dir, name)
-        if fs.exists(path):
-            fs.rm(path, recursive=True)
-
-
 def run_pipeline(
     cfg: RunConfig,
     on_progress: Callable[[Callable[[], list[StageTotals]]], Any] | None = None,
+    existing: ExistingRun = "refuse",
 ) -> RunResult:
     """Run ``cfg`` end to end and return the stats; raises ``AccountingError`` if they don't add up.
 
     ``on_progress`` receives a function returning the live per-stage totals; the CLI uses
-    it for its progress display. It must return a context manager.
+    it for its progress display. It must return a context manager. ``existing``: what to do
+    when the run directory holds an earlier run (``refuse``: ``OutputError``; ``overwrite``:
+    delete what that run wrote, nothing else; see ``refinery.rundir``).
     """
     import fsspec
 
     plan = build_plan(cfg)
     fs, run_dir = fsspec.core.url_to_fs(cfg.output_dir)
-    _prepare_run_dir(fs, run_dir)
-    with fs.open(posixpath.join(run_dir, "config.yaml"), "w", encoding="utf-8") as f:
-        f.write(dump_resolved(cfg))
+    user_files = prepare_run_dir(fs, run_dir, existing)
+    write_text(fs, posixpath.join(run_dir, "config.yaml"), dump_resolved(cfg))
 
     executor: Any
     if cfg.runtime == "local":
@@ -256,8 +258,11 @@ def run_pipeline(
             progress.__enter__()
         for batch in executor.batches():
             writer.write(batch)
-    finally:
         writer.close()
+    except BaseException:
+        writer.abort()  # no partial file under a final name; complete files stay
+        raise
+    finally:
         if progress is not None:
             progress.__exit__(None, None, None)
     seconds = time.perf_counter() - t0
@@ -266,7 +271,7 @@ def run_pipeline(
     stats = _stats(cfg, totals, writer, seconds, started, problems)
     stats["governance"] = plan.governance
     write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
-    manifest = build_manifest(fs, run_dir, writer.written())
+    manifest = build_manifest(fs, run_dir, writer.written(), skip=user_files)
     write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)
     if problems:
         raise AccountingError(
@@ -274,7 +279,10 @@ def run_pipeline(
             + "\n  ".join(problems)
         )
     return RunResult(
-        run_dir=cfg.output_dir, stats=stats, files=[f["path"] for f in manifest["files"]]
+        run_dir=cfg.output_dir,
+        stats=stats,
+        files=[f["path"] for f in manifest["files"]],
+        kept_user_files=user_files,
     )
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow.parquet as pq
 
+from refinery.errors import OutputError
 from refinery.io.writers import FileDigest
+from refinery.rundir import MANIFEST, temp_name
 
-__all__ = ["build_manifest", "write_json"]
-
-MANIFEST = "manifest.json"
+__all__ = ["build_manifest", "write_json", "write_text"]
 
 
 def _rows(fs: Any, path: str) -> int | None:
@@ -36,17 +36,22 @@ def _sha256(fs: Any, path: str) -> str:
 
 
 def build_manifest(
-    fs: Any, run_dir: str, written: Mapping[str, FileDigest] | None = None
+    fs: Any,
+    run_dir: str,
+    written: Mapping[str, FileDigest] | None = None,
+    skip: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Walk the run directory (everything but the manifest itself) in sorted order.
 
     ``written``: digests taken while writing (by path, as ``fs`` names it); those files are
-    not read again, unless their size on disk differs from what was written."""
+    not read again, unless their size on disk differs from what was written. ``skip``: paths
+    relative to the run directory that the run did not write (a user's own files)."""
     files = []
     written = written or {}
+    skipped = set(skip)
     for path in sorted(fs.find(run_dir)):
         rel = posixpath.relpath(path, run_dir)
-        if rel == MANIFEST:
+        if rel == MANIFEST or rel in skipped:
             continue
         size = int(fs.size(path))
         known = written.get(path)
@@ -59,6 +64,20 @@ def build_manifest(
 
 
 def write_json(fs: Any, path: str, data: Any) -> None:
-    with fs.open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+    write_text(fs, path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_text(fs: Any, path: str, text: str) -> None:
+    """Write ``text`` under a temporary name, then rename it: never a partial file at ``path``."""
+    tmp = temp_name(path)
+    try:
+        with fs.open(tmp, "wb") as f:
+            f.write(text.encode("utf-8"))
+        fs.mv(tmp, path)
+    except OSError as exc:
+        try:
+            fs.rm(tmp)
+        except OSError:
+            pass  # a hidden .tmp name, removed by the next --overwrite
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise OutputError(f"cannot write {path}: {reason}") from exc

@@ -1,6 +1,7 @@
 """Writers: kept rows → ``shards/``, rejected rows → ``rejects/<stage>/``, both Parquet.
 
-Shards roll over at a target compressed size. Rows of confidential sources that were
+Shards roll over near a target compressed size; every file is written under a temporary
+name and renamed when complete. Rows of confidential sources that were
 rejected are written with ``text`` omitted unless the config says otherwise, so a reject
 file never holds confidential text that did not pass PII redaction.
 """
@@ -10,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from refinery.errors import OutputError
 from refinery.privacy import guard_rejects
+from refinery.rundir import temp_name
 from refinery.stage import REJECT_REASON, REJECT_STAGE
 
 __all__ = ["FileDigest", "HashingFile", "OutputWriter", "RollingParquetWriter"]
@@ -68,11 +72,22 @@ class HashingFile:
 
 
 class RollingParquetWriter:
-    """Parquet files ``<dir>/part-NNNNN.parquet``; a new file past ``target_bytes``.
+    """Parquet files ``<dir>/part-NNNNN.parquet``, each near ``target_bytes``.
 
-    Batches are buffered into row groups of ``row_group_rows``. A batch whose schema differs
-    from the open file's is conformed (missing columns as nulls, null-typed columns cast);
-    if it cannot be, the file is closed and the next one takes the new schema.
+    Every file is written under a hidden temporary name (``.part-NNNNN.parquet.tmp``) and
+    renamed when it is complete, so a run that stops (a full disk, a kill) never leaves a
+    partial file under a final name. A failed write raises ``OutputError`` naming the file.
+
+    Row groups are cut where a file should end: each holds ``row_group_rows`` rows, or fewer
+    when the rows' value bytes, scaled by the compression ratio seen so far, and the footer
+    would pass ``target_bytes`` (the first row group of a run assumes no compression, so it
+    falls short). A file closes when the room left is under a row or 2% of the target, so it
+    lands near its target instead of overshooting by up to a whole row group. Cuts depend on the rows alone, never on how the runtime
+    batched them: the same rows give the same files (and sha256) from Ray and the local runtime.
+
+    A batch whose schema differs from the open file's is conformed (missing columns as nulls,
+    null-typed columns cast); if it cannot be, the file is closed and the next one takes the
+    new schema.
     """
 
     def __init__(
@@ -92,8 +107,13 @@ class RollingParquetWriter:
         self._file: Any = None
         self._writer: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None
-        self._buffer: list[pa.Table] = []
-        self._buffered = 0
+        self._pending: pa.Table | None = None
+        #: bytes on disk per value byte of the last closed file (None before the first closes)
+        self._last_ratio: float | None = None
+        self._file_value_bytes = 0
+        #: footer bytes per row group of the last closed file
+        self._footer_per_group: float | None = None
+        self._file_groups = 0
 
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
@@ -101,52 +121,144 @@ class RollingParquetWriter:
         if self._schema is not None:
             conformed = _conform(table, self._schema)
             if conformed is None:
-                self._flush()
+                self._drain(final=True)
                 self._close_file()
                 self._schema = None
             else:
                 table = conformed
         if self._schema is None:
             self._schema = table.schema
-        self._buffer.append(table)
-        self._buffered += table.num_rows
+        self._pending = table if self._pending is None else pa.concat_tables([self._pending, table])
         self.rows += table.num_rows
-        if self._buffered >= self.row_group_rows:
-            self._flush()
+        self._drain(final=False)
 
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        table = pa.concat_tables(self._buffer)
-        self._buffer, self._buffered = [], 0
-        if self._writer is None:
-            self.fs.makedirs(self.directory, exist_ok=True)
-            path = posixpath.join(self.directory, f"part-{self._index:05d}.parquet")
-            self._index += 1
-            self._file = HashingFile(self.fs.open(path, "wb"))
-            self._writer = pq.ParquetWriter(self._file, table.schema, compression=self.compression)
-            self.files.append(path)
-            self._file_rows = 0
-        for start in range(0, table.num_rows, self.row_group_rows):
-            # one chunk per row group: the bytes then depend only on the rows, not on how
-            # the runtime happened to batch them (runs stay comparable by sha256)
-            self._writer.write_table(table.slice(start, self.row_group_rows).combine_chunks())
-        self._file_rows += table.num_rows
-        if self._file.tell() >= self.target_bytes:
+    def _drain(self, final: bool) -> None:
+        """Write row groups while enough rows are pending (all of them when ``final``)."""
+        while self._pending is not None and self._pending.num_rows:
+            pending = self._pending
+            if pending.num_rows < self.row_group_rows and not final:
+                return  # the cut is decided on full row groups only: runtime batching is moot
+            rows = self._next_group_rows(pending)
+            group = pending.slice(0, rows)
+            rest = pending.slice(rows)
+            self._pending = rest if rest.num_rows else None
+            self._write_group(group.combine_chunks())
+
+    def _next_group_rows(self, pending: pa.Table) -> int:
+        """Rows of the next row group: as many of the pending rows as fit in the room left,
+        their value bytes scaled by the compression ratio seen so far."""
+        written = self._file.tell() if self._file is not None else 0
+        groups = self._file_groups if self._file is not None else 0
+        room = self.target_bytes - written - self._footer_bytes(groups + 1, pending.num_columns)
+        head = pending.slice(0, self.row_group_rows)
+        cumulative = np.cumsum(_row_value_bytes(head)) * self._ratio()
+        fits = int(np.searchsorted(cumulative, max(room, 1), side="right"))
+        return max(1, min(fits, int(head.num_rows)))
+
+    def _ratio(self) -> float:
+        """Bytes on disk per value byte: of the open file, else of the last one, else 1 (an
+        overestimate: compression only shrinks values, so a first cut falls short, not over)."""
+        if self._file is not None and self._file_value_bytes:
+            return max(1e-3, (int(self._file.tell()) - 4) / self._file_value_bytes)
+        return self._last_ratio or 1.0
+
+    def _footer_bytes(self, groups: int, columns: int) -> float:
+        """The Parquet footer of a file of ``groups`` row groups (it grows with each one):
+        as measured on the last file, else a typical 160 bytes per column chunk."""
+        per_group = self._footer_per_group or 160.0 * columns
+        return 1024 + per_group * groups
+
+    def _write_group(self, group: pa.Table) -> None:
+        try:
+            if self._writer is None:
+                self.fs.makedirs(self.directory, exist_ok=True)
+                path = posixpath.join(self.directory, f"part-{self._index:05d}.parquet")
+                self._index += 1
+                self.files.append(path)
+                self._file = HashingFile(self.fs.open(temp_name(path), "wb"))
+                self._writer = pq.ParquetWriter(
+                    self._file, group.schema, compression=self.compression
+                )
+                self._file_rows = 0
+                self._file_groups = 0
+                self._file_value_bytes = 0
+            self._writer.write_table(group)
+        except OSError as exc:
+            self._fail(exc)
+        self._file_rows += group.num_rows
+        self._file_groups += 1
+        value_bytes = int(_row_value_bytes(group).sum())
+        self._file_value_bytes += value_bytes
+        footer = self._footer_bytes(self._file_groups, group.num_columns)
+        room = self.target_bytes - self._file.tell() - footer
+        per_row = self._ratio() * value_bytes / group.num_rows
+        if room < max(per_row, 0.02 * self.target_bytes):
             self._close_file()
 
     def _close_file(self) -> None:
-        if self._writer is not None:
+        if self._writer is None:
+            return
+        path = self.files[-1]
+        data_bytes = self._file.tell()
+        try:
             self._writer.close()
             self._file.close()
-            self.written[self.files[-1]] = FileDigest(
-                rows=self._file_rows, size=self._file.tell(), sha256=self._file.hexdigest()
-            )
+            self.fs.mv(temp_name(path), path)
+        except OSError as exc:
+            self._fail(exc)
+        size = self._file.tell()
+        self.written[path] = FileDigest(
+            rows=self._file_rows, size=size, sha256=self._file.hexdigest()
+        )
+        self._last_ratio = max(1e-3, (data_bytes - 4) / max(1, self._file_value_bytes))
+        self._footer_per_group = max(1.0, size - data_bytes - 1024) / max(1, self._file_groups)
         self._writer, self._file = None, None
 
+    def _fail(self, exc: OSError) -> NoReturn:
+        path = self.files[-1] if self.files else self.directory
+        self.abort()
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise OutputError(f"cannot write {path}: {reason}") from exc
+
     def close(self) -> None:
-        self._flush()
+        self._drain(final=True)
         self._close_file()
+
+    def abort(self) -> None:
+        """Drop the file being written (its temporary name) after a failure; files already
+        complete stay. Never raises: it runs while another error is on its way up."""
+        writer, file = self._writer, self._file
+        self._writer, self._file, self._pending = None, None, None
+        if file is None:
+            return
+        for step in (getattr(writer, "close", None), file.close):
+            try:
+                if step is not None:
+                    step()
+            except Exception:  # noqa: BLE001 - the file is being discarded; the first error wins
+                pass
+        try:
+            self.fs.rm(temp_name(self.files[-1]))
+        except OSError:
+            pass  # a hidden .tmp name, removed by the next --overwrite
+
+
+def _row_value_bytes(table: pa.Table) -> np.ndarray:
+    """Bytes of each row's values: string/binary lengths plus fixed-width widths.
+
+    Computed from values, not buffers, so that it does not depend on how rows are chunked.
+    """
+    sizes = np.zeros(table.num_rows, dtype=np.int64)
+    for col in table.columns:
+        t = col.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t):
+            lengths = pc.fill_null(pc.binary_length(col), 0)
+            sizes += lengths.to_numpy().astype(np.int64)
+        elif pa.types.is_primitive(t) and t.bit_width:
+            sizes += max(1, t.bit_width // 8)
+        else:
+            sizes += 8
+    return sizes
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table | None:
@@ -242,6 +354,12 @@ class OutputWriter:
         self.shards.close()
         for w in self.rejects.values():
             w.close()
+
+    def abort(self) -> None:
+        """After a failure: drop the files being written; complete ones stay."""
+        self.shards.abort()
+        for w in self.rejects.values():
+            w.abort()
 
     def files(self) -> list[str]:
         out = list(self.shards.files)

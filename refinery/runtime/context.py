@@ -9,6 +9,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from refinery.rundir import temp_name
+
 __all__ = ["GlobalContext"]
 
 
@@ -40,8 +42,10 @@ class GlobalContext:
         n = self._counter.get(subdir, 0)
         self._counter[subdir] = n + 1
         path = posixpath.join(self.side_output_path(subdir), f"part-{n:05d}.parquet")
-        with self._fs().open(path, "wb") as f:
+        tmp = temp_name(path)  # renamed when complete: never a partial file under its name
+        with self._fs().open(tmp, "wb") as f:
             pq.write_table(table, f, compression="zstd")
+        self._fs().mv(tmp, path)
         return path
 
     def _fs(self) -> Any:

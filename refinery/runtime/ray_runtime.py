@@ -71,12 +71,25 @@ def init_ray(cfg: RunConfig) -> None:
             kwargs["num_cpus"] = cfg.ray.num_cpus
         if cfg.ray.object_store_memory_mb:
             kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
+    if not cfg.ray.address:
+        _start_watchdog()
     ray.init(**kwargs)
     _LOCAL_TOTALS["embedded"] = not cfg.ray.address
     _give_ray_data_local_totals()
     prestart_workers()
     _stats_actor()
 
+
+def _start_watchdog() -> None:
+    """Embedded Ray's processes end with this one, even on SIGKILL (see ``watchdog``).
+    Started before ``ray.init``: a kill while Ray starts is covered too."""
+    from refinery.runtime.watchdog import start_watchdog
+
+    if not _watchdogs:
+        _watchdogs.append(start_watchdog())
+
+
+_watchdogs: list[Any] = []
 
 #: Whether this process runs embedded Ray (fixed resources, no autoscaler).
 _LOCAL_TOTALS: dict[str, bool] = {"embedded": False}

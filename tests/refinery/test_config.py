@@ -148,3 +148,102 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def _laughs(levels: int) -> str:
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]")
+    lines.append(f"sources: [{{name: s, path: *l{levels - 1}}}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("levels", [6, 9])
+def test_billion_laughs_config_is_refused_at_once(tmp_path, levels):
+    import time
+
+    path = write(tmp_path, "laughs.yaml", _laughs(levels))  # 9^6 = 531,441 and 9^9 values
+    start = time.perf_counter()
+    with pytest.raises(ConfigError, match="expands to more than") as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_aliases_within_the_limit_still_load(tmp_path):
+    text = "run: {name: &n exp, output: *n}\nsources: [{name: *n, path: in.jsonl}]\n"
+    cfg = validate_config(load_raw_config(write(tmp_path, "ok.yaml", text)))
+    assert (cfg.run.output, cfg.sources[0].name) == ("exp", "exp")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("a: &a [*a]\nsources: []\n", "refers to a node that contains it"),
+        ("a: " + "[" * 100 + "]" * 100 + "\n", "nest deeper than"),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ],
+)
+def test_self_referring_or_deep_yaml_is_refused(tmp_path, text, fragment):
+    path = write(tmp_path, "bad.yaml", text)
+    with pytest.raises(ConfigError, match=fragment) as info:
+        load_raw_config(path)
+    assert str(path) in str(info.value)
+
+
+def test_an_override_cannot_smuggle_an_alias_bomb(tmp_path):
+    path = write(tmp_path, "c.yaml", "sources: [{name: s, path: in.jsonl}]\n")
+    bomb = "[" + ",".join(["&a [1,2,3,4,5,6,7,8,9]"] + ["*a"] * 8) + "]"
+    assert load_raw_config(path, [f"run.seeds={bomb}"])["run"]["seeds"][8] == list(range(1, 10))
+    levels = ["&a0 [1,2,3,4,5,6,7,8,9,10]"]
+    levels += [f"&a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 6)]
+    with pytest.raises(ConfigError, match="--set run.x"):  # 10^6 values
+        load_raw_config(path, ["run.x=[" + ",".join(levels) + "]"])
+
+
+def test_a_repeated_stage_writes_its_columns_under_its_own_name():
+    raw = {
+        **BASE,
+        "stages": [
+            {"stage": "length_filter"},
+            {"stage": "normalize"},
+            {"stage": "normalize", "name": "normalize_again"},
+            {"stage": "length_filter", "name": "length_filter_strict", "min_words": 50},
+        ],
+    }
+    specs = {s.name: s for s in validate_config(raw).stages}
+    assert specs["length_filter"].renames == {}
+    assert specs["normalize_again"].renames == {}  # rewrites `text`, adds no column
+    assert specs["length_filter_strict"].renames == {
+        "length_filter_chars": "length_filter_strict_chars",
+        "length_filter_words": "length_filter_strict_words",
+    }
+    assert specs["length_filter_strict"].build().writes() == [
+        "length_filter_strict_chars",
+        "length_filter_strict_words",
+    ]
+
+
+def test_a_repeated_global_stage_is_refused_naming_both_entries():
+    raw = {
+        **BASE,
+        "stages": [{"stage": "exact_dedup"}, {"stage": "exact_dedup", "name": "dedup_again"}],
+    }
+    with pytest.raises(ConfigError, match="stages.1") as info:
+        validate_config(raw)
+    assert "'dedup_again'" in str(info.value) and "stages.0 ('exact_dedup')" in str(info.value)
+
+
+def test_a_renamed_column_that_exists_already_is_refused():
+    raw = {
+        **BASE,
+        "stages": [
+            {"stage": "length_filter", "name": "lf_strict"},
+            {"stage": "length_filter", "name": "length_filter"},
+            {"stage": "length_filter", "name": "lf"},
+        ],
+    }
+    # lf_strict writes length_filter_*; the 2nd instance renames to length_filter_* (taken)
+    with pytest.raises(ConfigError, match="choose another `name:`"):
+        validate_config(raw)

@@ -106,7 +106,7 @@ def test_runs_are_reproducible(tmp_path):
     raw = config(tmp_path)
     run_pipeline(validate_config(raw))
     first = json.loads((tmp_path / "run" / "manifest.json").read_text())
-    run_pipeline(validate_config(raw))
+    run_pipeline(validate_config(raw), existing="overwrite")
     second = json.loads((tmp_path / "run" / "manifest.json").read_text())
 
     def sums(m):
@@ -225,3 +225,21 @@ def test_output_to_an_fsspec_url(tmp_path):
         f["path"] == "shards/part-00000.parquet" and f["rows"] == 4 for f in manifest["files"]
     )
     assert result.stats["reconciled"]
+
+
+def test_a_stage_twice_with_other_thresholds_runs_both(tmp_path):
+    stages = [
+        {"stage": "length_filter", "min_chars": 10, "min_words": 3},
+        {"stage": "length_filter", "name": "length_filter_strict", "min_words": 9},
+    ]
+    result = run_pipeline(validate_config(config(tmp_path, stages=stages)))
+    by_name = {s["name"]: s for s in result.stats["stages"]}
+    assert by_name["length_filter"]["rejected"] == {"empty_text": 1, "too_few_chars": 1}
+    # "fine and long enough to keep" has 6 words: only the strict instance rejects it
+    assert by_name["length_filter_strict"]["rejected"] == {"too_few_words": 1}
+    shards = pq.read_table(tmp_path / "run" / "shards")
+    assert shards.num_rows == 3
+    # both counted the same text, each in its own column
+    assert shards["length_filter_strict_words"].equals(shards["length_filter_words"])
+    strict_rejects = pq.read_table(tmp_path / "run" / "rejects" / "length_filter_strict")
+    assert strict_rejects["length_filter_strict_words"].to_pylist() == [6]
