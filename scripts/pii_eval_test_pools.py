@@ -27,9 +27,7 @@ Pool = list[tuple[str, str]]  # (value, source)
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
 SEED = 3
-CARD_TYPES = (
-    "maestro amex diners jcb15 jcb16 discover visa13 visa16 visa19 mastercard".split()
-)
+CARD_TYPES = "maestro amex diners jcb15 jcb16 discover visa13 visa16 visa19 mastercard".split()
 EN_LOCALES = ("en_CA", "en_AU", "en_NZ", "en_IE")
 
 
@@ -95,8 +93,11 @@ def pools() -> dict[str, Pool]:
         street = zh.street_name()
         num = rng.randrange(1, 999)
         tail = rng.choice(
-            ["", f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 2999)}室",
-             f"{rng.randrange(1, 20)}号楼{rng.randrange(101, 1999)}"]
+            [
+                "",
+                f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 2999)}室",
+                f"{rng.randrange(1, 20)}号楼{rng.randrange(101, 1999)}",
+            ]
         )
         head = county if rng.random() < 0.5 else province + county
         return f"{head}{street}{num}号{tail}"
@@ -125,7 +126,8 @@ def pools() -> dict[str, Pool]:
         "ADDR_ZH": fk(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_seed3")
         + [(county_address(), "stdnum_loc+faker_zh_CN") for _ in range(n)],
         "ADDR_EN": addrs_en,
-        "ID": fk(idnum, "faker_zh_CN_seed3") + [(v, "stdnum_tests") for v in sn["cn_ric_valid"]] * 3,
+        "ID": fk(idnum, "faker_zh_CN_seed3")
+        + [(v, "stdnum_tests") for v in sn["cn_ric_valid"]] * 3,
         "CARD": cards,
         "CODE": [(v, "stdnum_tests") for v in sn["cn_uscc_valid"]],
         "IBAN": [(v, "presidio_tests") for v in pre["iban_valid"]]

@@ -16,9 +16,6 @@ import re
 from typing import NamedTuple
 
 from stages.pii.checksums import (
-    cn_id_check_char as _id_check_char,
-)
-from stages.pii.checksums import (
     card_scheme_known,
     cn_resident_id_valid,
     iban_valid,
@@ -26,6 +23,9 @@ from stages.pii.checksums import (
     payment_card_valid,
     swift_bic_valid,
     uscc_valid,
+)
+from stages.pii.checksums import (
+    cn_id_check_char as _id_check_char,
 )
 
 __all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
