@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -7,9 +7,12 @@ addresses), phonenumbers' example numbers, and a few published BICs of large ban
 placed into the carrier texts of ``scripts/pii_eval_templates.py``, written for this set.
 Unified social credit codes get their check character from python-stdnum.
 
-Split: even-numbered templates and negatives build ``dev``, odd-numbered ones ``test``; the
-values of the library test suites are split the same way by position; Faker runs with a
-different seed per split. See data/pii_eval/README.md for provenance and licences.
+Splits: even-numbered templates and negatives build ``dev``, odd-numbered ones ``dev2`` (the
+first round's test split, looked at once and now tuning material); the values of the library
+test suites are split the same way by position; Faker runs with a different seed per split.
+``test`` (round 2) has its own carrier texts (``scripts/pii_eval_test_templates.py``) and
+values from sources neither tuning split used (``scripts/pii_eval_test_pools.py``). See
+data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
 """
@@ -23,6 +26,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pii_eval_test_pools
+import pii_eval_test_templates
 from pii_eval_templates import NEGATIVES, TEMPLATES
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
@@ -211,16 +216,22 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = 1 if split == "dev" else 2
+    seed = {"dev": 1, "dev2": 2, "test": 3}[split]
     rng = random.Random(seed)
-    pools = _pools(split, seed)
+    if split == "test":
+        pools = pii_eval_test_pools.pools()
+        templates, negatives = pii_eval_test_templates.TEMPLATES, pii_eval_test_templates.NEGATIVES
+        parity = -1  # every template and negative
+    else:
+        pools = _pools(split, seed)
+        templates, negatives = TEMPLATES, NEGATIVES
+        parity = 0 if split == "dev" else 1
     for pool in pools.values():
         rng.shuffle(pool)
     cursor = dict.fromkeys(pools, 0)
     docs = []
-    parity = 0 if split == "dev" else 1
-    for t_index, (kind, lang, template) in enumerate(TEMPLATES):
-        if t_index % 2 != parity:
+    for t_index, (kind, lang, template) in enumerate(templates):
+        if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
             text, ents, srcs = _render(template, pools, cursor, rng)
@@ -235,8 +246,8 @@ def build(split: str, per_template: int) -> list[dict]:
                     "entities": ents,
                 }
             )
-    for n_index, (lang, text) in enumerate(NEGATIVES):
-        if n_index % 2 == parity:
+    for n_index, (lang, text) in enumerate(negatives):
+        if parity < 0 or n_index % 2 == parity:
             docs.append(
                 {
                     "id": f"{split}-neg{n_index:02d}",
@@ -256,7 +267,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "test"):
+    for split in ("dev", "dev2", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

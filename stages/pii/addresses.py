@@ -41,8 +41,7 @@ _CITIES = (
 _NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送现也都就还这那次些每各该此"
 _PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
 _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
-_ZH_UNITS = (
-    rf"(?:{_PLACE_CHAR}{{1,5}}(?:区|县|旗|市))?"
+_ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{{1,6}}(?:街道|镇|乡|办事处))?"
     rf"(?:{_PLACE_CHAR}{{1,6}}(?:村|社区))?"
     rf"(?:(?:{_PLACE_CHAR}|\d){{1,8}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段)?)?"
@@ -51,6 +50,18 @@ _ZH_UNITS = (
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
 )
+_ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市))?{_ZH_STREET_UNITS}"
+# Administrative units of any name (GB/T 2260: 省, 自治区, 地区, 自治州, 盟, 市, 县, 自治县, 旗,
+# 区 ...), one to four levels, then a street-level unit: 科尔沁左翼后旗甘蓝子街98号,
+# 红河哈尼族彝族自治州元阳县黄茅岭乡, 西湖区蒋村花园小区, whether or not the places are in the
+# gazetteer above.
+# An administrative unit's name holds no street-level unit (村, 路, 号 ...).
+_ADMIN_NAME_CHAR = rf"(?:(?![{_NOT_PLACE}村路街巷弄号镇乡园苑栋楼室])[\u4e00-\u9fff])"
+_ZH_ADMIN = (
+    rf"(?:{_ADMIN_NAME_CHAR}{{1,12}}?"
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区)){1,4}"
+)
+_ZH_COUNTY = re.compile(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
 _ZH_ANCHORED = re.compile(
     rf"(?:(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
     rf"(?:(?:{_CITIES})市?|{_PLACE_CHAR}{{2,4}}?(?:市|州|盟|地区))?"
@@ -69,6 +80,9 @@ _ZH_ROAD = re.compile(
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)){{0,4}}"
 )
+_ADMIN_CHAR = re.compile(r"[省市州盟县旗区]")
+_NUMBERED = re.compile(r"\d|号|室|栋|幢|座|单元|楼|层")
+_WHOLE = re.compile(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
 _UNIT = re.compile(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
 _FINE_UNIT = re.compile(r"镇|乡|街道|办事处|村|社区|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层")
 
@@ -82,14 +96,34 @@ def _is_address(span: str) -> bool:
     return len(units) >= 3 and bool(re.search(r"区|县|旗", span))
 
 
+def _county_addresses(text: str) -> list[tuple[int, int]]:
+    """Addresses led by administrative units of any name, with a street-level unit after."""
+    spans = []
+    for m in _ZH_COUNTY.finditer(text):
+        street = m.group("street")
+        if not (street and _FINE_UNIT.search(street) and _is_address(m.group())):
+            continue
+        if not _NUMBERED.search(street) and not _WHOLE.search(m.group()):
+            # 张北县大河乡, 某县某村: a place without a house number, building or compound is
+            # a place name unless the province or prefecture completes the address.
+            continue
+        spans.append(m.span())
+    return spans
+
+
 def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
     if cjk:
         taken: list[tuple[int, int]] = []
-        for m in _ZH_ANCHORED.finditer(text):
-            s, e = m.span()
-            if _is_address(text[s:e]) and e - s >= 5:
+        found = [m.span() for m in _ZH_ANCHORED.finditer(text)]
+        if _ADMIN_CHAR.search(text):
+            found += _county_addresses(text)
+        # Longest first: a county the gazetteer lacks can cut an anchored match short.
+        for s, e in sorted(found, key=lambda se: se[0] - se[1]):
+            if e - s < 5 or any(s < te and ts < e for ts, te in taken):
+                continue
+            if _is_address(text[s:e]):
                 out.append(Entity(s, e, "ADDRESS"))
                 taken.append((s, e))
         for m in _ZH_CUE.finditer(text):

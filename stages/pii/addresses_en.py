@@ -88,8 +88,23 @@ _STREET = (
     rf"(?:{_DIR}[ ])?(?:{_WORD}[ ]){{0,3}}{_WORD}?[ ]?{_SUFFIX}"
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}}"
 )
+# Streets whose type comes first: numbered roads (Highway 32 East, County Road 12, Route 9W)
+# and Spanish or French types (Camino Ramon, Calle de la Paz, Avenida Central, Rue Cartier).
+# They read as addresses only with a house number before and a state + ZIP or postcode after.
+_TYPED_FIRST = (
+    rf"(?:(?:{_DIR}[ ])?"
+    r"(?:(?i:highway|hwy|route|rte|state route|state road|state highway|county road|"
+    r"county rd|farm to market road|farm road|us highway|us hwy|us route|interstate)\.?"
+    r"[ ]\d{1,4}[A-Z]?"
+    rf"|(?i:camino|calle|avenida|paseo|rue|via|vía|plaza)[ ]"
+    rf"(?:(?i:del|de la|de los|de las|de|du|la|le|el|los|las|des)[ ])?{_WORD}(?:[ ]{_WORD}){{0,2}})"
+    rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}})"
+)
 _ADDRESS = re.compile(
-    rf"(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
+    rf"(?<![\w.-])(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
+    rf"(?P<typed>{_TYPED_FIRST})"
+    rf"{_TAIL.replace('(?P<tail>', '(?:')}"
+    rf"|(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
     rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$)){{1,3}})?"
     rf"|(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"

@@ -28,6 +28,7 @@ __all__ = [
     "cn_resident_id_valid",
     "iban_valid",
     "luhn_valid",
+    "card_scheme_known",
     "payment_card_valid",
     "swift_bic_valid",
     "uscc_valid",
@@ -124,6 +125,39 @@ _USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 #: Registering authority codes (first character), GB 32100-2015 table 1.
 _USCC_AUTHORITIES = frozenset("123456789ANY")
+
+
+#: Issuer identification number prefixes and the lengths each scheme issues (ISO/IEC 7812-1
+#: major industry 3-6 and 2-series Mastercard): (low prefix, high prefix, lengths).
+_CARD_SCHEMES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("4", "4", (13, 16, 19)),  # Visa (incl. Electron)
+    ("51", "55", (16,)),  # Mastercard
+    ("2221", "2720", (16,)),  # Mastercard 2-series
+    ("34", "34", (15,)),  # American Express
+    ("37", "37", (15,)),
+    ("300", "305", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("36", "36", (14, 15, 16, 17, 18, 19)),
+    ("38", "39", (14, 15, 16, 17, 18, 19)),
+    ("3528", "3589", (16, 17, 18, 19)),  # JCB
+    ("6011", "6011", (16, 17, 18, 19)),  # Discover
+    ("644", "649", (16, 17, 18, 19)),
+    ("65", "65", (16, 17, 18, 19)),
+    ("62", "62", (16, 17, 18, 19)),  # UnionPay
+    ("50", "50", tuple(range(12, 20))),  # Maestro
+    ("56", "69", tuple(range(12, 20))),  # Maestro and other debit schemes
+)
+
+
+def card_scheme_known(number: str) -> bool:
+    """Whether a string of digits has the prefix and the length of a card scheme that issues
+    such numbers, from 12 digits (Maestro) to 19. The Luhn check is separate."""
+    n = len(number)
+    if not 12 <= n <= 19 or not number.isdigit():
+        return False
+    for low, high, lengths in _CARD_SCHEMES:
+        if n in lengths and low <= number[: len(low)] <= high:
+            return True
+    return False
 
 
 def uscc_valid(code: str) -> bool:

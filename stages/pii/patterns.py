@@ -16,14 +16,16 @@ import re
 from typing import NamedTuple
 
 from stages.pii.checksums import (
-    cn_id_check_char as _id_check_char,
-)
-from stages.pii.checksums import (
+    card_scheme_known,
     cn_resident_id_valid,
     iban_valid,
+    luhn_valid,
     payment_card_valid,
     swift_bic_valid,
     uscc_valid,
+)
+from stages.pii.checksums import (
+    cn_id_check_char as _id_check_char,
 )
 
 __all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
@@ -74,10 +76,16 @@ _ACCOUNT_CTX = re.compile(
     r"account\s*(no\.?|number|#)|iban)"
     r"[\s:：.#号码为是()（）]*(is\s*)?$"
 )
-_CARD_CTX = re.compile(r"(卡号|借记卡|信用卡|银行卡|储蓄卡|card|visa|mastercard|银联)")
+_CARD_CTX = re.compile(
+    r"(卡号|借记卡|信用卡|银行卡|储蓄卡|卡[\s:：号码是为]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
+)
 _PHONE_CTX = re.compile(
     r"(电话|手机|致电|联系|热线|传真|座机|来电|号码|tel|phone|mobile|call|fax|cell|contact|reach)"
 )
+#: How far back a card word still names a number (a table's column header, "cards reported
+#: lost: <a>, <b>").
+_CARD_WINDOW = 64
+_ID_CTX = re.compile(r"(身份证|证件|公民身份|居民身份|\bid\b|id\s*(no|number|#)|identity)")
 _PASSPORT_CTX = re.compile(r"(护照|通行证|passport|旅行证)")
 _BIC_CTX = re.compile(r"(swift|bic|银行代码|银行识别码|国际代码|bank code)")
 _NOT_PII_CTX = re.compile(
@@ -247,7 +255,7 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
         if not (account_ctx and payment_card_valid(value)):
             return "ID_CARD"
     if n == 15 and lens == (15,) and cn_resident_id_valid(value) and not account_ctx:
-        if not (not_pii or (_CARD_CTX.search(ctx) and payment_card_valid(value))):
+        if not not_pii and not (payment_card_valid(value) and _card_not_legacy_id(text, start)):
             return "ID_CARD"
     if n == 18 and len(lens) == 1 and uscc_valid(value) and not account_ctx and not not_pii:
         return "CREDIT_CODE"
@@ -261,6 +269,16 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
         # fails is a mistyped ID, not a card, unless a card word introduces it.
         if not (n == 18 and _id_shaped(value) and not _CARD_CTX.search(ctx)):
             return "BANK_CARD"
+    if (
+        12 <= n <= 15
+        and not not_pii
+        and card_scheme_known(value)
+        and luhn_valid(value)
+        and ((len(lens) > 1 and _card_grouping(lens)) or account_ctx or _card_cue(text, start))
+    ):
+        # 12-15 digits (Maestro, Amex, Diners ...): printed in a card's groups, or named as a
+        # card or account; a bare 12-digit number is as often an order or a reference.
+        return "BANK_CARD"
     if account_ctx and 8 <= n <= 30 and not _CARD_CTX.search(ctx[-8:]):
         # A number after "卡号"/"card" that fails the Luhn check is a mistyped or
         # made-up card number, not an account number.
@@ -268,6 +286,22 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     if _PASSPORT_CTX.search(ctx) and len(lens) == 1 and n == 9:
         return "PASSPORT"
     return None
+
+
+def _card_cue(text: str, start: int) -> bool:
+    return _CARD_CTX.search(text[max(0, start - _CARD_WINDOW) : start].lower()) is not None
+
+
+def _card_not_legacy_id(text: str, start: int) -> bool:
+    """A 15-digit number that is both a valid pre-1999 resident ID and a valid card (an Amex
+    34/37 number whose middle digits read as a date): an ID word just before it makes it the
+    ID; a card word within the window makes it the card; otherwise the language around it
+    decides (legacy IDs, retired in 2013, are quoted in Chinese text; Amex numbers in English)."""
+    if _ID_CTX.search(_context(text, start)):
+        return False
+    if _card_cue(text, start):
+        return True
+    return _CJK.search(text[max(0, start - 12) : start + 27]) is None
 
 
 def _id_shaped(value: str) -> bool:
