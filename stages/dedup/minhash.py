@@ -114,7 +114,7 @@ class MinHashDedupConfig(StageConfig):
         "this share of the larger (below it the estimate is noise)",
     )
     prefix_shingles: int = Field(
-        64,
+        32,
         ge=1,
         description="containment: shingles at the start of a document its prefix signature covers",
     )
