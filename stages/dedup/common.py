@@ -79,7 +79,8 @@ def apply_decisions(
 ) -> pa.Table:
     """Add ``<prefix>_cluster_id`` / ``<prefix>_kept_id`` and reject the non-kept rows.
 
-    ``decisions`` has ``key``, ``cluster_col``, ``kept``, ``kept_id`` for cluster members;
+    ``decisions`` has ``key``, ``cluster_col``, ``kept``, ``kept_id`` for cluster members
+    and, optionally, a ``reason`` per member (used instead of ``reason`` where not null);
     rows not in it are singletons (null columns, kept).
     """
     dkeys = decisions["key"].to_numpy()
@@ -102,6 +103,9 @@ def apply_decisions(
     kept = pc.take(decisions["kept"], take) if len(order) else pa.nulls(len(keys), pa.bool_())
     rejected = pc.fill_null(pc.invert(kept), False)
     reasons = pc.if_else(rejected, pa.scalar(reason), pa.scalar(None, pa.string()))
+    if "reason" in decisions.column_names and len(order):
+        own = pc.take(decisions["reason"], take)
+        reasons = pc.if_else(rejected, pc.coalesce(own, reasons), reasons)
     out = table
     for name, col in ((f"{prefix}_cluster_id", cluster), (f"{prefix}_kept_id", kept_id)):
         if name in out.column_names:

@@ -23,8 +23,10 @@ def choose_keepers(members: pa.Table, rule: KeepRule) -> pa.Table:
     """Rank the members of each cluster and mark the first one kept.
 
     ``members`` has ``key`` (uint64), ``cluster_id`` (uint64), ``id``, ``source``,
-    ``length`` (int64) and, optionally, ``score`` (float64). Returns ``key``,
-    ``cluster_id``, ``id``, ``source``, ``kept`` (bool), ``kept_key``, ``kept_id``.
+    ``length`` (int64) and, optionally, ``score`` (float64) and ``contained_only`` (bool).
+    Returns ``key``, ``cluster_id``, ``id``, ``source``, ``kept`` (bool), ``kept_key``,
+    ``kept_id``, and with ``contained_only`` a ``reason`` per member that is not kept:
+    ``contained_in`` where it is true, else ``near_duplicate``.
     """
     sort_keys: list[tuple[str, str]] = [("cluster_id", "ascending")]
     if rule == "score" and "score" in members.column_names:
@@ -38,14 +40,17 @@ def choose_keepers(members: pa.Table, rule: KeepRule) -> pa.Table:
     head[1:] = cluster[1:] != cluster[:-1]
     first = np.flatnonzero(head)[np.cumsum(head) - 1]
     first_idx = pa.array(first)
-    return pa.table(
-        {
-            "key": ranked["key"],
-            "cluster_id": ranked["cluster_id"],
-            "id": ranked["id"],
-            "source": ranked["source"],
-            "kept": pa.array(head),
-            "kept_key": pc.take(ranked["key"], first_idx),
-            "kept_id": pc.take(ranked["id"], first_idx),
-        }
-    )
+    cols = {
+        "key": ranked["key"],
+        "cluster_id": ranked["cluster_id"],
+        "id": ranked["id"],
+        "source": ranked["source"],
+        "kept": pa.array(head),
+        "kept_key": pc.take(ranked["key"], first_idx),
+        "kept_id": pc.take(ranked["id"], first_idx),
+    }
+    if "contained_only" in ranked.column_names:
+        contained = pc.fill_null(ranked["contained_only"], False)
+        reason = pc.if_else(contained, "contained_in", "near_duplicate")
+        cols["reason"] = pc.if_else(pa.array(head), pa.scalar(None, pa.string()), reason)
+    return pa.table(cols)

@@ -2,9 +2,11 @@
 
 Defaults, and why:
 
-- **Normalisation**: Unicode NFKC, then lower case. NFKC folds full-width Latin and digits,
-  compatibility ideographs and ligatures, so a copy converted between full- and half-width
-  punctuation (common in Chinese web text) shingles the same as its original.
+- **Normalisation** (``normalize.py``, each step configurable): markup stripped to text
+  where a document looks like HTML/Markdown/RST, Unicode NFKC (full-width → half-width),
+  lower case, and punctuation dropped from character shingles. A copy converted between
+  full- and half-width characters, re-punctuated or re-rendered in another markup
+  shingles the same as its original.
 - **Word n-grams for space-delimited text**: tokens are maximal runs of alphanumeric
   characters and ``_`` (Python's ``\\w``), so punctuation and whitespace edits do not change
   the shingles; a shingle is ``n`` consecutive tokens. ``n = 5`` as in datatrove's
@@ -13,7 +15,8 @@ Defaults, and why:
 - **Character n-grams for CJK**: Chinese and Japanese have no spaces, so a word tokenizer
   sees a whole sentence as one token and a single edited character changes every shingle of
   the sentence (datatrove's English tokenizer finds under half the Chinese near-duplicates).
-  We drop whitespace and take ``n = 5`` consecutive characters, punctuation included.
+  We take ``n = 5`` consecutive word characters (``\\w``: letters, digits, ideographs),
+  whitespace and punctuation dropped (with ``strip_punctuation: false``, punctuation kept).
 - **Mode per document** (``auto``): a document is shingled by characters when its CJK
   characters are at least ``cjk_ratio`` (0.2) of its ASCII letters, i.e. when it is mostly
   Chinese/Japanese/Korean even if it quotes code or English terms.
@@ -29,7 +32,6 @@ libraries the same shingles.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,12 +46,19 @@ from stages.dedup.hashing import (
     range_hash_prefix,
     string_buffers,
 )
+from stages.dedup.normalize import (
+    DEFAULT_NORMALIZATION,
+    Normalization,
+    is_word_char,
+    normalize,
+    normalize_one,
+    prepare,
+)
 from stages.text.scripts import code_points
 
 __all__ = [
     "ShingleHashes",
     "ShingleMode",
-    "normalize",
     "shingle_hash32",
     "shingle_hashes",
     "shingle_modes",
@@ -79,16 +88,16 @@ class ShingleHashes:
     def counts(self) -> np.ndarray:
         return np.diff(self.offsets)
 
-
-def _as_large_string(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks() if texts.num_chunks else pa.array([], pa.string())
-    return pc.fill_null(texts.cast(pa.large_string()), "")
-
-
-def normalize(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """NFKC + lower case, as a single large_string array (nulls become empty)."""
-    return pc.utf8_lower(pc.utf8_normalize(_as_large_string(texts), "NFKC"))
+    def distinct_counts(self) -> np.ndarray:
+        """Number of distinct shingle hashes per document (the size of its shingle set)."""
+        ndoc = len(self.offsets) - 1
+        if len(self.hashes) == 0:
+            return np.zeros(ndoc, dtype=np.int64)
+        doc = np.repeat(np.arange(ndoc, dtype=np.uint64), self.counts)
+        joined = np.sort((doc << np.uint64(32)) | self.hashes.astype(np.uint64))
+        first = np.ones(len(joined), dtype=bool)
+        first[1:] = joined[1:] != joined[:-1]
+        return np.bincount((joined[first] >> np.uint64(32)).astype(np.int64), minlength=ndoc)
 
 
 def shingle_modes(norm: pa.Array, mode: ShingleMode, cjk_ratio: float) -> np.ndarray:
@@ -136,9 +145,8 @@ def _word_table() -> np.ndarray:
     return _word_bmp
 
 
-def _unicode_word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Byte ranges of maximal runs of ``\\w`` characters (Python's definition: alphanumeric
-    or ``_``), from the UTF-8 bytes: decode code points, look them up, find the runs."""
+def _word_chars(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start byte, end byte, is ``\\w``) of every UTF-8 character of ``data``."""
     n = len(data)
     lead = np.flatnonzero((data & 0xC0) != 0x80)
     char_end = np.append(lead[1:], n)
@@ -152,6 +160,13 @@ def _unicode_word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndar
         uniq, inv = np.unique(cp[astral], return_inverse=True)
         flags = np.array([chr(int(c)).isalnum() for c in uniq], dtype=bool)
         word[astral] = flags[inv]
+    return lead, char_end, word
+
+
+def _unicode_word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Byte ranges of maximal runs of ``\\w`` characters (Python's definition: alphanumeric
+    or ``_``), from the UTF-8 bytes: decode code points, look them up, find the runs."""
+    lead, char_end, word = _word_chars(data)
     first = np.zeros(len(lead), dtype=bool)
     last = np.zeros(len(lead), dtype=bool)
     nonempty = np.diff(offsets) > 0
@@ -193,12 +208,16 @@ def _word_tokens(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.
     return starts, ends
 
 
-def _char_tokens(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Byte ranges of the non-whitespace UTF-8 characters.
+def _char_tokens(data: np.ndarray, word_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Byte ranges of the word characters (``word_only``) or of the non-whitespace UTF-8
+    characters.
 
     After NFKC the only non-ASCII whitespace left is U+0085, U+1680, U+2028 and U+2029
     (NFKC maps the others, U+00A0, U+2000..U+200A, U+202F, U+205F, U+3000, to a space).
     """
+    if word_only:
+        lead, char_end, word = _word_chars(data)
+        return lead[word], char_end[word]
     n = len(data)
     lead = np.flatnonzero((data & 0xC0) != 0x80)
     ends = np.append(lead[1:], n)
@@ -212,7 +231,9 @@ def _char_tokens(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lead[keep], ends[keep]
 
 
-def _ngram_hashes(buf: pa.Array, ngram: int, tokens: str) -> tuple[np.ndarray, np.ndarray]:
+def _ngram_hashes(
+    buf: pa.Array, ngram: int, tokens: str, word_only: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """(uint32 hashes, per-doc counts) of the token n-grams of a prepared buffer.
 
     Two levels: each token's bytes are hashed (``hash_ranges64``), then each run of
@@ -224,7 +245,7 @@ def _ngram_hashes(buf: pa.Array, ngram: int, tokens: str) -> tuple[np.ndarray, n
     if len(data) == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(ndoc, dtype=np.int64)
     if tokens == "char":
-        starts, ends = _char_tokens(data)
+        starts, ends = _char_tokens(data, word_only)
     elif tokens == "ascii_word":
         starts, ends = _word_tokens(offsets, data)
     else:
@@ -252,9 +273,10 @@ def shingle_hashes(
     ngram: int = 5,
     mode: ShingleMode = "auto",
     cjk_ratio: float = 0.2,
+    norm: Normalization = DEFAULT_NORMALIZATION,
 ) -> ShingleHashes:
     """Hash every shingle of every document of ``texts`` (see the module docstring)."""
-    raw = _as_large_string(texts)
+    raw = prepare(texts, norm)
     ndoc = len(raw)
     counts = np.zeros(ndoc, dtype=np.int64)
     char_mode = np.zeros(ndoc, dtype=bool)
@@ -264,8 +286,8 @@ def shingle_hashes(
     # ASCII lower-casing, and are tokenised from their bytes (``_WORD_BYTE``) without a regex.
     idx_ascii = np.flatnonzero(ascii_doc)
     idx_other = np.flatnonzero(~ascii_doc)
-    ascii_norm = pc.ascii_lower(raw.take(pa.array(idx_ascii)))
-    other_norm = normalize(raw.take(pa.array(idx_other)))
+    ascii_norm = normalize(raw.take(pa.array(idx_ascii)), norm, ascii_only=True)
+    other_norm = normalize(raw.take(pa.array(idx_other)), norm)
     other_char = shingle_modes(other_norm, mode, cjk_ratio)
     char_mode[idx_other] = other_char
     if mode == "char":
@@ -280,7 +302,7 @@ def shingle_hashes(
     for idx, buf, tokens in groups:
         if len(idx) == 0:
             continue
-        h, nsh = _ngram_hashes(buf, ngram, tokens)
+        h, nsh = _ngram_hashes(buf, ngram, tokens, norm.strip_punctuation)
         counts[idx] = nsh
         parts.append((idx, h, nsh))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -295,22 +317,27 @@ def shingle_hashes(
     return ShingleHashes(hashes=hashes, offsets=offsets, char_mode=char_mode)
 
 
-def _py_normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
 def shingle_tokens(
-    text: str, ngram: int = 5, mode: ShingleMode = "auto", cjk_ratio: float = 0.2
+    text: str,
+    ngram: int = 5,
+    mode: ShingleMode = "auto",
+    cjk_ratio: float = 0.2,
+    norm: Normalization = DEFAULT_NORMALIZATION,
 ) -> list[tuple[str, ...]]:
     """The shingles of one document as token tuples: the slow reference for ``shingle_hashes``.
 
     Word tokens are ``re.findall(r"\\w+")`` of the normalised text; character tokens are
-    its non-whitespace characters. ``shingle_hash32(encode_shingle(t))`` of each tuple
-    equals the batch hash.
+    its word characters (or, with ``strip_punctuation`` off, its non-whitespace characters).
+    ``shingle_hash32(encode_shingle(t))`` of each tuple equals the batch hash.
     """
-    norm = _py_normalize(text)
-    by_char = bool(shingle_modes(pa.array([norm], pa.large_string()), mode, cjk_ratio)[0])
-    toks = list("".join(norm.split())) if by_char else _WORD_PY.findall(norm)
+    clean = normalize_one(text, norm)
+    by_char = bool(shingle_modes(pa.array([clean], pa.large_string()), mode, cjk_ratio)[0])
+    if not by_char:
+        toks = _WORD_PY.findall(clean)
+    elif norm.strip_punctuation:
+        toks = [c for c in clean if is_word_char(c)]
+    else:
+        toks = list("".join(clean.split()))
     if not toks:
         return []
     if len(toks) < ngram:

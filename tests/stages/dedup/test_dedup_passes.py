@@ -9,6 +9,7 @@ import pytest
 from stages.dedup.components import components_local, star_components
 from stages.dedup.hashing import hash_bytes64, hash_strings64
 from stages.dedup.lsh import band_hashes, bucket_edges, optimal_params
+from stages.dedup.normalize import Normalization
 from stages.dedup.shingles import (
     encode_shingle,
     shingle_hash32,
@@ -62,8 +63,10 @@ def test_empty_document_has_empty_signature():
 def test_cjk_documents_use_character_shingles():
     tokens = shingle_tokens("数据 是产品，模型")
     assert tokens[0] == ("数", "据", "是", "产", "品")
-    assert tokens[-1] == ("产", "品", ",", "模", "型")
-    assert len(tokens) == 4
+    assert tokens[-1] == ("是", "产", "品", "模", "型")  # punctuation and spaces dropped
+    assert len(tokens) == 3
+    kept = shingle_tokens("数据 是产品，模型", norm=Normalization(strip_punctuation=False))
+    assert kept[-1] == ("产", "品", ",", "模", "型") and len(kept) == 4
     assert shingle_hashes(
         pa.array(["数据是产品，模型帮助数据", "plain english"])
     ).char_mode.tolist() == [

@@ -93,9 +93,13 @@ def test_keeper_rule_score_then_length_then_id():
             "fasttext_quality_score": [0.9, 0.1, None],
         }
     )
-    by_score = MinHashDedupFilter(keep="score").run_local(table, None)
+    by_score = MinHashDedupFilter(keep="score", score_column="fasttext_quality_score")
+    by_score = by_score.run_local(table, None)
     assert by_score.filter(pc.is_null(by_score["reject_reason"]))["id"].to_pylist() == ["b"]
     assert set(by_score["minhash_dedup_kept_id"].to_pylist()) == {"b"}
+    # no score column configured: a column present in the data is not used by default
+    default = MinHashDedupFilter(keep="score").run_local(table, None)
+    assert default.filter(pc.is_null(default["reject_reason"]))["id"].to_pylist() == ["a"]
     longest = MinHashDedupFilter(keep="longest").run_local(table, None)
     assert longest.filter(pc.is_null(longest["reject_reason"]))["id"].to_pylist() == ["a"]
     smallest = MinHashDedupFilter(keep="smallest_id").run_local(table, None)

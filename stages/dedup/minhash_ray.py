@@ -1,0 +1,357 @@
+"""The ``minhash_dedup`` passes as Ray Data operations, named as ``run_ray`` calls them.
+
+Every function here takes datasets and returns a dataset; every shuffle is a group-by on a
+partition of a uint64 key (``key % P``, ``common.group_pyarrow``) or a co-group of two
+datasets (``common.cogroup``). No pass starts Ray work of its own: Ray Data schedules them.
+The per-batch functions (module level, so that Ray can pickle them) take and return one
+pyarrow table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+
+from stages.dedup.common import (
+    KEY_COLUMN,
+    apply_decisions,
+    cogroup,
+    doc_keys,
+    empty_result,
+    group_pyarrow,
+    lookup,
+    map_pyarrow,
+    materialized,
+    partition_of,
+)
+from stages.dedup.graph import clusters_table, decide_graph, edges_of, edges_table
+from stages.dedup.keep import KeepRule, choose_keepers
+from stages.dedup.sketch import band_rows, sig_numpy, sketch_rows
+
+if TYPE_CHECKING:
+    import ray.data
+
+    from refinery.runtime.context import GlobalContext
+    from stages.dedup.minhash import MinHashDedupConfig
+
+__all__ = [
+    "PREFIX",
+    "apply_pass",
+    "candidate_pass",
+    "components_pass",
+    "finish_empty",
+    "keeper_pass",
+    "key_pass",
+    "one_task_pass",
+    "signature_pass",
+    "verify_pass",
+    "write_clusters",
+]
+
+PREFIX = "minhash_dedup"
+
+
+def key_pass(ds: ray.data.Dataset, block_rows: int) -> ray.data.Dataset:
+    """The input with each row's 64-bit document key (``common.doc_keys``)."""
+    return map_pyarrow(ds, _add_key, batch_size=block_rows)
+
+
+def signature_pass(keyed: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
+    """Pass 1: ``sketch.sketch_rows`` of every block."""
+    return map_pyarrow(keyed, sketch_rows, fn_kwargs={"cfg": cfg})
+
+
+def candidate_pass(sigs: ray.data.Dataset, parts: int) -> ray.data.Dataset:
+    """Passes 2-3: band rows grouped by bucket; a star of candidate pairs per bucket."""
+    rows = map_pyarrow(sigs, band_rows, fn_kwargs={"parts": parts})
+    return group_pyarrow(rows, "_part", parts, _bucket_group)
+
+
+def one_task_pass(
+    edges: ray.data.Dataset,
+    feats: ray.data.Dataset,
+    cfg: MinHashDedupConfig,
+    ctx: GlobalContext | None,
+) -> ray.data.Dataset:
+    """Passes 4-6 for a small graph: the pairs and their documents' sketches meet in one
+    group (a co-group with one partition) and ``graph.decide_graph`` decides there; given a
+    context, that task also writes ``clusters/``."""
+    slim = feats.drop_columns(["bands"])
+    return cogroup(edges, slim, "u", "key", 1, _decide_group, {"cfg": cfg, "ctx": ctx})
+
+
+def verify_pass(
+    edges: ray.data.Dataset, feats: ray.data.Dataset, cfg: MinHashDedupConfig, parts: int
+) -> ray.data.Dataset:
+    """Pass 4, distributed: each pair meets ``u``'s sketch, then ``v``'s, and is verified."""
+    sketch = feats.select_columns(["key", "sig", "size"])
+    with_u = cogroup(edges, sketch, "u", "key", parts, _attach_u)
+    return cogroup(with_u, sketch, "v", "key", parts, _verify_group, {"cfg": cfg})
+
+
+def components_pass(edges: ray.data.Dataset, parts: int, max_rounds: int = 100) -> ray.data.Dataset:
+    """Pass 5, distributed: large-star / small-star rounds (``components.py``) until the
+    edge set is stable; returns ``(u, v)`` = (member, cluster centre) star edges."""
+    cur = group_pyarrow(
+        map_pyarrow(edges.select_columns(["u", "v"]), _emit_oriented, fn_kwargs={"parts": parts}),
+        "_part",
+        parts,
+        _dedupe_group,
+    ).materialize()
+    fp = _fingerprint(cur)
+    for _ in range(max_rounds):
+        large = group_pyarrow(
+            map_pyarrow(cur, _emit_directed, fn_kwargs={"parts": parts}),
+            "_part",
+            parts,
+            _large_star_group,
+        )
+        small = group_pyarrow(
+            map_pyarrow(large, _emit_oriented, fn_kwargs={"parts": parts}),
+            "_part",
+            parts,
+            _small_star_group,
+        ).materialize()
+        new_fp = _fingerprint(small)
+        cur = small
+        if new_fp == fp:
+            return materialized(cur)
+        fp = new_fp
+    raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
+
+
+def keeper_pass(
+    stars: ray.data.Dataset,
+    verified: ray.data.Dataset,
+    feats: ray.data.Dataset,
+    keep: KeepRule,
+    parts: int,
+) -> ray.data.Dataset:
+    """Pass 6, distributed: members with their features and roles, grouped by cluster."""
+    roles = group_pyarrow(
+        map_pyarrow(verified, _edge_roles, fn_kwargs={"parts": parts}), "_part", parts, _roles
+    )
+    members = map_pyarrow(stars, _star_members)
+    members = cogroup(
+        members, feats.drop_columns(["sig", "bands", "size"]), "key", "key", parts, _attach
+    )
+    members = cogroup(members, roles, "key", "key", parts, _attach)
+    members = map_pyarrow(members, _with_cluster_part, fn_kwargs={"parts": parts})
+    return group_pyarrow(members, "_part", parts, _keep_group, fn_kwargs={"rule": keep})
+
+
+def write_clusters(decisions: ray.data.Dataset, ctx: GlobalContext) -> None:
+    """``clusters/`` under the run directory, through the run's own filesystem."""
+    import pyarrow.fs as pafs
+
+    path = ctx.side_output_path("clusters")
+    map_pyarrow(decisions, clusters_table).write_parquet(
+        path, filesystem=pafs.PyFileSystem(pafs.FSSpecHandler(ctx.filesystem))
+    )
+
+
+def apply_pass(
+    keyed: ray.data.Dataset, decisions: ray.data.Dataset, broadcast_max_rows: int, parts: int
+) -> ray.data.Dataset:
+    """Pass 7: the decisions joined back to the rows: broadcast when few, else a co-group."""
+    slim = decisions.select_columns(["key", "cluster_id", "kept", "kept_id", "reason"])
+    if slim.count() <= broadcast_max_rows:
+        import ray
+
+        small = pa.concat_tables(ray.get(slim.to_arrow_refs())).sort_by("key")
+        return materialized(
+            map_pyarrow(keyed, _apply_broadcast, fn_kwargs={"decisions": ray.put(small)})
+        )
+    return materialized(cogroup(keyed, slim, KEY_COLUMN, "key", parts, _apply_group))
+
+
+def finish_empty(keyed: ray.data.Dataset) -> ray.data.Dataset:
+    """Every row kept, the stage's columns null."""
+    return materialized(map_pyarrow(keyed, _finish_empty))
+
+
+# ---------------------------------------------------------------------- per-batch functions
+
+
+def _add_key(batch: pa.Table) -> pa.Table:
+    return batch.append_column(KEY_COLUMN, pa.array(doc_keys(batch), pa.uint64()))
+
+
+def _bucket_group(group: pa.Table) -> pa.Table:
+    from stages.dedup.lsh import bucket_edges
+
+    edges = bucket_edges(
+        group["band"].to_numpy(), group["bhash"].to_numpy(), group["key"].to_numpy()
+    )
+    return edges_table(edges)
+
+
+def _decide_group(
+    left: pa.Table, right: pa.Table, cfg: MinHashDedupConfig, ctx: GlobalContext | None
+) -> pa.Table:
+    decisions = decide_graph(
+        edges_of(left), right.drop_columns(["sig"]), sig_numpy(right["sig"], cfg.num_perm), cfg
+    )
+    if ctx is not None and cfg.write_clusters and decisions.num_rows:
+        ctx.write_side_table("clusters", clusters_table(decisions))
+    return decisions
+
+
+def _attach_u(left: pa.Table, right: pa.Table) -> pa.Table:
+    found, rows = lookup(left["u"].to_numpy(), right["key"].to_numpy())
+    assert found.all(), f"{int((~found).sum())} edge endpoints have no signature"
+    take = pa.array(rows)
+    return pa.table(
+        {
+            "u": left["u"],
+            "v": left["v"],
+            "sig_u": right["sig"].take(take),
+            "size_u": right["size"].take(take),
+        }
+    )
+
+
+def _verify_group(left: pa.Table, right: pa.Table, cfg: MinHashDedupConfig) -> pa.Table:
+    from stages.dedup.verify import verify_pairs
+
+    if left.num_rows == 0:
+        return edges_table(np.zeros((0, 2), np.uint64), pa.array([], pa.uint64()))
+    found, rows = lookup(left["v"].to_numpy(), right["key"].to_numpy())
+    assert found.all(), f"{int((~found).sum())} edge endpoints have no signature"
+    take = pa.array(rows)
+    kept, contained = verify_pairs(
+        edges_of(left),
+        sig_numpy(left["sig_u"], cfg.num_perm),
+        sig_numpy(right["sig"].take(take), cfg.num_perm),
+        left["size_u"].to_numpy(),
+        right["size"].take(take).to_numpy(),
+        cfg.threshold,
+        cfg.containment,
+        cfg.containment_min_ratio,
+    )
+    return edges_table(kept, contained)
+
+
+def _edge_roles(batch: pa.Table, parts: int) -> pa.Table:
+    """Two rows per verified pair: (endpoint, whether the pair makes it the contained side)."""
+    e = edges_of(batch)
+    contained = batch["contained"]
+    valid = np.asarray(contained.is_valid(), dtype=bool)
+    ckey = np.asarray(contained.fill_null(0).to_numpy(), dtype=np.uint64)
+    keys = np.concatenate([e[:, 0], e[:, 1]])
+    weak = np.concatenate([valid & (ckey == e[:, 0]), valid & (ckey == e[:, 1])])
+    return pa.table(
+        {
+            "key": pa.array(keys, pa.uint64()),
+            "weak": pa.array(weak),
+            "_part": pa.array(partition_of(keys, parts)),
+        }
+    )
+
+
+def _roles(group: pa.Table) -> pa.Table:
+    """``contained_only`` per key: every one of its pairs made it the contained side."""
+    keys = group["key"].to_numpy()
+    weak = np.asarray(group["weak"], dtype=bool)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    strong = np.zeros(len(uniq), dtype=bool)
+    np.logical_or.at(strong, inv, ~weak)
+    return pa.table({"key": pa.array(uniq, pa.uint64()), "contained_only": pa.array(~strong)})
+
+
+def _attach(left: pa.Table, right: pa.Table) -> pa.Table:
+    """Rows of ``left`` (unique keys kept once) with the columns of ``right`` for their key."""
+    keys = left["key"].to_numpy()
+    _, first = np.unique(keys, return_index=True)
+    left = left.take(pa.array(np.sort(first)))
+    found, rows = lookup(left["key"].to_numpy(), right["key"].to_numpy())
+    assert found.all(), f"{int((~found).sum())} cluster members have no row on the right"
+    out = left
+    extra = right.drop_columns(["key"]).take(pa.array(rows))
+    for name in extra.column_names:
+        out = out.append_column(name, extra[name])
+    return out
+
+
+def _apply_broadcast(batch: pa.Table, decisions: Any) -> pa.Table:
+    from stages.dedup.common import resolve
+
+    return _apply_group(batch, resolve(decisions))
+
+
+def _apply_group(left: pa.Table, right: pa.Table) -> pa.Table:
+    from stages.dedup.verify import REASON_NEAR
+
+    out = apply_decisions(left, left[KEY_COLUMN].to_numpy(), right, PREFIX, REASON_NEAR)
+    return out.drop_columns([KEY_COLUMN])
+
+
+def _emit_directed(batch: pa.Table, parts: int) -> pa.Table:
+    from stages.dedup.components import both_directions, orient
+
+    e = both_directions(orient(edges_of(batch)))
+    return edges_table(e).append_column("_part", pa.array(partition_of(e[:, 0], parts)))
+
+
+def _emit_oriented(batch: pa.Table, parts: int) -> pa.Table:
+    e = edges_of(batch)
+    return edges_table(e).append_column("_part", pa.array(partition_of(e[:, 0], parts)))
+
+
+def _large_star_group(group: pa.Table) -> pa.Table:
+    from stages.dedup.components import large_star
+
+    return edges_table(large_star(edges_of(group)))
+
+
+def _small_star_group(group: pa.Table) -> pa.Table:
+    from stages.dedup.components import small_star
+
+    return edges_table(small_star(edges_of(group)))
+
+
+def _dedupe_group(group: pa.Table) -> pa.Table:
+    from stages.dedup.components import orient
+    from stages.dedup.lsh import unique_edges
+
+    return edges_table(unique_edges(orient(edges_of(group))))
+
+
+def _fingerprint_batch(batch: pa.Table) -> pa.Table:
+    from stages.dedup.components import edge_fingerprint
+
+    count, total = edge_fingerprint(edges_of(batch))
+    return pa.table({"count": pa.array([count], pa.int64()), "sum": pa.array([total], pa.uint64())})
+
+
+def _fingerprint(ds: ray.data.Dataset) -> tuple[int, int]:
+    rows = map_pyarrow(ds, _fingerprint_batch).take_all()
+    count = sum(int(r["count"]) for r in rows)
+    total = sum(int(r["sum"]) for r in rows) % (1 << 64)
+    return count, total
+
+
+def _star_members(batch: pa.Table) -> pa.Table:
+    """(key, cluster_id) for each star edge's member and centre (centres repeat)."""
+    e = edges_of(batch)
+    keys = np.concatenate([e[:, 0], e[:, 1]])
+    roots = np.concatenate([e[:, 1], e[:, 1]])
+    return pa.table(
+        {"key": pa.array(keys, pa.uint64()), "cluster_id": pa.array(roots, pa.uint64())}
+    )
+
+
+def _with_cluster_part(batch: pa.Table, parts: int) -> pa.Table:
+    return batch.append_column(
+        "_part", pa.array(partition_of(batch["cluster_id"].to_numpy(), parts))
+    )
+
+
+def _keep_group(group: pa.Table, rule: KeepRule) -> pa.Table:
+    return choose_keepers(group.drop_columns(["_part"]), rule)
+
+
+def _finish_empty(batch: pa.Table) -> pa.Table:
+    return empty_result(batch.drop_columns([KEY_COLUMN]), PREFIX)
