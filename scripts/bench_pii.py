@@ -1,8 +1,8 @@
 """Precision, recall and leak of the PII detector on the independent test split; false alarms
 on public text; speed against Presidio.
 
-Data: ``data/pii_eval/test.jsonl`` by default (``--split dev`` or ``dev2`` while tuning; built by
-``scripts/build_pii_eval.py`` from values other authors wrote; see data/pii_eval/README.md).
+Data: ``data/pii_eval/test.jsonl`` by default (``--split dev``, ``dev2`` or ``dev3`` while
+tuning; built by ``scripts/build_pii_eval.py`` from values other authors wrote; see data/pii_eval/README.md).
 ``--data tests/data/pii/labelled.jsonl`` scores the older generated set.
 
 Scoring: a predicted span matches a gold span of the same type one-to-one. Structured
@@ -23,8 +23,8 @@ CREDIT_CARD, PHONE ~ PHONE_NUMBER) both are scored with IoU >= 0.5.
 
 The last line is ``pii_recall=<r> pii_precision=<p> pii_leak=<l>`` (micro-averaged over all types).
 
-Usage: python scripts/bench_pii.py [--split dev|dev2|test] [--data FILE] [--public FILE] [--repeat 5]
-       [--no-presidio] [--errors]
+Usage: python scripts/bench_pii.py [--split dev|dev2|dev3|test] [--data FILE] [--public FILE]
+       [--repeat 5] [--no-presidio] [--errors]
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def _presidio() -> Callable[[str], list[Span]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "dev2", "test"), default="test")
+    ap.add_argument("--split", choices=("dev", "dev2", "dev3", "test"), default="test")
     ap.add_argument("--data", help="a labelled JSONL file instead of data/pii_eval/<split>.jsonl")
     ap.add_argument("--public", default=None, help="default: ../shared or ../../shared of the repo")
     ap.add_argument("--public-docs", type=int, default=2000)

@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,dev3,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -10,8 +10,10 @@ Unified social credit codes get their check character from python-stdnum.
 Splits: even-numbered templates and negatives build ``dev``, odd-numbered ones ``dev2`` (the
 first round's test split, looked at once and now tuning material); the values of the library
 test suites are split the same way by position; Faker runs with a different seed per split.
-``test`` (round 2) has its own carrier texts (``scripts/pii_eval_test_templates.py``) and
-values from sources neither tuning split used (``scripts/pii_eval_test_pools.py``). See
+``dev3`` (round 2's test split, scored once then and now tuning material) has its own carrier
+texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_test_pools.py``).
+``test`` (round 3) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
+and values from sources no other split used (``scripts/pii_eval_test3_pools.py``). See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -26,6 +28,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pii_eval_test3_pools
+import pii_eval_test3_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_templates import NEGATIVES, TEMPLATES
@@ -216,12 +220,17 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "test": 3}[split]
+    seed = {"dev": 1, "dev2": 2, "dev3": 3, "test": 4}[split]
     rng = random.Random(seed)
-    if split == "test":
+    if split == "dev3":
         pools = pii_eval_test_pools.pools()
         templates, negatives = pii_eval_test_templates.TEMPLATES, pii_eval_test_templates.NEGATIVES
         parity = -1  # every template and negative
+    elif split == "test":
+        pools = pii_eval_test3_pools.pools()
+        templates = pii_eval_test3_templates.TEMPLATES
+        negatives = pii_eval_test3_templates.NEGATIVES
+        parity = -1
     else:
         pools = _pools(split, seed)
         templates, negatives = TEMPLATES, NEGATIVES
@@ -267,7 +276,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "test"):
+    for split in ("dev", "dev2", "dev3", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

@@ -1,4 +1,4 @@
-"""Carrier texts of the round-2 test split of the PII evaluation set (data/pii_eval/test.jsonl).
+"""Carrier texts of round 2's test split of the PII evaluation set, now ``dev3``.
 
 Written after the first test split had been looked at, and kept apart from the detector and
 from the tuning templates (``scripts/pii_eval_templates.py``, which build ``dev`` and ``dev2``):
@@ -7,7 +7,10 @@ SMS) and other phrasings, in Chinese, English and both. A ``{SLOT}`` is filled w
 a source the detector's authors did not write (``scripts/pii_eval_test_pools.py``); the filled
 value is the gold span. Text outside the slots holds no PII, and much of it holds look-alikes.
 
-Nothing here was used to tune the detector: the split is scored once per round.
+Round 2 scored this split once; round 3 tunes on it (``dev3``). Labelling correction made
+before round 3: one e-mail template addressed its message to a functional mailbox written
+outside the slots (an e-mail address the gold did not hold, so 16 correct detections counted
+as false alarms); it now reads "To: Payments Operations desk".
 
 Slots: NAME_ZH NAME_EN ADDR_ZH ADDR_EN ID CARD CODE IBAN BIC PHONE_ZH PHONE_INTL EMAIL.
 """
@@ -46,7 +49,7 @@ TEMPLATES: list[tuple[str, str, str]] = [
     (
         "email",
         "en",
-        "From: {EMAIL}\nTo: payments-ops@example.org\nSubject: RE: wire #7781 returned\n\nPlease re-send to beneficiary {NAME_EN}, IBAN {IBAN}, BIC {BIC}.\n\n-- sent from mobile",
+        "From: {EMAIL}\nTo: Payments Operations desk\nSubject: RE: wire #7781 returned\n\nPlease re-send to beneficiary {NAME_EN}, IBAN {IBAN}, BIC {BIC}.\n\n-- sent from mobile",
     ),
     (
         "email",

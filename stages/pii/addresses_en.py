@@ -42,7 +42,14 @@ _MORE_SUFFIXES = (
     "Ridge Ridges River Roads Route Rue Run Shoal Shoals Shore Shores Skyway Spring Springs Spur "
     "Spurs Squares Station Stravenue Stream Streets Summit Throughway Trace Track Trafficway "
     "Tunnel Underpass Union Unions Valley Valleys Via Viaduct View Views Village Villages Ville "
-    "Vista Walks Wall Ways Well Wells Approach Grange Green Camino Mews Cut Off"
+    "Vista Walks Wall Ways Well Wells Approach Grange Green Camino Mews Cut Off "
+    # Australian and New Zealand street types (Australia Post's list, NZ Post's list).
+    "Reach Byway Anchorage Circlet Circuit Circus Pocket Ring Rise Roadway Foreshore Esplanade "
+    "Line Quad Piazza Slope Thoroughfare Driveway Round Cross Promenade Boardwalk Chase Glade "
+    "Nook Outlook Retreat Vale Wynd Crossway Concourse Cul-de-sac Gap Grange Hike Link Mall "
+    "Strand Track Vista Amble Brae Bowl Cascades Dell Dene Domain Elbow Fairway Firetrail "
+    "Flat Glen Grove Hub Hollow Lookout Mead Mount Paddock Pathway Pde Ramble Ridgeway "
+    "Shunt Steps Tarn Terrace Tce Trailway Walkway Woods"
 ).split()
 _ALL_SUFFIXES = sorted(set(_CORE_SUFFIXES) | set(_MORE_SUFFIXES), key=len, reverse=True)
 _CORE = frozenset(s.lower() for s in _CORE_SUFFIXES)
@@ -50,7 +57,7 @@ _CORE = frozenset(s.lower() for s in _CORE_SUFFIXES)
 _US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP FM MH PW AA "
-    "AE AP BC ON QC AB MB SK NS NB NL PE"
+    "AE AP BC ON QC AB MB SK NS NB NL PE YT NT NU"
 ).split()
 _STATE_NAMES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
@@ -64,6 +71,13 @@ _STATE = rf"(?:(?:{'|'.join(_US_STATES)})\b|(?:{_STATE_NAMES})\b|(?i:Tx|Mich)\.?
 _ZIP = r"\d{5}(?:-\d{4})?(?!\d)"
 _UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})\b"
 _CA_POSTCODE = r"(?:[A-Z]\d[A-Z][ ]?\d[A-Z]\d)\b"
+#: Australian states and territories, each followed by a 4-digit postcode (``QLD 4000``,
+#: ``VIC, 3000``).
+_AU_STATE = r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\b"
+#: Irish Eircode: routing key (letter + 2 digits, or D6W) and a 4-character unique identifier.
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ ]?[0-9AC-FHKNPRTV-Y]{4}\b"
+#: A 4-digit postcode after a locality (Australia, New Zealand, much of Europe).
+_POST4 = r"\d{4}(?![\d.,:/-]\d)(?!\d)"
 _COUNTRY = r"(?:USA|U\.S\.A\.?|US|UK|United Kingdom|England|Scotland|Wales|Great Britain|Canada)\b"
 
 _WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
@@ -75,15 +89,17 @@ _UNIT = (
     r"#?[0-9A-Z][0-9A-Za-z.-]{0,5}(?:[ ][A-Z](?![A-Za-z]))?|#[0-9A-Z]{1,5})"
 )
 _SEP = r"(?:,[ ]{0,2}|[ ]|[ ]?\n)"
-_LOCALITY = rf"(?:(?:{_WORD}|St\.|[A-Z][a-z]+'s)(?:[ ](?:{_WORD}|St\.|[A-Z][a-z]+'s)){{0,2}})"
+_LOCALITY = rf"(?:RD[ ]\d{{1,2}}|(?:{_WORD}|St\.|[A-Z][a-z]+'s)(?:[ ](?:{_WORD}|St\.|[A-Z][a-z]+'s)){{0,2}})"
 _TAIL = (
     rf"(?P<tail>(?:{_SEP}{_LOCALITY}){{0,2}}"
-    rf"(?:[ ]?,?[ ]+(?:{_STATE}[ ]?(?:-[ ])?\.?(?:{_ZIP}|{_CA_POSTCODE})?|{_ZIP})"
+    rf"(?:[ ]?,?[ ]+(?:{_AU_STATE},?[ ]{_POST4}|{_STATE}[ ]?(?:-[ ])?\.?(?:{_ZIP}|{_CA_POSTCODE})?"
+    rf"|{_ZIP}|(?<=[a-z][ ]){_POST4})"
+    rf"|[ ]{_EIRCODE}(?:[ ]{_LOCALITY})?"
     rf"|{_SEP}(?:{_LOCALITY}[ ])?{_UK_POSTCODE})"
     rf"(?:,[ ]{_COUNTRY})?)"
 )
 _PRE = r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}),?[ ])"
-_NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:-\d{1,5}[A-Za-z]?)?)"
+_NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?)"
 _STREET = (
     rf"(?:{_DIR}[ ])?(?:{_WORD}[ ]){{0,3}}{_WORD}?[ ]?{_SUFFIX}"
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}}"
@@ -110,6 +126,8 @@ _ADDRESS = re.compile(
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
     rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"
     rf"(?:{_SEP}{_LOCALITY})?,?[ ](?:(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]{_ZIP}|{_STATE}[ ]?{_ZIP})"
+    rf"|(?<![\w.])(?i:P\.?O\.?[ ]?Box)[ ]\d{{1,6}},?[ ]{_LOCALITY},?[ ]"
+    rf"(?:{_AU_STATE},?[ ])?{_POST4}"
 )
 
 

@@ -14,6 +14,7 @@ from stages.pii.addresses import find_addresses
 from stages.pii.banking import bic_is_known_bank, find_bics, find_ibans
 from stages.pii.names import NameFinder
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
+from stages.pii.phones_nanp import find_nanp_phones
 
 __all__ = ["ENTITY_TYPES", "Entity", "PiiDetector"]
 
@@ -69,6 +70,7 @@ class PiiDetector:
         found: list[Entity] = []
         if self._structured:
             found += find_structured(text)
+            found += find_nanp_phones(text)
         if "IBAN" in self.types:
             found += find_ibans(text)
         if "SWIFT_BIC" in self.types:

@@ -77,6 +77,8 @@ _ZH_STOP = frozenset(
     "们这那有无不没个电话联系住址"
 )
 _ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
+#: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
+_ZH_TITLE = re.compile(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -423,4 +425,4 @@ class NameFinder:
         out += find_en_cued(text, self._en_given, _EN_NOT_NAME)
         if "@" in text:
             self._find_by_email(text, out)
-        return out
+        return [e for e in out if not _ZH_TITLE.fullmatch(text, e.start, e.end)]

@@ -27,6 +27,7 @@ from stages.pii.checksums import (
 from stages.pii.checksums import (
     cn_id_check_char as _id_check_char,
 )
+from stages.pii.tables import column_header as _column_header
 
 __all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
 
@@ -146,6 +147,12 @@ def _ipv4_ok(value: str, ctx: str, after: str = "") -> bool:
     return True
 
 
+#: Words before a dotted quad that make it a version, not an address (firmware 10.0.3.2);
+#: whole words only, so that "server 10.1.2.3" stays an address.
+_VERSION_CTX = re.compile(
+    r"(\b(?:v|version|ver\.?|firmware|fw|build|release|rev\.?|revision|patch)|版本|固件|补丁)\s*$"
+)
+
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _CN_AREA3 = re.compile(r"0(?:10|2\d)")
 _CN_AREA4 = re.compile(r"0[3-9]\d\d")
@@ -235,7 +242,7 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
         if len(lens) == 1 and n in (8, 11) and swift_bic_valid(value):
             # BICs have no check digit and look like upper-case words (HANDLING, DEVDISR2):
             # a SWIFT/BIC word before it, or a known institution inside Chinese text.
-            if _BIC_CTX.search(ctx):
+            if _BIC_CTX.search(ctx) or _BIC_CTX.search(_column_header(text, start)):
                 return "SWIFT_BIC"
             near = text[max(0, start - 3) : start] + text[start + n : start + n + 3]
             if value[:4] in _KNOWN_BIC_BANKS and _CJK.search(near):
@@ -400,9 +407,7 @@ def find_structured(text: str) -> list[Entity]:
             out.append(Entity(s, e, "EMAIL"))
         elif kind == "ipv4":
             ctx = _context(text, s)
-            if _ipv4_ok(text[s:e], ctx, text[e : e + 1]) and not re.search(
-                r"(v|version|版本|ver\.?)\s*$", ctx
-            ):
+            if _ipv4_ok(text[s:e], ctx, text[e : e + 1]) and not _VERSION_CTX.search(ctx):
                 out.append(Entity(s, e, "IP_ADDRESS"))
         elif kind == "ipv6" and _ipv6_ok(text[s:e]):
             out.append(Entity(s, e, "IP_ADDRESS"))

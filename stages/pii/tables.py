@@ -1,0 +1,41 @@
+"""Tables pasted as text: which column header a position falls under."""
+
+from __future__ import annotations
+
+__all__ = ["column_header"]
+
+_CELL_SEPS = ("|", "\t", ";", ",")
+#: How many rows above a cell its table's header may stand.
+_HEADER_ROWS = 40
+
+
+def column_header(text: str, pos: int) -> str:
+    """The lower-cased header of the table column that ``pos`` lies in, or "" outside a table.
+
+    A table is consecutive lines that hold the same number of one cell separator (``|``, tab,
+    ``;`` or ``,``); its first line is the header, and a cell's column is its count of
+    separators before it on its line (``Beneficiary | Account | SWIFT`` over ``... | BKCHCNBJ``).
+    """
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    for sep in _CELL_SEPS:
+        count = line.count(sep)
+        if count == 0:
+            continue
+        column = text.count(sep, line_start, pos)
+        header, rows = "", 0
+        start = line_start
+        while start > 0 and rows < _HEADER_ROWS:
+            prev_start = text.rfind("\n", 0, start - 1) + 1
+            prev = text[prev_start : start - 1]
+            rule = set(prev.strip()) <= set("|-: ")  # a Markdown rule line: |---|---|
+            if prev.count(sep) != count and not rule:
+                break
+            if not rule:
+                header = prev
+            start, rows = prev_start, rows + 1
+        if header:
+            cells = header.split(sep)
+            return cells[column].lower() if column < len(cells) else ""
+    return ""
