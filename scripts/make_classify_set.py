@@ -14,10 +14,40 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "tests" / "data" / "classify"
-ZH_FINANCE = ("银行", "金融", "贷款", "存款", "利率", "证券", "股票", "货币", "外汇", "储蓄",
-              "信贷", "资金", "投资", "保险", "债券", "汇率")
-EN_FINANCE = ("bank", "loan", "interest", "credit", "deposit", "finance", "mortgage",
-              "currency", "stock", "bond", "payment", "money", "debt", "tax")
+ZH_FINANCE = (
+    "银行",
+    "金融",
+    "贷款",
+    "存款",
+    "利率",
+    "证券",
+    "股票",
+    "货币",
+    "外汇",
+    "储蓄",
+    "信贷",
+    "资金",
+    "投资",
+    "保险",
+    "债券",
+    "汇率",
+)
+EN_FINANCE = (
+    "bank",
+    "loan",
+    "interest",
+    "credit",
+    "deposit",
+    "finance",
+    "mortgage",
+    "currency",
+    "stock",
+    "bond",
+    "payment",
+    "money",
+    "debt",
+    "tax",
+)
 
 EN_TEMPLATES = [
     "Dear {name}, your {product} application {ref} has been approved. The annual interest rate is {rate}% and the first repayment of {amount} USD is due on {date}. Please keep enough funds in your checking account.",
@@ -59,8 +89,15 @@ def _template_docs(rng: random.Random, n: int) -> list[dict[str, str]]:
             cov=f"{rng.uniform(120, 260):.1f}",
             lcr=f"{rng.uniform(110, 180):.1f}",
         )
-        docs.append({"id": f"tpl-{i:04d}", "text": text, "label": "finance",
-                     "origin": "template", "lang": "zh" if zh else "en"})
+        docs.append(
+            {
+                "id": f"tpl-{i:04d}",
+                "text": text,
+                "label": "finance",
+                "origin": "template",
+                "lang": "zh" if zh else "en",
+            }
+        )
     return docs
 
 
@@ -68,7 +105,9 @@ def main() -> None:
     import zstandard
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "data" / "web_en_zh.jsonl.zst"))
+    ap.add_argument(
+        "--corpus", default=str(REPO.parent / "shared" / "data" / "web_en_zh.jsonl.zst")
+    )
     ap.add_argument("--per-group", type=int, default=80)
     args = ap.parse_args()
     rng = random.Random(15)
@@ -86,11 +125,20 @@ def main() -> None:
             elif zh_hits == 0 and en_hits <= 1:
                 web.append((d, text))
     out = []
-    for group, label, n in ((finance_zh, "finance", args.per_group),
-                            (web, "general", 4 * args.per_group)):
+    for group, label, n in (
+        (finance_zh, "finance", args.per_group),
+        (web, "general", 4 * args.per_group),
+    ):
         for d, text in rng.sample(group, min(n, len(group))):
-            out.append({"id": d["id"], "text": text, "label": label,
-                        "origin": d["source"], "lang": d["lang"]})
+            out.append(
+                {
+                    "id": d["id"],
+                    "text": text,
+                    "label": label,
+                    "origin": d["source"],
+                    "lang": d["lang"],
+                }
+            )
     out += _template_docs(rng, 2 * args.per_group)
     rng.shuffle(out)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,9 @@ ChineseSegmentation = Literal["jieba", "jieba_hmm", "chars", "none"]
 _HAN = r"\p{Han}"
 #: Whitespace that fastText does not split on (it splits on space, \t, \v, \f, \r, \0 and
 #: ends a line at \n): NEL, no-break spaces, the Unicode spaces, separators, ideographic space.
-_OTHER_SPACE = r"[\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{1c}-\x{1f}]"
+_OTHER_SPACE = (
+    r"[\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{1c}-\x{1f}]"
+)
 _lock = threading.Lock()
 _han_runs: Any = None
 

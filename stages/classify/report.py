@@ -61,11 +61,13 @@ def write_histogram_png(
     import matplotlib.pyplot as plt
 
     pos = labels.astype(bool)
-    bins = np.linspace(0.0, 1.0, 21)
+    bins = [i / 20 for i in range(21)]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
     ax.hist(scores[~pos], bins=bins, alpha=0.6, label=f"negative (n={int((~pos).sum())})")
     ax.hist(scores[pos], bins=bins, alpha=0.6, label=f"positive (n={int(pos.sum())})")
-    ax.axvline(threshold, color="black", linestyle="--", linewidth=1, label=f"threshold {threshold}")
+    ax.axvline(
+        threshold, color="black", linestyle="--", linewidth=1, label=f"threshold {threshold}"
+    )
     ax.set_xlabel("score = P(positive)")
     ax.set_ylabel("held-out documents")
     ax.set_title(title)

@@ -50,7 +50,11 @@ class FastTextParams(_Model):
     (mlfoundations/dclm ``baselines/train_fasttext_classifier.py``, with word bigrams)."""
 
     lr: float = Field(0.1, gt=0, description="learning rate")
-    dim: int = Field(100, ge=1, description="size of the word vectors")
+    dim: int = Field(
+        100,
+        ge=64,
+        description="size of the word vectors (this fastText build often diverges below 64)",
+    )
     ws: int = Field(5, ge=1, description="context window (unused by supervised training)")
     epoch: int = Field(5, ge=1, description="passes over the training set")
     minCount: int = Field(1, ge=1, description="fewest occurrences of a word in the vocabulary")
@@ -124,7 +128,9 @@ def load_train_config(raw: dict[str, Any]) -> ClassifierConfig:
     return cfg
 
 
-def side_run_config(cfg: ClassifierConfig, side: str, env: dict[str, str] | None = None) -> RunConfig:
+def side_run_config(
+    cfg: ClassifierConfig, side: str, env: dict[str, str] | None = None
+) -> RunConfig:
     """The run config that reads one side: its sources, the shared stages, the local runtime."""
     entries = cfg.positive if side == "positive" else cfg.negative
     raw = {

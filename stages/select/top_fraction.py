@@ -109,7 +109,9 @@ def _digit_histogram(keys: np.ndarray, prefix: int, pass_index: int) -> pa.Table
     digits = ((keys >> shift) & np.uint64(_BINS - 1)).astype(np.int64)
     counts = np.bincount(digits, minlength=_BINS)
     bins = np.flatnonzero(counts)
-    return pa.table({"bin": pa.array(bins, pa.int64()), "count": pa.array(counts[bins], pa.int64())})
+    return pa.table(
+        {"bin": pa.array(bins, pa.int64()), "count": pa.array(counts[bins], pa.int64())}
+    )
 
 
 def cut_from_histograms(hists: list[pa.Table], prefix: int, rank: int) -> tuple[int, int]:
@@ -166,16 +168,18 @@ class TopFractionFilter(GlobalStage[TopFractionConfig]):
         if k > 0:
             prefix, rank = 0, k
             for p in range(_PASSES):
-                prefix, rank = cut_from_histograms([_digit_histogram(keys, prefix, p)], prefix, rank)
+                prefix, rank = cut_from_histograms(
+                    [_digit_histogram(keys, prefix, p)], prefix, rank
+                )
             cut = prefix
         return _decide(table, keys, cut)
 
-    def run_ray(self, ds: ray.data.Dataset, ctx: GlobalContext) -> ray.data.Dataset:
+    def run_ray(self, ds: ray.data.Dataset, ctx: GlobalContext | None) -> ray.data.Dataset:
         """Passes: ``keys`` (a map adding the key column, materialised), four ``histogram``
         maps summed on the driver, then ``apply`` (a map setting the reasons)."""
         cfg = self.config
         keyed = ds.map_batches(
-            _add_key, fn_kwargs={"cfg": cfg}, batch_format="pyarrow", batch_size=None
+            _add_key,  # type: ignore[arg-type]  # fn_kwargs supplies cfg fn_kwargs={"cfg": cfg}, batch_format="pyarrow", batch_size=None
         ).materialize()
         k = self._target(keyed.count())
         cut: int | None = None
@@ -188,14 +192,13 @@ class TopFractionFilter(GlobalStage[TopFractionConfig]):
                     batch_format="pyarrow",
                     batch_size=None,
                 )
-                tables = [
-                    t for t in hist.iter_batches(batch_format="pyarrow", batch_size=None)
-                ]
+                tables = [t for t in hist.iter_batches(batch_format="pyarrow", batch_size=None)]
                 prefix, rank = cut_from_histograms(tables, prefix, rank)
             cut = prefix
-        return keyed.map_batches(
+        out: ray.data.Dataset = keyed.map_batches(
             _apply_cut, fn_kwargs={"cut": cut}, batch_format="pyarrow", batch_size=None
         )
+        return out
 
 
 def _add_key(batch: pa.Table, cfg: TopFractionConfig) -> pa.Table:
