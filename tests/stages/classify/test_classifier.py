@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -189,7 +190,7 @@ def test_pipeline_runs_two_classifiers(trained, tmp_path):
     result = run_pipeline(cfg)
     assert result.stats["reconciled"]
     shards = pa.concat_tables(
-        [pa.parquet.read_table(p) for p in sorted((tmp_path / "run" / "shards").glob("*.parquet"))]
+        [pq.read_table(p) for p in sorted((tmp_path / "run" / "shards").glob("*.parquet"))]
     )
     assert {"finance_domain_score", "other_score"} <= set(shards.column_names)
     assert pc.min(shards["other_score"]).as_py() >= 0.5
