@@ -110,7 +110,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
 
     @classmethod
     def example_config(cls) -> dict[str, Any]:
-        import fasttext
+        from stages.classify.train import fit_fasttext
 
         tmp = Path(tempfile.mkdtemp(prefix="refinery-fasttext-"))
         lines = []
@@ -120,15 +120,8 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
             else:
                 lines.append(f"__label__negative cat park weather 公园 天气 walk {i % 5}")
         (tmp / "train.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        # this fastText build diverges (NaN) with unigrams only and often with dim < 64
-        model = fasttext.train_supervised(
-            str(tmp / "train.txt"),
-            epoch=5,
-            dim=100,
-            wordNgrams=2,
-            bucket=10_000,
-            thread=1,
-            verbose=0,
+        model = fit_fasttext(
+            str(tmp / "train.txt"), 0, epoch=5, dim=100, wordNgrams=2, bucket=10_000, thread=1
         )
         model.save_model(str(tmp / "example.bin"))
         return {"model_path": str(tmp / "example.bin"), "classifier": "example", "min_score": 0.5}

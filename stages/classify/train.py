@@ -42,7 +42,7 @@ from stages.classify.preprocess import prepare_texts
 from stages.classify.report import binary_metrics, write_histogram_png
 from stages.classify.train_config import ClassifierConfig, side_run_config
 
-__all__ = ["TrainResult", "TrainingError", "train_classifier"]
+__all__ = ["TrainResult", "TrainingError", "fit_fasttext", "train_classifier"]
 
 _SENSITIVITY_ORDER = ("public", "internal", "confidential")
 
@@ -98,6 +98,26 @@ def _read_side(cfg: ClassifierConfig, side: str, rng: random.Random) -> _Side:
     return out
 
 
+#: This fastText build (fasttext-numpy2) sometimes stops with "Encountered NaN" on small
+#: training sets, at random between attempts with the same file and seed (it happens more
+#: often in a long-lived process); a completed model is the same on every attempt (tests
+#: check the sha256), so a failed attempt is repeated a few times before giving up.
+_FIT_ATTEMPTS = 5
+
+
+def fit_fasttext(train_file: str, seed: int, **params: Any) -> Any:
+    """``fasttext.train_supervised`` with retries of the spurious NaN failures (see above)."""
+    import fasttext
+
+    for attempt in range(_FIT_ATTEMPTS):
+        try:
+            return fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params)
+        except RuntimeError as exc:
+            if "NaN" not in str(exc) or attempt == _FIT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _max_sensitivity(entries: list[dict[str, Any]]) -> str:
     levels = [str(e.get("sensitivity", "internal")) for e in entries]
     return max(levels, key=_SENSITIVITY_ORDER.index)
@@ -110,8 +130,6 @@ def _sources(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def train_classifier(cfg: ClassifierConfig) -> TrainResult:
     """Read, sample, split, train, evaluate and write; see the module doc."""
-    import fasttext
-
     rng = random.Random(cfg.seed)
     sides = {side: _read_side(cfg, side, rng) for side in ("positive", "negative")}
     n = min(len(s.sample) for s in sides.values())
@@ -142,13 +160,12 @@ def train_classifier(cfg: ClassifierConfig) -> TrainResult:
             for label, text in train_rows:
                 f.write(f"{label} {text}\n")
         try:
-            model = fasttext.train_supervised(
-                input=str(train_file), seed=cfg.seed, verbose=0, **params
-            )
+            model = fit_fasttext(str(train_file), cfg.seed, **params)
         except RuntimeError as exc:
             raise TrainingError(
-                f"classifier {cfg.name!r}: fastText training failed ({exc}); with very small "
-                "training sets a lower `lr` or more documents help"
+                f"classifier {cfg.name!r}: fastText training failed {_FIT_ATTEMPTS} times "
+                f"({exc}); with very small training sets more documents, a larger `dim` or "
+                "a lower `lr` help"
             ) from None
         model.save_model(str(model_path))
 
