@@ -12,6 +12,7 @@ that every score equals the library's own single-text ``predict``.
 
 from __future__ import annotations
 
+import random
 import re
 import tempfile
 from pathlib import Path
@@ -24,7 +25,7 @@ from pydantic import Field, field_validator
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
-from stages.classify.model_card import POSITIVE_LABEL, read_card
+from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL, read_card
 from stages.classify.preprocess import TextPrep, prepare_texts
 
 __all__ = [
@@ -113,12 +114,15 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
         from stages.classify.train import fit_fasttext
 
         tmp = Path(tempfile.mkdtemp(prefix="refinery-fasttext-"))
+        rng = random.Random(0)
+        pos = "bank loan interest rate deposit credit mortgage payment 银行 贷款 利率 存款 账户"
+        neg = "cat park weather walk tree river music garden 公园 天气 散步 河流 音乐"
+        common = "the of and a to in 的 了 是".split()
         lines = []
-        for i in range(40):
-            if i % 2:
-                lines.append(f"{POSITIVE_LABEL} bank loan interest 银行 贷款 rate {i % 5}")
-            else:
-                lines.append(f"__label__negative cat park weather 公园 天气 walk {i % 5}")
+        for i in range(200):  # tiny sets make this fastText build diverge more often
+            label, words = (POSITIVE_LABEL, pos) if i % 2 else (NEGATIVE_LABEL, neg)
+            vocab = words.split() + common
+            lines.append(f"{label} " + " ".join(rng.choice(vocab) for _ in range(20)))
         (tmp / "train.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         model = fit_fasttext(
             str(tmp / "train.txt"), 0, epoch=5, dim=100, wordNgrams=2, bucket=10_000, thread=1

@@ -179,7 +179,10 @@ class TopFractionFilter(GlobalStage[TopFractionConfig]):
         maps summed on the driver, then ``apply`` (a map setting the reasons)."""
         cfg = self.config
         keyed = ds.map_batches(
-            _add_key,  # type: ignore[arg-type]  # fn_kwargs supplies cfg fn_kwargs={"cfg": cfg}, batch_format="pyarrow", batch_size=None
+            _add_key,  # type: ignore[arg-type]  # fn_kwargs supplies cfg
+            fn_kwargs={"cfg": cfg},
+            batch_format="pyarrow",
+            batch_size=None,
         ).materialize()
         k = self._target(keyed.count())
         cut: int | None = None
