@@ -99,23 +99,44 @@ def _read_side(cfg: ClassifierConfig, side: str, rng: random.Random) -> _Side:
 
 
 #: This fastText build (fasttext-numpy2) sometimes stops with "Encountered NaN" on small
-#: training sets, at random between attempts with the same file and seed (it happens more
-#: often in a long-lived process); a completed model is the same on every attempt (tests
-#: check the sha256), so a failed attempt is repeated a few times before giving up.
+#: training sets, at random between attempts with the same file and seed, and in a
+#: long-lived process that has loaded many other libraries it can fail every time (the
+#: test suite shows it). A completed model is the same on every attempt (tests compare the
+#: sha256), so failed attempts are repeated, the later ones in a fresh interpreter.
 _FIT_ATTEMPTS = 5
+_FIT_IN_CHILD = """
+import json, sys
+import fasttext
+train_file, out, seed, params = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params).save_model(out)
+"""
 
 
 def fit_fasttext(train_file: str, seed: int, **params: Any) -> Any:
-    """``fasttext.train_supervised`` with retries of the spurious NaN failures (see above)."""
+    """``fasttext.train_supervised`` with repeats of the spurious NaN failures (see above)."""
+    import subprocess
+    import sys
+
     import fasttext
 
     for attempt in range(_FIT_ATTEMPTS):
-        try:
-            return fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params)
-        except RuntimeError as exc:
-            if "NaN" not in str(exc) or attempt == _FIT_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+        if attempt < 2:
+            try:
+                return fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params)
+            except RuntimeError as exc:
+                if "NaN" not in str(exc):
+                    raise
+                continue
+        out = f"{train_file}.attempt{attempt}.bin"
+        args = [train_file, out, str(seed), json.dumps(params)]
+        done = subprocess.run(
+            [sys.executable, "-c", _FIT_IN_CHILD, *args], capture_output=True, text=True
+        )
+        if done.returncode == 0:
+            return load_fasttext(out)
+        if "NaN" not in done.stderr:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+    raise RuntimeError(f"Encountered NaN in {_FIT_ATTEMPTS} attempts")
 
 
 def _max_sensitivity(entries: list[dict[str, Any]]) -> str:
