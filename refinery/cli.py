@@ -239,6 +239,7 @@ def _attach_optional_commands() -> None:
         ("stages.dedup.cli", "dedup"),
         ("stages.pii.cli", "pii_scan"),
         ("stages.pii.cli", "pii_detect"),
+        ("stages.classify.cli", "train_classifier"),
     ):
         try:
             mod = importlib.import_module(module)

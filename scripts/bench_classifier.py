@@ -1,0 +1,149 @@
+"""Benchmark: the fasttext_classifier stage against datatrove's FastTextClassifierFilter.
+
+Same model (trained here from the committed finance/general set, DCLM parameters with
+100k buckets), same documents (the first ``--limit`` of the corpus, in memory), same
+process, one core each, taking turns over ``--reps`` rounds; medians are printed.
+
+Both sides give fastText the same text: newlines replaced by spaces, nothing else
+(datatrove's ``newline_replacement=" "``; ours ``preprocess: {lowercase: false, chinese:
+none}``), so fastText's own work is identical and the difference is everything around it
+(batching through ``multilinePredict``, Arrow instead of a Document per row, no per-row
+statistics). Ours is also timed with the full preparation (lower case + jieba for Chinese)
+for reference; that line is not part of the ratio.
+
+datatrove checks for a distribution named ``fasttext-numpy2-wheel``; the same ``fasttext``
+module is installed here as ``fasttext-numpy2``, so that check is skipped.
+
+The last line is ``classifier_speedup_vs_datatrove=<x>`` (docs/s ours / docs/s datatrove).
+
+    .venv/bin/python scripts/bench_classifier.py --limit 20000 --reps 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "web_en_zh.jsonl.zst"
+if not DEFAULT_CORPUS.exists():
+    DEFAULT_CORPUS = Path("/work/shared/data/web_en_zh.jsonl.zst")
+sys.path.insert(0, str(REPO))
+
+
+def read_corpus(path: Path, limit: int) -> list[dict[str, Any]]:
+    import zstandard
+
+    docs: list[dict[str, Any]] = []
+    with path.open("rb") as fh:
+        reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(fh), encoding="utf-8")
+        for line in reader:
+            docs.append(json.loads(line))
+            if len(docs) >= limit:
+                break
+    return docs
+
+
+def train_model(out: Path) -> str:
+    from stages.classify.train import train_classifier
+    from stages.classify.train_config import load_train_config
+
+    data = REPO / "tests" / "data" / "classify"
+    raw = {
+        "classifier": {
+            "name": "bench",
+            "output": str(out),
+            "positive": [{"name": "finance", "path": str(data / "finance.jsonl")}],
+            "negative": [{"name": "general", "path": str(data / "general.jsonl")}],
+            "fasttext": {"bucket": 100_000},
+        }
+    }
+    return train_classifier(load_train_config(raw)).model_path
+
+
+def run_ours(stage: Any, batches: list[pa.Table]) -> float:
+    t0 = time.perf_counter()
+    for batch in batches:
+        stage(batch)
+    return time.perf_counter() - t0
+
+
+def run_datatrove(filt: Any, docs: list[Any]) -> float:
+    t0 = time.perf_counter()
+    for _ in filt.run(iter(docs)):
+        pass
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--limit", type=int, default=20_000)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=1024)
+    args = ap.parse_args()
+
+    import datatrove.pipeline.base as dt_base
+    from datatrove.data import Document
+    from datatrove.pipeline.filters import FastTextClassifierFilter
+
+    from stages.classify.fasttext_classifier import FastTextClassifierScorer, load_fasttext
+
+    dt_base.check_required_dependencies = lambda *a, **k: None  # see the module doc
+
+    docs = read_corpus(args.corpus, args.limit)
+    texts = [d["text"] for d in docs]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path = train_model(Path(tmp))
+        batches = [
+            pa.table(
+                {
+                    "id": [d["id"] for d in docs[i : i + args.batch_size]],
+                    "text": texts[i : i + args.batch_size],
+                }
+            )
+            for i in range(0, len(docs), args.batch_size)
+        ]
+        same = FastTextClassifierScorer(
+            model_path=model_path,
+            classifier="bench",
+            min_score=0.5,
+            preprocess={"lowercase": False, "chinese": "none"},
+        )
+        same.setup()
+        full = FastTextClassifierScorer(model_path=model_path, classifier="bench", min_score=0.5)
+        full.setup()
+        filt = FastTextClassifierFilter(
+            model_path, keep_labels=[("positive", 0.5)], newline_replacement=" "
+        )
+        filt._model = load_fasttext(model_path)  # the local file, not datatrove's asset cache
+        ours_t, theirs_t, full_t = [], [], []
+        for _ in range(args.reps):
+            ours_t.append(run_ours(same, batches))
+            theirs_t.append(
+                run_datatrove(filt, [Document(text=t, id=str(i)) for i, t in enumerate(texts)])
+            )
+            full_t.append(run_ours(full, batches))
+    n = len(docs)
+    ours, theirs, fullm = (statistics.median(x) for x in (ours_t, theirs_t, full_t))
+    print(f"documents: {n:,} ({mb:.1f} MB), batch size {args.batch_size}, reps {args.reps}")
+    print(f"datatrove FastTextClassifierFilter: {n / theirs:,.0f} docs/s  {mb / theirs:.2f} MB/s")
+    print(f"refinery fasttext_classifier:       {n / ours:,.0f} docs/s  {mb / ours:.2f} MB/s")
+    print(
+        f"refinery, lower case + jieba (not in the ratio): {n / fullm:,.0f} docs/s  {mb / fullm:.2f} MB/s"
+    )
+    print(f"classifier_speedup_vs_datatrove={theirs / ours:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Model classifiers: train, evaluate and apply fastText classifiers (quality, domain)."""

@@ -1,0 +1,1 @@
+"""Selection stages: global cuts over a score column (top-k%)."""
