@@ -28,7 +28,8 @@ from bench_filters import DEFAULT_CORPUS, read_corpus, to_batches  # noqa: E402
 
 from stages.heuristic.c4 import C4QualityFilter  # noqa: E402
 from stages.heuristic.fineweb import FineWebQualityFilter  # noqa: E402
-from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter  # noqa: E402
+from stages.heuristic.gopher_quality import GopherQualityFilter  # noqa: E402
+from stages.heuristic.gopher_repetition import GopherRepetitionFilter  # noqa: E402
 
 
 def run(stage: Any, docs: list[dict[str, Any]]) -> pa.Table:

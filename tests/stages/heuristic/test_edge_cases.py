@@ -8,7 +8,8 @@ import pytest
 from refinery.stage import REJECT_REASON
 from stages.heuristic.c4 import C4QualityFilter
 from stages.heuristic.fineweb import FineWebQualityFilter
-from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter
+from stages.heuristic.gopher_quality import GopherQualityFilter
+from stages.heuristic.gopher_repetition import GopherRepetitionFilter
 from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 EDGE_CASES = {

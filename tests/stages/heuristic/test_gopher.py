@@ -4,7 +4,8 @@ import pyarrow as pa
 import pytest
 
 from refinery.stage import REJECT_REASON
-from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter
+from stages.heuristic.gopher_quality import GopherQualityFilter
+from stages.heuristic.gopher_repetition import GopherRepetitionFilter
 from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 
@@ -149,7 +150,7 @@ def test_repetition_counts_ngrams_per_document() -> None:
 def test_repetition_matches_reference_counting() -> None:
     from collections import Counter
 
-    from stages.heuristic._text import split_words
+    from stages.textutil.words import split_words
 
     text = "a b c a b c a b d e f g a b c " * 3 + ENGLISH_PROSE
     out = GopherRepetitionFilter()(make_batch([text]))
