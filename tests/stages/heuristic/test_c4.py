@@ -112,6 +112,14 @@ EDGE_PAGES = [
     PROSE + "\n[1] See [XDS].\n[edit] linux/arch/arm/common/vlock.S, www.kernel.org.",
     PROSE + "\nIt ends in an ellipsis…\nIt ends in dots....\nMr. Smith met Dr. Who. Yes.",
     PROSE + "\n" + "y" * 1500 + " is a long word.",
+    # words of 30 and 31 characters, at the limit of the config with max_word_length=30
+    PROSE + "\n" + "z" * 31 + " is one too long.\n" + "w" * 30 + " is not too long.",
+    CHINESE_PROSE
+    + "\n这一行有一个很长的词"
+    + "x" * 31
+    + "，它太长了。\n这一行的词"
+    + "v" * 30
+    + "不长。",
     "这是第一句。这是第二句！这是第三句？\n第四句话在这里。第五句话也在这里。\n短。",
     "首页\u3000关于我们。\n" + CHINESE_PROSE + "\n请阅读我们的隐私政策。\nabc…",
     CHINESE_PROSE + "\n使用Cookie的说明在这里，请看看。\nPython3和C++都是语言。",
