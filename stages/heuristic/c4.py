@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from refinery.stage import Resources, Stage, register_stage, set_reject_reasons
-from stages.heuristic.base import ChineseAwareConfig, Thresholds, chinese_mask
 from stages.textutil.arrays import set_column, text_array, to_numpy
+from stages.textutil.chinese import ChineseAwareConfig, Thresholds, chinese_mask
 from stages.textutil.lines import split_lines
 from stages.textutil.punctuation import TERMINAL_PUNCTUATION, re2_class
 from stages.textutil.sentences import count_sentences

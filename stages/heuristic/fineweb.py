@@ -14,15 +14,9 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from refinery.stage import Resources, register_stage
-from stages.heuristic.base import (
-    ChineseAwareConfig,
-    ChineseAwareFilter,
-    Thresholds,
-    below,
-    exceeds,
-    first_reason,
-)
+from stages.heuristic.rules import below, exceeds, first_reason
 from stages.textutil.arrays import ratio, set_column, text_array, to_numpy
+from stages.textutil.chinese import ChineseAwareConfig, ChineseAwareFilter, Thresholds
 from stages.textutil.punctuation import TERMINAL_PUNCTUATION
 from stages.textutil.words import split_words_batch
 

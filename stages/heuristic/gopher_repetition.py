@@ -18,16 +18,10 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from refinery.stage import Resources, register_stage
-from stages.heuristic.base import (
-    ChineseAwareConfig,
-    ChineseAwareFilter,
-    Thresholds,
-    exceeds,
-    first_reason,
-    per_profile,
-)
 from stages.heuristic.ngrams import ngram_fractions
+from stages.heuristic.rules import exceeds, first_reason
 from stages.textutil.arrays import ratio, set_column, text_array, to_numpy
+from stages.textutil.chinese import ChineseAwareConfig, ChineseAwareFilter, Thresholds, per_profile
 from stages.textutil.words import split_words_batch
 
 __all__ = [

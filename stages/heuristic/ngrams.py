@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stages.heuristic.base import exceeds
+from stages.heuristic.rules import exceeds
 from stages.textutil.arrays import ratio, to_numpy
 from stages.textutil.hashing import fmix64, hash_strings64
 from stages.textutil.words import BatchWords

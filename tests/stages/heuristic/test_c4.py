@@ -6,7 +6,6 @@ import pyarrow as pa
 import pytest
 
 from refinery.stage import REJECT_REASON
-from stages.heuristic.base import chinese_mask
 from stages.heuristic.c4 import (
     CHINESE_END_PUNCTUATION,
     CHINESE_POLICY_SUBSTRINGS,
@@ -15,6 +14,7 @@ from stages.heuristic.c4 import (
     POLICY_SUBSTRINGS,
     C4QualityFilter,
 )
+from stages.textutil.chinese import chinese_mask
 from stages.textutil.punctuation import SYMBOL_CHARS
 from stages.textutil.sentences import count_sentences
 from stages.textutil.words import split_words

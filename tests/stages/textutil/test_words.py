@@ -186,3 +186,14 @@ def test_simple_chunks_split_as_the_expressions_do(cjk: str) -> None:
 )
 def test_count_words_counts_tokens_that_are_not_punctuation(text: str, expected: int) -> None:
     assert count_words(pa.array([text, None], pa.string())).tolist() == [expected, 0]
+
+
+def test_the_pattern_count_agrees_with_the_tokens_on_prose() -> None:
+    from stages.textutil.words import count_words_by_pattern
+    from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE
+
+    texts = pa.array([ENGLISH_PROSE, CHINESE_PROSE, "中文text 混合 mixed。"])
+    assert count_words_by_pattern(texts).to_pylist() == count_words(texts).tolist()
+    # where they differ: spaCy keeps "3.14" whole and splits "10km"
+    assert count_words_by_pattern(pa.array(["3.14 10km"])).to_pylist() == [3]
+    assert count_words(pa.array(["3.14 10km"])).tolist() == [3]

@@ -1,4 +1,4 @@
-"""What the heuristic filters share: the Chinese decision, its config fields, and rule helpers.
+"""Thresholds that differ for Chinese documents: the decision, its config base, a filter base.
 
 A document is Chinese when Han characters make up at least ``chinese_min_han_ratio`` of its
 letters (Han + Latin) and the config has ``chinese`` thresholds; ``chinese: null`` judges every
@@ -10,7 +10,6 @@ agree without a second pair of hooks, and the shards show which thresholds judge
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -26,16 +25,14 @@ __all__ = [
     "ChineseAwareConfig",
     "ChineseAwareFilter",
     "Thresholds",
-    "below",
     "chinese_mask",
-    "exceeds",
-    "first_reason",
     "per_profile",
 ]
 
 
 class Thresholds(BaseModel):
-    """Base of a family's threshold models (the English ones are the config's own fields)."""
+    """Base of a family's threshold models: the config inherits the English values as its own
+    fields, and a subclass with the Chinese values is the type of ``chinese``."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -96,15 +93,6 @@ class ChineseAwareFilter(FilterStage[C]):
         return per_profile(is_zh, english, getattr(chinese, field) if chinese else english)
 
 
-def first_reason(checks: Sequence[tuple[np.ndarray, str]], n_rows: int) -> pa.Array:
-    """Reason codes from ordered ``(failed, code)`` checks: the first failed check wins, null
-    where every check passed (as datatrove's filters return at their first failing rule)."""
-    reasons = np.full(n_rows, None, dtype=object)
-    for failed, code in reversed(checks):
-        reasons[failed] = code
-    return pa.array(reasons, pa.string())
-
-
 def per_profile(is_zh: np.ndarray, english: float | None, chinese: float | None) -> np.ndarray:
     """A per-row threshold: ``chinese`` where ``is_zh``, else ``english``; NaN = rule disabled.
 
@@ -113,15 +101,3 @@ def per_profile(is_zh: np.ndarray, english: float | None, chinese: float | None)
     en = float(english) if english else np.nan
     zh = float(chinese) if chinese else np.nan
     return np.where(is_zh, zh, en)
-
-
-def exceeds(values: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """``values > limit`` where the limit is enabled (not NaN)."""
-    with np.errstate(invalid="ignore"):
-        return np.asarray(~np.isnan(limit) & (values > limit))
-
-
-def below(values: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """``values < limit`` where the limit is enabled (not NaN)."""
-    with np.errstate(invalid="ignore"):
-        return np.asarray(~np.isnan(limit) & (values < limit))
