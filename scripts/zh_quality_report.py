@@ -112,18 +112,17 @@ def main(argv: list[str] | None = None) -> None:
     en_docs = [d for d in docs if d["lang"] == "en"][: args.en_docs]
     print(f"Corpus: {args.corpus.name}; {len(zh_docs)} Chinese, {len(en_docs)} English documents.")
 
-    def out(cls: Any, docs_: list[dict[str, Any]], **cfg: Any) -> pa.Table:
-        return run(cls(**cfg), docs_)
+    def three_ways(cls: Any) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """The stage's output on the Chinese documents with its Chinese thresholds, on the
+        same documents with the English ones, and on the English documents."""
+        return run(cls(), zh_docs), run(cls(chinese=None), zh_docs), run(cls(), en_docs)
 
     # ---------------------------------------------------------------- gopher_quality
     q = GopherQualityFilter()
     zh_cfg = q.config.chinese
     assert zh_cfg is not None
-    zh_o, zh_en_o, en_o = (
-        out(GopherQualityFilter, zh_docs),
-        out(GopherQualityFilter, zh_docs, chinese=None),
-        out(GopherQualityFilter, en_docs),
-    )
+    outputs = three_ways(GopherQualityFilter)
+    zh_o, zh_en_o, en_o = outputs
     en_cfg = q.config
 
     def lim(field: str, table: pa.Table) -> float:
@@ -141,58 +140,34 @@ def main(argv: list[str] | None = None) -> None:
 
         return failed
 
+    # (reason code, signal column, threshold field, "<" or ">")
+    specs = [
+        ("gopher_short_doc", "n_words", "min_doc_words", "<"),
+        ("gopher_below_avg_threshold", "mean_word_length", "min_avg_word_length", "<"),
+        ("gopher_above_avg_threshold", "mean_word_length", "max_avg_word_length", ">"),
+        ("gopher_too_many_hashes", "hash_ratio", "max_symbol_word_ratio", ">"),
+        ("gopher_too_many_ellipsis", "ellipsis_ratio", "max_symbol_word_ratio", ">"),
+        ("gopher_too_many_bullets", "bullet_lines_ratio", "max_bullet_lines_ratio", ">"),
+        (
+            "gopher_too_many_end_ellipsis",
+            "end_ellipsis_lines_ratio",
+            "max_ellipsis_lines_ratio",
+            ">",
+        ),
+        ("gopher_below_alpha_threshold", "alpha_words_ratio", "min_alpha_words_ratio", "<"),
+        ("gopher_too_few_stop_words", "stop_words", "min_stop_words", "<"),
+    ]
     rule_table(
         "gopher_quality",
         [
             (
-                "gopher_short_doc",
-                f"< {en_cfg.min_doc_words} / {zh_cfg.min_doc_words} words",
-                rule("n_words", "min_doc_words", True),
-            ),
-            (
-                "gopher_below_avg_threshold",
-                f"mean word length < {en_cfg.min_avg_word_length} / {zh_cfg.min_avg_word_length}",
-                rule("mean_word_length", "min_avg_word_length", True),
-            ),
-            (
-                "gopher_above_avg_threshold",
-                f"> {en_cfg.max_avg_word_length} / {zh_cfg.max_avg_word_length}",
-                rule("mean_word_length", "max_avg_word_length", False),
-            ),
-            (
-                "gopher_too_many_hashes",
-                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
-                rule("hash_ratio", "max_symbol_word_ratio", False),
-            ),
-            (
-                "gopher_too_many_ellipsis",
-                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
-                rule("ellipsis_ratio", "max_symbol_word_ratio", False),
-            ),
-            (
-                "gopher_too_many_bullets",
-                f"> {en_cfg.max_bullet_lines_ratio} / {zh_cfg.max_bullet_lines_ratio}",
-                rule("bullet_lines_ratio", "max_bullet_lines_ratio", False),
-            ),
-            (
-                "gopher_too_many_end_ellipsis",
-                f"> {en_cfg.max_ellipsis_lines_ratio} / {zh_cfg.max_ellipsis_lines_ratio}",
-                rule("end_ellipsis_lines_ratio", "max_ellipsis_lines_ratio", False),
-            ),
-            (
-                "gopher_below_alpha_threshold",
-                f"< {en_cfg.min_alpha_words_ratio} / {zh_cfg.min_alpha_words_ratio}",
-                rule("alpha_words_ratio", "min_alpha_words_ratio", True),
-            ),
-            (
-                "gopher_too_few_stop_words",
-                f"< {en_cfg.min_stop_words} / {zh_cfg.min_stop_words}",
-                rule("stop_words", "min_stop_words", True),
-            ),
+                code,
+                f"{field}: {op} {getattr(en_cfg, field)} / {getattr(zh_cfg, field)}",
+                rule(name, field, op == "<"),
+            )
+            for code, name, field, op in specs
         ],
-        zh_o,
-        zh_en_o,
-        en_o,
+        *outputs,
         zh_docs,
         args.samples,
         rng,
@@ -206,11 +181,8 @@ def main(argv: list[str] | None = None) -> None:
     r = GopherRepetitionFilter()
     rzh = r.config.chinese
     assert rzh is not None
-    zh_o, zh_en_o, en_o = (
-        out(GopherRepetitionFilter, zh_docs),
-        out(GopherRepetitionFilter, zh_docs, chinese=None),
-        out(GopherRepetitionFilter, en_docs),
-    )
+    outputs = three_ways(GopherRepetitionFilter)
+    zh_o, zh_en_o, en_o = outputs
 
     def rep_rule(name: str, en_limit: float, zh_limit: float) -> Callable[[pa.Table], np.ndarray]:
         def failed(table: pa.Table) -> np.ndarray:
@@ -263,20 +235,15 @@ def main(argv: list[str] | None = None) -> None:
     rule_table(
         "gopher_repetition (thresholds: English / Chinese; '-': not applied)",
         table_rules,
-        zh_o,
-        zh_en_o,
-        en_o,
+        *outputs,
         zh_docs,
         args.samples,
         rng,
     )
 
     # ------------------------------------------------------------------ c4_quality
-    zh_o, zh_en_o, en_o = (
-        out(C4QualityFilter, zh_docs),
-        out(C4QualityFilter, zh_docs, chinese=None),
-        out(C4QualityFilter, en_docs),
-    )
+    outputs = three_ways(C4QualityFilter)
+    zh_o, zh_en_o, en_o = outputs
 
     def reason_is(code: str) -> Callable[[pa.Table], np.ndarray]:
         def failed(table: pa.Table) -> np.ndarray:
@@ -301,9 +268,7 @@ def main(argv: list[str] | None = None) -> None:
             ("c4_curly_bracket", "'{' in a kept line", reason_is("c4_curly_bracket")),
             ("c4_lorem_ipsum", "'lorem ipsum'", reason_is("c4_lorem_ipsum")),
         ],
-        zh_o,
-        zh_en_o,
-        en_o,
+        *outputs,
         zh_docs,
         args.samples,
         rng,
@@ -324,11 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     quantiles("c4_quality_sentences", zh_o, en_o)
 
     # -------------------------------------------------------------- fineweb_quality
-    zh_o, zh_en_o, en_o = (
-        out(FineWebQualityFilter, zh_docs),
-        out(FineWebQualityFilter, zh_docs, chinese=None),
-        out(FineWebQualityFilter, en_docs),
-    )
+    outputs = three_ways(FineWebQualityFilter)
+    zh_o, zh_en_o, en_o = outputs
     fw = FineWebQualityFilter().config
     assert fw.chinese is not None
     rule_table(
@@ -355,9 +317,7 @@ def main(argv: list[str] | None = None) -> None:
                 reason_is("fineweb_list_ratio"),
             ),
         ],
-        zh_o,
-        zh_en_o,
-        en_o,
+        *outputs,
         zh_docs,
         args.samples,
         rng,

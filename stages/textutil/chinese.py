@@ -47,7 +47,7 @@ class ChineseAwareConfig(StageConfig, Generic[T]):
 
     text_column: str = "text"
     chinese: T | None = Field(
-        default_factory=dict,  # type: ignore[arg-type]  # validated into T() (validate_default)
+        default_factory=dict,  # validated into T(), the defaults (validate_default)
         validate_default=True,
         description="thresholds for Chinese documents; null applies the English ones to all",
     )
