@@ -12,7 +12,7 @@ import pytest
 
 from refinery import stage as stage_module
 from refinery.stage import REJECT_REASON
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "stages.md"
 

@@ -18,7 +18,7 @@ from stages.textutil.chinese import chinese_mask
 from stages.textutil.punctuation import SYMBOL_CHARS
 from stages.textutil.sentences import count_sentences
 from stages.textutil.words import split_words
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 # five sentences: exactly C4's minimum
 PROSE = ENGLISH_PROSE + " It is well worth a visit."

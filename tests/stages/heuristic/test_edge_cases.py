@@ -10,7 +10,7 @@ from stages.heuristic.c4 import C4QualityFilter
 from stages.heuristic.fineweb import FineWebQualityFilter
 from stages.heuristic.gopher_quality import GopherQualityFilter
 from stages.heuristic.gopher_repetition import GopherRepetitionFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 EDGE_CASES = {
     "empty": "",

@@ -4,7 +4,7 @@ import pytest
 
 from refinery.stage import REJECT_REASON
 from stages.heuristic.fineweb import FineWebQualityFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 
 def reasons(texts: list[str], **config) -> list[str | None]:

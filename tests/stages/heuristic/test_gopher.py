@@ -6,7 +6,7 @@ import pytest
 from refinery.stage import REJECT_REASON
 from stages.heuristic.gopher_quality import GopherQualityFilter
 from stages.heuristic.gopher_repetition import GopherRepetitionFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 
 def reasons(stage, texts: list[str]) -> list[str | None]:

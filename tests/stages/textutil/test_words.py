@@ -190,7 +190,7 @@ def test_count_words_counts_tokens_that_are_not_punctuation(text: str, expected:
 
 def test_the_pattern_count_agrees_with_the_tokens_on_prose() -> None:
     from stages.textutil.words import count_words_by_pattern
-    from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE
+    from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE
 
     texts = pa.array([ENGLISH_PROSE, CHINESE_PROSE, "中文text 混合 mixed。"])
     assert count_words_by_pattern(texts).to_pylist() == count_words(texts).tolist()
