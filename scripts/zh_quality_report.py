@@ -83,19 +83,17 @@ def col(name: str) -> Callable[[pa.Table], np.ndarray]:
     return get
 
 
-def quantiles(name: str, zh_out: pa.Table, en_out: pa.Table) -> None:
+def quantiles(names: list[str], zh_out: pa.Table, en_out: pa.Table) -> None:
+    """A Markdown table of the quantiles of each signal, Chinese | English."""
+    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
+    print("| signal | zh | en |\n| --- | --- | --- |")
     qs = [0.01, 0.05, 0.1, 0.5, 0.9, 0.95, 0.99]
-    zh = col(name)(zh_out)
-    en = col(name)(en_out)
-    zq = np.nanquantile(zh, qs) if np.isfinite(zh).any() else [np.nan] * len(qs)
-    eq = np.nanquantile(en, qs) if np.isfinite(en).any() else [np.nan] * len(qs)
-    print(
-        f"| `{name}` | "
-        + " / ".join(f"{v:.3g}" for v in zq)
-        + " | "
-        + " / ".join(f"{v:.3g}" for v in eq)
-        + " |"
-    )
+    for name in names:
+        row = []
+        for values in (col(name)(zh_out), col(name)(en_out)):
+            q = np.nanquantile(values, qs) if np.isfinite(values).any() else [np.nan] * len(qs)
+            row.append(" / ".join(f"{v:.3g}" for v in q))
+        print(f"| `{name}` | {row[0]} | {row[1]} |")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     zh_docs = [d for d in docs if d["lang"] == "zh"]
     en_docs = [d for d in docs if d["lang"] == "en"][: args.en_docs]
     print(f"Corpus: {args.corpus.name}; {len(zh_docs)} Chinese, {len(en_docs)} English documents.")
+
+    def report(title: str, rules: list[Any], *outputs: pa.Table) -> None:
+        rule_table(title, rules, *outputs, zh_docs, args.samples, rng)
 
     def three_ways(cls: Any) -> tuple[pa.Table, pa.Table, pa.Table]:
         """The stage's output on the Chinese documents with its Chinese thresholds, on the
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
         ("gopher_below_alpha_threshold", "alpha_words_ratio", "min_alpha_words_ratio", "<"),
         ("gopher_too_few_stop_words", "stop_words", "min_stop_words", "<"),
     ]
-    rule_table(
+    report(
         "gopher_quality",
         [
             (
@@ -168,14 +169,15 @@ def main(argv: list[str] | None = None) -> None:
             for code, name, field, op in specs
         ],
         *outputs,
-        zh_docs,
-        args.samples,
-        rng,
     )
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    for name in ("n_words", "mean_word_length", "alpha_words_ratio", "stop_words"):
-        quantiles(f"gopher_quality_{name}", zh_o, en_o)
+    quantiles(
+        [
+            f"gopher_quality_{name}"
+            for name in ("n_words", "mean_word_length", "alpha_words_ratio", "stop_words")
+        ],
+        zh_o,
+        en_o,
+    )
 
     # ------------------------------------------------------------- gopher_repetition
     r = GopherRepetitionFilter()
@@ -232,13 +234,10 @@ def main(argv: list[str] | None = None) -> None:
                 rep_rule(f"dup_{n}_gram_frac", en_dup.get(n, 0), zh_dup.get(n, 0)),
             )
         )
-    rule_table(
+    report(
         "gopher_repetition (thresholds: English / Chinese; '-': not applied)",
         table_rules,
         *outputs,
-        zh_docs,
-        args.samples,
-        rng,
     )
 
     # ------------------------------------------------------------------ c4_quality
@@ -257,7 +256,7 @@ def main(argv: list[str] | None = None) -> None:
 
     c4 = C4QualityFilter().config
     assert c4.chinese is not None
-    rule_table(
+    report(
         "c4_quality (page rules after line cleaning; first failing rule)",
         [
             (
@@ -269,9 +268,6 @@ def main(argv: list[str] | None = None) -> None:
             ("c4_lorem_ipsum", "'lorem ipsum'", reason_is("c4_lorem_ipsum")),
         ],
         *outputs,
-        zh_docs,
-        args.samples,
-        rng,
     )
 
     def lines(table: pa.Table, which: str) -> float:
@@ -284,16 +280,14 @@ def main(argv: list[str] | None = None) -> None:
     ):
         k, d = lines(table, "kept"), lines(table, "dropped")
         print(f"- lines kept, {label}: {k / max(k + d, 1):.1%}")
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    quantiles("c4_quality_sentences", zh_o, en_o)
+    quantiles(["c4_quality_sentences"], zh_o, en_o)
 
     # -------------------------------------------------------------- fineweb_quality
     outputs = three_ways(FineWebQualityFilter)
     zh_o, zh_en_o, en_o = outputs
     fw = FineWebQualityFilter().config
     assert fw.chinese is not None
-    rule_table(
+    report(
         "fineweb_quality (first failing rule)",
         [
             (
@@ -318,14 +312,15 @@ def main(argv: list[str] | None = None) -> None:
             ),
         ],
         *outputs,
-        zh_docs,
-        args.samples,
-        rng,
     )
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    for name in ("line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio"):
-        quantiles(f"fineweb_quality_{name}", zh_o, en_o)
+    quantiles(
+        [
+            f"fineweb_quality_{name}"
+            for name in ("line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio")
+        ],
+        zh_o,
+        en_o,
+    )
 
 
 if __name__ == "__main__":
