@@ -69,7 +69,8 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
     thresholds under ``chinese:`` (shorter "short" lines).
 
     Writes ``fineweb_quality_line_punct_ratio``, ``fineweb_quality_short_line_ratio``,
-    ``fineweb_quality_char_dup_ratio`` and ``fineweb_quality_list_ratio``.
+    ``fineweb_quality_char_dup_ratio``, ``fineweb_quality_list_ratio`` and
+    ``fineweb_quality_chinese``.
     Reference: datatrove ``pipeline/filters/fineweb_quality_filter.py``.
     """
 

@@ -100,7 +100,7 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
 
     Writes ``gopher_quality_n_words``, ``_mean_word_length``, ``_hash_ratio``,
     ``_ellipsis_ratio``, ``_bullet_lines_ratio``, ``_end_ellipsis_lines_ratio``,
-    ``_alpha_words_ratio`` and ``_stop_words`` (all prefixed ``gopher_quality``).
+    ``_alpha_words_ratio``, ``_stop_words`` and ``_chinese`` (all prefixed ``gopher_quality``).
     Reference: datatrove ``pipeline/filters/gopher_quality_filter.py``.
     """
 

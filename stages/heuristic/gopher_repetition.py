@@ -104,12 +104,12 @@ class GopherRepetitionFilter(ChineseAwareFilter[GopherRepetitionConfig]):
 
     Writes ``gopher_repetition_dup_para_frac``, ``_dup_para_char_frac``, ``_dup_line_frac``,
     ``_dup_line_char_frac``, ``_top_{n}_gram_frac`` and ``_dup_{n}_gram_frac`` for every
-    configured n (all prefixed ``gopher_repetition``).
+    configured n (all prefixed ``gopher_repetition``), and ``gopher_repetition_chinese`` (which
+    thresholds judged the row).
 
-    N-grams are hashed, not joined: each distinct word gets a 64-bit value (a hash of the word
-    and ``seed``) and an n-gram the rolling hash of its words' values. The repeated-n-gram count follows
-    datatrove ``find_all_duplicate``: scanning left to right, a repeat adds its characters and
-    skips the next n-1 positions, which are then not remembered.
+    N-grams are hashed, not joined (``stages.heuristic.ngrams``). The repeated-n-gram count
+    follows datatrove ``find_all_duplicate``: scanning left to right, a repeat adds its
+    characters and skips the next n-1 positions, which are then not remembered.
 
     Chinese documents use character n-grams. There an n-gram seen only once is not taken as
     the "commonest" one: datatrove counts it (its length over the text's), which in short
