@@ -25,7 +25,7 @@ from stages.textutil.chinese import ChineseAwareConfig, Thresholds, chinese_mask
 from stages.textutil.lines import split_lines
 from stages.textutil.punctuation import TERMINAL_PUNCTUATION, re2_class
 from stages.textutil.sentences import count_sentences
-from stages.textutil.words import load_segmenter, split_words_batch
+from stages.textutil.words import split_words_batch
 
 __all__ = ["C4ChineseThresholds", "C4QualityConfig", "C4QualityFilter", "C4Thresholds"]
 
@@ -119,10 +119,6 @@ class C4QualityFilter(Stage[C4QualityConfig]):
             "c4_quality_lines_dropped",
             "c4_quality_sentences",
         ]
-
-    def setup(self) -> None:
-        if self.config.chinese is not None:
-            load_segmenter(self.config.cjk_segmenter)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         cfg = self.config
