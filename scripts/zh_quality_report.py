@@ -216,24 +216,15 @@ def main(argv: list[str] | None = None) -> None:
         (code, f"> {en_l} / {zh_l}", rep_rule(name, en_l or 0, zh_l or 0))
         for code, name, en_l, zh_l in rules
     ]
-    en_top, zh_top = dict(r.config.top_n_grams), dict(rzh.top_n_grams)
-    for n in sorted(set(en_top) | set(zh_top)):
-        table_rules.append(
-            (
-                f"gopher_top_{n}_gram",
-                f"> {en_top.get(n, '-')} / {zh_top.get(n, '-')}",
-                rep_rule(f"top_{n}_gram_frac", en_top.get(n, 0), zh_top.get(n, 0)),
-            )
-        )
-    en_dup, zh_dup = dict(r.config.dup_n_grams), dict(rzh.dup_n_grams)
-    for n in sorted(set(en_dup) | set(zh_dup)):
-        table_rules.append(
-            (
-                f"gopher_duplicated_{n}_n_grams",
-                f"> {en_dup.get(n, '-')} / {zh_dup.get(n, '-')}",
-                rep_rule(f"dup_{n}_gram_frac", en_dup.get(n, 0), zh_dup.get(n, 0)),
-            )
-        )
+    for kind, attr, code in (
+        ("top", "top_n_grams", "gopher_top_{n}_gram"),
+        ("dup", "dup_n_grams", "gopher_duplicated_{n}_n_grams"),
+    ):
+        en_n, zh_n = dict(getattr(r.config, attr)), dict(getattr(rzh, attr))
+        for n in sorted(set(en_n) | set(zh_n)):
+            limits = f"> {en_n.get(n, '-')} / {zh_n.get(n, '-')}"
+            failed = rep_rule(f"{kind}_{n}_gram_frac", en_n.get(n, 0), zh_n.get(n, 0))
+            table_rules.append((code.format(n=n), limits, failed))
     report(
         "gopher_repetition (thresholds: English / Chinese; '-': not applied)",
         table_rules,
