@@ -41,8 +41,8 @@ T = TypeVar("T", bound=Thresholds)
 
 
 class ChineseAwareConfig(StageConfig, Generic[T]):
-    """The fields every heuristic filter has: its text column, and how Chinese documents are
-    told apart and judged. ``chinese`` defaults to the family's Chinese thresholds (``T()``);
+    """The fields of every stage with Chinese thresholds: its text column, and how Chinese
+    documents are told apart and judged. ``chinese`` defaults to the family's Chinese thresholds (``T()``);
     a partial override in YAML keeps the defaults of the fields it does not name."""
 
     text_column: str = "text"

@@ -187,3 +187,17 @@ def test_partial_chinese_override_keeps_the_other_chinese_defaults() -> None:
     assert cfg.stop_words[0] == "的" and cfg.min_avg_word_length is None
     rep = GopherRepetitionFilter(chinese={"dup_line_frac": 0.5}).config.chinese
     assert rep is not None and rep.top_n_grams[0] == (4, 0.35)
+
+
+def test_the_chinese_decision_is_a_column_that_reject_reasons_reads() -> None:
+    stage = GopherQualityFilter()
+    annotated = stage.annotate(make_batch([CHINESE_PROSE, ENGLISH_PROSE]))
+    assert annotated["gopher_quality_chinese"].to_pylist() == [True, False]
+    assert stage.reject_reasons(annotated).to_pylist() == [None, None]
+    # judged as English (the column says so), Chinese prose fails the word-length rule
+    as_english = annotated.set_column(
+        annotated.column_names.index("gopher_quality_chinese"),
+        "gopher_quality_chinese",
+        pa.array([False, False]),
+    )
+    assert stage.reject_reasons(as_english).to_pylist() == ["gopher_below_avg_threshold", None]
