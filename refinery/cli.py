@@ -231,28 +231,15 @@ def inspect(run_dir: str, quick: bool) -> None:
     )
 
 
-def _attach_optional_commands() -> None:
-    """Commands that live with their stage packages (dedup, PII), attached when present."""
-    import importlib
+def _attach_stage_commands() -> None:
+    """Commands that stage packages register (``refinery.commands.register_command``)."""
+    from refinery.commands import registered_commands
 
-    for module, attr in (
-        ("stages.dedup.cli", "dedup"),
-        ("stages.pii.cli", "pii_scan"),
-        ("stages.pii.cli", "pii_detect"),
-        ("stages.classify.cli", "train_classifier"),
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        cmd = getattr(mod, attr, None)
-        if isinstance(cmd, click.Command):
-            main.add_command(cmd)
+    for command in registered_commands().values():
+        main.add_command(command)
 
 
-_attach_optional_commands()
+_attach_stage_commands()
 
 
 def _attach_job_commands() -> None:

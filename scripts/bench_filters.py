@@ -73,7 +73,8 @@ def to_batches(docs: list[dict[str, Any]], batch_size: int) -> list[pa.Table]:
 
 def our_chain() -> list[Any]:
     from stages.heuristic.c4 import C4QualityFilter
-    from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter
+    from stages.heuristic.gopher_quality import GopherQualityFilter
+    from stages.heuristic.gopher_repetition import GopherRepetitionFilter
     from stages.quality.lang_id import LanguageIdFilter
 
     stages = [
@@ -156,8 +157,8 @@ def parity(docs: list[dict[str, Any]], batch_size: int) -> None:
 
     from stages.heuristic.c4 import C4QualityFilter as OurC4
     from stages.heuristic.fineweb import FineWebQualityFilter as OurFineWeb
-    from stages.heuristic.gopher import GopherQualityFilter as OurQuality
-    from stages.heuristic.gopher import GopherRepetitionFilter as OurRepetition
+    from stages.heuristic.gopher_quality import GopherQualityFilter as OurQuality
+    from stages.heuristic.gopher_repetition import GopherRepetitionFilter as OurRepetition
 
     pairs = {
         "gopher_repetition": (OurRepetition(), GopherRepetitionFilter()),

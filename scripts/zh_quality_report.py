@@ -28,7 +28,8 @@ from bench_filters import DEFAULT_CORPUS, read_corpus, to_batches  # noqa: E402
 
 from stages.heuristic.c4 import C4QualityFilter  # noqa: E402
 from stages.heuristic.fineweb import FineWebQualityFilter  # noqa: E402
-from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter  # noqa: E402
+from stages.heuristic.gopher_quality import GopherQualityFilter  # noqa: E402
+from stages.heuristic.gopher_repetition import GopherRepetitionFilter  # noqa: E402
 
 
 def run(stage: Any, docs: list[dict[str, Any]]) -> pa.Table:
@@ -82,19 +83,17 @@ def col(name: str) -> Callable[[pa.Table], np.ndarray]:
     return get
 
 
-def quantiles(name: str, zh_out: pa.Table, en_out: pa.Table) -> None:
+def quantiles(names: list[str], zh_out: pa.Table, en_out: pa.Table) -> None:
+    """A Markdown table of the quantiles of each signal, Chinese | English."""
+    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
+    print("| signal | zh | en |\n| --- | --- | --- |")
     qs = [0.01, 0.05, 0.1, 0.5, 0.9, 0.95, 0.99]
-    zh = col(name)(zh_out)
-    en = col(name)(en_out)
-    zq = np.nanquantile(zh, qs) if np.isfinite(zh).any() else [np.nan] * len(qs)
-    eq = np.nanquantile(en, qs) if np.isfinite(en).any() else [np.nan] * len(qs)
-    print(
-        f"| `{name}` | "
-        + " / ".join(f"{v:.3g}" for v in zq)
-        + " | "
-        + " / ".join(f"{v:.3g}" for v in eq)
-        + " |"
-    )
+    for name in names:
+        row = []
+        for values in (col(name)(zh_out), col(name)(en_out)):
+            q = np.nanquantile(values, qs) if np.isfinite(values).any() else [np.nan] * len(qs)
+            row.append(" / ".join(f"{v:.3g}" for v in q))
+        print(f"| `{name}` | {row[0]} | {row[1]} |")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,18 +110,20 @@ def main(argv: list[str] | None = None) -> None:
     en_docs = [d for d in docs if d["lang"] == "en"][: args.en_docs]
     print(f"Corpus: {args.corpus.name}; {len(zh_docs)} Chinese, {len(en_docs)} English documents.")
 
-    def out(cls: Any, docs_: list[dict[str, Any]], **cfg: Any) -> pa.Table:
-        return run(cls(**cfg), docs_)
+    def report(title: str, rules: list[Any], *outputs: pa.Table) -> None:
+        rule_table(title, rules, *outputs, zh_docs, args.samples, rng)
+
+    def three_ways(cls: Any) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """The stage's output on the Chinese documents with its Chinese thresholds, on the
+        same documents with the English ones, and on the English documents."""
+        return run(cls(), zh_docs), run(cls(chinese=None), zh_docs), run(cls(), en_docs)
 
     # ---------------------------------------------------------------- gopher_quality
     q = GopherQualityFilter()
     zh_cfg = q.config.chinese
     assert zh_cfg is not None
-    zh_o, zh_en_o, en_o = (
-        out(GopherQualityFilter, zh_docs),
-        out(GopherQualityFilter, zh_docs, chinese=None),
-        out(GopherQualityFilter, en_docs),
-    )
+    outputs = three_ways(GopherQualityFilter)
+    zh_o, zh_en_o, en_o = outputs
     en_cfg = q.config
 
     def lim(field: str, table: pa.Table) -> float:
@@ -140,76 +141,50 @@ def main(argv: list[str] | None = None) -> None:
 
         return failed
 
-    rule_table(
+    # (reason code, signal column, threshold field, "<" or ">")
+    specs = [
+        ("gopher_short_doc", "n_words", "min_doc_words", "<"),
+        ("gopher_below_avg_threshold", "mean_word_length", "min_avg_word_length", "<"),
+        ("gopher_above_avg_threshold", "mean_word_length", "max_avg_word_length", ">"),
+        ("gopher_too_many_hashes", "hash_ratio", "max_symbol_word_ratio", ">"),
+        ("gopher_too_many_ellipsis", "ellipsis_ratio", "max_symbol_word_ratio", ">"),
+        ("gopher_too_many_bullets", "bullet_lines_ratio", "max_bullet_lines_ratio", ">"),
+        (
+            "gopher_too_many_end_ellipsis",
+            "end_ellipsis_lines_ratio",
+            "max_ellipsis_lines_ratio",
+            ">",
+        ),
+        ("gopher_below_alpha_threshold", "alpha_words_ratio", "min_alpha_words_ratio", "<"),
+        ("gopher_too_few_stop_words", "stop_words", "min_stop_words", "<"),
+    ]
+    report(
         "gopher_quality",
         [
             (
-                "gopher_short_doc",
-                f"< {en_cfg.min_doc_words} / {zh_cfg.min_doc_words} words",
-                rule("n_words", "min_doc_words", True),
-            ),
-            (
-                "gopher_below_avg_threshold",
-                f"mean word length < {en_cfg.min_avg_word_length} / {zh_cfg.min_avg_word_length}",
-                rule("mean_word_length", "min_avg_word_length", True),
-            ),
-            (
-                "gopher_above_avg_threshold",
-                f"> {en_cfg.max_avg_word_length} / {zh_cfg.max_avg_word_length}",
-                rule("mean_word_length", "max_avg_word_length", False),
-            ),
-            (
-                "gopher_too_many_hashes",
-                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
-                rule("hash_ratio", "max_symbol_word_ratio", False),
-            ),
-            (
-                "gopher_too_many_ellipsis",
-                f"> {en_cfg.max_symbol_word_ratio} / {zh_cfg.max_symbol_word_ratio}",
-                rule("ellipsis_ratio", "max_symbol_word_ratio", False),
-            ),
-            (
-                "gopher_too_many_bullets",
-                f"> {en_cfg.max_bullet_lines_ratio} / {zh_cfg.max_bullet_lines_ratio}",
-                rule("bullet_lines_ratio", "max_bullet_lines_ratio", False),
-            ),
-            (
-                "gopher_too_many_end_ellipsis",
-                f"> {en_cfg.max_ellipsis_lines_ratio} / {zh_cfg.max_ellipsis_lines_ratio}",
-                rule("end_ellipsis_lines_ratio", "max_ellipsis_lines_ratio", False),
-            ),
-            (
-                "gopher_below_alpha_threshold",
-                f"< {en_cfg.min_alpha_words_ratio} / {zh_cfg.min_alpha_words_ratio}",
-                rule("alpha_words_ratio", "min_alpha_words_ratio", True),
-            ),
-            (
-                "gopher_too_few_stop_words",
-                f"< {en_cfg.min_stop_words} / {zh_cfg.min_stop_words}",
-                rule("stop_words", "min_stop_words", True),
-            ),
+                code,
+                f"{field}: {op} {getattr(en_cfg, field)} / {getattr(zh_cfg, field)}",
+                rule(name, field, op == "<"),
+            )
+            for code, name, field, op in specs
+        ],
+        *outputs,
+    )
+    quantiles(
+        [
+            f"gopher_quality_{name}"
+            for name in ("n_words", "mean_word_length", "alpha_words_ratio", "stop_words")
         ],
         zh_o,
-        zh_en_o,
         en_o,
-        zh_docs,
-        args.samples,
-        rng,
     )
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    for name in ("n_words", "mean_word_length", "alpha_words_ratio", "stop_words"):
-        quantiles(f"gopher_quality_{name}", zh_o, en_o)
 
     # ------------------------------------------------------------- gopher_repetition
     r = GopherRepetitionFilter()
     rzh = r.config.chinese
     assert rzh is not None
-    zh_o, zh_en_o, en_o = (
-        out(GopherRepetitionFilter, zh_docs),
-        out(GopherRepetitionFilter, zh_docs, chinese=None),
-        out(GopherRepetitionFilter, en_docs),
-    )
+    outputs = three_ways(GopherRepetitionFilter)
+    zh_o, zh_en_o, en_o = outputs
 
     def rep_rule(name: str, en_limit: float, zh_limit: float) -> Callable[[pa.Table], np.ndarray]:
         def failed(table: pa.Table) -> np.ndarray:
@@ -241,41 +216,24 @@ def main(argv: list[str] | None = None) -> None:
         (code, f"> {en_l} / {zh_l}", rep_rule(name, en_l or 0, zh_l or 0))
         for code, name, en_l, zh_l in rules
     ]
-    en_top, zh_top = dict(r.config.top_n_grams), dict(rzh.top_n_grams)
-    for n in sorted(set(en_top) | set(zh_top)):
-        table_rules.append(
-            (
-                f"gopher_top_{n}_gram",
-                f"> {en_top.get(n, '-')} / {zh_top.get(n, '-')}",
-                rep_rule(f"top_{n}_gram_frac", en_top.get(n, 0), zh_top.get(n, 0)),
-            )
-        )
-    en_dup, zh_dup = dict(r.config.dup_n_grams), dict(rzh.dup_n_grams)
-    for n in sorted(set(en_dup) | set(zh_dup)):
-        table_rules.append(
-            (
-                f"gopher_duplicated_{n}_n_grams",
-                f"> {en_dup.get(n, '-')} / {zh_dup.get(n, '-')}",
-                rep_rule(f"dup_{n}_gram_frac", en_dup.get(n, 0), zh_dup.get(n, 0)),
-            )
-        )
-    rule_table(
+    for kind, attr, code in (
+        ("top", "top_n_grams", "gopher_top_{n}_gram"),
+        ("dup", "dup_n_grams", "gopher_duplicated_{n}_n_grams"),
+    ):
+        en_n, zh_n = dict(getattr(r.config, attr)), dict(getattr(rzh, attr))
+        for n in sorted(set(en_n) | set(zh_n)):
+            limits = f"> {en_n.get(n, '-')} / {zh_n.get(n, '-')}"
+            failed = rep_rule(f"{kind}_{n}_gram_frac", en_n.get(n, 0), zh_n.get(n, 0))
+            table_rules.append((code.format(n=n), limits, failed))
+    report(
         "gopher_repetition (thresholds: English / Chinese; '-': not applied)",
         table_rules,
-        zh_o,
-        zh_en_o,
-        en_o,
-        zh_docs,
-        args.samples,
-        rng,
+        *outputs,
     )
 
     # ------------------------------------------------------------------ c4_quality
-    zh_o, zh_en_o, en_o = (
-        out(C4QualityFilter, zh_docs),
-        out(C4QualityFilter, zh_docs, chinese=None),
-        out(C4QualityFilter, en_docs),
-    )
+    outputs = three_ways(C4QualityFilter)
+    zh_o, zh_en_o, en_o = outputs
 
     def reason_is(code: str) -> Callable[[pa.Table], np.ndarray]:
         def failed(table: pa.Table) -> np.ndarray:
@@ -289,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
 
     c4 = C4QualityFilter().config
     assert c4.chinese is not None
-    rule_table(
+    report(
         "c4_quality (page rules after line cleaning; first failing rule)",
         [
             (
@@ -300,12 +258,7 @@ def main(argv: list[str] | None = None) -> None:
             ("c4_curly_bracket", "'{' in a kept line", reason_is("c4_curly_bracket")),
             ("c4_lorem_ipsum", "'lorem ipsum'", reason_is("c4_lorem_ipsum")),
         ],
-        zh_o,
-        zh_en_o,
-        en_o,
-        zh_docs,
-        args.samples,
-        rng,
+        *outputs,
     )
 
     def lines(table: pa.Table, which: str) -> float:
@@ -318,19 +271,14 @@ def main(argv: list[str] | None = None) -> None:
     ):
         k, d = lines(table, "kept"), lines(table, "dropped")
         print(f"- lines kept, {label}: {k / max(k + d, 1):.1%}")
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    quantiles("c4_quality_sentences", zh_o, en_o)
+    quantiles(["c4_quality_sentences"], zh_o, en_o)
 
     # -------------------------------------------------------------- fineweb_quality
-    zh_o, zh_en_o, en_o = (
-        out(FineWebQualityFilter, zh_docs),
-        out(FineWebQualityFilter, zh_docs, chinese=None),
-        out(FineWebQualityFilter, en_docs),
-    )
+    outputs = three_ways(FineWebQualityFilter)
+    zh_o, zh_en_o, en_o = outputs
     fw = FineWebQualityFilter().config
     assert fw.chinese is not None
-    rule_table(
+    report(
         "fineweb_quality (first failing rule)",
         [
             (
@@ -354,17 +302,16 @@ def main(argv: list[str] | None = None) -> None:
                 reason_is("fineweb_list_ratio"),
             ),
         ],
-        zh_o,
-        zh_en_o,
-        en_o,
-        zh_docs,
-        args.samples,
-        rng,
+        *outputs,
     )
-    print("\nSignal quantiles (1/5/10/50/90/95/99%), Chinese | English:\n")
-    print("| signal | zh | en |\n| --- | --- | --- |")
-    for name in ("line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio"):
-        quantiles(f"fineweb_quality_{name}", zh_o, en_o)
+    quantiles(
+        [
+            f"fineweb_quality_{name}"
+            for name in ("line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio")
+        ],
+        zh_o,
+        en_o,
+    )
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ import sys
 
 import click
 
+from refinery.commands import register_command
 from refinery.errors import ConfigError, RefineryError
 
 __all__ = ["train_classifier"]
 
 
+@register_command
 @click.command("train-classifier")
 @click.argument("config", type=click.Path(dir_okay=False))
 @click.option(

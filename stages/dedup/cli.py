@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from refinery.commands import register_command
+
 __all__ = ["build_dedup_config", "dedup"]
 
 
@@ -89,6 +91,7 @@ def build_dedup_config(
     return raw
 
 
+@register_command
 @click.command("dedup")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--output", "-o", required=True, help="Run directory (local path or fsspec URL).")

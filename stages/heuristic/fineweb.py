@@ -6,40 +6,33 @@ heuristic filters"), with the thresholds of datatrove
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from refinery.stage import Resources, StageConfig, register_stage
-from stages.heuristic import _text
-from stages.heuristic._base import ChineseAwareFilter, set_column, text_array
-from stages.heuristic._text import below, exceeds, per_profile, ratio, to_numpy
+from refinery.stage import Resources, register_stage
+from stages.heuristic.rules import below, exceeds, first_reason
+from stages.textutil.arrays import ratio, set_column, text_array, to_numpy
+from stages.textutil.chinese import ChineseAwareConfig, ChineseAwareFilter, Thresholds
+from stages.textutil.punctuation import TERMINAL_PUNCTUATION
+from stages.textutil.words import split_words_batch
 
-__all__ = ["FineWebChineseThresholds", "FineWebQualityConfig", "FineWebQualityFilter"]
-
-
-class FineWebChineseThresholds(BaseModel):
-    """FineWeb thresholds for Chinese documents (a Chinese line packs ~3x more per character)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    line_punct_thr: float = Field(0.12, description="fewest lines ending in punctuation")
-    short_line_thr: float = Field(0.67, description="most short lines")
-    short_line_length: int = Field(12, description="a line this long or shorter is short, chars")
-    char_duplicates_ratio: float = Field(0.01, description="most characters in duplicate lines")
-    new_line_ratio: float = Field(0.2, description="most newlines per word (Han character)")
+__all__ = [
+    "FineWebChineseThresholds",
+    "FineWebQualityConfig",
+    "FineWebQualityFilter",
+    "FineWebThresholds",
+]
 
 
-class FineWebQualityConfig(StageConfig):
-    text_column: str = "text"
+class FineWebThresholds(Thresholds):
+    """FineWeb's thresholds (the published values). Unlike Gopher's, 0 is a value, not "off"."""
+
     line_punct_thr: float = Field(
         0.12, description="fewest lines ending in terminal punctuation / non-blank lines"
-    )
-    line_punct_exclude_zero: bool = Field(
-        False, description="do not reject documents where no line ends in punctuation"
     )
     short_line_thr: float = Field(0.67, description="most short lines / non-blank lines")
     short_line_length: int = Field(30, description="a line this long or shorter is short, chars")
@@ -47,15 +40,20 @@ class FineWebQualityConfig(StageConfig):
         0.01, description="most characters in duplicate lines / characters (newlines excluded)"
     )
     new_line_ratio: float = Field(0.3, description="most newlines per word")
-    chinese: FineWebChineseThresholds | None = Field(
-        default_factory=FineWebChineseThresholds,
-        description="thresholds for Chinese documents; null applies the English ones to all",
-    )
-    chinese_min_han_ratio: float = Field(
-        0.2, ge=0, le=1, description="Han share of letters from which a document is Chinese"
-    )
-    cjk_segmenter: Literal["jieba", "char"] = Field(
-        "char", description="how runs of Han characters become words (for the list ratio)"
+
+
+class FineWebChineseThresholds(FineWebThresholds):
+    """FineWeb thresholds for Chinese documents (a Chinese line packs ~3x more per character)."""
+
+    short_line_length: int = Field(12, description="a line this long or shorter is short, chars")
+    new_line_ratio: float = Field(0.2, description="most newlines per word (Han character)")
+
+
+class FineWebQualityConfig(ChineseAwareConfig[FineWebChineseThresholds], FineWebThresholds):
+    """Top-level thresholds apply to non-Chinese documents (FineWeb's published values)."""
+
+    line_punct_exclude_zero: bool = Field(
+        False, description="do not reject documents where no line ends in punctuation"
     )
 
 
@@ -71,7 +69,8 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
     thresholds under ``chinese:`` (shorter "short" lines).
 
     Writes ``fineweb_quality_line_punct_ratio``, ``fineweb_quality_short_line_ratio``,
-    ``fineweb_quality_char_dup_ratio`` and ``fineweb_quality_list_ratio``.
+    ``fineweb_quality_char_dup_ratio``, ``fineweb_quality_list_ratio`` and
+    ``fineweb_quality_chinese``.
     Reference: datatrove ``pipeline/filters/fineweb_quality_filter.py``.
     """
 
@@ -89,16 +88,15 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
         return [self.config.text_column]
 
     def writes(self) -> list[str]:
-        return list(self._COLUMNS)
+        return [self.chinese_column, *self._COLUMNS]
 
-    def annotate_with(self, batch: pa.Table, is_zh: np.ndarray) -> pa.Table:
+    def annotate(self, batch: pa.Table) -> pa.Table:
         cfg = self.config
+        batch, is_zh = self.mark_chinese(batch)
         n = batch.num_rows
         texts = text_array(batch, cfg.text_column)
-        short_len = per_profile(
-            is_zh, cfg.short_line_length, cfg.chinese.short_line_length if cfg.chinese else None
-        )
-        stop = tuple(_text.TERMINAL_PUNCTUATION)
+        short_len = self.threshold(is_zh, "short_line_length")
+        stop = tuple(TERMINAL_PUNCTUATION)
         stats = np.zeros((n, 5), dtype=np.float64)
         text_list = texts.to_pylist()
         for i, text in enumerate(text_list):
@@ -113,7 +111,8 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
                 _duplicate_chars(lines),
                 len(text) - text.count("\n"),
             )
-        n_words = _text.split_words_batch(texts, cfg.cjk_segmenter).counts
+        # datatrove divides by spaCy's tokens, punctuation included
+        n_words = split_words_batch(texts, cfg.cjk_segmenter).counts
         newlines = to_numpy(pc.count_substring(texts, "\n")).astype(np.float64)
         columns = {
             "fineweb_quality_line_punct_ratio": ratio(stats[:, 1], stats[:, 0]),
@@ -126,9 +125,10 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
             batch = set_column(batch, name, pa.array(values.astype(np.float32), mask=empty))
         return batch
 
-    def reasons_with(self, batch: pa.Table, is_zh: np.ndarray) -> pa.Array:
+    def reject_reasons(self, batch: pa.Table) -> pa.Array:
         cfg = self.config
         zh = cfg.chinese
+        is_zh = self.chinese_mask(batch)
 
         def col(name: str) -> np.ndarray:
             return to_numpy(batch[f"fineweb_quality_{name}"].cast(pa.float64()).fill_null(0.0))
@@ -153,7 +153,7 @@ class FineWebQualityFilter(ChineseAwareFilter[FineWebQualityConfig]):
             ),
             (exceeds(col("list_ratio"), thr("new_line_ratio")), "fineweb_list_ratio"),
         ]
-        return _text.first_reason(checks, batch.num_rows)
+        return first_reason(checks, batch.num_rows)
 
 
 def _duplicate_chars(lines: list[str]) -> int:

@@ -21,6 +21,8 @@ from typing import IO, Any
 
 import click
 
+from refinery.commands import register_command
+
 __all__ = ["pii_detect", "pii_scan"]
 
 _CONTEXT_CHARS = 16
@@ -59,6 +61,7 @@ def masked_context(text: str, entities: list[Any], index: int, width: int = _CON
     return ("…" if lo > 0 else "") + out + ("…" if hi < len(text) else "")
 
 
+@register_command
 @click.command("pii-scan")
 @click.argument("config", type=click.Path(dir_okay=False))
 @click.option(
@@ -168,6 +171,7 @@ def _print_scan(report: dict[str, Any]) -> None:
     click.echo("totals: " + (", ".join(f"{k}={v}" for k, v in report["totals"].items()) or "none"))
 
 
+@register_command
 @click.command("pii-detect")
 @click.argument("input_path", metavar="INPUT.jsonl", type=click.File("r", encoding="utf-8"))
 @click.option(

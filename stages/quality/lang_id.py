@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
-from stages.text.scripts import HAN, KANA, LATIN, script_counts
+from stages.textutil.scripts import HAN, KANA, LATIN, script_counts_of_han_texts
 
 __all__ = ["LanguageIdConfig", "LanguageIdFilter", "default_model_path"]
 
@@ -124,14 +124,8 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
             )
         one_line = pc.replace_substring_regex(texts, r"[\r\n\x0b\x0c\x{85}\x{2028}\x{2029}]", " ")
         labels, probs = self._model.predict(one_line.to_pylist(), k=self.config.top_k)
-        counts = np.zeros((n, 3), dtype=np.int64)
-        # script counts only matter for texts with Han characters; finding a first one is
-        # much cheaper than counting
-        has_han = np.flatnonzero(
-            np.asarray(pc.match_substring_regex(texts, r"\p{Han}").to_numpy(zero_copy_only=False))
-        )
-        if has_han.size:
-            counts[has_han] = script_counts(pc.take(texts, pa.array(has_han)))
+        counts = script_counts_of_han_texts(texts)
+        has_han = np.flatnonzero(counts[:, HAN])
         han, latin, kana = counts[:, HAN], counts[:, LATIN], counts[:, KANA]
         letters = np.maximum(han + latin, 1)
         cfg = self.config

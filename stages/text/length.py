@@ -1,4 +1,4 @@
-"""Document length in characters and words, CJK-aware."""
+"""Document length in characters and words, CJK-aware (words: ``stages.textutil.words``)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ import pyarrow.compute as pc
 from pydantic import Field, model_validator
 
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from stages.textutil.words import count_words_by_pattern
 
-__all__ = ["LengthFilter", "LengthFilterConfig", "WORD_PATTERN", "count_words"]
+__all__ = ["LengthFilter", "LengthFilterConfig", "count_words"]
 
-_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
-#: One CJK character is one word; elsewhere a word is a run of characters that are not
-#: whitespace, CJK, punctuation or symbols ("don't" → 2, "3.14" → 2, "中文text" → 3).
-WORD_PATTERN = rf"[{_CJK}]|[^\s{_CJK}\p{{P}}\p{{S}}]+"
-
-
-def count_words(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Words per document by ``WORD_PATTERN`` (null text counts 0)."""
-    return pc.fill_null(pc.count_substring_regex(text, WORD_PATTERN), 0)
+#: The word count of this stage: one expression over the batch (stages.textutil.words).
+count_words = count_words_by_pattern
 
 
 class LengthFilterConfig(StageConfig):
@@ -45,7 +39,7 @@ class LengthFilter(FilterStage[LengthFilterConfig]):
     (nothing but whitespace), ``too_few_chars``, ``too_many_chars``, ``too_few_words``,
     ``too_many_words``, checked in that order. Whitespace splitting alone would count a
     Chinese paragraph as one word, so words are counted with one regex over the batch
-    (``WORD_PATTERN``).
+    (``stages.textutil.words.count_words_by_pattern``).
     """
 
     config_cls = LengthFilterConfig

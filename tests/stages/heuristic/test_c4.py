@@ -1,10 +1,24 @@
 from __future__ import annotations
 
+import re
+
+import pyarrow as pa
 import pytest
 
 from refinery.stage import REJECT_REASON
-from stages.heuristic.c4 import C4QualityFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from stages.heuristic.c4 import (
+    CHINESE_END_PUNCTUATION,
+    CHINESE_POLICY_SUBSTRINGS,
+    ELLIPSES,
+    END_PUNCTUATION,
+    POLICY_SUBSTRINGS,
+    C4QualityFilter,
+)
+from stages.textutil.chinese import chinese_mask
+from stages.textutil.punctuation import SYMBOL_CHARS
+from stages.textutil.sentences import count_sentences
+from stages.textutil.words import split_words
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 # five sentences: exactly C4's minimum
 PROSE = ENGLISH_PROSE + " It is well worth a visit."
@@ -82,7 +96,7 @@ def test_empty_batch() -> None:
     assert out.num_rows == 0 and set(stage.writes()) <= set(out.column_names)
 
 
-# Pages that take every branch of the line rules, for the batch path against ``_clean``.
+# Pages that take every branch of the line rules, for the stage against the oracle below.
 EDGE_PAGES = [
     "",
     "\n\n\n",
@@ -98,6 +112,14 @@ EDGE_PAGES = [
     PROSE + "\n[1] See [XDS].\n[edit] linux/arch/arm/common/vlock.S, www.kernel.org.",
     PROSE + "\nIt ends in an ellipsis…\nIt ends in dots....\nMr. Smith met Dr. Who. Yes.",
     PROSE + "\n" + "y" * 1500 + " is a long word.",
+    # words of 30 and 31 characters, at the limit of the config with max_word_length=30
+    PROSE + "\n" + "z" * 31 + " is one too long.\n" + "w" * 30 + " is not too long.",
+    CHINESE_PROSE
+    + "\n这一行有一个很长的词"
+    + "x" * 31
+    + "，它太长了。\n这一行的词"
+    + "v" * 30
+    + "不长。",
     "这是第一句。这是第二句！这是第三句？\n第四句话在这里。第五句话也在这里。\n短。",
     "首页\u3000关于我们。\n" + CHINESE_PROSE + "\n请阅读我们的隐私政策。\nabc…",
     CHINESE_PROSE + "\n使用Cookie的说明在这里，请看看。\nPython3和C++都是语言。",
@@ -108,12 +130,58 @@ EDGE_PAGES = [
 
 
 def _line_by_line(stage: C4QualityFilter, texts: list[str]) -> list[tuple]:
-    is_zh = stage.is_chinese(make_batch(texts))
-    out = []
-    for text, zh in zip(texts, is_zh, strict=True):
-        cleaned, kept, dropped, sentences, reason = stage._clean(text, bool(zh))
-        out.append((text if reason else cleaned, kept, dropped, sentences, reason))
-    return out
+    """The rules as C4's reference code writes them, a line at a time (the test's oracle)."""
+    is_zh = chinese_mask(make_batch(texts), stage.config)
+    return [
+        _judge_page(stage.config, text, bool(zh)) for text, zh in zip(texts, is_zh, strict=True)
+    ]
+
+
+def _words(line: str, zh: bool, segmenter: str) -> list[str]:
+    if not zh:
+        return line.split()
+    return [w for w in split_words(line, segmenter) if not set(w) <= SYMBOL_CHARS]
+
+
+def _judge_page(cfg, text: str, zh: bool) -> tuple:
+    t = cfg.chinese if zh and cfg.chinese is not None else cfg
+    end_punct = END_PUNCTUATION + CHINESE_END_PUNCTUATION if zh else END_PUNCTUATION
+    policies = POLICY_SUBSTRINGS + CHINESE_POLICY_SUBSTRINGS if zh else POLICY_SUBSTRINGS
+    kept, dropped, n_sentences = [], 0, 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        words = _words(line, zh, cfg.cjk_segmenter)
+        if t.max_word_length != -1 and any(len(w) > t.max_word_length for w in words):
+            dropped += 1
+            continue
+        if cfg.remove_citations:
+            line = re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", line)
+        ellipsis = ELLIPSES if zh else ELLIPSES[:1]
+        if cfg.filter_no_terminal_punct and (
+            not line.endswith(end_punct) or line.endswith(ellipsis)
+        ):
+            dropped += 1
+            continue
+        if len(words) < t.min_words_per_line:
+            dropped += 1
+            continue
+        lower = line.lower()
+        if cfg.filter_lorem_ipsum and "lorem ipsum" in lower:
+            return text, len(kept), dropped, n_sentences, "c4_lorem_ipsum"
+        if cfg.filter_javascript and "javascript" in lower:
+            dropped += 1
+            continue
+        if cfg.filter_curly_bracket and "{" in line:
+            return text, len(kept), dropped, n_sentences, "c4_curly_bracket"
+        if cfg.filter_policy and any(p in lower for p in policies):
+            dropped += 1
+            continue
+        if t.min_num_sentences != -1:
+            n_sentences += int(count_sentences(pa.array([line]), cfg.cjk_segmenter)[0])
+        kept.append(line)
+    if n_sentences < t.min_num_sentences:
+        return text, len(kept), dropped, n_sentences, "c4_too_few_sentences"
+    return "\n".join(kept).strip(), len(kept), dropped, n_sentences, None
 
 
 def _batch(stage: C4QualityFilter, texts: list[str]) -> list[tuple]:
@@ -136,8 +204,8 @@ CONFIGS = [
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_batch_rules_equal_the_line_by_line_rules(config: dict) -> None:
-    # the stage judges all lines of a batch with Arrow; _clean applies the rules a line at a
-    # time in Python, as written in the paper's order
+    # the stage judges all lines of a batch at once with Arrow; the oracle applies the rules a
+    # line at a time in Python, in the order C4's reference code does
     stage = C4QualityFilter(**config)
     assert _batch(stage, EDGE_PAGES) == _line_by_line(stage, EDGE_PAGES)
 

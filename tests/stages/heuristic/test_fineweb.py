@@ -4,7 +4,7 @@ import pytest
 
 from refinery.stage import REJECT_REASON
 from stages.heuristic.fineweb import FineWebQualityFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 
 def reasons(texts: list[str], **config) -> list[str | None]:
@@ -55,8 +55,14 @@ def test_chinese_lines_are_short_by_a_chinese_measure() -> None:
 
 
 def test_line_punct_exclude_zero() -> None:
-    text = "\n".join(["a heading without punctuation at the end of it"] * 3)
-    assert reasons([text], line_punct_exclude_zero=True) != ["fineweb_line_punct_ratio"]
+    # no line ends in punctuation: rejected, unless the flag spares such documents
+    text = "\n".join(f"heading number {i} of this page has no punctuation at all" for i in range(3))
+    assert reasons([text]) == ["fineweb_line_punct_ratio"]
+    assert reasons([text], line_punct_exclude_zero=True) == [None]
+    # a document with some punctuation below the threshold is still rejected
+    some = text + "\n" + "\n".join(f"line {i} has no end but is long enough here" for i in range(8))
+    some += "\nOnly this one line ends with a period, the others do not."
+    assert reasons([some], line_punct_exclude_zero=True) == ["fineweb_line_punct_ratio"]
 
 
 def test_empty_batch() -> None:

@@ -4,8 +4,9 @@ import pyarrow as pa
 import pytest
 
 from refinery.stage import REJECT_REASON
-from stages.heuristic.gopher import GopherQualityFilter, GopherRepetitionFilter
-from tests.stages.heuristic.conftest import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from stages.heuristic.gopher_quality import GopherQualityFilter
+from stages.heuristic.gopher_repetition import GopherRepetitionFilter
+from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
 
 
 def reasons(stage, texts: list[str]) -> list[str | None]:
@@ -149,7 +150,7 @@ def test_repetition_counts_ngrams_per_document() -> None:
 def test_repetition_matches_reference_counting() -> None:
     from collections import Counter
 
-    from stages.heuristic._text import split_words
+    from stages.textutil.words import split_words
 
     text = "a b c a b c a b d e f g a b c " * 3 + ENGLISH_PROSE
     out = GopherRepetitionFilter()(make_batch([text]))
@@ -186,3 +187,17 @@ def test_partial_chinese_override_keeps_the_other_chinese_defaults() -> None:
     assert cfg.stop_words[0] == "的" and cfg.min_avg_word_length is None
     rep = GopherRepetitionFilter(chinese={"dup_line_frac": 0.5}).config.chinese
     assert rep is not None and rep.top_n_grams[0] == (4, 0.35)
+
+
+def test_the_chinese_decision_is_a_column_that_reject_reasons_reads() -> None:
+    stage = GopherQualityFilter()
+    annotated = stage.annotate(make_batch([CHINESE_PROSE, ENGLISH_PROSE]))
+    assert annotated["gopher_quality_chinese"].to_pylist() == [True, False]
+    assert stage.reject_reasons(annotated).to_pylist() == [None, None]
+    # judged as English (the column says so), Chinese prose fails the word-length rule
+    as_english = annotated.set_column(
+        annotated.column_names.index("gopher_quality_chinese"),
+        "gopher_quality_chinese",
+        pa.array([False, False]),
+    )
+    assert stage.reject_reasons(as_english).to_pylist() == ["gopher_below_avg_threshold", None]

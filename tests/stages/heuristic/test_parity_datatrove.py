@@ -39,8 +39,8 @@ def _pairs():
 
     from stages.heuristic.c4 import C4QualityFilter as OurC4
     from stages.heuristic.fineweb import FineWebQualityFilter as OurFineWeb
-    from stages.heuristic.gopher import GopherQualityFilter as OurQuality
-    from stages.heuristic.gopher import GopherRepetitionFilter as OurRepetition
+    from stages.heuristic.gopher_quality import GopherQualityFilter as OurQuality
+    from stages.heuristic.gopher_repetition import GopherRepetitionFilter as OurRepetition
 
     return {
         "gopher_repetition": (OurRepetition(), GopherRepetitionFilter()),

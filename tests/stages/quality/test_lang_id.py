@@ -7,19 +7,7 @@ import pytest
 from refinery.errors import ConfigError
 from refinery.stage import REJECT_REASON
 from stages.quality.lang_id import LanguageIdFilter, default_model_path
-
-
-def make_batch(texts: list[str]) -> pa.Table:
-    n = len(texts)
-    return pa.table(
-        {
-            "id": [f"d{i}" for i in range(n)],
-            "text": pa.array(texts, pa.string()),
-            "source": ["test"] * n,
-            "sensitivity": ["public"] * n,
-            "meta": ["{}"] * n,
-        }
-    )
+from tests.stages.batches import make_batch
 
 
 class FakeLid:

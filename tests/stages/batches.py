@@ -1,3 +1,5 @@
+"""Batches and prose shared by the stage tests: reader-shaped tables, English and Chinese text."""
+
 from __future__ import annotations
 
 import pyarrow as pa

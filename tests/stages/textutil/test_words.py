@@ -3,7 +3,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from stages.heuristic import _text
+from stages.textutil import lines, punctuation, scripts, sentences, tokens
+from stages.textutil import words as words_module
+from stages.textutil.words import Vocabulary, count_words, split_words, split_words_batch
 
 
 @pytest.mark.parametrize(
@@ -28,39 +30,41 @@ from stages.heuristic import _text
     ],
 )
 def test_english_words_follow_spacy(text: str, words: list[str]) -> None:
-    assert _text.split_words(text) == words
+    assert split_words(text) == words
 
 
 def test_chinese_text_is_not_one_giant_word() -> None:
-    words = _text.split_words("我们今天去北京，天气很好。", cjk="jieba")
+    words = split_words("我们今天去北京，天气很好。", cjk="jieba")
     assert "，" in words and "。" in words
     assert max(len(w) for w in words) <= 4
     assert len(words) >= 6
 
 
 def test_chinese_char_mode_gives_one_word_per_character() -> None:
-    assert _text.split_words("北京欢迎你。", cjk="char") == ["北", "京", "欢", "迎", "你", "。"]
+    assert split_words("北京欢迎你。", cjk="char") == ["北", "京", "欢", "迎", "你", "。"]
 
 
 def test_mixed_script_chunks_are_split_between_scripts() -> None:
-    words = _text.split_words("使用Python编写（示例）", cjk="char")
+    words = split_words("使用Python编写（示例）", cjk="char")
     assert "Python" in words
     assert "（" in words and "）" in words
 
 
 @pytest.mark.parametrize(
-    ("words", "sentences"),
+    ("text", "expected"),
     [
-        ([], 0),
-        (["Hello", "."], 1),
-        (["Hello", ".", "World", "!"], 2),
-        (["e.g.", "this", "is", "one", "."], 1),
-        (["A", ".", '"', "B", "?", "C"], 3),
-        (["你好", "。", "世界", "！"], 2),
+        ("", 0),
+        ("Hello.", 1),
+        ("Hello. World!", 2),
+        ("e.g. this is one.", 1),
+        ('It is. " B? C', 3),
+        ('A. " B? C', 2),  # spaCy keeps "A." whole: no sentence ends there
+        ("你好。世界！", 2),
+        ("...!!", 1),
     ],
 )
-def test_count_sentences_like_the_sentencizer(words: list[str], sentences: int) -> None:
-    assert _text.count_sentences(words) == sentences
+def test_count_sentences_like_the_sentencizer(text: str, expected: int) -> None:
+    assert sentences.count_sentences(pa.array([text, "One. Two."])).tolist() == [expected, 2]
 
 
 @pytest.mark.parametrize(
@@ -68,37 +72,37 @@ def test_count_sentences_like_the_sentencizer(words: list[str], sentences: int) 
     ["", "a", "a\n", "a\nb", "a\r\nb\n\n", "\n", "x\u2028y", "line\x0bnext\n"],
 )
 def test_lines_match_str_splitlines(text: str) -> None:
-    lines, parents, per_text = _text.lines_for_gopher(pa.array([text, "z"]))
-    assert lines.to_pylist()[: per_text[0]] == text.splitlines()
+    flat, parents, per_text = lines.split_lines(pa.array([text, "z"]))
+    assert flat.to_pylist()[: per_text[0]] == text.splitlines()
     assert per_text.tolist() == [len(text.splitlines()), 1]
     assert parents.tolist() == [0] * len(text.splitlines()) + [1]
 
 
 def test_han_ratio() -> None:
-    ratios = _text.han_ratio(pa.array(["中文", "abc", "", "中a"]))
+    ratios = scripts.han_ratio(pa.array(["中文", "abc", "", "中a"]))
     assert ratios.tolist() == [1.0, 0.0, 0.0, 0.5]
 
 
 def test_full_width_marks_are_terminal_and_symbols() -> None:
     for mark in "。！？":
-        assert mark in _text.TERMINAL_PUNCTUATION
-        assert mark in _text.SYMBOL_CHARS
-    assert "，" in _text.SYMBOL_CHARS
+        assert mark in punctuation.TERMINAL_PUNCTUATION
+        assert mark in punctuation.SYMBOL_CHARS
+    assert "，" in punctuation.SYMBOL_CHARS
 
 
 def test_vocabulary_overflow_keeps_the_current_request(monkeypatch) -> None:
-    vocabulary = _text.Vocabulary("char")
-    monkeypatch.setitem(_text._VOCABULARIES, "char", vocabulary)
+    vocabulary = Vocabulary("char")
+    monkeypatch.setitem(words_module._VOCABULARIES, "char", vocabulary)
     monkeypatch.setattr(vocabulary, "max_chunks", 5)
-    assert _text.split_words("a b c d") == ["a", "b", "c", "d"]
-    assert _text.split_words("a b e f g h") == ["a", "b", "e", "f", "g", "h"]
-    words = _text.split_words_batch(pa.array(["x y z", "a b c"]))
+    assert split_words("a b c d") == ["a", "b", "c", "d"]
+    assert split_words("a b e f g h") == ["a", "b", "e", "f", "g", "h"]
+    words = split_words_batch(pa.array(["x y z", "a b c"]))
     assert words.strings().to_pylist() == ["x", "y", "z", "a", "b", "c"]
     assert len(vocabulary.chunk_slot) <= 6
 
 
 def test_word_properties_cover_words_added_later() -> None:
-    vocabulary = _text.Vocabulary("char")
+    vocabulary = Vocabulary("char")
     calls = []
 
     def length(strings: pa.Array) -> list[int]:
@@ -125,17 +129,17 @@ def test_batch_split_matches_the_per_text_split() -> None:
         "a\u3000b\xa0c\x1cd",
         "a b",
     ]
-    words = _text.split_words_batch(pa.array(texts, pa.string()))
-    expected = [_text.split_words(t or "") for t in texts]
+    words = split_words_batch(pa.array(texts, pa.string()))
+    expected = [split_words(t or "") for t in texts]
     assert words.counts.tolist() == [len(w) for w in expected]
     assert words.strings().to_pylist() == [w for ws in expected for w in ws]
     assert words.lengths().tolist() == [len(w) for ws in expected for w in ws]
     chunked = pa.chunked_array([pa.array(texts[:4]), pa.array(texts[4:])])
-    assert _text.split_words_batch(chunked).strings().equals(words.strings())
+    assert split_words_batch(chunked).strings().equals(words.strings())
 
 
 def test_batch_split_of_texts_without_words() -> None:
-    words = _text.split_words_batch(pa.array(["", "  ", None], pa.string()))
+    words = split_words_batch(pa.array(["", "  ", None], pa.string()))
     assert words.strings().to_pylist() == [] and words.counts.tolist() == [0, 0, 0]
 
 
@@ -165,5 +169,31 @@ def test_simple_chunks_split_as_the_expressions_do(cjk: str) -> None:
     chunks = list(dict.fromkeys([*SIMPLE_AND_NEAR_CHUNKS, *(c for t in texts for c in t.split())]))
     if cjk == "jieba":
         chunks = chunks[:3000] + list(SIMPLE_AND_NEAR_CHUNKS)
-    direct = _text._split_chunks(chunks, cjk)  # type: ignore[arg-type]
-    assert direct == _text._split_by_expressions(chunks, cjk)  # type: ignore[arg-type]
+    direct = tokens.split_chunks(chunks, cjk)  # type: ignore[arg-type]
+    assert direct == tokens._split_by_expressions(chunks, cjk)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the examples of the definition in stages/textutil/words.py
+        ("我们用 Python 3.12, don't we?", 8),
+        ("使用Python编写。", 5),
+        ("", 0),
+        ("... ，。！ -- !!", 0),
+        ("(see above).", 2),
+    ],
+)
+def test_count_words_counts_tokens_that_are_not_punctuation(text: str, expected: int) -> None:
+    assert count_words(pa.array([text, None], pa.string())).tolist() == [expected, 0]
+
+
+def test_the_pattern_count_agrees_with_the_tokens_on_prose() -> None:
+    from stages.textutil.words import count_words_by_pattern
+    from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE
+
+    texts = pa.array([ENGLISH_PROSE, CHINESE_PROSE, "中文text 混合 mixed。"])
+    assert count_words_by_pattern(texts).to_pylist() == count_words(texts).tolist()
+    # where they differ: spaCy keeps "3.14" whole and splits "10km"
+    assert count_words_by_pattern(pa.array(["3.14 10km"])).to_pylist() == [3]
+    assert count_words(pa.array(["3.14 10km"])).tolist() == [3]

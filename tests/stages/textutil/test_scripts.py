@@ -3,7 +3,7 @@ from __future__ import annotations
 import pyarrow as pa
 import regex
 
-from stages.text.scripts import HAN, KANA, LATIN, script_counts
+from stages.textutil.scripts import HAN, KANA, LATIN, script_counts
 
 _PATTERNS = {HAN: r"\p{Han}", LATIN: r"\p{Latin}", KANA: r"[\p{Hiragana}\p{Katakana}]"}
 
