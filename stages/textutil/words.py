@@ -165,7 +165,9 @@ class Vocabulary:
             if len(parts) > 1:
                 parts[:] = [np.concatenate(parts)]
             self._properties[key] = (len(self.words), parts)
-        return parts[0] if parts else np.zeros(0)
+        if not parts:  # no word yet: an empty array of the property's own dtype
+            return np.asarray(compute(pa.array([], pa.string())))
+        return parts[0]
 
     def word_strings(self, ids: np.ndarray) -> pa.Array:
         """The words with these ids."""
