@@ -45,13 +45,18 @@ class EncryptedDocument(Exception):
 
 
 def pdf_text(raw: bytes, password: str = "") -> tuple[str, int]:
-    """(text, page count) of a PDF's text layer; raises ``EncryptedDocument`` if locked."""
+    """(text, page count) of a PDF's text layer; raises ``EncryptedDocument`` if locked.
+
+    An encrypted PDF is opened with ``password``, else with the empty user password: a file
+    with only an owner password (restrictions on printing or copying) opens with it, whatever
+    ``password_env`` holds.
+    """
     from pypdf import PdfReader as _Pdf
 
     reader = _Pdf(io.BytesIO(raw))
     if reader.is_encrypted:
         try:
-            if not reader.decrypt(password):
+            if not any(reader.decrypt(attempt) for attempt in dict.fromkeys((password, ""))):
                 raise EncryptedDocument()
         except Exception:  # pypdf raises several types for unsupported or wrong keys
             raise EncryptedDocument() from None

@@ -1,0 +1,421 @@
+"""Hostile input for the readers: each bad-input class of issue 11 gives a reject row with a
+reason (or a plan-time error naming the file), never a crash that loses the run and never a
+silent loss. docs/robustness_readers.md lists them with these tests."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import math
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from refinery.config import validate_config
+from refinery.errors import SourceError
+from refinery.io.readers import BATCH_SCHEMA, get_reader, stable_id
+from refinery.io.readers.records import MAX_DEPTH, meta_json
+from refinery.pipeline import run_pipeline
+
+
+def read(path: Path | str, **src_kwargs) -> list[dict]:
+    cfg = validate_config({"sources": [{"name": "t", "path": str(path), **src_kwargs}]})
+    src = cfg.sources[0]
+    reader = get_reader(src.reader)
+    tables = [t for task in reader.plan(src, 0) for t in reader.read(src, task)]
+    for t in tables:
+        assert t.schema.equals(BATCH_SCHEMA)
+    return [r for t in tables for r in t.to_pylist()]
+
+
+def strict_json(text: str) -> object:
+    """json.loads that refuses NaN/Infinity, as RFC 8259 parsers do."""
+
+    def refuse(name: str) -> object:
+        raise ValueError(f"not strict JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def nested(depth: int) -> str:
+    """A JSON value of ``depth`` nested arrays."""
+    return "[" * depth + "]" * depth
+
+
+# --- deep nesting -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("depth", "with_float"),
+    [(2000, False), (100_000, False), (600, False), (600, True), (MAX_DEPTH, False)],
+)
+def test_deeply_nested_line_is_malformed_json_and_the_file_goes_on(tmp_path, depth, with_float):
+    # 2,000 and 100,000 levels: past orjson's limit, RecursionError in json; 600: orjson
+    # parses it, but json.dumps of meta (and stages walking meta) would run out of stack.
+    extra = ', "score": 0.5' if with_float else ""
+    p = tmp_path / "deep.jsonl"
+    p.write_text(
+        '{"text": "before"}\n'
+        f'{{"text": "deep", "m": {nested(depth - 1)}{extra}}}\n'
+        '{"text": "after"}\n',
+        encoding="utf-8",
+    )
+    out = read(p)
+    assert [r["text"] for r in out][::2] == ["before", "after"]
+    if depth <= MAX_DEPTH:  # the deepest accepted record: read, its meta intact
+        assert out[1]["reject_reason"] is None
+        assert json.loads(out[1]["meta"])["m"] == json.loads(nested(depth - 1))
+        return
+    bad = out[1]
+    assert bad["reject_reason"] == "malformed_json"
+    assert json.loads(bad["meta"]) == {
+        "file": str(p),
+        "line": 2,
+        "error": f"nested deeper than {MAX_DEPTH} levels",
+    }
+    assert bad["id"] == stable_id("t", "deep.jsonl", 2)
+
+
+# --- lone surrogates ----------------------------------------------------------------------
+
+
+def test_lone_surrogate_in_text_meta_or_id_is_invalid_utf8(tmp_path):
+    p = tmp_path / "sur.jsonl"
+    p.write_text(
+        '{"id": "a", "text": "bad \\ud800 text"}\n'
+        '{"id": "b", "text": "fine", "note": "bad \\udc00 meta"}\n'
+        '{"id": "c", "text": "fine", "bad \\ud800 key": 1}\n'
+        '{"id": "\\ud800", "text": "bad id"}\n'
+        '{"id": "e", "text": "a pair is fine: \\ud83d\\ude00", "score": 0.5}\n'
+        '{"id": "f", "text": ["\\ud800"]}\n',
+        encoding="utf-8",
+    )
+    out = read(p, id_field="id")
+    reasons = [(r["reject_reason"], json.loads(r["meta"]).get("error", "")[:4]) for r in out]
+    assert reasons == [
+        ("invalid_utf8", "text"),
+        ("invalid_utf8", "meta"),
+        ("invalid_utf8", "meta"),
+        ("invalid_utf8", "id h"),
+        (None, ""),
+        ("missing_text", ""),
+    ]
+    assert out[0]["id"] == "a" and out[0]["text"] == "bad \ufffd text"
+    assert out[3]["id"] == stable_id("t", "sur.jsonl", 4)  # not the unstorable id
+    assert out[4]["text"] == "a pair is fine: \U0001f600"
+    assert out[5]["text"] == '["\ufffd"]'
+
+
+@pytest.mark.parametrize("reader", ["csv", "txt"])
+def test_codec_that_decodes_to_a_surrogate_is_invalid_encoding(tmp_path, reader):
+    # UTF-7 "+2AA-" decodes to U+D800, which UTF-8 cannot store
+    p = tmp_path / f"d.{reader}"
+    body = b"text\nfine\nbad +2AA- here\n" if reader == "csv" else b"bad +2AA- here"
+    p.write_bytes(body)
+    out = read(p, encoding="utf-7")
+    assert [r["reject_reason"] for r in out][-1] == "invalid_encoding"
+    assert "\ufffd" in out[-1]["text"]
+    if reader == "csv":
+        assert out[0] == {**out[0], "text": "fine", "reject_reason": None}
+
+
+def _unchecked_strings(values: list[bytes]) -> pa.Array:
+    """A string array over raw bytes, UTF-8 not checked (as a foreign Parquet writer may do)."""
+    offsets = np.cumsum([0] + [len(v) for v in values], dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(values))]
+    )
+
+
+def test_parquet_string_column_with_invalid_utf8_rejects_the_row_only(tmp_path):
+    # Parquet does not check UTF-8: an encoded surrogate (ED A0 80) and a stray FF byte
+    p = tmp_path / "bad.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "text": _unchecked_strings([b"good one", b"x\xed\xa0\x80y", b"good two"]),
+                "other": _unchecked_strings([b"a", b"b", b"\xff"]),
+            }
+        ),
+        p,
+    )
+    out = read(p)
+    assert [(r["reject_reason"], r["text"]) for r in out] == [
+        (None, "good one"),
+        ("invalid_utf8", "x\ufffd\ufffd\ufffdy"),
+        ("invalid_utf8", "good two"),
+    ]
+    assert json.loads(out[1]["meta"])["error"] == "column 'text' holds invalid UTF-8"
+    assert json.loads(out[2]["meta"])["error"] == "column 'other' holds invalid UTF-8"
+    assert json.loads(out[0]["meta"]) == {"other": "a"}
+
+
+# --- compressed files cut short -----------------------------------------------------------
+
+COMPRESS = {
+    "gz": gzip.compress,
+    "bz2": bz2.compress,
+    "xz": lzma.compress,
+    "zst": lambda data: zstandard.ZstdCompressor().compress(data),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESS))
+@pytest.mark.parametrize("docs", [992, 20_000])
+def test_cut_compressed_file_keeps_every_recoverable_line(tmp_path, suffix, docs):
+    records = [{"text": f"document {i} " + "x" * (i % 97)} for i in range(docs)]
+    plain = "".join(json.dumps(r) + "\n" for r in records).encode()
+    whole = COMPRESS[suffix](plain)
+    p = tmp_path / f"cut.jsonl.{suffix}"
+    p.write_bytes(whole[: len(whole) * 3 // 4])
+    out = read(p)
+    kept, last = out[:-1], out[-1]
+    assert last["reject_reason"] == "unreadable_file"
+    meta = json.loads(last["meta"])
+    assert meta["line"] == len(kept) and meta["error"].split(":")[0] in ("EOFError", "OSError")
+    assert all(r["reject_reason"] is None for r in kept)
+    assert [r["text"] for r in kept] == [d["text"] for d in records[: len(kept)]]
+    # what a streaming decompressor recovers from the cut file, less the partial last line
+    recoverable = _stream_prefix(suffix, whole[: len(whole) * 3 // 4])
+    assert len(kept) == recoverable.count(b"\n")
+    # a block the decompressor cannot finish gives nothing (zstd: 128 kB, bz2: 900 kB)
+    if docs > 10_000 and suffix != "bz2":
+        assert len(kept) > docs // 3
+
+
+def _stream_prefix(suffix: str, data: bytes) -> bytes:
+    if suffix == "gz":
+        import zlib
+
+        return zlib.decompressobj(wbits=31).decompress(data)
+    if suffix == "bz2":
+        return bz2.BZ2Decompressor().decompress(data)
+    if suffix == "xz":
+        return lzma.LZMADecompressor().decompress(data)
+    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESS))
+def test_corrupt_compressed_data_is_unreadable_file_not_a_crash(tmp_path, suffix):
+    records = [{"text": f"document {i} " + "y" * (i % 89)} for i in range(30_000)]
+    whole = bytearray(COMPRESS[suffix]("".join(json.dumps(r) + "\n" for r in records).encode()))
+    at = len(whole) * 9 // 10
+    whole[at : at + 64] = bytes(64)  # a block of zeros inside the compressed data
+    p = tmp_path / f"bad.jsonl.{suffix}"
+    p.write_bytes(bytes(whole))
+    out = read(p)
+    # what comes before the damage is read as it was; gzip and xz check their data at the
+    # end of a member or block, so lines decoded from the damaged part can come before the
+    # error (as documents or as reject rows): the file's last row says where it failed. bz2
+    # gives a 900 kB block whole or not at all.
+    if suffix != "bz2":
+        assert [r["text"] for r in out[:1000]] == [d["text"] for d in records[:1000]]
+    assert out[-1]["reject_reason"] == "unreadable_file"
+    assert "line" in json.loads(out[-1]["meta"])
+
+
+# --- the format sniffed from content ------------------------------------------------------
+
+LINES = b'{"text": "one"}\n{"text": "two"}\n'
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESS))
+def test_compressed_jsonl_without_its_suffix_is_read(tmp_path, suffix):
+    p = tmp_path / "docs.jsonl"
+    p.write_bytes(COMPRESS[suffix](LINES))
+    assert [(r["text"], r["reject_reason"]) for r in read(p)] == [("one", None), ("two", None)]
+
+
+def _parquet_bytes(tmp_path: Path) -> bytes:
+    q = tmp_path / "real.parquet"
+    pq.write_table(pa.table({"text": ["x"] * 100}), q)
+    return q.read_bytes()
+
+
+@pytest.mark.parametrize("reader", ["jsonl", "csv", "tsv", "txt"])
+def test_parquet_named_as_text_is_an_error_before_the_run(tmp_path, reader):
+    p = tmp_path / f"data.{reader}"
+    p.write_bytes(_parquet_bytes(tmp_path))
+    with pytest.raises(SourceError, match=rf"data\.{reader} looks like a Parquet file.*parquet"):
+        read(p)
+
+
+@pytest.mark.parametrize(
+    ("content", "looks"),
+    [(b"%PDF-1.4\n...", "a PDF document"), (b"PK\x03\x04\x14\x00", "a ZIP archive")],
+)
+def test_other_binary_formats_named_jsonl_are_errors(tmp_path, content, looks):
+    p = tmp_path / "data.jsonl"
+    p.write_bytes(content)
+    with pytest.raises(SourceError, match=f"looks like {looks}"):
+        read(p)
+
+
+def test_utf16_csv_is_an_error_unless_declared(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_bytes("\ufefftext\n客户\n".encode("utf-16-le"))
+    with pytest.raises(SourceError, match="UTF-16 text"):
+        read(p)
+    q = tmp_path / "note.txt"
+    q.write_bytes("\ufeff客户咨询".encode("utf-16-le"))
+    assert read(q, encoding="utf-16")[0]["text"] == "客户咨询"
+
+
+def test_gz_name_over_plain_content_is_an_error(tmp_path):
+    p = tmp_path / "docs.jsonl.gz"
+    p.write_bytes(LINES)
+    with pytest.raises(SourceError, match=r"named as gzip .* looks like plain data"):
+        read(p)
+
+
+def test_gzipped_parquet_found_at_read_time_is_one_unreadable_row(tmp_path):
+    # plan time looks at the compressed bytes only; the read sees what is inside
+    p = tmp_path / "data.jsonl.gz"
+    p.write_bytes(gzip.compress(_parquet_bytes(tmp_path)))
+    out = read(p)
+    assert [r["reject_reason"] for r in out] == ["unreadable_file"]
+    assert "looks like a Parquet file" in json.loads(out[0]["meta"])["error"]
+
+
+def test_file_swapped_after_planning_is_one_unreadable_row(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("text\nhello\n", encoding="utf-8")
+    src = validate_config({"sources": [{"name": "t", "path": str(p)}]}).sources[0]
+    reader = get_reader("csv")
+    tasks = reader.plan(src, 0)
+    p.write_bytes(_parquet_bytes(tmp_path))
+    out = [r for t in reader.read(src, tasks[0]) for r in t.to_pylist()]
+    assert [r["reject_reason"] for r in out] == ["unreadable_file"]
+
+
+def test_unknown_encoding_is_an_error_before_the_run(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("text\nx\n", encoding="utf-8")
+    for bad in ("no-such-codec", "rot13", "hex"):
+        with pytest.raises(SourceError, match="not a text codec"):
+            read(p, encoding=bad)
+
+
+# --- Parquet text columns -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [pa.binary(), pa.large_binary(), pa.large_string(), pa.string_view(), pa.binary_view()],
+)
+def test_parquet_text_column_of_binary_or_large_type_is_decoded(tmp_path, kind):
+    p = tmp_path / "d.parquet"
+    values = ["first", "第二个文档", None]
+    if kind in (pa.binary(), pa.large_binary(), pa.binary_view()):
+        texts = pa.array([v.encode() if v else None for v in values] + [b"\xff\xfe"], kind)
+    else:
+        texts = pa.array([*values, "ok"], kind)
+    pq.write_table(pa.table({"text": texts}), p)
+    out = read(p)
+    expected = ["first", "第二个文档", None]
+    assert [r["text"] for r in out][:3] == expected
+    assert [r["reject_reason"] for r in out][:3] == [None, None, "missing_text"]
+    if kind in (pa.binary(), pa.large_binary(), pa.binary_view()):
+        assert (out[3]["reject_reason"], out[3]["text"]) == ("invalid_utf8", "\ufffd\ufffd")
+
+
+def test_parquet_text_column_of_another_type_is_an_error_before_the_run(tmp_path):
+    p = tmp_path / "d.parquet"
+    pq.write_table(pa.table({"text": pa.array([1, 2], pa.int64())}), p)
+    with pytest.raises(SourceError, match="has type int64; expected a string or binary"):
+        read(p)
+
+
+# --- strict JSON in meta ------------------------------------------------------------------
+
+
+def test_nan_and_infinity_in_jsonl_meta_become_null(tmp_path):
+    p = tmp_path / "nan.jsonl"
+    p.write_text(
+        '{"text": "a", "s": NaN, "t": Infinity, "u": -Infinity, "v": {"w": [1e400, 2.5]}}\n',
+        encoding="utf-8",
+    )
+    out = read(p)
+    assert out[0]["reject_reason"] is None
+    assert strict_json(out[0]["meta"]) == {"s": None, "t": None, "u": None, "v": {"w": [None, 2.5]}}
+
+
+def test_nan_in_parquet_float_columns_becomes_null(tmp_path):
+    p = tmp_path / "d.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "text": ["a", "b"],
+                "score": [math.nan, 0.5],
+                "scores": pa.array([[math.inf, 1.0], [-math.inf]], pa.list_(pa.float32())),
+            }
+        ),
+        p,
+    )
+    metas = [strict_json(r["meta"]) for r in read(p)]
+    assert metas == [{"score": None, "scores": [None, 1.0]}, {"score": 0.5, "scores": [None]}]
+
+
+def test_meta_json_is_strict_for_every_reader():
+    # the database readers share this function; their meta columns can be float NaN
+    assert meta_json({"a": math.nan, "b": [math.inf], "c": "NaN"}, set(), None) == (
+        '{"a": null, "b": [null], "c": "NaN"}'
+    )
+
+
+# --- through a whole run ------------------------------------------------------------------
+
+
+def _hostile_sources(tmp_path: Path) -> list[dict]:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "deep.jsonl").write_text(
+        '{"text": "kept one"}\n' + f'{{"text": "x", "m": {nested(2000)}}}\n', encoding="utf-8"
+    )
+    (d / "sur.jsonl").write_text(
+        '{"text": "\\ud800", "id": "s1"}\n{"text": "kept two", "m": NaN}\n', encoding="utf-8"
+    )
+    whole = gzip.compress(b"".join(b'{"text": "line %d"}\n' % i for i in range(992)))
+    (d / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 3 // 4])
+    (d / "zipped.jsonl").write_bytes(gzip.compress(b'{"text": "kept three"}\n'))
+    return [{"name": "hostile", "path": str(d), "reader": "jsonl"}]
+
+
+def _check_run(tmp_path: Path, runtime: str) -> None:
+    cfg = validate_config(
+        {
+            "run": {"name": "hostile", "output": str(tmp_path / "run")},
+            "runtime": runtime,
+            "sources": _hostile_sources(tmp_path),
+            "stages": [{"stage": "normalize"}],
+        }
+    )
+    result = run_pipeline(cfg)
+    stats = result.stats
+    assert stats["reconciled"] and not stats["problems"]
+    shards = pq.read_table(tmp_path / "run" / "shards")
+    rejects = pq.read_table(tmp_path / "run" / "rejects")
+    assert stats["docs_out"] == shards.num_rows and stats["docs_rejected"] == rejects.num_rows
+    reasons = sorted(rejects["reject_reason"].to_pylist())
+    assert reasons == ["invalid_utf8", "malformed_json", "unreadable_file"]
+    texts = shards["text"].to_pylist()
+    assert {"kept one", "kept two", "kept three"} <= set(texts)
+    assert sum(t.startswith("line ") for t in texts) > 500
+    assert stats["docs_in"] == shards.num_rows + rejects.num_rows
+    metas = [strict_json(m) for m in shards["meta"].to_pylist()]
+    assert {"m": None} in metas
+
+
+def test_hostile_inputs_do_not_lose_a_local_run(tmp_path):
+    _check_run(tmp_path, "local")
+
+
+@pytest.mark.ray
+def test_hostile_inputs_do_not_lose_a_ray_run(tmp_path, ray_local):
+    _check_run(tmp_path, "ray")
