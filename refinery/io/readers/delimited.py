@@ -20,7 +20,10 @@ from refinery.io.readers.streams import check_text_files, open_binary, open_text
 
 __all__ = ["CsvReader", "TsvReader"]
 
-_BOM = b"\xef\xbb\xbf"
+#: A byte-order mark: one at the start of a file's decoded text is not part of it.
+_BOM = "\ufeff"
+#: Physical lines read at plan time to find the header row.
+_HEADER_LINES = 100
 
 
 class _DelimitedReader(Reader):
@@ -39,18 +42,23 @@ class _DelimitedReader(Reader):
                 )
 
     def _header(self, src: Any, task: ReadTask) -> list[str] | None:
+        """The header row (a quoted name may span lines), or None if there is none to check."""
+
+        def lines(f: Any) -> Iterator[str]:
+            for number, raw in enumerate(f):
+                if number == _HEADER_LINES:
+                    return
+                text = decode_bytes(raw, src.encoding)[0]
+                yield text.removeprefix(_BOM) if number == 0 else text
+
         try:
             with open_binary(task.path) as f:
-                first = f.readline()
+                header = next(csv.reader(lines(f), delimiter=self._delimiter(src)), None)
         except (OSError, EOFError) as exc:
             raise SourceError(f"source {src.name!r}: cannot read {task.path}: {exc}") from None
-        if not first.strip():
-            return None
-        text, _ = decode_bytes(first.lstrip(_BOM), src.encoding)
-        try:
-            return next(csv.reader([text], delimiter=self._delimiter(src)), None)
         except csv.Error:
-            return None  # a header the csv module refuses: its row is quarantined when read
+            return None  # a header the csv module refuses: reading quarantines what follows
+        return header or None  # an empty first line: reading quarantines the rows after it
 
     def _delimiter(self, src: Any) -> str:
         return src.delimiter or self.default_delimiter
@@ -64,12 +72,10 @@ class _DelimitedReader(Reader):
         def lines(f: Any) -> Iterator[str]:
             for raw in f:
                 state["line"] += 1
-                if state["line"] == 1:
-                    raw = raw.lstrip(_BOM)
                 text, bad = decode_bytes(raw, src.encoding)
                 if bad:
                     bad_lines[state["line"]] = bad
-                yield text
+                yield text.removeprefix(_BOM) if state["line"] == 1 else text
 
         row = 0
         try:
@@ -134,10 +140,17 @@ class _DelimitedReader(Reader):
                         )
                     else:
                         record = dict(zip(header, values, strict=True))
-                        add_record(out, src, task, skip, record, line=start)
+                        add_record(out, src, task, skip, record, position=row, line=start)
                     start = end + 1
                     if out.full():
                         yield out.flush()
+                if row == 0:  # a header and no records: say so, as for a file without lines
+                    out.quarantine(
+                        stable_id(src.name, task.relpath, "empty"),
+                        None,
+                        "empty_file",
+                        file=task.path,
+                    )
         except (OSError, EOFError, ValueError) as exc:
             out.quarantine(
                 stable_id(src.name, task.relpath, f"error@{state['line']}"),

@@ -139,16 +139,17 @@ class JsonlReader(Reader):
         if bad:
             out.quarantine(fallback_id, text, bad, file=task.path, line=line_no)
             return
+        error: str | None = None
         try:
             record = json.loads(text)
         except RecursionError:
-            record, error = None, _TOO_DEEP
+            error = _TOO_DEEP
         except ValueError as exc:
-            record, error = None, str(exc)
+            error = str(exc)
         else:
             if too_deep(record):
-                record, error = None, _TOO_DEEP
-        if record is None:
+                error = _TOO_DEEP
+        if error is not None:
             out.quarantine(
                 fallback_id, text, "malformed_json", file=task.path, line=line_no, error=error
             )

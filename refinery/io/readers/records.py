@@ -143,15 +143,18 @@ def add_record(
     record: dict[str, Any],
     *,
     check_unicode: bool = False,
+    position: int | None = None,
     **where: Any,
 ) -> None:
-    """Add one parsed record, or quarantine it; ``where`` is its ``line=`` or ``row=`` (also
-    the position its derived id comes from).
+    """Add one parsed record, or quarantine it; ``where`` is its ``line=`` or ``row=``, and
+    the position its derived id comes from unless ``position`` is given (a CSV record's id
+    comes from its row number, its location is its first line).
 
     ``check_unicode``: the record may hold lone surrogates (it was parsed by a parser that
     accepts ``\\ud800`` escapes); UTF-8 bytes decoded strictly never do.
     """
-    (position,) = where.values()
+    if position is None:
+        (position,) = where.values()
     doc_text, bad = _text_of(record, src.text_field)
     id_ = _record_id(src, record, task, position)
     if bad:

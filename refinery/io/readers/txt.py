@@ -42,7 +42,8 @@ class TxtReader(Reader):
         if not raw.strip():
             out.quarantine(id_, None, "empty_file", file=task.path)
         else:
-            text, bad = decode_bytes(raw.lstrip(b"\xef\xbb\xbf"), src.encoding)
+            text, bad = decode_bytes(raw, src.encoding)
+            text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
             if bad:
                 out.quarantine(id_, text, bad, file=task.path)
             else:
