@@ -27,6 +27,7 @@ __all__ = [
     "MAX_DEPTH",
     "add_record",
     "decode_bytes",
+    "has_lone_surrogate",
     "holds_float_or_too_deep",
     "meta_json",
     "too_deep",
@@ -36,6 +37,11 @@ __all__ = [
 MAX_DEPTH = 128
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a UTF-16 surrogate code point (it cannot be stored as UTF-8)."""
+    return _SURROGATE.search(text) is not None
 
 
 def decode_bytes(raw: bytes, encoding: str) -> tuple[str, str | None]:
