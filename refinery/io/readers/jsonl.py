@@ -136,6 +136,8 @@ class JsonlReader(Reader):
         """The slow path of one line: Python's json module, every problem named."""
         fallback_id = stable_id(src.name, task.relpath, line_no)
         text, bad = decode_bytes(payload.rstrip(b"\r\n"), "utf-8")
+        if line_no == 1:
+            text = text.removeprefix("\ufeff")  # a byte-order mark starts the file, not a record
         if bad:
             out.quarantine(fallback_id, text, bad, file=task.path, line=line_no)
             return

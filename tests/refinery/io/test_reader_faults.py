@@ -156,6 +156,49 @@ def test_parquet_string_column_with_invalid_utf8_rejects_the_row_only(tmp_path):
     assert json.loads(out[0]["meta"]) == {"other": "a"}
 
 
+# --- byte-order marks and headers -------------------------------------------------------
+
+
+def test_byte_order_mark_is_removed_once_and_text_that_looks_like_one_is_kept(tmp_path):
+    # U+FEEF is EF BB AF in UTF-8: stripping every leading EF/BB/BF byte broke it
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "a.txt").write_bytes(bom + "\ufeef 阿拉伯字母".encode())
+    (tmp_path / "b.txt").write_bytes("\ufeef no mark".encode())
+    assert [r["text"] for r in read(tmp_path, reader="txt")] == [
+        "\ufeef 阿拉伯字母",
+        "\ufeef no mark",
+    ]
+    p = tmp_path / "d.csv"
+    p.write_bytes(bom + "text\n\ufeef\n".encode())
+    assert [(r["text"], r["reject_reason"]) for r in read(p)] == [("\ufeef", None)]
+    q = tmp_path / "d.jsonl"
+    q.write_bytes(bom + b'{"text": "first"}\n' + bom + b'{"text": "second"}\n')
+    out = read(q)
+    assert [(r["text"], r["reject_reason"]) for r in out][0] == ("first", None)
+    assert out[1]["reject_reason"] == "malformed_json"  # a mark inside the file is not removed
+
+
+def test_csv_with_a_header_and_no_rows_is_an_empty_file(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("id,text\n\n", encoding="utf-8")
+    assert [r["reject_reason"] for r in read(p)] == ["empty_file"]
+
+
+def test_csv_header_with_a_quoted_name_over_two_lines_is_checked_whole(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text('"branch\nname",text\nnorth,hello\n', encoding="utf-8")
+    out = read(p)
+    assert [(r["text"], json.loads(r["meta"])) for r in out] == [
+        ("hello", {"branch\nname": "north"})
+    ]
+
+
+def test_csv_ids_derive_from_the_row_number(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text('text\n"two\nlines"\nsecond\n', encoding="utf-8")
+    assert [r["id"] for r in read(p)] == [stable_id("t", "d.csv", 1), stable_id("t", "d.csv", 2)]
+
+
 # --- compressed files cut short -----------------------------------------------------------
 
 COMPRESS = {
