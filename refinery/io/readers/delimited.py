@@ -22,6 +22,8 @@ __all__ = ["CsvReader", "TsvReader"]
 
 #: A byte-order mark: one at the start of a file's decoded text is not part of it.
 _BOM = "\ufeff"
+#: Longest field read, in characters (the most a csv field can hold).
+_FIELD_LIMIT = 2**31 - 1
 #: Physical lines read at plan time to find the header row.
 _HEADER_LINES = 100
 
@@ -97,7 +99,7 @@ class _DelimitedReader(Reader):
                 start = state["line"] + 1
                 while True:
                     try:
-                        values = next(reader)
+                        values = _next_row(reader)
                     except StopIteration:
                         break
                     except csv.Error as exc:
@@ -162,6 +164,18 @@ class _DelimitedReader(Reader):
             )
         if len(out):
             yield out.flush()
+
+
+def _next_row(reader: Any) -> list[str]:
+    """The next row of a ``csv.reader``, fields up to ``_FIELD_LIMIT`` characters long.
+
+    Python's csv module refuses a field over 128 Ki characters by default, and documents are
+    longer; its limit is process-wide, so it is raised for this call only."""
+    previous = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        return next(reader)
+    finally:
+        csv.field_size_limit(previous)
 
 
 @register_reader

@@ -193,6 +193,18 @@ def test_csv_header_with_a_quoted_name_over_two_lines_is_checked_whole(tmp_path)
     ]
 
 
+def test_csv_field_longer_than_the_csv_module_default_is_read(tmp_path):
+    # Python's csv refuses fields over 131,072 characters unless told otherwise
+    import csv
+
+    long_doc = "长" * 50_000 + "x" * 150_000
+    p = tmp_path / "d.csv"
+    p.write_text(f"text,n\n{long_doc},1\nshort,2\n", encoding="utf-8")
+    limit = csv.field_size_limit()
+    assert [(r["text"], r["reject_reason"]) for r in read(p)] == [(long_doc, None), ("short", None)]
+    assert csv.field_size_limit() == limit  # the process-wide limit is left as it was
+
+
 def test_csv_ids_derive_from_the_row_number(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text('text\n"two\nlines"\nsecond\n', encoding="utf-8")
