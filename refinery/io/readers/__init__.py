@@ -12,9 +12,11 @@ Reader reason codes: ``malformed_json``, ``not_an_object``, ``missing_text``, ``
 ``unreadable_file``.
 
 One module per idea: ``base`` (schema, read tasks, ids, the batch builder and its quarantine
-helper, the registry), ``streams`` (opening, decompression, format sniffing), ``records``
-(record → row rules shared by readers), and one module per reader: ``jsonl``, ``parquet``,
-``delimited`` (csv, tsv), ``txt``. Importing this package registers them.
+helper, the registry), ``sniff`` (a file's format from its name and first bytes), ``streams``
+(opening and decompressing), ``records`` (the record → row rules readers share), and one
+module per reader: ``jsonl``, ``parquet``, ``delimited`` (csv, tsv), ``txt``. Importing this
+package registers them. docs/robustness_readers.md lists every kind of bad input and what
+the readers do with it.
 """
 
 from __future__ import annotations

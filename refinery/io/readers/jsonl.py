@@ -23,7 +23,8 @@ from refinery.io.readers.records import (
     holds_float_or_too_deep,
     too_deep,
 )
-from refinery.io.readers.streams import check_text_files, open_text
+from refinery.io.readers.sniff import check_text_files
+from refinery.io.readers.streams import open_text
 
 __all__ = ["RAW_SCHEMA", "JsonlReader"]
 

@@ -10,7 +10,8 @@ import pyarrow as pa
 
 from refinery.io.readers.base import BatchBuilder, Reader, ReadTask, register_reader, stable_id
 from refinery.io.readers.records import decode_bytes
-from refinery.io.readers.streams import check_text_files, open_text
+from refinery.io.readers.sniff import check_text_files
+from refinery.io.readers.streams import open_text
 
 __all__ = ["TxtReader"]
 

@@ -46,7 +46,7 @@ from refinery.config import validate_config  # noqa: E402
 from refinery.errors import SourceError  # noqa: E402
 from refinery.io.readers import BATCH_SCHEMA, get_reader, stable_id  # noqa: E402
 from refinery.io.readers.records import MAX_DEPTH  # noqa: E402
-from refinery.io.readers.streams import compression_of, sniff  # noqa: E402
+from refinery.io.readers.sniff import compression_of, sniff  # noqa: E402
 
 #: Examples per test for a long run; 0 (unset) means the bounded CI set.
 LONG_RUN = int(os.environ.get("REFINERY_FUZZ_EXAMPLES", "0") or 0)
