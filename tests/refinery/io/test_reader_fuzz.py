@@ -205,10 +205,14 @@ def jsonl_cases(draw: Any) -> Case:
             st.sampled_from(
                 ["record"] * 4
                 + ["blank", "bytes", "deep", "surrogate", "cut", "flip", "scalar", "crlf", "bom"]
+                + ["nonfinite"]
             )
         )
-        if kind in ("record", "crlf"):
+        if kind in ("record", "crlf", "nonfinite"):
             record = draw(records())
+            if kind == "nonfinite":  # NaN or ±Infinity in meta, perhaps inside a list
+                value = draw(st.sampled_from([math.nan, math.inf, -math.inf]))
+                record[draw(texts)] = value if draw(st.booleans()) else [1, value]
             line = json.dumps(record, ensure_ascii=draw(st.booleans())).encode()
             line += b"\r" if kind == "crlf" else b""
             expect: Expect | None = _expect_record(record, "t", relpath, line_no)
@@ -412,7 +416,9 @@ def parquet_cases(draw: Any) -> Case:
         expects = [Expect("empty_file")]
     data, damaged = _damage(draw, buf.getvalue())
     source = {"reader": "parquet", "batch_rows": draw(st.integers(1, 7))}
-    return Case("rows.parquet", data, source, None if damaged else expects, "parquet")
+    return Case(
+        "rows.parquet", data, source, None if damaged else expects, "parquet", {"k": str(kind)}
+    )
 
 
 any_case = st.one_of(jsonl_cases(), delimited_cases(), txt_cases(), parquet_cases())
