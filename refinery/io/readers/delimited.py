@@ -87,7 +87,12 @@ class _DelimitedReader(Reader):
                 if what is not None:
                     raise ValueError(f"content looks like {what}, not {self.name} text")
                 reader = csv.reader(lines(f), delimiter=self._delimiter(src))
-                header = next(reader, None)
+                try:
+                    header = _next_row(reader)
+                except StopIteration:
+                    header = None
+                except csv.Error as exc:  # without a header no row can be read
+                    raise ValueError(f"the header row: {exc}") from None
                 if header is None:
                     out.quarantine(
                         stable_id(src.name, task.relpath, "empty"),

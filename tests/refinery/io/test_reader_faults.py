@@ -205,6 +205,15 @@ def test_csv_field_longer_than_the_csv_module_default_is_read(tmp_path):
     assert csv.field_size_limit() == limit  # the process-wide limit is left as it was
 
 
+def test_csv_header_the_csv_module_refuses_is_one_unreadable_row(tmp_path):
+    # found by the fuzz test: a carriage return after a quoted header name
+    p = tmp_path / "d.csv"
+    p.write_bytes(b'"te\x00\x00,"\r"\n')
+    out = read(p)
+    assert [r["reject_reason"] for r in out] == ["unreadable_file"]
+    assert json.loads(out[0]["meta"])["error"].startswith("ValueError: the header row: ")
+
+
 def test_csv_ids_derive_from_the_row_number(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text('text\n"two\nlines"\nsecond\n', encoding="utf-8")
