@@ -23,6 +23,7 @@ from refinery.stage import REJECT_REASON
 
 __all__ = [
     "BATCH_SCHEMA",
+    "LONE_SURROGATE",
     "BatchBuilder",
     "ReadTask",
     "Reader",
@@ -50,7 +51,8 @@ BATCH_SCHEMA = pa.schema(
 ERROR_CHARS = 300
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+#: A UTF-16 surrogate code point: a Python string may hold one, UTF-8 cannot.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class BatchBuilder:
         if error is not None:
             meta["error"] = error[:ERROR_CHARS]
         if text is not None:
-            text = _SURROGATES.sub("\ufffd", text)
+            text = LONE_SURROGATE.sub("\ufffd", text)
         self._ids.append(id_)
         self._texts.append(text)
         self._metas.append(json.dumps(meta, ensure_ascii=False))

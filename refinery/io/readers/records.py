@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
-from refinery.io.readers.base import BatchBuilder, ReadTask, stable_id
+from refinery.io.readers.base import LONE_SURROGATE, BatchBuilder, ReadTask, stable_id
 
 __all__ = [
     "MAX_DEPTH",
@@ -36,12 +35,10 @@ __all__ = [
 #: Deepest nesting of a JSON record accepted (the record object itself is level 1).
 MAX_DEPTH = 128
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 def has_lone_surrogate(text: str) -> bool:
     """Whether ``text`` holds a UTF-16 surrogate code point (it cannot be stored as UTF-8)."""
-    return _SURROGATE.search(text) is not None
+    return LONE_SURROGATE.search(text) is not None
 
 
 def decode_bytes(raw: bytes, encoding: str) -> tuple[str, str | None]:
@@ -57,14 +54,14 @@ def decode_bytes(raw: bytes, encoding: str) -> tuple[str, str | None]:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-        if codec in ("utf-8", "gb18030") or not _SURROGATE.search(text):
+        if codec in ("utf-8", "gb18030") or not LONE_SURROGATE.search(text):
             return text, None
     reason = (
         "invalid_utf8"
         if codecs[0].replace("_", "-").lower() in ("utf-8", "utf8")
         else "invalid_encoding"
     )
-    return _SURROGATE.sub("\ufffd", raw.decode(codecs[0], errors="replace")), reason
+    return LONE_SURROGATE.sub("\ufffd", raw.decode(codecs[0], errors="replace")), reason
 
 
 def holds_float_or_too_deep(value: Any, depth: int = 1) -> bool:
@@ -164,15 +161,15 @@ def add_record(
     doc_text, bad = _text_of(record, src.text_field)
     id_ = _record_id(src, record, task, position)
     if bad:
-        if check_unicode and _SURROGATE.search(id_):
+        if check_unicode and LONE_SURROGATE.search(id_):
             id_ = stable_id(src.name, task.relpath, position)
         out.quarantine(id_, doc_text, bad, file=task.path, **where)
         return
     meta = meta_json(record, skip, src.meta_fields)
     if check_unicode:
         for name, value in (("text", doc_text), ("id", id_), ("meta", meta)):
-            if value is not None and _SURROGATE.search(value):
-                if _SURROGATE.search(id_):
+            if value is not None and LONE_SURROGATE.search(value):
+                if LONE_SURROGATE.search(id_):
                     id_ = stable_id(src.name, task.relpath, position)
                 error = f"{name} holds a lone surrogate (an unpaired \\ud800-\\udfff escape)"
                 out.quarantine(id_, doc_text, "invalid_utf8", file=task.path, error=error, **where)
