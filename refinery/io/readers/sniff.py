@@ -26,6 +26,9 @@ HEAD_BYTES = 512
 
 _GZIP = b"\x1f\x8b\x08"
 _ZSTD = b"\x28\xb5\x2f\xfd"
+#: First bytes of a zstd skippable frame (0x184D2A50 to 0x184D2A5F, little-endian), as
+#: pzstd writes before each frame.
+_ZSTD_SKIPPABLE = {bytes([b]) for b in range(0x50, 0x60)}
 _XZ = b"\xfd7zXZ\x00"
 # "BZh", a block size digit, then the magic of a first block or of the end of the stream
 _BZ2 = re.compile(rb"BZh[1-9](1AY&SY|\x17rE8P\x90)")
@@ -57,7 +60,7 @@ def compression_of(head: bytes) -> str | None:
     """``gzip``, ``zstd``, ``bz2`` or ``xz`` from a file's first bytes, else None."""
     if head.startswith(_GZIP):
         return "gzip"
-    if head.startswith(_ZSTD):
+    if head.startswith(_ZSTD) or (head[:1] in _ZSTD_SKIPPABLE and head[1:4] == b"\x2a\x4d\x18"):
         return "zstd"
     if head.startswith(_XZ):
         return "xz"

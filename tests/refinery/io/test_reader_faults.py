@@ -296,6 +296,18 @@ def test_compressed_jsonl_without_its_suffix_is_read(tmp_path, suffix):
     assert [(r["text"], r["reject_reason"]) for r in read(p)] == [("one", None), ("two", None)]
 
 
+@pytest.mark.parametrize("name", ["docs.jsonl.zst", "docs.jsonl"])
+def test_zstd_starting_with_a_skippable_frame_is_read(tmp_path, name):
+    # pzstd writes a skippable frame (magic 0x184D2A50) before each frame
+    skippable = b"\x50\x2a\x4d\x18" + (4).to_bytes(4, "little") + b"size"
+    p = tmp_path / name
+    p.write_bytes(skippable + COMPRESS["zst"](LINES) + skippable + COMPRESS["zst"](LINES))
+    assert [(r["text"], r["reject_reason"]) for r in read(p)] == [
+        ("one", None),
+        ("two", None),
+    ] * 2
+
+
 def _parquet_bytes(tmp_path: Path) -> bytes:
     q = tmp_path / "real.parquet"
     pq.write_table(pa.table({"text": ["x"] * 100}), q)
