@@ -47,6 +47,11 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
 )
 
+#: Magic bytes that text could start with: they count only when a byte text does not hold
+#: (a control character other than tab, newline, carriage return or form feed) follows.
+_PRINTABLE_MAGIC = {b"PAR1", b"ARROW1"}
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
 #: (byte-order mark, codec, code unit size) of wide Unicode text.
 _WIDE_BOMS = (
     (b"\x00\x00\xfe\xff", "utf-32-be", 4),
@@ -95,6 +100,8 @@ def sniff(head: bytes, encoding: str = "utf-8") -> str | None:
         return "a tar archive"
     for magic, what in _BINARY_MAGIC:
         if head.startswith(magic):
+            if magic in _PRINTABLE_MAGIC and not _BINARY_BYTE.search(head[len(magic) :]):
+                return None  # text that happens to start "PAR1": Parquet's next bytes are not
             return what
     if encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
         return None

@@ -214,6 +214,7 @@ def jsonl_cases(draw: Any) -> Case:
     data = b"\n".join(lines) + (b"\n" if lines and draw(st.booleans()) else b"")
     if not expects:
         expects = [Expect("empty_file")]
+    head = data[:512]  # what the reader sniffs once the file is decompressed
     if compression != "none":
         data = {
             "gz": gzip.compress,
@@ -222,9 +223,9 @@ def jsonl_cases(draw: Any) -> Case:
             "xz": lzma.compress,
         }[compression](data)
     data, damaged = _damage(draw, data)
-    return Case(
-        relpath, data, {"reader": "jsonl", "id_field": "id"}, None if damaged else expects, "jsonl"
-    )
+    source = {"reader": "jsonl", "id_field": "id"}
+    extra = {"head": head, "compressed": compression != "none"}
+    return Case(relpath, data, source, None if damaged else expects, "jsonl", extra)
 
 
 def _damage(draw: Any, data: bytes) -> tuple[bytes, bool]:

@@ -132,6 +132,12 @@ def test_parquet_named_as_text_is_an_error_before_the_run(tmp_path, reader):
         read(p)
 
 
+def test_text_that_starts_like_a_parquet_magic_is_text(tmp_path):
+    p = tmp_path / "notes.txt"
+    p.write_text("PAR1 of the loan agreement: the borrower ...", encoding="utf-8")
+    assert read(p)[0]["text"].startswith("PAR1 of the loan")
+
+
 @pytest.mark.parametrize(
     ("content", "looks"),
     [(b"%PDF-1.4\n...", "a PDF document"), (b"PK\x03\x04\x14\x00", "a ZIP archive")],

@@ -20,6 +20,7 @@ new ones: ``REFINERY_FUZZ_EXAMPLES=2000 pytest tests/refinery/io/test_reader_fuz
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import os
 import sys
@@ -31,7 +32,7 @@ import pyarrow.parquet as pq
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import HealthCheck, event, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from refinery.config import validate_config  # noqa: E402
@@ -141,6 +142,11 @@ def _check_rows(case: Case, rows: list[dict[str, Any]], path: Path) -> None:
     assert unreadable in ([], [len(rows) - 1]), "at most one unreadable_file row, last"
     if case.rows is None:
         return
+    if case.extra.get("compressed") and sniff(case.extra["head"]) is not None:
+        # decompressed, the file looks like another format (its random first line starts
+        # with a magic number): one unreadable_file row says so
+        assert [r["reject_reason"] for r in rows] == ["unreadable_file"]
+        return
     assert len(rows) == len(case.rows), (len(rows), len(case.rows))
     for row, expect in zip(rows, case.rows, strict=True):
         if expect is None:
@@ -162,6 +168,16 @@ def _check_rows(case: Case, rows: list[dict[str, Any]], path: Path) -> None:
 
 @fuzz(100)
 @given(jsonl_cases())
+@example(  # found by a long run: a gzip file, no suffix, whose first line starts "Obj\x01"
+    Case(
+        "docs.jsonl",
+        gzip.compress(b'Obj\x01\n{"text": ""}'),
+        {"reader": "jsonl", "id_field": "id"},
+        [None, Expect(None, text="")],
+        "jsonl",
+        {"head": b'Obj\x01\n{"text": ""}', "compressed": True},
+    )
+)
 def test_jsonl_reader_survives_random_and_mutated_files(case: Case) -> None:
     with tempfile.TemporaryDirectory() as d:
         read_case(case, Path(d))
