@@ -19,7 +19,6 @@ raised. The ``path`` of the source config is not used by these readers.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import string
@@ -35,6 +34,7 @@ from pydantic import Field, field_validator, model_validator
 from refinery.config import SourceConfig
 from refinery.errors import SourceError
 from refinery.io.readers import BATCH_SCHEMA, Reader, ReadTask, register_reader
+from refinery.io.readers.records import meta_json
 
 __all__ = [
     "DatabaseSourceConfig",
@@ -256,7 +256,8 @@ def _to_core(src: DatabaseSourceConfig, batch: pa.RecordBatch) -> pa.Table:
     text = _render_text(src, batch)
     if src.meta_columns:
         rows = pa.Table.from_batches([batch]).select(src.meta_columns).to_pylist()
-        meta = pa.array([json.dumps(r, ensure_ascii=False, default=str) for r in rows], pa.string())
+        # strict JSON: a float column's NaN or ±Infinity becomes null
+        meta = pa.array([meta_json(r, set(), None) for r in rows], pa.string())
     else:
         meta = pa.array(["{}"] * n, pa.string())
     reason = pc.if_else(

@@ -5,7 +5,8 @@ pages separated by a blank line) and python-docx (body paragraphs and tables in 
 order, table cells separated by tabs). Both are imported when a file is read, not at module
 import.
 
-Reason codes, besides the common ``unreadable_file`` and ``empty_file``: ``encrypted_file`` (a
+Reason codes, besides the common ``unreadable_file``, ``empty_file`` and ``invalid_utf8`` (text
+extracted with a lone surrogate, which UTF-8 cannot store): ``encrypted_file`` (a
 PDF that needs a password) and ``no_text`` (a file with no extractable text, such as a scanned
 PDF without a text layer, which needs OCR first). A quarantined file keeps its path in
 ``meta``; error details are the exception type only for confidential sources, so a parser
@@ -26,6 +27,7 @@ from pydantic import Field
 
 from refinery.config import SourceConfig
 from refinery.io.readers import BatchBuilder, Reader, ReadTask, register_reader, stable_id
+from refinery.io.readers.records import has_lone_surrogate
 
 __all__ = ["DocumentSourceConfig", "DocxReader", "PdfReader", "docx_text", "pdf_text"]
 
@@ -45,13 +47,18 @@ class EncryptedDocument(Exception):
 
 
 def pdf_text(raw: bytes, password: str = "") -> tuple[str, int]:
-    """(text, page count) of a PDF's text layer; raises ``EncryptedDocument`` if locked."""
+    """(text, page count) of a PDF's text layer; raises ``EncryptedDocument`` if locked.
+
+    An encrypted PDF is opened with ``password``, else with the empty user password: a file
+    with only an owner password (restrictions on printing or copying) opens with it, whatever
+    ``password_env`` holds.
+    """
     from pypdf import PdfReader as _Pdf
 
     reader = _Pdf(io.BytesIO(raw))
     if reader.is_encrypted:
         try:
-            if not reader.decrypt(password):
+            if not any(reader.decrypt(attempt) for attempt in dict.fromkeys((password, ""))):
                 raise EncryptedDocument()
         except Exception:  # pypdf raises several types for unsupported or wrong keys
             raise EncryptedDocument() from None
@@ -119,6 +126,9 @@ class _DocumentReader(Reader):
         else:
             if not text.strip():
                 out.quarantine(id_, None, "no_text", file=task.path, **meta)
+            elif has_lone_surrogate(text):  # a broken ToUnicode map can map a glyph to one
+                error = "text holds a lone surrogate (a glyph mapped to half a UTF-16 pair)"
+                out.quarantine(id_, text, "invalid_utf8", file=task.path, error=error)
             else:
                 out.add(id_, text, json.dumps({"path": task.relpath, **meta}, ensure_ascii=False))
         yield out.flush()

@@ -280,3 +280,23 @@ def test_postgres_missing_table_is_a_plan_error(
     src = _pg_source(pg, table="no_such_table", password_env="BANK_PG_PASSWORD")
     with pytest.raises(SourceError, match="no_such_table"):
         get_reader("postgres").plan(src, 0)
+
+
+def test_sqlite_infinite_meta_values_are_written_as_null(tmp_path: Path) -> None:
+    # SQLite keeps ±Infinity in REAL columns (it stores NaN as NULL); meta is strict JSON
+    path = tmp_path / "scores.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT, score REAL)")
+    con.execute("INSERT INTO t VALUES (1, 'a', 9e999), (2, 'b', -9e999), (3, 'c', 0.5)")
+    con.commit()
+    con.close()
+    src = _source(
+        reader="sqlite",
+        database=str(path),
+        table="t",
+        id_column="id",
+        text_columns=["body"],
+        meta_columns=["score"],
+    )
+    metas = _read_all(src)["meta"].to_pylist()
+    assert metas == ['{"score": null}', '{"score": null}', '{"score": 0.5}']

@@ -28,6 +28,7 @@ def _load_helper(name: str) -> Any:
 
 
 make_pdf = _load_helper("pdf_fixture").make_pdf
+make_pdf_mapping_a_to = _load_helper("pdf_fixture").make_pdf_mapping_a_to
 
 
 def _read(path: Path, reader: str | None = None, sensitivity: str = "internal") -> pa.Table:
@@ -160,3 +161,46 @@ def test_gb18030_csv_through_the_csv_reader(tmp_path: Path) -> None:
         out = pa.concat_tables([b for t in r.plan(src, 0) for b in r.read(src, t)])
         assert out["text"].to_pylist() == ["客户张伟申请信用卡", "账户余额查询"]
         assert out["reject_reason"].null_count == 2
+
+
+def test_pdf_with_only_an_owner_password_is_read_whatever_password_env_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an owner password restricts printing or copying; the empty user password opens the file
+    pypdf = pytest.importorskip("pypdf")
+    from io import BytesIO
+
+    reader = pypdf.PdfReader(BytesIO(make_pdf([["restricted but readable"]])))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="owner-only", algorithm="RC4-128")
+    with open(tmp_path / "owner.pdf", "wb") as f:
+        writer.write(f)
+    monkeypatch.setenv("DOCS_PDF_PASSWORD", "the-password-of-other-files")
+    src = validate_config(
+        {
+            "sources": [
+                {
+                    "name": "d",
+                    "path": str(tmp_path / "owner.pdf"),
+                    "password_env": "DOCS_PDF_PASSWORD",
+                }
+            ]
+        }
+    ).sources[0]
+    r = get_reader(src.reader)
+    out = [b for t in r.plan(src, 0) for b in r.read(src, t)][0].to_pylist()
+    assert out[0]["reject_reason"] is None and out[0]["text"] == "restricted but readable"
+
+
+def test_pdf_text_with_a_lone_surrogate_is_invalid_utf8_not_a_crash(tmp_path: Path) -> None:
+    # pypdf decodes a ToUnicode map that sends a glyph to "D800" into a lone surrogate
+    (tmp_path / "good.pdf").write_bytes(make_pdf_mapping_a_to("0041"))
+    (tmp_path / "half.pdf").write_bytes(make_pdf_mapping_a_to("D800"))
+    out = _read(tmp_path, reader="pdf").to_pylist()
+    assert [(r["reject_reason"], r["text"]) for r in out] == [
+        (None, "ABAB"),
+        ("invalid_utf8", "\ufffdB\ufffdB"),
+    ]
+    assert "lone surrogate" in json.loads(out[1]["meta"])["error"]
