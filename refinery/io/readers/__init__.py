@@ -15,7 +15,7 @@ One module per idea: ``base`` (schema, read tasks, ids, the batch builder and it
 helper, the registry), ``sniff`` (a file's format from its name and first bytes), ``streams``
 (opening and decompressing), ``records`` (the record → row rules readers share), and one
 module per reader: ``jsonl``, ``parquet``, ``delimited`` (csv, tsv), ``txt``. Importing this
-package registers them. docs/robustness_readers.md lists every kind of bad input and what
+package registers them. docs/robustness.md (Readers) lists every kind of bad input and what
 the readers do with it.
 """
 

@@ -1,6 +1,6 @@
 """Hostile input for the readers: each bad-input class of issue 11 gives a reject row with a
 reason (or a plan-time error naming the file), never a crash that loses the run and never a
-silent loss. docs/robustness_readers.md lists them with these tests."""
+silent loss. docs/robustness.md (Readers) lists them with these tests."""
 
 from __future__ import annotations
 

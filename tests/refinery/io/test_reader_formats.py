@@ -1,6 +1,6 @@
 """Compressed and mislabelled input for the readers: a file cut short or corrupt keeps every
 line that can be recovered and gets one ``unreadable_file`` row; a file's format is taken
-from its content as well as its name. docs/robustness_readers.md lists these with the tests."""
+from its content as well as its name. docs/robustness.md (Readers) lists these with the tests."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ What must hold for every input:
 
 CI runs a fixed, bounded set of examples (about 20 s on two cores). A longer run explores
 new ones: ``REFINERY_FUZZ_EXAMPLES=2000 pytest tests/refinery/io/test_reader_fuzz.py``
-(the number of examples per test; see docs/robustness_readers.md).
+(the number of examples per test; see docs/robustness.md (Readers)).
 """
 
 from __future__ import annotations
