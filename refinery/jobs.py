@@ -20,9 +20,9 @@ import re
 import shlex
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -101,7 +101,10 @@ def _client(address: str | None) -> Any:
         raise ConfigError(f"cannot reach the Ray Job API at {address}: {exc}") from None
 
 
-def _fail(exc: RefineryError) -> None:
+T = TypeVar("T")
+
+
+def _fail(exc: RefineryError) -> NoReturn:
     click.echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, ConfigError) else 1)
 
@@ -230,20 +233,22 @@ def list_jobs(address: str | None) -> None:
         click.echo(f"{info.submission_id or info.job_id}\t{info.status.value}\t{run}\t{started}")
 
 
+def _on_job(address: str | None, job_id: str, call: Callable[[Any], T]) -> T:
+    """``call(client)`` for one job; a missing cluster or job ends the command with ``error:``."""
+    try:
+        return call(_client(address))
+    except RefineryError as exc:
+        _fail(exc)
+    except RuntimeError as exc:  # Ray's client raises it for an unknown job id
+        _fail(ConfigError(f"no job {job_id!r}: {exc}"))
+
+
 @jobs.command()
 @click.argument("job_id")
 @_address_option
 def status(job_id: str, address: str | None) -> None:
     """The job's status; exit 0 when it succeeded, 1 when it failed or was stopped, 3 while it runs."""
-    try:
-        client = _client(address)
-        info = client.get_job_info(job_id)
-    except RefineryError as exc:
-        _fail(exc)
-        return
-    except RuntimeError as exc:
-        _fail(ConfigError(f"no job {job_id!r}: {exc}"))
-        return
+    info = _on_job(address, job_id, lambda client: client.get_job_info(job_id))
     click.echo(f"{job_id}\t{info.status.value}\t{info.message or ''}".rstrip())
     state = str(info.status.value)
     sys.exit(0 if state == "SUCCEEDED" else 1 if state in _TERMINAL else 3)
@@ -255,16 +260,10 @@ def status(job_id: str, address: str | None) -> None:
 @click.option("--follow", is_flag=True, help="Keep printing until the job ends.")
 def logs(job_id: str, address: str | None, follow: bool) -> None:
     """The job's log (the run's progress and summary)."""
-    try:
-        client = _client(address)
-        if follow:
-            _follow(client, job_id, poll=1.0)
-        else:
-            click.echo(client.get_job_logs(job_id), nl=False)
-    except RefineryError as exc:
-        _fail(exc)
-    except RuntimeError as exc:
-        _fail(ConfigError(f"no job {job_id!r}: {exc}"))
+    if follow:
+        _on_job(address, job_id, lambda client: _follow(client, job_id, poll=1.0))
+    else:
+        click.echo(_on_job(address, job_id, lambda c: c.get_job_logs(job_id)), nl=False)
 
 
 @jobs.command()
@@ -272,13 +271,5 @@ def logs(job_id: str, address: str | None, follow: bool) -> None:
 @_address_option
 def stop(job_id: str, address: str | None) -> None:
     """Ask the cluster to stop the job."""
-    try:
-        client = _client(address)
-        stopped = client.stop_job(job_id)
-    except RefineryError as exc:
-        _fail(exc)
-        return
-    except RuntimeError as exc:
-        _fail(ConfigError(f"no job {job_id!r}: {exc}"))
-        return
+    stopped = _on_job(address, job_id, lambda client: client.stop_job(job_id))
     click.echo(f"{job_id}: {'stop requested' if stopped else 'already finished'}")
