@@ -18,7 +18,6 @@ the ``reconciled`` flag the run wrote:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from refinery.io.manifest import file_sha256
 from refinery.rundir import MANIFEST
 from refinery.runtime.counters import StageTotals
 
@@ -94,7 +94,7 @@ def _check_files(
             continue
         if quick:
             continue
-        if _sha256(fs, path) != entry.get("sha256"):
+        if file_sha256(fs, path) != entry.get("sha256"):
             out.problems.append(f"{rel}: content differs from the manifest (sha256)")
             continue
         if rel.endswith(".parquet"):
@@ -112,14 +112,6 @@ def _check_files(
             out.notes.append(f"{rel}: an unfinished file of a run that stopped")
         else:
             out.notes.append(f"{rel}: not written by the run")
-
-
-def _sha256(fs: Any, path: str) -> str:
-    h = hashlib.sha256()
-    with fs.open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _parquet_rows(fs: Any, path: str) -> int | None:

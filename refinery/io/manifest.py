@@ -14,7 +14,7 @@ from refinery.errors import OutputError
 from refinery.io.writers import FileDigest
 from refinery.rundir import MANIFEST, temp_name
 
-__all__ = ["build_manifest", "write_json", "write_text"]
+__all__ = ["build_manifest", "file_sha256", "write_json", "write_text"]
 
 
 def _rows(fs: Any, path: str) -> int | None:
@@ -27,7 +27,8 @@ def _rows(fs: Any, path: str) -> int | None:
     return None
 
 
-def _sha256(fs: Any, path: str) -> str:
+def file_sha256(fs: Any, path: str) -> str:
+    """sha256 of a file, read in 1 MiB pieces."""
     h = hashlib.sha256()
     with fs.open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -58,7 +59,7 @@ def build_manifest(
         if known is not None and known.size == size:
             rows, sha = known.rows, known.sha256
         else:
-            rows, sha = _rows(fs, path), _sha256(fs, path)
+            rows, sha = _rows(fs, path), file_sha256(fs, path)
         files.append({"path": rel, "rows": rows, "bytes": size, "sha256": sha})
     return {"version": 1, "files": files}
 
