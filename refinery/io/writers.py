@@ -308,7 +308,6 @@ class OutputWriter:
         self.stages_after_redaction = stages_after_redaction
         self.docs_out = 0
         self.bytes_out = 0
-        self.rejected_bytes = 0
 
     def write(self, batch: pa.Table) -> None:
         if batch.num_rows == 0:
@@ -360,12 +359,6 @@ class OutputWriter:
         self.shards.abort()
         for w in self.rejects.values():
             w.abort()
-
-    def files(self) -> list[str]:
-        out = list(self.shards.files)
-        for w in self.rejects.values():
-            out += w.files
-        return out
 
     def written(self) -> dict[str, FileDigest]:
         """Rows, bytes and sha256 of every file written (after ``close``)."""
