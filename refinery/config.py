@@ -153,6 +153,12 @@ class RayConfig(_Model):
         True, description="deterministic output order (reproducible shards)"
     )
     object_store_memory_mb: int | None = Field(None, ge=64, description="embedded Ray object store")
+    fast_embedded_start: bool = Field(
+        False,
+        description="embedded Ray only, opt-in: hand Ray Data the node's resource totals at "
+        "once (patches a private Ray Data class; applied only on the Ray versions it was "
+        "tested with), so that all cores start working without a 1-2 s wait per run",
+    )
     runtime_env: dict[str, Any] | None = Field(
         None,
         description="Ray runtime_env for the job (e.g. {pip: [...], env_vars: {...}}) when the "

@@ -74,8 +74,9 @@ def init_ray(cfg: RunConfig) -> None:
     if not cfg.ray.address:
         _start_watchdog()
     ray.init(**kwargs)
-    _LOCAL_TOTALS["embedded"] = not cfg.ray.address
-    _give_ray_data_local_totals()
+    _LOCAL_TOTALS["embedded"] = not cfg.ray.address and cfg.ray.fast_embedded_start
+    if _LOCAL_TOTALS["embedded"]:
+        _give_ray_data_local_totals()
     prestart_workers()
     _stats_actor()
 
@@ -91,12 +92,14 @@ def _start_watchdog() -> None:
 
 _watchdogs: list[Any] = []
 
-#: Whether this process runs embedded Ray (fixed resources, no autoscaler).
+#: The Ray versions whose private Ray Data class ``_give_ray_data_local_totals`` was tested on.
+PATCH_TESTED_RAY = ("2.60.",)
+#: Whether this process runs embedded Ray (fixed resources, no autoscaler) with the opt-in.
 _LOCAL_TOTALS: dict[str, bool] = {"embedded": False}
 
 
 def _give_ray_data_local_totals() -> None:
-    """Let Ray Data read an embedded cluster's resources directly.
+    """Let Ray Data read an embedded cluster's resources directly (``ray.fast_embedded_start``).
 
     Ray Data (2.5x) learns the resources an execution may use from its autoscaling
     coordinator, an actor that answers a second or two into every execution; until then its
@@ -106,6 +109,10 @@ def _give_ray_data_local_totals() -> None:
     (``ray.address``) Ray Data's own answer stands, as it does when this Ray version has no
     such autoscaler (the patch then does nothing).
     """
+    import ray
+
+    if not ray.__version__.startswith(PATCH_TESTED_RAY):
+        return  # a private class of another Ray version: leave Ray Data as it is
     try:
         from ray.data._internal.cluster_autoscaler import (
             rate_based_cluster_autoscaler as rate_based,
@@ -392,19 +399,29 @@ class RayExecutor:
         # Refinery draws its own progress display and summary; Ray Data's per-dataset INFO lines
         # and its notice that its bars are off are noise here (set after ray.data configured
         # its loggers on import).
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
+        loggers = {
+            name: logging.getLogger(name) for name in ("ray.data", "ray.data._internal.progress")
+        }
+        levels = {name: logger.level for name, logger in loggers.items()}
+        loggers["ray.data"].setLevel(logging.WARNING)
+        loggers["ray.data._internal.progress"].setLevel(logging.ERROR)
         ctx = ray.data.DataContext.get_current()
+        saved = (
+            ctx.execution_options.preserve_order,
+            ctx.enable_progress_bars,
+            ctx.print_on_execution_start,
+            ctx.target_max_block_size,
+        )
         ctx.execution_options.preserve_order = cfg.ray.preserve_order
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         ctx.target_max_block_size = 8 * 1024 * 1024
-        self._cpu_scale = self._fit_cpu_requests()
-        ds = self._read_dataset()
-        for spec in cfg.stages:
-            ds = self._add_stage(ds, spec)
-        self.dataset = ds
         try:
+            self._cpu_scale = self._fit_cpu_requests()
+            ds = self._read_dataset()
+            for spec in cfg.stages:
+                ds = self._add_stage(ds, spec)
+            self.dataset = ds
             yield from ds.iter_batches(batch_format="pyarrow", batch_size=None)
         except Exception as exc:
             # Ray wraps a stage's error in its own task and UDF errors; surface ours as is.
@@ -412,6 +429,16 @@ class RayExecutor:
             if ours is None:
                 raise
             raise ours from None
+        finally:
+            # the process's DataContext and loggers are as they were before the run
+            (
+                ctx.execution_options.preserve_order,
+                ctx.enable_progress_bars,
+                ctx.print_on_execution_start,
+                ctx.target_max_block_size,
+            ) = saved
+            for name, logger in loggers.items():
+                logger.setLevel(levels[name])
 
     def _read_dataset(self) -> Any:
         """Read tasks as a dataset: two-phase readers split lines on one core and parse in

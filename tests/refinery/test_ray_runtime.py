@@ -167,3 +167,67 @@ def test_ray_data_reads_an_embedded_clusters_totals_directly(ray_local, monkeypa
     monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", False)
     with pytest.raises(AttributeError, match="_autoscaling_coordinator"):
         autoscaler.get_total_resources(object())  # Ray Data's own method, asking its actor
+
+
+@pytest.mark.ray
+def test_a_run_leaves_the_data_context_and_loggers_as_it_found_them(tmp_path, ray_local):
+    import logging
+
+    import ray.data
+
+    ctx = ray.data.DataContext.get_current()
+    ctx.execution_options.preserve_order = False
+    ctx.enable_progress_bars = True
+    ctx.target_max_block_size = 3 * 1024 * 1024
+    logging.getLogger("ray.data").setLevel(logging.DEBUG)
+
+    def state():
+        return (
+            ctx.execution_options.preserve_order,
+            ctx.enable_progress_bars,
+            ctx.print_on_execution_start,
+            ctx.target_max_block_size,
+            logging.getLogger("ray.data").level,
+        )
+
+    before = state()
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1", "text": "one short document"}) + "\n")
+    raw = {
+        "run": {"output": str(tmp_path / "run")},
+        "sources": [{"name": "s", "path": str(src), "id_field": "id"}],
+        "stages": [{"stage": "normalize"}],
+    }
+    try:
+        result = run_pipeline(validate_config(raw))
+        assert result.stats["docs_out"] == 1
+        assert state() == before  # the run set its own values and put these back
+    finally:
+        ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.NOTSET)
+
+
+def test_the_private_ray_data_patch_is_opt_in_and_version_checked(monkeypatch):
+    rate_based = pytest.importorskip(
+        "ray.data._internal.cluster_autoscaler.rate_based_cluster_autoscaler"
+    )
+    import ray
+
+    from refinery.runtime import ray_runtime
+
+    assert (
+        validate_config({"sources": [{"name": "s", "path": "x.jsonl"}]}).ray.fast_embedded_start
+        is False
+    )
+
+    def untouched(self):
+        return "ray data's own"
+
+    monkeypatch.setattr(rate_based.RateBasedClusterAutoscaler, "get_total_resources", untouched)
+    monkeypatch.setattr(ray, "__version__", "9.1.0")
+    ray_runtime._give_ray_data_local_totals()
+    assert rate_based.RateBasedClusterAutoscaler.get_total_resources is untouched
+    monkeypatch.setattr(ray, "__version__", ray_runtime.PATCH_TESTED_RAY[0] + "0")
+    ray_runtime._give_ray_data_local_totals()
+    assert rate_based.RateBasedClusterAutoscaler.get_total_resources is not untouched
