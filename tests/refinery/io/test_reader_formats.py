@@ -17,17 +17,10 @@ import zstandard
 
 from refinery.config import validate_config
 from refinery.errors import SourceError
-from refinery.io.readers import BATCH_SCHEMA, get_reader
+from refinery.io.readers import get_reader
+from tests.refinery.io.reading import read_rows
 
-
-def read(path: Path | str, **src_kwargs) -> list[dict]:
-    cfg = validate_config({"sources": [{"name": "t", "path": str(path), **src_kwargs}]})
-    src = cfg.sources[0]
-    reader = get_reader(src.reader)
-    tables = [t for task in reader.plan(src, 0) for t in reader.read(src, task)]
-    for t in tables:
-        assert t.schema.equals(BATCH_SCHEMA)
-    return [r for t in tables for r in t.to_pylist()]
+read = read_rows
 
 
 # --- compressed files cut short -----------------------------------------------------------

@@ -2,26 +2,17 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from refinery.config import validate_config
 from refinery.errors import SourceError
-from refinery.io.readers import BATCH_SCHEMA, get_reader, stable_id
+from refinery.io.readers import stable_id
+from tests.refinery.io.reading import read_table
 
-
-def read(path: Path | str, **src_kwargs) -> pa.Table:
-    cfg = validate_config({"sources": [{"name": "t", "path": str(path), **src_kwargs}]})
-    src = cfg.sources[0]
-    reader = get_reader(src.reader)
-    tables = [t for task in reader.plan(src, 0) for t in reader.read(src, task)]
-    for t in tables:
-        assert t.schema.equals(BATCH_SCHEMA)
-    return pa.concat_tables(tables) if tables else BATCH_SCHEMA.empty_table()
+read = read_table
 
 
 def rows(table: pa.Table) -> list[dict]:
