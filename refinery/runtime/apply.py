@@ -7,6 +7,7 @@ rejections identically.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -22,6 +23,7 @@ __all__ = [
     "ensure_reject_columns",
     "output_record",
     "read_record",
+    "read_task",
     "split_active",
     "stamp",
     "text_bytes",
@@ -149,6 +151,23 @@ def read_record(
     record = output_record(READ_STAGE, out, reasons, seconds)
     record.docs_in, record.bytes_in = out.num_rows, text_bytes(out)
     return out, record
+
+
+def read_task(
+    src: Any, task: Any, guard: ReadGuard | None = None
+) -> Iterator[tuple[pa.Table, BatchRecord]]:
+    """Read one task with its source's reader: each batch as ``read_record`` leaves it, with
+    its record (the time includes the reader's own)."""
+    from refinery.io.readers import get_reader
+
+    it = get_reader(src.reader).read(src, task)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            raw = next(it)
+        except StopIteration:
+            return
+        yield read_record(raw, time.perf_counter() - t0, guard)
 
 
 def output_record(

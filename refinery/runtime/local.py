@@ -13,12 +13,11 @@ import pyarrow as pa
 
 from refinery.config import StageSpec
 from refinery.errors import RefineryError
-from refinery.io.readers import get_reader
 from refinery.privacy import ReadGuard, stage_failure
 from refinery.runtime.apply import (
     apply_stage,
     output_record,
-    read_record,
+    read_task,
     split_active,
     stamp,
     text_bytes,
@@ -42,16 +41,7 @@ class LocalExecutor:
         cfg = self.plan.cfg
         guard = ReadGuard.from_sources(cfg.sources)
         for task in self.plan.tasks:
-            src = cfg.sources[task.source_index]
-            reader = get_reader(src.reader)
-            it = reader.read(src, task)
-            while True:
-                t0 = time.perf_counter()
-                try:
-                    raw = next(it)
-                except StopIteration:
-                    break
-                out, rec = read_record(raw, time.perf_counter() - t0, guard)
+            for out, rec in read_task(cfg.sources[task.source_index], task, guard):
                 self.counters.record(rec)
                 yield out
 

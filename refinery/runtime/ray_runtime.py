@@ -31,6 +31,7 @@ from refinery.runtime.apply import (
     apply_stage,
     output_record,
     read_record,
+    read_task,
     split_active,
     stamp,
     text_bytes,
@@ -250,15 +251,7 @@ def _read_tasks(
     guard = ReadGuard.from_sources(sources)
     for i in batch["i"].to_pylist():
         task = tasks[i]
-        src = sources[task.source_index]
-        it = get_reader(src.reader).read(src, task)
-        while True:
-            t0 = time.perf_counter()
-            try:
-                raw = next(it)
-            except StopIteration:
-                break
-            out, rec = read_record(raw, time.perf_counter() - t0, guard)
+        for out, rec in read_task(sources[task.source_index], task, guard):
             _report(collector, rec)
             yield out
 
