@@ -60,14 +60,13 @@ def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     n = sigs.shape[0]
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"bands*rows = {bands * rows} exceeds num_perm = {sigs.shape[1]}")
-    out = np.empty((n, bands), dtype=np.uint64)
+    block = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
     mult = np.uint64(0x9E3779B97F4A7C15)
-    for j in range(bands):
-        block = sigs[:, j * rows : (j + 1) * rows].astype(np.uint64)
-        acc = np.full(n, np.uint64(j + 1), dtype=np.uint64)
-        for c in range(rows):
-            acc = fmix64((acc ^ block[:, c]) * mult)
-        out[:, j] = acc
+    # all bands at once: one fmix64 per row position over an (n, bands) array
+    acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (n, bands))
+    for c in range(rows):
+        acc = fmix64((acc ^ block[:, :, c]) * mult)
+    out: np.ndarray = np.ascontiguousarray(acc, dtype=np.uint64)
     return out
 
 

@@ -31,6 +31,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stages.dedup.normalize import splice
+
 __all__ = ["looks_like_html", "looks_like_markup", "strip_markup"]
 
 _HTML_ELEMENTS = (
@@ -136,22 +138,17 @@ def strip_markup(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     sub = arr.take(pa.array(maybe))
     is_html = looks_like_html(sub)
     light = ~is_html & looks_like_markup(sub)
-    values = sub.to_pylist()
-    for i in np.flatnonzero(is_html):
-        values[i] = _strip_html(values[i])
+    rows: list[np.ndarray] = []
+    parts: list[pa.Array] = []
+    idx_html = np.flatnonzero(is_html)
+    if len(idx_html):
+        pages = sub.take(pa.array(idx_html)).to_pylist()
+        parts.append(pa.array([_strip_html(t) for t in pages], pa.large_string()))
+        rows.append(maybe[idx_html])
     idx_light = np.flatnonzero(light)
     if len(idx_light):
-        stripped = _strip_light(sub.take(pa.array(idx_light))).to_pylist()
-        for i, text in zip(idx_light, stripped, strict=True):
-            values[i] = text
-    out = arr.to_pylist() if len(maybe) * 4 > len(arr) else None
-    if out is None:
-        # few markup documents: splice their new texts into the array by index
-        positions = np.full(len(arr), -1, dtype=np.int64)
-        positions[maybe] = np.arange(len(maybe))
-        replaced = pa.array(values, pa.large_string())
-        taken = replaced.take(pa.array(np.maximum(positions, 0)))
-        return pc.if_else(pa.array(positions >= 0), taken, arr)
-    for j, i in enumerate(maybe):
-        out[i] = values[j]
-    return pa.array(out, pa.large_string())
+        parts.append(_strip_light(sub.take(pa.array(idx_light))))
+        rows.append(maybe[idx_light])
+    if not rows:
+        return arr
+    return splice(arr, np.concatenate(rows), pa.concat_arrays(parts))

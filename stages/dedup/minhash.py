@@ -273,6 +273,10 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
         from stages.dedup import minhash_ray as passes
 
         cfg = self.config
+        # (b, r) resolved once here: datasketch's search takes ~0.7 s, which every worker
+        # process would otherwise repeat
+        bands, rows = cfg.band_params()
+        cfg = cfg.model_copy(update={"bands": bands, "rows": rows})
         keyed = passes.key_pass(isolated(ds), cfg.block_rows).materialize()
         n = keyed.count()
         if n == 0:

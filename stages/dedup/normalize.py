@@ -23,10 +23,18 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DEFAULT_NORMALIZATION", "Normalization", "normalize", "normalize_one", "prepare"]
+__all__ = [
+    "DEFAULT_NORMALIZATION",
+    "Normalization",
+    "normalize",
+    "normalize_one",
+    "prepare",
+    "splice",
+]
 
 
 @dataclass(frozen=True)
@@ -53,12 +61,15 @@ def prepare(texts: pa.Array | pa.ChunkedArray, norm: Normalization) -> pa.Array:
 
 
 def normalize(texts: pa.Array, norm: Normalization, ascii_only: bool = False) -> pa.Array:
-    """NFKC and lower case as configured, on a prepared array. ``ascii_only``: the caller
-    knows every text is ASCII, where NFKC is the identity and lower-casing is ASCII's."""
+    """NFKC (``nfkc.nfkc``: the general normaliser only where a document needs it) and lower
+    case as configured, on a prepared array. ``ascii_only``: the caller knows every text is
+    ASCII, where NFKC is the identity and lower-casing is ASCII's."""
     if ascii_only:
         return pc.ascii_lower(texts) if norm.lowercase else texts
     if norm.nfkc:
-        texts = pc.utf8_normalize(texts, "NFKC")
+        from stages.dedup.nfkc import nfkc
+
+        texts = nfkc(texts)
     return pc.utf8_lower(texts) if norm.lowercase else texts
 
 
@@ -69,6 +80,13 @@ def normalize_one(text: str, norm: Normalization = DEFAULT_NORMALIZATION) -> str
     if norm.nfkc:
         text = unicodedata.normalize("NFKC", text)
     return text.lower() if norm.lowercase else text
+
+
+def splice(base: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``base`` with ``values`` in place of its rows ``rows`` (one take, no Python loop)."""
+    index = np.arange(len(base), dtype=np.int64)
+    index[rows] = len(base) + np.arange(len(rows), dtype=np.int64)
+    return pa.concat_arrays([base, values.cast(base.type)]).take(pa.array(index))
 
 
 def is_word_char(ch: str) -> bool:

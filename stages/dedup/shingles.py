@@ -46,6 +46,7 @@ from stages.dedup.hashing import (
     range_hash_prefix,
     string_buffers,
 )
+from stages.dedup.nfkc import decode_multibyte
 from stages.dedup.normalize import (
     DEFAULT_NORMALIZATION,
     Normalization,
@@ -54,7 +55,6 @@ from stages.dedup.normalize import (
     normalize_one,
     prepare,
 )
-from stages.text.scripts import code_points
 
 __all__ = [
     "ShingleHashes",
@@ -150,16 +150,22 @@ def _word_chars(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(data)
     lead = np.flatnonzero((data & 0xC0) != 0x80)
     char_end = np.append(lead[1:], n)
-    cp = code_points(data, lead)
-    table = _word_table()
+    first = data[lead]
+    word = _WORD_BYTE[first]  # ASCII characters; False for every multi-byte lead
+    multi = np.flatnonzero(first >= 0xC0)
+    if len(multi) == 0:
+        return lead, char_end, word
+    cp = decode_multibyte(data, lead[multi])
     bmp = cp < 0x10000
-    word = np.zeros(len(cp), dtype=bool)
-    word[bmp] = table[cp[bmp]]
-    if not bmp.all():
-        astral = np.flatnonzero(~bmp)
-        uniq, inv = np.unique(cp[astral], return_inverse=True)
-        flags = np.array([chr(int(c)).isalnum() for c in uniq], dtype=bool)
-        word[astral] = flags[inv]
+    if bmp.all():
+        word[multi] = _word_table()[cp]
+        return lead, char_end, word
+    flags = np.zeros(len(cp), dtype=bool)
+    flags[bmp] = _word_table()[cp[bmp]]
+    astral = np.flatnonzero(~bmp)
+    uniq, inv = np.unique(cp[astral], return_inverse=True)
+    flags[astral] = np.array([chr(int(c)).isalnum() for c in uniq], dtype=bool)[inv]
+    word[multi] = flags
     return lead, char_end, word
 
 

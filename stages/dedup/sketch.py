@@ -57,8 +57,10 @@ def _prefix_window(sh: Any, length: int) -> Any:
     return ShingleHashes(hashes=sh.hashes[src], offsets=offsets, char_mode=sh.char_mode)
 
 
-def _sketch_chunk(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) -> Sketches:
-    from stages.dedup.lsh import band_hashes
+def _sketch_chunk(
+    texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+    """Signatures, prefix signatures (with containment), has-a-shingle and set sizes."""
     from stages.dedup.shingles import shingle_hashes
     from stages.dedup.signatures import signatures
 
@@ -70,19 +72,19 @@ def _sketch_chunk(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) ->
         norm=cfg.normalization(),
     )
     sigs = signatures(sh, cfg.num_perm, cfg.seed)
-    bands, rows = cfg.band_params()
-    parts = [band_hashes(sigs, bands, rows)]
+    prefix = None
     if cfg.containment is not None:
-        prefix = signatures(
-            _prefix_window(sh, cfg.prefix_shingles), cfg.prefix_bands * cfg.prefix_rows, cfg.seed
-        )
-        parts.append(band_hashes(prefix, cfg.prefix_bands, cfg.prefix_rows))
+        window = _prefix_window(sh, cfg.prefix_shingles)
+        prefix = signatures(window, cfg.prefix_bands * cfg.prefix_rows, cfg.seed)
     sizes = sh.distinct_counts() if cfg.containment is not None else sh.counts
-    return Sketches(sigs=sigs, has=sh.counts > 0, sizes=sizes, bands=np.hstack(parts))
+    return sigs, prefix, sh.counts > 0, sizes
 
 
 def sketch_texts(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) -> Sketches:
-    """Sketches of ``texts``, computed ``cfg.batch_rows`` documents at a time."""
+    """Sketches of ``texts``: signatures ``cfg.batch_rows`` documents at a time (the
+    per-permutation vectors stay in cache), band hashes once over all of them."""
+    from stages.dedup.lsh import band_hashes
+
     parts = [
         _sketch_chunk(texts.slice(start, cfg.batch_rows), cfg)
         for start in range(0, len(texts), cfg.batch_rows)
@@ -94,11 +96,17 @@ def sketch_texts(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) -> 
             sizes=np.zeros(0, np.int64),
             bands=np.zeros((0, cfg.total_bands()), np.uint64),
         )
+    sigs = np.concatenate([p[0] for p in parts])
+    bands, rows = cfg.band_params()
+    band_parts = [band_hashes(sigs, bands, rows)]
+    if cfg.containment is not None:
+        prefix = np.concatenate([p[1] for p in parts if p[1] is not None])
+        band_parts.append(band_hashes(prefix, cfg.prefix_bands, cfg.prefix_rows))
     return Sketches(
-        sigs=np.concatenate([p.sigs for p in parts]),
-        has=np.concatenate([p.has for p in parts]),
-        sizes=np.concatenate([p.sizes for p in parts]),
-        bands=np.concatenate([p.bands for p in parts]),
+        sigs=sigs,
+        has=np.concatenate([p[2] for p in parts]),
+        sizes=np.concatenate([p[3] for p in parts]),
+        bands=np.hstack(band_parts),
     )
 
 

@@ -104,6 +104,21 @@ def test_band_params_equal_datasketch(threshold, num_perm):
     )
 
 
+def test_band_hashes_chain_each_bands_rows():
+    """Band j of a signature is fmix64-chained over its rows from the seed j + 1."""
+    from stages.dedup.hashing import fmix64
+
+    rng = np.random.default_rng(1)
+    sigs = rng.integers(0, 1 << 32, (7, 24), dtype=np.uint64).astype(np.uint32)
+    got = band_hashes(sigs, 5, 4)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    for j in range(5):
+        acc = np.full(7, np.uint64(j + 1))
+        for c in range(4):
+            acc = fmix64((acc ^ sigs[:, j * 4 + c].astype(np.uint64)) * mult)
+        assert np.array_equal(got[:, j], acc)
+
+
 def test_identical_bands_make_star_edges():
     sigs = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [1, 2, 3, 4], [7, 7, 7, 7]], dtype=np.uint32)
     bh = band_hashes(sigs, 2, 2)
