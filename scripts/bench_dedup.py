@@ -499,7 +499,7 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
     ray.data.DataContext.get_current().enable_progress_bars = False
     ds = ray.data.read_json(shards).select_columns(["id", "text", "source"])
     stage = MinHashDedupFilter()
-    ctx = GlobalContext(output_dir=out, stage_name="minhash_dedup", use_ray=True, num_cpus=workers)
+    ctx = GlobalContext(output_dir=out, num_cpus=workers)
     res = stage.run_ray(ds, ctx)
     res.map_batches(_kept, batch_format="pyarrow").write_parquet(os.path.join(out, "output"))
     res.map_batches(_rejected, batch_format="pyarrow").write_parquet(os.path.join(out, "rejects"))

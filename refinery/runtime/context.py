@@ -24,9 +24,7 @@ class GlobalContext:
     """
 
     output_dir: str
-    stage_name: str
     seed: int = 0
-    use_ray: bool = False
     num_cpus: int = 1
     filesystem: Any = None
     _counter: dict[str, int] = field(default_factory=dict)

@@ -64,9 +64,7 @@ class LocalExecutor:
         if not actives:
             return
         active = pa.concat_tables(actives, promote_options="permissive")
-        ctx = GlobalContext(
-            output_dir=self.plan.run_dir_url, stage_name=name, seed=self.plan.cfg.run.seed
-        )
+        ctx = GlobalContext(output_dir=self.plan.run_dir_url, seed=self.plan.cfg.run.seed)
         start = time.perf_counter()
         failure = None
         try:

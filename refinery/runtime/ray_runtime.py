@@ -574,9 +574,7 @@ class RayExecutor:
         dead = ds.map_batches(_only_rejected, batch_format="pyarrow")
         gctx = GlobalContext(
             output_dir=self.plan.run_dir_url,
-            stage_name=spec.name,
             seed=self.plan.cfg.run.seed,
-            use_ray=True,
             num_cpus=self._cluster_cpus(),
         )
         start = time.perf_counter()

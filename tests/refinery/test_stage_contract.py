@@ -20,7 +20,7 @@ def _build(cls):
 
 def _call(stage, table, tmp_path):
     if isinstance(stage, GlobalStage):
-        ctx = GlobalContext(output_dir=str(tmp_path / "run"), stage_name=stage.name)
+        ctx = GlobalContext(output_dir=str(tmp_path / "run"))
         return stage.run_local(table, ctx)
     return stage(table)
 

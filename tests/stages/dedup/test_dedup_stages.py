@@ -70,7 +70,7 @@ def _cluster_pairs(out: pa.Table) -> set[tuple[str, str]]:
 
 def test_minhash_finds_injected_copies_in_both_languages(tmp_path):
     table, pairs = _corpus()
-    ctx = GlobalContext(output_dir=str(tmp_path), stage_name="minhash_dedup")
+    ctx = GlobalContext(output_dir=str(tmp_path))
     out = MinHashDedupFilter(threshold=0.8).run_local(table, ctx)
     assert out.num_rows == table.num_rows
     assert _cluster_pairs(out) == pairs
@@ -208,9 +208,7 @@ def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows, singl
         single_task_max_edges=single_task_max_edges,
     )
     ref = stage.run_local(table, None).select(cols).sort_by("id")
-    ctx = GlobalContext(
-        output_dir=str(tmp_path), stage_name="minhash_dedup", use_ray=True, num_cpus=2
-    )
+    ctx = GlobalContext(output_dir=str(tmp_path), num_cpus=2)
     ds = ray.data.from_arrow([table.slice(0, 20), table.slice(20)])
     got = _collect(stage.run_ray(ds, ctx))
     assert got.num_rows == table.num_rows

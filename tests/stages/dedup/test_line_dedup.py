@@ -111,7 +111,7 @@ def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows):
     table = _table()
     stage = LineDedupFilter(max_docs=2, num_partitions=3, broadcast_max_rows=broadcast_max_rows)
     ref = stage.run_local(table, None).sort_by("id")
-    ctx = GlobalContext(output_dir=str(tmp_path), stage_name="line_dedup", use_ray=True, num_cpus=2)
+    ctx = GlobalContext(output_dir=str(tmp_path), num_cpus=2)
     ds = ray.data.from_arrow([table.slice(0, 3), table.slice(3)])
     got = pa.concat_tables(ray.get(stage.run_ray(ds, ctx).to_arrow_refs())).sort_by("id")
     assert got.select(ref.column_names).cast(ref.schema).equals(ref)
