@@ -149,26 +149,6 @@ def test_stats_actor_counts_one_run_at_a_time(ray_local):
     assert (totals.docs_in, totals.docs_out, totals.rejected) == (3, 2, {"bad": 1})
 
 
-def test_ray_data_reads_an_embedded_clusters_totals_directly(ray_local, monkeypatch):
-    # Ray Data's autoscaling coordinator answers only seconds into an execution; embedded Ray
-    # has fixed resources, so Refinery hands Ray Data the cluster's totals (and on a cluster
-    # leaves Ray Data's own answer)
-    rate_based = pytest.importorskip(
-        "ray.data._internal.cluster_autoscaler.rate_based_cluster_autoscaler"
-    )
-    from refinery.runtime import ray_runtime
-
-    ray_runtime._give_ray_data_local_totals()
-    ray_runtime._give_ray_data_local_totals()  # patching twice wraps once
-    autoscaler = rate_based.RateBasedClusterAutoscaler
-    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", True)
-    totals = autoscaler.get_total_resources(object())
-    assert totals.cpu == ray_local.cluster_resources()["CPU"] == 2
-    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", False)
-    with pytest.raises(AttributeError, match="_autoscaling_coordinator"):
-        autoscaler.get_total_resources(object())  # Ray Data's own method, asking its actor
-
-
 @pytest.mark.ray
 def test_a_run_leaves_the_data_context_and_loggers_as_it_found_them(tmp_path, ray_local):
     import logging
@@ -208,7 +188,7 @@ def test_a_run_leaves_the_data_context_and_loggers_as_it_found_them(tmp_path, ra
         logging.getLogger("ray.data").setLevel(logging.NOTSET)
 
 
-def test_the_private_ray_data_patch_is_opt_in_and_version_checked(monkeypatch):
+def test_the_private_ray_data_patch_is_opt_in_and_version_checked(ray_local, monkeypatch):
     rate_based = pytest.importorskip(
         "ray.data._internal.cluster_autoscaler.rate_based_cluster_autoscaler"
     )
@@ -230,4 +210,11 @@ def test_the_private_ray_data_patch_is_opt_in_and_version_checked(monkeypatch):
     assert rate_based.RateBasedClusterAutoscaler.get_total_resources is untouched
     monkeypatch.setattr(ray, "__version__", ray_runtime.PATCH_TESTED_RAY[0] + "0")
     ray_runtime._give_ray_data_local_totals()
-    assert rate_based.RateBasedClusterAutoscaler.get_total_resources is not untouched
+    ray_runtime._give_ray_data_local_totals()  # patching twice wraps once
+    autoscaler = rate_based.RateBasedClusterAutoscaler
+    assert autoscaler.get_total_resources is not untouched
+    # opted in on embedded Ray: the node's totals at once; otherwise Ray Data's own answer
+    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", True)
+    assert autoscaler.get_total_resources(object()).cpu == ray_local.cluster_resources()["CPU"]
+    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", False)
+    assert autoscaler.get_total_resources(object()) == "ray data's own"
