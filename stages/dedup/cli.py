@@ -115,6 +115,9 @@ def build_dedup_config(
 @click.option("--runtime", type=click.Choice(["ray", "local"]), default="ray", show_default=True)
 @click.option("--num-cpus", type=int, default=None, help="CPUs for embedded Ray.")
 @click.option("--address", default=None, help="Ray cluster address; default: embedded Ray.")
+@click.option(
+    "--overwrite", is_flag=True, help="Replace an earlier run in DIR (only the files it wrote)."
+)
 def dedup(
     inputs: tuple[str, ...],
     output: str,
@@ -127,6 +130,7 @@ def dedup(
     runtime: str,
     num_cpus: int | None,
     address: str | None,
+    overwrite: bool,
 ) -> None:
     """Remove near-duplicates from INPUT files (JSONL, Parquet, CSV, text; compressed too).
 
@@ -152,7 +156,9 @@ def dedup(
     try:
         from refinery.pipeline import run_pipeline
 
-        result = run_pipeline(validate_config(raw))
+        result = run_pipeline(
+            validate_config(raw), existing="overwrite" if overwrite else "refuse"
+        )
     except RefineryError as exc:
         raise click.ClickException(str(exc)) from None
     stats = result.stats

@@ -39,3 +39,7 @@ def test_dedup_command_runs_locally(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 docs in → 2 kept, 1 removed" in result.output
     assert any((out / "clusters").iterdir())
+    args = [str(src), "--output", str(out), "--runtime", "local", "--id-field", "id"]
+    again = CliRunner().invoke(dedup, args)
+    assert again.exit_code != 0 and "--overwrite" in again.output  # the first run is kept
+    assert CliRunner().invoke(dedup, [*args, "--overwrite"]).exit_code == 0
