@@ -86,7 +86,9 @@ def plain(corpus: str, out_dir: str, limit: int | None) -> dict[str, float]:
     return {"docs": docs, "kept": kept, "bytes": nbytes, "seconds": time.perf_counter() - t0}
 
 
-def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[str, float]:
+def refinery(
+    corpus: str, out_dir: str, limit: int | None, cpus: int, fast_start: bool = False
+) -> dict[str, float]:
     from refinery.config import validate_config
     from refinery.pipeline import run_pipeline
     from refinery.runtime.ray_runtime import init_ray, wait_for_workers
@@ -107,7 +109,7 @@ def refinery(corpus: str, out_dir: str, limit: int | None, cpus: int) -> dict[st
     cfg = validate_config(
         {
             "run": {"name": "bench", "output": os.path.join(out_dir, "run")},
-            "ray": {"num_cpus": cpus},
+            "ray": {"num_cpus": cpus, "fast_embedded_start": fast_start},
             "sources": [{"name": "bench", "path": path, "id_field": "id", "meta_fields": []}],
             "stages": [
                 {"stage": "normalize"},
@@ -148,6 +150,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--cpus", type=int, default=os.cpu_count() or 2, help="CPUs for embedded Ray")
     ap.add_argument("--reps", type=int, default=3, help="runs of each side (medians compared)")
+    ap.add_argument(
+        "--fast-embedded-start",
+        action="store_true",
+        help="Refinery with the opt-in ray.fast_embedded_start (default: off, as in a run)",
+    )
     ap.add_argument("--side", choices=["plain", "refinery"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -156,7 +163,7 @@ def main() -> None:
         fn = (
             plain(args.corpus, args.out, args.limit)
             if args.side == "plain"
-            else refinery(args.corpus, args.out, args.limit, args.cpus)
+            else refinery(args.corpus, args.out, args.limit, args.cpus, args.fast_embedded_start)
         )
         print(json.dumps(fn))
         return
@@ -183,6 +190,8 @@ def main() -> None:
                 ]
                 if args.limit:
                     cmd += ["--limit", str(args.limit)]
+                if args.fast_embedded_start:
+                    cmd.append("--fast-embedded-start")
                 peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
                 r = json.loads(out.strip().splitlines()[-1])
                 r["peak_mb"] = peak / 2**20
