@@ -36,7 +36,7 @@ import pyarrow as pa
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "web_en_zh.jsonl.zst"
 if not DEFAULT_CORPUS.exists():
-    DEFAULT_CORPUS = Path("/work/shared/data/web_en_zh.jsonl.zst")
+    DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/data/web_en_zh.jsonl.zst"
 sys.path.insert(0, str(REPO))
 
 

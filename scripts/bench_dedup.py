@@ -3,7 +3,7 @@
 usage: python scripts/bench_dedup.py [--limit N] [--workers 2] [--skip-datatrove] [--out DIR]
 
 On the near-duplicate corpus (``web_en_zh_neardup.jsonl.zst`` + ``neardup_truth.tsv.gz``,
-see ``/work/shared/data/README.md``), in one run and on the same documents:
+see ``../shared/data/README.md``), in one run and on the same documents:
 
 1. **Accuracy** at thresholds 0.7 and 0.8, English and Chinese apart. A truth pair (injected
    copy, original) counts as found when both land in the same cluster. P/R/F1 are against
@@ -47,7 +47,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared beside the repo
 PAIRS = Path(__file__).resolve().parent.parent / "data" / "dedup_pairs" / "pairs.jsonl.gz"
 CORPUS = DATA / "web_en_zh_neardup.jsonl.zst"
 TRUTH = DATA / "neardup_truth.tsv.gz"
@@ -235,7 +235,7 @@ def _py_shingles(table: pa.Table) -> list[list[bytes]]:
 
 
 def _split_shingles(table: pa.Table) -> list[list[bytes]]:
-    """The peers' plain shingler (``/work/shared/data/bench/bench_minhash.py``): word 5-grams of
+    """The peers' plain shingler (``../shared/data/bench/bench_minhash.py``): word 5-grams of
     ``lower().split()``, char 5-grams without whitespace for Chinese (``lang`` field)."""
     out = []
     for text, lang in zip(table["text"].to_pylist(), table["lang"].to_pylist(), strict=True):
@@ -605,7 +605,7 @@ def removed_recall(
     removed: set[str], truth: list[dict[str, Any]], threshold: float
 ) -> dict[str, Any]:
     """Share of truth pairs with J >= threshold where copy or original was removed (the
-    peers' scoring, ``/work/shared/data/bench/score_dedup.py``)."""
+    peers' scoring, ``../shared/data/bench/score_dedup.py``)."""
     out: dict[str, Any] = {}
     for lang in ("en", "zh"):
         hit = total = 0

@@ -2,7 +2,7 @@
 
 usage: python scripts/make_dedup_pairs.py [--out data/dedup_pairs] [--per-kind 60]
 
-Sources (``/work/shared/data``, see its README for provenance and licences):
+Sources (``../shared/data``, see its README for provenance and licences):
 ``web_en_zh.jsonl.zst`` (documentation, dictionaries, news, reviews; human-written) and
 ``html_pages.jsonl.zst`` (raw HTML pages of the same packages). Every transformation below
 is written here, independently of ``stages/dedup``: the renderings come from third-party
@@ -41,7 +41,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared beside the repo
 SEED = 20261202
 
 _FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)} | {" ": "\u3000"}
