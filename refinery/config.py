@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from refinery.columns import rename_repeated_columns
+from refinery.config_errors import config_error
 from refinery.errors import ConfigError
 from refinery.stage import Resources, Stage, StageConfig, get_stage, registered_stages
 from refinery.yaml_limits import check_expanded_size
@@ -335,53 +336,17 @@ def _stage_spec(entry: Any, index: int) -> StageSpec:
 
 
 def _config_error(exc: ValidationError, prefix: str) -> ConfigError:
-    lines = []
-    first_key = None
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
-        key = ".".join(p for p in (prefix, loc) if p) or "<root>"
-        first_key = first_key or key
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-            allowed = _allowed_keys(exc, err["loc"])
-            if allowed:
-                msg += f". Allowed keys: {', '.join(allowed)}"
-        elif err["type"] == "missing":
-            msg = "required key is missing"
-        lines.append(f"{key}: {msg}")
-    if len(lines) == 1:
-        return ConfigError(lines[0].split(": ", 1)[1], key=first_key)
-    return ConfigError("invalid config:\n  " + "\n  ".join(lines), key=None)
+    return config_error(exc, prefix, _known_models)
 
 
-def _allowed_keys(exc: ValidationError, loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the model that rejected an unknown key (best effort, for the message)."""
+def _known_models() -> list[type[BaseModel]]:
+    """The models a run config is validated with, for the allowed keys of an error message."""
     from refinery.io.readers import registered_readers
 
-    models: dict[str, Any] = {m.__name__: m for m in (RunConfig, Resources, SourceConfig)}
-    models.update({c.config_cls.__name__: c.config_cls for c in registered_stages().values()})
-    models.update(
-        {r.config_cls.__name__: r.config_cls for r in registered_readers().values() if r.config_cls}
-    )
-    model: Any = models.get(exc.title)
-    if model is None:
-        return []
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        ann = field.annotation
-        inner = getattr(ann, "__args__", None)
-        candidates = [ann, *(inner or ())]
-        model = next(
-            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
-        )
-        if model is None:
-            return []
-    return sorted(k for k in model.model_fields if k not in ("raw", "config_path"))
+    models: list[type[BaseModel]] = [RunConfig, Resources, SourceConfig]
+    models += [c.config_cls for c in registered_stages().values()]
+    models += [r.config_cls for r in registered_readers().values() if r.config_cls]
+    return models
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

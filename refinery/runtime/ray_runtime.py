@@ -17,7 +17,6 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -37,7 +36,9 @@ from refinery.runtime.apply import (
     text_bytes,
 )
 from refinery.runtime.context import GlobalContext
-from refinery.runtime.counters import BatchRecord, Counters, StageTotals
+from refinery.runtime.counters import BatchRecord, StageTotals
+from refinery.runtime.ray_patch import give_ray_data_local_totals
+from refinery.runtime.ray_stats import Collector, report, stats_actor
 from refinery.stage import GlobalStage, Stage
 
 __all__ = ["RayExecutor", "init_ray", "prestart_workers", "wait_for_workers"]
@@ -75,11 +76,10 @@ def init_ray(cfg: RunConfig) -> None:
     if not cfg.ray.address:
         _start_watchdog()
     ray.init(**kwargs)
-    _LOCAL_TOTALS["embedded"] = not cfg.ray.address and cfg.ray.fast_embedded_start
-    if _LOCAL_TOTALS["embedded"]:
-        _give_ray_data_local_totals()
+    if not cfg.ray.address and cfg.ray.fast_embedded_start:
+        give_ray_data_local_totals()
     prestart_workers()
-    _stats_actor()
+    stats_actor()
 
 
 def _start_watchdog() -> None:
@@ -92,56 +92,6 @@ def _start_watchdog() -> None:
 
 
 _watchdogs: list[Any] = []
-
-#: The Ray versions whose private Ray Data class ``_give_ray_data_local_totals`` was tested on.
-PATCH_TESTED_RAY = ("2.60.",)
-#: Whether this process runs embedded Ray (fixed resources, no autoscaler) with the opt-in.
-_LOCAL_TOTALS: dict[str, bool] = {"embedded": False}
-
-
-def _give_ray_data_local_totals() -> None:
-    """Let Ray Data read an embedded cluster's resources directly (``ray.fast_embedded_start``).
-
-    Ray Data (2.5x) learns the resources an execution may use from its autoscaling
-    coordinator, an actor that answers a second or two into every execution; until then its
-    resource manager sees no CPU at all and runs a single task, so on a laptop the reader ran
-    alone while every other core waited (1-2 s of each run). An embedded cluster is one node
-    whose resources never change: its totals are ``ray.cluster_resources()``. On a cluster
-    (``ray.address``) Ray Data's own answer stands, as it does when this Ray version has no
-    such autoscaler (the patch then does nothing).
-    """
-    import ray
-
-    if not ray.__version__.startswith(PATCH_TESTED_RAY):
-        return  # a private class of another Ray version: leave Ray Data as it is
-    try:
-        from ray.data._internal.cluster_autoscaler import (
-            rate_based_cluster_autoscaler as rate_based,
-        )
-        from ray.data._internal.execution.interfaces import ExecutionResources
-    except ImportError:
-        return
-    cls: Any = getattr(rate_based, "RateBasedClusterAutoscaler", None)
-    original = getattr(cls, "get_total_resources", None)
-    if original is None or getattr(original, "_refinery_local", False):
-        return
-
-    def get_total_resources(self: Any) -> Any:
-        if not _LOCAL_TOTALS["embedded"]:
-            return original(self)
-        import ray
-
-        total = ray.cluster_resources()  # type: ignore[no-untyped-call]
-        return ExecutionResources(
-            cpu=total.get("CPU", 0.0),
-            gpu=total.get("GPU", 0.0),
-            object_store_memory=total.get("object_store_memory", 0.0),
-            memory=total.get("memory", 0.0),
-        )
-
-    get_total_resources._refinery_local = True  # type: ignore[attr-defined]
-    cls.get_total_resources = get_total_resources
-
 
 #: Most worker processes started ahead of the first tasks (one per CPU, up to this many).
 _PRESTART_LIMIT = 256
@@ -170,7 +120,7 @@ def wait_for_workers(timeout: float = 60.0) -> None:
 
     if _prestarted:
         ray.wait(_prestarted, num_returns=len(_prestarted), timeout=timeout)
-    ray.get(_stats_actor().snapshot.remote(), timeout=timeout)
+    ray.get(stats_actor().snapshot.remote(), timeout=timeout)
 
 
 def _noop() -> None:
@@ -190,60 +140,6 @@ def warm_worker() -> None:
     load_builtin_readers()
 
 
-def _stats_actor_cls() -> Any:
-    import ray
-
-    @ray.remote(num_cpus=0)
-    class StatsActor:
-        """Sums the records of one run at a time; records of another run are ignored."""
-
-        def __init__(self) -> None:
-            self.run = ""
-            self.counters = Counters([])
-
-        def start(self, run: str, names: list[str]) -> None:
-            self.run = run
-            self.counters = Counters(names)
-
-        def record(self, run: str, rec: BatchRecord) -> None:
-            if run == self.run:
-                self.counters.record(rec)
-
-        def snapshot(self) -> list[StageTotals]:
-            return self.counters.snapshot()
-
-    return StatsActor
-
-
-#: The stats actor of each Ray job (a new ``ray.init`` is a new job), started with the
-#: workers: an actor is a worker process, seconds to start, and the first report waits for it.
-_stats_actors: dict[str, Any] = {}
-
-
-def _stats_actor() -> Any:
-    import ray
-
-    job = ray.get_runtime_context().get_job_id()
-    if job not in _stats_actors:
-        _stats_actors[job] = _stats_actor_cls().remote()
-    return _stats_actors[job]
-
-
-@dataclass(frozen=True)
-class Collector:
-    """Where workers report their ``BatchRecord``s: the stats actor, for one run."""
-
-    actor: Any
-    run: str
-
-
-def _report(collector: Collector, rec: BatchRecord) -> None:
-    import ray
-
-    # Wait for the ack: a record must land before the task or actor that made it exits.
-    ray.get(collector.actor.record.remote(collector.run, rec))
-
-
 def _read_tasks(
     batch: pa.Table, tasks: list[ReadTask], sources: list[Any], collector: Collector
 ) -> Iterator[pa.Table]:
@@ -252,7 +148,7 @@ def _read_tasks(
     for i in batch["i"].to_pylist():
         task = tasks[i]
         for out, rec in read_task(sources[task.source_index], task, guard):
-            _report(collector, rec)
+            report(collector, rec)
             yield out
 
 
@@ -286,7 +182,7 @@ def _decode_raw(
         parts.append(get_reader(src.reader).decode(src, task, rows))
     table = pa.concat_tables(parts) if len(parts) != 1 else parts[0]
     out, rec = read_record(table, time.perf_counter() - t0, ReadGuard.from_sources(sources))
-    _report(collector, rec)
+    report(collector, rec)
     return out
 
 
@@ -301,7 +197,7 @@ def _cached_stage(spec: StageSpec) -> Stage[Any]:
 
 def _stage_task(batch: pa.Table, spec: StageSpec, collector: Collector) -> pa.Table:
     out, rec = apply_stage(_cached_stage(spec), spec.name, batch)
-    _report(collector, rec)
+    report(collector, rec)
     return out
 
 
@@ -316,15 +212,13 @@ class _StageActor:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         out, rec = apply_stage(self.stage, self.spec.name, batch)
-        _report(self.collector, rec)
+        report(self.collector, rec)
         return out
 
 
 def _only_active(batch: pa.Table, name: str, collector: Collector) -> pa.Table:
     active, _ = split_active(batch)
-    _report(
-        collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active))
-    )
+    report(collector, BatchRecord(stage=name, docs_in=active.num_rows, bytes_in=text_bytes(active)))
     return active
 
 
@@ -335,7 +229,7 @@ def _only_rejected(batch: pa.Table) -> pa.Table:
 
 def _stamp_global(batch: pa.Table, name: str, collector: Collector) -> pa.Table:
     out, reasons = stamp(batch, name)
-    _report(collector, output_record(name, out, reasons, 0.0))
+    report(collector, output_record(name, out, reasons, 0.0))
     return out
 
 
@@ -371,7 +265,7 @@ class RayExecutor:
 
         self.plan = plan
         init_ray(plan.cfg)
-        actor = _stats_actor()
+        actor = stats_actor()
         self.collector = Collector(actor, uuid.uuid4().hex)
         ray.get(actor.start.remote(self.collector.run, plan.stage_names))
         self._ray = ray
@@ -579,7 +473,7 @@ class RayExecutor:
         )
         start = time.perf_counter()
         out = stage.run_ray(active, gctx).materialize()
-        _report(self.collector, BatchRecord(stage=spec.name, seconds=time.perf_counter() - start))
+        report(self.collector, BatchRecord(stage=spec.name, seconds=time.perf_counter() - start))
         out = out.map_batches(
             _stamp_global,
             fn_kwargs={"name": spec.name, "collector": self.collector},

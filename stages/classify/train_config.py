@@ -33,6 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from refinery.config import RunConfig, validate_config
+from refinery.config_errors import config_error
 from refinery.errors import ConfigError
 from stages.classify.preprocess import TextPrep
 
@@ -96,21 +97,6 @@ class ClassifierConfig(_Model):
         return v
 
 
-def _error(exc: ValidationError) -> ConfigError:
-    lines = []
-    for err in exc.errors():
-        key = ".".join(["classifier", *(str(p) for p in err["loc"])])
-        if err["type"] == "extra_forbid" or err["type"] == "extra_forbidden":
-            lines.append((key, "unknown key"))
-        elif err["type"] == "missing":
-            lines.append((key, "required key is missing"))
-        else:
-            lines.append((key, err["msg"]))
-    if len(lines) == 1:
-        return ConfigError(lines[0][1], key=lines[0][0])
-    return ConfigError("invalid config:\n  " + "\n  ".join(f"{k}: {m}" for k, m in lines))
-
-
 def load_train_config(raw: dict[str, Any]) -> ClassifierConfig:
     """Validate a raw config (``extends`` and ``--set`` applied) with a ``classifier:`` key."""
     unknown = sorted(set(raw) - {"classifier"})
@@ -122,7 +108,7 @@ def load_train_config(raw: dict[str, Any]) -> ClassifierConfig:
     try:
         cfg = ClassifierConfig.model_validate(section)
     except ValidationError as exc:
-        raise _error(exc) from None
+        raise config_error(exc, "classifier", lambda: [ClassifierConfig]) from None
     for side in ("positive", "negative"):
         side_run_config(cfg, side)  # sources and stages fail here, before anything is read
     return cfg

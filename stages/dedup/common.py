@@ -162,19 +162,18 @@ def group_pyarrow(
 
 
 def isolated(ds: ray.data.Dataset) -> ray.data.Dataset:
-    """``ds`` with a private copy of its DataContext, using the sort-based pull shuffle.
+    """``ds``, whose chain's own DataContext now uses the sort-based pull shuffle.
 
     The dedup passes are many small group-bys; the sort shuffle runs them as plain tasks,
     where the hash shuffle starts a pool of aggregator actors per operation (seconds each,
-    and CPU reservations that starve a small cluster). The copy keeps the engine's own
-    context untouched.
+    and CPU reservations that starve a small cluster). Ray Data gives every dataset chain its
+    own copy of the DataContext when the chain is created or materialized (``ds.context``, a
+    public property), so setting it there leaves the process's current context untouched.
     """
-    from ray.data import Dataset
     from ray.data.context import ShuffleStrategy
 
-    out = Dataset.copy(ds, _deep_copy=True)
-    out.context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
-    return out
+    ds.context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    return ds
 
 
 _SIDE = "_side"

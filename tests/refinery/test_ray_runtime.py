@@ -135,16 +135,16 @@ def test_stats_actor_counts_one_run_at_a_time(ray_local):
     """One stats actor serves the runs of a Ray job; a late record of an earlier run (say a
     task of a failed run still reporting) never lands in the next run's totals."""
     from refinery.runtime.counters import BatchRecord
-    from refinery.runtime.ray_runtime import Collector, _report, _stats_actor
+    from refinery.runtime.ray_stats import Collector, report, stats_actor
 
-    actor = _stats_actor()
-    assert _stats_actor() is actor
+    actor = stats_actor()
+    assert stats_actor() is actor
     first, second = Collector(actor, "run-1"), Collector(actor, "run-2")
     ray_local.get(actor.start.remote("run-1", ["read"]))
-    _report(first, BatchRecord(stage="read", docs_in=5, docs_out=5))
+    report(first, BatchRecord(stage="read", docs_in=5, docs_out=5))
     ray_local.get(actor.start.remote("run-2", ["read"]))
-    _report(first, BatchRecord(stage="read", docs_in=7, docs_out=7))
-    _report(second, BatchRecord(stage="read", docs_in=3, docs_out=2, rejected={"bad": 1}))
+    report(first, BatchRecord(stage="read", docs_in=7, docs_out=7))
+    report(second, BatchRecord(stage="read", docs_in=3, docs_out=2, rejected={"bad": 1}))
     (totals,) = ray_local.get(actor.snapshot.remote())
     assert (totals.docs_in, totals.docs_out, totals.rejected) == (3, 2, {"bad": 1})
 
@@ -194,7 +194,7 @@ def test_the_private_ray_data_patch_is_opt_in_and_version_checked(ray_local, mon
     )
     import ray
 
-    from refinery.runtime import ray_runtime
+    from refinery.runtime import ray_patch
 
     assert (
         validate_config({"sources": [{"name": "s", "path": "x.jsonl"}]}).ray.fast_embedded_start
@@ -204,17 +204,18 @@ def test_the_private_ray_data_patch_is_opt_in_and_version_checked(ray_local, mon
     def untouched(self):
         return "ray data's own"
 
+    monkeypatch.setitem(ray_patch._LOCAL_TOTALS, "embedded", False)  # restored afterwards
     monkeypatch.setattr(rate_based.RateBasedClusterAutoscaler, "get_total_resources", untouched)
     monkeypatch.setattr(ray, "__version__", "9.1.0")
-    ray_runtime._give_ray_data_local_totals()
+    ray_patch.give_ray_data_local_totals()
     assert rate_based.RateBasedClusterAutoscaler.get_total_resources is untouched
-    monkeypatch.setattr(ray, "__version__", ray_runtime.PATCH_TESTED_RAY[0] + "0")
-    ray_runtime._give_ray_data_local_totals()
-    ray_runtime._give_ray_data_local_totals()  # patching twice wraps once
+    monkeypatch.setattr(ray, "__version__", ray_patch.PATCH_TESTED_RAY[0] + "0")
+    ray_patch.give_ray_data_local_totals()
+    ray_patch.give_ray_data_local_totals()  # patching twice wraps once
     autoscaler = rate_based.RateBasedClusterAutoscaler
     assert autoscaler.get_total_resources is not untouched
     # opted in on embedded Ray: the node's totals at once; otherwise Ray Data's own answer
-    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", True)
+    monkeypatch.setitem(ray_patch._LOCAL_TOTALS, "embedded", True)
     assert autoscaler.get_total_resources(object()).cpu == ray_local.cluster_resources()["CPU"]
-    monkeypatch.setitem(ray_runtime._LOCAL_TOTALS, "embedded", False)
+    monkeypatch.setitem(ray_patch._LOCAL_TOTALS, "embedded", False)
     assert autoscaler.get_total_resources(object()) == "ray data's own"

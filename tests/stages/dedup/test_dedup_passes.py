@@ -154,3 +154,19 @@ def test_components_do_not_depend_on_edge_order():
         11: 11,
         12: 11,
     }
+
+
+@pytest.mark.ray
+def test_the_sort_shuffle_is_set_on_the_chain_not_the_process(ray_local):
+    import ray.data
+    from ray.data.context import ShuffleStrategy
+
+    from stages.dedup.common import isolated
+
+    current = ray.data.DataContext.get_current()
+    before = current.shuffle_strategy
+    ds = isolated(ray.data.from_items([{"k": i % 3} for i in range(30)]))
+    assert ds.context.shuffle_strategy == ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    assert ds.groupby("k").count().count() == 3
+    assert ray.data.DataContext.get_current() is current
+    assert current.shuffle_strategy == before != ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
