@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
 
 from refinery.config import validate_config
 from refinery.io.readers import BATCH_SCHEMA, get_reader, infer_reader
-
-
-def _load_helper(name: str) -> Any:
-    """tests/ is not a package (pytest runs with --import-mode=importlib): load helpers by path."""
-    spec = importlib.util.spec_from_file_location(
-        f"refinery_tests_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_pdf = _load_helper("pdf_fixture").make_pdf
-make_pdf_mapping_a_to = _load_helper("pdf_fixture").make_pdf_mapping_a_to
+from tests.refinery.io.pdf_fixture import make_pdf, make_pdf_mapping_a_to
 
 
 def _read(path: Path, reader: str | None = None, sensitivity: str = "internal") -> pa.Table:
