@@ -33,6 +33,12 @@ def _sqlite(database: str, table: str = "notes", id_column: str = "note_id", **k
     return _source(reader="sqlite", database=database, table=table, id_column=id_column, **kw)
 
 
+def _notes(database: str, **kw: Any) -> list[dict[str, Any]]:
+    """The rows of the notes table, subject and body as the text and the branch as meta."""
+    src = _sqlite(database, text_columns=["subject", "body"], meta_columns=["branch"], **kw)
+    return _read_all(src).to_pylist()
+
+
 def _read_all(src: Any) -> pa.Table:
     reader = get_reader(src.reader)
     tasks = reader.plan(src, 0)
@@ -55,13 +61,7 @@ def sqlite_db(tmp_path: Path) -> str:
 
 
 def test_sqlite_table_joins_text_columns_and_copies_meta(sqlite_db: str) -> None:
-    src = _sqlite(
-        sqlite_db,
-        text_columns=["subject", "body"],
-        meta_columns=["branch"],
-        sensitivity="confidential",
-    )
-    out = _read_all(src).to_pylist()
+    out = _notes(sqlite_db, sensitivity="confidential")
     assert [r["id"] for r in out] == ["1", "2", "3", "4", "5"]
     assert out[0]["text"] == "Card lost\n\nCustomer reported a lost card."
     assert out[1]["text"] == "Only a body here."
@@ -75,13 +75,7 @@ def test_sqlite_table_joins_text_columns_and_copies_meta(sqlite_db: str) -> None
 
 
 def test_sqlite_template_renders_fields(sqlite_db: str) -> None:
-    src = _sqlite(
-        sqlite_db,
-        text_columns=["subject", "body"],
-        meta_columns=["branch"],
-        template="[{branch}] {subject}: {body}",
-    )
-    out = _read_all(src).to_pylist()
+    out = _notes(sqlite_db, template="[{branch}] {subject}: {body}")
     assert out[0]["text"] == "[SZ] Card lost: Customer reported a lost card."
     assert out[1]["text"] == "[SH] : Only a body here."
     assert out[3]["reject_reason"] == "missing_text"
