@@ -17,8 +17,6 @@ Global stages (dedup) see the whole dataset instead of one batch; see ``GlobalSt
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -246,7 +244,6 @@ class GlobalStage(Stage[C]):
 
 
 _REGISTRY: dict[str, type[Stage[Any]]] = {}
-_BUILTINS_LOADED = False
 
 S = TypeVar("S", bound=type[Stage[Any]])
 
@@ -266,14 +263,9 @@ def register_stage(name: str) -> Callable[[S], S]:
 
 def load_builtin_stages() -> None:
     """Import every module of the ``stages`` package so their ``@register_stage`` runs."""
-    global _BUILTINS_LOADED
-    if _BUILTINS_LOADED:
-        return
-    import stages
+    from refinery.plugins import import_all_modules
 
-    for info in pkgutil.walk_packages(stages.__path__, prefix="stages."):
-        importlib.import_module(info.name)
-    _BUILTINS_LOADED = True
+    import_all_modules("stages")
 
 
 def registered_stages() -> dict[str, type[Stage[Any]]]:
