@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import sys
 from typing import Any
 
@@ -34,8 +35,6 @@ def _fail(exc: Exception, code: int = 1) -> None:
 
 
 def _missing_stats(fs: Any, run_dir: str) -> bool:
-    import posixpath
-
     return not fs.exists(posixpath.join(run_dir, "stats.json"))
 
 
@@ -84,6 +83,7 @@ def compare(run_dirs: tuple[str, ...], markdown: bool, html_out: str | None, max
         cmp = compare_runs(fs, paths, max_rows=max_rows or None)
         if html_out:
             out_fs, out_path = fsspec.core.url_to_fs(html_out)
+            out_fs.makedirs(posixpath.dirname(out_path) or ".", exist_ok=True)
             write_text(out_fs, out_path, to_html(cmp))
     except (RefineryError, OSError, ValueError) as exc:
         _fail(exc)

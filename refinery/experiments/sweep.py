@@ -38,7 +38,7 @@ from refinery.experiments.compare import SWEEP_INDEX
 
 __all__ = ["SweepPlan", "Variant", "parse_sweep_option", "plan_sweep", "run_sweep", "wants_sweep"]
 
-_FORBIDDEN = ("run.output", "run.name", "run", "sweep", "extends")
+_FORBIDDEN = ("run.output", "run.name", "sweep", "extends")  # and whatever lies under them
 _SAFE = re.compile(r"[^A-Za-z0-9._=,+-]")
 
 
@@ -99,7 +99,7 @@ def parse_sweep_option(text: str) -> tuple[str, list[Any]]:
 
 
 def _check_axis(key: str, values: Any, where: str) -> list[Any]:
-    if any(key == k or key.startswith(k + ".") for k in _FORBIDDEN):
+    if key == "run" or any(key == k or key.startswith(k + ".") for k in _FORBIDDEN):
         raise ConfigError(
             "cannot be swept (each variant gets its own run directory and name)", key=where
         )
