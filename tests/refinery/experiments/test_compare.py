@@ -36,14 +36,18 @@ def _pair(tmp_path: Path, tokens: bool = False) -> tuple[Path, Path]:
     a = runs.make_run(
         tmp_path / "base",
         [runs.shard(["a"] * 4, score=[0.1, 0.2, 0.3, 0.4], lang=["en", "en", "zh", "zh"])],
-        [runs.stage("read", 10, 10, **extra(1000)),
-         runs.stage("filter", 10, 4, {"low_quality": 6}, **extra(400))],
+        [
+            runs.stage("read", 10, 10, **extra(1000)),
+            runs.stage("filter", 10, 4, {"low_quality": 6}, **extra(400)),
+        ],
     )
     b = runs.make_run(
         tmp_path / "strict",
         [runs.shard(["a"] * 2, score=[0.3, 0.4], lang=["zh", "zh"])],
-        [runs.stage("read", 10, 10, **extra(1000)),
-         runs.stage("filter", 10, 2, {"low_quality": 7, "too_short": 1}, **extra(200))],
+        [
+            runs.stage("read", 10, 10, **extra(1000)),
+            runs.stage("filter", 10, 2, {"low_quality": 7, "too_short": 1}, **extra(200)),
+        ],
     )
     return a, b
 
@@ -94,8 +98,13 @@ def test_cli_markdown_and_html(runner, tmp_path: Path) -> None:
 
 def test_a_sweep_directory_stands_for_its_finished_variants(runner, tmp_path: Path) -> None:
     a, b = _pair(tmp_path)
-    index = {"variants": [{"dir": "base", "status": "ok"}, {"dir": "strict", "status": "ok"},
-                          {"dir": "broken", "status": "failed"}]}
+    index = {
+        "variants": [
+            {"dir": "base", "status": "ok"},
+            {"dir": "strict", "status": "ok"},
+            {"dir": "broken", "status": "failed"},
+        ]
+    }
     (tmp_path / "sweep.json").write_text(json.dumps(index))
     result = runner.invoke(main, ["compare", str(tmp_path), "--markdown"])
     assert result.exit_code == 0, result.output

@@ -38,11 +38,22 @@ def _scores_run(tmp_path: Path) -> tuple[Path, np.ndarray, list[str]]:
     score_col = [float(s) for s in scores] + [None]
     score_col[4] = float("nan")
     shards = [
-        runs.shard(texts[:11], quality_score=score_col[:11], n_words=list(range(11)),
-                   lang=["en"] * 5 + ["zh"] * 5 + ["<b>zh</b>"], foo_id=list(range(11)),
-                   is_zh=[True] * 11),
-        runs.shard(texts[11:], quality_score=score_col[11:], n_words=list(range(11, 21)),
-                   lang=["en"] * 9 + [None], foo_id=list(range(10)), is_zh=[False] * 10),
+        runs.shard(
+            texts[:11],
+            quality_score=score_col[:11],
+            n_words=list(range(11)),
+            lang=["en"] * 5 + ["zh"] * 5 + ["<b>zh</b>"],
+            foo_id=list(range(11)),
+            is_zh=[True] * 11,
+        ),
+        runs.shard(
+            texts[11:],
+            quality_score=score_col[11:],
+            n_words=list(range(11, 21)),
+            lang=["en"] * 9 + [None],
+            foo_id=list(range(10)),
+            is_zh=[False] * 10,
+        ),
     ]
     run = runs.make_run(tmp_path / "run", shards, [runs.stage("read", 21, 21)])
     return run, np.array([s for i, s in enumerate(scores) if i != 4]), texts
@@ -64,12 +75,16 @@ def test_scores_lengths_and_languages_are_exact_on_a_small_run(tmp_path: Path) -
     _, int_counts = words.histogram()
     assert int_counts == [1.0] * 21  # a small integer range: one bin per value
     lengths = [len(t) for t in texts]
-    expected = np.bincount(np.searchsorted(LENGTH_EDGES, lengths, side="right") - 1,
-                           minlength=len(LENGTH_EDGES))
+    expected = np.bincount(
+        np.searchsorted(LENGTH_EDGES, lengths, side="right") - 1, minlength=len(LENGTH_EDGES)
+    )
     assert p.length_counts == list(expected)
-    assert p.languages == {"en": [14, sum(lengths[:5]) + sum(lengths[11:20])],
-                           "zh": [5, sum(lengths[5:10])], "other": [1, lengths[10]],
-                           "(none)": [1, lengths[20]]}
+    assert p.languages == {
+        "en": [14, sum(lengths[:5]) + sum(lengths[11:20])],
+        "zh": [5, sum(lengths[5:10])],
+        "other": [1, lengths[10]],
+        "(none)": [1, lengths[20]],
+    }
 
 
 def test_only_the_needed_columns_are_read_one_row_group_at_a_time(tmp_path, monkeypatch):
@@ -120,8 +135,12 @@ def test_pii_counts_are_the_counters_of_redacting_stages(tmp_path: Path) -> None
         runs.stage("scrub", 3, 3, counters={"PHONE": 2, "EMAIL": 1}),
         runs.stage("lines", 3, 3, counters={"lines_removed": 7}),
     ]
-    config = {"stages": [{"stage": "pii_redact", "name": "scrub"}, {"stage": "line_dedup",
-                                                                      "name": "lines"}]}
+    config = {
+        "stages": [
+            {"stage": "pii_redact", "name": "scrub"},
+            {"stage": "line_dedup", "name": "lines"},
+        ]
+    }
     run = runs.make_run(tmp_path / "run", [runs.shard(["a", "b", "c"])], stages, config=config)
     p = profile_run(FS, str(run))
     assert p.pii_counts() == {"scrub": {"PHONE": 2, "EMAIL": 1}}

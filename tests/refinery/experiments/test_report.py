@@ -17,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 # (deliberately not importing PLANTED from conftest: tests/ is not a package)
 PLANTED = [
-    "CUST-778899-SECRET", "778899", "Lujiazui-Branch-4471", "11010519491231002X",
-    "6222021234567890128", "13812345678", "zhang.wei@example.com", "E12345678", "张伟",
+    "CUST-778899-SECRET",
+    "778899",
+    "Lujiazui-Branch-4471",
+    "11010519491231002X",
+    "6222021234567890128",
+    "13812345678",
+    "zhang.wei@example.com",
+    "E12345678",
+    "张伟",
 ]
 
 

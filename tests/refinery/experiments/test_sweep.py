@@ -53,11 +53,14 @@ def test_bad_sweep_options_name_the_key(text: str, message: str) -> None:
 
 
 def test_several_axes_give_the_cross_product_last_fastest(tmp_path: Path) -> None:
-    plan = plan_sweep(TINY, _sets(tmp_path / "sw"), ["stages.1.min_chars=10,40",
-                                                      "stages.1.min_words=2,5"])
+    plan = plan_sweep(
+        TINY, _sets(tmp_path / "sw"), ["stages.1.min_chars=10,40", "stages.1.min_words=2,5"]
+    )
     assert [v.dir for v in plan.variants] == [
-        "00-min_chars=10,min_words=2", "01-min_chars=10,min_words=5",
-        "02-min_chars=40,min_words=2", "03-min_chars=40,min_words=5",
+        "00-min_chars=10,min_words=2",
+        "01-min_chars=10,min_words=5",
+        "02-min_chars=40,min_words=2",
+        "03-min_chars=40,min_words=5",
     ]
     v = plan.variants[2]
     assert (v.cfg.stages[1].config.min_chars, v.cfg.stages[1].config.min_words) == (40, 2)
@@ -111,14 +114,27 @@ def _shard_digests(run: Path) -> dict[str, str]:
 
 def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: Path) -> None:
     out = tmp_path / "sw"
-    args = ["run", TINY, "-q", "--set", DATA, "-o", str(out), "--runtime", "local",
-            "--sweep", "stages.1.min_chars=10,40"]
+    args = [
+        "run",
+        TINY,
+        "-q",
+        "--set",
+        DATA,
+        "-o",
+        str(out),
+        "--runtime",
+        "local",
+        "--sweep",
+        "stages.1.min_chars=10,40",
+    ]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     index = json.loads((out / "sweep.json").read_text())
     assert index["axes"] == {"stages.1.min_chars": [10, 40]}
     assert [(v["dir"], v["status"], v["docs_out"]) for v in index["variants"]] == [
-        ("00-min_chars=10", "ok", 4), ("01-min_chars=40", "ok", 1)]
+        ("00-min_chars=10", "ok", 4),
+        ("01-min_chars=40", "ok", 1),
+    ]
     assert "| stage | 00-min_chars=10 | 01-min_chars=40 |" in (out / "comparison.md").read_text()
     assert (out / "comparison.html").exists() and (out / "01-min_chars=40" / "report.html").exists()
     # a variant's config.yaml reruns it alone, to the same shards as a plain --set run
@@ -126,8 +142,22 @@ def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: 
     saved = yaml.safe_load((variant / "config.yaml").read_text())
     assert "sweep" not in saved and saved["stages"][1]["min_chars"] == 40
     plain = tmp_path / "plain"
-    result = runner.invoke(main, ["run", TINY, "-q", "--set", DATA, "-o", str(plain),
-                                  "--runtime", "local", "--set", "stages.1.min_chars=40"])
+    result = runner.invoke(
+        main,
+        [
+            "run",
+            TINY,
+            "-q",
+            "--set",
+            DATA,
+            "-o",
+            str(plain),
+            "--runtime",
+            "local",
+            "--set",
+            "stages.1.min_chars=40",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert _shard_digests(plain) == _shard_digests(variant) != {}
     # a second sweep into the same directory is refused unless --overwrite
@@ -153,8 +183,9 @@ def test_a_failed_variant_is_recorded_and_the_others_still_run(
     monkeypatch.setattr(pipeline, "run_pipeline", flaky)
     out = tmp_path / "sw"
     config = _config_with_sweep(tmp_path, {"stages.1.min_chars": [10, 20, 40]})
-    result = runner.invoke(main, ["run", config, "-q", "--set", DATA, "-o", str(out),
-                                  "--runtime", "local"])
+    result = runner.invoke(
+        main, ["run", config, "-q", "--set", DATA, "-o", str(out), "--runtime", "local"]
+    )
     assert result.exit_code == 1
     assert "1 of 3 variant(s) failed" in result.output
     index = json.loads((out / "sweep.json").read_text())
