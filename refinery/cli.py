@@ -153,6 +153,10 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
     try:
         cfg = _load(config, overrides, None, None, None)
         plan = build_plan(cfg)
+        if cfg.sweep:  # every variant of the `sweep:` section, as `refinery run` would plan it
+            from refinery.experiments.sweep import plan_sweep
+
+            variants = len(plan_sweep(config, list(overrides), []).variants)
     except RefineryError as exc:
         _fail(exc)
         return
@@ -160,6 +164,8 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
         f"{len(cfg.stages)} stage(s) → {cfg.output_dir}"
     )
+    if cfg.sweep:
+        console.print(f"sweep: {variants} variant(s), each validated", highlight=False)
     if _holds_earlier_run(cfg.output_dir):
         click.echo(f"note: {cfg.output_dir} holds an earlier run; `refinery run` needs --overwrite")
     for i, spec in enumerate(cfg.stages):

@@ -194,7 +194,11 @@ def test_a_failed_variant_is_recorded_and_the_others_still_run(
     assert "01-min_chars=20" not in (out / "comparison.md").read_text()
 
 
-def test_validate_accepts_a_config_with_a_sweep_section(runner, tmp_path: Path) -> None:
+def test_validate_checks_every_variant_of_a_sweep_section(runner, tmp_path: Path) -> None:
     config = _config_with_sweep(tmp_path, {"stages.1.min_chars": [10, 40]})
     result = runner.invoke(main, ["validate", config, "--set", DATA])
     assert result.exit_code == 0, result.output
+    assert "sweep: 2 variant(s), each validated" in result.output
+    config = _config_with_sweep(tmp_path, {"stages.1.min_chars": [10, -1]})
+    result = runner.invoke(main, ["validate", config, "--set", DATA])
+    assert result.exit_code == 2 and "stages.1(length_filter).min_chars" in result.output
