@@ -255,6 +255,9 @@ def _scan_shards(
     if want_text:
         profile.lengths = NumericSummary("text_chars")
         profile.length_counts = [0] * len(LENGTH_EDGES)
+    if not columns:
+        profile.docs_scanned = scanned
+        return
     langs: Counter[str] = Counter()
     lang_chars: Counter[str] = Counter()
     by_file: dict[str, list[int]] = {}

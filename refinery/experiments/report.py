@@ -276,7 +276,7 @@ def _dedup(p: RunProfile) -> str:
         return ""
     parts = []
     for stage, cs in p.dedup.items():
-        buckets = [(lo, hi) for lo, hi in _CLUSTER_BUCKETS]
+        buckets = list(_CLUSTER_BUCKETS)
         top = max(cs.sizes, default=2)
         if top > _CLUSTER_BUCKETS[-1][1]:
             buckets.append((_CLUSTER_BUCKETS[-1][1] + 1, top))

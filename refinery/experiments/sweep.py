@@ -198,6 +198,11 @@ def run_sweep(
 
     fs, sweep_dir = fsspec.core.url_to_fs(plan.sweep_dir)
     index_path = posixpath.join(sweep_dir, SWEEP_INDEX)
+    if earlier_run(fs, sweep_dir):
+        raise OutputError(
+            f"{plan.sweep_dir} holds a run, not a sweep; a sweep needs a directory of its own "
+            "for its variants: choose another one (-o)"
+        )
     if not overwrite:
         taken = [v.dir for v in plan.variants if earlier_run(fs, posixpath.join(sweep_dir, v.dir))]
         if fs.exists(index_path) or taken:

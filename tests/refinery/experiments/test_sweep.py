@@ -165,6 +165,9 @@ def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: 
     assert result.exit_code == 1 and "holds an earlier sweep" in result.output
     result = runner.invoke(main, [*args, "--overwrite"])
     assert result.exit_code == 0, result.output
+    # ... and a sweep into a plain run's directory, always
+    result = runner.invoke(main, [*args[:6], str(plain), *args[7:], "--overwrite"])
+    assert result.exit_code == 1 and "holds a run, not a sweep" in result.output
 
 
 def test_a_failed_variant_is_recorded_and_the_others_still_run(
