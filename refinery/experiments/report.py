@@ -288,8 +288,9 @@ def _dedup(p: RunProfile) -> str:
         parts.append(
             figure(
                 bar_chart(items, f"{stage}: clusters by size", color="#8a7452"),
-                f"{cs.clusters:,} clusters of two or more documents; {cs.removed:,} copies "
-                f"removed; largest cluster {top:,} documents (from {cs.column} of the rejects)",
+                f"clusters of two or more documents: {cs.clusters:,}; copies removed: "
+                f"{cs.removed:,}; largest cluster: {top:,} documents (from {cs.column} of "
+                "the rejects)",
             )
         )
     return section("Dedup clusters", *parts)

@@ -40,7 +40,10 @@ def compact(value: float) -> str:
 
 def _text_width(text: str) -> int:
     """Approximate pixel width of ``text`` at 12 px: wide (CJK) characters count double."""
-    return sum(12 if unicodedata.east_asian_width(c) in "WF" else 7 for c in text)
+    return sum(
+        12 if unicodedata.east_asian_width(c) in "WF" else 9 if c.isupper() or c in "mwMW" else 7
+        for c in text
+    )
 
 
 def _fit(text: str, pixels: int) -> str:

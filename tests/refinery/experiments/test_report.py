@@ -50,8 +50,8 @@ def test_a_run_writes_report_html_with_every_section(finished_run: Path) -> None
     langs = _section(html, "Language mix")
     assert ">en<" in langs and ">zh<" in langs
     dedup = _section(html, "Dedup clusters")
-    assert "2 copies removed; largest cluster 3 documents" in dedup  # en-0 and two copies
-    assert "1 copies removed; largest cluster 2 documents" in dedup  # zh-0 and a near copy
+    assert "copies removed: 2; largest cluster: 3 documents" in dedup  # en-0 and two copies
+    assert "copies removed: 1; largest cluster: 2 documents" in dedup  # zh-0 and a near copy
     pii = _section(html, "PII entities")
     counters = next(s for s in stats["stages"] if s["name"] == "pii_redact")["counters"]
     assert counters["PHONE"] == 2
