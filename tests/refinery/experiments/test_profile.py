@@ -152,3 +152,11 @@ def test_a_run_without_shards_profiles_to_empty_figures(tmp_path: Path) -> None:
     p = profile_run(FS, str(run))
     assert (p.docs_kept, p.scores, p.languages, p.lengths) == (0, {}, {}, None)
     assert json.loads((run / "stats.json").read_text())["docs_out"] == 0
+
+
+def test_cluster_sizes_without_written_rejects_are_a_note(tmp_path: Path) -> None:
+    stages = [runs.stage("read", 5, 5), runs.stage("minhash_dedup", 5, 4, {"near_duplicate": 1})]
+    run = runs.make_run(tmp_path / "run", [runs.shard(["k"] * 4)], stages)
+    p = profile_run(FS, str(run))
+    assert p.dedup == {}
+    assert p.notes == ["rejects were not written: dedup cluster sizes are not available"]
