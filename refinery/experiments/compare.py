@@ -268,24 +268,20 @@ def to_markdown(cmp: Comparison) -> str:
 
 
 def to_html(cmp: Comparison) -> str:
-    """The comparison as a self-contained HTML page: the tables and two charts."""
-    body = []
+    """The comparison as a self-contained HTML page: the tables, and charts of documents per
+    stage and of the language mix."""
+    charts: dict[str, str] = {}
     stages = _stage_names(cmp)
     series = []
     for label, p in zip(cmp.labels, cmp.profiles, strict=True):
         by_name = {s["name"]: float(s.get("docs_out", 0)) for s in p.stages}
         series.append((label, [by_name.get(n, 0.0) for n in stages]))
     if stages:
-        body.append(
-            section(
-                "Documents per stage",
-                figure(
-                    grouped_bar_chart(stages, series, "documents passed on per stage, per run"),
-                    "documents each stage passed on",
-                ),
-            )
+        charts["Documents per stage"] = figure(
+            grouped_bar_chart(stages, series, "documents passed on per stage, per run"),
+            "documents each stage passed on, per run",
         )
-    codes = [row[0] for row in cmp.tables[-1].rows]
+    codes = list(dict.fromkeys(c for p in cmp.profiles for c in p.languages))
     if codes:
         shares = []
         for label, p in zip(cmp.labels, cmp.profiles, strict=True):
@@ -293,19 +289,14 @@ def to_html(cmp: Comparison) -> str:
             shares.append(
                 (label, [100 * float((p.languages.get(c) or [0])[0] or 0) / total for c in codes])
             )
-        body.append(
-            section(
-                "Language mix",
-                figure(
-                    grouped_bar_chart(
-                        codes, shares, "share of kept documents per language, per run"
-                    ),
-                    "percent of kept documents per language",
-                ),
-            )
+        charts["Language mix"] = figure(
+            grouped_bar_chart(codes, shares, "share of kept documents per language, per run"),
+            "percent of kept documents per language, per run",
         )
+    body = []
     for t in cmp.tables:
-        parts = [f'<p class="note">{escape(t.note)}</p>'] if t.note else []
+        parts = [charts[t.title]] if t.title in charts else []
+        parts += [f'<p class="note">{escape(t.note)}</p>'] if t.note else []
         parts.append(table(t.headers, t.rows) if t.rows else '<p class="note">(none)</p>')
         body.append(section(t.title, *parts))
     return page(f"Comparison of {len(cmp.labels)} runs", body)
