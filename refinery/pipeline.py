@@ -69,6 +69,8 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     #: files in the run directory that the run did not write and left alone (relative paths)
     kept_user_files: list[str] = field(default_factory=list)
+    #: what went wrong without failing the run (e.g. report.html could not be built)
+    warnings: list[str] = field(default_factory=list)
 
 
 def build_plan(cfg: RunConfig) -> Plan:
@@ -273,6 +275,9 @@ def run_pipeline(
     write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
     manifest = build_manifest(fs, run_dir, writer.written(), skip=user_files)
     write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)
+    from refinery.experiments.report import try_write_report  # never raises: a warning
+
+    report_warning = try_write_report(fs, run_dir)
     if problems:
         raise AccountingError(
             "the run does not reconcile; documents were lost without a recorded reason:\n  "
@@ -283,6 +288,7 @@ def run_pipeline(
         stats=stats,
         files=[f["path"] for f in manifest["files"]],
         kept_user_files=user_files,
+        warnings=[report_warning] if report_warning else [],
     )
 
 

@@ -25,6 +25,7 @@ from refinery.errors import OutputError
 
 __all__ = [
     "MANIFEST",
+    "REPORT",
     "RUN_FILES",
     "ExistingRun",
     "check_output_location",
@@ -36,16 +37,19 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+#: The run's HTML report: written after the manifest (a view of the run, rebuilt by
+#: ``refinery report``), so the manifest does not list it.
+REPORT = "report.html"
 #: Files and folders at the top of a run directory that only a run writes.
 RUN_FILES = ("config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters")
 ExistingRun = Literal["refuse", "overwrite"]
 
 _RUN_FILE = re.compile(
-    r"(config\.yaml|stats\.json|manifest\.json"
+    r"(config\.yaml|stats\.json|manifest\.json|report\.html"
     r"|shards/(\.)?part-\d{5}\.parquet(\.tmp)?"
     r"|rejects/[^/]+/(\.)?part-\d{5}\.parquet(\.tmp)?"
     r"|clusters/[^/]+\.parquet"
-    r"|\.(config\.yaml|stats\.json|manifest\.json)\.tmp)"
+    r"|\.(config\.yaml|stats\.json|manifest\.json|report\.html)\.tmp)"
 )
 
 
