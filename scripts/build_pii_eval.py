@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pii_eval_test3_pools
 import pii_eval_test3_templates
+import pii_eval_test4_pools
+import pii_eval_test4_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_templates import NEGATIVES, TEMPLATES
@@ -210,7 +212,13 @@ def _printed(slot: str, value: str, rng: random.Random) -> str:
 _SLOT = re.compile(r"\{([A-Z_]+)\}")
 
 
-def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: random.Random):
+def _render(
+    template: str,
+    pools: dict[str, Pool],
+    cursor: dict[str, int],
+    rng: random.Random,
+    reprint: bool = True,
+):
     text, ents, srcs, pos = "", [], set(), 0
     for m in _SLOT.finditer(template):
         text += template[pos : m.start()]
@@ -218,7 +226,8 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
         pool = pools[slot]
         value, src = pool[cursor[slot] % len(pool)]
         cursor[slot] += 1
-        value = _printed(slot, value, rng)
+        if reprint:
+            value = _printed(slot, value, rng)
         ents.append({"start": len(text), "end": len(text) + len(value), "type": SLOT_TYPE[slot]})
         srcs.add(src)
         text += value
@@ -228,7 +237,7 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4}[split]
+    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "test": 5}[split]
     rng = random.Random(seed)
     if split == "dev3":
         pools = pii_eval_test_pools.pools()
@@ -238,6 +247,11 @@ def build(split: str, per_template: int) -> list[dict]:
         pools = pii_eval_test3_pools.pools()
         templates = pii_eval_test3_templates.TEMPLATES
         negatives = pii_eval_test3_templates.NEGATIVES
+        parity = -1
+    elif split == "test":
+        pools = pii_eval_test4_pools.pools()
+        templates = pii_eval_test4_templates.TEMPLATES
+        negatives = pii_eval_test4_templates.NEGATIVES
         parity = -1
     else:
         pools = _pools(split, seed)
@@ -251,7 +265,7 @@ def build(split: str, per_template: int) -> list[dict]:
         if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
-            text, ents, srcs = _render(template, pools, cursor, rng)
+            text, ents, srcs = _render(template, pools, cursor, rng, reprint=split != "test")
             docs.append(
                 {
                     "id": f"{split}-t{t_index:02d}-{k:02d}",
@@ -284,7 +298,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "dev4"):
+    for split in ("dev", "dev2", "dev3", "dev4", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:
