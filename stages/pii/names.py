@@ -26,6 +26,7 @@ from typing import Any
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.patterns import Entity
+from stages.pii.tables import column_cells
 
 __all__ = ["NameFinder", "load_lexicon"]
 
@@ -82,6 +83,13 @@ _ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
 _ZH_TITLE = re.compile(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
+#: Table column headers whose cells are people's names.
+_NAME_HEADER = re.compile(
+    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
+    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
+)
+_EN_CELL = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z]+)?(?:[ ][A-Z][a-z]+(?:['-][A-Za-z]+)?){1,3}")
+_ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -310,4 +318,23 @@ class NameFinder:
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
+        if _NAME_HEADER.search(text):
+            out += self._find_in_columns(text)
         return [e for e in out if not _ZH_TITLE.fullmatch(text, e.start, e.end)]
+
+    def _find_in_columns(self, text: str) -> list[Entity]:
+        """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
+        four capitalised words, or a Chinese family name and a given name."""
+        out: list[Entity] = []
+        for s, e in column_cells(text, _NAME_HEADER):
+            cell = text[s:e]
+            if _EN_CELL.fullmatch(cell):
+                if not any(w in EN_NOT_NAME for w in cell.split(" ")):
+                    out.append(Entity(s, e, "NAME"))
+            elif _ZH_CELL.fullmatch(cell):
+                sl = self._surname_len(cell, 0)
+                given = cell[sl:]
+                if sl and 1 <= len(given) <= 2 and not any(c in _ZH_STOP for c in given):
+                    if not self._is_common_word(cell):
+                        out.append(Entity(s, e, "NAME"))
+        return out

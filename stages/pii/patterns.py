@@ -65,7 +65,7 @@ _CANDIDATES = re.compile(
     |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d))
     |(?P<run>(?<![A-Za-z0-9@])
         (?:\+|\(\+?)?[0-9A-Z]+x?\)?
-        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=\)))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
+        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=\))|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
     """,
     re.VERBOSE,
 )
@@ -86,7 +86,16 @@ _CARD_CTX = re.compile(
 _CARD_WINDOW = 64
 _ID_CTX = re.compile(r"(身份证|证件|公民身份|居民身份|\bid\b|id\s*(no|number|#)|identity)")
 _PASSPORT_CTX = re.compile(r"(护照|通行证|passport|旅行证)")
-_BIC_CTX = re.compile(r"(swift|bic|银行代码|银行识别码|国际代码|bank code)")
+_BIC_CTX = re.compile(
+    r"(swift|bic|银行代码|银行识别码|国际代码|bank code|"
+    # MT103/MT202 field tags of the banks in a transfer (:52A: ordering institution, :56A:
+    # intermediary, :57A: account with institution), and their names
+    r"(?:^|\n|:)5[2-8][ad]:\s*$|institution|intermediary|correspondent|"
+    # a bank label right before the code (Bank: ..., 收款行：...)
+    r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户)(?:银)?行\s*[:：]?\s*$)"
+)
+#: Words that name a unified social credit code, before it or in its column's header.
+_USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
 _NOT_PII_CTX = re.compile(
     r"(订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号|"
     r"order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id)"
@@ -176,7 +185,7 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
             return "ID_CARD" if lens in _ID_GROUPS and cn_resident_id_valid(upper) else None
         if value != upper:
             return None
-        if n == 18 and len(lens) == 1 and uscc_valid(value):
+        if n == 18 and len(lens) == 1 and _uscc(value, text, start, ctx):
             return "CREDIT_CODE"
         if n >= 15 and value[:2].isalpha() and value[2:4].isdigit():
             if (len(lens) == 1 or all(k == 4 for k in lens[:-1])) and iban_valid(value):
@@ -207,7 +216,13 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     if n == 15 and lens == (15,) and cn_resident_id_valid(value) and not account_ctx:
         if not not_pii and not (payment_card_valid(value) and _card_not_legacy_id(text, start)):
             return "ID_CARD"
-    if n == 18 and len(lens) == 1 and uscc_valid(value) and not account_ctx and not not_pii:
+    if (
+        n == 18
+        and len(lens) == 1
+        and not account_ctx
+        and not not_pii
+        and _uscc(value, text, start, ctx)
+    ):
         return "CREDIT_CODE"
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
     if (plus or paren or not account_ctx) and _phone_type(value, lens, plus, paren, ctx, seps):
@@ -236,6 +251,17 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     if _PASSPORT_CTX.search(ctx) and len(lens) == 1 and n == 9:
         return "PASSPORT"
     return None
+
+
+def _uscc(value: str, text: str, start: int, ctx: str) -> bool:
+    """A credit code: its check character holds, and its region digits name a province, or a
+    credit-code word stands before it or over its column (codes are also written with region
+    digits no province has, as test data and some registries do)."""
+    if uscc_valid(value):
+        return True
+    if not uscc_valid(value, any_region=True):
+        return False
+    return bool(_USCC_CTX.search(ctx) or _USCC_CTX.search(_column_header(text, start)))
 
 
 def _card_cue(text: str, start: int) -> bool:

@@ -21,6 +21,20 @@ _CN_AREA3 = re.compile(r"0(?:10|2\d)")
 _CN_AREA4 = re.compile(r"0[3-9]\d\d")
 
 
+#: How British national numbers are grouped: 0117 496 0161, 01632 960 001, 020 7946 0000,
+#: 07700 900 123, (0151) 4960594.
+_UK_GROUPS = frozenset({(4, 3, 4), (5, 3, 3), (3, 4, 4), (5, 6), (4, 7), (5, 5), (4, 6), (3, 3, 4)})
+
+
+def _uk_national(digits: str, lens: tuple[int, ...], paren: bool, ctx: str) -> bool:
+    """A British national number (a trunk 0, then 9 or 10 digits; geographic 01/02, 03, 07),
+    which no Chinese area code covers: in its usual groups, after a bracketed area code, or
+    compact after a phone word."""
+    if len(digits) not in (10, 11) or digits[1] not in "1237":
+        return False
+    return lens in _UK_GROUPS or paren or bool(PHONE_CTX.search(ctx))
+
+
 #: "00" + country code for the countries whose numbers bank texts quote most.
 _IDD_PREFIXES = frozenset(
     "0086 00852 00853 00886 0044 0065 0061 0081 0082 0049 0033 0039 0034 0041 0031 0060 0066 "
@@ -53,7 +67,7 @@ def phone_type(
     if digits[0] == "0" and 10 <= n <= 12:
         area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
         if not area or not 7 <= n - area <= 8:
-            return False
+            return _uk_national(digits, lens, paren, ctx)
         if len(lens) > 1 and lens[0] == area:
             return True
         return paren or bool(PHONE_CTX.search(ctx))
