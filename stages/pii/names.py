@@ -62,7 +62,7 @@ _PREFIX_CUES = (
     "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名|客户|配偶|本人|我叫|名叫|"
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同"
+    "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人"
 )
 _SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
@@ -89,6 +89,8 @@ _NAME_HEADER = re.compile(
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
 _EN_CELL = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z]+)?(?:[ ][A-Z][a-z]+(?:['-][A-Za-z]+)?){1,3}")
+#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
+_ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
 _ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -318,9 +320,22 @@ class NameFinder:
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
+        if cjk and (":" in text or "：" in text):
+            out += self._find_speakers(text)
         if _NAME_HEADER.search(text):
             out += self._find_in_columns(text)
         return [e for e in out if not _ZH_TITLE.fullmatch(text, e.start, e.end)]
+
+    def _find_speakers(self, text: str) -> list[Entity]:
+        """A family name and one or two given-name characters before a colon at the start of
+        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：)."""
+        out: list[Entity] = []
+        for m in _ZH_SPEAKER.finditer(text):
+            word = m.group(1)
+            sl = self._surname_len(word, 0)
+            if sl and self._given_ok(word[sl:]) and not self._is_common_word(word):
+                out.append(Entity(m.start(1), m.end(1), "NAME"))
+        return out
 
     def _find_in_columns(self, text: str) -> list[Entity]:
         """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to

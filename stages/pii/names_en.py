@@ -24,7 +24,9 @@ _EN_LABEL = re.compile(
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
     r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
     r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
-    r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame)"
+    r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
+    r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
+    r"Authori[sz]ed [Ss]ignatory|Name of (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
     rf"(?P<name>{_EN_NAME})"
 )
@@ -58,7 +60,8 @@ _EN_NOT_NAME = frozenset(
     Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
     Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report
     Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
-    Award Prize Foundation Society Association Council Committee Board Ministry Court Police""".split()
+    Award Prize Foundation Society Association Council Committee Board Ministry Court Police
+    Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering""".split()
 )
 #: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
 #: cue they count only before a known surname.

@@ -26,13 +26,19 @@ _CN_AREA4 = re.compile(r"0[3-9]\d\d")
 _UK_GROUPS = frozenset({(4, 3, 4), (5, 3, 3), (3, 4, 4), (5, 6), (4, 7), (5, 5), (4, 6), (3, 3, 4)})
 
 
-def _uk_national(digits: str, lens: tuple[int, ...], paren: bool, ctx: str) -> bool:
+def _uk_national(
+    digits: str, lens: tuple[int, ...], paren: bool, ctx: str, seps: tuple[str, ...]
+) -> bool:
     """A British national number (a trunk 0, then 9 or 10 digits; geographic 01/02, 03, 07),
-    which no Chinese area code covers: in its usual groups, after a bracketed area code, or
-    compact after a phone word."""
+    which no Chinese area code covers: in its usual groups separated by spaces, after a
+    bracketed area code, or compact after a phone word."""
     if len(digits) not in (10, 11) or digits[1] not in "1237":
         return False
-    return lens in _UK_GROUPS or paren or bool(PHONE_CTX.search(ctx))
+    if paren:
+        return True
+    if any(sep != " " for sep in seps):
+        return False  # 07313-35751: British numbers are grouped with spaces
+    return lens in _UK_GROUPS or bool(PHONE_CTX.search(ctx))
 
 
 #: "00" + country code for the countries whose numbers bank texts quote most.
@@ -67,7 +73,7 @@ def phone_type(
     if digits[0] == "0" and 10 <= n <= 12:
         area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
         if not area or not 7 <= n - area <= 8:
-            return _uk_national(digits, lens, paren, ctx)
+            return _uk_national(digits, lens, paren, ctx, seps)
         if len(lens) > 1 and lens[0] == area:
             return True
         return paren or bool(PHONE_CTX.search(ctx))

@@ -58,6 +58,10 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
     while k < len(lines):
         start, line = lines[k]
         k += 1
+        if "  " in line:
+            k = _aligned_cells(lines, k, header, out := [])
+            yield from out
+            continue
         for sep in _CELL_SEPS:
             count = line.count(sep)
             if count == 0:
@@ -79,3 +83,26 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
                             yield cell_start + lead, cell_start + lead + len(stripped)
                     cell_start += len(cell) + len(sep)
             break
+
+
+_ALIGNED_CELL = re.compile(r"\S+(?:[ ]\S+)*")
+
+
+def _aligned_cells(
+    lines: list[tuple[int, str]], k: int, header: re.Pattern[str], out: list[tuple[int, int]]
+) -> int:
+    """Columns aligned with runs of two or more spaces under header line ``k - 1``: appends
+    the cells under matching headers to ``out``; returns the index of the first line after."""
+    start, line = lines[k - 1]
+    head = [m.group() for m in _ALIGNED_CELL.finditer(line)]
+    columns = [i for i, cell in enumerate(head) if header.search(cell)]
+    if len(head) < 2 or not columns:
+        return k
+    while k < len(lines):
+        row_start, row = lines[k]
+        cells = [m.span() for m in _ALIGNED_CELL.finditer(row)]
+        if len(cells) != len(head):
+            break
+        out.extend((row_start + cells[i][0], row_start + cells[i][1]) for i in columns)
+        k += 1
+    return k
