@@ -76,7 +76,7 @@ _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 _ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址"
+    "们这那有无不没个电话联系住址等"
 )
 _ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
@@ -89,6 +89,8 @@ _NAME_HEADER = re.compile(
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
 _EN_CELL = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z]+)?(?:[ ][A-Z][a-z]+(?:['-][A-Za-z]+)?){1,3}")
+#: Family names that are far more often function words or adverbs inside a sentence.
+_FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
 _ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
 _ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -324,7 +326,24 @@ class NameFinder:
             out += self._find_speakers(text)
         if _NAME_HEADER.search(text):
             out += self._find_in_columns(text)
-        return [e for e in out if not _ZH_TITLE.fullmatch(text, e.start, e.end)]
+        return [e for e in out if not self._not_a_name(text, e)]
+
+    def _not_a_name(self, text: str, e: Entity) -> bool:
+        """A title on its own (经理); a Chinese span that the dictionary holds as an ordinary
+        word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
+        is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
+        if _ZH_TITLE.fullmatch(text, e.start, e.end):
+            return True
+        span = text[e.start : e.end]
+        if not _CJK_RUN.fullmatch(span):
+            return False
+        if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
+            return True
+        return (
+            span[0] in _FUNCTION_SURNAMES
+            and e.start > 0
+            and _CJK_RUN.match(text[e.start - 1]) is not None
+        )
 
     def _find_speakers(self, text: str) -> list[Entity]:
         """A family name and one or two given-name characters before a colon at the start of

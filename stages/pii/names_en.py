@@ -98,11 +98,19 @@ class EnglishNames:
             return None
         return start, start + len(" ".join(words))
 
+    def _label_name_ok(self, name: str) -> bool:
+        """One word after a label (``name : Should be``) is a name only when it is a known given
+        name, surname or pinyin family name."""
+        if " " in name:
+            return True
+        word = name.rstrip(".")
+        return word in self._en_given or word in self._en_surnames or word in self._pinyin
+
     def find(self, text: str, out: list[Entity]) -> None:
         for rx in (_EN_HONORIFIC, _EN_LABEL):
             for m in rx.finditer(text):
                 span = self.clean(text, m.start("name"), m.group("name"))
-                if span:
+                if span and (rx is _EN_HONORIFIC or self._label_name_ok(text[span[0] : span[1]])):
                     out.append(Entity(span[0], span[1], "NAME"))
         for m in _EN_CUE_WORD.finditer(text):
             words = m.group("name").split(" ")
