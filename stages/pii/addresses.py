@@ -45,7 +45,7 @@ _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 _SECTION = rf"(?:[东西南北中]|{_NUM})段(?:{_NUM}巷)?(?:{_NUM}弄)?"
 # After its first character a place name may hold characters that also serve as particles
 # (祥和镇, 魏都济南路, 丰都, 和平路); the left bound still excludes them.
-_INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至由将把被请我他她您你们已有来去说称寄送现这那在])[\u4e00-\u9fff])"
+_INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至将把被请我他她您你们已有来去说称寄送现这那在])[\u4e00-\u9fff])"
 _ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区))?"
@@ -83,7 +83,7 @@ _ZH_CUE_BODY = re.compile(
 _ZH_ROAD = re.compile(
     # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓
     rf"(?:(?<![\d.,-])\d{{3}}(?:\d{{2}})?[ ]?)?"
-    rf"{_PLACE_CHAR}{{1,7}}(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
+    rf"{_PLACE_CHAR}{_INNER_CHAR}{{0,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
     rf"(?:之{_NUM})?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)(?:之{_NUM})?){{0,4}}"

@@ -58,9 +58,10 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
     while k < len(lines):
         start, line = lines[k]
         k += 1
-        if "  " in line:
-            k = _aligned_cells(lines, k, header, out := [])
-            yield from out
+        if "  " in line and not any(sep in line for sep in _CELL_SEPS):
+            cells: list[tuple[int, int]] = []
+            k = _aligned_cells(lines, k, header, cells)
+            yield from cells
             continue
         for sep in _CELL_SEPS:
             count = line.count(sep)
