@@ -44,12 +44,13 @@ _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 #: A road's section (中山路二段, 臺東中山街7段), lane and alley (12巷3弄) before the number.
 _SECTION = rf"(?:[东西南北中]|{_NUM})段(?:{_NUM}巷)?(?:{_NUM}弄)?"
 # After its first character a place name may hold characters that also serve as particles
-# (祥和镇, 魏都济南路, 丰都, 和平路); the left bound still excludes them.
+# (祥和镇, 魏都济南路, 丰都); the left bound still excludes them, except 和平 (one of the
+# commonest road and district names) right after an administrative unit.
 _INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至将把被请我他她您你们已有来去说称寄送现这那在])[\u4e00-\u9fff])"
 _ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区))?"
-    rf"(?:(?:{_PLACE_CHAR}|\d)(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
+    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"

@@ -123,8 +123,10 @@ class EnglishNames:
             if first in _EN_AMBIGUOUS_GIVEN:
                 if rest.split(" ")[0] not in self._en_surnames:
                     continue
-            elif first in self._en_given:
-                pass
+            elif first in self._en_given or (
+                "-" in first and all(p in self._en_given for p in first.split("-"))
+            ):
+                pass  # Sophie-Louise: a double given name
             elif first in self._pinyin:
                 parts = rest.split(" ")
                 if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):

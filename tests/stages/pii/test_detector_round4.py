@@ -60,7 +60,12 @@ def test_finds_taiwanese_addresses(detector: PiiDetector, address: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["吉林省六安县魏都济南路n座", "湖南省邯郸市丰都淮安路p座", "湖北省宜都市祥和镇"],
+    [
+        "吉林省六安县魏都济南路n座",
+        "湖南省邯郸市丰都淮安路p座",
+        "湖北省宜都市祥和镇",
+        "河北省玉珍县和平太原路L座",
+    ],
 )
 def test_finds_addresses_whose_place_names_hold_particle_characters(
     detector: PiiDetector, address: str
@@ -74,6 +79,7 @@ def test_finds_addresses_whose_place_names_hold_particle_characters(
         "宜都市、祥和镇和那吉镇的农村信用社网点将于下月合并。",  # places, no street address
         "2024 年人民路改造工程完成。",  # a year before a road, no house number
         "古坑乡的咖啡和台东的温泉都很有名。",
+        "我们和平路口见，别迟到。",
     ],
 )
 def test_place_names_and_years_are_not_addresses(detector: PiiDetector, text: str) -> None:
@@ -183,6 +189,7 @@ def test_dash_grouped_and_reference_numbers_are_not_british_phones(
         ("理财群\n客户经理：早上好\n劉俊傑：好的", "劉俊傑"),
         ("姓名     手机号     开户行\n任建平   略          上海分行", "任建平"),
         ("customer_id;holder;card\nC-000981;Yashawini Magar;-", "Yashawini Magar"),
+        ("Sophie-Louise Veale called about her card.", "Sophie-Louise Veale"),
     ],
 )
 def test_finds_names_after_relation_intro_label_speaker_and_column_cues(
