@@ -119,7 +119,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
         neg = "cat park weather walk tree river music garden 公园 天气 散步 河流 音乐"
         common = "the of and a to in 的 了 是".split()
         lines = []
-        for i in range(200):  # tiny sets make this fastText build diverge more often
+        for i in range(200):
             label, words = (POSITIVE_LABEL, pos) if i % 2 else (NEGATIVE_LABEL, neg)
             vocab = words.split() + common
             lines.append(f"{label} " + " ".join(rng.choice(vocab) for _ in range(20)))

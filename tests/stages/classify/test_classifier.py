@@ -16,7 +16,7 @@ from refinery.errors import ConfigError, PlanError
 from stages.classify.fasttext_classifier import FastTextClassifierScorer, load_fasttext
 from stages.classify.model_card import POSITIVE_LABEL, file_sha256
 from stages.classify.preprocess import TextPrep, prepare_texts, segment_han
-from stages.classify.train import train_classifier
+from stages.classify.train import TrainingError, train_classifier
 from stages.classify.train_config import load_train_config
 
 pytest.importorskip("fasttext")
@@ -67,6 +67,26 @@ def test_model_card_and_report_describe_the_model(trained):
 def test_same_seed_same_sample_and_model(tmp_path, trained):
     again = train_classifier(load_train_config(_raw(tmp_path)))
     assert again.card["model"]["sha256"] == trained.card["model"]["sha256"]
+
+
+def test_training_is_reproducible_whatever_the_heap_holds(tmp_path, trained, monkeypatch):
+    # fastText leaves 90% of the input matrix uninitialised with one thread (train.py): a
+    # process whose heap holds freed buffers, or whose allocator fills memory with a pattern,
+    # must still produce the model a fresh process does.
+    junk = [bytearray(b"\xd5" * (8 << 20)) for _ in range(6)]
+    del junk
+    monkeypatch.setenv("MALLOC_PERTURB_", "42")
+    again = train_classifier(load_train_config(_raw(tmp_path)))
+    assert again.card["model"]["sha256"] == trained.card["model"]["sha256"]
+    assert again.card["training"] == {"seed": 0, "threads": 1, "reproducible": True}
+    weights = load_fasttext(again.model_path).get_input_matrix()
+    assert np.isfinite(weights).all() and np.abs(weights).max() < 10
+
+
+def test_diverging_training_is_a_clear_error(tmp_path):
+    cfg = load_train_config(_raw(tmp_path, fasttext={"lr": 50.0, "bucket": 100_000}))
+    with pytest.raises(TrainingError, match=r"finance_domain.*NaN.*lower `lr`"):
+        train_classifier(cfg)
 
 
 def test_stage_scores_equal_fasttext_predict(trained, tiny_docs):
