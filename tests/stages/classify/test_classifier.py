@@ -46,12 +46,12 @@ def trained(tmp_path_factory):
 
 def test_trained_model_beats_random_on_held_out_documents(trained):
     m = trained.card["metrics"]["heldout"]
-    # 120 held-out documents, balanced: a random scorer's accuracy is 0.5 +- 0.046 (1 sd)
-    assert m["documents"] == 120
+    # 156 held-out documents, balanced: a random scorer's accuracy is 0.5 +- 0.040 (1 sd)
+    assert m["documents"] == 156
     assert m["accuracy"] >= 0.75, m
     assert m["roc_auc"] >= 0.85, m
     counts = trained.card["counts"]
-    assert counts["positive"]["sampled"] == counts["negative"]["sampled"] == 240  # balanced
+    assert counts["positive"]["sampled"] == counts["negative"]["sampled"] == 310  # balanced
     assert counts["negative"]["usable"] == 320
 
 
