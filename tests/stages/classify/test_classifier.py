@@ -32,7 +32,7 @@ def _raw(tmp: Path, **over) -> dict:
         "positive": [{"name": "finance", "path": str(DATA / "finance.jsonl"), "id_field": "id"}],
         "negative": [{"name": "general", "path": str(DATA / "general.jsonl"), "id_field": "id"}],
         "holdout_fraction": 0.25,
-        "fasttext": {"dim": 100, "epoch": 15, "bucket": 100_000},
+        "fasttext": {"lr": 0.5, "dim": 100, "epoch": 15, "bucket": 100_000},
     }
     section.update(over)
     return {"classifier": section}
@@ -48,8 +48,8 @@ def test_trained_model_beats_random_on_held_out_documents(trained):
     m = trained.card["metrics"]["heldout"]
     # 156 held-out documents, balanced: a random scorer's accuracy is 0.5 +- 0.040 (1 sd)
     assert m["documents"] == 156
-    assert m["accuracy"] >= 0.75, m
-    assert m["roc_auc"] >= 0.85, m
+    assert m["accuracy"] >= 0.85, m  # 0.96 here; training is deterministic
+    assert m["roc_auc"] >= 0.95, m
     counts = trained.card["counts"]
     assert counts["positive"]["sampled"] == counts["negative"]["sampled"] == 310  # balanced
     assert counts["negative"]["usable"] == 320
@@ -58,7 +58,7 @@ def test_trained_model_beats_random_on_held_out_documents(trained):
 def test_model_card_and_report_describe_the_model(trained):
     card = json.loads(Path(trained.card_path).read_text(encoding="utf-8"))
     assert card["model"]["sha256"] == file_sha256(trained.model_path)
-    assert card["fasttext"]["wordNgrams"] == 2 and card["fasttext"]["lr"] == 0.1
+    assert card["fasttext"]["wordNgrams"] == 2 and card["fasttext"]["lr"] == 0.5
     assert card["sources"]["positive"][0]["name"] == "finance"
     assert card["preprocess"] == {"lowercase": True, "chinese": "jieba"}
     assert Path(trained.report_path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -189,7 +189,10 @@ def test_pipeline_runs_two_classifiers(trained, tmp_path):
         {
             "run": {"name": "two", "output": str(tmp_path / "run")},
             "runtime": "local",
-            "sources": [{"name": "g", "path": str(DATA / "general.jsonl"), "id_field": "id"}],
+            "sources": [
+                {"name": "g", "path": str(DATA / "general.jsonl"), "id_field": "id"},
+                {"name": "f", "path": str(DATA / "finance.jsonl"), "id_field": "id"},
+            ],
             "stages": [
                 {
                     "stage": "fasttext_classifier",
