@@ -117,8 +117,10 @@ def prepare_array(texts: pa.Array | pa.ChunkedArray, prep: TextPrep) -> pa.Array
     arr = pc.replace_substring(arr, "\n", " ")
     if len(arr) == 0:
         return arr
-    if pc.any(pc.match_substring_regex(arr, _OTHER_SPACE)).as_py():
-        arr = pc.replace_substring_regex(arr, _OTHER_SPACE, " ")
+    other_ws = pc.match_substring_regex(arr, _OTHER_SPACE)
+    if pc.any(other_ws).as_py():  # rare: rewrite only the rows that have such a space
+        fixed = pc.replace_substring_regex(arr.filter(other_ws), _OTHER_SPACE, " ")
+        arr = pc.replace_with_mask(arr, other_ws, fixed)
     if prep.chinese == "none":
         return arr
     has_han = pc.match_substring_regex(arr, _HAN)
