@@ -146,7 +146,7 @@ def check_governance(cfg: RunConfig) -> dict[str, Any]:
         raise PlanError(
             f"source(s) {names} are confidential, but {spec.name!r} leaves out the entity "
             f"types {cov.missing()}: add them to `entities`, or waive each one with a reason, "
-            "e.g. `waive: {PASSPORT: \"no travel documents in this table\"}` (recorded in "
+            'e.g. `waive: {PASSPORT: "no travel documents in this table"}` (recorded in '
             "stats.json)",
             key=f"stages.{i}({spec.name}).entities",
         )
