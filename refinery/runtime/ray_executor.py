@@ -34,7 +34,7 @@ from refinery.runtime.segments import Segment, SegmentWork
 from refinery.runtime.workdir import ChunkRef
 from refinery.stage import GlobalStage, Stage
 
-__all__ = ["RayExecutor"]
+__all__ = ["RayExecutor", "operator_udf"]
 
 
 def _read_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
@@ -99,6 +99,14 @@ def _named(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     return op
 
 
+def operator_udf(fn: Callable[..., Any], args: OpArgs) -> Any:
+    """What ``map_batches`` runs for ``args``: an actor class or a task function, both named
+    after the stage, so that Ray's dashboard and logs show ``MapBatches(<stage>)``."""
+    if args.actors:
+        return type(args.name, (_StageActor,), {"__qualname__": args.name})
+    return _named(fn, args.name)
+
+
 class RayExecutor:
     def __init__(self, plan: Any, job: ChunkJob) -> None:
         import ray
@@ -150,18 +158,18 @@ class RayExecutor:
         import ray.data
 
         kwargs = args.kwargs()
+        udf = operator_udf(fn, args)
         if args.actors:
             assert isinstance(args.pool, tuple), f"{args=}"
-            actor_cls = type(args.name, (_StageActor,), {})
             return ds.map_batches(
-                actor_cls,
+                udf,
                 fn_constructor_kwargs=fn_kwargs,
                 compute=ray.data.ActorPoolStrategy(min_size=args.pool[0], max_size=args.pool[1]),
                 **kwargs,
             )
         if isinstance(args.pool, int):
             kwargs["compute"] = ray.data.TaskPoolStrategy(size=args.pool)
-        return ds.map_batches(_named(fn, args.name), fn_kwargs=fn_kwargs, **kwargs)
+        return ds.map_batches(udf, fn_kwargs=fn_kwargs, **kwargs)
 
     def run_segment(self, segment: Segment, work: SegmentWork) -> Iterator[dict[str, Any]]:
         import ray.data
