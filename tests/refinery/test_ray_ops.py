@@ -47,7 +47,7 @@ def test_stages_with_setup_declare_whether_they_run_as_actors(name):
 
 
 def test_operators_are_named_after_their_stage():
-    from refinery.runtime.ray_executor import _StageActor, _stage_op, operator_udf
+    from refinery.runtime.ray_executor import _stage_op, _StageActor, operator_udf
 
     task = operator_udf(_stage_op, op_args("gopher_quality", Resources(), False, 1.0, 2, 0))
     actor = operator_udf(_stage_op, op_args("language_id", Resources(), True, 1.0, 2, 0))
