@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from refinery.config import StageSpec
+from refinery.io.readers import get_reader
 from refinery.runtime.chunks import (
     ChunkJob,
     ChunkState,
@@ -115,6 +116,7 @@ class RayExecutor:
         self.job = job
         init_ray(plan.cfg)
         self._ray = ray
+        self._read_cpus = 1.0
         self._cpu_scale = self._fit_cpu_requests()
 
     def _cluster(self, key: str) -> float:
@@ -125,22 +127,33 @@ class RayExecutor:
         return max(1, int(self._cluster("CPU")))
 
     def _fit_cpu_requests(self) -> float:
-        """Scale factor for CPU requests, so that every operator can hold a worker at once.
+        """Scale factor for the CPU requests of stage operators.
 
-        Actors keep their CPUs for the whole run, and so does the reader while it reads. On a
-        machine with fewer CPUs than the reader, one actor of each pool and one task of the
+        Actors keep their CPUs for the whole run, and so does a read task while it reads. On
+        a machine with fewer CPUs than the reader, one actor of each pool and one task of the
         largest plain stage ask for, the last operators would wait forever for a CPU (a
-        deadlock, not a slowdown). The requests are then scaled down together: Ray's CPUs are
-        logical, and the operating system shares the real cores. Plain stages hold a CPU only
-        for a task, so they are not added up: scaling them would only start more tasks than
-        there are cores.
+        deadlock, not a slowdown): the requests are then scaled down together (Ray's CPUs are
+        logical; the operating system shares the real cores). Plain stages hold a CPU only for
+        a task, so they are not added up.
+
+        A read task of JSON lines only decompresses and splits lines (decoding happens with
+        the first stage), so it asks for a tenth of a CPU, and the stage requests make room
+        for the read tasks beside them: on 2 CPUs one reader and two chunk tasks run at once,
+        instead of the reader keeping a whole CPU from the stages.
         """
+        cpus = float(self._cluster_cpus())
+        sources = self.plan.cfg.sources
+        light = all(get_reader(sources[t.source_index].reader).two_phase for t in self.plan.tasks)
         stages = [s for s in self.plan.cfg.stages if not issubclass(s.cls, GlobalStage)]
         actors = sum(float(s.resources.num_cpus) for s in stages if s.cls.runs_as_actor)
         tasks = max(
             (float(s.resources.num_cpus) for s in stages if not s.cls.runs_as_actor), default=0.0
         )
-        return min(1.0, float(self._cluster_cpus()) / (1.0 + actors + tasks))
+        read = 0.1 if light else 1.0
+        scale = min(1.0, cpus / (read + actors + tasks))
+        self._read_cpus = read * scale
+        readers = min(len(self.plan.tasks), cpus)
+        return scale * max(0.05, (cpus - readers * self._read_cpus) / cpus)
 
     def op_args(self, name: str, spec: StageSpec | None) -> OpArgs:
         from refinery.stage import Resources
@@ -185,7 +198,7 @@ class RayExecutor:
                 # (task pools of different sizes never fuse): a big file is read on one core
                 # while its chunks are decoded and processed on the others.
                 size = max(1, min(len(items), self._cluster_cpus()))
-                read = OpArgs("read_partitions", False, size, self._cpu_scale, 0.0)
+                read = OpArgs("read_partitions", False, size, self._read_cpus, 0.0)
                 ds = self._map(ds, _read_op, read, job=job)
                 ds = self._map(ds, _open_read_op, self.op_args("read", None), job=job)
             else:
