@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from refinery.config import StageSpec
 from refinery.io.readers import get_reader
@@ -84,6 +85,15 @@ class _StageActor:
 def _close_op(batch: pa.Table, job: ChunkJob, segment: int, closer: str | None) -> pa.Table:
     summaries = [close_chunk(job, segment, closer, s) for s in decode_rows(batch)]
     return pa.table({"summary": pa.array([json.dumps(s) for s in summaries], pa.string())})
+
+
+def _checkpoints_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
+    """Read checkpoint files, one block each (Ray's Parquet datasource would start a pool of
+    footer-reading actors first: seconds, for files whose footers are all we wrote)."""
+    fs = job.workdir().fs
+    for path in batch["path"].to_pylist():
+        with fs.open(path, "rb") as f:
+            yield pq.read_table(f)
 
 
 def _fragments_op(batch: pa.Table, job: ChunkJob, segment: int) -> pa.Table:
@@ -234,7 +244,6 @@ class RayExecutor:
 
     def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
         import ray.data
-        from pyarrow.fs import FSSpecHandler, PyFileSystem
 
         assert segment.opener is not None
         if not checkpoints:
@@ -242,9 +251,16 @@ class RayExecutor:
         stage = segment.opener.build()
         assert isinstance(stage, GlobalStage), f"{segment.opener.stage=} is not a GlobalStage"
         stage.setup()
-        fs = self.job.workdir().fs
+        name = segment.opener.name
         with self._quiet(), self._our_errors():
-            ds = ray.data.read_parquet(checkpoints, filesystem=PyFileSystem(FSSpecHandler(fs)))
+            items = [{"path": path} for path in checkpoints]
+            paths = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
+            ds = paths.map_batches(
+                _named(_checkpoints_op, f"{name}_input"),
+                fn_kwargs={"job": self.job},
+                batch_size=1,
+                batch_format="pyarrow",
+            )
             ctx = GlobalContext(
                 output_dir=self.plan.run_dir_url,
                 seed=self.plan.cfg.run.seed,
@@ -252,7 +268,7 @@ class RayExecutor:
             )
             out = stage.run_ray(ds, ctx)
             written = out.map_batches(
-                _named(_fragments_op, f"{segment.opener.name}_output"),
+                _named(_fragments_op, f"{name}_output"),
                 fn_kwargs={"job": self.job, "segment": segment.index},
                 batch_format="pyarrow",
             )
