@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from refinery.errors import ConfigError, OutputError, RefineryError
+
+if TYPE_CHECKING:
+    from refinery.config import RunConfig
+    from refinery.rundir import ExistingRun
 
 __all__ = ["main"]
 
@@ -86,6 +91,11 @@ _set_option = click.option(
     help="Run one variant per value (repeatable: the cross product) into subdirectories of "
     "the run directory, with sweep.json and a comparison; see docs/experiments.md.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish an interrupted run of the same config and inputs in the run directory.",
+)
 def run(
     config: str,
     overrides: tuple[str, ...],
@@ -95,24 +105,53 @@ def run(
     quiet: bool,
     overwrite: bool,
     sweeps: tuple[str, ...],
+    resume: bool,
 ) -> None:
     """Run the pipeline described by CONFIG (a sweep when it has a `sweep:` section)."""
     from refinery.experiments.sweep import wants_sweep
-    from refinery.pipeline import run_pipeline
-    from refinery.progress import LiveProgress, summary_table
 
+    if overwrite and resume:
+        _fail(ConfigError("--overwrite and --resume exclude each other"))
+        return
     try:
         sets = _sets(overrides, output, address, runtime)
         if sweeps or wants_sweep(config, sets):
+            if resume:
+                raise ConfigError("--resume finishes one run; it does not apply to a sweep")
             from refinery.experiments.cli import run_sweep_command
 
             run_sweep_command(config, sets, list(sweeps), quiet, overwrite)
             return
-        cfg = _load(config, overrides, output, address, runtime)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    existing: ExistingRun = "overwrite" if overwrite else "resume" if resume else "refuse"
+    _execute(lambda: _load(config, overrides, output, address, runtime), quiet, existing)
+
+
+@main.command()
+@click.argument("run_dir")
+@click.option(
+    "--address", help="Ray cluster address (overrides ray.address); default: embedded Ray."
+)
+@click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
+def resume(run_dir: str, address: str | None, runtime: str | None, quiet: bool) -> None:
+    """Finish the interrupted run in RUN_DIR, with the config it was started with."""
+    import posixpath
+
+    config = posixpath.join(run_dir, "config.yaml")
+    _execute(lambda: _load(config, (), run_dir, address, runtime), quiet, "resume")
+
+
+def _execute(load: Callable[[], RunConfig], quiet: bool, existing: ExistingRun) -> None:
+    from refinery.pipeline import run_pipeline
+    from refinery.progress import LiveProgress, summary_table
+
+    try:
+        cfg = load()
         progress = None if quiet else (lambda get: LiveProgress(console, get))
-        result = run_pipeline(
-            cfg, on_progress=progress, existing="overwrite" if overwrite else "refuse"
-        )
+        result = run_pipeline(cfg, on_progress=progress, existing=existing)
     except RefineryError as exc:
         _fail(exc)
         return
@@ -122,6 +161,11 @@ def run(
         _fail(OutputError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")))
         return
     console.print(summary_table(result.stats))
+    if result.skipped_chunks:
+        console.print(
+            f"resumed: {result.skipped_chunks} chunk completion(s) of the interrupted run "
+            f"reused ({result.chunks} chunk(s) in all)"
+        )
     console.print(
         f"run directory: {result.run_dir}  (stats.json, manifest.json, report.html, shards/, "
         "rejects/)"

@@ -133,6 +133,10 @@ class Stage(Generic[C]):
     resources: ClassVar[Resources] = Resources()
     #: True for a stage that removes personal data; confidential sources must pass one.
     redacts_pii: ClassVar[bool] = False
+    #: True: Ray runs the stage in a pool of actors, each calling ``setup()`` once and then
+    #: taking chunk after chunk (a model loaded once, used many times; GPU stages). False:
+    #: plain tasks, ``setup()`` (if any) once per worker process. Declared, never inferred.
+    runs_as_actor: ClassVar[bool] = False
 
     def __init__(self, config: C | None = None, **kwargs: Any) -> None:
         if config is None:
@@ -159,7 +163,7 @@ class Stage(Generic[C]):
         return []
 
     def setup(self) -> None:
-        """Load heavy state (models). Runs once per actor; stages overriding it run as actors."""
+        """Load heavy state (models): once per actor (``runs_as_actor``) or worker process."""
 
     def pii_coverage(self) -> PiiCoverage | None:
         """For a stage with ``redacts_pii``: the columns it redacts and the entity types it finds.
@@ -177,7 +181,8 @@ class Stage(Generic[C]):
 
     @classmethod
     def needs_actor(cls) -> bool:
-        return cls.setup is not Stage.setup
+        """Whether the stage runs as an actor pool on Ray: its ``runs_as_actor``."""
+        return cls.runs_as_actor
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")

@@ -121,6 +121,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
     """
 
     config_cls = FastTextClassifierConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources: ClassVar[Resources] = Resources(num_cpus=1)
 
     @classmethod

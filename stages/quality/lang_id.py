@@ -86,6 +86,7 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
     """
 
     config_cls = LanguageIdConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources: ClassVar[Resources] = Resources(num_cpus=1)
 
     def reads(self) -> list[str]:
