@@ -25,7 +25,6 @@ import argparse
 import json
 import random
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pii_eval_test3_pools
@@ -34,9 +33,21 @@ import pii_eval_test4_pools
 import pii_eval_test4_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
+from pii_eval_draw import (
+    SOURCES,
+    Pool,
+    credit_code,
+    draw,
+    example_phones,
+    full_name,
+    grouped,
+    in_fours,
+    one_line_address,
+    seeded_fakers,
+    source,
+)
 from pii_eval_templates import NEGATIVES, TEMPLATES
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
 SLOT_TYPE = {
     "NAME_ZH": "NAME",
     "NAME_EN": "NAME",
@@ -92,65 +103,40 @@ PHONE_REGIONS = (
 ).split()
 
 
-Pool = list[tuple[str, str]]  # (value, source)
-
-
 def _split(values: list[str], split: str) -> list[str]:
     return values[0::2] if split == "dev" else values[1::2]
 
 
 def _pools(split: str, seed: int) -> dict[str, Pool]:
-    import phonenumbers
-    from faker import Faker
-    from stdnum.cn import uscc
-
-    zh, us, gb = Faker("zh_CN"), Faker("en_US"), Faker("en_GB")
-    for k, f in enumerate((zh, us, gb)):
-        f.seed_instance(seed * 10 + k)
-    sw = json.loads((SOURCES / "schwifty_tests.json").read_text(encoding="utf-8"))
-    py = json.loads((SOURCES / "pyap_tests.json").read_text(encoding="utf-8"))
-    jio = json.loads((SOURCES / "jionlp_tests.json").read_text(encoding="utf-8"))
+    zh, us, gb = seeded_fakers(("zh_CN", "en_US", "en_GB"), seed * 10).values()
+    sw = source("schwifty_tests.json")
+    py = source("pyap_tests.json")
+    jio = source("jionlp_tests.json")
     n = 120
     rng = random.Random(seed)
-
-    def fk(fn: Callable[[], str], tag: str) -> Pool:
-        return [(fn(), tag) for _ in range(n)]
-
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-    def credit_code() -> str:
-        body = rng.choice("9159") + "1" + f"{rng.randrange(110000, 659999)}"
-        body += "".join(rng.choice(alphabet[:10] + alphabet[10:]) for _ in range(9))
-        return body + uscc.calc_check_digit(body)
-
-    phones: Pool = []
-    for region in _split(PHONE_REGIONS, split) + ["US", "GB", "HK"]:
-        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
-            num = phonenumbers.example_number_for_type(region, kind)
-            if num is not None:
-                fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL
-                phones.append((phonenumbers.format_number(num, fmt), "phonenumbers"))
+    phones = example_phones(_split(PHONE_REGIONS, split) + ["US", "GB", "HK"], "phonenumbers")
     return {
-        "NAME_ZH": fk(zh.name, "faker_zh_CN"),
-        "NAME_EN": fk(lambda: f"{us.first_name()} {us.last_name()}", "faker_en_US")
-        + fk(lambda: f"{gb.first_name()} {gb.last_name()}", "faker_en_GB"),
+        "NAME_ZH": draw(zh.name, "faker_zh_CN", n),
+        "NAME_EN": draw(full_name(us), "faker_en_US", n) + draw(full_name(gb), "faker_en_GB", n),
         "NAME_PH": [(v, "placeholder") for v in PLACEHOLDERS_ZH],
-        "ADDR_ZH": fk(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN")
+        "ADDR_ZH": draw(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN", n)
         + [(v, "jionlp_tests") for v in _split(jio["address_zh"], split)] * 3,
-        "ADDR_EN": fk(lambda: us.address().replace("\n", ", "), "faker_en_US")
-        + fk(lambda: gb.address().replace("\n", ", "), "faker_en_GB")
+        "ADDR_EN": draw(one_line_address(us), "faker_en_US", n)
+        + draw(one_line_address(gb), "faker_en_GB", n)
         + [(v, "pyap_tests") for v in _split(py["address_us"] + py["address_gb"], split)] * 2,
-        "ADDR_EN_ML": fk(us.address, "faker_en_US") + fk(gb.address, "faker_en_GB"),
-        "ID": fk(zh.ssn, "faker_zh_CN"),
-        "CARD": fk(us.credit_card_number, "faker_en_US"),
-        "CODE": [(credit_code(), "stdnum_check") for _ in range(40)],
+        "ADDR_EN_ML": draw(us.address, "faker_en_US", n) + draw(gb.address, "faker_en_GB", n),
+        "ID": draw(zh.ssn, "faker_zh_CN", n),
+        "CARD": draw(us.credit_card_number, "faker_en_US", n),
+        "CODE": draw(
+            lambda: credit_code(rng, "9159", "1", range(110000, 659999)), "stdnum_check", 40
+        ),
         "IBAN": [(v, "schwifty_tests") for v in _split(sw["iban_valid"], split)] * 2
-        + fk(gb.iban, "faker_en_GB"),
+        + draw(gb.iban, "faker_en_GB", n),
         "BIC": [(v, "schwifty_tests") for v in _split(sw["bic_valid"], split)] * 2
         + [(v, "published") for v in _split(PUBLIC_BICS, split)] * 2,
-        "PHONE_ZH": fk(zh.phone_number, "faker_zh_CN"),
+        "PHONE_ZH": draw(zh.phone_number, "faker_zh_CN", n),
         "PHONE_INTL": phones * 3,
-        "EMAIL": fk(us.email, "faker_en_US") + fk(zh.email, "faker_zh_CN"),
+        "EMAIL": draw(us.email, "faker_en_US", n) + draw(zh.email, "faker_zh_CN", n),
     }
 
 
@@ -167,42 +153,34 @@ def _printed(slot: str, value: str, rng: random.Random) -> str:
         return value
     if slot == "ID":
         if r < 0.15:
-            return f"{value[:6]} {value[6:14]} {value[14:]}"
+            return grouped(value, 6, 14)
         if r < 0.25:
-            return f"{value[:6]}  {value[6:14]}  {value[14:]}"
+            return grouped(value, 6, 14, sep="  ")
         if r < 0.32:
-            return " ".join(value[i : i + 4] for i in (0, 6, 10, 14)).replace(
-                value[:4] + " ", value[:6] + " ", 1
-            )
+            return grouped(value, 6, 10, 14)
         if r < 0.38 and value.endswith("X"):
             return value[:-1] + "x"
         return value
     if slot == "CARD":
         if r < 0.4 and len(value) == 16:
-            return " ".join(value[i : i + 4] for i in range(0, 16, 4))
+            return in_fours(value)
         if r < 0.5 and len(value) == 16:
-            return "-".join(value[i : i + 4] for i in range(0, 16, 4))
+            return in_fours(value, "-")
         return value
     if slot == "IBAN":
         compact = value.replace(" ", "")
         if r < 0.15:
             return value.lower()
         if r < 0.25:
-            return (
-                compact[:2]
-                + " "
-                + compact[2:4]
-                + " "
-                + " ".join(compact[i : i + 4] for i in range(4, len(compact), 4))
-            )
+            return f"{compact[:2]} {compact[2:4]} {in_fours(compact[4:])}"  # country, check, BBAN
         if r < 0.45:
             return compact
         if r < 0.6:
-            return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+            return in_fours(compact)
         return value
     if slot == "PHONE_ZH":
         if r < 0.25:
-            return f"{value[:3]} {value[3:7]} {value[7:]}"
+            return grouped(value, 3, 7)
         if r < 0.4:
             return f"+86 {value}"
         return value
@@ -236,23 +214,23 @@ def _render(
     return text, ents, sorted(srcs)
 
 
+#: Splits with carrier texts and values of their own (a round's test split, then tuning
+#: material): (values module, carrier texts module).
+_OWN_TEXTS_AND_VALUES = {
+    "dev3": (pii_eval_test_pools, pii_eval_test_templates),
+    "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
+    "test": (pii_eval_test4_pools, pii_eval_test4_templates),
+}
+
+
 def build(split: str, per_template: int) -> list[dict]:
     seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "test": 5}[split]
     rng = random.Random(seed)
-    if split == "dev3":
-        pools = pii_eval_test_pools.pools()
-        templates, negatives = pii_eval_test_templates.TEMPLATES, pii_eval_test_templates.NEGATIVES
+    if split in _OWN_TEXTS_AND_VALUES:
+        pool_module, text_module = _OWN_TEXTS_AND_VALUES[split]
+        pools = pool_module.pools()
+        templates, negatives = text_module.TEMPLATES, text_module.NEGATIVES
         parity = -1  # every template and negative
-    elif split == "dev4":
-        pools = pii_eval_test3_pools.pools()
-        templates = pii_eval_test3_templates.TEMPLATES
-        negatives = pii_eval_test3_templates.NEGATIVES
-        parity = -1
-    elif split == "test":
-        pools = pii_eval_test4_pools.pools()
-        templates = pii_eval_test4_templates.TEMPLATES
-        negatives = pii_eval_test4_templates.NEGATIVES
-        parity = -1
     else:
         pools = _pools(split, seed)
         templates, negatives = TEMPLATES, NEGATIVES

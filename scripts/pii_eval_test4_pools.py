@@ -20,19 +20,27 @@ stream of their own (seed 5).
 
 Values are printed once, here (groups, prefixes); ``build_pii_eval.py`` leaves a printed value
 as it is. Every IBAN, resident ID, credit code, card and BIC is checked with python-stdnum as it
-is drawn (``_check``); a value that fails stops the build.
+is drawn (``pii_eval_draw.check``); a value that fails stops the build.
 """
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Callable
-from pathlib import Path
 
-Pool = list[tuple[str, str]]  # (value, source)
+from pii_eval_draw import (
+    Pool,
+    checked_draw,
+    credit_code,
+    example_phones,
+    full_name,
+    grouped,
+    iban_from,
+    one_line_address,
+    seeded_fakers,
+    source,
+    swift_from,
+)
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
 SEED = 5
 BANK_LOCALES = ("de_AT", "pl_PL", "pt_PT", "da_DK", "fi_FI", "cs_CZ")
 PERSON_LOCALES = ("zh_CN", "zh_TW", "en_GB", "en_IN", "en_US", "en_PH", "en_MS", "en_BD")
@@ -41,57 +49,18 @@ PERSON_LOCALES += ("en_TH", "en_PK")
 PHONE_REGIONS = "BR MX AR CL CO ZA NG KE EG SA IL TR PK BD LK VN ID PH".split()
 
 
-def _check(slot: str, value: str) -> str:
-    from stdnum import bic, iban, luhn
-    from stdnum.cn import ric, uscc
-
-    compact = value.replace(" ", "").replace("-", "")
-    ok = {
-        "IBAN": lambda: iban.is_valid(compact),
-        "ID": lambda: len(compact) == 18 and ric.calc_check_digit(compact) == compact[17].upper(),
-        "CODE": lambda: uscc.is_valid(compact),
-        "CARD": lambda: luhn.is_valid(compact),
-        "BIC": lambda: bic.is_valid(compact),
-    }.get(slot, lambda: True)()
-    if not ok:
-        raise ValueError(f"round-4 pool {slot}: a value fails its check")
-    return value
-
-
 def pools() -> dict[str, Pool]:
-    import phonenumbers
-    from faker import Faker
-    from stdnum.cn import uscc
-
     rng = random.Random(SEED)
-    src = json.loads((SOURCES / "round4_tests.json").read_text(encoding="utf-8"))
-    fakers: dict[str, Faker] = {}
-    for k, loc in enumerate(PERSON_LOCALES + BANK_LOCALES):
-        fakers[loc] = Faker(loc)
-        fakers[loc].seed_instance(50 + k)
+    src = source("round4_tests.json")
+    fakers = seeded_fakers(PERSON_LOCALES + BANK_LOCALES, 50)
     zh, tw, gb, ind, us = (fakers[x] for x in ("zh_CN", "zh_TW", "en_GB", "en_IN", "en_US"))
-
-    def fk(slot: str, fn: Callable[[], str], tag: str, count: int) -> Pool:
-        return [(_check(slot, fn()), tag) for _ in range(count)]
-
-    def en_name(loc: str) -> Callable[[], str]:
-        return lambda: f"{fakers[loc].first_name()} {fakers[loc].last_name()}"
-
-    def one_line(loc: str) -> Callable[[], str]:
-        return lambda: fakers[loc].address().replace("\n", ", ")
-
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-    def credit_code() -> str:
-        body = rng.choice("159") + rng.choice("123") + f"{rng.randrange(100000, 999999)}"
-        body += "".join(rng.choice(alphabet) for _ in range(9))
-        return body + uscc.calc_check_digit(body)
+    fk = checked_draw("round-4")
 
     def idnum() -> str:
         v = zh.ssn()
         r = rng.random()
         if r < 0.1:
-            return f"{v[:6]} {v[6:14]} {v[14:]}"
+            return grouped(v, 6, 14)
         if r < 0.2 and v.endswith("X"):
             return v[:-1] + "x"
         return v
@@ -100,48 +69,46 @@ def pools() -> dict[str, Pool]:
         v = zh.phone_number()
         r = rng.random()
         if r < 0.2:
-            return f"{v[:3]}-{v[3:7]}-{v[7:]}"
+            return grouped(v, 3, 7, sep="-")
         if r < 0.35:
-            return f"+86 {v[:3]} {v[3:7]} {v[7:]}"
+            return f"+86 {grouped(v, 3, 7)}"
         return v
 
-    def iban() -> str:
-        v = fakers[rng.choice(BANK_LOCALES)].iban()
-        return " ".join(v[i : i + 4] for i in range(0, len(v), 4)) if rng.random() < 0.5 else v
-
-    def swift() -> str:
-        f = fakers[rng.choice(BANK_LOCALES + ("en_PH",))]
-        return f.swift11() if rng.random() < 0.4 else f.swift8()
-
-    examples: Pool = []
-    for region in PHONE_REGIONS:
-        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
-            num = phonenumbers.example_number_for_type(region, kind)
-            if num is not None:
-                fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL
-                examples.append((phonenumbers.format_number(num, fmt), "phonenumbers_new_regions"))
+    examples = example_phones(PHONE_REGIONS, "phonenumbers_new_regions")
     return {
         "NAME_ZH": fk("NAME", zh.name, "faker_zh_CN_s50", 60)
         + fk("NAME", tw.name, "faker_zh_TW_s51", 40),
-        "NAME_EN": fk("NAME", en_name("en_GB"), "faker_en_GB_s52", 20)
-        + fk("NAME", en_name("en_IN"), "faker_en_IN_s53", 20)
-        + fk("NAME", en_name("en_US"), "faker_en_US_s54", 20)
-        + fk("NAME", en_name("en_PH"), "faker_en_PH", 15)
-        + fk("NAME", en_name("en_TH"), "faker_en_TH", 15)
-        + fk("NAME", en_name("en_PK"), "faker_en_PK", 15),
+        "NAME_EN": fk("NAME", full_name(fakers["en_GB"]), "faker_en_GB_s52", 20)
+        + fk("NAME", full_name(fakers["en_IN"]), "faker_en_IN_s53", 20)
+        + fk("NAME", full_name(fakers["en_US"]), "faker_en_US_s54", 20)
+        + fk("NAME", full_name(fakers["en_PH"]), "faker_en_PH", 15)
+        + fk("NAME", full_name(fakers["en_TH"]), "faker_en_TH", 15)
+        + fk("NAME", full_name(fakers["en_PK"]), "faker_en_PK", 15),
         "ADDR_ZH": fk("ADDR", lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_s50", 50)
         + fk("ADDR", tw.address, "faker_zh_TW_s51", 30),
         "ADDR_EN": [(v, "pyap_ca_tests") for v in src["address_ca"]]
-        + fk("ADDR", one_line("en_PH"), "faker_en_PH", 20)
-        + fk("ADDR", one_line("en_MS"), "faker_en_MS", 20)
-        + fk("ADDR", one_line("en_BD"), "faker_en_BD", 15)
-        + fk("ADDR", one_line("en_IN"), "faker_en_IN_s53", 15)
-        + fk("ADDR", one_line("en_GB"), "faker_en_GB_s52", 15),
+        + fk("ADDR", one_line_address(fakers["en_PH"]), "faker_en_PH", 20)
+        + fk("ADDR", one_line_address(fakers["en_MS"]), "faker_en_MS", 20)
+        + fk("ADDR", one_line_address(fakers["en_BD"]), "faker_en_BD", 15)
+        + fk("ADDR", one_line_address(fakers["en_IN"]), "faker_en_IN_s53", 15)
+        + fk("ADDR", one_line_address(fakers["en_GB"]), "faker_en_GB_s52", 15),
         "ID": fk("ID", idnum, "faker_zh_CN_s50", 50),
         "CARD": fk("CARD", us.credit_card_number, "faker_en_US_s54", 40),
-        "CODE": [(_check("CODE", credit_code()), "stdnum_check_s5") for _ in range(40)],
-        "IBAN": fk("IBAN", iban, "faker_eu6_s60-65", 50),
-        "BIC": fk("BIC", swift, "faker_eu6_ph", 50),
+        "CODE": fk(
+            "CODE",
+            lambda: credit_code(rng, "159", "123", range(100000, 999999)),
+            "stdnum_check_s5",
+            40,
+        ),
+        "IBAN": fk(
+            "IBAN", iban_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_eu6_s60-65", 50
+        ),
+        "BIC": fk(
+            "BIC",
+            swift_from(rng, [fakers[x] for x in BANK_LOCALES + ("en_PH",)]),
+            "faker_eu6_ph",
+            50,
+        ),
         "PHONE_ZH": fk("PHONE", phone_zh, "faker_zh_CN_s50", 40)
         + [(v, "jionlp_tests") for v in src["phone_zh"]] * 3,
         "PHONE_INTL": examples

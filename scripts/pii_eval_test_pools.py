@@ -17,15 +17,21 @@ Printing: cards in the groups their issuers print (4-4-4-4, Amex 4-6-5, Diners 4
 
 from __future__ import annotations
 
-import json
 import random
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-Pool = list[tuple[str, str]]  # (value, source)
+from pii_eval_draw import (
+    Pool,
+    card_groups,
+    draw,
+    full_name,
+    grouped,
+    one_line_address,
+    seeded_fakers,
+    source,
+)
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
 SEED = 3
 CARD_TYPES = "maestro amex diners jcb15 jcb16 discover visa13 visa16 visa19 mastercard".split()
 EN_LOCALES = ("en_CA", "en_AU", "en_NZ", "en_IE")
@@ -56,36 +62,18 @@ def _counties() -> list[tuple[str, str]]:
 
 
 def _card(value: str, rng: random.Random) -> str:
-    n = len(value)
     r = rng.random()
-    if r < 0.4:
-        return value
-    if n == 15:
-        return f"{value[:4]} {value[4:10]} {value[10:]}"
-    if n == 14:
-        return f"{value[:4]} {value[4:10]} {value[10:]}"
-    sep = " " if r < 0.8 else "-"
-    return sep.join(value[i : i + 4] for i in range(0, n, 4))
+    return value if r < 0.4 else card_groups(value, " " if r < 0.8 else "-")
 
 
 def pools() -> dict[str, Pool]:
-    from faker import Faker
-
     rng = random.Random(SEED)
-    pre = json.loads((SOURCES / "presidio_tests.json").read_text(encoding="utf-8"))
-    sn = json.loads((SOURCES / "stdnum_tests.json").read_text(encoding="utf-8"))
-    zh = Faker("zh_CN")
-    zh.seed_instance(SEED * 10)
-    en = {loc: Faker(loc) for loc in EN_LOCALES}
-    for k, f in enumerate(en.values()):
-        f.seed_instance(SEED * 10 + 1 + k)
-    us = Faker("en_US")
-    us.seed_instance(SEED * 10 + 9)
+    pre = source("presidio_tests.json")
+    sn = source("stdnum_tests.json")
+    zh = seeded_fakers(["zh_CN"], SEED * 10)["zh_CN"]
+    en = seeded_fakers(EN_LOCALES, SEED * 10 + 1)
+    us = seeded_fakers(["en_US"], SEED * 10 + 9)["en_US"]
     n = 60
-
-    def fk(fn: Callable[[], str], tag: str, count: int = n) -> Pool:
-        return [(fn(), tag) for _ in range(count)]
-
     counties = _counties()
 
     def county_address() -> str:
@@ -104,7 +92,7 @@ def pools() -> dict[str, Pool]:
 
     cards: Pool = []
     for t in CARD_TYPES:
-        cards += [(_card(us.credit_card_number(card_type=t), rng), f"faker_{t}") for _ in range(8)]
+        cards += draw(lambda t=t: _card(us.credit_card_number(card_type=t), rng), f"faker_{t}", 8)
     cards += [(v, "presidio_tests") for v in pre["card_valid"]] * 2
 
     def idnum() -> str:
@@ -113,31 +101,31 @@ def pools() -> dict[str, Pool]:
 
     def phone_zh() -> str:
         v = zh.phone_number()
-        return f"{v[:3]}-{v[3:7]}-{v[7:]}" if rng.random() < 0.4 else v
+        return grouped(v, 3, 7, sep="-") if rng.random() < 0.4 else v
 
     names_en: Pool = []
     addrs_en: Pool = []
     for loc, f in en.items():
-        names_en += fk(lambda f=f: f"{f.first_name()} {f.last_name()}", f"faker_{loc}", 30)
-        addrs_en += fk(lambda f=f: f.address().replace("\n", ", "), f"faker_{loc}", 30)
+        names_en += draw(full_name(f), f"faker_{loc}", 30)
+        addrs_en += draw(one_line_address(f), f"faker_{loc}", 30)
     return {
-        "NAME_ZH": fk(zh.name, "faker_zh_CN_seed3", 120),
+        "NAME_ZH": draw(zh.name, "faker_zh_CN_seed3", 120),
         "NAME_EN": names_en,
-        "ADDR_ZH": fk(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_seed3")
-        + [(county_address(), "stdnum_loc+faker_zh_CN") for _ in range(n)],
+        "ADDR_ZH": draw(lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_seed3", n)
+        + draw(county_address, "stdnum_loc+faker_zh_CN", n),
         "ADDR_EN": addrs_en,
-        "ID": fk(idnum, "faker_zh_CN_seed3")
+        "ID": draw(idnum, "faker_zh_CN_seed3", n)
         + [(v, "stdnum_tests") for v in sn["cn_ric_valid"]] * 3,
         "CARD": cards,
         "CODE": [(v, "stdnum_tests") for v in sn["cn_uscc_valid"]],
         "IBAN": [(v, "presidio_tests") for v in pre["iban_valid"]]
         + [(v, "stdnum_tests") for v in sn["iban_as_printed"]]
-        + fk(en["en_IE"].iban, "faker_en_IE", 20),
+        + draw(en["en_IE"].iban, "faker_en_IE", 20),
         "BIC": [(v, "stdnum_tests") for v in sn["bic_valid"]],
-        "PHONE_ZH": fk(phone_zh, "faker_zh_CN_seed3"),
-        "PHONE_INTL": fk(en["en_CA"].phone_number, "faker_en_CA", 20)
+        "PHONE_ZH": draw(phone_zh, "faker_zh_CN_seed3", n),
+        "PHONE_INTL": draw(en["en_CA"].phone_number, "faker_en_CA", 20)
         + [(v, "presidio_tests") for v in pre["phone"]] * 4,
-        "EMAIL": fk(en["en_AU"].email, "faker_en_AU", 30)
-        + fk(zh.email, "faker_zh_CN_seed3", 30)
+        "EMAIL": draw(en["en_AU"].email, "faker_en_AU", 30)
+        + draw(zh.email, "faker_zh_CN_seed3", 30)
         + [(v, "presidio_tests") for v in pre["email"]] * 3,
     }

@@ -19,7 +19,7 @@ from typing import Any
 
 from refinery.experiments.page import figure, page, section, table
 from refinery.experiments.profile import LENGTH_EDGES, RunProfile, profile_run, tokens_of
-from refinery.experiments.svg import bar_chart, column_chart, compact
+from refinery.experiments.svg import PALETTE, bar_chart, column_chart, compact
 from refinery.rundir import REPORT
 
 __all__ = ["REPORT", "render_report", "try_write_report", "write_report"]
@@ -109,48 +109,53 @@ def _overview(p: RunProfile) -> str:
     return section("Run", *parts)
 
 
+def _per_stage(
+    stages: list[dict[str, Any]],
+    values: list[Any],
+    title: str,
+    caption: str,
+    value_labels: list[str] | None = None,
+    color: str = PALETTE[0],
+) -> str:
+    """A figure of one bar per stage: ``values[i]`` is stage ``i``'s."""
+    items = [(st["name"], float(v)) for st, v in zip(stages, values, strict=True)]
+    return figure(bar_chart(items, title, value_labels, color=color), caption)
+
+
 def _funnel(p: RunProfile) -> str:
     stages = p.stages
     if not stages:
         return section("Funnel", '<p class="note">stats.json lists no stages</p>')
-    docs0 = stages[0].get("docs_in", 0)
-    bytes0 = stages[0].get("bytes_in", 0)
+    docs = [st.get("docs_out", 0) for st in stages]
+    nbytes = [st.get("bytes_out", 0) for st in stages]
+    docs0, bytes0 = stages[0].get("docs_in", 0), stages[0].get("bytes_in", 0)
     parts = [
-        figure(
-            bar_chart(
-                [(st["name"], float(st.get("docs_out", 0))) for st in stages],
-                "documents passed on per stage",
-                [
-                    f"{st.get('docs_out', 0):,} ({_pct(st.get('docs_out', 0), docs0)})"
-                    for st in stages
-                ],
-            ),
+        _per_stage(
+            stages,
+            docs,
+            "documents passed on per stage",
             "documents each stage passed on (share of documents read)",
+            [f"{n:,} ({_pct(n, docs0)})" for n in docs],
         ),
-        figure(
-            bar_chart(
-                [(st["name"], float(st.get("bytes_out", 0))) for st in stages],
-                "text bytes passed on per stage",
-                [
-                    f"{compact(st.get('bytes_out', 0))}B ({_pct(st.get('bytes_out', 0), bytes0)})"
-                    for st in stages
-                ],
-                color="#d9822b",
-            ),
+        _per_stage(
+            stages,
+            nbytes,
+            "text bytes passed on per stage",
             "UTF-8 bytes of text each stage passed on (share of bytes read)",
+            [f"{compact(n)}B ({_pct(n, bytes0)})" for n in nbytes],
+            color=PALETTE[1],
         ),
     ]
     tokens = [tokens_of(st) for st in stages]
     has_tokens = any(t is not None for t in tokens)
     if has_tokens:
         parts.append(
-            figure(
-                bar_chart(
-                    [(st["name"], float(t or 0)) for st, t in zip(stages, tokens, strict=True)],
-                    "tokens passed on per stage",
-                    color="#4f9a5b",
-                ),
+            _per_stage(
+                stages,
+                [t or 0 for t in tokens],
+                "tokens passed on per stage",
                 "tokens each stage passed on",
+                color=PALETTE[2],
             )
         )
     headers = ["stage", "docs in", "docs out", "rejected", "bytes in", "bytes out", "seconds"]

@@ -1,4 +1,4 @@
-"""Synthetic run directories with known contents (loaded by path: tests/ is not a package)."""
+"""Synthetic run directories with known contents, for the experiments tests."""
 
 from __future__ import annotations
 

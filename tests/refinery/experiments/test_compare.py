@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +11,8 @@ import fsspec
 
 from refinery.cli import main
 from refinery.experiments.compare import compare_runs, to_markdown
+from tests.refinery.experiments import runs
 
-
-def _load(name: str) -> Any:
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"refinery_exp_tests_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-runs = _load("runs")
 FS = fsspec.filesystem("file")
 
 

@@ -21,6 +21,12 @@ def _sets(out: Path) -> list[str]:
     return [DATA, f"run.output={out}", "runtime=local"]
 
 
+def _run_locally(runner, config: str, out: Path, *options: str):
+    """`refinery run` of ``config`` on the tiny data, with the local runtime, into ``out``."""
+    args = ["run", config, "-q", "--set", DATA, "-o", str(out), "--runtime", "local", *options]
+    return runner.invoke(main, args)
+
+
 @pytest.mark.parametrize(
     ("text", "values"),
     [
@@ -114,20 +120,8 @@ def _shard_digests(run: Path) -> dict[str, str]:
 
 def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: Path) -> None:
     out = tmp_path / "sw"
-    args = [
-        "run",
-        TINY,
-        "-q",
-        "--set",
-        DATA,
-        "-o",
-        str(out),
-        "--runtime",
-        "local",
-        "--sweep",
-        "stages.1.min_chars=10,40",
-    ]
-    result = runner.invoke(main, args)
+    sweep = ("--sweep", "stages.1.min_chars=10,40")
+    result = _run_locally(runner, TINY, out, *sweep)
     assert result.exit_code == 0, result.output
     index = json.loads((out / "sweep.json").read_text())
     assert index["axes"] == {"stages.1.min_chars": [10, 40]}
@@ -142,31 +136,16 @@ def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: 
     saved = yaml.safe_load((variant / "config.yaml").read_text())
     assert "sweep" not in saved and saved["stages"][1]["min_chars"] == 40
     plain = tmp_path / "plain"
-    result = runner.invoke(
-        main,
-        [
-            "run",
-            TINY,
-            "-q",
-            "--set",
-            DATA,
-            "-o",
-            str(plain),
-            "--runtime",
-            "local",
-            "--set",
-            "stages.1.min_chars=40",
-        ],
-    )
+    result = _run_locally(runner, TINY, plain, "--set", "stages.1.min_chars=40")
     assert result.exit_code == 0, result.output
     assert _shard_digests(plain) == _shard_digests(variant) != {}
     # a second sweep into the same directory is refused unless --overwrite
-    result = runner.invoke(main, args)
+    result = _run_locally(runner, TINY, out, *sweep)
     assert result.exit_code == 1 and "holds an earlier sweep" in result.output
-    result = runner.invoke(main, [*args, "--overwrite"])
+    result = _run_locally(runner, TINY, out, *sweep, "--overwrite")
     assert result.exit_code == 0, result.output
     # ... and a sweep into a plain run's directory, always
-    result = runner.invoke(main, [*args[:6], str(plain), *args[7:], "--overwrite"])
+    result = _run_locally(runner, TINY, plain, *sweep, "--overwrite")
     assert result.exit_code == 1 and "holds a run, not a sweep" in result.output
 
 
@@ -186,9 +165,7 @@ def test_a_failed_variant_is_recorded_and_the_others_still_run(
     monkeypatch.setattr(pipeline, "run_pipeline", flaky)
     out = tmp_path / "sw"
     config = _config_with_sweep(tmp_path, {"stages.1.min_chars": [10, 20, 40]})
-    result = runner.invoke(
-        main, ["run", config, "-q", "--set", DATA, "-o", str(out), "--runtime", "local"]
-    )
+    result = _run_locally(runner, config, out)
     assert result.exit_code == 1
     assert "1 of 3 variant(s) failed" in result.output
     index = json.loads((out / "sweep.json").read_text())

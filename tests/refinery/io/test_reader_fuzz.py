@@ -153,42 +153,36 @@ def _check_rows(case: Case, rows: list[dict[str, Any]], path: Path) -> None:
 # --- the properties ------------------------------------------------------------------------
 
 
-@fuzz(100)
-@given(jsonl_cases())
-@example(  # found by a long run: a gzip file, no suffix, whose first line starts "Obj\x01"
-    Case(
-        "docs.jsonl",
-        gzip.compress(b'Obj\x01\n{"text": ""}'),
-        {"reader": "jsonl", "id_field": "id"},
-        [None, Expect(None, text="")],
-        "jsonl",
-        {"head": b'Obj\x01\n{"text": ""}', "compressed": True},
-    )
+#: Found by a long run: a gzip file, no suffix, whose first line starts "Obj\x01".
+GZIP_WITH_A_MAGIC_FIRST_LINE = Case(
+    "docs.jsonl",
+    gzip.compress(b'Obj\x01\n{"text": ""}'),
+    {"reader": "jsonl", "id_field": "id"},
+    [None, Expect(None, text="")],
+    "jsonl",
+    {"head": b'Obj\x01\n{"text": ""}', "compressed": True},
 )
-def test_jsonl_reader_survives_random_and_mutated_files(case: Case) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        read_case(case, Path(d))
+
+#: reader → (its random and mutated files, examples in the CI set, inputs always tried)
+READERS = {
+    "jsonl": (jsonl_cases(), 100, [GZIP_WITH_A_MAGIC_FIRST_LINE]),
+    "csv_and_tsv": (delimited_cases(), 80, []),
+    "txt": (txt_cases(), 50, []),
+    "parquet": (parquet_cases(), 60, []),
+}
 
 
-@fuzz(80)
-@given(delimited_cases())
-def test_csv_and_tsv_readers_survive_random_and_mutated_files(case: Case) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        read_case(case, Path(d))
+@pytest.mark.parametrize("reader", list(READERS))
+def test_each_reader_survives_random_and_mutated_files(reader: str) -> None:
+    cases, ci_examples, known = READERS[reader]
 
+    def survives(case: Case) -> None:
+        with tempfile.TemporaryDirectory() as d:
+            read_case(case, Path(d))
 
-@fuzz(50)
-@given(txt_cases())
-def test_txt_reader_survives_random_files(case: Case) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        read_case(case, Path(d))
-
-
-@fuzz(60)
-@given(parquet_cases())
-def test_parquet_reader_survives_random_and_mutated_files(case: Case) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        read_case(case, Path(d))
+    for case in known:
+        survives = example(case)(survives)
+    fuzz(ci_examples)(given(cases)(survives))()
 
 
 @fuzz(40)

@@ -19,6 +19,7 @@ from stages.textutil.punctuation import SYMBOL_CHARS
 from stages.textutil.sentences import count_sentences
 from stages.textutil.words import split_words
 from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
+from tests.stages.heuristic.outcomes import kept_row, reasons
 
 # five sentences: exactly C4's minimum
 PROSE = ENGLISH_PROSE + " It is well worth a visit."
@@ -37,14 +38,11 @@ PAGE = "\n".join(
 
 
 def test_cleans_lines_of_kept_pages() -> None:
-    stage = C4QualityFilter()
-    out = stage(make_batch([PAGE]))
-    assert out[REJECT_REASON].to_pylist() == [None]
-    assert out["text"][0].as_py() == ENGLISH_PROSE + "\nA citation follows here and it is fine."
-    assert out["c4_quality_lines_kept"][0].as_py() == 2
-    assert out["c4_quality_lines_dropped"][0].as_py() == 5
-    assert out["c4_quality_sentences"][0].as_py() >= 5
-    assert out["extra"].to_pylist() == [0]
+    row = kept_row(C4QualityFilter(), PAGE)
+    assert row["text"] == ENGLISH_PROSE + "\nA citation follows here and it is fine."
+    assert row["c4_quality_lines_kept"] == 2
+    assert row["c4_quality_lines_dropped"] == 5
+    assert row["c4_quality_sentences"] >= 5
 
 
 @pytest.mark.parametrize(
@@ -59,7 +57,7 @@ def test_cleans_lines_of_kept_pages() -> None:
     ],
 )
 def test_page_rules(text: str, reason: str) -> None:
-    assert C4QualityFilter()(make_batch([text]))[REJECT_REASON].to_pylist() == [reason]
+    assert reasons(C4QualityFilter(), [text]) == [reason]
 
 
 def test_rejected_pages_keep_their_text() -> None:
@@ -69,8 +67,7 @@ def test_rejected_pages_keep_their_text() -> None:
 
 def test_curly_bracket_in_a_dropped_line_does_not_reject() -> None:
     # the bracket check only sees lines that survived the punctuation and length checks
-    out = C4QualityFilter()(make_batch([PROSE + "\nint main() {"]))
-    assert out[REJECT_REASON].to_pylist() == [None]
+    kept_row(C4QualityFilter(), PROSE + "\nint main() {")
 
 
 def test_ellipsis_lines_are_dropped() -> None:
@@ -80,14 +77,11 @@ def test_ellipsis_lines_are_dropped() -> None:
 
 def test_chinese_lines_use_full_width_punctuation_and_character_words() -> None:
     page = "\n".join(["首页 | 关于我们", CHINESE_PROSE, "本网站使用cookie，详见隐私政策。", "好。"])
-    out = C4QualityFilter()(make_batch([page]))
-    assert out[REJECT_REASON].to_pylist() == [None]
-    assert out["text"][0].as_py() == CHINESE_PROSE
+    assert kept_row(C4QualityFilter(), page)["text"] == CHINESE_PROSE
 
 
 def test_chinese_with_english_rules_loses_every_line() -> None:
-    out = C4QualityFilter(chinese=None)(make_batch([CHINESE_PROSE]))
-    assert out[REJECT_REASON].to_pylist() == ["c4_too_few_sentences"]
+    assert reasons(C4QualityFilter(chinese=None), [CHINESE_PROSE]) == ["c4_too_few_sentences"]
 
 
 def test_empty_batch() -> None:

@@ -7,22 +7,16 @@ from refinery.stage import REJECT_REASON
 from stages.heuristic.gopher_quality import GopherQualityFilter
 from stages.heuristic.gopher_repetition import GopherRepetitionFilter
 from tests.stages.batches import CHINESE_PROSE, ENGLISH_PROSE, make_batch
-
-
-def reasons(stage, texts: list[str]) -> list[str | None]:
-    return stage(make_batch(texts))[REJECT_REASON].to_pylist()
-
+from tests.stages.heuristic.outcomes import kept_row, reasons
 
 # --------------------------------------------------------------------------- quality
 
 
 def test_quality_keeps_english_prose_and_annotates() -> None:
-    out = GopherQualityFilter()(make_batch([ENGLISH_PROSE]))
-    assert out[REJECT_REASON].to_pylist() == [None]
-    assert out["gopher_quality_n_words"][0].as_py() >= 50
-    assert 3 <= out["gopher_quality_mean_word_length"][0].as_py() <= 10
-    assert out["gopher_quality_stop_words"][0].as_py() >= 2
-    assert out["extra"].to_pylist() == [0]
+    row = kept_row(GopherQualityFilter(), ENGLISH_PROSE)
+    assert row["gopher_quality_n_words"] >= 50
+    assert 3 <= row["gopher_quality_mean_word_length"] <= 10
+    assert row["gopher_quality_stop_words"] >= 2
 
 
 @pytest.mark.parametrize(
@@ -65,10 +59,9 @@ def test_quality_one_long_line_without_spaces() -> None:
 
 
 def test_quality_chinese_prose_is_kept_not_one_giant_word() -> None:
-    out = GopherQualityFilter()(make_batch([CHINESE_PROSE]))
-    assert out[REJECT_REASON].to_pylist() == [None]
-    assert out["gopher_quality_n_words"][0].as_py() > 50
-    assert out["gopher_quality_mean_word_length"][0].as_py() < 3
+    row = kept_row(GopherQualityFilter(), CHINESE_PROSE)
+    assert row["gopher_quality_n_words"] > 50
+    assert row["gopher_quality_mean_word_length"] < 3
 
 
 def test_quality_chinese_with_english_rules_is_rejected() -> None:

@@ -6,16 +6,7 @@ import random
 
 import pytest
 
-from stages.pii.checksums import (
-    IBAN_LENGTHS,
-    cn_id_check_char,
-    cn_resident_id_valid,
-    iban_valid,
-    luhn_valid,
-    payment_card_valid,
-    swift_bic_valid,
-    uscc_valid,
-)
+from stages.pii import checksums
 
 stdnum = pytest.importorskip("stdnum")
 from stdnum import iban as std_iban  # noqa: E402
@@ -31,17 +22,17 @@ def _digits(n: int) -> str:
 
 def test_resident_id_check_character_matches_gb11643() -> None:
     # GB 11643-1999 appendix example.
-    assert cn_resident_id_valid("11010519491231002X")
-    assert not cn_resident_id_valid("110105194912310021")
+    assert checksums.cn_resident_id_valid("11010519491231002X")
+    assert not checksums.cn_resident_id_valid("110105194912310021")
     for _ in range(500):
         body = (
             "110105"
             + f"{R.randint(1930, 2010)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}"
             + _digits(3)
         )
-        number = body + cn_id_check_char(body)
-        assert cn_resident_id_valid(number)
-        assert cn_resident_id_valid(number.lower())
+        number = body + checksums.cn_id_check_char(body)
+        assert checksums.cn_resident_id_valid(number)
+        assert checksums.cn_resident_id_valid(number.lower())
 
 
 @pytest.mark.parametrize(
@@ -55,18 +46,18 @@ def test_resident_id_check_character_matches_gb11643() -> None:
     ],
 )
 def test_resident_id_rejects(number: str) -> None:
-    assert not cn_resident_id_valid(number)
+    assert not checksums.cn_resident_id_valid(number)
 
 
 def test_legacy_15_digit_id() -> None:
-    assert cn_resident_id_valid("110105491231002")
-    assert not cn_resident_id_valid("110105491331002")  # month 13
+    assert checksums.cn_resident_id_valid("110105491231002")
+    assert not checksums.cn_resident_id_valid("110105491331002")  # month 13
 
 
 def test_luhn_agrees_with_stdnum() -> None:
     for _ in range(2000):
         n = _digits(R.randint(12, 19))
-        assert luhn_valid(n) == std_luhn.is_valid(n)
+        assert checksums.luhn_valid(n) == std_luhn.is_valid(n)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +74,7 @@ def test_luhn_agrees_with_stdnum() -> None:
     ],
 )
 def test_payment_cards(number: str, valid: bool) -> None:
-    assert payment_card_valid(number) == valid
+    assert checksums.payment_card_valid(number) == valid
 
 
 def test_uscc_agrees_with_stdnum() -> None:
@@ -91,20 +82,20 @@ def test_uscc_agrees_with_stdnum() -> None:
     for _ in range(500):
         body = "91" + "350100" + "".join(R.choice(alphabet) for _ in range(9))
         code = body + std_uscc.calc_check_digit(body)
-        assert uscc_valid(code)
+        assert checksums.uscc_valid(code)
         wrong = code[:-1] + R.choice([c for c in alphabet if c != code[-1]])
-        assert not uscc_valid(wrong)
-    assert uscc_valid("91110000802100433B")
+        assert not checksums.uscc_valid(wrong)
+    assert checksums.uscc_valid("91110000802100433B")
 
 
 def test_iban_lengths_and_checks_agree_with_stdnum() -> None:
-    assert iban_valid("GB82WEST12345698765432")
-    assert not iban_valid("GB82WEST12345698765433")
-    assert not iban_valid("GB82WEST1234569876543")  # wrong length for GB
-    for cc, length in IBAN_LENGTHS.items():
+    assert checksums.iban_valid("GB82WEST12345698765432")
+    assert not checksums.iban_valid("GB82WEST12345698765433")
+    assert not checksums.iban_valid("GB82WEST1234569876543")  # wrong length for GB
+    for cc, length in checksums.IBAN_LENGTHS.items():
         bban = _digits(length - 4)
         number = cc + std_iban.calc_check_digits(cc + "00" + bban) + bban
-        assert iban_valid(number), number
+        assert checksums.iban_valid(number), number
 
 
 @pytest.mark.parametrize(
@@ -120,4 +111,4 @@ def test_iban_lengths_and_checks_agree_with_stdnum() -> None:
     ],
 )
 def test_bic_structure(code: str, valid: bool) -> None:
-    assert swift_bic_valid(code) == valid
+    assert checksums.swift_bic_valid(code) == valid
