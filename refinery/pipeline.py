@@ -344,7 +344,7 @@ def _stats(
     started: datetime,
     problems: list[str],
 ) -> dict[str, Any]:
-    first = totals[0] if totals else StageTotals(READ_STAGE)
+    first = totals[0] if totals else StageTotals(name=READ_STAGE)
     docs_rejected = sum(t.docs_rejected for t in totals)
     return {
         "run": cfg.run.name,

@@ -144,7 +144,12 @@ def _check_counts(
         out.problems.append("the run itself did not reconcile: " + "; ".join(stats["problems"]))
     totals = []
     for s in stats.get("stages", []):
-        t = StageTotals(s["name"], s["docs_in"], s["docs_out"], dict(s.get("rejected", {})))
+        t = StageTotals(
+            name=s["name"],
+            docs_in=s["docs_in"],
+            docs_out=s["docs_out"],
+            rejected=dict(s.get("rejected", {})),
+        )
         if s.get("docs_rejected", t.docs_rejected) != t.docs_rejected:
             out.problems.append(
                 f"stage {t.name!r}: docs_rejected {s['docs_rejected']} but its reasons sum "

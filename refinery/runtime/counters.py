@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BatchRecord", "Counters", "StageTotals"]
+__all__ = ["BatchRecord", "Counters", "Counts", "StageTotals"]
 
 
 @dataclass
-class BatchRecord:
-    stage: str
+class Counts:
+    """What a stage saw and did: documents and text bytes in and out, rejects by reason."""
+
     docs_in: int = 0
     docs_out: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
@@ -25,22 +26,24 @@ class BatchRecord:
     #: Stage-specific sums (e.g. PII entities per type); never document content.
     counters: dict[str, int] = field(default_factory=dict)
 
-
-@dataclass
-class StageTotals:
-    name: str
-    docs_in: int = 0
-    docs_out: int = 0
-    rejected: dict[str, int] = field(default_factory=dict)
-    bytes_in: int = 0
-    bytes_out: int = 0
-    seconds: float = 0.0
-    batches: int = 0
-    counters: dict[str, int] = field(default_factory=dict)
-
     @property
     def docs_rejected(self) -> int:
         return sum(self.rejected.values())
+
+
+@dataclass
+class BatchRecord(Counts):
+    """One stage's counts for one chunk."""
+
+    stage: str = field(kw_only=True)
+
+
+@dataclass
+class StageTotals(Counts):
+    """One stage's counts summed over the run."""
+
+    name: str = field(kw_only=True)
+    batches: int = 0
 
     def add(self, rec: BatchRecord) -> None:
         self.docs_in += rec.docs_in
@@ -73,12 +76,12 @@ class Counters:
 
     def __init__(self, stage_names: list[str]) -> None:
         self.order = list(stage_names)
-        self.totals = {n: StageTotals(n) for n in stage_names}
+        self.totals = {n: StageTotals(name=n) for n in stage_names}
 
     def record(self, rec: BatchRecord) -> None:
         if rec.stage not in self.totals:
             self.order.append(rec.stage)
-            self.totals[rec.stage] = StageTotals(rec.stage)
+            self.totals[rec.stage] = StageTotals(name=rec.stage)
         self.totals[rec.stage].add(rec)
 
     def snapshot(self) -> list[StageTotals]:

@@ -165,8 +165,8 @@ def test_a_leaky_stage_fails_the_run(tmp_path, leaky_stage):
 
 
 def test_check_accounting_reports_each_kind_of_mismatch():
-    a = StageTotals("read", docs_in=10, docs_out=9, rejected={"malformed_json": 1})
-    b = StageTotals("f", docs_in=8, docs_out=5, rejected={"x": 2})
+    a = StageTotals(name="read", docs_in=10, docs_out=9, rejected={"malformed_json": 1})
+    b = StageTotals(name="f", docs_in=8, docs_out=5, rejected={"x": 2})
     problems = check_accounting([a, b], shard_rows=4, reject_rows={"read": 1, "f": 1})
     text = "\n".join(problems)
     assert "'f': docs_in 8 != docs_out 5 + rejected 2" in text
