@@ -183,6 +183,22 @@ class OutputConfig(_Model):
     rejects: RejectsConfig = RejectsConfig()
 
 
+class CacheConfig(_Model):
+    """The stage cache (``refinery.experiments.stagecache``); off unless enabled or swept."""
+
+    enabled: bool = Field(False, description="reuse (and store) stage outputs across runs")
+    path: str | None = Field(
+        None,
+        description="cache location, local path or fsspec URL; default: `_stage_cache` beside "
+        "the run directory. It holds run data: protect it like the run directories",
+    )
+    after: list[str] = Field(
+        default_factory=list,
+        description="stage names to cache the output of, besides the automatic points "
+        "(before the last row stage; before each global stage)",
+    )
+
+
 class RunConfig(_Model):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
@@ -203,6 +219,7 @@ class RunConfig(_Model):
         description="dotted key -> values: `refinery run` runs one variant per combination "
         "(see refinery.experiments.sweep)",
     )
+    cache: CacheConfig = CacheConfig()
     #: The config as written (after extends and --set, before ${VAR} interpolation).
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
     #: Where the config file lives; relative source paths resolve against the working dir.

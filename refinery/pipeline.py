@@ -33,6 +33,7 @@ from typing import Any
 
 from refinery.config import RunConfig, dump_resolved
 from refinery.errors import AccountingError, OutputError, PlanError, SourceError
+from refinery.experiments import stagecache
 from refinery.io.manifest import build_manifest, write_json, write_text
 from refinery.io.readers import ReadTask, get_reader
 from refinery.io.writers import FileDigest
@@ -258,20 +259,22 @@ def run_pipeline(
     segments = plan_segments(cfg.stages)
     stage_index = {spec.name: i for i, spec in enumerate(cfg.stages)}
     closers = [stage_index[s.closer.name] if s.closer else len(cfg.stages) for s in segments]
+    output = OutputSpec(
+        shard_bytes=int(cfg.output.shard_size_mb * 1024 * 1024),
+        compression=cfg.output.compression,
+        row_group_rows=cfg.output.row_group_rows,
+        write_rejects=cfg.output.rejects.write,
+        confidential_text=cfg.output.rejects.confidential_text,
+        stages_after_redaction=frozenset(_stages_after_redaction(cfg)),
+    )
     job = ChunkJob(
         run_url=cfg.output_dir,
         sources=list(cfg.sources),
         tasks=plan.tasks,
-        output=OutputSpec(
-            shard_bytes=int(cfg.output.shard_size_mb * 1024 * 1024),
-            compression=cfg.output.compression,
-            row_group_rows=cfg.output.row_group_rows,
-            write_rejects=cfg.output.rejects.write,
-            confidential_text=cfg.output.rejects.confidential_text,
-            stages_after_redaction=frozenset(_stages_after_redaction(cfg)),
-        ),
+        output=output,
         task_fingerprints=task_fingerprints(record, plan),
         segment_keys=segment_keys(record, plan, closers),
+        cache=stagecache.plan_for_run(cfg, segments, record, output),
     )
     executor: Executor
     if cfg.runtime == "local":

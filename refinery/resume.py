@@ -23,7 +23,7 @@ from refinery.runtime.workdir import WorkDir, content_key
 __all__ = ["ResumeRefused", "check_same_run", "plan_record", "segment_keys", "task_fingerprints"]
 
 #: Config keys that do not change what a run writes (a resume may change them).
-_FREE_KEYS = ("runtime", "ray")
+_FREE_KEYS = ("runtime", "ray", "cache")
 
 
 class ResumeRefused(OutputError):

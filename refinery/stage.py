@@ -137,6 +137,9 @@ class Stage(Generic[C]):
     #: taking chunk after chunk (a model loaded once, used many times; GPU stages). False:
     #: plain tasks, ``setup()`` (if any) once per worker process. Declared, never inferred.
     runs_as_actor: ClassVar[bool] = False
+    #: What the stage cache keys its output by, with its config; change it when the output
+    #: changes. None: a hash of the stage's module source (``refinery.experiments.stagecache``).
+    code_version: ClassVar[str | None] = None
 
     def __init__(self, config: C | None = None, **kwargs: Any) -> None:
         if config is None:

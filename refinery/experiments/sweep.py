@@ -35,6 +35,7 @@ import yaml
 from refinery.config import RunConfig, load_raw_config, validate_config
 from refinery.errors import ConfigError, OutputError, RefineryError
 from refinery.experiments.compare import SWEEP_INDEX
+from refinery.stage import GlobalStage
 
 __all__ = ["SweepPlan", "Variant", "parse_sweep_option", "plan_sweep", "run_sweep", "wants_sweep"]
 
@@ -143,6 +144,7 @@ def plan_sweep(config: str, overrides: list[str], sweeps: list[str]) -> SweepPla
         sets += [
             f"run.output={posixpath.join(base.output_dir, name)}",
             f"run.name={base.run.name}-{name}",
+            *_cache_sets(base, list(axes)),
         ]
         cfg = _variant_config(config, overrides, sets, values)
         build_plan(cfg)
@@ -162,6 +164,23 @@ def _variant_config(
         raise ConfigError(f"the variant {where} is invalid: {exc}") from None
     cfg.config_path = str(config)
     return cfg
+
+
+def _cache_sets(base: RunConfig, keys: list[str]) -> list[str]:
+    """``--set`` items that make the variants share a stage cache: on (in ``_stage_cache`` of
+    the sweep directory unless the config names a place), with a cache point before the
+    earliest stage the sweep varies (``stages.N...`` keys)."""
+    sets = []
+    if not base.cache.enabled:
+        sets += ["cache.enabled=true"]
+        if base.cache.path is None:
+            sets += [f"cache.path={json.dumps(posixpath.join(base.output_dir, '_stage_cache'))}"]
+    varied = [int(k.split(".")[1]) for k in keys if re.fullmatch(r"stages\.\d+(\..*)?", k)]
+    first = min(varied, default=0)
+    if 0 < first < len(base.stages) and not issubclass(base.stages[first - 1].cls, GlobalStage):
+        after = [*base.cache.after, base.stages[first - 1].name]
+        sets += [f"cache.after={json.dumps(sorted(set(after)))}"]
+    return sets
 
 
 def _short_keys(keys: list[str]) -> dict[str, str]:

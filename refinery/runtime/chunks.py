@@ -115,6 +115,8 @@ class ChunkJob:
     task_fingerprints: list[str]
     #: per segment: the content key of its stage chain (configs, seed, code version)
     segment_keys: list[str]
+    #: the stage cache (``refinery.experiments.stagecache.CachePlan``), or None: off
+    cache: Any = None
 
     def workdir(self) -> WorkDir:
         fs, path = _url_to_fs(self.run_url)
@@ -142,6 +144,8 @@ class ChunkState:
     raw: bool = False
     records: list[BatchRecord] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: row stages whose output came from the stage cache: they pass the chunk on as it is
+    skip: frozenset[str] = frozenset()
 
 
 def encode_rows(states: list[ChunkState]) -> pa.Table:
@@ -153,7 +157,10 @@ def encode_rows(states: list[ChunkState]) -> pa.Table:
             w.write_table(s.table)
         payloads.append(sink.getvalue().to_pybytes())
     summaries = [
-        json.dumps({"records": [asdict(r) for r in s.records], "files": s.files}) for s in states
+        json.dumps(
+            {"records": [asdict(r) for r in s.records], "files": s.files, "skip": sorted(s.skip)}
+        )
+        for s in states
     ]
     return pa.Table.from_arrays(
         [
@@ -182,6 +189,7 @@ def decode_rows(batch: pa.Table) -> list[ChunkState]:
                 raw=bool(batch["raw"][i].as_py()),
                 records=[BatchRecord(**r) for r in summary["records"]],
                 files=summary["files"],
+                skip=frozenset(summary.get("skip", ())),
             )
         )
     return out
@@ -213,6 +221,8 @@ def read_partition(job: ChunkJob, task_index: int, skip: frozenset[int]) -> Iter
 
 def open_read(job: ChunkJob, state: ChunkState) -> ChunkState:
     """Decode a raw chunk, protect confidential ids, count it as read; quarantined rows leave."""
+    if _reused(job, 0, state):
+        return state
     t0 = time.perf_counter()
     table = state.table
     if state.raw:
@@ -229,6 +239,8 @@ def open_read(job: ChunkJob, state: ChunkState) -> ChunkState:
 def open_global(job: ChunkJob, segment: int, name: str, state: ChunkState) -> ChunkState:
     """The chunk's rows as the global stage ``name`` before ``segment`` left them (its output
     fragments, back in checkpoint order); the rows it rejected leave here."""
+    if _reused(job, segment, state):
+        return state
     t0 = time.perf_counter()
     work = job.workdir()
     folder = work.fragment_dir(segment, state.ref)
@@ -252,10 +264,13 @@ def open_global(job: ChunkJob, segment: int, name: str, state: ChunkState) -> Ch
 
 def apply_chunk(job: ChunkJob, spec: StageSpec, stage: Stage[Any], state: ChunkState) -> ChunkState:
     """Run a row stage on the chunk (in slices of its ``batch_size``); its rejects leave here."""
+    if spec.name in state.skip:
+        return state  # its output came from the stage cache
     table = state.table
     total = BatchRecord(stage=spec.name)
     state.records.append(total)
     if table.num_rows == 0:
+        _keep(job, spec, state)
         return state  # nothing left in this chunk: the stage is not called
     size = spec.resources.batch_size or table.num_rows
     outs = []
@@ -265,7 +280,36 @@ def apply_chunk(job: ChunkJob, spec: StageSpec, stage: Stage[Any], state: ChunkS
         _add(total, rec)
     merged = outs[0] if len(outs) == 1 else pa.concat_tables(outs, promote_options="permissive")
     state.table = _route_rejects(job, state, merged)
+    _keep(job, spec, state)
     return state
+
+
+def _reused(job: ChunkJob, segment: int, state: ChunkState) -> bool:
+    """Take the chunk's state from the stage cache, if it holds it after a stage of
+    ``segment`` (the deepest such); whether it did."""
+    if job.cache is None:
+        return False
+    from refinery.experiments.stagecache import reuse
+
+    work = job.workdir()
+    fingerprint = job.task_fingerprints[state.ref.task]
+    hit = reuse(job.cache, segment, fingerprint, state.ref, work.fs, work.run_dir)
+    if hit is None:
+        return False
+    state.table, state.raw, state.skip = hit.table, False, hit.skip
+    state.records, state.files = hit.records, hit.files
+    return True
+
+
+def _keep(job: ChunkJob, spec: StageSpec, state: ChunkState) -> None:
+    """Store the chunk's state after ``spec`` in the stage cache, if that is a cache point."""
+    if job.cache is None or spec.name not in job.cache.points:
+        return
+    from refinery.experiments.stagecache import keep
+
+    work = job.workdir()
+    fingerprint = job.task_fingerprints[state.ref.task]
+    keep(job.cache, spec.name, fingerprint, state, work.fs, work.run_dir)
 
 
 def _add(total: BatchRecord, rec: BatchRecord) -> None:
