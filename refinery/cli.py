@@ -328,10 +328,12 @@ _attach_job_commands()
 
 
 def _attach_experiment_commands() -> None:
+    from refinery.experiments.cache_cli import cache
     from refinery.experiments.cli import compare, report
 
     main.add_command(report)
     main.add_command(compare)
+    main.add_command(cache)
 
 
 _attach_experiment_commands()

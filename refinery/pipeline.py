@@ -243,6 +243,7 @@ def run_pipeline(
     import fsspec
 
     plan = build_plan(cfg)
+    stagecache.check_config(cfg)
     fs, run_dir = fsspec.core.url_to_fs(cfg.output_dir)
     work = WorkDir(fs, run_dir)
     if existing == "resume" and not fs.exists(work.plan_path):

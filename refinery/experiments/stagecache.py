@@ -78,6 +78,8 @@ class CachePlan:
     points: dict[str, str]
     #: segment index -> (cache-point stage names, in order; every row stage of the segment)
     segments: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]
+    #: stage name -> the names of the stages through it (shown by ``refinery cache ls``)
+    chains: dict[str, tuple[str, ...]]
 
     def fs(self) -> tuple[Any, str]:
         import fsspec
@@ -133,7 +135,9 @@ def build_cache_plan(cfg: Any, segments: list[Any], chain_keys: dict[str, str]) 
     for seg in segments:
         row_names = tuple(s.name for s in seg.stages)
         by_segment[seg.index] = (tuple(n for n in row_names if n in wanted), row_names)
-    return CachePlan(url, {n: chain_keys[n] for n in wanted}, by_segment)
+    names = [s.name for s in cfg.stages]
+    chains = {n: tuple(names[: names.index(n) + 1]) for n in wanted}
+    return CachePlan(url, {n: chain_keys[n] for n in wanted}, by_segment, chains)
 
 
 def stage_dict(spec: Any) -> dict[str, Any]:
@@ -220,6 +224,8 @@ def store_entry(
         "version": 1,
         "key": key,
         "stage": stage,
+        "chain": plan.points[stage],
+        "stages": list(plan.chains[stage]),
         "segment": segment,
         "created": time.time(),
         "rows": table.num_rows,
@@ -320,3 +326,11 @@ def plan_for_run(
         return None
     keys = chain_keys(cfg, segments, record["partitions"], output)
     return build_cache_plan(cfg, segments, keys)
+
+
+def check_config(cfg: Any) -> None:
+    """``ConfigError`` for a ``cache`` section that names no row stage, before a run starts."""
+    if cfg.cache.enabled:
+        from refinery.runtime.segments import plan_segments
+
+        cache_points(cfg, plan_segments(cfg.stages), list(cfg.cache.after))

@@ -156,3 +156,44 @@ def test_damaged_entry_is_never_used(corpus: Path, tmp_path: Path, damage: str) 
     assert _files(tmp_path / "b") == _files(tmp_path / "cold")
     if damage != "no_marker":  # the damaged entries were replaced by sound ones
         assert len(_entries(cache)) == len(list(cache.glob("v1/*/*")))
+
+
+def test_cache_ls_and_prune(corpus: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from refinery.cli import main
+    from refinery.experiments.cache_cli import list_entries, prune_entries
+
+    cache = tmp_path / "cache"
+    run_pipeline(_cfg(corpus, tmp_path / "a", cache))
+    (cache / "v1" / "ab" / ("ab" + "0" * 62)).mkdir(parents=True)  # a killed writer's folder
+    runner = CliRunner()
+    shown = runner.invoke(main, ["cache", "ls", "--path", str(cache)])
+    assert shown.exit_code == 0, shown.output
+    assert "3 cache points" in shown.output  # length_filter, len2, and the incomplete one
+    assert "normalize > length_filter > minhash_dedup > len2" in shown.output
+    rows = json.loads(runner.invoke(main, ["cache", "ls", "--path", str(cache), "--json"]).output)
+    assert sum(r["chunks"] for r in rows) == len(list(cache.glob("v1/*/*")))
+    import fsspec
+
+    fs = fsspec.filesystem("file")
+    total = sum(e.bytes for e in list_entries(fs, str(cache)))
+    assert prune_entries(fs, str(cache), older_than=3600) == []  # all fresh
+    gone = prune_entries(fs, str(cache), max_bytes=total // 2)
+    assert gone and sum(e.bytes for e in list_entries(fs, str(cache))) <= total // 2
+    out = runner.invoke(main, ["cache", "prune", "--path", str(cache), "--all"])
+    assert out.exit_code == 0 and "removed" in out.output
+    assert list(cache.glob("v1/*/*")) == []
+    assert runner.invoke(main, ["cache", "prune", "--path", str(cache)]).exit_code != 0
+
+
+def test_cache_after_names_a_row_stage(corpus: Path, tmp_path: Path) -> None:
+    from refinery.errors import ConfigError
+
+    cfg = _cfg(corpus, tmp_path / "a", tmp_path / "cache")
+    cfg.cache.after = ["no_such_stage"]
+    with pytest.raises(ConfigError, match="no_such_stage"):
+        run_pipeline(cfg)
+    cfg.cache.after = ["minhash_dedup"]
+    with pytest.raises(ConfigError, match="global stage"):
+        run_pipeline(cfg)
