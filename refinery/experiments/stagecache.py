@@ -154,14 +154,30 @@ def chain_keys(cfg: Any, segments: list[Any], partitions: list[Any], output: Any
     """Per row stage: the key of the chain of stages up to and through it."""
     stages = [stage_dict(s) for s in cfg.stages]
     index = {spec.name: i for i, spec in enumerate(cfg.stages)}
+    ids = _id_key_fingerprints(cfg)
     out = {}
     for seg in segments:
         inputs = partitions if seg.index > 0 else None
         for spec in seg.stages:
             i = index[spec.name]
             out[spec.name] = content_key(
-                refinery.__version__, cfg.run.seed, stages[: i + 1], inputs, asdict(output)
+                refinery.__version__, cfg.run.seed, stages[: i + 1], inputs, asdict(output), ids
             )
+    return out
+
+
+def _id_key_fingerprints(cfg: Any) -> list[tuple[str, str]]:
+    """Per source whose ids are pseudonymised: an HMAC of a constant under its key (the key
+    changes the ids, so it must change the entries; the fingerprint does not reveal it)."""
+    import hmac
+    import os
+
+    from refinery.privacy import ReadGuard
+
+    out = []
+    for source, env in ReadGuard.from_sources(cfg.sources).sources:
+        key = os.environ.get(env, "").encode()
+        out.append((source, hmac.new(key, b"refinery stage cache", hashlib.sha256).hexdigest()))
     return out
 
 

@@ -197,3 +197,21 @@ def test_cache_after_names_a_row_stage(corpus: Path, tmp_path: Path) -> None:
     cfg.cache.after = ["minhash_dedup"]
     with pytest.raises(ConfigError, match="global stage"):
         run_pipeline(cfg)
+
+
+def test_a_new_id_key_gives_new_keys(corpus: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    from refinery.runtime.chunks import OutputSpec
+    from refinery.runtime.segments import plan_segments
+
+    cfg = _cfg(corpus, tmp_path / "a", tmp_path / "cache")
+    cfg.sources[0].sensitivity = "confidential"
+    cfg.sources[0].id_key_env = "CACHE_TEST_ID_KEY"
+    segs = plan_segments(cfg.stages)
+    out = OutputSpec(1, "zstd", 10, True, "omit", frozenset())
+    monkeypatch.setenv("CACHE_TEST_ID_KEY", "first-secret")
+    first = stagecache.chain_keys(cfg, segs, [], out)
+    assert stagecache.chain_keys(cfg, segs, [], out) == first
+    monkeypatch.setenv("CACHE_TEST_ID_KEY", "second-secret")
+    second = stagecache.chain_keys(cfg, segs, [], out)
+    assert set(first.values()).isdisjoint(second.values())
+    assert "secret" not in json.dumps(second)

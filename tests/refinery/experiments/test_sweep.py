@@ -135,6 +135,10 @@ def test_a_sweep_runs_every_variant_indexes_and_compares_them(runner, tmp_path: 
     variant = out / "01-min_chars=40"
     saved = yaml.safe_load((variant / "config.yaml").read_text())
     assert "sweep" not in saved and saved["stages"][1]["min_chars"] == 40
+    # the variants share a stage cache in the sweep directory, with a point before stage 1
+    assert saved["cache"]["enabled"] and saved["cache"]["path"] == str(out / "_stage_cache")
+    assert saved["cache"]["after"] == [saved["stages"][0].get("name", saved["stages"][0]["stage"])]
+    assert list((out / "_stage_cache").glob("v1/*/*/entry.json"))
     plain = tmp_path / "plain"
     result = _run_locally(runner, TINY, plain, "--set", "stages.1.min_chars=40")
     assert result.exit_code == 0, result.output
