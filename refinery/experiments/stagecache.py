@@ -214,6 +214,7 @@ def store_entry(
     files: list[dict[str, Any]],
     run_fs: Any,
     run_dir: str,
+    last: bool = False,
 ) -> None:
     """Store a chunk's state after ``stage``; an entry already there is kept."""
     fs, _ = plan.fs()
@@ -243,6 +244,7 @@ def store_entry(
         "chain": plan.points[stage],
         "stages": list(plan.chains[stage]),
         "segment": segment,
+        "last": last,
         "created": time.time(),
         "rows": table.num_rows,
         "rows_sha256": _sha(rows),
@@ -331,7 +333,18 @@ def keep(
     """Store the chunk ``state`` (a ``ChunkState``) as it is after ``stage``."""
     key = plan.entry_key(stage, fingerprint, state.ref.task, state.ref.chunk)
     segment = next(i for i, (_, names) in plan.segments.items() if stage in names)
-    store_entry(plan, key, stage, segment, state.table, state.records, state.files, run_fs, run_dir)
+    store_entry(
+        plan,
+        key,
+        stage,
+        segment,
+        state.table,
+        state.records,
+        state.files,
+        run_fs,
+        run_dir,
+        state.last,
+    )
 
 
 def plan_for_run(
@@ -350,3 +363,53 @@ def check_config(cfg: Any) -> None:
         from refinery.runtime.segments import plan_segments
 
         cache_points(cfg, plan_segments(cfg.stages), list(cfg.cache.after))
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """Every chunk of a segment's work has an entry after ``stage``: the segment starts from
+    the cache, without reading its partitions and without the stages through ``stage``."""
+
+    stage: str
+    chunks: tuple[tuple[Any, bool], ...]
+    skip: frozenset[str]
+
+
+def shortcut(job: Any, segment: int, work: Any) -> Shortcut | None:
+    """A ``Shortcut`` for ``work`` (a ``SegmentWork``) at the deepest cache point of ``segment``
+    where every chunk has a complete entry, or None. In segment 0 a partition's chunks are
+    the entries found for chunk 0, 1, ... up to one marked ``last``."""
+    plan: CachePlan | None = job.cache
+    if plan is None:
+        return None
+    from refinery.runtime.workdir import ChunkRef
+
+    fs, _ = plan.fs()
+    points, row_names = plan.segments.get(segment, ((), ()))
+    for stage in reversed(points):
+        chunks: list[tuple[Any, bool]] = []
+        ok = True
+        if work.reads:
+            for task, skip in sorted(work.reads.items()):
+                fp = job.task_fingerprints[task]
+                chunk, last = 0, False
+                while ok and not last:
+                    entry = _read_entry(fs, plan.entry_dir(plan.entry_key(stage, fp, task, chunk)))
+                    ok = entry is not None and "last" in entry
+                    last = bool(entry and entry.get("last"))
+                    if ok and chunk not in skip:
+                        chunks.append((ChunkRef(task, chunk), last))
+                    chunk += 1
+        else:
+            for ref, last in work.chunks:
+                fp = job.task_fingerprints[ref.task]
+                ok = ok and fs.exists(
+                    posixpath.join(
+                        plan.entry_dir(plan.entry_key(stage, fp, ref.task, ref.chunk)), ENTRY
+                    )
+                )
+                chunks.append((ref, last))
+        if ok and chunks:
+            through = row_names.index(stage)
+            return Shortcut(stage, tuple(chunks), frozenset(row_names[: through + 1]))
+    return None

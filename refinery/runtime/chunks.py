@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import posixpath
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -69,6 +69,7 @@ __all__ = [
     "close_chunk",
     "decode_rows",
     "encode_rows",
+    "open_cached",
     "open_global",
     "open_read",
     "read_partition",
@@ -281,6 +282,30 @@ def apply_chunk(job: ChunkJob, spec: StageSpec, stage: Stage[Any], state: ChunkS
     merged = outs[0] if len(outs) == 1 else pa.concat_tables(outs, promote_options="permissive")
     state.table = _route_rejects(job, state, merged)
     _keep(job, spec, state)
+    return state
+
+
+def open_cached(
+    job: ChunkJob,
+    segment: int,
+    state: ChunkState,
+    opener: str | None,
+    skipped: list[StageSpec],
+    build: Callable[[StageSpec], Stage[Any]],
+) -> ChunkState:
+    """The chunk as the stage cache holds it (``stagecache.shortcut`` found its entry). An
+    entry damaged or removed since is not used: the chunk is computed here instead (read, or
+    opened after the global stage ``opener``, and taken through the ``skipped`` stages)."""
+    if _reused(job, segment, state):
+        return state
+    if opener is None:
+        fresh = next(read_partition(job, state.ref.task, frozenset(range(state.ref.chunk))))
+        state = open_read(job, fresh)
+    else:
+        state = open_global(job, segment, opener, state)
+    for spec in skipped:
+        state = apply_chunk(job, spec, build(spec), state)
+    state.skip = frozenset(spec.name for spec in skipped)  # done: later operators pass it on
     return state
 
 

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from refinery.config import StageSpec
 from refinery.errors import RefineryError
+from refinery.experiments.stagecache import Shortcut, shortcut
 from refinery.privacy import ReadGuard, stage_failure
 from refinery.runtime.apply import apply_stage, read_task, split_active, stamp
 from refinery.runtime.chunks import (
@@ -21,6 +22,7 @@ from refinery.runtime.chunks import (
     ChunkState,
     apply_chunk,
     close_chunk,
+    open_cached,
     open_global,
     open_read,
     read_partition,
@@ -52,11 +54,22 @@ class LocalExecutor:
         return self._stages[spec.name]
 
     def run_segment(self, segment: Segment, work: SegmentWork) -> Iterator[dict[str, Any]]:
-        for state in self._opened(segment, work):
+        cut = shortcut(self.job, segment.index, work)
+        states = self._opened(segment, work) if cut is None else self._cached(segment, cut)
+        for state in states:
             for spec in segment.stages:
+                if spec.name in state.skip:
+                    continue  # from the stage cache: the stage is not even set up
                 state = apply_chunk(self.job, spec, self._stage(spec), state)
             closer = segment.closer.name if segment.closer else None
             yield close_chunk(self.job, segment.index, closer, state)
+
+    def _cached(self, segment: Segment, cut: Shortcut) -> Iterator[ChunkState]:
+        opener = segment.opener.name if segment.opener else None
+        skipped = [s for s in segment.stages if s.name in cut.skip]
+        for ref, last in cut.chunks:
+            empty = ChunkState(ref, last, pa.table({}))
+            yield open_cached(self.job, segment.index, empty, opener, skipped, self._stage)
 
     def _opened(self, segment: Segment, work: SegmentWork) -> Iterator[ChunkState]:
         if segment.opener is None:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from refinery.config import StageSpec
+from refinery.experiments.stagecache import shortcut
 from refinery.io.readers import get_reader
 from refinery.runtime.chunks import (
     ChunkJob,
@@ -24,6 +25,7 @@ from refinery.runtime.chunks import (
     close_chunk,
     decode_rows,
     encode_rows,
+    open_cached,
     open_global,
     open_read,
     read_partition,
@@ -52,6 +54,23 @@ def _open_read_op(batch: pa.Table, job: ChunkJob) -> pa.Table:
 def _open_global_op(batch: pa.Table, job: ChunkJob, segment: int, name: str) -> pa.Table:
     states = [
         open_global(job, segment, name, ChunkState(ChunkRef(t, c), last, pa.table({})))
+        for t, c, last in zip(
+            batch["task"].to_pylist(),
+            batch["chunk"].to_pylist(),
+            batch["last"].to_pylist(),
+            strict=True,
+        )
+    ]
+    return encode_rows(states)
+
+
+def _open_cached_op(
+    batch: pa.Table, job: ChunkJob, segment: int, opener: str | None, skipped: list[StageSpec]
+) -> pa.Table:
+    states = [
+        open_cached(
+            job, segment, ChunkState(ChunkRef(t, c), last, pa.table({})), opener, skipped, stage_for
+        )
         for t, c, last in zip(
             batch["task"].to_pylist(),
             batch["chunk"].to_pylist(),
@@ -198,8 +217,22 @@ class RayExecutor:
         import ray.data
 
         job = self.job
+        cut = shortcut(job, segment.index, work)
+        stages = [s for s in segment.stages if cut is None or s.name not in cut.skip]
         with self._quiet(), self._our_errors():
-            if segment.opener is None:
+            if cut is not None:  # every chunk from the stage cache: no read, fewer stages
+                items = [{"task": r.task, "chunk": r.chunk, "last": last} for r, last in cut.chunks]
+                ds = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
+                ds = self._map(
+                    ds,
+                    _open_cached_op,
+                    self.op_args("cache", None),
+                    job=job,
+                    segment=segment.index,
+                    opener=segment.opener.name if segment.opener else None,
+                    skipped=[s for s in segment.stages if s.name in cut.skip],
+                )
+            elif segment.opener is None:
                 if not work.reads:
                     return
                 items = [{"task": t, "skip": sorted(s)} for t, s in sorted(work.reads.items())]
@@ -227,7 +260,7 @@ class RayExecutor:
                     segment=segment.index,
                     name=name,
                 )
-            for spec in segment.stages:
+            for spec in stages:
                 ds = self._map(ds, _stage_op, self.op_args(spec.name, spec), job=job, spec=spec)
             closer = segment.closer.name if segment.closer else None
             ds = self._map(
