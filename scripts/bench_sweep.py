@@ -10,7 +10,7 @@ process, start to exit. Variant 1 runs cold and fills the cache (the cost of sto
 its time); variants 2 and 3 find the rows after ``c4_quality`` there and run only
 ``fineweb_quality``.
 
-    python scripts/bench_sweep.py --corpus /work/shared/data/web_en_zh.jsonl.zst --limit 20000
+    python scripts/bench_sweep.py --corpus /work/shared/data/web_en_zh.jsonl.zst --limit 100000
 
 ``--limit N`` takes the first N documents (written to a temporary JSONL file first, outside
 the timing). ``--verify`` also runs variant 2 cold, without the cache, and checks that its
@@ -77,7 +77,7 @@ def _outputs(run: Path) -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared/data/web_en_zh.jsonl.zst"))
-    ap.add_argument("--limit", type=int, default=20000, help="first N documents; 0: all")
+    ap.add_argument("--limit", type=int, default=100000, help="first N documents; 0: all")
     ap.add_argument("--cpus", type=int, default=None, help="ray.num_cpus (default: all)")
     ap.add_argument("--verify", action="store_true", help="also run variant 2 cold and compare")
     args = ap.parse_args()
