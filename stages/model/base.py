@@ -16,8 +16,14 @@ import numpy as np
 from pydantic import Field
 
 from refinery.stage import Resources, StageConfig
-from stages.model.loading import DeviceName, DtypeName, ModelKind, load_model, pick_device
-from stages.model.loading import pick_dtype
+from stages.model.loading import (
+    DeviceName,
+    DtypeName,
+    ModelKind,
+    load_model,
+    pick_device,
+    pick_dtype,
+)
 from stages.model.runner import ModelRunner
 
 if TYPE_CHECKING:
@@ -29,7 +35,9 @@ __all__ = ["ModelScoring", "ModelStageConfig", "gpu_share"]
 class ModelStageConfig(StageConfig):
     model_path: str = Field(description="local directory of a transformers model (safetensors)")
     text_column: str = "text"
-    max_length: int = Field(512, ge=2, le=131072, description="tokens per document; longer ones are truncated")
+    max_length: int = Field(
+        512, ge=2, le=131072, description="tokens per document; longer ones are truncated"
+    )
     truncation_side: Literal["right", "left"] = Field(
         "right", description="right: keep a document's first max_length tokens; left: its last"
     )
@@ -79,7 +87,9 @@ class ModelScoring:
             share = gpu_share()
             if share < 1.0:  # out-of-memory errors then come at our share, not the whole GPU
                 torch.cuda.set_per_process_memory_fraction(share, device)
-        model, tokenizer = load_model(cfg.model_path, self.kind, device, pick_dtype(cfg.dtype, device))
+        model, tokenizer = load_model(
+            cfg.model_path, self.kind, device, pick_dtype(cfg.dtype, device)
+        )
         self.runner = ModelRunner(
             model,
             tokenizer,

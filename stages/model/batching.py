@@ -99,8 +99,7 @@ class TokenBudget:
             tokens *= 2
         if best == 0:
             raise StageError(
-                f"one document of {self.floor} tokens does not fit on the device; "
-                "lower max_length"
+                f"one document of {self.floor} tokens does not fit on the device; lower max_length"
             )
         self.tokens = best
         return best

@@ -42,7 +42,9 @@ class ModelClassifierConfig(ModelStageConfig):
     min_int_score: int | None = Field(
         3, description="regression heads: reject int_score below this (FineWeb-Edu: 3); None: keep"
     )
-    min_score: float | None = Field(None, description="reject a score below this; None: no threshold")
+    min_score: float | None = Field(
+        None, description="reject a score below this; None: no threshold"
+    )
     int_score_range: tuple[float, float] = Field(
         (0.0, 5.0), description="regression heads: the clamp before rounding to int_score"
     )
@@ -75,8 +77,13 @@ class ModelClassifierScorer(ModelScoring, FilterStage[ModelClassifierConfig]):
     def example_config(cls) -> dict[str, Any]:
         from stages.model.examples import tiny_model
 
-        return {"model_path": tiny_model("regression"), "classifier": "example", "max_length": 64,
-                "min_int_score": None, "min_score": 0.0}
+        return {
+            "model_path": tiny_model("regression"),
+            "classifier": "example",
+            "max_length": 64,
+            "min_int_score": None,
+            "min_score": 0.0,
+        }
 
     @property
     def score_column(self) -> str:
@@ -129,9 +136,7 @@ class ModelClassifierScorer(ModelScoring, FilterStage[ModelClassifierConfig]):
         nan = np.isnan(score)
         return batch.append_column(
             self.score_column, pa.array(score.astype(np.float32), mask=nan)
-        ).append_column(
-            self.int_column, pa.array(np.nan_to_num(integer).astype(np.int8), mask=nan)
-        )
+        ).append_column(self.int_column, pa.array(np.nan_to_num(integer).astype(np.int8), mask=nan))
 
     def reject_reasons(self, batch: pa.Table) -> pa.Array:
         cfg = self.config

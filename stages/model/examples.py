@@ -55,12 +55,23 @@ def tiny_model(kind: TinyKind, seed: int = 0, directory: str | None = None) -> s
     tok = _tokenizer(out)
     vocab_size = len(tok)  # type: ignore[arg-type]
     torch.manual_seed(seed)
-    common = {"vocab_size": vocab_size, "hidden_size": 32, "num_hidden_layers": 2,
-              "num_attention_heads": 4, "intermediate_size": 64}
+    common = {
+        "vocab_size": vocab_size,
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "intermediate_size": 64,
+    }
     model: tf.PreTrainedModel
     if kind == "causal_lm":
-        cfg = tf.LlamaConfig(**common, num_key_value_heads=2, max_position_embeddings=1024,
-                             pad_token_id=0, bos_token_id=2, eos_token_id=3)
+        cfg = tf.LlamaConfig(
+            **common,
+            num_key_value_heads=2,
+            max_position_embeddings=1024,
+            pad_token_id=0,
+            bos_token_id=2,
+            eos_token_id=3,
+        )
         model = tf.LlamaForCausalLM(cfg)
     else:
         bert = tf.BertConfig(**common, max_position_embeddings=1024)

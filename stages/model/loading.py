@@ -17,7 +17,15 @@ from refinery.errors import ConfigError
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["DeviceName", "DtypeName", "ModelKind", "check_model_dir", "load_model", "pick_device", "pick_dtype"]
+__all__ = [
+    "DeviceName",
+    "DtypeName",
+    "ModelKind",
+    "check_model_dir",
+    "load_model",
+    "pick_device",
+    "pick_dtype",
+]
 
 DeviceName = Literal["auto", "cpu", "cuda"]
 DtypeName = Literal["auto", "float32", "bfloat16", "float16"]
