@@ -79,7 +79,7 @@ class TokenBudget:
         of about ``tokens`` padded tokens (raising torch.OutOfMemoryError when it does not
         fit). Doubles from ``start`` (at least ``floor``) up to ``cap``; stops at the first
         out-of-memory error or when a doubling gains less than ``min_gain`` in tokens/s."""
-        tokens = max(start, self.floor)
+        tokens = max(min(start, cap), self.floor)
         best, best_rate = 0, 0.0
         while tokens <= cap:
             try:
