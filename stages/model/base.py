@@ -62,7 +62,8 @@ def gpu_share() -> float:
 
         if not ray.is_initialized():
             return 1.0
-        gpus = ray.get_runtime_context().get_assigned_resources().get("GPU", 0.0)
+        assigned = ray.get_runtime_context().get_assigned_resources()  # type: ignore[no-untyped-call]
+        gpus = assigned.get("GPU", 0.0)
     except Exception:  # not inside a Ray worker: the whole GPU is ours
         return 1.0
     return float(gpus) if 0 < gpus < 1 else 1.0
@@ -73,7 +74,11 @@ class ModelScoring:
 
     kind: ClassVar[ModelKind]
     resources: ClassVar[Resources] = Resources(num_cpus=1, batch_size=256)
-    config: ModelStageConfig
+
+    def _model_config(self) -> ModelStageConfig:
+        cfg = self.config  # type: ignore[attr-defined]  # the Stage's, a ModelStageConfig
+        assert isinstance(cfg, ModelStageConfig), f"{type(cfg)=} is not a ModelStageConfig"
+        return cfg
 
     def forward(self, model: Any, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -81,7 +86,7 @@ class ModelScoring:
     def setup(self) -> None:
         import torch
 
-        cfg = self.config
+        cfg = self._model_config()
         device = pick_device(cfg.device)
         if device.type == "cuda":
             share = gpu_share()

@@ -154,7 +154,8 @@ def _apply(
         bucket[rows & (ppl > head) & (ppl <= tail)] = "middle"
         bucket[rows & (ppl > tail)] = "tail"
     drop = np.array([b is not None and b not in cfg.keep for b in bucket], dtype=bool)
-    reasons = np.where(drop, np.array([f"perplexity_{b}" for b in bucket], dtype=object), None)
+    reasons = np.full(table.num_rows, None, dtype=object)
+    reasons[drop] = [f"perplexity_{b}" for b in bucket[drop]]
     out = table.append_column(COLUMN, pa.array(bucket, pa.string()))
     return set_reject_reasons(out, pa.array(reasons, pa.string()))
 
@@ -198,7 +199,7 @@ class PerplexityBucketsFilter(GlobalStage[PerplexityBucketsConfig]):
 
         def hist(prefixes: dict[str, list[int]]) -> list[pa.Table]:
             mapped = ds.select_columns(cols).map_batches(
-                _hist_batch,
+                _hist_batch,  # type: ignore[arg-type]  # fn_kwargs supplies the rest
                 fn_kwargs={"cfg": cfg, "prefixes": prefixes},
                 batch_format="pyarrow",
                 batch_size=None,
@@ -207,7 +208,10 @@ class PerplexityBucketsFilter(GlobalStage[PerplexityBucketsConfig]):
 
         cuts = percentile_cuts(hist({}), hist, cfg)
         out: ray.data.Dataset = ds.map_batches(
-            _apply, fn_kwargs={"cfg": cfg, "cuts": cuts}, batch_format="pyarrow", batch_size=None
+            _apply,  # type: ignore[arg-type]  # fn_kwargs supplies the rest
+            fn_kwargs={"cfg": cfg, "cuts": cuts},
+            batch_format="pyarrow",
+            batch_size=None,
         )
         return out
 

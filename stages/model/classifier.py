@@ -27,7 +27,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 def int_scores(scores: np.ndarray, low: float, high: float) -> np.ndarray:
     """FineWeb-Edu's ``int_score = round(clamp(score, low, high))`` (NaN stays NaN); halves
     round to even, as Python's and numpy's ``round`` do."""
-    return np.round(np.clip(scores, low, high))
+    out: np.ndarray = np.round(np.clip(scores, low, high))
+    return out
 
 
 class ModelClassifierConfig(ModelStageConfig):
@@ -116,7 +117,8 @@ class ModelClassifierScorer(ModelScoring, FilterStage[ModelClassifierConfig]):
     def forward(self, model: Any, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         logits = model(input_ids=input_ids, attention_mask=mask).logits.float()
         if self._regression:
-            return logits[:, 0]
+            regression: torch.Tensor = logits[:, 0]
+            return regression
         probs = logits.softmax(dim=-1)
         return torch_stack(probs[:, self._label_index], probs.argmax(dim=-1).float())
 

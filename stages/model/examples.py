@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["tiny_model"]
 
@@ -34,7 +34,7 @@ def _vocab() -> list[str]:
 
 
 def _tokenizer(directory: Path) -> object:
-    from transformers import BertTokenizerFast
+    from transformers import BertTokenizerFast  # type: ignore[attr-defined]  # lazy export
 
     vocab = {tok: i for i, tok in enumerate(_vocab())}
     tok = BertTokenizerFast(vocab=vocab, do_lower_case=True, tokenize_chinese_chars=True)
@@ -55,7 +55,7 @@ def tiny_model(kind: TinyKind, seed: int = 0, directory: str | None = None) -> s
     tok = _tokenizer(out)
     vocab_size = len(tok)  # type: ignore[arg-type]
     torch.manual_seed(seed)
-    common = {
+    common: dict[str, Any] = {
         "vocab_size": vocab_size,
         "hidden_size": 32,
         "num_hidden_layers": 2,

@@ -93,6 +93,7 @@ def load_model(
     import transformers
 
     check_model_dir(path)
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no bars in Ray's logs
     auto = {
         "classifier": transformers.AutoModelForSequenceClassification,
         "causal_lm": transformers.AutoModelForCausalLM,

@@ -204,19 +204,24 @@ class SemanticDedupFilter(GlobalStage[SemanticDedupConfig]):
         n = ds.count()
         cols = ["id", "source", cfg.embedding_column]
         sample_ds = ds.select_columns(cols).map_batches(
-            _keep_sample, fn_kwargs={"stage": self, "n": n}, batch_format="pyarrow", batch_size=None
+            _keep_sample,  # type: ignore[arg-type]  # fn_kwargs supplies the rest
+            fn_kwargs={"stage": self, "n": n},
+            batch_format="pyarrow",
+            batch_size=None,
         )
         parts = list(sample_ds.iter_batches(batch_format="pyarrow", batch_size=None))
         sample = pa.concat_tables(parts) if parts else pa.table({c: [] for c in cols})
         centroids = self._fit(sample, n)
         labelled = ds.map_batches(
-            _add_cluster,
+            _add_cluster,  # type: ignore[arg-type]  # fn_kwargs supplies the rest
             fn_kwargs={"cfg": cfg, "centroids": centroids},
             batch_format="pyarrow",
             batch_size=None,
         )
         out: ray.data.Dataset = labelled.groupby(_CLUSTER).map_groups(
-            _decide_or_pass, fn_kwargs={"cfg": cfg}, batch_format="pyarrow"
+            _decide_or_pass,  # type: ignore[arg-type]  # fn_kwargs supplies cfg
+            fn_kwargs={"cfg": cfg},
+            batch_format="pyarrow",
         )
         return out
 

@@ -66,9 +66,7 @@ def test_regression_scores_equal_a_plain_forward_in_any_order():
     for budget in (64, 10_000):
         _shuffled_equal(stage, "edu_score", ref, budget)
     order_free = stage(_table(TEXTS))
-    assert order_free["edu_int_score"].to_pylist() == [
-        int(np.round(np.clip(r, 0, 5))) for r in ref
-    ]
+    assert order_free["edu_int_score"].to_pylist() == [int(np.round(np.clip(r, 0, 5))) for r in ref]
 
 
 def test_classification_head_scores_the_chosen_label():
@@ -205,10 +203,12 @@ def test_thresholds_reject_with_reason_codes():
         model_path=tiny_model("regression"), classifier="edu", max_length=32
     )
     out = stage.annotate(_table(TEXTS[:3]))
-    out = out.set_column(out.column_names.index("edu_int_score"), "edu_int_score",
-                         pa.array([2, 3, None], pa.int8()))
-    out = out.set_column(out.column_names.index("edu_score"), "edu_score",
-                         pa.array([2.2, 3.1, None], pa.float32()))
+    out = out.set_column(
+        out.column_names.index("edu_int_score"), "edu_int_score", pa.array([2, 3, None], pa.int8())
+    )
+    out = out.set_column(
+        out.column_names.index("edu_score"), "edu_score", pa.array([2.2, 3.1, None], pa.float32())
+    )
     assert stage.reject_reasons(out).to_pylist() == ["edu_below_min_int_score", None, None]
     stage.config.min_score = 3.0
     assert stage.reject_reasons(out).to_pylist() == ["edu_below_min_score", None, None]

@@ -131,7 +131,10 @@ def test_buckets_cut_at_exact_percentiles_per_language():
         expect = np.where(ppl[rows] <= head, "head", np.where(ppl[rows] <= tail, "middle", "tail"))
         assert bucket[rows].tolist() == expect.tolist()
     assert set(reasons[bucket == "tail"]) == {"perplexity_tail"}
-    assert all(b is None and r is None for b, r in zip(bucket[np.isnan(ppl)], reasons[np.isnan(ppl)]))
+    assert all(
+        b is None and r is None
+        for b, r in zip(bucket[np.isnan(ppl)], reasons[np.isnan(ppl)], strict=True)
+    )
 
 
 @pytest.mark.ray
