@@ -153,9 +153,18 @@ class ModelRunner:
                     producer.join(0.01)
         self.stats.model_docs += n
         self._sample_gpu()
-        if results is None:
-            return np.full((n, 1), np.nan, dtype=np.float32)
+        if results is None:  # nothing to score: NaN rows of the forward's output shape
+            return np.full((n, *self._row_shape()), np.nan, dtype=np.float32)
         return results
+
+    def _row_shape(self) -> tuple[int, ...]:
+        """The shape of one document's output, from a forward of one two-token dummy row."""
+        import torch
+
+        ids = torch.full((1, 2), self.pad_id, dtype=torch.long, device=self.device)
+        with torch.inference_mode():
+            out = self.forward(self.model, ids, torch.ones_like(ids))
+        return tuple(out.shape[1:])
 
     def _produce(self, texts: list[str], q: queue.Queue[Any], stop: threading.Event) -> None:
         try:

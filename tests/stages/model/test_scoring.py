@@ -212,3 +212,31 @@ def test_thresholds_reject_with_reason_codes():
     assert stage.reject_reasons(out).to_pylist() == ["edu_below_min_int_score", None, None]
     stage.config.min_score = 3.0
     assert stage.reject_reasons(out).to_pylist() == ["edu_below_min_score", None, None]
+
+
+def test_a_batch_with_nothing_to_score_gets_null_scores_of_the_right_shape():
+    stage = ModelPerplexityScorer(model_path=tiny_model("causal_lm"), max_length=16)
+    stage.setup()
+    stage.runner.tokenizer = _NoTokens(stage.runner.tokenizer)
+    out = stage(_table(["", "x"]))
+    assert out["lm_nll"].to_pylist() == [None, None]
+    assert out["lm_tokens"].to_pylist() == [0, 0]
+
+
+class _NoTokens:
+    """A tokenizer that adds no special tokens and finds no tokens (a causal LM without BOS)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def __setattr__(self, name, value):
+        if name == "inner":
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.inner, name, value)
+
+    def __call__(self, texts, **kwargs):
+        return {"input_ids": [[] for _ in texts]}
