@@ -240,3 +240,46 @@ class _NoTokens:
 
     def __call__(self, texts, **kwargs):
         return {"input_ids": [[] for _ in texts]}
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_on_a_gpu_bf16_scores_follow_fp32_cpu_scores_and_the_budget_is_probed():
+    texts = TEXTS * 40
+    cpu = ModelClassifierScorer(
+        model_path=tiny_model("regression"), classifier="e", device="cpu", min_int_score=None
+    )
+    gpu = ModelClassifierScorer(
+        model_path=tiny_model("regression"),
+        classifier="e",
+        device="cuda",
+        min_int_score=None,
+        max_length=64,
+        max_token_budget=1 << 16,
+    )
+    gpu.setup()
+    assert gpu.runner.device.type == "cuda"
+    assert next(gpu.runner.model.parameters()).dtype in (torch.bfloat16, torch.float16)
+    assert gpu.runner.budget.history and gpu.runner.budget.tokens >= 64
+    cpu_scores = np.array(cpu(_table(texts))["e_score"].to_pylist())
+    out = gpu(_table(texts))
+    np.testing.assert_allclose(np.array(out["e_score"].to_pylist()), cpu_scores, atol=0.05)
+    counters = gpu.batch_counters(out)
+    assert counters["model_tokens"] > 0 and counters["model_docs"] == len(texts)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_a_real_out_of_memory_on_the_gpu_backs_off():
+    stage = ModelPerplexityScorer(
+        model_path=tiny_model("causal_lm"), device="cuda", max_length=64, token_budget=1 << 14
+    )
+    stage.setup()
+    free, _ = torch.cuda.mem_get_info()
+    hog = torch.empty(int(free * 0.98), dtype=torch.uint8, device="cuda")  # leave ~2% free
+    try:
+        out = stage(_table(TEXTS * 400))
+    finally:
+        del hog
+        torch.cuda.empty_cache()
+    assert out["lm_nll"].null_count <= TEXTS.count("") * 400
