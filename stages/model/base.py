@@ -46,7 +46,7 @@ class ModelStageConfig(StageConfig):
     token_budget: int | None = Field(
         None,
         ge=2,
-        description="padded tokens per forward; None: automatic (probed on a GPU, 8192 on CPU)",
+        description="padded tokens per forward; None: automatic (probed on a GPU, 4096 on CPU)",
     )
     max_token_budget: int = Field(
         1 << 18, ge=2, description="the largest budget the GPU probe tries"
