@@ -180,7 +180,8 @@ def main() -> None:
         print(
             f"stage: {docs_s:.1f} docs/s, {c['model_tokens'] / ours['wall']:.0f} tokens/s "
             f"(setup {ours['setup']:.1f}s incl. batch-size probe; token budget {budget.tokens}, "
-            f"probe {budget.history}, OOM back-offs {c['oom_backoffs']})"
+            f"probe {budget.history}, OOM back-offs {c['oom_backoffs']}; "
+            f"{c['model_us'] / 1e6 / ours['wall']:.0%} of the time in the forward)"
         )
         if on_gpu:
             model = ours["stage"].runner.model
