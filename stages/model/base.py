@@ -74,6 +74,9 @@ class ModelScoring:
 
     kind: ClassVar[ModelKind]
     resources: ClassVar[Resources] = Resources(num_cpus=1, batch_size=256)
+    #: an actor pool on Ray: the model is loaded once per actor (the engine's declared flag;
+    #: engines that infer it from an overridden ``setup()`` reach the same answer)
+    runs_as_actor: ClassVar[bool] = True
 
     def _model_config(self) -> ModelStageConfig:
         cfg = self.config  # type: ignore[attr-defined]  # the Stage's, a ModelStageConfig
