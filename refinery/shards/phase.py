@@ -34,7 +34,7 @@ from refinery.shards.manifest import MANIFEST_NAME, is_phase_file, write_manifes
 from refinery.shards.mixing import bucket_bounds, cap_thresholds
 from refinery.shards.spill import SpillJob, SpillSummary, spill_shard, worker_tokenizer
 
-__all__ = ["TokenShardsResult", "write_token_shards"]
+__all__ = ["TokenShardsResult", "run_token_phase", "text_shards", "write_token_shards"]
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -57,7 +57,7 @@ def _map(fn: Callable[[J], R], jobs: list[J], runtime: str, name: str) -> list[R
     return list(ray.get([remote.remote(j) for j in jobs]))
 
 
-def _text_shards(fs: Any, run_dir: str) -> list[dict[str, Any]]:
+def text_shards(fs: Any, run_dir: str) -> list[dict[str, Any]]:
     path = posixpath.join(run_dir, "manifest.json")
     try:
         with fs.open(path, "r", encoding="utf-8") as f:
@@ -107,7 +107,7 @@ def write_token_shards(
 
     t0 = time.perf_counter()
     fs, run_dir = fsspec.core.url_to_fs(run_dir_url)
-    inputs = _text_shards(fs, run_dir)
+    inputs = text_shards(fs, run_dir)
     tok = worker_tokenizer(fmt)  # a bad tokenizer fails here, before any task
     out_dir = posixpath.join(run_dir, fmt.directory)
     work_dir = posixpath.join(out_dir, ".work")
@@ -193,6 +193,20 @@ def write_token_shards(
         directory=posixpath.join(run_dir_url.rstrip("/"), fmt.directory),
         manifest=manifest,
         seconds=time.perf_counter() - t0,
+    )
+
+
+def run_token_phase(cfg: Any) -> TokenShardsResult:
+    """The phase for a validated ``RunConfig`` with ``output.format``: its run directory,
+    seed and runtime (``refinery run`` and ``refinery tokenize``)."""
+
+    def start_ray() -> None:
+        from refinery.runtime.ray_runtime import init_ray
+
+        init_ray(cfg)
+
+    return write_token_shards(
+        cfg.output.format, cfg.output_dir, cfg.run.seed, cfg.runtime, init_ray=start_ray
     )
 
 

