@@ -1,8 +1,8 @@
 """Pass 2, one task per output shard: gather a key range from every input, order, write.
 
 Output shard ``b`` takes, from every pass-1 doc table, the rows whose shuffle key falls in
-its range (a binary search in a key-sorted, memory-mapped table), drops the rows a source's
-cap excludes, orders them by key (the global shuffle), gathers their tokens from the
+its range (a binary search in a key-sorted, memory-mapped table), drops the copies its
+source's mix limits exclude (``mixing``), orders them by key (the global shuffle), gathers their tokens from the
 memory-mapped token arrays, packs them if asked, and writes the shard and its doc index.
 A worker holds one output shard's documents at a time; the driver receives counts.
 """
@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from refinery.rundir import local_path
 from refinery.shards.config import TokenShardsConfig
 from refinery.shards.formats import write_parquet, write_tokens
-from refinery.shards.mixing import CAP_BUCKETS
+from refinery.shards.mixing import MixLimits
 
 __all__ = ["AssembleJob", "ShardSummary", "assemble_shard", "gather"]
 
@@ -40,7 +40,7 @@ class AssembleJob:
     lo: int
     hi: int
     whole: bool
-    thresholds: dict[str, int]
+    limits: dict[str, MixLimits]
     cfg: TokenShardsConfig
     vocab_size: int
     eos_id: int
@@ -104,8 +104,14 @@ def gather(job: AssembleJob) -> tuple[pa.Table, np.ndarray[Any, Any]]:
         if docs.num_rows == 0:
             continue
         sources = docs.column("source").to_pylist()
-        limit = np.array([job.thresholds.get(s, CAP_BUCKETS) for s in sources], dtype=np.int32)
-        keep = docs.column("cap_bucket").to_numpy() < limit
+        copy = docs.column("copy").to_numpy()
+        whole = np.array([job.limits[s].whole for s in sources], dtype=np.int64)
+        limit = np.where(
+            copy < whole,
+            np.array([job.limits[s].whole_below for s in sources], dtype=np.int64),
+            np.array([job.limits[s].extra_below for s in sources], dtype=np.int64),
+        )
+        keep = docs.column("mix_bucket").to_numpy() < limit
         docs = docs.filter(pa.array(keep))
         tokens = _read_tokens(job.fs, tokens_path)
         offsets = docs.column("token_offset").to_numpy()

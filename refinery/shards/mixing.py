@@ -3,12 +3,17 @@
 Every decision about a document comes from a hash of ``(seed, source, id)``, so it is the
 same on every worker, in every runtime, however the input is partitioned:
 
-- **copies** (``weight``): ``floor(weight)`` copies, plus one more when the document's
-  ``rep`` hash, as a fraction of 2^64, is below the weight's fractional part;
-- **cap bucket** (``max_tokens``): the top 12 bits of the ``cap`` hash put each document in
-  one of 4,096 buckets; a capped source keeps the documents of its lowest buckets whose
-  tokens (copies included) fit under the cap. The cap is never exceeded, and it is missed
-  by at most one bucket: about 1/4,096 of the source's tokens;
+- **mix bucket**: the top 12 bits of the ``mix`` hash put each document in one of 4,096
+  buckets, a seeded random order of the source's documents in 4,096 slices. Pass 1 counts
+  each source's tokens per bucket; from these histograms the driver fixes two limits per
+  source:
+  - ``weight`` w: every document gets floor(w) copies, and the documents of the lowest
+    buckets one more, as many buckets as bring the extra tokens closest to frac(w) × the
+    source's tokens (weight 0.5 keeps a seeded half of the tokens, 2.5 two copies plus a
+    third of a seeded half);
+  - ``max_tokens``: only the lowest buckets whose tokens (copies counted) fit under the cap.
+  Both hold in tokens to within one bucket (about 1/4,096 of the source), and a cap is
+  never exceeded;
 - **shuffle key**: a 64-bit hash of ``(seed, source, id, copy)``. Sorting every document
   copy of the run by it is the global shuffle; output shard ``b`` of ``n`` holds the keys in
   ``[b·2^64/n, (b+1)·2^64/n)``, so each output shard is built from one key range of every
@@ -17,6 +22,7 @@ same on every worker, in every runtime, however the input is partitioned:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,37 +31,50 @@ import xxhash
 from refinery.shards.config import MixConfig
 
 __all__ = [
-    "CAP_BUCKETS",
+    "MIX_BUCKETS",
+    "MixLimits",
     "bucket_bounds",
-    "cap_thresholds",
-    "copies_and_caps",
+    "copies_emitted",
+    "mix_buckets",
+    "mix_limits",
     "shuffle_keys",
 ]
 
-CAP_BUCKETS = 4096
-_CAP_SHIFT = 64 - 12
+MIX_BUCKETS = 4096
+_SHIFT = 64 - 12
+
+
+@dataclass(frozen=True)
+class MixLimits:
+    """Of a source: its whole copies (``whole``) are kept for mix buckets below ``whole_below``,
+    the extra copy (copy number ``whole``) for buckets below ``extra_below``."""
+
+    whole: int
+    whole_below: int
+    extra_below: int
+
+    def expected_tokens(self, hist: np.ndarray[Any, Any]) -> int:
+        cum = np.concatenate([[0], np.cumsum(hist.astype(np.int64))])
+        return int(self.whole * cum[self.whole_below] + cum[self.extra_below])
 
 
 def _h(*parts: object) -> int:
     return int(xxhash.xxh3_64_intdigest("\x1f".join(str(p) for p in parts).encode("utf-8")))
 
 
-def copies_and_caps(
-    seed: int, sources: list[str], ids: list[str], mix: dict[str, MixConfig]
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Per document: how many copies go to the output, and its cap bucket (0..4095)."""
-    n = len(ids)
-    copies = np.empty(n, dtype=np.int32)
-    caps = np.empty(n, dtype=np.int32)
-    default = MixConfig()
-    for i, (src, doc) in enumerate(zip(sources, ids, strict=True)):
-        m = mix.get(src, default)
-        whole = int(m.weight)
-        frac = m.weight - whole
-        extra = frac > 0 and _h(seed, "rep", src, doc) < frac * 2.0**64
-        copies[i] = whole + int(extra)
-        caps[i] = _h(seed, "cap", src, doc) >> _CAP_SHIFT
-    return copies, caps
+def copies_emitted(m: MixConfig) -> int:
+    """Copies pass 1 writes of each document: floor(weight), plus the candidate extra copy."""
+    whole = int(m.weight)
+    return whole + (1 if m.weight > whole else 0)
+
+
+def mix_buckets(seed: int, sources: list[str], ids: list[str]) -> np.ndarray[Any, Any]:
+    """The mix bucket (0..4095) of each document."""
+    return np.fromiter(
+        (_h(seed, "mix", src, doc) >> _SHIFT for src, doc in zip(sources, ids, strict=True)),
+        dtype=np.int32,
+        count=len(ids),
+    )
 
 
 def shuffle_keys(
@@ -71,19 +90,23 @@ def shuffle_keys(
     return keys
 
 
-def cap_thresholds(
+def mix_limits(
     histograms: dict[str, np.ndarray[Any, Any]], mix: dict[str, MixConfig]
-) -> dict[str, int]:
-    """Per source, the number of cap buckets kept: all of them unless ``max_tokens`` is set,
-    else the most whose tokens (summed over every input shard) stay within the cap."""
+) -> dict[str, MixLimits]:
+    """Per source, from its tokens per mix bucket (one copy, summed over every input shard):
+    the buckets that get the extra copy, then the buckets kept under the cap."""
     out = {}
     for src, hist in histograms.items():
-        cap = mix[src].max_tokens if src in mix else None
-        if cap is None:
-            out[src] = CAP_BUCKETS
-            continue
-        cum = np.cumsum(hist.astype(np.int64))
-        out[src] = int(np.searchsorted(cum, cap, side="right"))
+        m = mix.get(src, MixConfig())
+        whole = int(m.weight)
+        cum = np.concatenate([[0], np.cumsum(hist.astype(np.int64))])
+        target = (m.weight - whole) * cum[-1]
+        extra = int(np.argmin(np.abs(cum - target))) if m.weight > whole else 0
+        below = MIX_BUCKETS
+        if m.max_tokens is not None:
+            totals = whole * cum + cum[np.minimum(np.arange(MIX_BUCKETS + 1), extra)]
+            below = int(np.searchsorted(totals, m.max_tokens, side="right")) - 1
+        out[src] = MixLimits(whole=whole, whole_below=below, extra_below=min(extra, below))
     return out
 
 

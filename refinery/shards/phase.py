@@ -6,11 +6,11 @@ Starts from the text shards that the run's ``manifest.json`` lists, so it runs a
 ``ray`` runtime and plain calls in ``local``:
 
 1. ``spill``: one task per text shard: read, tokenize, write its tokens and doc table;
-2. ``assemble``: one task per output shard: a key range of every input, cap applied,
+2. ``assemble``: one task per output shard: a key range of every input, mix applied,
    ordered, packed, written with its doc index.
 
-Between the two the driver sums per-source counts and cap histograms (a few KB per input
-shard), fixes the caps and the number of output shards. It then writes
+Between the two the driver sums per-source counts and mix histograms (a few KB per input
+shard), fixes each source's mix limits and the number of output shards. It then writes
 ``<directory>/manifest.json`` and removes the work files. What an earlier phase wrote in
 the folder (the files its manifest lists, the names this phase gives) is replaced.
 """
@@ -31,7 +31,7 @@ from refinery.errors import OutputError, SourceError
 from refinery.shards.assemble import AssembleJob, ShardSummary, assemble_shard
 from refinery.shards.config import TokenShardsConfig, config_hash
 from refinery.shards.manifest import MANIFEST_NAME, is_phase_file, write_manifest
-from refinery.shards.mixing import bucket_bounds, cap_thresholds
+from refinery.shards.mixing import bucket_bounds, mix_limits
 from refinery.shards.spill import SpillJob, SpillSummary, spill_shard, worker_tokenizer
 
 __all__ = ["TokenShardsResult", "run_token_phase", "text_shards", "write_token_shards"]
@@ -123,12 +123,10 @@ def write_token_shards(
     spills: list[SpillSummary] = _map(spill_shard, spill_jobs, runtime, "tokenize")
     histograms: dict[str, np.ndarray[Any, Any]] = {}
     for s in spills:
-        for src, hist in s.cap_histograms.items():
+        for src, hist in s.mix_histograms.items():
             histograms[src] = histograms.get(src, 0) + np.asarray(hist, dtype=np.int64)
-    thresholds = cap_thresholds(histograms, fmt.mix)
-    expected = sum(
-        int(h[: thresholds[src]].sum()) for src, h in histograms.items()
-    )  # tokens after mixing
+    limits = mix_limits(histograms, fmt.mix)
+    expected = sum(limits[src].expected_tokens(h) for src, h in histograms.items())
     if fmt.shuffle:
         n_out = max(1, math.ceil(expected / fmt.shard_tokens))
         ranges = bucket_bounds(n_out)
@@ -146,7 +144,7 @@ def write_token_shards(
             lo=lo,
             hi=hi,
             whole=whole,
-            thresholds=thresholds,
+            limits=limits,
             cfg=fmt,
             vocab_size=tok.vocab_size,
             eos_id=tok.eos_id,
@@ -166,7 +164,7 @@ def write_token_shards(
         mix = fmt.mix.get(src)
         entry["weight"] = mix.weight if mix else 1.0
         entry["max_tokens"] = mix.max_tokens if mix else None
-        entry["cap_buckets_kept"] = thresholds.get(src)
+        entry["mix_limits"] = asdict(limits[src])
         entry["docs_out"] = sum(sh.docs.get(src, 0) for sh in shards)
         entry["tokens_out"] = sum(sh.tokens.get(src, 0) for sh in shards)
     manifest = {

@@ -5,12 +5,13 @@ documents in batches, and writes two work files under ``<directory>/.work/``:
 
 - ``in-NNNNN.tokens.npy``: every document's tokens (EOS appended), back to back;
 - ``in-NNNNN.docs.arrow``: one row per document *copy* (see ``mixing``), sorted by shuffle
-  key: ``key``, ``source``, ``id``, ``copy``, ``cap_bucket``, ``token_offset``,
+  key: ``key``, ``source``, ``id``, ``copy``, ``mix_bucket``, ``token_offset``,
   ``token_count``, ``input_shard``, ``row`` and, for Parquet output, the columns asked for.
   Arrow IPC, uncompressed: pass 2 memory-maps it and slices key ranges without a copy.
 
-It returns counts and, per source, the tokens in each cap bucket; the driver gets nothing
-per document.
+It returns counts and, per source, the tokens in each mix bucket; the driver gets nothing
+per document. Every candidate copy is written (see ``mixing.copies_emitted``); pass 2 keeps
+those within the limits the driver fixes from the histograms.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import pyarrow.parquet as pq
 
 from refinery.errors import OutputError, SourceError
 from refinery.shards.config import TokenShardsConfig
-from refinery.shards.mixing import CAP_BUCKETS, copies_and_caps, shuffle_keys
+from refinery.shards.config import MixConfig
+from refinery.shards.mixing import MIX_BUCKETS, copies_emitted, mix_buckets, shuffle_keys
 from refinery.shards.tokenizer import Tokenizer, load_tokenizer, token_dtype
 
 __all__ = ["SpillJob", "SpillSummary", "spill_shard", "worker_tokenizer"]
@@ -52,8 +54,8 @@ class SpillSummary:
     #: per source: documents and tokens read (one copy each, EOS included)
     docs_in: dict[str, int] = field(default_factory=dict)
     tokens_in: dict[str, int] = field(default_factory=dict)
-    #: per source: tokens (copies included) in each cap bucket
-    cap_histograms: dict[str, list[int]] = field(default_factory=dict)
+    #: per source: tokens (one copy) in each mix bucket
+    mix_histograms: dict[str, list[int]] = field(default_factory=dict)
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}
@@ -117,7 +119,9 @@ def spill_shard(job: SpillJob) -> SpillSummary:
     if len(lengths) > 1:
         np.cumsum(lengths[:-1], out=offsets[1:])
 
-    copies, caps = copies_and_caps(job.seed, sources, ids, cfg.mix)
+    buckets = mix_buckets(job.seed, sources, ids)
+    per_source = {src: copies_emitted(cfg.mix.get(src, MixConfig())) for src in set(sources)}
+    copies = np.fromiter((per_source[s] for s in sources), dtype=np.int64, count=len(sources))
     summary = SpillSummary(
         index=job.index,
         tokens_path=posixpath.join(job.work_dir, f"in-{job.index:05d}.tokens.npy"),
@@ -128,8 +132,8 @@ def spill_shard(job: SpillJob) -> SpillSummary:
         sel = src_arr == src
         summary.docs_in[src] = int(sel.sum())
         summary.tokens_in[src] = int(lengths[sel].sum())
-        hist = np.bincount(caps[sel], weights=(lengths[sel] * copies[sel]), minlength=CAP_BUCKETS)
-        summary.cap_histograms[src] = [int(x) for x in hist]
+        hist = np.bincount(buckets[sel], weights=lengths[sel], minlength=MIX_BUCKETS)
+        summary.mix_histograms[src] = [int(x) for x in hist]
 
     # one row per copy; a document's copies share its tokens
     doc_of_copy = np.repeat(np.arange(len(ids)), copies)
@@ -150,7 +154,7 @@ def spill_shard(job: SpillJob) -> SpillSummary:
         "source": table.column("source").take(pa.array(rows)),
         "id": table.column("id").take(pa.array(rows)),
         "copy": pa.array(copy_no[order].astype(np.int32)),
-        "cap_bucket": pa.array(caps[rows].astype(np.int32)),
+        "mix_bucket": pa.array(buckets[rows]),
         "token_offset": pa.array(offsets[rows]),
         "token_count": pa.array(lengths[rows]),
         "input_shard": pa.array(np.full(len(rows), job.index, dtype=np.int32)),

