@@ -102,12 +102,10 @@ def verify(run_dir: str, directory: str) -> None:
 
     found = verify_token_shards(run_dir, directory)
     if found.problems:
-        err_console.print(
-            f"[bold red]{run_dir}/{directory} does not check out:[/] {found.problems[0]}",
-            highlight=False,
-        )
+        # one plain line, never wrapped: scripts grep it
+        click.echo(f"{run_dir}/{directory} does not check out: {found.problems[0]}", err=True)
         if len(found.problems) > 1:
-            err_console.print(f"  and {len(found.problems) - 1} more difference(s)")
+            click.echo(f"  and {len(found.problems) - 1} more difference(s)", err=True)
         sys.exit(1)
     t = found.manifest["totals"]
     console.print(

@@ -163,6 +163,7 @@ def _load_huggingface(path: Path, cfg: TokenizerConfig) -> Tokenizer:
             f"{path}: not a Hugging Face tokenizer.json ({type(exc).__name__})",
             key="output.format.tokenizer.path",
         ) from None
+    impl = _with_large_cache(impl)
     impl.encode_special_tokens = True  # special-token text in a document stays text
     eos = cfg.eos or _eos_from_config(path.parent / "tokenizer_config.json")
     candidates = [eos] if eos else list(_EOS_GUESSES)
@@ -183,6 +184,36 @@ def _load_huggingface(path: Path, cfg: TokenizerConfig) -> Tokenizer:
         sha256=_settings_hash(path, settings),
         _impl=impl,
     )
+
+
+#: Words a BPE model keeps the tokens of; the library's default is 10,000. A pretraining
+#: corpus repeats far more distinct words than that, and each cache miss re-runs the merges.
+_BPE_CACHE_WORDS = 1 << 20
+
+
+def _with_large_cache(impl: Any) -> Any:
+    """The same tokenizer with a larger BPE word cache, when its model can be rebuilt to the
+    identical serialised form (any field we do not carry over keeps the original)."""
+    from tokenizers import Tokenizer as HfTokenizer
+    from tokenizers import models
+
+    text = impl.to_str()
+    model = json.loads(text)["model"]
+    if model.get("type") != "BPE":
+        return impl
+    keys = ("dropout", "unk_token", "continuing_subword_prefix", "end_of_word_suffix",
+            "fuse_unk", "byte_fallback", "ignore_merges")  # fmt: skip
+    kwargs = {k: model[k] for k in keys if model.get(k) is not None}
+    merges = [tuple(m.split(" ", 1)) if isinstance(m, str) else tuple(m) for m in model["merges"]]
+    try:
+        bpe = models.BPE(
+            vocab=model["vocab"], merges=merges, cache_capacity=_BPE_CACHE_WORDS, **kwargs
+        )
+    except (TypeError, ValueError):  # a field this library version does not take: keep it
+        return impl
+    candidate = HfTokenizer.from_str(text)
+    candidate.model = bpe
+    return candidate if json.loads(candidate.to_str())["model"] == model else impl
 
 
 def _eos_from_config(path: Path) -> str | None:

