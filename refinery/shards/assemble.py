@@ -68,9 +68,11 @@ def _read_table(fs: Any, path: str) -> pa.Table:
 
 def _read_tokens(fs: Any, path: str) -> np.ndarray[Any, Any]:
     if local_path(fs):
-        return np.load(path, mmap_mode="r")
+        tokens: np.ndarray[Any, Any] = np.load(path, mmap_mode="r")
+        return tokens
     with fs.open(path, "rb") as f:
-        return np.load(io.BytesIO(f.read()))
+        tokens = np.load(io.BytesIO(f.read()))
+    return tokens
 
 
 def _slices(

@@ -134,8 +134,7 @@ def stats(run_dir: str, directory: str) -> None:
         return
     console.print(sources_table(manifest))
     counts = [
-        read_doc_index(fs, out_dir, s).column("token_count").to_numpy()
-        for s in manifest["shards"]
+        read_doc_index(fs, out_dir, s).column("token_count").to_numpy() for s in manifest["shards"]
     ]
     lengths = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
     hist = Table(title="document length (tokens)")

@@ -124,14 +124,21 @@ class TokenShardsConfig(_Model):
             raise ValueError("columns must name at least one column")
         if len(set(self.columns)) != len(self.columns):
             raise ValueError("columns repeat a name")
-        if not self.directory or "/" in self.directory.strip("/") or self.directory in (
-            ".",
-            "..",
-            "shards",
-            "rejects",
-            "clusters",
+        if (
+            not self.directory
+            or "/" in self.directory.strip("/")
+            or self.directory
+            in (
+                ".",
+                "..",
+                "shards",
+                "rejects",
+                "clusters",
+            )
         ):
-            raise ValueError("directory must be one folder name other than shards, rejects, clusters")
+            raise ValueError(
+                "directory must be one folder name other than shards, rejects, clusters"
+            )
         return self
 
 

@@ -145,8 +145,10 @@ def load_tokens(
         except ValueError as exc:
             return np.zeros(0, dtype=np.int64), [f"{name}.idx: {exc}"]
         if index.dtype != megatron_dtype(vocab_size):
-            problems.append(f"{name}.idx: dtype {index.dtype}, the vocabulary needs "
-                            f"{megatron_dtype(vocab_size)}")
+            problems.append(
+                f"{name}.idx: dtype {index.dtype}, the vocabulary needs "
+                f"{megatron_dtype(vocab_size)}"
+            )
         problems += [f"{name}.idx: {p}" for p in index.problems(len(bin_bytes))]
         if len(bin_bytes) % index.dtype.itemsize:
             return np.zeros(0, dtype=np.int64), problems + [f"{name}.bin: partial token"]

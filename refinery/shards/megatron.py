@@ -86,7 +86,9 @@ class IndexedShard:
             out.append("a negative sequence length")
         expected = np.zeros(n, dtype=np.int64)
         if n > 1:
-            np.cumsum(self.sequence_lengths[:-1].astype(np.int64) * self.dtype.itemsize, out=expected[1:])
+            np.cumsum(
+                self.sequence_lengths[:-1].astype(np.int64) * self.dtype.itemsize, out=expected[1:]
+            )
         if not np.array_equal(expected, self.sequence_pointers):
             out.append("sequence pointers do not follow the sequence lengths")
         total = int(self.sequence_lengths.astype(np.int64).sum()) * self.dtype.itemsize

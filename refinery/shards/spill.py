@@ -25,8 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from refinery.errors import OutputError, SourceError
-from refinery.shards.config import TokenShardsConfig
-from refinery.shards.config import MixConfig
+from refinery.shards.config import MixConfig, TokenShardsConfig
 from refinery.shards.mixing import MIX_BUCKETS, copies_emitted, mix_buckets, shuffle_keys
 from refinery.shards.tokenizer import Tokenizer, load_tokenizer, token_dtype
 

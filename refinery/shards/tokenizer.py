@@ -113,9 +113,7 @@ def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
                 )
             path = ranks[0]
     if not path.is_file():
-        raise ConfigError(
-            f"tokenizer not found: {cfg.path}", key="output.format.tokenizer.path"
-        )
+        raise ConfigError(f"tokenizer not found: {cfg.path}", key="output.format.tokenizer.path")
     kind = cfg.kind
     if kind == "auto":
         kind = "tiktoken" if path.suffix == ".tiktoken" else "huggingface"
@@ -204,7 +202,10 @@ def _with_large_cache(impl: Any) -> Any:
     keys = ("dropout", "unk_token", "continuing_subword_prefix", "end_of_word_suffix",
             "fuse_unk", "byte_fallback", "ignore_merges")  # fmt: skip
     kwargs = {k: model[k] for k in keys if model.get(k) is not None}
-    merges = [tuple(m.split(" ", 1)) if isinstance(m, str) else tuple(m) for m in model["merges"]]
+    merges: list[tuple[str, str]] = []
+    for m in model["merges"]:
+        a, b = m.split(" ", 1) if isinstance(m, str) else m
+        merges.append((str(a), str(b)))
     try:
         bpe = models.BPE(
             vocab=model["vocab"], merges=merges, cache_capacity=_BPE_CACHE_WORDS, **kwargs

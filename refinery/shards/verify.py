@@ -89,7 +89,9 @@ def _check_files(fs: Any, out_dir: str, entries: list[dict[str, Any]], out: Shar
         data = _read(fs, path)
         out.files_checked += 1
         if len(data) != e["bytes"]:
-            out.problems.append(f"{e['path']}: {len(data):,} bytes, the manifest says {e['bytes']:,}")
+            out.problems.append(
+                f"{e['path']}: {len(data):,} bytes, the manifest says {e['bytes']:,}"
+            )
             return False
         if hashlib.sha256(data).hexdigest() != e["sha256"]:
             out.problems.append(f"{e['path']}: content differs from the manifest (sha256)")
@@ -105,8 +107,10 @@ def _check_shard(
         return
     index = read_doc_index(fs, out_dir, shard)
     if index.num_rows != shard["doc_index"].get("rows"):
-        out.problems.append(f"{name}.docs.parquet: {index.num_rows} rows, the manifest says "
-                            f"{shard['doc_index'].get('rows')}")
+        out.problems.append(
+            f"{name}.docs.parquet: {index.num_rows} rows, the manifest says "
+            f"{shard['doc_index'].get('rows')}"
+        )
         return
     starts = index.column("token_start").to_numpy()
     counts = index.column("token_count").to_numpy()
@@ -120,7 +124,9 @@ def _check_shard(
     if m["format"] == "parquet":
         table = pq.read_table(io.BytesIO(_read(fs, posixpath.join(out_dir, f"{name}.parquet"))))
         if table.num_rows != index.num_rows:
-            out.problems.append(f"{name}.parquet: {table.num_rows} rows, its index {index.num_rows}")
+            out.problems.append(
+                f"{name}.parquet: {table.num_rows} rows, its index {index.num_rows}"
+            )
             return
         if "input_ids" in table.column_names:
             lengths = np.asarray(table.column("input_ids").combine_chunks().value_lengths())
