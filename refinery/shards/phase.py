@@ -33,6 +33,7 @@ from refinery.shards.config import TokenShardsConfig, config_hash
 from refinery.shards.manifest import MANIFEST_NAME, is_phase_file, write_manifest
 from refinery.shards.mixing import bucket_bounds, mix_limits
 from refinery.shards.spill import SpillJob, SpillSummary, spill_shard, worker_tokenizer
+from refinery.shards.tokenizer import resolve_tokenizer
 
 __all__ = ["TokenShardsResult", "run_token_phase", "text_shards", "write_token_shards"]
 
@@ -47,14 +48,16 @@ class TokenShardsResult:
     seconds: float
 
 
-def _map(fn: Callable[[J], R], jobs: list[J], runtime: str, name: str) -> list[R]:
-    """Run ``fn`` over ``jobs``: Ray tasks (one CPU each) or in this process."""
+def _submit(fn: Callable[[J], R], jobs: list[J], runtime: str, name: str) -> Callable[[], list[R]]:
+    """Start ``fn`` over ``jobs`` (Ray tasks of one CPU each, or nothing yet in ``local``);
+    the returned function waits for the results, in job order."""
     if runtime == "local" or not jobs:
-        return [fn(j) for j in jobs]
+        return lambda: [fn(j) for j in jobs]
     import ray
 
     remote = ray.remote(num_cpus=1, max_retries=2)(fn).options(name=name)
-    return list(ray.get([remote.remote(j) for j in jobs]))
+    refs = [remote.remote(j) for j in jobs]
+    return lambda: list(ray.get(refs))
 
 
 def text_shards(fs: Any, run_dir: str) -> list[dict[str, Any]]:
@@ -108,7 +111,7 @@ def write_token_shards(
     t0 = time.perf_counter()
     fs, run_dir = fsspec.core.url_to_fs(run_dir_url)
     inputs = text_shards(fs, run_dir)
-    tok = worker_tokenizer(fmt)  # a bad tokenizer fails here, before any task
+    resolve_tokenizer(fmt.tokenizer)  # a missing tokenizer fails here, before any task
     out_dir = posixpath.join(run_dir, fmt.directory)
     work_dir = posixpath.join(out_dir, ".work")
     _clear(fs, out_dir)
@@ -117,10 +120,12 @@ def write_token_shards(
         init_ray()
 
     spill_jobs = [
-        SpillJob(i, fs, posixpath.join(run_dir, f["path"]), work_dir, fmt, seed)
+        SpillJob(i, fs, posixpath.join(run_dir, f["path"]), work_dir, fmt, seed, runtime == "ray")
         for i, f in enumerate(inputs)
     ]
-    spills: list[SpillSummary] = _map(spill_shard, spill_jobs, runtime, "tokenize")
+    wait_spills = _submit(spill_shard, spill_jobs, runtime, "tokenize")
+    tok = worker_tokenizer(fmt)  # on Ray, loaded here while the workers tokenize
+    spills: list[SpillSummary] = wait_spills()
     histograms: dict[str, np.ndarray[Any, Any]] = {}
     for s in spills:
         for src, hist in s.mix_histograms.items():
@@ -151,7 +156,7 @@ def write_token_shards(
         )
         for b, (lo, hi) in enumerate(ranges)
     ]
-    shards: list[ShardSummary] = _map(assemble_shard, assemble_jobs, runtime, "assemble_shards")
+    shards: list[ShardSummary] = _submit(assemble_shard, assemble_jobs, runtime, "assemble")()
     fs.rm(work_dir, recursive=True)
 
     sources: dict[str, dict[str, Any]] = {}

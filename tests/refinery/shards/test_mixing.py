@@ -43,7 +43,9 @@ def test_weights_hold_within_one_percent_on_many_shards(corpus):
         for row in pq.read_table(corpus / "tokens" / shard["doc_index"]["path"]).to_pylist()
     ]
     for name in SOURCES:
-        assert sum(r["token_count"] for r in index if r["source"] == name) == src[name]["tokens_out"]
+        assert (
+            sum(r["token_count"] for r in index if r["source"] == name) == src[name]["tokens_out"]
+        )
     bank_copies = {}
     for r in index:
         if r["source"] == "bank":
