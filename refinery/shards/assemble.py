@@ -22,6 +22,7 @@ from refinery.rundir import local_path
 from refinery.shards.config import TokenShardsConfig
 from refinery.shards.formats import write_parquet, write_tokens
 from refinery.shards.mixing import MixLimits
+from refinery.shards.spill import spill_paths
 
 __all__ = ["AssembleJob", "ShardSummary", "assemble_shard", "gather"]
 
@@ -34,8 +35,9 @@ class AssembleJob:
     index: int
     fs: Any
     out_dir: str
-    #: (tokens .npy, docs .arrow) of every pass-1 task, in input order
-    spills: list[tuple[str, str]]
+    #: where pass 1 wrote, and how many text shards it read (``spill.spill_paths``)
+    work_dir: str
+    inputs: int
     #: the key range [lo, hi) of this shard; ``whole`` takes every row of spill ``index``
     lo: int
     hi: int
@@ -90,9 +92,8 @@ def _slices(
 def gather(job: AssembleJob) -> tuple[pa.Table, np.ndarray[Any, Any]]:
     """This shard's rows, ordered by key, and their tokens back to back."""
     tables, pieces = [], []
-    for i, (tokens_path, docs_path) in enumerate(job.spills):
-        if job.whole and i != job.index:
-            continue
+    for i in [job.index] if job.whole else range(job.inputs):
+        tokens_path, docs_path = spill_paths(job.work_dir, i)
         docs = _read_table(job.fs, docs_path)
         if not job.whole:
             keys = docs.column("key").to_numpy()

@@ -21,19 +21,19 @@ import json
 import math
 import posixpath
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 
-from refinery.errors import OutputError, SourceError
-from refinery.shards.assemble import AssembleJob, ShardSummary, assemble_shard
+from refinery.errors import ConfigError, OutputError, SourceError
+from refinery.shards.assemble import AssembleJob, assemble_shard
 from refinery.shards.config import TokenShardsConfig, config_hash
 from refinery.shards.manifest import MANIFEST_NAME, is_phase_file, write_manifest
 from refinery.shards.mixing import bucket_bounds, mix_limits
 from refinery.shards.spill import SpillJob, SpillSummary, spill_shard, worker_tokenizer
-from refinery.shards.tokenizer import resolve_tokenizer
+from refinery.shards.tokenizer import load_tokenizer, resolve_tokenizer
 
 __all__ = ["TokenShardsResult", "run_token_phase", "text_shards", "write_token_shards"]
 
@@ -48,16 +48,19 @@ class TokenShardsResult:
     seconds: float
 
 
-def _submit(fn: Callable[[J], R], jobs: list[J], runtime: str, name: str) -> Callable[[], list[R]]:
-    """Start ``fn`` over ``jobs`` (Ray tasks of one CPU each, or nothing yet in ``local``);
-    the returned function waits for the results, in job order."""
+def _run(fn: Callable[[J], R], jobs: list[J], runtime: str, name: str) -> Iterator[R]:
+    """``fn`` over ``jobs``: Ray tasks of one CPU each, results as they finish, or plain
+    calls in ``local``, in job order. Started at the first ``next``."""
     if runtime == "local" or not jobs:
-        return lambda: [fn(j) for j in jobs]
+        yield from (fn(j) for j in jobs)
+        return
     import ray
 
     remote = ray.remote(num_cpus=1, max_retries=2)(fn).options(name=name)
-    refs = [remote.remote(j) for j in jobs]
-    return lambda: list(ray.get(refs))
+    pending = [remote.remote(j) for j in jobs]
+    while pending:
+        done, pending = ray.wait(pending, num_returns=1)
+        yield ray.get(done[0])
 
 
 def text_shards(fs: Any, run_dir: str) -> list[dict[str, Any]]:
@@ -123,13 +126,19 @@ def write_token_shards(
         SpillJob(i, fs, posixpath.join(run_dir, f["path"]), work_dir, fmt, seed, runtime == "ray")
         for i, f in enumerate(inputs)
     ]
-    wait_spills = _submit(spill_shard, spill_jobs, runtime, "tokenize")
-    tok = worker_tokenizer(fmt)  # on Ray, loaded here while the workers tokenize
-    spills: list[SpillSummary] = wait_spills()
+    results = _run(spill_shard, spill_jobs, runtime, "tokenize")
+    first = next(results, None)  # on Ray: every task submitted, the first one done
+    # vocabulary size, EOS id, hash: on Ray, a plain load while the workers tokenize
+    tok = worker_tokenizer(fmt) if runtime == "local" else load_tokenizer(fmt.tokenizer, False)
+    spills: list[SpillSummary] = []
     histograms: dict[str, np.ndarray[Any, Any]] = {}
-    for s in spills:
+    for s in [first, *results] if first is not None else []:
+        # summed as they arrive: the driver keeps one histogram per source, not per shard
         for src, hist in s.mix_histograms.items():
             histograms[src] = histograms.get(src, 0) + np.asarray(hist, dtype=np.int64)
+        s.mix_histograms = {}
+        spills.append(s)
+    spills.sort(key=lambda s: s.index)
     limits = mix_limits(histograms, fmt.mix)
     expected = sum(limits[src].expected_tokens(h) for src, h in histograms.items())
     if fmt.shuffle:
@@ -145,7 +154,8 @@ def write_token_shards(
             index=b,
             fs=fs,
             out_dir=out_dir,
-            spills=[(s.tokens_path, s.docs_path) for s in spills],
+            work_dir=work_dir,
+            inputs=len(spills),
             lo=lo,
             hi=hi,
             whole=whole,
@@ -156,7 +166,7 @@ def write_token_shards(
         )
         for b, (lo, hi) in enumerate(ranges)
     ]
-    shards: list[ShardSummary] = _submit(assemble_shard, assemble_jobs, runtime, "assemble")()
+    shards = sorted(_run(assemble_shard, assemble_jobs, runtime, "assemble"), key=lambda s: s.name)
     fs.rm(work_dir, recursive=True)
 
     sources: dict[str, dict[str, Any]] = {}
@@ -202,6 +212,15 @@ def write_token_shards(
 def run_token_phase(cfg: Any) -> TokenShardsResult:
     """The phase for a validated ``RunConfig`` with ``output.format``: its run directory,
     seed and runtime (``refinery run`` and ``refinery tokenize``)."""
+
+    names = {src.name for src in cfg.sources}
+    unknown = sorted(set(cfg.output.format.mix) - names)
+    if unknown:
+        raise ConfigError(
+            f"mixes source(s) {unknown}, which the run does not read. Sources: "
+            f"{', '.join(sorted(names))}.",
+            key="output.format.mix",
+        )
 
     def start_ray() -> None:
         from refinery.runtime.ray_runtime import init_ray

@@ -30,7 +30,7 @@ from refinery.shards.config import MixConfig, TokenShardsConfig
 from refinery.shards.mixing import MIX_BUCKETS, copies_emitted, mix_buckets, shuffle_keys
 from refinery.shards.tokenizer import Tokenizer, load_tokenizer, token_dtype
 
-__all__ = ["SpillJob", "SpillSummary", "spill_shard", "worker_tokenizer"]
+__all__ = ["SpillJob", "SpillSummary", "spill_paths", "spill_shard", "worker_tokenizer"]
 
 #: Columns of the text shards every pass reads.
 _CORE = ["id", "source", "text"]
@@ -61,6 +61,12 @@ class SpillSummary:
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}
+
+
+def spill_paths(work_dir: str, index: int) -> tuple[str, str]:
+    """The tokens (.npy) and doc table (.arrow) that pass 1 writes for text shard ``index``."""
+    stem = posixpath.join(work_dir, f"in-{index:05d}")
+    return f"{stem}.tokens.npy", f"{stem}.docs.arrow"
 
 
 def worker_tokenizer(cfg: TokenShardsConfig) -> Tokenizer:
@@ -130,8 +136,8 @@ def spill_shard(job: SpillJob) -> SpillSummary:
     copies = np.fromiter((per_source[s] for s in sources), dtype=np.int64, count=len(sources))
     summary = SpillSummary(
         index=job.index,
-        tokens_path=posixpath.join(job.work_dir, f"in-{job.index:05d}.tokens.npy"),
-        docs_path=posixpath.join(job.work_dir, f"in-{job.index:05d}.docs.arrow"),
+        tokens_path=spill_paths(job.work_dir, job.index)[0],
+        docs_path=spill_paths(job.work_dir, job.index)[1],
     )
     src_arr = np.array(sources, dtype=object)
     for src in sorted(set(sources)):

@@ -117,15 +117,19 @@ def resolve_tokenizer(cfg: TokenizerConfig) -> Path:
     return path
 
 
-def load_tokenizer(cfg: TokenizerConfig) -> Tokenizer:
-    """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it."""
+def load_tokenizer(cfg: TokenizerConfig, large_cache: bool = True) -> Tokenizer:
+    """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it.
+
+    ``large_cache``: a Hugging Face BPE model gets a 1 M-word cache (same tokens, faster on a
+    corpus; building it costs a second and some memory: a driver that only needs the
+    vocabulary size and EOS id goes without)."""
     path = resolve_tokenizer(cfg)
     kind = cfg.kind
     if kind == "auto":
         kind = "tiktoken" if path.suffix == ".tiktoken" else "huggingface"
     if kind == "tiktoken":
         return _load_tiktoken(path, cfg)
-    return _load_huggingface(path, cfg)
+    return _load_huggingface(path, cfg, large_cache)
 
 
 def _resolve(spec: str) -> Path:
@@ -157,7 +161,7 @@ def _settings_hash(path: Path, settings: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
-def _load_huggingface(path: Path, cfg: TokenizerConfig) -> Tokenizer:
+def _load_huggingface(path: Path, cfg: TokenizerConfig, large_cache: bool) -> Tokenizer:
     from tokenizers import Tokenizer as HfTokenizer
 
     try:
@@ -167,7 +171,8 @@ def _load_huggingface(path: Path, cfg: TokenizerConfig) -> Tokenizer:
             f"{path}: not a Hugging Face tokenizer.json ({type(exc).__name__})",
             key="output.format.tokenizer.path",
         ) from None
-    impl = _with_large_cache(impl)
+    if large_cache:
+        impl = _with_large_cache(impl)
     impl.encode_special_tokens = True  # special-token text in a document stays text
     eos = cfg.eos or _eos_from_config(path.parent / "tokenizer_config.json")
     candidates = [eos] if eos else list(_EOS_GUESSES)

