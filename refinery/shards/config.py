@@ -63,6 +63,7 @@ class MixConfig(_Model):
     weight: float = Field(
         1.0,
         ge=0,
+        le=100,
         description="copies of each document: 3 writes every document three times, 0.5 a "
         "seeded half of them, 2.5 two copies plus a third for a seeded half",
     )

@@ -115,16 +115,16 @@ def spill_shard(job: SpillJob) -> SpillSummary:
         raise SourceError(f"cannot read {job.shard_path}: {exc.strerror or exc}") from None
     sources = [str(s) for s in table.column("source").to_pylist()]
     ids = [str(i) for i in table.column("id").to_pylist()]
-    texts = table.column("text").to_pylist()
+    text = table.column("text")
     pieces, lens = [], []
-    for start in range(0, len(texts), cfg.batch_docs):
-        batch = [t or "" for t in texts[start : start + cfg.batch_docs]]
+    for start in range(0, table.num_rows, cfg.batch_docs):
+        # Python strings for one batch at a time; the shard's text stays in Arrow
+        batch = [t or "" for t in text.slice(start, cfg.batch_docs).to_pylist()]
         flat, lengths = tok.encode_batch(batch)
         if cfg.append_eos:
             flat, lengths = _with_eos(flat, lengths, tok.eos_id)
         pieces.append(flat.astype(dtype))
         lens.append(lengths)
-    del texts
     tokens = np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
     lengths = np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
     offsets = np.zeros(len(lengths), dtype=np.int64)

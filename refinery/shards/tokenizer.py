@@ -26,6 +26,7 @@ import numpy as np
 
 from refinery.errors import ConfigError
 from refinery.shards.config import TokenizerConfig
+from refinery.shards.fast_bpe import tiktoken_engine
 
 __all__ = ["Tokenizer", "load_tokenizer", "resolve_tokenizer", "token_dtype"]
 
@@ -51,6 +52,7 @@ _QWEN35_SPECIALS = [
     "<think>", "</think>", "<|audio_start|>", "<|audio_end|>", "<tts_pad>", "<tts_text_bos>",
     "<tts_text_eod>", "<tts_text_bos_single>", "<|audio_pad|>",
 ]  # fmt: skip
+_CPUS = os.cpu_count() or 1
 _EOS_GUESSES = ("<|endoftext|>", "</s>", "<|end_of_text|>", "<eos>")
 
 
@@ -69,11 +71,16 @@ class Tokenizer:
     eos_id: int
     sha256: str
     _impl: Any
+    #: a faster engine that encodes exactly as ``_impl`` (``fast_bpe``), or None
+    _fast: Any = None
 
     def encode_batch(self, texts: list[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         """Token ids of ``texts``: one flat array (int64) and the length of each text's part."""
-        if self.kind == "tiktoken":
-            lists = self._impl.encode_ordinary_batch(texts, num_threads=1)
+        engine = self._impl if self.kind == "tiktoken" else self._fast
+        if engine is not None:
+            # a Ray task holds one CPU (TOKENIZERS_PARALLELISM=false there); else every core
+            one = os.environ.get("TOKENIZERS_PARALLELISM", "").lower() == "false"
+            lists = engine.encode_ordinary_batch(texts, num_threads=1 if one else _CPUS)
         else:
             lists = [e.ids for e in self._impl.encode_batch_fast(texts, add_special_tokens=False)]
         lengths = np.fromiter((len(ids) for ids in lists), dtype=np.int64, count=len(lists))
@@ -91,6 +98,7 @@ class Tokenizer:
     def describe(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "engine": "tiktoken" if self.kind == "tiktoken" or self._fast else "tokenizers",
             "path": self.path,
             "vocab_size": self.vocab_size,
             "eos_id": self.eos_id,
@@ -120,9 +128,10 @@ def resolve_tokenizer(cfg: TokenizerConfig) -> Path:
 def load_tokenizer(cfg: TokenizerConfig, large_cache: bool = True) -> Tokenizer:
     """Load the tokenizer ``cfg`` names; a bad path or file is a ``ConfigError`` naming it.
 
-    ``large_cache``: a Hugging Face BPE model gets a 1 M-word cache (same tokens, faster on a
-    corpus; building it costs a second and some memory: a driver that only needs the
-    vocabulary size and EOS id goes without)."""
+    ``large_cache`` (for encoding a corpus): a Hugging Face byte-level BPE encodes through
+    tiktoken where that is exact (``fast_bpe``), else gets a 1 M-word BPE cache; both give
+    the same tokens and cost a second and some memory to build, so a driver that only needs
+    the vocabulary size and EOS id goes without."""
     path = resolve_tokenizer(cfg)
     kind = cfg.kind
     if kind == "auto":
@@ -171,8 +180,11 @@ def _load_huggingface(path: Path, cfg: TokenizerConfig, large_cache: bool) -> To
             f"{path}: not a Hugging Face tokenizer.json ({type(exc).__name__})",
             key="output.format.tokenizer.path",
         ) from None
-    if large_cache:
-        impl = _with_large_cache(impl)
+    fast = None
+    if large_cache:  # an encoder, not just a vocabulary: the fastest exact engine
+        fast = tiktoken_engine(json.loads(path.read_text(encoding="utf-8")), path.stem)
+        if fast is None:
+            impl = _with_large_cache(impl)
     impl.encode_special_tokens = True  # special-token text in a document stays text
     eos = cfg.eos or _eos_from_config(path.parent / "tokenizer_config.json")
     candidates = [eos] if eos else list(_EOS_GUESSES)
@@ -192,6 +204,7 @@ def _load_huggingface(path: Path, cfg: TokenizerConfig, large_cache: bool) -> To
         eos_id=int(eos_id),
         sha256=_settings_hash(path, settings),
         _impl=impl,
+        _fast=fast,
     )
 
 

