@@ -188,7 +188,7 @@ def write_token_shards(
         "seed": seed,
         "config_hash": config_hash(fmt, seed),
         "config": fmt.model_dump(mode="json"),
-        "tokenizer": tok.describe(),
+        "tokenizer": {**tok.describe(), "engine": spills[0].engine if spills else "-"},
         "dtype": _dtype_name(fmt, tok.vocab_size),
         "inputs": [
             {"path": f["path"], "sha256": f.get("sha256"), "rows": f.get("rows")} for f in inputs

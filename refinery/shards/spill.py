@@ -53,6 +53,8 @@ class SpillSummary:
     index: int
     tokens_path: str
     docs_path: str
+    #: the engine that encoded (``Tokenizer.describe()["engine"]``)
+    engine: str = ""
     #: per source: documents and tokens read (one copy each, EOS included)
     docs_in: dict[str, int] = field(default_factory=dict)
     tokens_in: dict[str, int] = field(default_factory=dict)
@@ -138,6 +140,7 @@ def spill_shard(job: SpillJob) -> SpillSummary:
         index=job.index,
         tokens_path=spill_paths(job.work_dir, job.index)[0],
         docs_path=spill_paths(job.work_dir, job.index)[1],
+        engine=tok.describe()["engine"],
     )
     src_arr = np.array(sources, dtype=object)
     for src in sorted(set(sources)):
