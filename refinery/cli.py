@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from refinery.errors import ConfigError, OutputError, RefineryError
+
+if TYPE_CHECKING:
+    from refinery.config import RunConfig
+    from refinery.rundir import ExistingRun
 
 __all__ = ["main"]
 
@@ -24,6 +29,19 @@ def _fail(exc: RefineryError) -> None:
     sys.exit(2 if isinstance(exc, ConfigError) else 1)
 
 
+def _sets(
+    overrides: tuple[str, ...], output: str | None, address: str | None, runtime: str | None
+) -> list[str]:
+    sets = list(overrides)
+    if output:
+        sets.append(f"run.output={output}")
+    if address:
+        sets.append(f"ray.address={address}")
+    if runtime:
+        sets.append(f"runtime={runtime}")
+    return sets
+
+
 def _load(
     config: str,
     overrides: tuple[str, ...],
@@ -33,14 +51,7 @@ def _load(
 ) -> Any:
     from refinery.config import load_config
 
-    sets = list(overrides)
-    if output:
-        sets.append(f"run.output={output}")
-    if address:
-        sets.append(f"ray.address={address}")
-    if runtime:
-        sets.append(f"runtime={runtime}")
-    return load_config(config, sets)
+    return load_config(config, _sets(overrides, output, address, runtime))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,6 +83,19 @@ _set_option = click.option(
     is_flag=True,
     help="Replace an earlier run in the run directory (only the files a run writes are deleted).",
 )
+@click.option(
+    "--sweep",
+    "sweeps",
+    multiple=True,
+    metavar="KEY=V1,V2,...",
+    help="Run one variant per value (repeatable: the cross product) into subdirectories of "
+    "the run directory, with sweep.json and a comparison; see docs/experiments.md.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish an interrupted run of the same config and inputs in the run directory.",
+)
 def run(
     config: str,
     overrides: tuple[str, ...],
@@ -80,17 +104,54 @@ def run(
     runtime: str | None,
     quiet: bool,
     overwrite: bool,
+    sweeps: tuple[str, ...],
+    resume: bool,
 ) -> None:
-    """Run the pipeline described by CONFIG."""
+    """Run the pipeline described by CONFIG (a sweep when it has a `sweep:` section)."""
+    from refinery.experiments.sweep import wants_sweep
+
+    if overwrite and resume:
+        _fail(ConfigError("--overwrite and --resume exclude each other"))
+        return
+    try:
+        sets = _sets(overrides, output, address, runtime)
+        if sweeps or wants_sweep(config, sets):
+            if resume:
+                raise ConfigError("--resume finishes one run; it does not apply to a sweep")
+            from refinery.experiments.cli import run_sweep_command
+
+            run_sweep_command(config, sets, list(sweeps), quiet, overwrite)
+            return
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    existing: ExistingRun = "overwrite" if overwrite else "resume" if resume else "refuse"
+    _execute(lambda: _load(config, overrides, output, address, runtime), quiet, existing)
+
+
+@main.command()
+@click.argument("run_dir")
+@click.option(
+    "--address", help="Ray cluster address (overrides ray.address); default: embedded Ray."
+)
+@click.option("--runtime", type=click.Choice(["ray", "local"]), help="Override `runtime`.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display; print only the summary.")
+def resume(run_dir: str, address: str | None, runtime: str | None, quiet: bool) -> None:
+    """Finish the interrupted run in RUN_DIR, with the config it was started with."""
+    import posixpath
+
+    config = posixpath.join(run_dir, "config.yaml")
+    _execute(lambda: _load(config, (), run_dir, address, runtime), quiet, "resume")
+
+
+def _execute(load: Callable[[], RunConfig], quiet: bool, existing: ExistingRun) -> None:
     from refinery.pipeline import run_pipeline
     from refinery.progress import LiveProgress, summary_table
 
     try:
-        cfg = _load(config, overrides, output, address, runtime)
+        cfg = load()
         progress = None if quiet else (lambda get: LiveProgress(console, get))
-        result = run_pipeline(
-            cfg, on_progress=progress, existing="overwrite" if overwrite else "refuse"
-        )
+        result = run_pipeline(cfg, on_progress=progress, existing=existing)
     except RefineryError as exc:
         _fail(exc)
         return
@@ -100,9 +161,17 @@ def run(
         _fail(OutputError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")))
         return
     console.print(summary_table(result.stats))
+    if result.skipped_chunks:
+        console.print(
+            f"resumed: {result.skipped_chunks} chunk completion(s) of the interrupted run "
+            f"reused ({result.chunks} chunk(s) in all)"
+        )
     console.print(
-        f"run directory: {result.run_dir}  (stats.json, manifest.json, shards/, rejects/)"
+        f"run directory: {result.run_dir}  (stats.json, manifest.json, report.html, shards/, "
+        "rejects/)"
     )
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", highlight=False, markup=False)
     if result.kept_user_files:
         shown = ", ".join(result.kept_user_files[:5])
         more = (
@@ -128,6 +197,10 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
     try:
         cfg = _load(config, overrides, None, None, None)
         plan = build_plan(cfg)
+        if cfg.sweep:  # every variant of the `sweep:` section, as `refinery run` would plan it
+            from refinery.experiments.sweep import plan_sweep
+
+            variants = len(plan_sweep(config, list(overrides), []).variants)
     except RefineryError as exc:
         _fail(exc)
         return
@@ -135,6 +208,8 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
         f"[green]OK[/] {config}: {len(cfg.sources)} source(s), {len(plan.tasks)} input task(s), "
         f"{len(cfg.stages)} stage(s) → {cfg.output_dir}"
     )
+    if cfg.sweep:
+        console.print(f"sweep: {variants} variant(s), each validated", highlight=False)
     if _holds_earlier_run(cfg.output_dir):
         click.echo(f"note: {cfg.output_dir} holds an earlier run; `refinery run` needs --overwrite")
     for i, spec in enumerate(cfg.stages):
@@ -251,6 +326,16 @@ def _attach_job_commands() -> None:
 
 
 _attach_job_commands()
+
+
+def _attach_experiment_commands() -> None:
+    from refinery.experiments.cli import compare, report
+
+    main.add_command(report)
+    main.add_command(compare)
+
+
+_attach_experiment_commands()
 
 
 if __name__ == "__main__":

@@ -12,11 +12,12 @@ module.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-__all__ = ["register_command", "registered_commands"]
+__all__ = ["overrides_option", "register_command", "registered_commands"]
 
 _COMMANDS: dict[str, click.Command] = {}
 
@@ -40,3 +41,16 @@ def registered_commands() -> dict[str, click.Command]:
 
     load_builtin_stages()
     return dict(sorted(_COMMANDS.items()))
+
+
+def overrides_option(example: str = "") -> Callable[[Any], Any]:
+    """The ``--set KEY=VALUE`` option every config-taking command shares (repeatable; the
+    values arrive as ``overrides: tuple[str, ...]``). ``example`` ends the help text."""
+    hint = f", e.g. --set {example}" if example else " (repeatable)"
+    return click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help=f"Override a config value by dotted path{hint}.",
+    )

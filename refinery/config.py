@@ -202,6 +202,11 @@ class RunConfig(_Model):
         default_factory=list,
         description="modules to import before validation; they register their own stages and readers",
     )
+    sweep: dict[str, list[Any]] = Field(
+        default_factory=dict,
+        description="dotted key -> values: `refinery run` runs one variant per combination "
+        "(see refinery.experiments.sweep)",
+    )
     #: The config as written (after extends and --set, before ${VAR} interpolation).
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
     #: Where the config file lives; relative source paths resolve against the working dir.

@@ -5,11 +5,16 @@ A run directory holds::
     config.yaml      the config as run (extends and --set applied, ${VAR} references kept)
     stats.json       totals and per-stage counters (docs/bytes in and out, rejects by reason)
     manifest.json    every file written: path, rows, bytes, sha256
-    shards/          kept documents, Parquet (zstd), part-NNNNN.parquet
-    rejects/<stage>/ rejected documents with reject_stage and reject_reason
+    shards/          kept documents, Parquet (zstd), part-TTTTT-CCCCC-NNNNN.parquet
+    rejects/<stage>/ rejected documents with reject_stage and reject_reason, named alike
+    _work/           while the run is unfinished: its plan, completion markers, checkpoints
 
-Every file is written under a temporary name and renamed when complete; a directory that
-holds an earlier run is refused unless the caller asks to overwrite it (``refinery.rundir``).
+Workers write shards and rejects, named after the read task (TTTTT), the chunk of it
+(CCCCC) and the file of the chunk (NNNNN): see ``refinery.runtime.chunks``. The driver sums
+the chunks' summaries (``refinery.runtime.segments``). Every file is written under a
+temporary name and renamed when complete; a directory that holds an earlier run is refused
+unless the caller asks to overwrite it (``refinery.rundir``) or to resume it
+(``refinery.resume``).
 
 Accounting is checked at the end of every run: for each stage and the whole run,
 docs_in == docs_out + docs_rejected, each stage's output is the next stage's input, and the
@@ -27,14 +32,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from refinery.config import RunConfig, dump_resolved
-from refinery.errors import AccountingError, PlanError, SourceError
+from refinery.errors import AccountingError, OutputError, PlanError, SourceError
 from refinery.io.manifest import build_manifest, write_json, write_text
 from refinery.io.readers import ReadTask, get_reader
-from refinery.io.writers import OutputWriter
+from refinery.io.writers import FileDigest
 from refinery.privacy import ReadGuard, id_source_field
+from refinery.resume import check_same_run, plan_record, segment_keys, task_fingerprints
 from refinery.rundir import MANIFEST, ExistingRun, check_output_location, prepare_run_dir
 from refinery.runtime.apply import READ_STAGE
-from refinery.runtime.counters import StageTotals
+from refinery.runtime.chunks import ChunkJob, OutputSpec
+from refinery.runtime.counters import Counters, StageTotals
+from refinery.runtime.segments import Executor, drive, plan_segments
+from refinery.runtime.workdir import WorkDir
 from refinery.stage import CORE_COLUMNS
 
 __all__ = [
@@ -69,6 +78,12 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     #: files in the run directory that the run did not write and left alone (relative paths)
     kept_user_files: list[str] = field(default_factory=list)
+    #: what went wrong without failing the run (e.g. report.html could not be built)
+    warnings: list[str] = field(default_factory=list)
+    #: chunks the run cut its partitions into
+    chunks: int = 0
+    #: chunk completions (over all segments) an earlier, interrupted attempt had finished
+    skipped_chunks: int = 0
 
 
 def build_plan(cfg: RunConfig) -> Plan:
@@ -144,7 +159,7 @@ def check_governance(cfg: RunConfig) -> dict[str, Any]:
         raise PlanError(
             f"source(s) {names} are confidential, but {spec.name!r} leaves out the entity "
             f"types {cov.missing()}: add them to `entities`, or waive each one with a reason, "
-            "e.g. `waive: {PASSPORT: \"no travel documents in this table\"}` (recorded in "
+            'e.g. `waive: {PASSPORT: "no travel documents in this table"}` (recorded in '
             "stats.json)",
             key=f"stages.{i}({spec.name}).entities",
         )
@@ -221,58 +236,89 @@ def run_pipeline(
     ``on_progress`` receives a function returning the live per-stage totals; the CLI uses
     it for its progress display. It must return a context manager. ``existing``: what to do
     when the run directory holds an earlier run (``refuse``: ``OutputError``; ``overwrite``:
-    delete what that run wrote, nothing else; see ``refinery.rundir``).
+    delete what that run wrote, nothing else; ``resume``: finish an interrupted run of the
+    same config and inputs; see ``refinery.rundir`` and ``refinery.resume``).
     """
     import fsspec
 
     plan = build_plan(cfg)
     fs, run_dir = fsspec.core.url_to_fs(cfg.output_dir)
+    work = WorkDir(fs, run_dir)
+    if existing == "resume" and not fs.exists(work.plan_path):
+        if fs.exists(posixpath.join(run_dir, MANIFEST)):
+            raise OutputError(f"{run_dir} holds a finished run (manifest.json): nothing to resume")
+        existing = "overwrite"  # stopped before its plan was recorded: nothing to keep
+    record = plan_record(plan)
+    if existing == "resume":
+        check_same_run(work, record)
     user_files = prepare_run_dir(fs, run_dir, existing)
-    write_text(fs, posixpath.join(run_dir, "config.yaml"), dump_resolved(cfg))
-
-    executor: Any
+    if existing != "resume":
+        write_text(fs, posixpath.join(run_dir, "config.yaml"), dump_resolved(cfg))
+        work.write_marker(work.plan_path, record)
+    segments = plan_segments(cfg.stages)
+    stage_index = {spec.name: i for i, spec in enumerate(cfg.stages)}
+    closers = [stage_index[s.closer.name] if s.closer else len(cfg.stages) for s in segments]
+    job = ChunkJob(
+        run_url=cfg.output_dir,
+        sources=list(cfg.sources),
+        tasks=plan.tasks,
+        output=OutputSpec(
+            shard_bytes=int(cfg.output.shard_size_mb * 1024 * 1024),
+            compression=cfg.output.compression,
+            row_group_rows=cfg.output.row_group_rows,
+            write_rejects=cfg.output.rejects.write,
+            confidential_text=cfg.output.rejects.confidential_text,
+            stages_after_redaction=frozenset(_stages_after_redaction(cfg)),
+        ),
+        task_fingerprints=task_fingerprints(record, plan),
+        segment_keys=segment_keys(record, plan, closers),
+    )
+    executor: Executor
     if cfg.runtime == "local":
         from refinery.runtime.local import LocalExecutor
 
-        executor = LocalExecutor(plan)
+        executor = LocalExecutor(plan, job)
     else:
-        from refinery.runtime.ray_runtime import RayExecutor
+        from refinery.runtime.ray_executor import RayExecutor
 
-        executor = RayExecutor(plan)
+        executor = RayExecutor(plan, job)
 
-    writer = OutputWriter(
-        fs,
-        run_dir,
-        shard_bytes=int(cfg.output.shard_size_mb * 1024 * 1024),
-        compression=cfg.output.compression,
-        row_group_rows=cfg.output.row_group_rows,
-        write_rejects=cfg.output.rejects.write,
-        confidential_text=cfg.output.rejects.confidential_text,
-        stages_after_redaction=_stages_after_redaction(cfg),
-    )
+    counters = Counters(plan.stage_names)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    progress = on_progress(executor.totals) if on_progress else None
+    progress = on_progress(counters.snapshot) if on_progress else None
     try:
         if progress is not None:
             progress.__enter__()
-        for batch in executor.batches():
-            writer.write(batch)
-        writer.close()
-    except BaseException:
-        writer.abort()  # no partial file under a final name; complete files stay
-        raise
+        done = drive(executor, segments, counters)
     finally:
         if progress is not None:
             progress.__exit__(None, None, None)
     seconds = time.perf_counter() - t0
-    totals = executor.totals()
-    problems = check_accounting(totals, writer.docs_out, writer.reject_rows)
-    stats = _stats(cfg, totals, writer, seconds, started, problems)
+    totals = counters.snapshot()
+    shard_rows = sum(int(f["rows"]) for f in done.files if f["stage"] is None)
+    if cfg.output.rejects.write:
+        reject_rows: dict[str, int] = {}
+        for f in done.files:
+            if f["stage"] is not None:
+                reject_rows[f["stage"]] = reject_rows.get(f["stage"], 0) + int(f["rows"])
+    else:
+        reject_rows = {t.name: t.docs_rejected for t in totals if t.docs_rejected}
+    problems = check_accounting(totals, shard_rows, reject_rows)
+    stats = _stats(cfg, totals, shard_rows, done.kept_bytes, seconds, started, problems)
     stats["governance"] = plan.governance
     write_json(fs, posixpath.join(run_dir, "stats.json"), stats)
-    manifest = build_manifest(fs, run_dir, writer.written(), skip=user_files)
+    written = {
+        posixpath.join(run_dir, f["path"]): FileDigest(f["rows"], f["bytes"], f["sha256"])
+        for f in done.files
+    }
+    scratch = [posixpath.relpath(p, run_dir) for p in fs.find(work.root)]
+    manifest = build_manifest(fs, run_dir, written, skip=[*user_files, *scratch])
     write_json(fs, posixpath.join(run_dir, MANIFEST), manifest)
+    work.remove()  # the run is complete: its markers and checkpoints go
+    from refinery.experiments.report import try_write_report  # never raises: a warning
+
+    report_warning = try_write_report(fs, run_dir)
     if problems:
         raise AccountingError(
             "the run does not reconcile; documents were lost without a recorded reason:\n  "
@@ -287,13 +333,17 @@ def run_pipeline(
         stats=stats,
         files=[f["path"] for f in manifest["files"]],
         kept_user_files=user_files,
+        warnings=[report_warning] if report_warning else [],
+        chunks=done.chunks,
+        skipped_chunks=done.skipped,
     )
 
 
 def _stats(
     cfg: RunConfig,
     totals: list[StageTotals],
-    writer: OutputWriter,
+    docs_out: int,
+    bytes_out: int,
     seconds: float,
     started: datetime,
     problems: list[str],
@@ -305,10 +355,10 @@ def _stats(
         "started": started.isoformat(timespec="seconds"),
         "runtime": cfg.runtime,
         "docs_in": first.docs_in,
-        "docs_out": writer.docs_out,
+        "docs_out": docs_out,
         "docs_rejected": docs_rejected,
         "bytes_in": first.bytes_in,
-        "bytes_out": writer.bytes_out,
+        "bytes_out": bytes_out,
         "seconds": round(seconds, 3),
         "reconciled": not problems,
         "problems": problems,

@@ -9,8 +9,9 @@
   ``rejects/<stage>/part-NNNNN.parquet``, ``clusters/*.parquet``, ``stats.json``, ...). A
   file of the user's own, even inside ``shards/``, is kept and reported.
 
-``ExistingRun`` names what to do with an earlier run; continuing it (a resume from its
-completion markers) would be a third choice here.
+``ExistingRun`` names what to do with an earlier run: refuse, overwrite, or ``resume`` it
+(keep everything; the run continues from its completion markers in ``_work/``, see
+``refinery.resume``). A resume removes only the hidden ``.tmp`` files a killed run left.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from refinery.errors import OutputError
 
 __all__ = [
     "MANIFEST",
+    "REPORT",
     "RUN_FILES",
     "ExistingRun",
     "check_output_location",
@@ -36,17 +38,23 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+#: The run's HTML report: written after the manifest (a view of the run, rebuilt by
+#: ``refinery report``), so the manifest does not list it.
+REPORT = "report.html"
 #: Files and folders at the top of a run directory that only a run writes.
-RUN_FILES = ("config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters", "tokens")
-ExistingRun = Literal["refuse", "overwrite"]
+RUN_FILES = (
+    "config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters", "_work", "tokens"
+)  # fmt: skip
+ExistingRun = Literal["refuse", "overwrite", "resume"]
 
 _RUN_FILE = re.compile(
-    r"(config\.yaml|stats\.json|manifest\.json"
-    r"|shards/(\.)?part-\d{5}\.parquet(\.tmp)?"
-    r"|rejects/[^/]+/(\.)?part-\d{5}\.parquet(\.tmp)?"
-    r"|clusters/[^/]+\.parquet"
+    r"(config\.yaml|stats\.json|manifest\.json|report\.html"
+    r"|shards/(\.)?part-\d{5}(-\d{5}){0,2}\.parquet(\.tmp)?"
+    r"|rejects/[^/]+/(\.)?part-\d{5}(-\d{5}){0,2}\.parquet(\.tmp)?"
+    r"|clusters/(\.)?[^/]+\.parquet(\.tmp)?"
+    r"|_work/.+"
     r"|tokens/(\.?manifest\.json(\.tmp)?|\.?part-\d{5}(\.docs)?\.(bin|idx|npy|parquet)(\.tmp)?|\.work/.*)"
-    r"|\.(config\.yaml|stats\.json|manifest\.json)\.tmp)"
+    r"|\.(config\.yaml|stats\.json|manifest\.json|report\.html)\.tmp)"
 )
 
 
@@ -107,17 +115,21 @@ def prepare_run_dir(fs: Any, run_dir: str, existing: ExistingRun = "refuse") -> 
     if earlier and existing == "refuse":
         raise OutputError(
             f"{run_dir} holds an earlier run ({', '.join(earlier)}); pass --overwrite to "
-            "replace it, or choose another run directory (-o)"
+            "replace it, --resume to finish an interrupted one, or choose another run "
+            "directory (-o)"
         )
     listed = _manifest_paths(fs, run_dir)
     ours = sorted(f for f in files if f in listed or is_run_file(f))
+    user = sorted(set(files) - set(ours))
+    if existing == "resume":
+        ours = [f for f in ours if posixpath.basename(f).endswith(".tmp")]
     try:
         for rel in ours:
             fs.rm(posixpath.join(run_dir, rel))
         _remove_empty_dirs(fs, run_dir)
     except OSError as exc:
         raise OutputError(f"cannot replace the earlier run in {run_dir}: {_reason(exc)}") from None
-    return sorted(set(files) - set(ours))
+    return user
 
 
 def _manifest_paths(fs: Any, run_dir: str) -> set[str]:
@@ -133,7 +145,7 @@ def _manifest_paths(fs: Any, run_dir: str) -> set[str]:
 
 def _remove_empty_dirs(fs: Any, run_dir: str) -> None:
     """Remove the folders of a run (``shards/``, ``rejects/<stage>/``, ...) left empty."""
-    for top in ("shards", "rejects", "clusters", "tokens"):
+    for top in ("shards", "rejects", "clusters", "_work", "tokens"):
         root = posixpath.join(run_dir, top)
         if not fs.isdir(root):
             continue

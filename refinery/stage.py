@@ -17,8 +17,6 @@ Global stages (dedup) see the whole dataset instead of one batch; see ``GlobalSt
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -135,6 +133,10 @@ class Stage(Generic[C]):
     resources: ClassVar[Resources] = Resources()
     #: True for a stage that removes personal data; confidential sources must pass one.
     redacts_pii: ClassVar[bool] = False
+    #: True: Ray runs the stage in a pool of actors, each calling ``setup()`` once and then
+    #: taking chunk after chunk (a model loaded once, used many times; GPU stages). False:
+    #: plain tasks, ``setup()`` (if any) once per worker process. Declared, never inferred.
+    runs_as_actor: ClassVar[bool] = False
 
     def __init__(self, config: C | None = None, **kwargs: Any) -> None:
         if config is None:
@@ -161,7 +163,7 @@ class Stage(Generic[C]):
         return []
 
     def setup(self) -> None:
-        """Load heavy state (models). Runs once per actor; stages overriding it run as actors."""
+        """Load heavy state (models): once per actor (``runs_as_actor``) or worker process."""
 
     def pii_coverage(self) -> PiiCoverage | None:
         """For a stage with ``redacts_pii``: the columns it redacts and the entity types it finds.
@@ -179,7 +181,8 @@ class Stage(Generic[C]):
 
     @classmethod
     def needs_actor(cls) -> bool:
-        return cls.setup is not Stage.setup
+        """Whether the stage runs as an actor pool on Ray: its ``runs_as_actor``."""
+        return cls.runs_as_actor
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")
@@ -246,7 +249,6 @@ class GlobalStage(Stage[C]):
 
 
 _REGISTRY: dict[str, type[Stage[Any]]] = {}
-_BUILTINS_LOADED = False
 
 S = TypeVar("S", bound=type[Stage[Any]])
 
@@ -266,14 +268,9 @@ def register_stage(name: str) -> Callable[[S], S]:
 
 def load_builtin_stages() -> None:
     """Import every module of the ``stages`` package so their ``@register_stage`` runs."""
-    global _BUILTINS_LOADED
-    if _BUILTINS_LOADED:
-        return
-    import stages
+    from refinery.plugins import import_all_modules
 
-    for info in pkgutil.walk_packages(stages.__path__, prefix="stages."):
-        importlib.import_module(info.name)
-    _BUILTINS_LOADED = True
+    import_all_modules("stages")
 
 
 def registered_stages() -> dict[str, type[Stage[Any]]]:

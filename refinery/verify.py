@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from refinery.io.manifest import file_sha256
-from refinery.rundir import MANIFEST
+from refinery.rundir import MANIFEST, REPORT
 from refinery.runtime.counters import StageTotals
 
 __all__ = ["Verification", "verify_run_dir"]
@@ -103,7 +103,7 @@ def _check_files(
                 out.problems.append(f"{rel}: {rows} rows, the manifest says {entry.get('rows')}")
     for path in sorted(fs.find(run_dir)):
         rel = posixpath.relpath(path, run_dir)
-        if rel in listed or rel == MANIFEST:
+        if rel in listed or rel in (MANIFEST, REPORT):
             continue
         top = rel.split("/", 1)[0]
         if top == "tokens":

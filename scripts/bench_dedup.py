@@ -35,9 +35,6 @@ import gzip
 import io
 import json
 import os
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -425,45 +422,13 @@ def index_bytes(table: pa.Table) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- full runs
 
 
-def _tree_rss(pid: int) -> int:
-    import psutil
+def run_child(args: list[str]) -> dict[str, Any]:
+    """Run ``python args`` (this script in a child role); its last stdout line (JSON) with the
+    wall time and the peak summed RSS of its process tree."""
+    from _benchutil import run_measured
 
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
-
-
-def run_measured(cmd: list[str]) -> dict[str, Any]:
-    """Run ``cmd``; wall time and peak summed RSS of its process tree."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.1)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    out, err = proc.communicate()
-    done.set()
-    th.join()
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise RuntimeError(f"{cmd[:4]} failed ({proc.returncode}):\n{err[-4000:]}")
-    result = json.loads(out.strip().splitlines()[-1])
+    peak, wall, out = run_measured(args)
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result | {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
 
 
@@ -691,8 +656,8 @@ def main() -> None:
 
     shutil.rmtree(args.out, ignore_errors=True)
     shards = write_shards(table, args.out / "input", max(2, args.workers))
-    me = [sys.executable, __file__, "--workers", str(args.workers)]
-    ours = run_measured([*me, "ours", str(args.out / "ours"), *shards])
+    me = [__file__, "--workers", str(args.workers)]
+    ours = run_child([*me, "ours", str(args.out / "ours"), *shards])
     ours["kept"] = _parquet_rows(args.out / "ours" / "output")
     ours["removed"] = _parquet_rows(args.out / "ours" / "rejects")
     ours["docs_s"] = round(n / ours["wall_s"], 1)
@@ -700,7 +665,7 @@ def main() -> None:
     print("FULL_OURS", json.dumps(ours), flush=True)
     if args.skip_datatrove:
         return
-    dt = run_measured([*me, "datatrove", str(args.out / "datatrove"), str(args.out / "input")])
+    dt = run_child([*me, "datatrove", str(args.out / "datatrove"), str(args.out / "input")])
     dt["docs_s"] = round(n / dt["wall_s"], 1)
     dt |= removed_recall(_removed_ids_datatrove(args.out), truth, 0.8)
     print("FULL_DATATROVE", json.dumps(dt), flush=True)

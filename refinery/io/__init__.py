@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-_LOADED = False
+from refinery.plugins import import_all_modules
 
 
 def load_builtin_readers() -> None:
     """Import every module of ``refinery.io`` so each ``@register_reader`` runs."""
-    global _LOADED
-    if _LOADED:
-        return
-    import refinery.io as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__, prefix="refinery.io."):
-        importlib.import_module(info.name)
-    _LOADED = True
+    import_all_modules("refinery.io")

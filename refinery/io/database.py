@@ -23,6 +23,7 @@ import os
 import re
 import string
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -317,54 +318,43 @@ class _DatabaseReader(Reader):
             )
 
     def _columns(self, src: Any) -> list[str]:
-        conn, secrets = self._connect(src)
-        try:
-            cur = conn.cursor()
-            try:
-                sql = f"SELECT * FROM {src.table} LIMIT 0" if src.table else src.select_sql(limit=0)
-                cur.execute(sql)
-                return [d[0] for d in cur.description or []]
-            finally:
-                cur.close()
-        except SourceError:
-            raise
-        except (
-            Exception
-        ) as exc:  # driver errors vary by backend; re-raised as SourceError, scrubbed
-            raise SourceError(
-                f"source {src.name!r}: cannot query {src.table or 'the query'}: "
-                f"{_scrub(f'{type(exc).__name__}: {exc}', secrets)}"
-            ) from None
-        finally:
-            conn.close()
+        with self._cursor(src, "cannot query") as cur:
+            sql = f"SELECT * FROM {src.table} LIMIT 0" if src.table else src.select_sql(limit=0)
+            cur.execute(sql)
+            return [d[0] for d in cur.description or []]
 
     def read(self, src: Any, task: ReadTask) -> Iterator[pa.Table]:
+        # A failure while rows stream can quote a row's value (a failed cast, say): for a
+        # confidential source only the exception type is kept.
+        with self._cursor(src, "reading", failed=True, rows_seen=True) as cur:
+            cur.execute(src.select_sql())
+            for batch in self._stream(cur, src.batch_rows):
+                if batch.num_rows:
+                    yield _to_core(src, batch)
+
+    @contextmanager
+    def _cursor(
+        self, src: Any, doing: str, failed: bool = False, rows_seen: bool = False
+    ) -> Iterator[Any]:
+        """A cursor on a fresh connection, both closed after; a driver error becomes a
+        ``SourceError`` with the connection's secrets scrubbed (and, where rows were seen, only
+        the exception type for a confidential source)."""
         conn, secrets = self._connect(src)
         try:
             cur = conn.cursor()
             try:
-                cur.execute(src.select_sql())
-                stream = self._stream(cur, src.batch_rows)
-                for batch in stream:
-                    if batch.num_rows:
-                        yield _to_core(src, batch)
+                yield cur
             finally:
                 cur.close()
         except SourceError:
             raise
-        except (
-            Exception
-        ) as exc:  # driver errors vary by backend; re-raised as SourceError, scrubbed
-            # A failure while rows stream can quote a row's value (a failed cast, say): for a
-            # confidential source only the exception type is kept.
-            detail = (
-                type(exc).__name__
-                if src.sensitivity == "confidential"
-                else _scrub(f"{type(exc).__name__}: {exc}", secrets)
-            )
-            raise SourceError(
-                f"source {src.name!r}: reading {src.table or 'the query'} failed: {detail}"
-            ) from None
+        except Exception as exc:  # driver errors vary by backend; re-raised, scrubbed
+            if rows_seen and src.sensitivity == "confidential":
+                detail = type(exc).__name__
+            else:
+                detail = _scrub(f"{type(exc).__name__}: {exc}", secrets)
+            what = f"{doing} {src.table or 'the query'}" + (" failed" if failed else "")
+            raise SourceError(f"source {src.name!r}: {what}: {detail}") from None
         finally:
             conn.close()
 

@@ -72,7 +72,7 @@ class HashingFile:
 
 
 class RollingParquetWriter:
-    """Parquet files ``<dir>/part-NNNNN.parquet``, each near ``target_bytes``.
+    """Parquet files ``<dir>/<prefix>-NNNNN.parquet``, each near ``target_bytes``.
 
     Every file is written under a hidden temporary name (``.part-NNNNN.parquet.tmp``) and
     renamed when it is complete, so a run that stops (a full disk, a kill) never leaves a
@@ -91,9 +91,16 @@ class RollingParquetWriter:
     """
 
     def __init__(
-        self, fs: Any, directory: str, target_bytes: int, compression: str, row_group_rows: int
+        self,
+        fs: Any,
+        directory: str,
+        target_bytes: int,
+        compression: str,
+        row_group_rows: int,
+        prefix: str = "part",
     ) -> None:
         self.fs = fs
+        self.prefix = prefix
         self.directory = directory
         self.target_bytes = target_bytes
         self.compression = None if compression == "none" else compression
@@ -172,7 +179,7 @@ class RollingParquetWriter:
         try:
             if self._writer is None:
                 self.fs.makedirs(self.directory, exist_ok=True)
-                path = posixpath.join(self.directory, f"part-{self._index:05d}.parquet")
+                path = posixpath.join(self.directory, f"{self.prefix}-{self._index:05d}.parquet")
                 self._index += 1
                 self.files.append(path)
                 self._file = HashingFile(self.fs.open(temp_name(path), "wb"))

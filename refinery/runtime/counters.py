@@ -1,7 +1,8 @@
 """Per-stage counters: what went in, what came out, what was rejected and why.
 
-Workers report one ``BatchRecord`` per batch; the driver sums them. On Ray the sum lives in a
-small actor (``StatsActor``) so that tasks and actors on any node can report to it.
+A worker makes one ``BatchRecord`` per stage and chunk and hands it to the driver inside the
+chunk's summary (its completion marker, ``refinery.runtime.chunks``); the driver sums them.
+No per-batch round trip to anything: the counters travel with the chunk.
 """
 
 from __future__ import annotations

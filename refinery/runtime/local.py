@@ -1,100 +1,127 @@
 """The local runtime: the whole plan in this process, no Ray. For tests, debugging and tiny runs.
 
-It runs exactly the same stage wrappers as the Ray runtime (``refinery.runtime.apply``).
+It runs the same chunk functions as the Ray runtime (``refinery.runtime.chunks``) on the same
+chunks, so both write the same files, byte for byte.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from refinery.config import StageSpec
 from refinery.errors import RefineryError
 from refinery.privacy import ReadGuard, stage_failure
-from refinery.runtime.apply import (
-    apply_stage,
-    output_record,
-    read_task,
-    split_active,
-    stamp,
-    text_bytes,
+from refinery.runtime.apply import apply_stage, read_task, split_active, stamp
+from refinery.runtime.chunks import (
+    ChunkJob,
+    ChunkState,
+    apply_chunk,
+    close_chunk,
+    open_global,
+    open_read,
+    read_partition,
+    write_fragments,
 )
 from refinery.runtime.context import GlobalContext
-from refinery.runtime.counters import Counters, StageTotals
+from refinery.runtime.segments import Segment, SegmentWork
 from refinery.stage import GlobalStage, Stage
 
 __all__ = ["LocalExecutor"]
 
 
 class LocalExecutor:
-    def __init__(self, plan: Any) -> None:
+    def __init__(self, plan: Any, job: ChunkJob | None = None) -> None:
         self.plan = plan
-        self.counters = Counters(plan.stage_names)
+        self._job = job
+        self._stages: dict[str, Stage[Any]] = {}
 
-    def totals(self) -> list[StageTotals]:
-        return self.counters.snapshot()
+    @property
+    def job(self) -> ChunkJob:
+        assert self._job is not None, "a LocalExecutor without a ChunkJob only has batches()"
+        return self._job
 
-    def _read(self) -> Iterator[pa.Table]:
-        cfg = self.plan.cfg
-        guard = ReadGuard.from_sources(cfg.sources)
-        for task in self.plan.tasks:
-            for out, rec in read_task(cfg.sources[task.source_index], task, guard):
-                self.counters.record(rec)
-                yield out
+    def _stage(self, spec: StageSpec) -> Stage[Any]:
+        if spec.name not in self._stages:
+            stage = spec.build()
+            stage.setup()
+            self._stages[spec.name] = stage
+        return self._stages[spec.name]
 
-    def _map(self, batches: Iterator[pa.Table], stage: Stage[Any], name: str) -> Iterator[pa.Table]:
-        for batch in batches:
-            out, rec = apply_stage(stage, name, batch)
-            self.counters.record(rec)
-            yield out
+    def run_segment(self, segment: Segment, work: SegmentWork) -> Iterator[dict[str, Any]]:
+        for state in self._opened(segment, work):
+            for spec in segment.stages:
+                state = apply_chunk(self.job, spec, self._stage(spec), state)
+            closer = segment.closer.name if segment.closer else None
+            yield close_chunk(self.job, segment.index, closer, state)
 
-    def _global(
-        self, batches: Iterator[pa.Table], stage: GlobalStage[Any], name: str
-    ) -> Iterator[pa.Table]:
-        actives: list[pa.Table] = []
-        deads: list[pa.Table] = []
-        for table in batches:
-            part_active, part_dead = split_active(table)
-            actives.append(part_active)
-            if part_dead is not None and part_dead.num_rows:
-                deads.append(part_dead)
-        if not actives:
+    def _opened(self, segment: Segment, work: SegmentWork) -> Iterator[ChunkState]:
+        if segment.opener is None:
+            for task, skip in sorted(work.reads.items()):
+                for state in read_partition(self.job, task, skip):
+                    yield open_read(self.job, state)
             return
-        active = pa.concat_tables(actives, promote_options="permissive")
+        name = segment.opener.name
+        for ref, last in work.chunks:
+            empty = ChunkState(ref, last, pa.table({}))
+            yield open_global(self.job, segment.index, name, empty)
+
+    def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
+        assert segment.opener is not None
+        if not checkpoints:
+            return
+        fs = self.job.workdir().fs
+        parts = []
+        for path in checkpoints:
+            with fs.open(path, "rb") as f:
+                parts.append(pq.read_table(f))
+        table = pa.concat_tables(parts, promote_options="permissive")
+        stage = self._stage(segment.opener)
+        assert isinstance(stage, GlobalStage), f"{segment.opener.stage=} is not a GlobalStage"
         ctx = GlobalContext(output_dir=self.plan.run_dir_url, seed=self.plan.cfg.run.seed)
-        start = time.perf_counter()
         failure = None
         try:
-            out = stage.run_local(active, ctx)
+            out = stage.run_local(table, ctx)
         except RefineryError:
             raise
         except Exception as exc:
-            failure = stage_failure(name, active, exc)  # raised outside: no chained message
+            failure = stage_failure(segment.opener.name, table, exc)  # no chained message
         if failure is not None:
             raise failure
-        out, reasons = stamp(out, name)
-        rec = output_record(name, out, reasons, time.perf_counter() - start)
-        rec.docs_in, rec.bytes_in = active.num_rows, text_bytes(active)
-        self.counters.record(rec)
-        rows = max(1, self.plan.cfg.sources[0].batch_rows)
-        # Rows rejected earlier follow the stage's output in batches of their own, as Ray's
-        # union of the two datasets yields them (same order, same columns: identical rejects).
-        for part in (out, *deads):
-            for start_row in range(0, part.num_rows, rows):
-                yield part.slice(start_row, rows)
+        write_fragments(self.job, segment.index, out)
 
     def batches(self) -> Iterator[pa.Table]:
-        stream: Iterator[pa.Table] = self._read()
-        for spec in self.plan.cfg.stages:
+        """Read and run every stage, yielding the batches with rejected rows marked
+        (``reject_reason``, ``reject_stage``); nothing is written. For callers that consume
+        documents in this process (classifier training). A global stage holds every batch."""
+        cfg = self.plan.cfg
+        guard = ReadGuard.from_sources(cfg.sources)
+        stream: Iterator[pa.Table] = (
+            batch
+            for task in self.plan.tasks
+            for batch, _ in read_task(cfg.sources[task.source_index], task, guard)
+        )
+        for spec in cfg.stages:
             stream = self._chain(stream, spec)
         yield from stream
 
     def _chain(self, stream: Iterator[pa.Table], spec: StageSpec) -> Iterator[pa.Table]:
-        stage = spec.build()
-        stage.setup()
-        if isinstance(stage, GlobalStage):
-            return self._global(stream, stage, spec.name)
-        return self._map(stream, stage, spec.name)
+        stage = self._stage(spec)
+        if not isinstance(stage, GlobalStage):
+            for batch in stream:
+                yield apply_stage(stage, spec.name, batch)[0]
+            return
+        actives, deads = [], []
+        for batch in stream:
+            active, dead = split_active(batch)
+            actives.append(active)
+            if dead is not None:
+                deads.append(dead)
+        if actives:
+            active = pa.concat_tables(actives, promote_options="permissive")
+            ctx = GlobalContext(output_dir=self.plan.run_dir_url, seed=self.plan.cfg.run.seed)
+            yield stamp(stage.run_local(active, ctx), spec.name)[0]
+        yield from deads

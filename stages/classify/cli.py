@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from refinery.commands import register_command
+from refinery.commands import overrides_option, register_command
 from refinery.errors import ConfigError, RefineryError
 
 __all__ = ["train_classifier"]
@@ -15,13 +15,7 @@ __all__ = ["train_classifier"]
 @register_command
 @click.command("train-classifier")
 @click.argument("config", type=click.Path(dir_okay=False))
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override a config value by dotted path, e.g. --set classifier.fasttext.epoch=3.",
-)
+@overrides_option("classifier.fasttext.epoch=3")
 def train_classifier(config: str, overrides: tuple[str, ...]) -> None:
     """Train a fastText classifier from the `classifier:` section of CONFIG.
 

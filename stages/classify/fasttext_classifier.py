@@ -26,11 +26,12 @@ from pydantic import Field, field_validator
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL, read_card
-from stages.classify.preprocess import TextPrep, prepare_texts
+from stages.classify.preprocess import TextPrep, prepare_array
 
 __all__ = [
     "FastTextClassifierConfig",
     "FastTextClassifierScorer",
+    "fasttext_lines",
     "load_fasttext",
     "positive_scores",
 ]
@@ -50,14 +51,27 @@ def load_fasttext(path: str, key: str = "model_path") -> Any:
         raise ConfigError(f"cannot load fastText model {path!r}: {exc}", key=key) from exc
 
 
-def positive_scores(model: Any, lines: list[str], label: str) -> np.ndarray:
-    """P(``label``) for each prepared line (no newlines inside), in one C++ call.
+def fasttext_lines(prepared: pa.Array) -> list[bytes]:
+    """Prepared text (``prepare_array``) as the lines fastText reads: UTF-8 bytes ending in the
+    newline that its ``predict`` appends. Bytes pass the binding without a UTF-8 decode into
+    Python strings and an encode back."""
+    lines: list[bytes] = (
+        pc.binary_join_element_wise(prepared, "", "\n").cast(pa.binary()).to_pylist()
+    )
+    return lines
 
-    Equal to ``model.predict(line, k=-1)``'s probability of ``label`` (0 if absent).
+
+def positive_scores(model: Any, lines: list[bytes] | list[str], label: str) -> np.ndarray:
+    """P(``label``) for each line (prepared text without newlines inside), in one C++ call.
+
+    Lines as ``fasttext_lines`` makes them (bytes with the final newline) or prepared ``str``
+    (the newline is added). Equal to ``model.predict(line, k=-1)``'s probability of ``label``
+    (0 if absent).
     """
     if not lines:
         return np.zeros(0, dtype=np.float32)
-    labels, probs = model.f.multilinePredict([line + "\n" for line in lines], -1, 0.0, "strict")
+    raw = [x.encode("utf-8") + b"\n" if isinstance(x, str) else x for x in lines]
+    labels, probs = model.f.multilinePredict(raw, -1, 0.0, "strict")
     out = np.zeros(len(lines), dtype=np.float32)
     for i, (labs, ps) in enumerate(zip(labels, probs, strict=True)):
         for lab, p in zip(labs, ps, strict=True):
@@ -107,6 +121,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
     """
 
     config_cls = FastTextClassifierConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources: ClassVar[Resources] = Resources(num_cpus=1)
 
     @classmethod
@@ -119,7 +134,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
         neg = "cat park weather walk tree river music garden 公园 天气 散步 河流 音乐"
         common = "the of and a to in 的 了 是".split()
         lines = []
-        for i in range(200):  # tiny sets make this fastText build diverge more often
+        for i in range(200):
             label, words = (POSITIVE_LABEL, pos) if i % 2 else (NEGATIVE_LABEL, neg)
             vocab = words.split() + common
             lines.append(f"{label} " + " ".join(rng.choice(vocab) for _ in range(20)))
@@ -159,7 +174,7 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
     def annotate(self, batch: pa.Table) -> pa.Table:
         if not hasattr(self, "_model"):
             self.setup()
-        lines = prepare_texts(batch[self.config.text_column], self._prep)
+        lines = fasttext_lines(prepare_array(batch[self.config.text_column], self._prep))
         scores = positive_scores(self._model, lines, self._label)
         return batch.append_column(self.score_column, pa.array(scores, pa.float32()))
 

@@ -20,7 +20,7 @@ The steps, in order:
    (``chars``: with word bigrams this gives character bigrams, no dictionary needed), and
    surrounded by spaces so punctuation and Latin text next to them become tokens of their
    own. Only documents that contain a Han character go through Python; the rest stay in
-   Arrow until the final list.
+   Arrow (``prepare_array``), and the stage hands them to fastText as UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ChineseSegmentation", "TextPrep", "prepare_texts", "segment_han"]
+__all__ = ["ChineseSegmentation", "TextPrep", "prepare_array", "prepare_texts", "segment_han"]
 
 ChineseSegmentation = Literal["jieba", "jieba_hmm", "chars", "none"]
 
@@ -106,26 +106,33 @@ def segment_han(text: str, mode: ChineseSegmentation) -> str:
     return " ".join(p.strip() for p in out if not p.isspace()).strip()
 
 
-def prepare_texts(texts: pa.Array | pa.ChunkedArray, prep: TextPrep) -> list[str]:
-    """The prepared text of each document, one line each (null text → empty string)."""
+def prepare_array(texts: pa.Array | pa.ChunkedArray, prep: TextPrep) -> pa.Array:
+    """The prepared text of each document, one line each (null text → empty string), as an
+    Arrow string array. Documents without Han characters never become Python strings."""
     arr = pc.fill_null(texts.cast(pa.string()), "")
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     if prep.lowercase:
         arr = pc.utf8_lower(arr)
     arr = pc.replace_substring(arr, "\n", " ")
-    out: list[str] = arr.to_pylist()
-    if not out:
-        return out
+    if len(arr) == 0:
+        return arr
     other_ws = pc.match_substring_regex(arr, _OTHER_SPACE)
-    if pc.any(other_ws).as_py():
-        rows = pc.indices_nonzero(other_ws)
-        fixed = pc.replace_substring_regex(pc.take(arr, rows), _OTHER_SPACE, " ")
-        for i, text in zip(rows.to_pylist(), fixed.to_pylist(), strict=True):
-            out[i] = text
+    if pc.any(other_ws).as_py():  # rare: rewrite only the rows that have such a space
+        fixed = pc.replace_substring_regex(arr.filter(other_ws), _OTHER_SPACE, " ")
+        arr = pc.replace_with_mask(arr, other_ws, fixed)
     if prep.chinese == "none":
-        return out
+        return arr
     has_han = pc.match_substring_regex(arr, _HAN)
     if not pc.any(has_han).as_py():
-        return out
+        return arr
+    out: list[str] = arr.to_pylist()
     for i in pc.indices_nonzero(has_han).to_pylist():
         out[i] = segment_han(out[i], prep.chinese)
+    return pa.array(out, pa.string())
+
+
+def prepare_texts(texts: pa.Array | pa.ChunkedArray, prep: TextPrep) -> list[str]:
+    """The prepared text of each document, one line each (null text → empty string)."""
+    out: list[str] = prepare_array(texts, prep).to_pylist()
     return out

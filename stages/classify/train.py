@@ -98,12 +98,20 @@ def _read_side(cfg: ClassifierConfig, side: str, rng: random.Random) -> _Side:
     return out
 
 
-#: This fastText build (fasttext-numpy2) sometimes stops with "Encountered NaN" on small
-#: training sets, at random between attempts with the same file and seed, and in a
-#: long-lived process that has loaded many other libraries it can fail every time (the
-#: test suite shows it). A completed model is the same on every attempt (tests compare the
-#: sha256), so failed attempts are repeated, the later ones in a fresh interpreter.
-_FIT_ATTEMPTS = 5
+#: Why training runs in a fresh process with a fixed mmap threshold. fastText initialises
+#: the input matrix (words and hashed n-grams × dim) in ``thread`` blocks of
+#: ⌊rows·dim/10⌋ values each (``DenseMatrix::uniform``: the block size is written for 10
+#: threads), so with ``thread: 1`` only the first 10% of it is drawn from the seed; the rest
+#: keeps what the allocator returned, and this build does not zero it. In a fresh process
+#: glibc serves such a large block with mmap, i.e. fresh zero pages (upstream fastText zeroes
+#: it too), but a long-lived process that has freed large buffers raises glibc's dynamic mmap
+#: threshold and gets recycled heap memory: leftovers of other data. Training then either
+#: stops with "Encountered NaN" or, worse, returns a model with garbage weights (seen: after
+#: freeing 40 MB of buffers filled with 0xd5 bytes, 90% of the rows held -2.9e13, that bit
+#: pattern read as float32). A child process with the threshold fixed
+#: (which turns the dynamic raise off) and without MALLOC_PERTURB_ always gets zero pages, so
+#: with one thread the model is a function of the training file, the parameters and the seed.
+_MMAP_THRESHOLD = 65_536
 _FIT_IN_CHILD = """
 import json, sys
 import fasttext
@@ -113,30 +121,32 @@ fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params).save
 
 
 def fit_fasttext(train_file: str, seed: int, **params: Any) -> Any:
-    """``fasttext.train_supervised`` with repeats of the spurious NaN failures (see above)."""
+    """``fasttext.train_supervised`` in a fresh process whose large allocations are zero pages
+    (see above); the trained model, loaded. Raises ``TrainingError`` when fastText fails."""
+    import os
     import subprocess
     import sys
 
-    import fasttext
-
-    for attempt in range(_FIT_ATTEMPTS):
-        if attempt < 2:
-            try:
-                return fasttext.train_supervised(input=train_file, seed=seed, verbose=0, **params)
-            except RuntimeError as exc:
-                if "NaN" not in str(exc):
-                    raise
-                continue
-        out = f"{train_file}.attempt{attempt}.bin"
-        args = [train_file, out, str(seed), json.dumps(params)]
-        done = subprocess.run(
-            [sys.executable, "-c", _FIT_IN_CHILD, *args], capture_output=True, text=True
-        )
-        if done.returncode == 0:
-            return load_fasttext(out)
-        if "NaN" not in done.stderr:
-            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
-    raise RuntimeError(f"Encountered NaN in {_FIT_ATTEMPTS} attempts")
+    out = f"{train_file}.model.bin"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_PERTURB")}
+    tunable = f"glibc.malloc.mmap_threshold={_MMAP_THRESHOLD}"
+    env["GLIBC_TUNABLES"] = ":".join(filter(None, [env.get("GLIBC_TUNABLES"), tunable]))
+    done = subprocess.run(
+        [sys.executable, "-c", _FIT_IN_CHILD, train_file, out, str(seed), json.dumps(params)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        reason = lines[-1] if lines else f"exit status {done.returncode}"
+        if "NaN" in reason:
+            reason += (
+                f" (the loss diverged at lr {params.get('lr')}: a lower `lr` or more documents "
+                "help; the same data, parameters and seed diverge every time)"
+            )
+        raise TrainingError(f"fastText training failed: {reason}")
+    return load_fasttext(out)
 
 
 def _max_sensitivity(entries: list[dict[str, Any]]) -> str:
@@ -182,12 +192,8 @@ def train_classifier(cfg: ClassifierConfig) -> TrainResult:
                 f.write(f"{label} {text}\n")
         try:
             model = fit_fasttext(str(train_file), cfg.seed, **params)
-        except RuntimeError as exc:
-            raise TrainingError(
-                f"classifier {cfg.name!r}: fastText training failed {_FIT_ATTEMPTS} times "
-                f"({exc}); with very small training sets more documents, a larger `dim` or "
-                "a lower `lr` help"
-            ) from None
+        except TrainingError as exc:
+            raise TrainingError(f"classifier {cfg.name!r}: {exc}") from None
         model.save_model(str(model_path))
 
     model = load_fasttext(str(model_path))
@@ -212,6 +218,13 @@ def train_classifier(cfg: ClassifierConfig) -> TrainResult:
         "sources": {"positive": _sources(cfg.positive), "negative": _sources(cfg.negative)},
         "stages": [str(s.get("stage")) for s in cfg.stages],
         "seed": cfg.seed,
+        "training": {
+            "seed": cfg.seed,
+            "threads": cfg.fasttext.thread,
+            # one thread: same data, parameters and seed give the same model file (sha256);
+            # several threads update the weights concurrently (Hogwild), so runs differ
+            "reproducible": cfg.fasttext.thread == 1,
+        },
         "preprocess": cfg.preprocess.model_dump(),
         "fasttext": params,
         "counts": {

@@ -51,26 +51,31 @@ class FastTextParams(_Model):
     (mlfoundations/dclm ``baselines/train_fasttext_classifier.py``, with word bigrams)."""
 
     lr: float = Field(0.1, gt=0, description="learning rate")
-    dim: int = Field(
-        100,
-        ge=64,
-        description="size of the word vectors (this fastText build often diverges below 64)",
-    )
+    dim: int = Field(100, ge=8, description="size of the word and n-gram vectors")
     ws: int = Field(5, ge=1, description="context window (unused by supervised training)")
     epoch: int = Field(5, ge=1, description="passes over the training set")
     minCount: int = Field(1, ge=1, description="fewest occurrences of a word in the vocabulary")
     wordNgrams: int = Field(
         2,
         ge=2,
-        description="longest word n-gram (2: bigrams, DCLM's choice). This fastText build "
-        "diverges (NaN) with unigrams only, so 1 is refused",
+        description="longest word n-gram (2: bigrams, DCLM's choice). 1 is refused: without "
+        "n-grams fastText drops the hashed rows, the input matrix can be small enough to come "
+        "from recycled heap memory, and training would not be reproducible (see train.py)",
     )
-    bucket: int = Field(2_000_000, ge=100_000, description="hash buckets for word n-grams")
+    bucket: int = Field(
+        2_000_000,
+        ge=100_000,
+        description="hash buckets for word n-grams (the input matrix has this many rows more "
+        "than the vocabulary; at least 100,000 keep it far above glibc's mmap threshold)",
+    )
     minn: int = Field(0, ge=0, description="shortest character n-gram (0: none)")
     maxn: int = Field(0, ge=0, description="longest character n-gram (0: none)")
     loss: Literal["softmax", "ns", "hs", "ova"] = "softmax"
     thread: int = Field(
-        1, ge=1, description="training threads; 1 makes the model reproducible from the seed"
+        1,
+        ge=1,
+        description="training threads; 1 makes the model reproducible from the seed (several "
+        "threads update the weights concurrently, so their models differ run to run)",
     )
 
 

@@ -156,9 +156,7 @@ def dedup(
     try:
         from refinery.pipeline import run_pipeline
 
-        result = run_pipeline(
-            validate_config(raw), existing="overwrite" if overwrite else "refuse"
-        )
+        result = run_pipeline(validate_config(raw), existing="overwrite" if overwrite else "refuse")
     except RefineryError as exc:
         raise click.ClickException(str(exc)) from None
     stats = result.stats

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from refinery.stage import GlobalStage, Resources, StageConfig, register_stage
+from refinery.stage import GlobalStage, Resources, register_stage
 from stages.dedup.common import (
     KEY_COLUMN,
     apply_decisions,
@@ -32,6 +32,7 @@ from stages.dedup.common import (
     require_unique,
     resolve,
 )
+from stages.dedup.config import KeeperConfig
 from stages.dedup.keep import KeepRule, choose_keepers
 
 if TYPE_CHECKING:
@@ -46,25 +47,13 @@ PREFIX = "exact_dedup"
 HASH_COLUMN = f"{PREFIX}_hash"
 
 
-class ExactDedupConfig(StageConfig):
-    text_column: str = Field("text", description="column holding the document text")
+class ExactDedupConfig(KeeperConfig):
     nfkc: bool = Field(True, description="Unicode NFKC (full-width → half-width, ligatures)")
     lowercase: bool = Field(True, description="compare case-insensitively")
     collapse_whitespace: bool = Field(
         True, description="runs of whitespace count as one space; leading/trailing ignored"
     )
     strip_punctuation: bool = Field(False, description="ignore punctuation and symbols")
-    keep: KeepRule = Field("score", description="keeper rule: 'score', 'longest', 'smallest_id'")
-    score_column: str = Field(
-        "fasttext_quality_score", description="quality column for keep='score'"
-    )
-    num_partitions: int | None = Field(None, ge=1, description="Ray shuffle partitions")
-    broadcast_max_rows: int = Field(
-        5_000_000,
-        ge=0,
-        description="Ray: broadcast the decisions (members of repeated groups) below this "
-        "many rows instead of shuffling the corpus (0: always shuffle)",
-    )
 
 
 def normalized_hashes(texts: pa.Array | pa.ChunkedArray, cfg: ExactDedupConfig) -> list[str]:

@@ -21,6 +21,7 @@ from stages.textutil.hashing import (
     fmix64,
     hash_ranges64,
     hash_strings64,
+    murmur_fmix,
     range_hash_prefix,
     string_buffers,
 )
@@ -43,12 +44,7 @@ _LEN_MIX = LEN_MIX
 
 def fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3 32-bit finalizer, element-wise on uint32 (datasketch's ``_fmix(h, 32)``)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    out: np.ndarray = h ^ (h >> np.uint32(16))
-    return out
+    return murmur_fmix(h, (16, 13, 16), (0x85EBCA6B, 0xC2B2AE35), np.uint32)
 
 
 def _fmix64_int(h: int) -> int:

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from refinery.stage import GlobalStage, Resources, StageConfig, register_stage, set_reject_reasons
+from refinery.stage import GlobalStage, Resources, register_stage, set_reject_reasons
 from stages.dedup.common import (
     KEY_COLUMN,
     cogroup,
@@ -53,6 +53,7 @@ from stages.dedup.common import (
     require_unique,
     resolve,
 )
+from stages.dedup.config import DedupConfig
 from stages.dedup.hashing import hash_strings64
 
 if TYPE_CHECKING:
@@ -68,8 +69,7 @@ _PARAGRAPH_BREAK = r"\n[ \t\r\f\v]*\n"
 _PAIR = np.dtype([("k", np.uint64), ("h", np.uint64)])
 
 
-class LineDedupConfig(StageConfig):
-    text_column: str = Field("text", description="column holding the document text")
+class LineDedupConfig(DedupConfig):
     unit: Literal["line", "paragraph"] = Field(
         "line", description="'line': split at newlines; 'paragraph': at blank lines"
     )
@@ -84,13 +84,6 @@ class LineDedupConfig(StageConfig):
     )
     keep_first: bool = Field(
         True, description="the document with the smallest key keeps its copy of a repeated unit"
-    )
-    num_partitions: int | None = Field(None, ge=1, description="Ray shuffle partitions")
-    broadcast_max_rows: int = Field(
-        5_000_000,
-        ge=0,
-        description="Ray: broadcast the removals below this many (document, unit) rows "
-        "instead of co-grouping them with the corpus",
     )
 
 

@@ -39,7 +39,7 @@ import numpy as np
 import pyarrow as pa
 from pydantic import Field, model_validator
 
-from refinery.stage import GlobalStage, Resources, StageConfig, register_stage
+from refinery.stage import GlobalStage, Resources, register_stage
 from stages.dedup.common import (
     apply_decisions,
     broadcast_keys,
@@ -51,7 +51,7 @@ from stages.dedup.common import (
     map_pyarrow,
     require_unique,
 )
-from stages.dedup.keep import KeepRule
+from stages.dedup.config import KeeperConfig
 from stages.dedup.normalize import Normalization
 from stages.dedup.shingles import ShingleMode
 from stages.dedup.verify import REASON_NEAR
@@ -66,8 +66,7 @@ __all__ = ["MinHashDedupConfig", "MinHashDedupFilter", "compute_signatures"]
 PREFIX = "minhash_dedup"
 
 
-class MinHashDedupConfig(StageConfig):
-    text_column: str = Field("text", description="column holding the document text")
+class MinHashDedupConfig(KeeperConfig):
     threshold: float = Field(
         0.8, gt=0, lt=1, description="Jaccard similarity at or above which two docs are duplicates"
     )
@@ -120,15 +119,6 @@ class MinHashDedupConfig(StageConfig):
     )
     prefix_bands: int = Field(4, ge=1, description="containment: LSH bands of the prefix")
     prefix_rows: int = Field(8, ge=1, description="containment: rows per prefix band")
-    keep: KeepRule = Field(
-        "score",
-        description="keeper rule: 'score' (score_column, then longest), 'longest', 'smallest_id'",
-    )
-    score_column: str | None = Field(
-        None,
-        description="quality column ranked first for keep='score' (higher kept); unset: "
-        "longest, then smallest id",
-    )
     fp_weight: float | None = Field(
         None,
         ge=0,
@@ -144,20 +134,11 @@ class MinHashDedupConfig(StageConfig):
         description="rows per signature computation; ~1k keeps the per-permutation vectors "
         "in cache (16k rows runs 2-3x slower)",
     )
-    num_partitions: int | None = Field(
-        None, ge=1, description="Ray shuffle partitions (default: 2 per CPU, ~1M rows each)"
-    )
     write_clusters: bool = Field(True, description="write clusters/ (one row per member)")
     block_rows: int = Field(
         16384,
         ge=1,
         description="Ray: rows per block for the signature pass (coalesces small blocks)",
-    )
-    broadcast_max_rows: int = Field(
-        5_000_000,
-        ge=0,
-        description="Ray: below this many candidate documents / decisions, broadcast them "
-        "instead of shuffling the corpus (0: always shuffle)",
     )
     single_task_max_edges: int = Field(
         2_000_000,

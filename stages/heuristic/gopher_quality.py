@@ -105,6 +105,7 @@ class GopherQualityFilter(ChineseAwareFilter[GopherQualityConfig]):
     """
 
     config_cls = GopherQualityConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources: ClassVar[Resources] = Resources(num_cpus=1)
 
     _COLUMNS: ClassVar[dict[str, pa.DataType]] = {

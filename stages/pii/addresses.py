@@ -41,11 +41,17 @@ _CITIES = (
 _NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送现也都就还这那次些每各该此"
 _PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
 _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
+#: A road's section (中山路二段, 臺東中山街7段), lane and alley (12巷3弄) before the number.
+_SECTION = rf"(?:[东西南北中]|{_NUM})段(?:{_NUM}巷)?(?:{_NUM}弄)?"
+# After its first character a place name may hold characters that also serve as particles
+# (祥和镇, 魏都济南路, 丰都); the left bound still excludes them, except 和平 (one of the
+# commonest road and district names) right after an administrative unit.
+_INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至将把被请我他她您你们已有来去说称寄送现这那在])[\u4e00-\u9fff])"
 _ZH_STREET_UNITS = (
-    rf"(?:{_PLACE_CHAR}{{1,6}}(?:街道|镇|乡|办事处))?"
-    rf"(?:{_PLACE_CHAR}{{1,6}}(?:村|社区))?"
-    rf"(?:(?:{_PLACE_CHAR}|\d){{1,8}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段)?)?"
-    rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄))?"
+    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
+    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区))?"
+    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
+    rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
@@ -76,9 +82,12 @@ _ZH_CUE_BODY = re.compile(
     rf"{_PLACE_CHAR}{{1,6}}?(?:省|市|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"
 )
 _ZH_ROAD = re.compile(
-    rf"{_PLACE_CHAR}{{1,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:[东西南北中]段)?{_NUM}(?:-{_NUM})?号"
+    # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓
+    rf"(?:(?<![\d.,-])\d{{3}}(?:\d{{2}})?[ ]?)?"
+    rf"{_PLACE_CHAR}{_INNER_CHAR}{{0,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
+    rf"(?:之{_NUM})?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
-    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)){{0,4}}"
+    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)(?:之{_NUM})?){{0,4}}"
 )
 _ADMIN_CHAR = re.compile(r"[省市州盟县旗区]")
 _NUMBERED = re.compile(r"\d|号|室|栋|幢|座|单元|楼|层")
@@ -111,6 +120,17 @@ def _county_addresses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: A Taiwanese postal code (3 or 5 digits) just before a street address: 54324 古坑市自由路2號.
+_POSTCODE_BEFORE = re.compile(r"(?<![\d.,:-])\d{3}(?:\d{2})?[ ]?$")
+
+
+def _with_postcode(text: str, a: Entity) -> Entity:
+    m = _POSTCODE_BEFORE.search(text, max(0, a.start - 6), a.start)
+    if m is None or "号" not in text[a.start : a.end]:
+        return a
+    return Entity(m.start(), a.end, a.type)
+
+
 def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
@@ -140,5 +160,6 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
             s, e = m.span()
             if not any(ts <= s < te or s <= ts < e for ts, te in taken):
                 out.append(Entity(s, e, "ADDRESS"))
+        out = [_with_postcode(text, a) for a in out]
     out += find_en_addresses(text)
     return out

@@ -160,14 +160,15 @@ def card_scheme_known(number: str) -> bool:
     return False
 
 
-def uscc_valid(code: str) -> bool:
-    """A valid GB 32100-2015 unified social credit code (18 characters, MOD 31 check)."""
+def uscc_valid(code: str, any_region: bool = False) -> bool:
+    """A valid GB 32100-2015 unified social credit code (18 characters, MOD 31 check) whose
+    region digits name a province (``any_region``: any six digits)."""
     if len(code) != 18:
         return False
     code = code.upper()
     if code[0] not in _USCC_AUTHORITIES or not code[2:8].isdigit():
         return False
-    if code[:2] not in _CN_PROVINCES and code[2:4] not in _CN_PROVINCES:
+    if not any_region and code[:2] not in _CN_PROVINCES and code[2:4] not in _CN_PROVINCES:
         return False
     try:
         values = [_USCC_VALUE[c] for c in code]

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 import click
 
-from refinery.commands import register_command
+from refinery.commands import overrides_option, register_command
 
 __all__ = ["pii_detect", "pii_scan"]
 
@@ -64,13 +64,7 @@ def masked_context(text: str, entities: list[Any], index: int, width: int = _CON
 @register_command
 @click.command("pii-scan")
 @click.argument("config", type=click.Path(dir_okay=False))
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override a config value by dotted path (repeatable).",
-)
+@overrides_option()
 @click.option(
     "--limit", type=int, default=None, help="Documents to scan per source (default: all)."
 )

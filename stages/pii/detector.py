@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from stages.pii.addresses import find_addresses
 from stages.pii.banking import bic_is_known_bank, find_bics, find_ibans
+from stages.pii.hanzi import to_simplified
 from stages.pii.names import NameFinder
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
 from stages.pii.phones_nanp import find_nanp_phones
@@ -59,6 +60,7 @@ class PiiDetector:
     def setup(self) -> None:
         if self._names is not None:
             self._names.setup()
+        to_simplified("")  # loads the character table
         if "SWIFT_BIC" in self.types:
             bic_is_known_bank("BKCHCNBJ")  # loads schwifty's bank registry (about 0.2 s)
 
@@ -75,8 +77,10 @@ class PiiDetector:
             found += find_ibans(text)
         if "SWIFT_BIC" in self.types:
             found += find_bics(text)
-        addresses = find_addresses(text, cjk) if "ADDRESS" in self.types else []
+        # Names and addresses are read in simplified characters (same offsets): 陳淑芳, 號.
+        words = to_simplified(text) if cjk else text
+        addresses = find_addresses(words, cjk) if "ADDRESS" in self.types else []
         found += addresses
         if self._names is not None:
-            found += self._names.find(text, cjk, [(a.start, a.end) for a in addresses])
+            found += self._names.find(words, cjk, [(a.start, a.end) for a in addresses])
         return [e for e in _resolve(found) if e.type in self.types]

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from stages.pii.names_cues import find_en_cued, find_zh_cued
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.patterns import Entity
+from stages.pii.tables import column_cells
 
 __all__ = ["NameFinder", "load_lexicon"]
 
@@ -60,7 +62,7 @@ _PREFIX_CUES = (
     "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名|客户|配偶|本人|我叫|名叫|"
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同"
+    "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人"
 )
 _SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
@@ -74,75 +76,25 @@ _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 _ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址"
+    "们这那有无不没个电话联系住址等"
 )
 _ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
 _ZH_TITLE = re.compile(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
+#: Table column headers whose cells are people's names.
+_NAME_HEADER = re.compile(
+    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
+    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
+)
+_EN_CELL = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z]+)?(?:[ ][A-Z][a-z]+(?:['-][A-Za-z]+)?){1,3}")
+#: Family names that are far more often function words or adverbs inside a sentence.
+_FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
+#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
+_ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
+_ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
-_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
-_EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
-_EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
-_EN_LABEL = re.compile(
-    r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
-    r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
-    r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
-    r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
-    r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame)"
-    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
-    rf"(?P<name>{_EN_NAME})"
-)
-_EN_CUE_WORD = re.compile(
-    r"\b(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
-    r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
-    r"signed by|on behalf of)[ ,]+"
-    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
-)
-_EN_PAIR = re.compile(
-    rf"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
-)
-# Words that cannot be part of a person's name in these positions (organisations, places,
-# calendar words, sentence words).
-_EN_NOT_NAME = frozenset(
-    """Bank Banking Ltd Limited Inc Corp Corporation Company Co Group Holdings Branch Street St
-    Road Rd Avenue Ave Lane Drive Court Way Place Square Building Tower Centre Center Plaza
-    House Hospital University College School Insurance Securities Capital Trust Fund
-    Account Card Visa Mastercard January February March April May June July August September
-    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An
-    And Or Of In On At For With From To By This That These Those Please Thank Thanks Regards
-    Dear Sir Madam Mr Mrs Ms Dr Team Department Dept Office Service Services Customer Client
-    Loan Mortgage Credit Debit Transfer Payment Bill Statement Branch Manager Director Officer
-    Hong Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
-    Yes No Not Our Your His Her Its Their We You He She It They I Re Fwd Subject Date Note Ref
-    SWIFT IBAN BIC USD CNY RMB EUR GBP HKD Tel Phone Mobile Email Fax Address Name Id Passport
-    Reference Amount Total Balance Interest Rate Fee Today Tomorrow Yesterday Sincerely Best
-    Kind Warm Good Hello Hi Morning Afternoon Evening Sorry Okay Sure Welcome Agent Caller
-    Period Payable Receivable Accounts Church Valued Valuable Respected Esteemed Customers
-    Clients Colleague Colleagues All Member Members Cardholder Cardholders Partner Partners
-    Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
-    Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report
-    Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
-    Award Prize Foundation Society Association Council Committee Board Ministry Court Police""".split()
-)
-#: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
-#: cue they count only before a known surname.
-_EN_AMBIGUOUS_GIVEN = frozenset(
-    """Grace Mark Bill Will May June April Rose Joy Hope Faith Amber Penny Dawn Summer Sandy
-    Frank Iris Ivy Jean Art Don Ray Chase Hunter Page Lane Dean Grant Lee Norman Victoria
-    Jack Max Sterling Chance Crystal Ruby Pearl Daisy Lily Poppy Holly Jade Sky Rich Guy Sally
-    Carol Harry Sam Tom Ben Nick Rob Bob Pat Sue Kit Don Gene Will Woody Rusty""".split()
-)
-_EMAIL_USER = re.compile(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
-_PINYIN_SYLLABLE = (
-    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
-    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
-    r"ua|uo|ui|ue|er|a|o|e|i|u|v)"
-)
-_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
 
 
 class NameFinder:
@@ -157,6 +109,7 @@ class NameFinder:
         self._pinyin = lex["pinyin_surnames"]
         self._en_surnames = lex["en_surnames"]
         surnames = "".join(sorted(self._single))
+        self._en = EnglishNames(self._en_given, self._en_surnames, self._pinyin)
         self._zh_candidate = re.compile(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
@@ -255,7 +208,7 @@ class NameFinder:
                 out.append(Entity(start, end, "NAME"))
                 taken.append((start, end))
         for m in _ZH_PREFIX_LATIN.finditer(text):
-            span = self._clean_en(text, m.start("name"), m.group("name"))
+            span = self._en.clean(text, m.start("name"), m.group("name"))
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
         self._find_zh_tagged(text, out, taken)
@@ -353,62 +306,6 @@ class NameFinder:
 
     # ----------------------------------------------------------------- English
 
-    def _clean_en(self, text: str, start: int, name: str) -> tuple[int, int] | None:
-        words = name.split(" ")
-        while words and words[-1].rstrip(".") in _EN_NOT_NAME:
-            words.pop()
-        if not words or words[0].rstrip(".") in _EN_NOT_NAME:
-            return None
-        if all(len(w) <= 2 for w in words):
-            return None
-        return start, start + len(" ".join(words))
-
-    def _find_en(self, text: str, out: list[Entity]) -> None:
-        for rx in (_EN_HONORIFIC, _EN_LABEL):
-            for m in rx.finditer(text):
-                span = self._clean_en(text, m.start("name"), m.group("name"))
-                if span:
-                    out.append(Entity(span[0], span[1], "NAME"))
-        for m in _EN_CUE_WORD.finditer(text):
-            words = m.group("name").split(" ")
-            if words[0] in self._en_given or words[0] in self._pinyin:
-                span = self._clean_en(text, m.start("name"), m.group("name"))
-                if span and (span[1] - span[0]) > len(words[0]):
-                    out.append(Entity(span[0], span[1], "NAME"))
-        for m in _EN_PAIR.finditer(text):
-            first, rest = m.group("first"), m.group("rest")
-            if first in _EN_AMBIGUOUS_GIVEN:
-                if rest.split(" ")[0] not in self._en_surnames:
-                    continue
-            elif first in self._en_given:
-                pass
-            elif first in self._pinyin:
-                parts = rest.split(" ")
-                if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
-                    rest = parts[0]
-                    if not (_PINYIN_WORD.fullmatch(rest.lower()) and len(rest) <= 12):
-                        continue
-            else:
-                continue
-            span = self._clean_en(text, m.start("first"), f"{first} {rest}")
-            if span and span[1] - span[0] > len(first):
-                out.append(Entity(span[0], span[1], "NAME"))
-
-    def _find_by_email(self, text: str, out: list[Entity]) -> None:
-        """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
-        for m in _EMAIL_USER.finditer(text):
-            parts = {p for p in re.split(r"[._\-\d]+", m.group(1).lower()) if len(p) >= 2}
-            if len(parts) < 1:
-                continue
-            lo = max(0, m.start() - 80)
-            for pm in _EN_PAIR.finditer(text, lo, m.start()):
-                words = f"{pm.group('first')} {pm.group('rest')}".split(" ")
-                hits = sum(w.lower() in parts for w in words)
-                if hits and (hits >= 2 or len(parts) == 1 or words[0].lower() in parts):
-                    span = self._clean_en(text, pm.start(), " ".join(words))
-                    if span and span[1] - span[0] > len(words[0]):
-                        out.append(Entity(span[0], span[1], "NAME"))
-
     def find(self, text: str, cjk: bool, skip: Sequence[tuple[int, int]] = ()) -> list[Entity]:
         """Names in ``text``; ``cjk`` says whether it holds Chinese characters at all; Chinese
         names are not looked for inside the ``skip`` spans (addresses found before)."""
@@ -421,8 +318,57 @@ class NameFinder:
             # Spans already settled (strong cues, addresses) are not tagged again: the tagger
             # is most of the cost, and an address's road names are not people.
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
-        self._find_en(text, out)
-        out += find_en_cued(text, self._en_given, _EN_NOT_NAME)
+        self._en.find(text, out)
+        out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         if "@" in text:
-            self._find_by_email(text, out)
-        return [e for e in out if not _ZH_TITLE.fullmatch(text, e.start, e.end)]
+            self._en.find_by_email(text, out)
+        if cjk and (":" in text or "：" in text):
+            out += self._find_speakers(text)
+        if _NAME_HEADER.search(text):
+            out += self._find_in_columns(text)
+        return [e for e in out if not self._not_a_name(text, e)]
+
+    def _not_a_name(self, text: str, e: Entity) -> bool:
+        """A title on its own (经理); a Chinese span that the dictionary holds as an ordinary
+        word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
+        is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
+        if _ZH_TITLE.fullmatch(text, e.start, e.end):
+            return True
+        span = text[e.start : e.end]
+        if not _CJK_RUN.fullmatch(span):
+            return False
+        if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
+            return True
+        return (
+            span[0] in _FUNCTION_SURNAMES
+            and e.start > 0
+            and _CJK_RUN.match(text[e.start - 1]) is not None
+        )
+
+    def _find_speakers(self, text: str) -> list[Entity]:
+        """A family name and one or two given-name characters before a colon at the start of
+        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：)."""
+        out: list[Entity] = []
+        for m in _ZH_SPEAKER.finditer(text):
+            word = m.group(1)
+            sl = self._surname_len(word, 0)
+            if sl and self._given_ok(word[sl:]) and not self._is_common_word(word):
+                out.append(Entity(m.start(1), m.end(1), "NAME"))
+        return out
+
+    def _find_in_columns(self, text: str) -> list[Entity]:
+        """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
+        four capitalised words, or a Chinese family name and a given name."""
+        out: list[Entity] = []
+        for s, e in column_cells(text, _NAME_HEADER):
+            cell = text[s:e]
+            if _EN_CELL.fullmatch(cell):
+                if not any(w in EN_NOT_NAME for w in cell.split(" ")):
+                    out.append(Entity(s, e, "NAME"))
+            elif _ZH_CELL.fullmatch(cell):
+                sl = self._surname_len(cell, 0)
+                given = cell[sl:]
+                if sl and 1 <= len(given) <= 2 and not any(c in _ZH_STOP for c in given):
+                    if not self._is_common_word(cell):
+                        out.append(Entity(s, e, "NAME"))
+        return out

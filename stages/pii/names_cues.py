@@ -56,6 +56,16 @@ _INTRO = re.compile(
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
     rf"|(?P<name2>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b"
 )
+#: Cues strong enough that the words after them are a name without a known given name: a
+#: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), or a spoken
+#: introduction that ends the sentence ("It's Darsh Grover.").
+_RELATION = re.compile(
+    r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
+    r"brother|sister|spouse|partner|grandmother|grandfather)|to inform)[ ,]+"
+    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)(?=[ ,.;:!?\n]|$)"
+    r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
+    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ])"
+)
 
 
 def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Entity]:
@@ -86,6 +96,10 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
         words = m.group("name").split(" ")
         if not any(w.rstrip(".") in not_name for w in words):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _RELATION.finditer(text):
+        key = "name" if m.group("name") else "said"
+        if not any(w in not_name for w in m.group(key).split(" ")):
+            out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _INTRO.finditer(text):
         key = "name" if m.group("name") else "name2"
         words = m.group(key).split(" ")

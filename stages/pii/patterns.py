@@ -27,6 +27,7 @@ from stages.pii.checksums import (
 from stages.pii.checksums import (
     cn_id_check_char as _id_check_char,
 )
+from stages.pii.phones import phone_type as _phone_type
 from stages.pii.tables import column_header as _column_header
 
 __all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
@@ -64,7 +65,7 @@ _CANDIDATES = re.compile(
     |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d))
     |(?P<run>(?<![A-Za-z0-9@])
         (?:\+|\(\+?)?[0-9A-Z]+x?\)?
-        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=\)))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
+        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=\))|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
     """,
     re.VERBOSE,
 )
@@ -80,15 +81,21 @@ _ACCOUNT_CTX = re.compile(
 _CARD_CTX = re.compile(
     r"(卡号|借记卡|信用卡|银行卡|储蓄卡|卡[\s:：号码是为]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
 )
-_PHONE_CTX = re.compile(
-    r"(电话|手机|致电|联系|热线|传真|座机|来电|号码|tel|phone|mobile|call|fax|cell|contact|reach)"
-)
 #: How far back a card word still names a number (a table's column header, "cards reported
 #: lost: <a>, <b>").
 _CARD_WINDOW = 64
 _ID_CTX = re.compile(r"(身份证|证件|公民身份|居民身份|\bid\b|id\s*(no|number|#)|identity)")
 _PASSPORT_CTX = re.compile(r"(护照|通行证|passport|旅行证)")
-_BIC_CTX = re.compile(r"(swift|bic|银行代码|银行识别码|国际代码|bank code)")
+_BIC_CTX = re.compile(
+    r"(swift|bic|银行代码|银行识别码|国际代码|bank code|"
+    # MT103/MT202 field tags of the banks in a transfer (:52A: ordering institution, :56A:
+    # intermediary, :57A: account with institution), and their names
+    r"(?:^|\n|:)5[2-8][ad]:\s*$|institution|intermediary|correspondent|"
+    # a bank label right before the code (Bank: ..., 收款行：...)
+    r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户)(?:银)?行\s*[:：]?\s*$)"
+)
+#: Words that name a unified social credit code, before it or in its column's header.
+_USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
 _NOT_PII_CTX = re.compile(
     r"(订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号|"
     r"order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id)"
@@ -153,62 +160,7 @@ _VERSION_CTX = re.compile(
     r"(\b(?:v|version|ver\.?|firmware|fw|build|release|rev\.?|revision|patch)|版本|固件|补丁)\s*$"
 )
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_CN_AREA3 = re.compile(r"0(?:10|2\d)")
-_CN_AREA4 = re.compile(r"0[3-9]\d\d")
-
-
-#: "00" + country code for the countries whose numbers bank texts quote most.
-_IDD_PREFIXES = frozenset(
-    "0086 00852 00853 00886 0044 0065 0061 0081 0082 0049 0033 0039 0034 0041 0031 0060 0066 "
-    "0062 0063 0084 0091 0071 0064 00971 00966 0027 0055 0052 0090".split()
-)
-
-
-def _phone_type(
-    digits: str,
-    lens: tuple[int, ...],
-    plus: bool,
-    paren: bool,
-    ctx: str,
-    seps: tuple[str, ...] = (),
-) -> bool:
-    """Whether ``digits`` (grouped as ``lens``) reads as a phone number."""
-    if lens[0] in (4, 5) and len(lens) > 1 and digits[: lens[0]] in _IDD_PREFIXES:
-        # 0086 13912345678: the international call prefix written as digits.
-        return _phone_type(digits[2:], (lens[0] - 2, *lens[1:]), True, paren, ctx, seps[1:])
-    n = len(digits)
-    if digits.startswith("86") and (plus or (lens[0] == 2 and len(lens) > 1)):
-        rest = digits[2:]
-        if _MOBILE.fullmatch(rest):
-            return True
-        return 9 <= len(rest) <= 11 and ("0" + rest[:2] == "010" or rest[0] in "23456789")
-    if plus:
-        return 8 <= n <= 15 and digits[0] != "0"
-    if _MOBILE.fullmatch(digits):
-        return lens in ((11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4))
-    if digits[0] == "0" and 10 <= n <= 12:
-        area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
-        if not area or not 7 <= n - area <= 8:
-            return False
-        if len(lens) > 1 and lens[0] == area:
-            return True
-        return paren or bool(_PHONE_CTX.search(ctx))
-    if n == 10 and digits[0] in "23456789":
-        # North American numbers: (212) 555-0100, 212-555-0100 (NANP area code and exchange).
-        if paren and lens in ((3, 3, 4), (3, 7)):
-            return True
-        if lens != (3, 3, 4) or digits[:3] in ("400", "800") or seps not in _NANP_SEPS:
-            # 400/800 numbers are company service lines in China, not a person's number.
-            return False
-        # NANP: area code and exchange never start with 0 or 1.
-        return digits[3] in "23456789" or bool(_PHONE_CTX.search(ctx))
-    return False
-
-
 _CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
-#: How a North American number is written without brackets: 212-555-0100, 212 555-0100.
-_NANP_SEPS = (("-", "-"), (" ", "-"), (" - ", " - "))
 #: How people write an 18-character resident ID: whole, 6-8-4 (area, birth date, rest), 6-4-4-4.
 _ID_GROUPS = ((18,), (6, 8, 4), (6, 4, 4, 4))
 
@@ -233,7 +185,7 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
             return "ID_CARD" if lens in _ID_GROUPS and cn_resident_id_valid(upper) else None
         if value != upper:
             return None
-        if n == 18 and len(lens) == 1 and uscc_valid(value):
+        if n == 18 and len(lens) == 1 and _uscc(value, text, start, ctx):
             return "CREDIT_CODE"
         if n >= 15 and value[:2].isalpha() and value[2:4].isdigit():
             if (len(lens) == 1 or all(k == 4 for k in lens[:-1])) and iban_valid(value):
@@ -264,7 +216,13 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     if n == 15 and lens == (15,) and cn_resident_id_valid(value) and not account_ctx:
         if not not_pii and not (payment_card_valid(value) and _card_not_legacy_id(text, start)):
             return "ID_CARD"
-    if n == 18 and len(lens) == 1 and uscc_valid(value) and not account_ctx and not not_pii:
+    if (
+        n == 18
+        and len(lens) == 1
+        and not account_ctx
+        and not not_pii
+        and _uscc(value, text, start, ctx)
+    ):
         return "CREDIT_CODE"
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
     if (plus or paren or not account_ctx) and _phone_type(value, lens, plus, paren, ctx, seps):
@@ -293,6 +251,17 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     if _PASSPORT_CTX.search(ctx) and len(lens) == 1 and n == 9:
         return "PASSPORT"
     return None
+
+
+def _uscc(value: str, text: str, start: int, ctx: str) -> bool:
+    """A credit code: its check character holds, and its region digits name a province, or a
+    credit-code word stands before it or over its column (codes are also written with region
+    digits no province has, as test data and some registries do)."""
+    if uscc_valid(value):
+        return True
+    if not uscc_valid(value, any_region=True):
+        return False
+    return bool(_USCC_CTX.search(ctx) or _USCC_CTX.search(_column_header(text, start)))
 
 
 def _card_cue(text: str, start: int) -> bool:

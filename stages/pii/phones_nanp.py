@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.patterns import _NOT_PII_CTX, _PHONE_CTX, Entity, _context
+from stages.pii.patterns import _NOT_PII_CTX, Entity, _context
+from stages.pii.phones import PHONE_CTX as _PHONE_CTX
 
 __all__ = ["find_nanp_phones"]
 

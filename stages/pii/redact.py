@@ -148,6 +148,7 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
     """
 
     config_cls = PiiRedactConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources = Resources(num_cpus=1)
     redacts_pii = True
 

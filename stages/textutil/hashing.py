@@ -27,6 +27,7 @@ __all__ = [
     "fmix64",
     "hash_ranges64",
     "hash_strings64",
+    "murmur_fmix",
     "range_hash_prefix",
     "string_buffers",
 ]
@@ -42,14 +43,26 @@ _lock = threading.Lock()
 _pow_cache: dict[str, np.ndarray] = {}
 
 
+def murmur_fmix(
+    h: np.ndarray,
+    shifts: tuple[int, int, int],
+    mults: tuple[int, int],
+    dtype: type[np.unsignedinteger],
+) -> np.ndarray:
+    """MurmurHash3's finalizer, element-wise: ``h ^= h >> s1; h *= m1; h ^= h >> s2; h *= m2;
+    h ^= h >> s3`` in ``dtype`` arithmetic (wrapping)."""
+    s1, s2, s3 = (dtype(s) for s in shifts)
+    h = h ^ (h >> s1)
+    h = h * dtype(mults[0])
+    h = h ^ (h >> s2)
+    h = h * dtype(mults[1])
+    out: np.ndarray = h ^ (h >> s3)
+    return out
+
+
 def fmix64(h: np.ndarray) -> np.ndarray:
     """MurmurHash3 64-bit finalizer (an avalanching bijection), element-wise on uint64."""
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    out: np.ndarray = h ^ (h >> np.uint64(33))
-    return out
+    return murmur_fmix(h, (33, 33, 33), (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53), np.uint64)
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -46,7 +46,7 @@ def test_run_tiny_on_embedded_ray(runner, ray_local, tmp_path):
     shown = runner.invoke(main, ["inspect", str(out)])
     assert shown.exit_code == 0, shown.output
     assert "length_filter" in shown.output
-    assert "shards/part-00000.parquet" in shown.output
+    assert "shards/part-00000-00000-00000.parquet" in shown.output
 
 
 @pytest.mark.ray

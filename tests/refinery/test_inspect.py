@@ -46,16 +46,16 @@ def test_an_untouched_run_checks_out(runner, run_dir, quick):
 
 
 def _delete_shard(run: Path) -> str:
-    (run / "shards" / "part-00001.parquet").unlink()
-    return "shards/part-00001.parquet: listed in the manifest but missing"
+    (run / "shards" / "part-00000-00000-00001.parquet").unlink()
+    return "shards/part-00000-00000-00001.parquet: listed in the manifest but missing"
 
 
 def _flip_bytes(run: Path) -> str:
-    path = run / "shards" / "part-00000.parquet"
+    path = run / "shards" / "part-00000-00000-00000.parquet"
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size: only the digest can tell
     path.write_bytes(bytes(data))
-    return "shards/part-00000.parquet: content differs from the manifest (sha256)"
+    return "shards/part-00000-00000-00000.parquet: content differs from the manifest (sha256)"
 
 
 def _edit_docs_out(run: Path) -> str:
@@ -66,7 +66,9 @@ def _edit_docs_out(run: Path) -> str:
 
 
 def _extra_shard(run: Path) -> str:
-    shutil.copy(run / "shards" / "part-00000.parquet", run / "shards" / "part-00099.parquet")
+    shutil.copy(
+        run / "shards" / "part-00000-00000-00000.parquet", run / "shards" / "part-00099.parquet"
+    )
     return "shards/part-00099.parquet: not in the manifest"
 
 
@@ -112,12 +114,12 @@ def test_a_damaged_run_directory_fails_naming_the_difference(
 def test_a_shard_whose_footer_disagrees_on_rows_is_named(runner, run_dir):
     manifest = json.loads((run_dir / "manifest.json").read_text())
     for f in manifest["files"]:
-        if f["path"] == "shards/part-00000.parquet":
+        if f["path"] == "shards/part-00000-00000-00000.parquet":
             f["rows"] += 5
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
     result = _inspect(runner, run_dir)
     assert result.exit_code == 1
-    assert "shards/part-00000.parquet: 1 rows, the manifest says 6" in result.output
+    assert "shards/part-00000-00000-00000.parquet: 1 rows, the manifest says 6" in result.output
 
 
 def test_files_of_the_users_own_are_noted_not_failed(runner, run_dir):

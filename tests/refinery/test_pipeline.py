@@ -92,11 +92,12 @@ def test_run_writes_shards_rejects_stats_and_manifest(tmp_path):
     assert {
         "config.yaml",
         "stats.json",
-        "shards/part-00000.parquet",
-        "rejects/length_filter/part-00000.parquet",
+        "shards/part-00000-00000-00000.parquet",
+        "rejects/length_filter/part-00000-00000-00000.parquet",
     } <= set(paths)
-    shard = paths["shards/part-00000.parquet"]
-    assert shard["rows"] == 4
+    shard = paths["shards/part-00000-00000-00000.parquet"]
+    assert shard["rows"] == 3  # the first source's kept documents; the second's: read task 1
+    assert paths["shards/part-00001-00000-00000.parquet"]["rows"] == 1
     assert shard["sha256"] == hashlib.sha256((run / shard["path"]).read_bytes()).hexdigest()
     assert shard["bytes"] == (run / shard["path"]).stat().st_size
     assert result.stats == stats
@@ -191,26 +192,36 @@ def test_confidential_source_without_redaction_is_refused(tmp_path):
 
 
 def test_rejected_confidential_rows_are_written_without_text(tmp_path):
-    import fsspec
+    from refinery.config import _stage_spec
+    from refinery.runtime.chunks import ChunkJob, ChunkState, OutputSpec, apply_chunk
+    from refinery.runtime.workdir import ChunkRef
 
-    from refinery.io.writers import OutputWriter
-
-    fs = fsspec.filesystem("file")
-    w = OutputWriter(fs, str(tmp_path), 1 << 20, "zstd", 100, True, "omit", set())
-    batch = pa.table(
+    spec = _stage_spec({"stage": "length_filter", "min_words": 3}, 0)
+    job = ChunkJob(
+        run_url=str(tmp_path),
+        sources=[],
+        tasks=[],
+        output=OutputSpec(1 << 20, "zstd", 100, True, "omit", frozenset()),
+        task_fingerprints=[],
+        segment_keys=[],
+    )
+    chunk = pa.table(
         {
             "id": ["a", "b", "c"],
-            "text": ["secret 6222020200112233445", "public text", "kept secret"],
+            "text": ["secret 6222020200112233445", "public text", "kept secret words here"],
+            "source": ["s", "s", "s"],
             "sensitivity": ["confidential", "public", "confidential"],
-            "reject_reason": ["too_few_words", "too_few_words", None],
-            "reject_stage": ["length_filter", "length_filter", None],
+            "meta": ["{}", "{}", "{}"],
         }
     )
-    w.write(batch)
-    w.close()
+    state = apply_chunk(job, spec, spec.build(), ChunkState(ChunkRef(0, 0), True, chunk))
+    assert state.table["id"].to_pylist() == ["c"]
     rejects = pq.read_table(tmp_path / "rejects" / "length_filter")
     assert rejects["text"].to_pylist() == [None, "public text"]
     assert pc.sum(pc.is_valid(rejects["id"])).as_py() == 2
+    assert [f["path"] for f in state.files] == [
+        "rejects/length_filter/part-00000-00000-00000.parquet"
+    ]
 
 
 def test_output_to_an_fsspec_url(tmp_path):
@@ -222,7 +233,8 @@ def test_output_to_an_fsspec_url(tmp_path):
     fs = fsspec.filesystem("memory")
     manifest = json.loads(fs.cat("/runs/t/manifest.json"))
     assert any(
-        f["path"] == "shards/part-00000.parquet" and f["rows"] == 4 for f in manifest["files"]
+        f["path"] == "shards/part-00000-00000-00000.parquet" and f["rows"] == 3
+        for f in manifest["files"]
     )
     assert result.stats["reconciled"]
 

@@ -1,4 +1,4 @@
-"""The Ray runtime's scheduling: actor pools for stages with setup(), tasks otherwise."""
+"""The Ray runtime's scheduling: actor pools for stages that run as actors, tasks otherwise."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def model_stages():
         """Loads a 'model' once per actor; tags rows with the actor's pid and setup count."""
 
         config_cls = _PidConfig
+        runs_as_actor = True
 
         def setup(self) -> None:
             self.loads = getattr(self, "loads", 0) + 1
@@ -128,25 +129,6 @@ def test_a_failing_stage_on_ray_is_a_clean_stage_error(tmp_path, ray_local, fail
     assert message.startswith("stage 'test_boom' failed on a batch of 1 rows (ids d1..d1)")
     assert "model file is corrupt" in message
     assert "secret text" not in message
-
-
-@pytest.mark.ray
-def test_stats_actor_counts_one_run_at_a_time(ray_local):
-    """One stats actor serves the runs of a Ray job; a late record of an earlier run (say a
-    task of a failed run still reporting) never lands in the next run's totals."""
-    from refinery.runtime.counters import BatchRecord
-    from refinery.runtime.ray_stats import Collector, report, stats_actor
-
-    actor = stats_actor()
-    assert stats_actor() is actor
-    first, second = Collector(actor, "run-1"), Collector(actor, "run-2")
-    ray_local.get(actor.start.remote("run-1", ["read"]))
-    report(first, BatchRecord(stage="read", docs_in=5, docs_out=5))
-    ray_local.get(actor.start.remote("run-2", ["read"]))
-    report(first, BatchRecord(stage="read", docs_in=7, docs_out=7))
-    report(second, BatchRecord(stage="read", docs_in=3, docs_out=2, rejected={"bad": 1}))
-    (totals,) = ray_local.get(actor.snapshot.remote())
-    assert (totals.docs_in, totals.docs_out, totals.rejected) == (3, 2, {"bad": 1})
 
 
 @pytest.mark.ray

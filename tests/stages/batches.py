@@ -5,19 +5,23 @@ from __future__ import annotations
 import pyarrow as pa
 
 
-def make_batch(texts: list[str]) -> pa.Table:
-    """A reader-shaped batch: the core columns plus an unrelated column stages must keep."""
+def core_batch(texts: list[str], source: str = "test") -> pa.Table:
+    """A reader-shaped batch of ``texts``: the core columns, public, ids ``d0``, ``d1``..."""
     n = len(texts)
     return pa.table(
         {
             "id": pa.array([f"d{i}" for i in range(n)], pa.string()),
             "text": pa.array(texts, pa.string()),
-            "source": pa.array(["test"] * n, pa.string()),
+            "source": pa.array([source] * n, pa.string()),
             "sensitivity": pa.array(["public"] * n, pa.string()),
             "meta": pa.array(["{}"] * n, pa.string()),
-            "extra": pa.array(list(range(n)), pa.int64()),
         }
     )
+
+
+def make_batch(texts: list[str]) -> pa.Table:
+    """A reader-shaped batch: the core columns plus an unrelated column stages must keep."""
+    return core_batch(texts).append_column("extra", pa.array(range(len(texts)), pa.int64()))
 
 
 ENGLISH_PROSE = (

@@ -104,35 +104,28 @@ class _DelimitedReader(Reader):
                     return
                 start = state["line"] + 1
                 while True:
+                    error: str | None = None
                     try:
-                        values = _next_row(reader)
+                        values: list[str] | None = _next_row(reader)
                     except StopIteration:
                         break
                     except csv.Error as exc:
-                        row += 1
-                        out.quarantine(
-                            stable_id(src.name, task.relpath, row),
-                            None,
-                            "malformed_csv_row",
-                            file=task.path,
-                            line=start,
-                            error=str(exc),
-                        )
-                        start = state["line"] + 1
-                        continue
+                        values, error = None, str(exc)
                     end = state["line"]
-                    if not values:
+                    if values is not None and not values:
                         start = end + 1
                         continue
                     row += 1
-                    if len(values) != len(header):
+                    if values is not None and len(values) != len(header):
+                        error = f"{len(values)} fields, header has {len(header)}"
+                    if error is not None or values is None:
                         out.quarantine(
                             stable_id(src.name, task.relpath, row),
                             None,
                             "malformed_csv_row",
                             file=task.path,
                             line=start,
-                            error=f"{len(values)} fields, header has {len(header)}",
+                            error=error,
                         )
                     elif bad := next(
                         (bad_lines[n] for n in range(start, end + 1) if n in bad_lines), None

@@ -30,18 +30,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         stream = body.encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for k, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{k} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
+    return _assemble(objects)
 
 
 def make_pdf_mapping_a_to(code_unit: str) -> bytes:
@@ -63,6 +52,11 @@ def make_pdf_mapping_a_to(code_unit: str) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
     ]
+    return _assemble(objects)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (object 1 the catalogue) with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for k, obj in enumerate(objects, start=1):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +13,7 @@ import pytest
 from refinery.config import validate_config
 from refinery.errors import ConfigError, SourceError
 from refinery.io.readers import BATCH_SCHEMA, get_reader
-
-
-def _load_pg_server() -> Any:
-    """tests/ is not a package (pytest runs with --import-mode=importlib): load the helper by path."""
-    path = Path(__file__).with_name("pg_server.py")
-    spec = importlib.util.spec_from_file_location("refinery_tests_pg_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_pg = _load_pg_server()
-PgServer = _pg.PgServer
-postgres_server = _pg.postgres_server
+from tests.refinery.io.pg_server import PgServer, postgres_server
 
 ROWS = [
     (1, "Card lost", "Customer reported a lost card.", "SZ"),
@@ -43,6 +26,17 @@ ROWS = [
 
 def _source(**kw: Any) -> Any:
     return validate_config({"sources": [{"name": "bank", **kw}]}).sources[0]
+
+
+def _sqlite(database: str, table: str = "notes", id_column: str = "note_id", **kw: Any) -> Any:
+    """A SQLite source over ``table`` of ``database`` (the notes table unless told otherwise)."""
+    return _source(reader="sqlite", database=database, table=table, id_column=id_column, **kw)
+
+
+def _notes(database: str, **kw: Any) -> list[dict[str, Any]]:
+    """The rows of the notes table, subject and body as the text and the branch as meta."""
+    src = _sqlite(database, text_columns=["subject", "body"], meta_columns=["branch"], **kw)
+    return _read_all(src).to_pylist()
 
 
 def _read_all(src: Any) -> pa.Table:
@@ -67,16 +61,7 @@ def sqlite_db(tmp_path: Path) -> str:
 
 
 def test_sqlite_table_joins_text_columns_and_copies_meta(sqlite_db: str) -> None:
-    src = _source(
-        reader="sqlite",
-        database=sqlite_db,
-        table="notes",
-        id_column="note_id",
-        text_columns=["subject", "body"],
-        meta_columns=["branch"],
-        sensitivity="confidential",
-    )
-    out = _read_all(src).to_pylist()
+    out = _notes(sqlite_db, sensitivity="confidential")
     assert [r["id"] for r in out] == ["1", "2", "3", "4", "5"]
     assert out[0]["text"] == "Card lost\n\nCustomer reported a lost card."
     assert out[1]["text"] == "Only a body here."
@@ -90,16 +75,7 @@ def test_sqlite_table_joins_text_columns_and_copies_meta(sqlite_db: str) -> None
 
 
 def test_sqlite_template_renders_fields(sqlite_db: str) -> None:
-    src = _source(
-        reader="sqlite",
-        database=sqlite_db,
-        table="notes",
-        id_column="note_id",
-        text_columns=["subject", "body"],
-        meta_columns=["branch"],
-        template="[{branch}] {subject}: {body}",
-    )
-    out = _read_all(src).to_pylist()
+    out = _notes(sqlite_db, template="[{branch}] {subject}: {body}")
     assert out[0]["text"] == "[SZ] Card lost: Customer reported a lost card."
     assert out[1]["text"] == "[SH] : Only a body here."
     assert out[3]["reject_reason"] == "missing_text"
@@ -121,11 +97,8 @@ def test_sqlite_query_and_small_batches(sqlite_db: str) -> None:
 
 
 def test_sqlite_plan_names_missing_columns(sqlite_db: str) -> None:
-    src = _source(
-        reader="sqlite",
-        database=sqlite_db,
-        table="notes",
-        id_column="note_id",
+    src = _sqlite(
+        sqlite_db,
         text_columns=["nope"],
     )
     with pytest.raises(SourceError, match=r"no column\(s\) \['nope'\]"):
@@ -133,13 +106,7 @@ def test_sqlite_plan_names_missing_columns(sqlite_db: str) -> None:
 
 
 def test_sqlite_missing_database(tmp_path: Path) -> None:
-    src = _source(
-        reader="sqlite",
-        database=str(tmp_path / "absent.db"),
-        table="t",
-        id_column="id",
-        text_columns=["x"],
-    )
+    src = _sqlite(str(tmp_path / "absent.db"), table="t", id_column="id", text_columns=["x"])
     with pytest.raises(SourceError, match="not found"):
         get_reader("sqlite").plan(src, 0)
 
@@ -290,13 +257,8 @@ def test_sqlite_infinite_meta_values_are_written_as_null(tmp_path: Path) -> None
     con.execute("INSERT INTO t VALUES (1, 'a', 9e999), (2, 'b', -9e999), (3, 'c', 0.5)")
     con.commit()
     con.close()
-    src = _source(
-        reader="sqlite",
-        database=str(path),
-        table="t",
-        id_column="id",
-        text_columns=["body"],
-        meta_columns=["score"],
+    src = _sqlite(
+        str(path), table="t", id_column="id", text_columns=["body"], meta_columns=["score"]
     )
     metas = _read_all(src)["meta"].to_pylist()
     assert metas == ['{"score": null}', '{"score": null}', '{"score": 0.5}']

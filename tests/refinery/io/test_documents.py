@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
 
 from refinery.config import validate_config
 from refinery.io.readers import BATCH_SCHEMA, get_reader, infer_reader
+from tests.refinery.io.pdf_fixture import make_pdf, make_pdf_mapping_a_to
 
 
-def _load_helper(name: str) -> Any:
-    """tests/ is not a package (pytest runs with --import-mode=importlib): load helpers by path."""
-    spec = importlib.util.spec_from_file_location(
-        f"refinery_tests_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_pdf = _load_helper("pdf_fixture").make_pdf
-make_pdf_mapping_a_to = _load_helper("pdf_fixture").make_pdf_mapping_a_to
-
-
-def _read(path: Path, reader: str | None = None, sensitivity: str = "internal") -> pa.Table:
-    entry = {"name": "docs", "path": str(path), "sensitivity": sensitivity}
+def _read(
+    path: Path, reader: str | None = None, sensitivity: str = "internal", **extra: str
+) -> pa.Table:
+    entry = {"name": "docs", "path": str(path), "sensitivity": sensitivity, **extra}
     if reader:
         entry["reader"] = reader
     src = validate_config({"sources": [entry]}).sources[0]
@@ -40,6 +24,21 @@ def _read(path: Path, reader: str | None = None, sensitivity: str = "internal") 
     batches = [b for t in r.plan(src, 0) for b in r.read(src, t)]
     assert all(b.schema == BATCH_SCHEMA for b in batches)
     return pa.concat_tables(batches)
+
+
+def _encrypted_pdf(path: Path, text: str, **encrypt: str) -> None:
+    """A one-page PDF of ``text`` written to ``path``, encrypted (RC4) with ``encrypt``'s
+    passwords."""
+    pypdf = pytest.importorskip("pypdf")
+    from io import BytesIO
+
+    reader = pypdf.PdfReader(BytesIO(make_pdf([[text]])))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(algorithm="RC4-128", **encrypt)
+    with open(path, "wb") as f:
+        writer.write(f)
 
 
 def test_pdf_text_of_every_page(tmp_path: Path) -> None:
@@ -112,32 +111,11 @@ def test_bad_files_are_quarantined(
 def test_encrypted_pdf_is_quarantined_unless_the_password_is_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pypdf = pytest.importorskip("pypdf")
-    from io import BytesIO
-
-    reader = pypdf.PdfReader(BytesIO(make_pdf([["secret statement"]])))
-    writer = pypdf.PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="open-sesame", algorithm="RC4-128")
-    with open(tmp_path / "locked.pdf", "wb") as f:
-        writer.write(f)
+    _encrypted_pdf(tmp_path / "locked.pdf", "secret statement", user_password="open-sesame")
     out = _read(tmp_path / "locked.pdf").to_pylist()
     assert out[0]["reject_reason"] == "encrypted_file" and out[0]["text"] is None
     monkeypatch.setenv("DOCS_PDF_PASSWORD", "open-sesame")
-    src = validate_config(
-        {
-            "sources": [
-                {
-                    "name": "d",
-                    "path": str(tmp_path / "locked.pdf"),
-                    "password_env": "DOCS_PDF_PASSWORD",
-                }
-            ]
-        }
-    ).sources[0]
-    r = get_reader(src.reader)
-    opened = [b for t in r.plan(src, 0) for b in r.read(src, t)][0].to_pylist()
+    opened = _read(tmp_path / "locked.pdf", password_env="DOCS_PDF_PASSWORD").to_pylist()
     assert opened[0]["text"] == "secret statement" and opened[0]["reject_reason"] is None
 
 
@@ -167,30 +145,14 @@ def test_pdf_with_only_an_owner_password_is_read_whatever_password_env_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # an owner password restricts printing or copying; the empty user password opens the file
-    pypdf = pytest.importorskip("pypdf")
-    from io import BytesIO
-
-    reader = pypdf.PdfReader(BytesIO(make_pdf([["restricted but readable"]])))
-    writer = pypdf.PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="", owner_password="owner-only", algorithm="RC4-128")
-    with open(tmp_path / "owner.pdf", "wb") as f:
-        writer.write(f)
+    _encrypted_pdf(
+        tmp_path / "owner.pdf",
+        "restricted but readable",
+        user_password="",
+        owner_password="owner-only",
+    )
     monkeypatch.setenv("DOCS_PDF_PASSWORD", "the-password-of-other-files")
-    src = validate_config(
-        {
-            "sources": [
-                {
-                    "name": "d",
-                    "path": str(tmp_path / "owner.pdf"),
-                    "password_env": "DOCS_PDF_PASSWORD",
-                }
-            ]
-        }
-    ).sources[0]
-    r = get_reader(src.reader)
-    out = [b for t in r.plan(src, 0) for b in r.read(src, t)][0].to_pylist()
+    out = _read(tmp_path / "owner.pdf", password_env="DOCS_PDF_PASSWORD").to_pylist()
     assert out[0]["reject_reason"] is None and out[0]["text"] == "restricted but readable"
 
 

@@ -132,13 +132,18 @@ def test_text_that_starts_like_a_parquet_magic_is_text(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("content", "looks"),
-    [(b"%PDF-1.4\n...", "a PDF document"), (b"PK\x03\x04\x14\x00", "a ZIP archive")],
+    ("name", "content", "message"),
+    [
+        ("data.jsonl", b"%PDF-1.4\n...", "looks like a PDF document"),
+        ("data.jsonl", b"PK\x03\x04\x14\x00", "looks like a ZIP archive"),
+        ("docs.jsonl.gz", LINES, r"named as gzip .* looks like plain data"),
+    ],
+    ids=["pdf-named-jsonl", "zip-named-jsonl", "plain-named-gz"],
 )
-def test_other_binary_formats_named_jsonl_are_errors(tmp_path, content, looks):
-    p = tmp_path / "data.jsonl"
+def test_content_unlike_the_file_name_is_an_error(tmp_path, name, content, message):
+    p = tmp_path / name
     p.write_bytes(content)
-    with pytest.raises(SourceError, match=f"looks like {looks}"):
+    with pytest.raises(SourceError, match=message):
         read(p)
 
 
@@ -150,13 +155,6 @@ def test_utf16_csv_is_an_error_unless_declared(tmp_path):
     q = tmp_path / "note.txt"
     q.write_bytes("\ufeff客户咨询".encode("utf-16-le"))
     assert read(q, encoding="utf-16")[0]["text"] == "客户咨询"
-
-
-def test_gz_name_over_plain_content_is_an_error(tmp_path):
-    p = tmp_path / "docs.jsonl.gz"
-    p.write_bytes(LINES)
-    with pytest.raises(SourceError, match=r"named as gzip .* looks like plain data"):
-        read(p)
 
 
 def test_gzipped_parquet_found_at_read_time_is_one_unreadable_row(tmp_path):

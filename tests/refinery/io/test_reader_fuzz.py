@@ -21,9 +21,7 @@ new ones: ``REFINERY_FUZZ_EXAMPLES=2000 pytest tests/refinery/io/test_reader_fuz
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -67,19 +65,8 @@ def fuzz(ci_examples: int) -> Any:
     return settings(max_examples=ci_examples, derandomize=True, **common)
 
 
-def _load_helper(name: str) -> Any:
-    """tests/ is not a package (pytest runs with --import-mode=importlib): load helpers by path."""
-    spec = importlib.util.spec_from_file_location(
-        f"refinery_tests_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.refinery.io import fuzz_inputs as inputs  # noqa: E402
 
-
-inputs = _load_helper("fuzz_inputs")
 Case, Expect = inputs.Case, inputs.Expect
 any_case, delimited_cases = inputs.any_case, inputs.delimited_cases
 jsonl_cases, parquet_cases, txt_cases = inputs.jsonl_cases, inputs.parquet_cases, inputs.txt_cases

@@ -197,13 +197,6 @@ def test_csv_undecodable_row_is_quarantined(tmp_path):
     assert [r["reject_reason"] for r in out] == [None, "invalid_utf8", None]
 
 
-def test_csv_missing_text_column_is_an_error_before_running(tmp_path):
-    p = tmp_path / "d.csv"
-    p.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="no column 'text'"):
-        read(p)
-
-
 def test_tsv(tmp_path):
     p = tmp_path / "d.tsv"
     p.write_text("text\tlang\nhello world\ten\n", encoding="utf-8")
@@ -223,17 +216,23 @@ def test_parquet_rows_and_null_text(tmp_path):
     assert json.loads(out[2]["meta"]) == {"n": 3}
 
 
-def test_parquet_without_text_column_is_an_error(tmp_path):
-    p = tmp_path / "d.parquet"
+def _parquet_without_text(p):
     pq.write_table(pa.table({"body": ["x"]}), p)
-    with pytest.raises(SourceError, match="no column 'text'"):
-        read(p)
 
 
-def test_not_parquet_is_an_error(tmp_path):
-    p = tmp_path / "d.parquet"
-    p.write_text("this is not parquet", encoding="utf-8")
-    with pytest.raises(SourceError, match="not a readable Parquet"):
+@pytest.mark.parametrize(
+    ("name", "write", "message"),
+    [
+        ("d.csv", lambda p: p.write_text("a,b\n1,2\n", encoding="utf-8"), "no column 'text'"),
+        ("d.parquet", _parquet_without_text, "no column 'text'"),
+        ("d.parquet", lambda p: p.write_text("not parquet"), "not a readable Parquet"),
+    ],
+    ids=["csv-without-text", "parquet-without-text", "not-parquet"],
+)
+def test_unreadable_files_are_errors_before_running(tmp_path, name, write, message):
+    p = tmp_path / name
+    write(p)
+    with pytest.raises(SourceError, match=message):
         read(p)
 
 

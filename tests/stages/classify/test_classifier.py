@@ -16,7 +16,7 @@ from refinery.errors import ConfigError, PlanError
 from stages.classify.fasttext_classifier import FastTextClassifierScorer, load_fasttext
 from stages.classify.model_card import POSITIVE_LABEL, file_sha256
 from stages.classify.preprocess import TextPrep, prepare_texts, segment_han
-from stages.classify.train import train_classifier
+from stages.classify.train import TrainingError, train_classifier
 from stages.classify.train_config import load_train_config
 
 pytest.importorskip("fasttext")
@@ -32,7 +32,7 @@ def _raw(tmp: Path, **over) -> dict:
         "positive": [{"name": "finance", "path": str(DATA / "finance.jsonl"), "id_field": "id"}],
         "negative": [{"name": "general", "path": str(DATA / "general.jsonl"), "id_field": "id"}],
         "holdout_fraction": 0.25,
-        "fasttext": {"dim": 100, "epoch": 15, "bucket": 100_000},
+        "fasttext": {"lr": 0.5, "dim": 100, "epoch": 15, "bucket": 100_000},
     }
     section.update(over)
     return {"classifier": section}
@@ -46,19 +46,19 @@ def trained(tmp_path_factory):
 
 def test_trained_model_beats_random_on_held_out_documents(trained):
     m = trained.card["metrics"]["heldout"]
-    # 120 held-out documents, balanced: a random scorer's accuracy is 0.5 +- 0.046 (1 sd)
-    assert m["documents"] == 120
-    assert m["accuracy"] >= 0.75, m
-    assert m["roc_auc"] >= 0.85, m
+    # 156 held-out documents, balanced: a random scorer's accuracy is 0.5 +- 0.040 (1 sd)
+    assert m["documents"] == 156
+    assert m["accuracy"] >= 0.85, m  # 0.96 here; training is deterministic
+    assert m["roc_auc"] >= 0.95, m
     counts = trained.card["counts"]
-    assert counts["positive"]["sampled"] == counts["negative"]["sampled"] == 240  # balanced
+    assert counts["positive"]["sampled"] == counts["negative"]["sampled"] == 310  # balanced
     assert counts["negative"]["usable"] == 320
 
 
 def test_model_card_and_report_describe_the_model(trained):
     card = json.loads(Path(trained.card_path).read_text(encoding="utf-8"))
     assert card["model"]["sha256"] == file_sha256(trained.model_path)
-    assert card["fasttext"]["wordNgrams"] == 2 and card["fasttext"]["lr"] == 0.1
+    assert card["fasttext"]["wordNgrams"] == 2 and card["fasttext"]["lr"] == 0.5
     assert card["sources"]["positive"][0]["name"] == "finance"
     assert card["preprocess"] == {"lowercase": True, "chinese": "jieba"}
     assert Path(trained.report_path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -67,6 +67,26 @@ def test_model_card_and_report_describe_the_model(trained):
 def test_same_seed_same_sample_and_model(tmp_path, trained):
     again = train_classifier(load_train_config(_raw(tmp_path)))
     assert again.card["model"]["sha256"] == trained.card["model"]["sha256"]
+
+
+def test_training_is_reproducible_whatever_the_heap_holds(tmp_path, trained, monkeypatch):
+    # fastText leaves 90% of the input matrix uninitialised with one thread (train.py): a
+    # process whose heap holds freed buffers, or whose allocator fills memory with a pattern,
+    # must still produce the model a fresh process does.
+    junk = [bytearray(b"\xd5" * (8 << 20)) for _ in range(6)]
+    del junk
+    monkeypatch.setenv("MALLOC_PERTURB_", "42")
+    again = train_classifier(load_train_config(_raw(tmp_path)))
+    assert again.card["model"]["sha256"] == trained.card["model"]["sha256"]
+    assert again.card["training"] == {"seed": 0, "threads": 1, "reproducible": True}
+    weights = load_fasttext(again.model_path).get_input_matrix()
+    assert np.isfinite(weights).all() and np.abs(weights).max() < 10
+
+
+def test_diverging_training_is_a_clear_error(tmp_path):
+    cfg = load_train_config(_raw(tmp_path, fasttext={"lr": 50.0, "bucket": 100_000}))
+    with pytest.raises(TrainingError, match=r"finance_domain.*NaN.*lower `lr`"):
+        train_classifier(cfg)
 
 
 def test_stage_scores_equal_fasttext_predict(trained, tiny_docs):
@@ -169,7 +189,10 @@ def test_pipeline_runs_two_classifiers(trained, tmp_path):
         {
             "run": {"name": "two", "output": str(tmp_path / "run")},
             "runtime": "local",
-            "sources": [{"name": "g", "path": str(DATA / "general.jsonl"), "id_field": "id"}],
+            "sources": [
+                {"name": "g", "path": str(DATA / "general.jsonl"), "id_field": "id"},
+                {"name": "f", "path": str(DATA / "finance.jsonl"), "id_field": "id"},
+            ],
             "stages": [
                 {
                     "stage": "fasttext_classifier",

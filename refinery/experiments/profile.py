@@ -1,0 +1,360 @@
+"""What a finished run directory says about its data: the figures reports and comparisons show.
+
+``profile_run`` reads ``stats.json`` (exact counts: the funnel, rejection reasons, stage
+counters such as PII entities per type), ``config.yaml`` (which stage each instance is) and
+the Parquet files, in bounded memory: only the columns it needs, one row group at a time.
+
+- From the kept shards: document lengths (characters of ``text``, exact counts in fixed
+  bins), every numeric signal column (a score, a ratio, a count a stage wrote; not ids or
+  hashes), and the language mix (``lang``). Row groups beyond ``max_rows`` documents are
+  sampled evenly (whole row groups, deterministic), and the profile says so. Quantiles and
+  histogram shapes come from an evenly strided sample of at most ``SAMPLE_SIZE`` values per
+  column (exact when fewer); count, min, max and mean are exact.
+- From the rejects of dedup stages: cluster sizes, from the kept-document id each removed
+  copy carries (``<stage>_kept_id``). Memory grows with the number of clusters, not text.
+
+Nothing here keeps document text or ids: lengths and counts only, and language codes that
+look like language codes (anything else is counted as ``other``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import yaml
+
+__all__ = [
+    "LENGTH_EDGES",
+    "SAMPLE_SIZE",
+    "ClusterSizes",
+    "NumericSummary",
+    "RunProfile",
+    "profile_run",
+    "tokens_of",
+]
+
+SAMPLE_SIZE = 100_000
+#: Bin edges (characters) of the length histogram; the last bin is open-ended.
+LENGTH_EDGES = (0, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
+_NOT_SIGNALS = {"id", "text", "source", "sensitivity", "meta", "reject_stage", "reject_reason"}
+_LANG = re.compile(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}")
+
+
+@dataclass
+class NumericSummary:
+    """One numeric column: exact count, nulls (and NaN), min, max, mean; a strided sample."""
+
+    column: str
+    count: int = 0
+    missing: int = 0
+    minimum: float = math.inf
+    maximum: float = -math.inf
+    total: float = 0.0
+    sample: list[np.ndarray] = field(default_factory=list, repr=False)
+    _seen: int = 0
+
+    def add(self, values: pa.ChunkedArray | pa.Array, stride: int) -> None:
+        arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        floats = pc.cast(arr, pa.float64())
+        finite = pc.fill_null(pc.is_finite(floats), False)
+        kept = pc.filter(floats, finite).to_numpy(zero_copy_only=False)
+        self.missing += len(arr) - len(kept)
+        if not len(kept):
+            return
+        self.count += len(kept)
+        self.total += float(kept.sum())
+        self.minimum = min(self.minimum, float(kept.min()))
+        self.maximum = max(self.maximum, float(kept.max()))
+        start = (-self._seen) % stride
+        self.sample.append(kept[start::stride].copy())
+        self._seen += len(kept)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+    def values(self) -> np.ndarray:
+        return np.concatenate(self.sample) if self.sample else np.empty(0)
+
+    def quantiles(self, qs: tuple[float, ...]) -> list[float | None]:
+        vals = self.values()
+        if not len(vals):
+            return [None for _ in qs]
+        return [float(v) for v in np.quantile(vals, qs)]
+
+    def histogram(self, bins: int = 30) -> tuple[list[float], list[float]]:
+        """Bin edges and counts, scaled from the sample to the exact count."""
+        vals = self.values()
+        if not len(vals):
+            return [], []
+        lo, hi = self.minimum, self.maximum
+        if hi <= lo:
+            return [lo, lo], [float(self.count)]
+        if float(np.floor(lo)) == lo and float(np.floor(hi)) == hi and hi - lo < bins:
+            bins = int(hi - lo) + 1  # small integer range: one bin per value
+            counts, edges = np.histogram(vals, bins=bins, range=(lo - 0.5, hi + 0.5))
+        else:
+            counts, edges = np.histogram(vals, bins=bins, range=(lo, hi))
+        scale = self.count / len(vals)
+        return [float(e) for e in edges], [float(c) * scale for c in counts]
+
+
+@dataclass
+class ClusterSizes:
+    """Duplicate clusters a dedup stage found: documents per cluster → number of clusters."""
+
+    column: str
+    removed: int = 0
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def clusters(self) -> int:
+        return sum(self.sizes.values())
+
+
+@dataclass
+class RunProfile:
+    run_dir: str
+    stats: dict[str, Any]
+    #: instance name → registered stage name, from config.yaml
+    stage_types: dict[str, str] = field(default_factory=dict)
+    docs_kept: int = 0
+    docs_scanned: int = 0
+    length_counts: list[int] = field(default_factory=list)
+    lengths: NumericSummary | None = None
+    scores: dict[str, NumericSummary] = field(default_factory=dict)
+    #: language code → [documents, characters (None when text was not read)]
+    languages: dict[str, list[int | None]] = field(default_factory=dict)
+    dedup: dict[str, ClusterSizes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.stats.get("run", posixpath.basename(self.run_dir.rstrip("/"))))
+
+    @property
+    def stages(self) -> list[dict[str, Any]]:
+        return list(self.stats.get("stages", []))
+
+    def pii_counts(self) -> dict[str, dict[str, int]]:
+        """Entities per type of each PII-redacting stage, from stats.json counters."""
+        return {
+            s["name"]: dict(s.get("counters") or {})
+            for s in self.stages
+            if _redacts_pii(self.stage_types.get(s["name"], s["name"]))
+        }
+
+    def other_counters(self) -> dict[str, dict[str, int]]:
+        pii = self.pii_counts()
+        return {
+            s["name"]: dict(s["counters"])
+            for s in self.stages
+            if s.get("counters") and s["name"] not in pii
+        }
+
+
+def tokens_of(stage: dict[str, Any]) -> int | None:
+    """The tokens a stage passed on, when the run counts tokens (``tokens_out``)."""
+    value = stage.get("tokens_out")
+    return int(value) if isinstance(value, int | float) else None
+
+
+def profile_run(
+    fs: Any, run_dir: str, *, read_text: bool = True, max_rows: int | None = 1_000_000
+) -> RunProfile:
+    """Profile the run directory ``run_dir`` on ``fs``; see the module docstring.
+
+    ``read_text=False`` skips the ``text`` column (no lengths; comparisons need none)."""
+    with fs.open(posixpath.join(run_dir, "stats.json"), "r", encoding="utf-8") as f:
+        stats = json.load(f)
+    profile = RunProfile(run_dir=run_dir, stats=stats, stage_types=_stage_types(fs, run_dir))
+    _scan_shards(fs, run_dir, profile, read_text, max_rows)
+    _scan_dedup(fs, run_dir, profile)
+    return profile
+
+
+def _stage_types(fs: Any, run_dir: str) -> dict[str, str]:
+    try:
+        with fs.open(posixpath.join(run_dir, "config.yaml"), "r", encoding="utf-8") as f:
+            raw = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    entries = raw.get("stages") if isinstance(raw, dict) else None
+    out: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and "stage" in entry:
+            out[str(entry.get("name", entry["stage"]))] = str(entry["stage"])
+    return out
+
+
+def _redacts_pii(stage_type: str) -> bool:
+    from refinery.errors import ConfigError
+    from refinery.stage import get_stage, load_builtin_stages
+
+    load_builtin_stages()
+    try:
+        return bool(get_stage(stage_type).redacts_pii)
+    except ConfigError:
+        return False  # a plugin stage not importable here: its counters show as generic
+
+
+def _parquet_files(fs: Any, run_dir: str, folder: str) -> list[str]:
+    """The run's Parquet files under ``folder`` (per the manifest when there is one)."""
+    try:
+        with fs.open(posixpath.join(run_dir, "manifest.json"), "r", encoding="utf-8") as f:
+            listed = [e["path"] for e in json.load(f)["files"]]
+        rels = [p for p in listed if p.startswith(folder + "/") and p.endswith(".parquet")]
+        return sorted(posixpath.join(run_dir, p) for p in rels)
+    except (OSError, ValueError, KeyError, TypeError):
+        found = fs.glob(posixpath.join(run_dir, folder, "**", "*.parquet"))
+        return sorted(p for p in found if not posixpath.basename(p).startswith("."))
+
+
+def _signal_columns(schema: pa.Schema) -> list[str]:
+    out = []
+    for f in schema:
+        if f.name in _NOT_SIGNALS or f.name.endswith(("_id", "_hash")):
+            continue
+        if pa.types.is_floating(f.type) or pa.types.is_integer(f.type):
+            out.append(f.name)
+    return out
+
+
+def _scan_shards(
+    fs: Any, run_dir: str, profile: RunProfile, read_text: bool, max_rows: int | None
+) -> None:
+    files = _parquet_files(fs, run_dir, "shards")
+    groups: list[tuple[str, int, int]] = []
+    schema: pa.Schema | None = None
+    for path in files:
+        with fs.open(path, "rb") as f:
+            meta = pq.ParquetFile(f).metadata
+            schema = schema or meta.schema.to_arrow_schema()
+            groups += [(path, i, meta.row_group(i).num_rows) for i in range(meta.num_row_groups)]
+    profile.docs_kept = sum(n for _, _, n in groups)
+    if schema is None:
+        return
+    chosen = _choose_groups(groups, max_rows)
+    scanned = sum(n for _, _, n in chosen)
+    stride = max(1, math.ceil(scanned / SAMPLE_SIZE))
+    signals = _signal_columns(schema)
+    profile.scores = {c: NumericSummary(c) for c in signals}
+    has_lang = "lang" in schema.names
+    want_text = read_text and "text" in schema.names
+    columns = signals + (["lang"] if has_lang else []) + (["text"] if want_text else [])
+    if want_text:
+        profile.lengths = NumericSummary("text_chars")
+        profile.length_counts = [0] * len(LENGTH_EDGES)
+    if not columns:
+        profile.docs_scanned = scanned
+        return
+    langs: Counter[str] = Counter()
+    lang_chars: Counter[str] = Counter()
+    by_file: dict[str, list[int]] = {}
+    for path, i, _ in chosen:
+        by_file.setdefault(path, []).append(i)
+    for path, indexes in by_file.items():
+        with fs.open(path, "rb") as f:
+            pf = pq.ParquetFile(f)
+            for i in indexes:
+                table = pf.read_row_group(i, columns=columns)
+                for c in signals:
+                    profile.scores[c].add(table[c], stride)
+                lengths = None
+                if want_text:
+                    lengths = pc.fill_null(pc.utf8_length(table["text"]), 0)
+                    _count_lengths(profile, lengths, stride)
+                if has_lang:
+                    _count_langs(table["lang"], lengths, langs, lang_chars)
+                del table
+    profile.docs_scanned = scanned
+    profile.languages = {
+        k: [n, lang_chars[k] if want_text else None] for k, n in langs.most_common()
+    }
+    if scanned < profile.docs_kept:
+        profile.notes.append(
+            f"lengths, scores and languages from {scanned:,} of {profile.docs_kept:,} kept "
+            f"documents (whole row groups chosen evenly; max_rows={max_rows:,})"
+        )
+
+
+def _choose_groups(
+    groups: list[tuple[str, int, int]], max_rows: int | None
+) -> list[tuple[str, int, int]]:
+    total = sum(n for _, _, n in groups)
+    if max_rows is None or total <= max_rows or not groups:
+        return groups
+    want = max(1, math.ceil(len(groups) * max_rows / total))
+    n = len(groups)
+    return [g for i, g in enumerate(groups) if (i + 1) * want // n > i * want // n]
+
+
+def _count_lengths(profile: RunProfile, lengths: pa.ChunkedArray, stride: int) -> None:
+    assert profile.lengths is not None
+    profile.lengths.add(lengths, stride)
+    arr = lengths.to_numpy() if isinstance(lengths, pa.ChunkedArray) else np.asarray(lengths)
+    bins = np.searchsorted(np.asarray(LENGTH_EDGES), arr, side="right") - 1
+    for b, n in enumerate(np.bincount(bins, minlength=len(LENGTH_EDGES))):
+        profile.length_counts[b] += int(n)
+
+
+def _count_langs(
+    column: pa.ChunkedArray,
+    lengths: pa.ChunkedArray | None,
+    langs: Counter[str],
+    chars: Counter[str],
+) -> None:
+    table = pa.table({"lang": pc.fill_null(pc.cast(column, pa.string()), "(none)")})
+    aggs: list[tuple[str, str]] = [("lang", "count")]
+    if lengths is not None:
+        table = table.append_column("n", lengths)
+        aggs.append(("n", "sum"))
+    for row in table.group_by("lang").aggregate(aggs).to_pylist():
+        code = row["lang"]
+        code = code if code == "(none)" or _LANG.fullmatch(code) else "other"
+        langs[code] += int(row["lang_count"])
+        if lengths is not None:
+            chars[code] += int(row["n_sum"] or 0)
+
+
+def _scan_dedup(fs: Any, run_dir: str, profile: RunProfile) -> None:
+    """Cluster sizes of each stage whose rejects carry a kept-document id column."""
+    for stage in profile.stages:
+        name = stage["name"]
+        if not stage.get("docs_rejected"):
+            continue
+        files = _parquet_files(fs, run_dir, f"rejects/{name}")
+        if not files:
+            continue
+        candidates = [f"{name}_kept_id", f"{profile.stage_types.get(name, name)}_kept_id"]
+        with fs.open(files[0], "rb") as f:
+            names = pq.ParquetFile(f).schema_arrow.names
+        column = next((c for c in candidates if c in names), None)
+        if column is None:
+            continue
+        members: Counter[str] = Counter()
+        for path in files:
+            with fs.open(path, "rb") as f:
+                pf = pq.ParquetFile(f)
+                for i in range(pf.metadata.num_row_groups):
+                    kept = pc.drop_null(pf.read_row_group(i, columns=[column])[column])
+                    for row in pc.value_counts(kept).to_pylist():
+                        members[row["values"]] += int(row["counts"])
+        sizes: Counter[int] = Counter(n + 1 for n in members.values())
+        profile.dedup[name] = ClusterSizes(
+            column=column, removed=sum(members.values()), sizes=dict(sorted(sizes.items()))
+        )
+    if not any(s.get("docs_rejected") for s in profile.stages):
+        return
+    if not _parquet_files(fs, run_dir, "rejects"):
+        profile.notes.append("rejects were not written: dedup cluster sizes are not available")

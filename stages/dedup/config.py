@@ -1,0 +1,39 @@
+"""Configuration shared by the dedup stages: the text column, the Ray shuffle, the keeper rule."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from refinery.stage import StageConfig
+from stages.dedup.keep import KeepRule
+
+__all__ = ["DedupConfig", "KeeperConfig"]
+
+
+class DedupConfig(StageConfig):
+    """What every dedup stage reads and how its Ray passes are sized."""
+
+    text_column: str = Field("text", description="column holding the document text")
+    num_partitions: int | None = Field(
+        None, ge=1, description="Ray shuffle partitions (default: 2 per CPU, ~1M rows each)"
+    )
+    broadcast_max_rows: int = Field(
+        5_000_000,
+        ge=0,
+        description="Ray: below this many rows to bring back to the corpus (decisions, "
+        "removals), broadcast them instead of shuffling the corpus (0: always shuffle)",
+    )
+
+
+class KeeperConfig(DedupConfig):
+    """A dedup stage that keeps one document per cluster (``stages.dedup.keep``)."""
+
+    keep: KeepRule = Field(
+        "score",
+        description="keeper rule: 'score' (score_column, then longest), 'longest', 'smallest_id'",
+    )
+    score_column: str | None = Field(
+        None,
+        description="quality column ranked first for keep='score' (higher kept; e.g. a "
+        "classifier's `<name>_score`); unset: longest, then smallest id",
+    )

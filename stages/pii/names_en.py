@@ -1,0 +1,158 @@
+"""English person names (and Chinese names written in pinyin), without a model.
+
+Capitalised words after an honorific (Mr., Ms., Dr. ...), a salutation (Dear ...) or a field
+label (Name:, Beneficiary: ...); after a cue word (customer, caller, this is ...) when the
+first word is a known given name; a common given name (``data/given_names_en*.txt``) or a
+Chinese family name in pinyin followed by a capitalised surname or pinyin given name; words
+that spell the user part of a nearby e-mail address (``John Smith <john.smith@...>``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.patterns import Entity
+
+__all__ = ["EnglishNames", "EN_NOT_NAME"]
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
+_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
+_EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
+_EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
+_EN_LABEL = re.compile(
+    r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
+    r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
+    r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
+    r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
+    r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
+    r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
+    r"Authori[sz]ed [Ss]ignatory|Name of (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
+    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
+    rf"(?P<name>{_EN_NAME})"
+)
+_EN_CUE_WORD = re.compile(
+    r"\b(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
+    r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
+    r"signed by|on behalf of)[ ,]+"
+    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+)
+_EN_PAIR = re.compile(
+    rf"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+)
+# Words that cannot be part of a person's name in these positions (organisations, places,
+# calendar words, sentence words).
+_EN_NOT_NAME = frozenset(
+    """Bank Banking Ltd Limited Inc Corp Corporation Company Co Group Holdings Branch Street St
+    Road Rd Avenue Ave Lane Drive Court Way Place Square Building Tower Centre Center Plaza
+    House Hospital University College School Insurance Securities Capital Trust Fund
+    Account Card Visa Mastercard January February March April May June July August September
+    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An
+    And Or Of In On At For With From To By This That These Those Please Thank Thanks Regards
+    Dear Sir Madam Mr Mrs Ms Dr Team Department Dept Office Service Services Customer Client
+    Loan Mortgage Credit Debit Transfer Payment Bill Statement Branch Manager Director Officer
+    Hong Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
+    Yes No Not Our Your His Her Its Their We You He She It They I Re Fwd Subject Date Note Ref
+    SWIFT IBAN BIC USD CNY RMB EUR GBP HKD Tel Phone Mobile Email Fax Address Name Id Passport
+    Reference Amount Total Balance Interest Rate Fee Today Tomorrow Yesterday Sincerely Best
+    Kind Warm Good Hello Hi Morning Afternoon Evening Sorry Okay Sure Welcome Agent Caller
+    Period Payable Receivable Accounts Church Valued Valuable Respected Esteemed Customers
+    Clients Colleague Colleagues All Member Members Cardholder Cardholders Partner Partners
+    Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
+    Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report
+    Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
+    Award Prize Foundation Society Association Council Committee Board Ministry Court Police
+    Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering""".split()
+)
+#: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
+#: cue they count only before a known surname.
+_EN_AMBIGUOUS_GIVEN = frozenset(
+    """Grace Mark Bill Will May June April Rose Joy Hope Faith Amber Penny Dawn Summer Sandy
+    Frank Iris Ivy Jean Art Don Ray Chase Hunter Page Lane Dean Grant Lee Norman Victoria
+    Jack Max Sterling Chance Crystal Ruby Pearl Daisy Lily Poppy Holly Jade Sky Rich Guy Sally
+    Carol Harry Sam Tom Ben Nick Rob Bob Pat Sue Kit Don Gene Will Woody Rusty""".split()
+)
+_EMAIL_USER = re.compile(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
+_PINYIN_SYLLABLE = (
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
+    r"ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
+
+
+class EnglishNames:
+    """The English rules over the given-name, surname and pinyin lists."""
+
+    def __init__(self, given: frozenset[str], surnames: frozenset[str], pinyin: frozenset[str]):
+        self._en_given = given
+        self._en_surnames = surnames
+        self._pinyin = pinyin
+
+    def clean(self, text: str, start: int, name: str) -> tuple[int, int] | None:
+        words = name.split(" ")
+        while words and words[-1].rstrip(".") in _EN_NOT_NAME:
+            words.pop()
+        if not words or words[0].rstrip(".") in _EN_NOT_NAME:
+            return None
+        if all(len(w) <= 2 for w in words):
+            return None
+        return start, start + len(" ".join(words))
+
+    def _label_name_ok(self, name: str) -> bool:
+        """One word after a label (``name : Should be``) is a name only when it is a known given
+        name, surname or pinyin family name."""
+        if " " in name:
+            return True
+        word = name.rstrip(".")
+        return word in self._en_given or word in self._en_surnames or word in self._pinyin
+
+    def find(self, text: str, out: list[Entity]) -> None:
+        for rx in (_EN_HONORIFIC, _EN_LABEL):
+            for m in rx.finditer(text):
+                span = self.clean(text, m.start("name"), m.group("name"))
+                if span and (rx is _EN_HONORIFIC or self._label_name_ok(text[span[0] : span[1]])):
+                    out.append(Entity(span[0], span[1], "NAME"))
+        for m in _EN_CUE_WORD.finditer(text):
+            words = m.group("name").split(" ")
+            if words[0] in self._en_given or words[0] in self._pinyin:
+                span = self.clean(text, m.start("name"), m.group("name"))
+                if span and (span[1] - span[0]) > len(words[0]):
+                    out.append(Entity(span[0], span[1], "NAME"))
+        for m in _EN_PAIR.finditer(text):
+            first, rest = m.group("first"), m.group("rest")
+            if first in _EN_AMBIGUOUS_GIVEN:
+                if rest.split(" ")[0] not in self._en_surnames:
+                    continue
+            elif first in self._en_given or (
+                "-" in first and all(p in self._en_given for p in first.split("-"))
+            ):
+                pass  # Sophie-Louise: a double given name
+            elif first in self._pinyin:
+                parts = rest.split(" ")
+                if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
+                    rest = parts[0]
+                    if not (_PINYIN_WORD.fullmatch(rest.lower()) and len(rest) <= 12):
+                        continue
+            else:
+                continue
+            span = self.clean(text, m.start("first"), f"{first} {rest}")
+            if span and span[1] - span[0] > len(first):
+                out.append(Entity(span[0], span[1], "NAME"))
+
+    def find_by_email(self, text: str, out: list[Entity]) -> None:
+        """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
+        for m in _EMAIL_USER.finditer(text):
+            parts = {p for p in re.split(r"[._\-\d]+", m.group(1).lower()) if len(p) >= 2}
+            if len(parts) < 1:
+                continue
+            lo = max(0, m.start() - 80)
+            for pm in _EN_PAIR.finditer(text, lo, m.start()):
+                words = f"{pm.group('first')} {pm.group('rest')}".split(" ")
+                hits = sum(w.lower() in parts for w in words)
+                if hits and (hits >= 2 or len(parts) == 1 or words[0].lower() in parts):
+                    span = self.clean(text, pm.start(), " ".join(words))
+                    if span and span[1] - span[0] > len(words[0]):
+                        out.append(Entity(span[0], span[1], "NAME"))
+
+
+EN_NOT_NAME = _EN_NOT_NAME
