@@ -18,7 +18,6 @@ Files are written under a hidden temporary name, hashed as they are written, and
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 from typing import Any
@@ -28,38 +27,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from refinery.errors import OutputError
+from refinery.io.writers import HashingFile
 from refinery.shards.megatron import megatron_dtype, read_index, write_index
 from refinery.shards.tokenizer import token_dtype
 
 __all__ = ["load_tokens", "shard_files", "write_file", "write_parquet", "write_tokens"]
-
-
-class _Hashing:
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.hash, self.size = inner, hashlib.sha256(), 0
-
-    def write(self, data: Any) -> int:
-        view = memoryview(data).cast("B")
-        self.hash.update(view)
-        self.size += view.nbytes
-        self.inner.write(view)
-        return view.nbytes
-
-    def tell(self) -> int:
-        return self.size
-
-    def flush(self) -> None:
-        self.inner.flush()
-
-    # pyarrow's writers check ``closed`` and close what they are given; the caller's
-    # ``with`` closes the real file
-    closed = False
-
-    def close(self) -> None:
-        self.closed = True
-
-    def writable(self) -> bool:
-        return True
 
 
 def write_file(fs: Any, path: str, write: Any) -> dict[str, Any]:
@@ -68,7 +40,7 @@ def write_file(fs: Any, path: str, write: Any) -> dict[str, Any]:
     tmp = posixpath.join(head, f".{tail}.tmp")
     try:
         with fs.open(tmp, "wb") as raw:
-            f = _Hashing(raw)
+            f = HashingFile(raw, close_inner=False)
             write(f)
         fs.mv(tmp, path)
     except OSError as exc:
@@ -77,7 +49,7 @@ def write_file(fs: Any, path: str, write: Any) -> dict[str, Any]:
         except OSError:
             pass  # a hidden .tmp name, removed when the phase runs again
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return {"path": tail, "bytes": f.size, "sha256": f.hash.hexdigest()}
+    return {"path": tail, "bytes": f.tell(), "sha256": f.hexdigest()}
 
 
 def shard_files(fmt: str, flat_suffix: str, name: str) -> list[str]:

