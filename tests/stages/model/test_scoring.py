@@ -36,10 +36,23 @@ def _table(texts):
     return pa.table({"id": [f"d{i}" for i in range(n)], "text": texts, "source": ["s"] * n})
 
 
-def _plain(model, tok, text, max_length):
+def _plain(model, tok, text, max_length, labels=False):
     enc = tok(text, return_tensors="pt", truncation=True, max_length=max_length)
     with torch.no_grad():
+        if labels:
+            return model(**enc, labels=enc["input_ids"]), enc
         return model(**enc), enc
+
+
+def _references(stage, max_length, value, labels=False):
+    """``value(output, encoding)`` of a plain forward of the stage's own model, per text."""
+    stage.setup()
+    model, tok = stage.runner.model, stage.runner.tokenizer
+    return [value(*_plain(model, tok, t, max_length, labels)) for t in TEXTS]
+
+
+def _normalized(v):
+    return (v / v.norm()).numpy()
 
 
 def _shuffled_equal(stage, column, reference, budget):
@@ -85,13 +98,7 @@ def test_classification_head_scores_the_chosen_label():
 
 def test_perplexity_equals_the_models_own_loss_in_any_order():
     stage = ModelPerplexityScorer(model_path=tiny_model("causal_lm"), max_length=24)
-    stage.setup()
-    model, tok = stage.runner.model, stage.runner.tokenizer
-    ref = []
-    for t in TEXTS:
-        enc = tok(t, return_tensors="pt", truncation=True, max_length=24)
-        with torch.no_grad():
-            ref.append(float(model(**enc, labels=enc["input_ids"]).loss))
+    ref = _references(stage, 24, lambda out, enc: float(out.loss), labels=True)
     out = _shuffled_equal(stage, "lm_nll", ref, 50)
     np.testing.assert_allclose(
         out["lm_perplexity"].to_pylist(), np.exp(out["lm_nll"].to_pylist()), rtol=1e-5
@@ -110,13 +117,7 @@ def test_left_truncation_keeps_the_end_of_a_document():
 
 def test_embeddings_equal_mean_pooled_plain_forward():
     stage = ModelEmbeddingScorer(model_path=tiny_model("encoder"), max_length=32)
-    stage.setup()
-    model, tok = stage.runner.model, stage.runner.tokenizer
-    ref = []
-    for t in TEXTS:
-        out, enc = _plain(model, tok, t, 32)
-        v = out.last_hidden_state[0].mean(0)
-        ref.append((v / v.norm()).numpy())
+    ref = _references(stage, 32, lambda out, enc: _normalized(out.last_hidden_state[0].mean(0)))
     order = np.random.default_rng(2).permutation(len(TEXTS))
     stage.runner.budget.tokens = 40
     got = stage(_table([TEXTS[i] for i in order]))
