@@ -308,6 +308,7 @@ def inspect(run_dir: str, quick: bool) -> None:
 
 def _attach_stage_commands() -> None:
     """Commands that stage packages register (``refinery.commands.register_command``)."""
+    import refinery.shards.cli  # noqa: F401  registers tokenize, shards, train-tokenizer
     from refinery.commands import registered_commands
 
     for command in registered_commands().values():

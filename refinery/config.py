@@ -28,6 +28,7 @@ from pydantic import (
 from refinery.columns import rename_repeated_columns
 from refinery.config_errors import config_error
 from refinery.errors import ConfigError
+from refinery.shards.config import TokenShardsConfig
 from refinery.stage import Resources, Stage, StageConfig, get_stage, registered_stages
 from refinery.yaml_limits import check_expanded_size
 
@@ -181,6 +182,9 @@ class OutputConfig(_Model):
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
     row_group_rows: int = Field(50_000, ge=1, description="rows per Parquet row group")
     rejects: RejectsConfig = RejectsConfig()
+    format: TokenShardsConfig | None = Field(
+        None, description="token shards written after the text shards (refinery.shards)"
+    )
 
 
 class CacheConfig(_Model):

@@ -328,6 +328,10 @@ def run_pipeline(
             "the run does not reconcile; documents were lost without a recorded reason:\n  "
             + "\n  ".join(problems)
         )
+    if cfg.output.format is not None:
+        from refinery.shards.phase import run_token_phase
+
+        run_token_phase(cfg)  # token shards from the text shards just written (refinery.shards)
     return RunResult(
         run_dir=cfg.output_dir,
         stats=stats,

@@ -42,7 +42,9 @@ MANIFEST = "manifest.json"
 #: ``refinery report``), so the manifest does not list it.
 REPORT = "report.html"
 #: Files and folders at the top of a run directory that only a run writes.
-RUN_FILES = ("config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters", "_work")
+RUN_FILES = (
+    "config.yaml", "stats.json", MANIFEST, "shards", "rejects", "clusters", "_work", "tokens"
+)  # fmt: skip
 ExistingRun = Literal["refuse", "overwrite", "resume"]
 
 _RUN_FILE = re.compile(
@@ -51,6 +53,7 @@ _RUN_FILE = re.compile(
     r"|rejects/[^/]+/(\.)?part-\d{5}(-\d{5}){0,2}\.parquet(\.tmp)?"
     r"|clusters/(\.)?[^/]+\.parquet(\.tmp)?"
     r"|_work/.+"
+    r"|tokens/(\.?manifest\.json(\.tmp)?|\.?part-\d{5}(\.docs)?\.(bin|idx|npy|parquet)(\.tmp)?|\.work/.*)"
     r"|\.(config\.yaml|stats\.json|manifest\.json|report\.html)\.tmp)"
 )
 
@@ -142,7 +145,7 @@ def _manifest_paths(fs: Any, run_dir: str) -> set[str]:
 
 def _remove_empty_dirs(fs: Any, run_dir: str) -> None:
     """Remove the folders of a run (``shards/``, ``rejects/<stage>/``, ...) left empty."""
-    for top in ("shards", "rejects", "clusters", "_work"):
+    for top in ("shards", "rejects", "clusters", "_work", "tokens"):
         root = posixpath.join(run_dir, top)
         if not fs.isdir(root):
             continue

@@ -17,13 +17,14 @@ Global stages (dedup) see the whole dataset instead of one batch; see ``GlobalSt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from refinery.errors import ConfigError
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from refinery.runtime.context import GlobalContext
 
 __all__ = [
+    "SnakeName",
     "CORE_COLUMNS",
     "REJECT_REASON",
     "REJECT_STAGE",
@@ -108,6 +110,19 @@ class PiiCoverage:
     def missing(self) -> list[str]:
         """Expected types neither covered nor waived."""
         return sorted(self.expected - self.types - set(self.waived))
+
+
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _snake_case(value: str) -> str:
+    if not _SNAKE.fullmatch(value):
+        raise ValueError(f"must be snake_case (a-z, 0-9, _), got {value!r}")
+    return value
+
+
+#: A name a stage builds column or file names from (``<classifier>_score``): snake_case.
+SnakeName = Annotated[str, AfterValidator(_snake_case)]
 
 
 class StageConfig(BaseModel):

@@ -106,6 +106,8 @@ def _check_files(
         if rel in listed or rel in (MANIFEST, REPORT):
             continue
         top = rel.split("/", 1)[0]
+        if top == "tokens":
+            continue  # token shards have their own manifest: `refinery shards verify`
         if top in ("shards", "rejects", "clusters") and rel.endswith(".parquet"):
             out.problems.append(f"{rel}: not in the manifest (an extra file among the outputs)")
         elif posixpath.basename(rel).startswith(".") and rel.endswith(".tmp"):

@@ -37,15 +37,20 @@ class FileDigest:
 
 class HashingFile:
     """A write-only file that hashes (sha256) and counts the bytes written through it, so
-    that the manifest needs no second read of the run's files."""
+    that the manifest needs no second read of the run's files.
 
-    def __init__(self, inner: Any) -> None:
+    With ``close_inner=False`` closing it leaves the wrapped file open (pyarrow's writers
+    close what they are given; the caller's ``with`` closes the real file)."""
+
+    def __init__(self, inner: Any, close_inner: bool = True) -> None:
         self._inner = inner
+        self._close_inner = close_inner
+        self._closed = False
         self._hash = hashlib.sha256()
         self._size = 0
 
     def write(self, data: Any) -> int:
-        view = memoryview(data)
+        view = memoryview(data).cast("B")
         self._hash.update(view)
         self._size += view.nbytes
         self._inner.write(view)
@@ -59,10 +64,12 @@ class HashingFile:
 
     @property
     def closed(self) -> bool:
-        return bool(self._inner.closed)
+        return self._closed or (self._close_inner and bool(self._inner.closed))
 
     def close(self) -> None:
-        self._inner.close()
+        self._closed = True
+        if self._close_inner:
+            self._inner.close()
 
     def writable(self) -> bool:
         return True

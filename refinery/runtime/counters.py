@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BatchRecord", "Counters", "Counts", "StageTotals"]
+__all__ = ["BatchRecord", "Counters", "Counts", "StageTotals", "derived"]
 
 
 @dataclass
@@ -68,7 +68,29 @@ class StageTotals(Counts):
             "bytes_out": self.bytes_out,
             "seconds": round(self.seconds, 3),
             "counters": dict(sorted(self.counters.items())),
+            "rates": derived(self.counters),
         }
+
+
+def derived(counters: dict[str, int]) -> dict[str, float]:
+    """Rates and means from a stage's summed counters, by two naming rules:
+
+    - ``<p>_us`` is busy time in microseconds: each counter ``<p>_<what>`` gives
+      ``<p>_<what>_per_s`` (``model_us`` and ``model_tokens`` give ``model_tokens_per_s``);
+    - ``<p>_sum`` and ``<p>_samples`` give the mean ``<p>_mean`` (``gpu_util_pct_mean``).
+    """
+    out: dict[str, float] = {}
+    for name, value in counters.items():
+        if name.endswith("_us") and value > 0:
+            prefix = name[: -len("_us")] + "_"
+            for other, count in counters.items():
+                if other.startswith(prefix) and other != name:
+                    out[f"{other}_per_s"] = round(count / (value / 1e6), 3)
+        elif name.endswith("_sum"):
+            samples = counters.get(name[: -len("_sum")] + "_samples", 0)
+            if samples > 0:
+                out[name[: -len("_sum")] + "_mean"] = round(value / samples, 3)
+    return dict(sorted(out.items()))
 
 
 class Counters:

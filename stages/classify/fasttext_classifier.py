@@ -13,7 +13,6 @@ that every score equals the library's own single-text ``predict``.
 from __future__ import annotations
 
 import random
-import re
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,10 +20,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from refinery.errors import ConfigError
-from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from refinery.stage import FilterStage, Resources, SnakeName, StageConfig, register_stage
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL, read_card
 from stages.classify.preprocess import TextPrep, prepare_array
 
@@ -35,8 +34,6 @@ __all__ = [
     "load_fasttext",
     "positive_scores",
 ]
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def load_fasttext(path: str, key: str = "model_path") -> Any:
@@ -83,7 +80,7 @@ def positive_scores(model: Any, lines: list[bytes] | list[str], label: str) -> n
 
 class FastTextClassifierConfig(StageConfig):
     model_path: str = Field(description="local fastText model file (.bin or .ftz)")
-    classifier: str = Field(
+    classifier: SnakeName = Field(
         description="classifier name (snake_case); the score column is `<classifier>_score`"
     )
     label: str | None = Field(
@@ -100,13 +97,6 @@ class FastTextClassifierConfig(StageConfig):
         "on), else lower-case + whitespace + jieba",
     )
     text_column: str = "text"
-
-    @field_validator("classifier")
-    @classmethod
-    def _snake(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError(f"classifier must be snake_case (a-z, 0-9, _), got {v!r}")
-        return v
 
 
 @register_stage("fasttext_classifier")

@@ -30,16 +30,15 @@ import re
 import tempfile
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from refinery.config import RunConfig, validate_config
 from refinery.config_errors import config_error
 from refinery.errors import ConfigError
+from refinery.stage import SnakeName
 from stages.classify.preprocess import TextPrep
 
 __all__ = ["ClassifierConfig", "FastTextParams", "load_train_config", "side_run_config"]
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Model(BaseModel):
@@ -80,7 +79,7 @@ class FastTextParams(_Model):
 
 
 class ClassifierConfig(_Model):
-    name: str = Field(description="classifier name (snake_case); files <output>/<name>.*")
+    name: SnakeName = Field(description="classifier name (snake_case); files <output>/<name>.*")
     output: str = Field(description="directory for the model, its card and report")
     seed: int = Field(0, ge=0, description="seed of sampling, the split and fastText")
     positive: list[dict[str, Any]] = Field(min_length=1, description="sources of positives")
@@ -93,13 +92,6 @@ class ClassifierConfig(_Model):
     threshold: float = Field(0.5, gt=0, lt=1, description="score cut for precision/recall/F1")
     preprocess: TextPrep = TextPrep()
     fasttext: FastTextParams = FastTextParams()
-
-    @field_validator("name")
-    @classmethod
-    def _snake(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError(f"name must be snake_case (a-z, 0-9, _), got {v!r}")
-        return v
 
 
 def load_train_config(raw: dict[str, Any]) -> ClassifierConfig:

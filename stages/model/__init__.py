@@ -1,0 +1,1 @@
+"""Model-scored stages: transformers from local safetensors directories, on GPU or CPU."""
