@@ -19,8 +19,10 @@ partition's fingerprint (path, size, mtime; the chunk index; ``batch_rows``), th
 the stages that made it (in order), the seed and the code version. After a global stage the
 rows of a chunk depend on every partition, so from then on the fingerprint of all inputs
 takes the place of the partition's. Equal keys mean equal content, so a store shared between
-runs (a stage cache) can reuse a checkpoint by its key alone; today the store lives in the run
-directory and goes with ``_work/`` when the run succeeds.
+runs can reuse a checkpoint by its key alone. These checkpoints live in the run directory and
+go with ``_work/`` when the run succeeds; the stage cache shared between runs and sweep
+variants (``refinery.experiments.stagecache``, a ``cache:`` section) keys its entries the same
+way and keeps them outside the run directory.
 """
 
 from __future__ import annotations
