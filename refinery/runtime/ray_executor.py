@@ -52,25 +52,21 @@ def _open_read_op(batch: pa.Table, job: ChunkJob) -> pa.Table:
 
 
 def _open_global_op(batch: pa.Table, job: ChunkJob, segment: int, name: str) -> pa.Table:
-    states = [
-        open_global(job, segment, name, ChunkState(ChunkRef(t, c), last, pa.table({})))
-        for t, c, last in zip(
-            batch["task"].to_pylist(),
-            batch["chunk"].to_pylist(),
-            batch["last"].to_pylist(),
-            strict=True,
-        )
-    ]
-    return encode_rows(states)
+    return encode_rows([open_global(job, segment, name, s) for s in _empty_states(batch)])
 
 
 def _open_cached_op(
     batch: pa.Table, job: ChunkJob, segment: int, opener: str | None, skipped: list[StageSpec]
 ) -> pa.Table:
-    states = [
-        open_cached(
-            job, segment, ChunkState(ChunkRef(t, c), last, pa.table({})), opener, skipped, stage_for
-        )
+    return encode_rows(
+        [open_cached(job, segment, s, opener, skipped, stage_for) for s in _empty_states(batch)]
+    )
+
+
+def _empty_states(batch: pa.Table) -> list[ChunkState]:
+    """The chunks a batch of ``(task, chunk, last)`` rows names, with no rows yet."""
+    return [
+        ChunkState(ChunkRef(t, c), last, pa.table({}))
         for t, c, last in zip(
             batch["task"].to_pylist(),
             batch["chunk"].to_pylist(),
@@ -78,7 +74,6 @@ def _open_cached_op(
             strict=True,
         )
     ]
-    return encode_rows(states)
 
 
 def _stage_op(batch: pa.Table, job: ChunkJob, spec: StageSpec) -> pa.Table:
