@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -61,6 +61,15 @@ def _open_cached_op(
     return encode_rows(
         [open_cached(job, segment, s, opener, skipped, stage_for) for s in _empty_states(batch)]
     )
+
+
+def _chunk_items(chunks: Sequence[tuple[ChunkRef, bool]]) -> Any:
+    """A dataset of one ``(task, chunk, last)`` row per chunk (``(ChunkRef, last)`` pairs),
+    for an opener that loads each chunk where it runs."""
+    import ray
+
+    items = [{"task": r.task, "chunk": r.chunk, "last": last} for r, last in chunks]
+    return ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
 
 
 def _empty_states(batch: pa.Table) -> list[ChunkState]:
@@ -216,10 +225,8 @@ class RayExecutor:
         stages = [s for s in segment.stages if cut is None or s.name not in cut.skip]
         with self._quiet(), self._our_errors():
             if cut is not None:  # every chunk from the stage cache: no read, fewer stages
-                items = [{"task": r.task, "chunk": r.chunk, "last": last} for r, last in cut.chunks]
-                ds = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
                 ds = self._map(
-                    ds,
+                    _chunk_items(cut.chunks),
                     _open_cached_op,
                     self.op_args("cache", None),
                     job=job,
@@ -242,13 +249,9 @@ class RayExecutor:
             else:
                 if not work.chunks:
                     return
-                items = [
-                    {"task": r.task, "chunk": r.chunk, "last": last} for r, last in work.chunks
-                ]
-                ds = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
                 name = segment.opener.name
                 ds = self._map(
-                    ds,
+                    _chunk_items(work.chunks),
                     _open_global_op,
                     self.op_args(name, None),
                     job=job,
