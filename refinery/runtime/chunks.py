@@ -7,8 +7,8 @@ partitions: fixed at plan time and recorded, with their fingerprints, in the run
 and the config alone. A chunk is the unit of work, of output files and of resume.
 
 **Partition identity is explicit.** On Ray a chunk travels between operators as ONE row
-(``CHUNK_SCHEMA``: its rows as Arrow IPC in ``payload``, its counters so far in ``summary``),
-never as a block of documents: Ray Data may coalesce or split blocks (``batch_size``, block
+(``chunk_rows.CHUNK_SCHEMA``: its rows as Arrow IPC in ``payload``, its counters so far in
+``summary``), never as a block of documents: Ray Data may coalesce or split blocks (``batch_size``, block
 size limits, the number of workers), but it never splits a row, so each operator sees whole
 chunks. The local runtime calls the same functions on the same chunks in this process. The
 bytes of every file therefore depend on the input and the config only: identical across runs,
@@ -29,11 +29,10 @@ sees a document.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -55,20 +54,18 @@ from refinery.runtime.apply import (
     stamp,
     text_bytes,
 )
+from refinery.runtime.chunk_rows import ChunkState
 from refinery.runtime.counters import BatchRecord
 from refinery.runtime.workdir import ChunkRef, WorkDir, content_key
 from refinery.stage import REJECT_STAGE, Stage
 
 __all__ = [
-    "CHUNK_SCHEMA",
     "INTERNAL_COLUMNS",
     "ChunkJob",
     "ChunkState",
     "OutputSpec",
     "apply_chunk",
     "close_chunk",
-    "decode_rows",
-    "encode_rows",
     "open_cached",
     "open_global",
     "open_read",
@@ -79,17 +76,6 @@ __all__ = [
 TASK_COL, CHUNK_COL, ROW_COL = "_refinery_task", "_refinery_chunk", "_refinery_row"
 #: Carried by a checkpoint's rows through a global stage, so its output finds its chunk.
 INTERNAL_COLUMNS = (TASK_COL, CHUNK_COL, ROW_COL)
-
-CHUNK_SCHEMA = pa.schema(
-    [
-        ("task", pa.int32()),
-        ("chunk", pa.int32()),
-        ("last", pa.bool_()),
-        ("raw", pa.bool_()),
-        ("payload", pa.large_binary()),
-        ("summary", pa.string()),
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -133,67 +119,6 @@ def _url_to_fs(url: str) -> tuple[Any, str]:
     import fsspec
 
     return fsspec.core.url_to_fs(url)  # type: ignore[no-any-return]
-
-
-@dataclass
-class ChunkState:
-    """A chunk between two operators: its rows still in play, its counters and files so far."""
-
-    ref: ChunkRef
-    last: bool
-    table: pa.Table
-    raw: bool = False
-    records: list[BatchRecord] = field(default_factory=list)
-    files: list[dict[str, Any]] = field(default_factory=list)
-    #: row stages whose output came from the stage cache: they pass the chunk on as it is
-    skip: frozenset[str] = frozenset()
-
-
-def encode_rows(states: list[ChunkState]) -> pa.Table:
-    """Chunks as rows of ``CHUNK_SCHEMA`` (how they travel between Ray operators)."""
-    payloads = []
-    for s in states:
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, s.table.schema) as w:
-            w.write_table(s.table)
-        payloads.append(sink.getvalue().to_pybytes())
-    summaries = [
-        json.dumps(
-            {"records": [asdict(r) for r in s.records], "files": s.files, "skip": sorted(s.skip)}
-        )
-        for s in states
-    ]
-    return pa.Table.from_arrays(
-        [
-            pa.array([s.ref.task for s in states], pa.int32()),
-            pa.array([s.ref.chunk for s in states], pa.int32()),
-            pa.array([s.last for s in states], pa.bool_()),
-            pa.array([s.raw for s in states], pa.bool_()),
-            pa.array(payloads, pa.large_binary()),
-            pa.array(summaries, pa.string()),
-        ],
-        schema=CHUNK_SCHEMA,
-    )
-
-
-def decode_rows(batch: pa.Table) -> list[ChunkState]:
-    out = []
-    for i in range(batch.num_rows):
-        buf = batch["payload"][i].as_buffer()
-        table = pa.ipc.open_stream(buf).read_all()
-        summary = json.loads(batch["summary"][i].as_py())
-        out.append(
-            ChunkState(
-                ref=ChunkRef(batch["task"][i].as_py(), batch["chunk"][i].as_py()),
-                last=bool(batch["last"][i].as_py()),
-                table=table,
-                raw=bool(batch["raw"][i].as_py()),
-                records=[BatchRecord(**r) for r in summary["records"]],
-                files=summary["files"],
-                skip=frozenset(summary.get("skip", ())),
-            )
-        )
-    return out
 
 
 def read_partition(job: ChunkJob, task_index: int, skip: frozenset[int]) -> Iterator[ChunkState]:
@@ -278,7 +203,7 @@ def apply_chunk(job: ChunkJob, spec: StageSpec, stage: Stage[Any], state: ChunkS
     for start in range(0, table.num_rows, size):
         out, rec = apply_stage(stage, spec.name, table.slice(start, size))
         outs.append(out)
-        _add(total, rec)
+        total.add_counts(rec)
     merged = outs[0] if len(outs) == 1 else pa.concat_tables(outs, promote_options="permissive")
     state.table = _route_rejects(job, state, merged)
     _keep(job, spec, state)
@@ -335,18 +260,6 @@ def _keep(job: ChunkJob, spec: StageSpec, state: ChunkState) -> None:
     work = job.workdir()
     fingerprint = job.task_fingerprints[state.ref.task]
     keep(job.cache, spec.name, fingerprint, state, work.fs, work.run_dir)
-
-
-def _add(total: BatchRecord, rec: BatchRecord) -> None:
-    total.docs_in += rec.docs_in
-    total.docs_out += rec.docs_out
-    total.bytes_in += rec.bytes_in
-    total.bytes_out += rec.bytes_out
-    total.seconds += rec.seconds
-    for k, v in rec.rejected.items():
-        total.rejected[k] = total.rejected.get(k, 0) + v
-    for k, v in rec.counters.items():
-        total.counters[k] = total.counters.get(k, 0) + v
 
 
 def _route_rejects(job: ChunkJob, state: ChunkState, out: pa.Table) -> pa.Table:

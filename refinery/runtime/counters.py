@@ -30,6 +30,18 @@ class Counts:
     def docs_rejected(self) -> int:
         return sum(self.rejected.values())
 
+    def add_counts(self, other: Counts) -> None:
+        """Add ``other``'s counts to these."""
+        self.docs_in += other.docs_in
+        self.docs_out += other.docs_out
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.seconds += other.seconds
+        for k, v in other.rejected.items():
+            self.rejected[k] = self.rejected.get(k, 0) + v
+        for k, v in other.counters.items():
+            self.counters[k] = self.counters.get(k, 0) + v
+
 
 @dataclass
 class BatchRecord(Counts):
@@ -46,16 +58,8 @@ class StageTotals(Counts):
     batches: int = 0
 
     def add(self, rec: BatchRecord) -> None:
-        self.docs_in += rec.docs_in
-        self.docs_out += rec.docs_out
-        self.bytes_in += rec.bytes_in
-        self.bytes_out += rec.bytes_out
-        self.seconds += rec.seconds
+        self.add_counts(rec)
         self.batches += 1
-        for k, v in rec.rejected.items():
-            self.rejected[k] = self.rejected.get(k, 0) + v
-        for k, v in rec.counters.items():
-            self.counters[k] = self.counters.get(k, 0) + v
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -18,13 +18,11 @@ import pyarrow.parquet as pq
 from refinery.config import StageSpec
 from refinery.experiments.stagecache import shortcut
 from refinery.io.readers import get_reader
+from refinery.runtime.chunk_rows import ChunkState, decode_rows, encode_rows
 from refinery.runtime.chunks import (
     ChunkJob,
-    ChunkState,
     apply_chunk,
     close_chunk,
-    decode_rows,
-    encode_rows,
     open_cached,
     open_global,
     open_read,
@@ -61,6 +59,12 @@ def _open_cached_op(
     return encode_rows(
         [open_cached(job, segment, s, opener, skipped, stage_for) for s in _empty_states(batch)]
     )
+
+
+def _progress_notice(record: logging.LogRecord) -> bool:
+    """A logging filter: False for Ray Data's advice to turn its progress bars back on
+    (Refinery turns them off because it draws its own display)."""
+    return "enable_progress_bars" not in record.getMessage()
 
 
 def _chunk_items(chunks: Sequence[tuple[ChunkRef, bool]]) -> Any:
@@ -320,16 +324,18 @@ class RayExecutor:
     @contextlib.contextmanager
     def _quiet(self) -> Iterator[None]:
         """Refinery draws its own progress display and summary; Ray Data's per-dataset INFO
-        lines and its notice that its bars are off are noise here. The process's DataContext
-        and loggers are as they were before, after."""
+        lines, and its console notice that its bars are off, are noise here (the notice still
+        reaches Ray Data's log file). The process's DataContext and the ``ray.data`` logger are
+        as they were before, after."""
         import ray.data
 
-        loggers = {
-            name: logging.getLogger(name) for name in ("ray.data", "ray.data._internal.progress")
-        }
-        levels = {name: logger.level for name, logger in loggers.items()}
-        loggers["ray.data"].setLevel(logging.WARNING)
-        loggers["ray.data._internal.progress"].setLevel(logging.ERROR)
+        logger = logging.getLogger("ray.data")
+        level = logger.level
+        # the console handlers; Ray Data's session log file handler is not a stream handler
+        consoles = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
+        logger.setLevel(logging.WARNING)
+        for handler in consoles:
+            handler.addFilter(_progress_notice)
         ctx = ray.data.DataContext.get_current()
         saved = (
             ctx.execution_options.preserve_order,
@@ -347,5 +353,6 @@ class RayExecutor:
                 ctx.enable_progress_bars,
                 ctx.print_on_execution_start,
             ) = saved
-            for name, logger in loggers.items():
-                logger.setLevel(levels[name])
+            logger.setLevel(level)
+            for handler in consoles:
+                handler.removeFilter(_progress_notice)

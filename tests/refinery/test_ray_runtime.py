@@ -150,6 +150,7 @@ def test_a_run_leaves_the_data_context_and_loggers_as_it_found_them(tmp_path, ra
             ctx.print_on_execution_start,
             ctx.target_max_block_size,
             logging.getLogger("ray.data").level,
+            [list(h.filters) for h in logging.getLogger("ray.data").handlers],
         )
 
     before = state()
