@@ -8,11 +8,11 @@ and the config alone. A chunk is the unit of work, of output files and of resume
 
 **Partition identity is explicit.** On Ray a chunk travels between operators as ONE row
 (``chunk_rows.CHUNK_SCHEMA``: its rows as Arrow IPC in ``payload``, its counters so far in
-``summary``), never as a block of documents: Ray Data may coalesce or split blocks (``batch_size``, block
-size limits, the number of workers), but it never splits a row, so each operator sees whole
-chunks. The local runtime calls the same functions on the same chunks in this process. The
-bytes of every file therefore depend on the input and the config only: identical across runs,
-runtimes and ``ray.num_cpus``.
+``summary``), never as a block of documents: Ray Data may coalesce or split blocks
+(``batch_size``, block size limits, the number of workers), but it never splits a row, so
+each operator sees whole chunks. The local runtime calls the same functions on the same
+chunks in this process. The bytes of every file therefore depend on the input and the config
+only: identical across runs, runtimes and ``ray.num_cpus``.
 
 **Segments.** Global stages (dedup, selection) cut the stage list into segments of row
 stages (``refinery.runtime.segments``). In a segment a chunk is opened (read and decoded, or
