@@ -18,17 +18,9 @@ import pyarrow.parquet as pq
 from refinery.config import StageSpec
 from refinery.experiments.stagecache import shortcut
 from refinery.io.readers import get_reader
+from refinery.runtime import chunks as chunk_ops
 from refinery.runtime.chunk_rows import ChunkState, decode_rows, encode_rows
-from refinery.runtime.chunks import (
-    ChunkJob,
-    apply_chunk,
-    close_chunk,
-    open_cached,
-    open_global,
-    open_read,
-    read_partition,
-    write_fragments,
-)
+from refinery.runtime.chunks import ChunkJob
 from refinery.runtime.context import GlobalContext
 from refinery.runtime.ray_ops import OpArgs, op_args
 from refinery.runtime.ray_runtime import find_refinery_error, init_ray, stage_for
@@ -41,23 +33,26 @@ __all__ = ["RayExecutor", "operator_udf"]
 
 def _read_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
     for task, skip in zip(batch["task"].to_pylist(), batch["skip"].to_pylist(), strict=True):
-        for state in read_partition(job, task, frozenset(skip)):
+        for state in chunk_ops.read_partition(job, task, frozenset(skip)):
             yield encode_rows([state])
 
 
 def _open_read_op(batch: pa.Table, job: ChunkJob) -> pa.Table:
-    return encode_rows([open_read(job, s) for s in decode_rows(batch)])
+    return encode_rows([chunk_ops.open_read(job, s) for s in decode_rows(batch)])
 
 
 def _open_global_op(batch: pa.Table, job: ChunkJob, segment: int, name: str) -> pa.Table:
-    return encode_rows([open_global(job, segment, name, s) for s in _empty_states(batch)])
+    return encode_rows([chunk_ops.open_global(job, segment, name, s) for s in _empty_states(batch)])
 
 
 def _open_cached_op(
     batch: pa.Table, job: ChunkJob, segment: int, opener: str | None, skipped: list[StageSpec]
 ) -> pa.Table:
     return encode_rows(
-        [open_cached(job, segment, s, opener, skipped, stage_for) for s in _empty_states(batch)]
+        [
+            chunk_ops.open_cached(job, segment, s, opener, skipped, stage_for)
+            for s in _empty_states(batch)
+        ]
     )
 
 
@@ -91,7 +86,7 @@ def _empty_states(batch: pa.Table) -> list[ChunkState]:
 
 def _stage_op(batch: pa.Table, job: ChunkJob, spec: StageSpec) -> pa.Table:
     stage = stage_for(spec)
-    return encode_rows([apply_chunk(job, spec, stage, s) for s in decode_rows(batch)])
+    return encode_rows([chunk_ops.apply_chunk(job, spec, stage, s) for s in decode_rows(batch)])
 
 
 class _StageActor:
@@ -105,12 +100,12 @@ class _StageActor:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         return encode_rows(
-            [apply_chunk(self.job, self.spec, self.stage, s) for s in decode_rows(batch)]
+            [chunk_ops.apply_chunk(self.job, self.spec, self.stage, s) for s in decode_rows(batch)]
         )
 
 
 def _close_op(batch: pa.Table, job: ChunkJob, segment: int, closer: str | None) -> pa.Table:
-    summaries = [close_chunk(job, segment, closer, s) for s in decode_rows(batch)]
+    summaries = [chunk_ops.close_chunk(job, segment, closer, s) for s in decode_rows(batch)]
     return pa.table({"summary": pa.array([json.dumps(s) for s in summaries], pa.string())})
 
 
@@ -124,7 +119,7 @@ def _checkpoints_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
 
 
 def _fragments_op(batch: pa.Table, job: ChunkJob, segment: int) -> pa.Table:
-    return write_fragments(job, segment, batch)
+    return chunk_ops.write_fragments(job, segment, batch)
 
 
 def _named(fn: Callable[..., Any], name: str) -> Callable[..., Any]:

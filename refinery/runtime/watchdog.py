@@ -58,10 +58,8 @@ def _processes() -> dict[int, tuple[int, int]]:
 
 
 def _stat(pid: int) -> tuple[int, int] | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except OSError:
+    stat = _proc_file(pid, "stat")
+    if stat is None:
         return None
     # the command name (field 2) may hold spaces and parentheses: split after its end;
     # what follows starts at field 3 (state), so ppid is [1] and starttime (field 22) [19]
@@ -84,14 +82,19 @@ def _descendants(root: int, procs: dict[int, tuple[int, int]]) -> dict[int, int]
     return found
 
 
+def _proc_file(pid: int, name: str) -> bytes | None:
+    """``/proc/PID/NAME``, or None once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/{name}", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
 def _is_ray(pid: int) -> bool:
     """A Ray process: a worker or agent titled ``ray::...``, or a program under ``ray/``."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            cmdline = f.read()
-    except OSError:
-        return False
-    return cmdline.startswith(b"ray::") or b"/ray/" in cmdline
+    cmdline = _proc_file(pid, "cmdline")
+    return cmdline is not None and (cmdline.startswith(b"ray::") or b"/ray/" in cmdline)
 
 
 def _end(noted: dict[int, int]) -> None:
@@ -115,10 +118,8 @@ def _end(noted: dict[int, int]) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except OSError:
+    stat = _proc_file(pid, "stat")
+    if stat is None:
         return False
     return stat[stat.rfind(b")") + 2 : stat.rfind(b")") + 3] != b"Z"  # a zombie is gone
 

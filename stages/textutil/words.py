@@ -230,6 +230,59 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
     """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
+    vocabulary = _VOCABULARIES[cjk]
+    strings = pc.fill_null(texts, "").to_pylist()
+    reused = _LAST_BATCH[cjk].words_of(strings, vocabulary)
+    if reused is not None:
+        return reused
+    words = _split_batch(texts, vocabulary)
+    _LAST_BATCH[cjk] = _BatchMemo.of(strings, words)
+    return words
+
+
+@dataclass(frozen=True)
+class _BatchMemo:
+    """The words of the last batch split, by text.
+
+    The stages of a segment run one after another on the same worker, each on the rows the
+    previous one kept: ``gopher_quality`` sees the texts ``gopher_repetition`` just split.
+    A batch whose every text was in the last one takes its words from there (ids stay valid
+    while the vocabulary keeps its ``generation``). Only the last batch is held.
+    """
+
+    generation: int
+    rows: dict[str, int]
+    words: BatchWords | None
+
+    @classmethod
+    def of(cls, strings: list[str], words: BatchWords) -> _BatchMemo:
+        return cls(words.vocabulary.generation, dict(zip(strings, range(len(strings)))), words)
+
+    def words_of(self, strings: list[str], vocabulary: Vocabulary) -> BatchWords | None:
+        words = self.words
+        if words is None or words.vocabulary is not vocabulary:
+            return None
+        if self.generation != vocabulary.generation or not strings:
+            return None
+        try:
+            rows = np.fromiter(map(self.rows.__getitem__, strings), np.int64, len(strings))
+        except KeyError:
+            return None
+        ends = np.cumsum(words.counts)
+        counts = words.counts[rows]
+        starts = (ends - words.counts)[rows]
+        total = int(counts.sum())
+        # position of every word of the new batch in the memo's id array
+        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        return BatchWords(words.ids[shift + np.arange(total, dtype=np.int64)], counts, vocabulary)
+
+
+_LAST_BATCH: dict[str, _BatchMemo] = {
+    mode: _BatchMemo(0, {}, None) for mode in _VOCABULARIES
+}
+
+
+def _split_batch(texts: pa.Array, vocabulary: Vocabulary) -> BatchWords:
     n = len(texts)
     pieces = pc.utf8_split_whitespace(pc.fill_null(texts, ""))
     chunks = pc.list_flatten(pieces)
@@ -240,7 +293,6 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
     parents = parents[to_numpy(non_empty).astype(bool)]
     encoded = pc.dictionary_encode(chunks)
     distinct = encoded.dictionary.to_pylist()
-    vocabulary = _VOCABULARIES[cjk]
     with _no_gc():
         # look up first: most chunks are known, and only the unknown ones are split
         found = list(map(vocabulary.chunk_slot.get, distinct))

@@ -97,6 +97,17 @@ def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, mode
     assert stage["docs_in"] == 400 and stage["rejected"] == {"odd_doc": 200}
 
 
+def one_document_run(tmp_path, text, stage):
+    """A run config reading one JSONL document (id ``d1``) through one stage."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1", "text": text}) + "\n")
+    return {
+        "run": {"output": str(tmp_path / "run")},
+        "sources": [{"name": "s", "path": str(src), "id_field": "id"}],
+        "stages": [{"stage": stage}],
+    }
+
+
 @pytest.fixture
 def failing_stage():
     @register_stage("test_boom")
@@ -116,13 +127,7 @@ def failing_stage():
 def test_a_failing_stage_on_ray_is_a_clean_stage_error(tmp_path, ray_local, failing_stage):
     from refinery.errors import StageError
 
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "d1", "text": "secret text of a customer"}) + "\n")
-    raw = {
-        "run": {"output": str(tmp_path / "run")},
-        "sources": [{"name": "s", "path": str(src), "id_field": "id"}],
-        "stages": [{"stage": "test_boom"}],
-    }
+    raw = one_document_run(tmp_path, "secret text of a customer", "test_boom")
     with pytest.raises(StageError) as info:
         run_pipeline(validate_config(raw))
     message = str(info.value)
@@ -154,13 +159,7 @@ def test_a_run_leaves_the_data_context_and_loggers_as_it_found_them(tmp_path, ra
         )
 
     before = state()
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "d1", "text": "one short document"}) + "\n")
-    raw = {
-        "run": {"output": str(tmp_path / "run")},
-        "sources": [{"name": "s", "path": str(src), "id_field": "id"}],
-        "stages": [{"stage": "normalize"}],
-    }
+    raw = one_document_run(tmp_path, "one short document", "normalize")
     try:
         result = run_pipeline(validate_config(raw))
         assert result.stats["docs_out"] == 1

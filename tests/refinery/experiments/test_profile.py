@@ -116,6 +116,32 @@ def test_dedup_cluster_sizes_come_from_the_kept_ids_of_the_rejects(tmp_path: Pat
     assert (cs.sizes, cs.removed, cs.clusters) == ({2: 1, 4: 1}, 4, 2)
 
 
+@pytest.mark.parametrize("storage", ["local", "remote"])
+def test_cluster_sizes_count_every_rejects_file_on_any_storage(
+    tmp_path: Path, storage: str
+) -> None:
+    # three files: "a" has copies in two of them, "c" in one; nulls (no kept twin) do not count
+    files = [["a", "b", None], ["a", "a", "c"], ["c", "d", "a"]]
+    rejects = {"fuzzy": runs.shard(["t"] * 3, minhash_dedup_kept_id=files[0])}
+    config = {"stages": [{"stage": "minhash_dedup", "name": "fuzzy"}]}
+    stages = [runs.stage("read", 20, 12), runs.stage("fuzzy", 20, 12, {"near_duplicate": 8})]
+    run = runs.make_run(tmp_path / "run", [runs.shard(["k"] * 12)], stages, rejects, config)
+    for i, kept in enumerate(files[1:], start=1):
+        table = runs.shard(["t"] * 3, minhash_dedup_kept_id=kept)
+        pq.write_table(table, run / "rejects" / "fuzzy" / f"part-{i:05d}.parquet")
+    fs: Any = FS
+    root = str(run)
+    if storage == "remote":  # an fsspec store that is not a local path: read through fs.open
+        fs = fsspec.filesystem("memory")
+        for path in run.rglob("*"):
+            if path.is_file():
+                fs.pipe(f"/run/{path.relative_to(run)}", path.read_bytes())
+        root = "/run"
+    cs = profile_run(fs, root).dedup["fuzzy"]
+    # a: 4 copies (cluster of 5), c: 2 (cluster of 3), b and d: 1 each (clusters of 2)
+    assert (cs.sizes, cs.removed, cs.clusters) == ({2: 2, 3: 1, 5: 1}, 8, 4)
+
+
 def test_pii_counts_are_the_counters_of_redacting_stages(tmp_path: Path) -> None:
     stages = [
         runs.stage("read", 3, 3),
