@@ -120,10 +120,10 @@ class Vocabulary:
             self.reset()
             missing = set(chunks)
         # in order of first appearance, so that ids do not depend on set iteration order
-        new = list(dict.fromkeys(chunk for chunk in chunks if chunk in missing))
+        new = [chunk for chunk in dict.fromkeys(chunks) if chunk in missing]
         tokens = split_chunks(new, self.cjk)
         first = len(self.chunk_tokens)
-        self.chunk_tokens.extend(tokens[chunk] for chunk in new)
+        self.chunk_tokens.extend(map(tokens.__getitem__, new))
         self.chunk_slot.update(zip(new, range(first, first + len(new)), strict=True))
 
     def assign_word_ids(self) -> None:
