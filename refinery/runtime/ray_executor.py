@@ -244,6 +244,10 @@ class RayExecutor:
                 size = max(1, min(len(items), self._cluster_cpus()))
                 read = OpArgs("read_partitions", False, size, self._read_cpus, 0.0)
                 ds = self._map(ds, _read_op, read, job=job)
+                # Ray Data coalesces a task's small outputs into blocks of up to 128 MB: the
+                # chunks of a file would travel as one block to one task. One chunk per block
+                # spreads them over the workers (a streaming repartition, not a shuffle).
+                ds = ds.repartition(target_num_rows_per_block=1)
                 ds = self._map(ds, _open_read_op, self.op_args("read", None), job=job)
             else:
                 if not work.chunks:

@@ -97,6 +97,42 @@ def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, mode
     assert stage["docs_in"] == 400 and stage["rejected"] == {"odd_doc": 200}
 
 
+@pytest.mark.ray
+def test_the_chunks_of_one_file_are_processed_on_several_workers(tmp_path, ray_local):
+    import time
+
+    @register_stage("test_slow_pid")
+    class SlowPid(Stage[_PidConfig]):
+        """Takes 0.2 s per chunk and tags its rows with the worker's pid."""
+
+        config_cls = _PidConfig
+
+        def writes(self) -> list[str]:
+            return ["test_slow_pid"]
+
+        def __call__(self, batch: pa.Table) -> pa.Table:
+            time.sleep(0.2)
+            pids = pa.array([os.getpid()] * batch.num_rows, pa.int64())
+            return batch.append_column("test_slow_pid", pids)
+
+    try:
+        src = tmp_path / "one.jsonl"  # one file, one read task, 12 chunks of 25 rows
+        src.write_text(
+            "".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(300))
+        )
+        raw = {
+            "run": {"output": str(tmp_path / "run")},
+            "sources": [{"name": "s", "path": str(src), "id_field": "id", "batch_rows": 25}],
+            "stages": [{"stage": "test_slow_pid"}],
+        }
+        result = run_pipeline(validate_config(raw))
+    finally:
+        del stage_mod._REGISTRY["test_slow_pid"]
+    assert result.stats["docs_out"] == 300
+    pids = set(pq.read_table(tmp_path / "run" / "shards")["test_slow_pid"].to_pylist())
+    assert len(pids) == 2, "the chunks of one file must not travel as one block to one task"
+
+
 def one_document_run(tmp_path, text, stage):
     """A run config reading one JSONL document (id ``d1``) through one stage."""
     src = tmp_path / "in.jsonl"
