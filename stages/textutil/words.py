@@ -256,7 +256,8 @@ class _BatchMemo:
 
     @classmethod
     def of(cls, strings: list[str], words: BatchWords) -> _BatchMemo:
-        return cls(words.vocabulary.generation, dict(zip(strings, range(len(strings)))), words)
+        rows = dict(zip(strings, range(len(strings)), strict=True))
+        return cls(words.vocabulary.generation, rows, words)
 
     def words_of(self, strings: list[str], vocabulary: Vocabulary) -> BatchWords | None:
         words = self.words
@@ -277,9 +278,7 @@ class _BatchMemo:
         return BatchWords(words.ids[shift + np.arange(total, dtype=np.int64)], counts, vocabulary)
 
 
-_LAST_BATCH: dict[str, _BatchMemo] = {
-    mode: _BatchMemo(0, {}, None) for mode in _VOCABULARIES
-}
+_LAST_BATCH: dict[str, _BatchMemo] = {mode: _BatchMemo(0, {}, None) for mode in _VOCABULARIES}
 
 
 def _split_batch(texts: pa.Array, vocabulary: Vocabulary) -> BatchWords:
