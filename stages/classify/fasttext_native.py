@@ -52,7 +52,7 @@ except ImportError:  # pragma: no cover - numba is installed with the project
 
 _EOS = b"</s>"
 _NGRAM_MUL = 116049371
-_ROWS_PER_CHUNK = 1 << 16  # rows of W_in converted to float64 at a time when projecting
+_ROWS_PER_CHUNK = 1 << 13  # rows of W_in converted to float64 at a time when projecting
 
 
 def _jit(fn: Any) -> Any:
