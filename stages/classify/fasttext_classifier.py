@@ -185,8 +185,8 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
         else:
             self._model = model
         self.engine = "native" if self._native is not None else "fasttext"
-        log.info("%s: scores computed by %s%s", cfg.classifier, self.engine,
-                 f" ({reason})" if reason else "")  # fmt: skip
+        why = f" ({reason})" if reason else ""
+        log.info("%s: scores computed by %s%s", cfg.classifier, self.engine, why)
 
     def annotate(self, batch: pa.Table) -> pa.Table:
         if not hasattr(self, "engine"):

@@ -23,9 +23,11 @@ the rows of ``W_in · W_outᵀ`` (one number per label, computed once at load, i
 averaged instead of rows of ``dim`` numbers. Steps 1-3 run in one compiled loop (numba) over the
 UTF-8 bytes of an Arrow string array, with a hash table of the vocabulary built at load.
 
-The scores equal the library's within float32 rounding (fastText sums in float32, this in
-float64): ``tests/stages/classify/test_fasttext_native.py`` checks 2e-6 on the committed set
-and on awkward text; the benchmark's 10,000 web documents differ by at most 1.2e-7.
+The scores equal the library's within float32 rounding: fastText sums the rows in float32,
+this in float64, and the gap grows with the number of rows. The benchmark's 10,000 web
+documents differ by at most 1.2e-7; ``tests/stages/classify/test_fasttext_native.py`` allows
+1e-6 on the committed set and on awkward text, 5e-5 above 2,000 tokens (1.4e-5 for one word
+repeated 5,000 times, where a float32 sum in fastText's order gives the library's number).
 
 Models this does not cover are scored by the library itself (``native_support`` says why):
 quantized (``.ftz``), a loss other than softmax (one-vs-all and negative sampling look the
