@@ -229,3 +229,11 @@ def test_long_text_gap_is_fasttexts_float32_rounding(tmp_path):
     ours = NativeFastText(model).predict_probs(pa.array([text]))[0]
     np.testing.assert_allclose(ours, softmax(w_out.astype(np.float64) @ hidden64), atol=2e-7)
     assert 1e-6 < np.abs(ours - fasttext_like).max() < LONG_TOLERANCE
+
+
+def test_a_quantized_model_is_left_to_the_library():
+    # the language-id model shipped with the quality stages: quantized, hierarchical softmax
+    from stages.classify.fasttext_classifier import load_fasttext
+
+    lid = Path(__file__).resolve().parents[3] / "stages/quality/resources/lid.176.ftz"
+    assert native_support(load_fasttext(str(lid))) == "quantized model"
