@@ -89,12 +89,16 @@ def test_diverging_training_is_a_clear_error(tmp_path):
         train_classifier(cfg)
 
 
-def test_stage_scores_equal_fasttext_predict(trained, tiny_docs):
+@pytest.mark.parametrize("inference", ["auto", "fasttext"])
+def test_stage_scores_equal_fasttext_predict(trained, tiny_docs, inference):
     texts = [json.loads(line)["text"] for line in (DATA / "finance.jsonl").open()][:40]
     texts += tiny_docs["text"].to_pylist() + [None, "银行\n\n贷款\u3000利率 RATE"]
     table = pa.table({"id": [str(i) for i in range(len(texts))], "text": texts})
-    stage = FastTextClassifierScorer(model_path=trained.model_path, classifier="finance_domain")
+    stage = FastTextClassifierScorer(
+        model_path=trained.model_path, classifier="finance_domain", inference=inference
+    )
     stage.setup()
+    assert stage.engine == {"auto": "native", "fasttext": "fasttext"}[inference]
     out = stage(table)
     model = load_fasttext(trained.model_path)
     lines = prepare_texts(table["text"], TextPrep())
@@ -103,8 +107,12 @@ def test_stage_scores_equal_fasttext_predict(trained, tiny_docs):
         labels, probs = model.predict(line, k=-1)
         expected.append(dict(zip(labels, probs, strict=True)).get(POSITIVE_LABEL, 0.0))
     got = out["finance_domain_score"].to_numpy()
-    assert np.array_equal(got, np.array(expected, dtype=np.float32))
+    if inference == "fasttext":  # the library itself: the very same numbers
+        assert np.array_equal(got, np.array(expected, dtype=np.float32))
+    else:  # ours sums in float64 where fastText sums in float32 (fasttext_native.py)
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
     assert out["reject_reason"].null_count == len(texts)  # no min_score: score only
+    assert stage.batch_counters(out) == {f"scored_{stage.engine}": len(texts)}
 
 
 def test_min_score_rejects_below_threshold(trained):
