@@ -15,7 +15,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 ``dev4`` (round 3's test split) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
 and values from sources no other split used (``scripts/pii_eval_test3_pools.py``); ``dev5``
 (round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
-``scripts/pii_eval_test4_pools.py``. See
+``scripts/pii_eval_test4_pools.py``; ``test`` (round 5) those of
+``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``. See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -33,6 +34,8 @@ import pii_eval_test3_pools
 import pii_eval_test3_templates
 import pii_eval_test4_pools
 import pii_eval_test4_templates
+import pii_eval_test5_pools
+import pii_eval_test5_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_draw import (
@@ -222,6 +225,7 @@ _OWN_TEXTS_AND_VALUES = {
     "dev3": (pii_eval_test_pools, pii_eval_test_templates),
     "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
     "dev5": (pii_eval_test4_pools, pii_eval_test4_templates),
+    "test": (pii_eval_test5_pools, pii_eval_test5_templates),
 }
 
 
@@ -279,7 +283,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "dev4", "dev5"):
+    for split in ("dev", "dev2", "dev3", "dev4", "dev5", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:
