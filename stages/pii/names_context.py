@@ -44,9 +44,20 @@ _CELL = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
 
 
+#: Words of job titles and business terms that follow a role noun as a compound
+#: (``Customer Experience Lead``, ``Client Onboarding Specialist``): never part of a name here.
+_NOT_NAME_HERE = frozenset(
+    """Experience Lead Analyst Executive Specialist Representative Associate Advisor Adviser
+    Consultant Coordinator Head Success Care Relations Journey Insight Insights Satisfaction
+    Segment Due Diligence Onboarding Acquisition Retention Loyalty Profile Record Records
+    Status Centre Center Hotline Line Feedback Survey Review Identification Verification
+    Screening Data Information Info Portal Number""".split()
+)
+
+
 def _clean(name: str, not_name: frozenset[str]) -> bool:
     words = name.split(" ")
-    return len(words) >= 2 and not any(w.title() in not_name for w in words)
+    return len(words) >= 2 and not any(w.title() in not_name or w in _NOT_NAME_HERE for w in words)
 
 
 def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:

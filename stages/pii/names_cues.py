@@ -29,7 +29,9 @@ _ZH_STRONG_CUES = (
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = re.compile(
-    rf"(?=(?:{_ZH_STRONG_CUES})[：:\s]{{0,2}}(?P<name>[\u4e00-\u9fff]{{2,4}}?)"
+    # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
+    rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?[：:\s]{{0,2}}"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
@@ -69,6 +71,10 @@ _RELATION = re.compile(
 )
 
 
+#: Month names that are also family names (Theresa May, Gemma June).
+_MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
+
+
 def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Entity]:
     """Chinese names after strong cues, in "together" phrases, and placeholder names."""
     out: list[Entity] = []
@@ -95,7 +101,12 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
     out: list[Entity] = []
     for m in _CLOSING.finditer(text):
         words = m.group("name").split(" ")
-        if not any(w.rstrip(".") in not_name for w in words):
+        # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
+        vetoed = [
+            w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
+            for k, w in enumerate(words)
+        ]
+        if not any(vetoed):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _RELATION.finditer(text):
         key = "name" if m.group("name") else "said"

@@ -107,6 +107,11 @@ FINDS = [
         ],
     ),
     *finds(
+        "signature_whose_surname_is_a_month",
+        "NAME",
+        [("Please call me.\n\nSincerely,\nGemma May", "Gemma May")],
+    ),
+    *finds(
         "names_in_swift_party_fields",
         "NAME",
         [
@@ -138,6 +143,7 @@ FINDS = [
             ("用户 郑金莲 反馈：账单未收到。", "郑金莲"),
             ("实际控制人 雷岩，登记地址略。", "雷岩"),
             ("被保险人：赵婷婷　身份证：略", "赵婷婷"),
+            ("授信审批 申请人 Applicant：毕红梅；联系电话略", "毕红梅"),  # a bilingual label
         ],
     ),
     *finds(
@@ -181,6 +187,8 @@ LOOK_ALIKES = [
             "Hi All, the branch closes early today.",
             "Hello World, this is a test page.",
             "Our client Relationship Manager will call.",
+            "Customer Experience Lead, Disputes Analyst and KYC Officer roles are open.",
+            "Thanks,\nMay Payments",
             "this is Memory Management in the kernel",
         ],
         ["NAME"],
@@ -196,7 +204,7 @@ LOOK_ALIKES = [
     ),
     *look_alikes(
         "chinese_role_words_before_ordinary_words",
-        ["用户支持等服务请拨打客服热线。", "员工培训计划已发布。"],
+        ["用户支持等服务请拨打客服热线。", "员工培训计划已发布。", "申请人 Applicant：无；"],
         ["NAME"],
     ),
     *look_alikes(
