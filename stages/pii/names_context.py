@@ -32,6 +32,12 @@ _ROLE = re.compile(
     # the sentence goes on: a lower-case word, a bracket or punctuation
     r"(?=[ ](?:[a-z(]|$)|[,.;:)]|$)"
 )
+#: A word of each role cue, to skip ``_ROLE`` on texts that hold none.
+_ROLE_WORDS = (
+    "customer client borrower applicant cardholder beneficiary guarantor payee payer remitter "
+    "debtor claimant insured policyholder employee holder depositor tenant visitor spoke "
+    "application behalf"
+).split()
 _GREETING = re.compile(
     rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
     rf"(?P<name>{_WORD}(?:[ ]{_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
@@ -42,6 +48,9 @@ _SWIFT_PARTY = re.compile(
 _PARTY_NAME = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
 _CELL = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
+_TWO_LINES = {
+    sep: re.compile(rf"{re.escape(sep)}[^\n]*\n[^\n]*{re.escape(sep)}") for sep in _SEPARATORS
+}
 
 
 #: Words of job titles and business terms that follow a role noun as a compound
@@ -70,6 +79,8 @@ def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:
         pos += len(line) + 1
     columns: list[list[tuple[int, int, str]]] = []
     for sep in _SEPARATORS:
+        if _TWO_LINES[sep].search(text) is None:
+            continue  # no two consecutive lines hold this separator
         k = 0
         while k < len(lines):
             count = lines[k][1].count(sep)
@@ -99,7 +110,9 @@ def find_context_names(
     """Names after role nouns and greetings, in SWIFT party fields and headerless table
     columns; ``given`` holds first names of every country, ``known`` those and surnames."""
     out: list[Entity] = []
-    for rx in (_ROLE, _GREETING):
+    low = text.lower()
+    role = any(w in low for w in _ROLE_WORDS)  # a substring test is cheaper than the pattern
+    for rx in (_ROLE, _GREETING) if role else (_GREETING,):
         for m in rx.finditer(text):
             name = m.group("name")
             if _clean(name, not_name) or (" " not in name and name in given):
@@ -110,7 +123,7 @@ def find_context_names(
             if _PARTY_NAME.fullmatch(name) and _clean(name, not_name):
                 start = m.start("name") + m.group("name").index(name)
                 out.append(Entity(start, start + len(name), "NAME"))
-    if any(sep in text for sep in _SEPARATORS):
+    if "\n" in text:
         for column in _table_cells(text):
             cells = [c for c in column if _CELL.fullmatch(c[2]) and _clean(c[2], not_name)]
             values = [c[2] for c in cells]
