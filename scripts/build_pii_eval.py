@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,dev3,dev4,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev5,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -13,7 +13,10 @@ test suites are split the same way by position; Faker runs with a different seed
 ``dev3`` (round 2's test split, scored once then and now tuning material) has its own carrier
 texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_test_pools.py``).
 ``dev4`` (round 3's test split) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
-and values from sources no other split used (``scripts/pii_eval_test3_pools.py``). See
+and values from sources no other split used (``scripts/pii_eval_test3_pools.py``); ``dev5``
+(round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
+``scripts/pii_eval_test4_pools.py``; ``test`` (round 5) those of
+``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``. See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -31,6 +34,8 @@ import pii_eval_test3_pools
 import pii_eval_test3_templates
 import pii_eval_test4_pools
 import pii_eval_test4_templates
+import pii_eval_test5_pools
+import pii_eval_test5_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_draw import (
@@ -219,12 +224,13 @@ def _render(
 _OWN_TEXTS_AND_VALUES = {
     "dev3": (pii_eval_test_pools, pii_eval_test_templates),
     "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
-    "test": (pii_eval_test4_pools, pii_eval_test4_templates),
+    "dev5": (pii_eval_test4_pools, pii_eval_test4_templates),
+    "test": (pii_eval_test5_pools, pii_eval_test5_templates),
 }
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "test": 5}[split]
+    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "test": 6}[split]
     rng = random.Random(seed)
     if split in _OWN_TEXTS_AND_VALUES:
         pool_module, text_module = _OWN_TEXTS_AND_VALUES[split]
@@ -243,7 +249,8 @@ def build(split: str, per_template: int) -> list[dict]:
         if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
-            text, ents, srcs = _render(template, pools, cursor, rng, reprint=split != "test")
+            reprint = split not in ("dev5", "test")  # those pools print their values themselves
+            text, ents, srcs = _render(template, pools, cursor, rng, reprint=reprint)
             docs.append(
                 {
                     "id": f"{split}-t{t_index:02d}-{k:02d}",
@@ -276,7 +283,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "dev4", "test"):
+    for split in ("dev", "dev2", "dev3", "dev4", "dev5", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

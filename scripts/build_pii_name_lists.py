@@ -1,45 +1,72 @@
-"""Rebuilds stages/pii/data/given_names_en_nd.txt and surnames_en_nd.txt from names-dataset.
+"""Rebuilds the name lists under stages/pii/data/ from names-dataset.
 
-names-dataset (MIT; Facebook-leak-derived name frequencies per country) takes ~20 s and ~2 GB
-of memory to load, too much for every PII actor, so the detector ships the few thousand most
-frequent first and last names of English-speaking countries instead. Needs
-``pip install names-dataset`` (not a project dependency).
+names-dataset (MIT; Facebook-leak-derived name frequencies per country) takes ~30 s and ~2 GB
+of memory to load, too much for every PII actor, so the detector ships word lists instead:
+- ``given_names_en_nd.txt`` and ``surnames_en_nd.txt``: the most frequent first and last names
+  of English-speaking countries (US, GB, CA, IE), used by every English name rule;
+- ``given_names_world_nd.txt``: the most frequent first names, written in Latin letters, of
+  every country names-dataset covers (105), used only for one word after a greeting
+  (``Hi Kamal,``), since many of them are also ordinary English words (Data, Love, Memory).
+Needs ``pip install names-dataset`` (a dev tool, not a project dependency).
 
-Usage: python scripts/build_pii_name_lists.py [--top 700]
+Usage: python scripts/build_pii_name_lists.py [--top 700] [--world-top 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
+from typing import Any
 
 COUNTRIES = ("US", "GB", "CA", "IE")
 DATA = Path(__file__).resolve().parents[1] / "stages" / "pii" / "data"
+#: A name as it is printed in Latin letters: one capital, then lower-case letters (a hyphen
+#: may join two such parts).
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def _top(nd: Any, n: int, first: bool, country: str | None) -> dict[str, list[str]]:
+    """Country -> its ``n`` most frequent first (both genders) or last names."""
+    top = nd.get_top_names(n=n, use_first_names=first, country_alpha2=country)
+    return {
+        c: [name for group in (v.values() if first else [v]) for name in group]
+        for c, v in top.items()
+    }
+
+
+def _write(fname: str, names: set[str], header: str) -> None:
+    (DATA / fname).write_text(header + "\n".join(sorted(names)) + "\n", encoding="utf-8")
+    print(fname, len(names))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--top", type=int, default=700)
+    ap.add_argument("--world-top", type=int, default=200)
     args = ap.parse_args()
     from names_dataset import NameDataset
 
     nd = NameDataset()
-    for kind, fname in (("first", "given_names_en_nd.txt"), ("last", "surnames_en_nd.txt")):
+    for first, fname in ((True, "given_names_en_nd.txt"), (False, "surnames_en_nd.txt")):
         names: set[str] = set()
         for country in COUNTRIES:
-            top = nd.get_top_names(
-                n=args.top, use_first_names=kind == "first", country_alpha2=country
-            )
-            for value in (
-                top.get(country, {}).values() if kind == "first" else [top.get(country, [])]
-            ):
+            for value in _top(nd, args.top, first, country).values():
                 names.update(n for n in value if n.isalpha() and n[:1].isupper() and len(n) > 1)
+        kind = "first" if first else "last"
         header = (
             f"# names-dataset 3.3.1 (MIT), top {args.top} {kind} names of {' '.join(COUNTRIES)};"
             " built by scripts/build_pii_name_lists.py\n"
         )
-        (DATA / fname).write_text(header + "\n".join(sorted(names)) + "\n", encoding="utf-8")
-        print(fname, len(names))
+        _write(fname, names, header)
+    names = set()
+    for value in _top(nd, args.world_top, True, None).values():
+        names.update(n for n in value if _LATIN_NAME.fullmatch(n))
+    header = (
+        f"# names-dataset 3.3.1 (MIT), top {args.world_top} first names of every country,"
+        " Latin letters only; built by scripts/build_pii_name_lists.py\n"
+    )
+    _write("given_names_world_nd.txt", names, header)
 
 
 if __name__ == "__main__":

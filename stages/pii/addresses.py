@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.addresses_en import find_en_addresses
+from stages.pii.addresses_intl import find_intl_addresses
 from stages.pii.patterns import Entity
 
 __all__ = ["find_addresses"]
@@ -162,4 +163,5 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
                 out.append(Entity(s, e, "ADDRESS"))
         out = [_with_postcode(text, a) for a in out]
     out += find_en_addresses(text)
+    out += find_intl_addresses(text)
     return out

@@ -65,13 +65,37 @@ _BIC_CANDIDATE = re.compile(
 )
 
 
-def find_bics(text: str) -> list[Entity]:
-    """Bare BICs of real banks, anywhere in ``text``."""
-    return [
-        Entity(m.start(), m.end(), "SWIFT_BIC")
-        for m in _BIC_CANDIDATE.finditer(text)
-        if bic_is_known_bank(m.group())
-    ]
+#: How far (characters on the same line) a bank code may stand from the IBAN it routes.
+_IBAN_GAP = 24
+
+
+def _beside_iban(text: str, start: int, end: int, ibans: list[Entity]) -> bool:
+    """Whether an IBAN ends just before ``start`` or starts just after ``end`` on the same line
+    (``{IBAN};{BIC}``, ``{IBAN} via {BIC}``, ``{BIC} / {IBAN}``)."""
+    for iban in ibans:
+        if 0 <= start - iban.end <= _IBAN_GAP:
+            gap = text[iban.end : start]
+        elif 0 <= iban.start - end <= _IBAN_GAP:
+            gap = text[end : iban.start]
+        else:
+            continue
+        if "\n" not in gap:
+            return True
+    return False
+
+
+def find_bics(text: str, ibans: list[Entity] | None = None) -> list[Entity]:
+    """Bare BICs of real banks anywhere in ``text``; with ``ibans`` (found in the same text),
+    also any well-formed code printed right beside one of them (an IBAN validates by its check
+    digits, and the code next to it is its bank's)."""
+    out = []
+    for m in _BIC_CANDIDATE.finditer(text):
+        code = m.group()
+        if bic_is_known_bank(code) or (
+            ibans and swift_bic_valid(code) and _beside_iban(text, m.start(), m.end(), ibans)
+        ):
+            out.append(Entity(m.start(), m.end(), "SWIFT_BIC"))
+    return out
 
 
 def find_ibans(text: str) -> list[Entity]:

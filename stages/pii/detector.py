@@ -73,10 +73,11 @@ class PiiDetector:
         if self._structured:
             found += find_structured(text)
             found += find_nanp_phones(text)
+        ibans = find_ibans(text) if self.types & {"IBAN", "SWIFT_BIC"} else []
         if "IBAN" in self.types:
-            found += find_ibans(text)
+            found += ibans
         if "SWIFT_BIC" in self.types:
-            found += find_bics(text)
+            found += find_bics(text, ibans)
         # Names and addresses are read in simplified characters (same offsets): 陳淑芳, 號.
         words = to_simplified(text) if cjk else text
         addresses = find_addresses(words, cjk) if "ADDRESS" in self.types else []

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.patterns import Entity
@@ -53,6 +54,7 @@ def load_lexicon() -> dict[str, frozenset[str]]:
         "en_given": frozenset(_words("given_names_en.txt") + _words("given_names_en_nd.txt")),
         "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
         "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
+        "world_given": frozenset(_words("given_names_world_nd.txt")),
     }
 
 
@@ -110,6 +112,10 @@ class NameFinder:
         self._en_surnames = lex["en_surnames"]
         surnames = "".join(sorted(self._single))
         self._en = EnglishNames(self._en_given, self._en_surnames, self._pinyin)
+        #: first names of every country: one word after a greeting (Hi Kamal,), and the evidence
+        #: that a headerless table column holds people
+        self._world_given = lex["world_given"] | self._en_given
+        self._known_en = self._world_given | self._en_surnames
         self._zh_candidate = re.compile(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
@@ -320,6 +326,7 @@ class NameFinder:
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._en.find(text, out)
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
+        out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
         if cjk and (":" in text or "：" in text):

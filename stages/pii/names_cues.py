@@ -24,11 +24,14 @@ __all__ = ["find_en_cued", "find_zh_cued"]
 
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
-    "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人"
+    "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s])|实际控制人|"
+    "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益人|员工"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = re.compile(
-    rf"(?=(?:{_ZH_STRONG_CUES})[：:\s]{{0,2}}(?P<name>[\u4e00-\u9fff]{{2,4}}?)"
+    # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
+    rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?[：:\s]{{0,2}}"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
@@ -68,6 +71,10 @@ _RELATION = re.compile(
 )
 
 
+#: Month names that are also family names (Theresa May, Gemma June).
+_MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
+
+
 def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Entity]:
     """Chinese names after strong cues, in "together" phrases, and placeholder names."""
     out: list[Entity] = []
@@ -94,7 +101,12 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
     out: list[Entity] = []
     for m in _CLOSING.finditer(text):
         words = m.group("name").split(" ")
-        if not any(w.rstrip(".") in not_name for w in words):
+        # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
+        vetoed = [
+            w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
+            for k, w in enumerate(words)
+        ]
+        if not any(vetoed):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _RELATION.finditer(text):
         key = "name" if m.group("name") else "said"

@@ -64,8 +64,8 @@ _CANDIDATES = re.compile(
         (?![0-9A-Za-z:]))
     |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d))
     |(?P<run>(?<![A-Za-z0-9@])
-        (?:\+|\(\+?)?[0-9A-Z]+x?\)?
-        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=\))|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)\(?[0-9A-Z]+x?\)?)*)
+        (?:\+|[(（]\+?)?[0-9A-Z]+x?[)）]?
+        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=[)）])|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)[(（]?[0-9A-Z]+x?[)）]?)*)
     """,
     re.VERBOSE,
 )
@@ -92,8 +92,21 @@ _BIC_CTX = re.compile(
     # intermediary, :57A: account with institution), and their names
     r"(?:^|\n|:)5[2-8][ad]:\s*$|institution|intermediary|correspondent|"
     # a bank label right before the code (Bank: ..., 收款行：...)
-    r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户)(?:银)?行\s*[:：]?\s*$)"
+    r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户|通知|开证)(?:银)?行\s*[:：]?\s*$)"
 )
+#: Weaker cues (where an account is held or a payment is routed: "bank X", "held at X", "via
+#: X"), which also stand before upper-case words (bank DELIVERY team, via OVERSEAS): they make
+#: a code a BIC only when it does not read as a word (``_word_like``).
+_BIC_WEAK_CTX = re.compile(r"\b(?:bank|held (?:at|with)|via|through|routed to)\s*$")
+_VOWELS = frozenset("AEIOUY")
+
+
+def _word_like(code: str) -> bool:
+    """Whether a BIC-shaped code reads as an upper-case word: letters only and a bank code
+    (first four letters) with two or more vowels (DELIVERY, OVERSEAS; not DTWNCZ14, QXTVATE8)."""
+    return code.isalpha() and sum(c in _VOWELS for c in code[:4]) >= 2
+
+
 #: Words that name a unified social credit code, before it or in its column's header.
 _USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
 _NOT_PII_CTX = re.compile(
@@ -196,6 +209,8 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
             # a SWIFT/BIC word before it, or a known institution inside Chinese text.
             if _BIC_CTX.search(ctx) or _BIC_CTX.search(_column_header(text, start)):
                 return "SWIFT_BIC"
+            if _BIC_WEAK_CTX.search(ctx) and not _word_like(value):
+                return "SWIFT_BIC"
             near = text[max(0, start - 3) : start] + text[start + n : start + n + 3]
             if value[:4] in _KNOWN_BIC_BANKS and _CJK.search(near):
                 return "SWIFT_BIC"
@@ -296,7 +311,7 @@ def _split_run(
         chunks.append((s, e))
         before = text[max(start, s - 2) : s]
         plus.append("+" in before)
-        paren.append("(" in before)
+        paren.append("(" in before or "（" in before)  # full-width brackets: （0351）
     return chunks, plus, paren
 
 
@@ -354,9 +369,9 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         if kind == "PHONE":
             if plus[i]:
                 s = text.rindex("+", max(0, s - 2), s)
-            if paren[i] and text[max(0, s - 1) : s] == "(":
+            if paren[i] and text[max(0, s - 1) : s] in ("(", "（"):
                 s -= 1
-            if text[e : e + 1] == ")" and "(" in text[s:e]:
+            if text[e : e + 1] in (")", "）") and ("(" in text[s:e] or "（" in text[s:e]):
                 e += 1
         out.append(Entity(s, e, kind))
         pending.append((lo, i))

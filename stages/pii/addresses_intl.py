@@ -1,0 +1,106 @@
+"""Postal addresses of other English-writing countries, in running text and without a cue.
+
+Each format is anchored at both ends by what only an address has, so capitalised words in
+between may be anything (Malay, Bengali, French place names):
+- Canada: a house number (``718 - 8th``, ``58,``) and a street with an English suffix or a
+  French type first (``rue``, ``boulevard``, ``chemin``, ``18e rue``), then localities, up to
+  a province: its abbreviation or name, in brackets as French writes it (``(Québec)``), and
+  the postcode (``H2L 2C4``) when given;
+- Malaysia: a house or lot number, a street type (``Jalan``/``Jln``, ``Lorong``, ``Persiaran``
+  ...), localities, then the 5-digit postcode before the town, and the state;
+- Bangladesh: ``House No. 5`` (or Holding/Building/Plot No.), an optional flat before it,
+  localities, the district and the 4-digit postcode last;
+- the Philippines: a house number and street, ``Block 24 Lot 45`` / ``B17 L30``, a unit or a
+  floor, localities (subdivisions, villages, phases), then the 4-digit postcode before the
+  province.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.patterns import Entity
+
+__all__ = ["find_intl_addresses"]
+
+#: A capitalised place word: Title-case with inner capitals, hyphens or an apostrophe
+#: (``DaulatTala``, ``Saint-Viateur``, ``Cox's``, ``L'Île``), or a number-letter code
+#: (``5/7``, ``95Z``, ``SS62``).
+_PLACE_WORD = (
+    r"(?:(?:[ld]['’])?[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]*|\d{1,3}(?:st|nd|rd|th)"
+    r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?|[A-Z]{1,4}\d{1,3})"
+)
+#: A place of one to five words; French and Malay particles may join them (de, du, des, bin).
+_PLACE = rf"{_PLACE_WORD}(?:[ ](?:(?:de|du|des|del|de los|la|le|bin|binti|dan|di)[ ])?{_PLACE_WORD}){{0,4}}"
+
+_CA_PROVINCES = (
+    "Ontario|Québec|Quebec|British Columbia|Colombie-Britannique|Alberta|Manitoba|"
+    "Saskatchewan|Nova Scotia|Nouvelle-Écosse|New Brunswick|Nouveau-Brunswick|"
+    "Newfoundland and Labrador|Terre-Neuve-et-Labrador|Prince Edward Island|"
+    "Île-du-Prince-Édouard|Yukon|Northwest Territories|Territoires du Nord-Ouest|Nunavut"
+)
+_CA_ABBR = r"(?:ON|QC|PQ|BC|B\.C\.|AB|MB|SK|NS|NB|NL|PE|PEI|YT|NT|NU)"
+_CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ ]?\d[A-Z]\d"
+_EN_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Court|Crt|Ct|Crescent|Cres|"
+    r"Lane|Way|Place|Pl|Terrace|Trail|Parkway|Highway|Hwy|Circle|Square|Greenway|Gate|Row|"
+    r"Mainway|Line|Concession)\.?"
+)
+_FR_TYPE = (
+    r"(?:rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.|route|montée|allée|allé|place|Place|"
+    r"côte|rang|impasse|promenade|croissant|terrasse|carré|voie|sentier|\d{1,3}(?:e|re|ième)[ ]rue)"
+)
+_CA_NUMBER = r"\d{1,6}[A-Z]?(?:[ ]?-[ ]?\d{1,6}[A-Z]?)?(?:,?[ ]|[ ]-[ ])"
+_CA_STREET = (
+    rf"(?:{_FR_TYPE}[ ](?:(?:de|du|des|de la|l'|d')[ ]?)?{_PLACE}"
+    rf"|(?:{_PLACE_WORD}[ ]){{1,4}}{_EN_SUFFIX}(?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Est|Ouest|Nord|Sud))?)"
+)
+_CA_UNIT = r"(?:(?:Unit|Suite|Bureau|bureau|Apt\.?|App\.?|Room|Floor|Étage)[ ]#?[0-9A-Z]{1,5})"
+_CA_PROVINCE_END = (
+    rf"(?:,?[ ](?:\((?:{_CA_PROVINCES})\)|(?:{_CA_PROVINCES})\b|{_CA_ABBR}(?![A-Za-z]))"
+    rf"(?:,?[ ]Canada)?(?:,?[ ]{_CA_POSTCODE}(?![A-Za-z0-9]))?"
+    rf"|,?[ ]{_CA_POSTCODE}(?![A-Za-z0-9])(?:[ ](?:{_CA_PROVINCES})\b)?)(?:,?[ ]Canada\b)?"
+)
+_CA_ADDRESS = re.compile(
+    rf"(?<![\w.-]){_CA_NUMBER}{_CA_STREET}"
+    rf"(?:,?[ ]{_CA_UNIT})?(?:,?[ ](?!{_CA_ABBR}(?![A-Za-z])){_PLACE}){{0,2}}"
+    rf"{_CA_PROVINCE_END}"
+)
+
+_MY_STREET = r"(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Psrn\.?|Lebuh|Lebuhraya|Lengkok|Lintang)"
+_MY_ADDRESS = re.compile(
+    r"(?<![\w-])(?:(?:No\.|Lot|Unit)[ ]?)?(?:[A-Za-z]{1,2}-)?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?){0,2}"
+    rf",?[ ]{_MY_STREET}[ ][^\n]{{1,90}}?,?[ ]\d{{5}}[ ]{_PLACE}(?:,[ ]{_PLACE})?"
+)
+
+_BD_ADDRESS = re.compile(
+    r"(?<![\w-])(?:(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite)[ ]\d{1,4}[A-Za-z]?,[ ])?"
+    r"(?:House|Holding|Building|Plot|Road)[ ]No\.?[ ]?\d{1,4}[A-Za-z]?(?:/\d{1,4})?,[ ]"
+    rf"(?:{_PLACE},[ ]){{1,4}}\d{{4}}(?![\d-])"
+)
+
+_PH_START = (
+    r"(?:(?:Block|Blk\.?|B)[ ]?\d{1,3}[ ](?:Lot|L)[ ]?\d{1,3}"
+    r"|(?:Unit|Room|Rm\.?)[ ]\d{1,4}[A-Z]?|\d{1,2}(?:st|nd|rd|th)[ ]Floor|\d{1,5}[A-Z]?)"
+)
+_PH_ADDRESS = re.compile(
+    rf"(?<![\w-]){_PH_START}[ ]{_PLACE}(?:,[ ]{_PLACE}){{1,4}},[ ]\d{{4}}[ ]{_PLACE}"
+)
+#: Words of which one must be in a Philippine-format address (a street type or a housing
+#: estate), so that "12 Items, Total, 2024 Budget" is not one.
+_PH_WORDS = re.compile(
+    r"\b(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Drive|Lane|Highway|Boulevard|Blvd|Extension|"
+    r"Subdivision|Village|Estates?|Homes|Heights|Phase|Compound|Barangay|Brgy\.?|Purok|Sitio|"
+    r"Building|Tower|Condominium|Apartment|Place|Residences|Block|Blk|Lot|Floor)\b"
+)
+
+
+def find_intl_addresses(text: str) -> list[Entity]:
+    """Canadian, Malaysian, Bangladeshi and Philippine addresses in ``text``."""
+    out = [Entity(m.start(), m.end(), "ADDRESS") for m in _CA_ADDRESS.finditer(text)]
+    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _MY_ADDRESS.finditer(text))
+    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _BD_ADDRESS.finditer(text))
+    for m in _PH_ADDRESS.finditer(text):
+        if _PH_WORDS.search(m.group()):
+            out.append(Entity(m.start(), m.end(), "ADDRESS"))
+    return out

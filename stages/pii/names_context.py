@@ -1,0 +1,138 @@
+"""English person names that the shape of the text points at, without a known given name.
+
+Names of every culture (Thai, Arabic, South Asian, African) are too many for any list, so
+these rules let the text decide where a list cannot:
+- a role noun right before two or three capitalised words that a sentence goes on after
+  (``the beneficiary Prima Chaihirankarn of payment``, ``Customer Yaqeen Ghazzal confirmed``);
+- a greeting that ends at punctuation (``Hi Wayne Burgess,``; one word when it is a first
+  name of some country: ``Hi Kamal,``);
+- the party lines of a SWIFT message: the line after ``:50K:`` (ordering customer) or
+  ``:59:`` (beneficiary) and its account line;
+- a column of a table without a header (a register pasted as text, not under a rule line):
+  whole cells of two to four capitalised words, the column's first cell among them and at
+  least half of its cells, no two alike (a category repeats), one word of them a first name
+  of some country (names-dataset) or a known surname.
+Words that cannot be in a name (``EN_NOT_NAME``: Bank, Street, Account ...) veto a span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.patterns import Entity
+
+__all__ = ["find_context_names"]
+
+_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+_ROLE = re.compile(
+    r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
+    r"payee|payer|remitter|debtor|claimant|insured|policyholder|employee|account holder|"
+    r"depositor|tenant|visitor|spoke with|spoke to|application of|on behalf of)[ ,]+"
+    rf"(?P<name>{_WORD}[ ]{_WORD}(?:[ ]{_WORD})?)"
+    # the sentence goes on: a lower-case word, a bracket or punctuation
+    r"(?=[ ](?:[a-z(]|$)|[,.;:)]|$)"
+)
+#: A word of each role cue, to skip ``_ROLE`` on texts that hold none.
+_ROLE_WORDS = (
+    "customer client borrower applicant cardholder beneficiary guarantor payee payer remitter "
+    "debtor claimant insured policyholder employee holder depositor tenant visitor spoke "
+    "application behalf"
+).split()
+_GREETING = re.compile(
+    rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
+    rf"(?P<name>{_WORD}(?:[ ]{_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
+)
+_SWIFT_PARTY = re.compile(
+    r"^:(?:50[AFKH]?|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:]{3,60})$", re.MULTILINE
+)
+_PARTY_NAME = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
+_CELL = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{1,3}}")
+_SEPARATORS = ("|", "\t", ";")
+_TWO_LINES = {
+    sep: re.compile(rf"{re.escape(sep)}[^\n]*\n[^\n]*{re.escape(sep)}") for sep in _SEPARATORS
+}
+
+
+#: Words of job titles and business terms that follow a role noun as a compound
+#: (``Customer Experience Lead``, ``Client Onboarding Specialist``): never part of a name here.
+_NOT_NAME_HERE = frozenset(
+    """Experience Lead Analyst Executive Specialist Representative Associate Advisor Adviser
+    Consultant Coordinator Head Success Care Relations Journey Insight Insights Satisfaction
+    Segment Due Diligence Onboarding Acquisition Retention Loyalty Profile Record Records
+    Status Centre Center Hotline Line Feedback Survey Review Identification Verification
+    Screening Data Information Info Portal Number""".split()
+)
+
+
+def _clean(name: str, not_name: frozenset[str]) -> bool:
+    words = name.split(" ")
+    return len(words) >= 2 and not any(w.title() in not_name or w in _NOT_NAME_HERE for w in words)
+
+
+def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:
+    """Columns of every block of two or more lines that hold the same number of one cell
+    separator: per column, its cells as (start, end, stripped text)."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    columns: list[list[tuple[int, int, str]]] = []
+    for sep in _SEPARATORS:
+        if _TWO_LINES[sep].search(text) is None:
+            continue  # no two consecutive lines hold this separator
+        k = 0
+        while k < len(lines):
+            count = lines[k][1].count(sep)
+            j = k
+            while j < len(lines) and count and lines[j][1].count(sep) == count:
+                j += 1
+            # A block under a rule line (``---+---``) has its header above the rule; the
+            # header rule of ``names`` reads it.
+            ruled = k > 0 and set(lines[k - 1][1].strip()) <= set("-+|=: ") and lines[k - 1][1]
+            if j - k >= 2 and not ruled:
+                block: list[list[tuple[int, int, str]]] = [[] for _ in range(count + 1)]
+                for start, line in lines[k:j]:
+                    offset = start
+                    for i, cell in enumerate(line.split(sep)):
+                        lead = len(cell) - len(cell.lstrip())
+                        stripped = cell.strip()
+                        block[i].append((offset + lead, offset + lead + len(stripped), stripped))
+                        offset += len(cell) + len(sep)
+                columns += block
+            k = max(j, k + 1)
+    return columns
+
+
+def find_context_names(
+    text: str, given: frozenset[str], known: frozenset[str], not_name: frozenset[str]
+) -> list[Entity]:
+    """Names after role nouns and greetings, in SWIFT party fields and headerless table
+    columns; ``given`` holds first names of every country, ``known`` those and surnames."""
+    out: list[Entity] = []
+    low = text.lower()
+    role = any(w in low for w in _ROLE_WORDS)  # a substring test is cheaper than the pattern
+    for rx in (_ROLE, _GREETING) if role else (_GREETING,):
+        for m in rx.finditer(text):
+            name = m.group("name")
+            if _clean(name, not_name) or (" " not in name and name in given):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    if ":5" in text:
+        for m in _SWIFT_PARTY.finditer(text):
+            name = m.group("name").strip()
+            if _PARTY_NAME.fullmatch(name) and _clean(name, not_name):
+                start = m.start("name") + m.group("name").index(name)
+                out.append(Entity(start, start + len(name), "NAME"))
+    if "\n" in text:
+        for column in _table_cells(text):
+            cells = [c for c in column if _CELL.fullmatch(c[2]) and _clean(c[2], not_name)]
+            values = [c[2] for c in cells]
+            if (
+                len(cells) >= 2
+                and cells[0] == column[0]  # headerless: the first cell is name-shaped too
+                and 2 * len(cells) >= len(column)
+                and len(set(values)) == len(values)  # a category repeats (Open Day), people not
+                and any(w in known for v in values for w in v.split(" "))
+            ):
+                out += (Entity(s, e, "NAME") for s, e, _ in cells)
+    return out
