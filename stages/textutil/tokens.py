@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
@@ -226,6 +227,10 @@ def split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]:
                     else:
                         out[chunk] = (chunk,)
                     continue
+            wrapped = _wrapped_word(chunk, contraction)
+            if wrapped is not None:
+                out[chunk] = wrapped
+                continue
         elif char_mode and _not_cjk_char().search(chunk) is None and _HAN.search(chunk) is not None:
             # Han characters and punctuation only: each character is a word of its own
             out[chunk] = tuple(chunk)
@@ -235,6 +240,24 @@ def split_chunks(chunks: list[str], cjk: CjkMode) -> dict[str, tuple[str, ...]]:
         out.update(_split_by_expressions(hard, cjk))
     return out
 
+
+def _wrapped_word(
+    chunk: str, contraction: Callable[[str], tuple[str, str] | None]
+) -> tuple[str, ...] | None:
+    """Tokens of an ASCII word inside brackets and quotes (``(see``, ``"word",``, ``[x]``,
+    ``word!)``): each mark is a token; None for any other shape. Marks that start an
+    emoticon or a special token (``;)``, ``:``, ``.``, ``'``) are left to the expressions."""
+    core = chunk.lstrip(_WRAP_OPEN)
+    opening = len(chunk) - len(core)
+    core = core.rstrip(_WRAP_CLOSE)
+    closing = chunk[opening + len(core) :]
+    if not core.isalpha() or ";)" in closing or not (opening or closing):
+        return None
+    return (*chunk[:opening], *(contraction(core) or (core,)), *closing)
+
+
+_WRAP_OPEN = '([{"'
+_WRAP_CLOSE = ')]}",;!?'
 
 # Apostrophe-less contractions as whole chunks ("dont" -> "do", "nt"), for split_chunks.
 _CONTRACTION_TOKENS = {

@@ -152,7 +152,10 @@ SIMPLE_AND_NEAR_CHUNKS = (
     "word, word; word: word! word? word) word\" word. words' word's don't can't 5km 5km. "
     'word.. word... word.) (word word), word-word end." www. http://x.y '
     "中文 中文。 中文，测试！ 《书名》 “引号” 中文abc 中文, 中文~文 ¥100中 中文™ ＊＊＊ －－ 。。 "
-    "１２３中 中·文 中文… ——中文"
+    "１２３中 中·文 中文… ——中文 "
+    # words in brackets and quotes, and the marks that are left to the expressions
+    '(see (dont [x] {Word}. "word", "word." word!) word;) word:) (Mr. (U. ((word)) '
+    "'word word' (e.g. \"\"word\"\" word?\" [I] (word... word),;"
 ).split()
 
 
