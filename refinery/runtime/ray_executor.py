@@ -140,6 +140,27 @@ def operator_udf(fn: Callable[..., Any], args: OpArgs) -> Any:
     return _named(fn, args.name)
 
 
+@contextlib.contextmanager
+def _one_chunk_per_block() -> Iterator[None]:
+    """Every chunk a block of its own while a segment's datasets are built and run.
+
+    Ray Data packs what a task yields into blocks of up to ``target_max_block_size`` (128 MB):
+    all the chunks of one file would travel as one block to one task, on one core. With a
+    limit below any chunk's size each yielded chunk is a block, and free workers take them
+    as they come. (``repartition(target_num_rows_per_block=1)`` would do the same as an
+    operator of its own, whose task asks for a whole CPU that actor pools may hold.)
+    """
+    import ray.data
+
+    ctx = ray.data.DataContext.get_current()
+    saved = ctx.target_max_block_size
+    ctx.target_max_block_size = 1
+    try:
+        yield
+    finally:
+        ctx.target_max_block_size = saved
+
+
 class RayExecutor:
     def __init__(self, plan: Any, job: ChunkJob) -> None:
         import ray
@@ -222,7 +243,7 @@ class RayExecutor:
         job = self.job
         cut = shortcut(job, segment.index, work)
         stages = [s for s in segment.stages if cut is None or s.name not in cut.skip]
-        with self._quiet(), self._our_errors():
+        with self._quiet(), _one_chunk_per_block(), self._our_errors():
             if cut is not None:  # every chunk from the stage cache: no read, fewer stages
                 ds = self._map(
                     _chunk_items(cut.chunks),
@@ -244,10 +265,6 @@ class RayExecutor:
                 size = max(1, min(len(items), self._cluster_cpus()))
                 read = OpArgs("read_partitions", False, size, self._read_cpus, 0.0)
                 ds = self._map(ds, _read_op, read, job=job)
-                # Ray Data coalesces a task's small outputs into blocks of up to 128 MB: the
-                # chunks of a file would travel as one block to one task. One chunk per block
-                # spreads them over the workers (a streaming repartition, not a shuffle).
-                ds = ds.repartition(target_num_rows_per_block=1)
                 ds = self._map(ds, _open_read_op, self.op_args("read", None), job=job)
             else:
                 if not work.chunks:
