@@ -274,6 +274,7 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
             return passes.finish_empty(keyed)
         parts = default_partitions(ctx, cfg.num_partitions, n * cfg.total_bands())
         edge_rows: ray.data.Dataset | None = None
+        edges: np.ndarray | None
         if n <= cfg.gather_bands_max_docs:
             edges = passes.gather_candidates(keyed)  # 2.-3. in the driver
         else:

@@ -230,7 +230,7 @@ def _gather(ds: ray.data.Dataset) -> pa.Table:
 
     tables = [t for t in ray.get(ds.to_arrow_refs()) if t.num_rows]
     if not tables:
-        return ds.schema().base_schema.empty_table()  # type: ignore[no-any-return]
+        return ds.schema().base_schema.empty_table()
     return pa.concat_tables(tables)
 
 
