@@ -137,9 +137,11 @@ class MinHashDedupConfig(KeeperConfig):
     )
     write_clusters: bool = Field(True, description="write clusters/ (one row per member)")
     block_rows: int = Field(
-        16384,
+        8192,
         ge=1,
-        description="Ray: rows per block for the signature pass (coalesces small blocks)",
+        description="Ray: rows per task of the sketch pass, which reads, keys and sketches "
+        "(coalesces small blocks; ~0.5 s of work, so that every CPU finishes at about the same "
+        "time)",
     )
     single_task_max_edges: int = Field(
         2_000_000,
