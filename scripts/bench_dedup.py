@@ -388,9 +388,8 @@ def _datatrove_signatures(table: pa.Table) -> float:
 
 def index_bytes(table: pa.Table) -> dict[str, Any]:
     """Bytes per document of the dedup index, for the shortest and the longest half."""
-    from stages.dedup.common import KEY_COLUMN, doc_keys
     from stages.dedup.minhash import MinHashDedupConfig
-    from stages.dedup.sketch import band_rows, sketch_rows
+    from stages.dedup.sketch import band_rows, sketch_rows, sketch_table
 
     cfg = MinHashDedupConfig()
     bands, rows = cfg.band_params()
@@ -405,8 +404,7 @@ def index_bytes(table: pa.Table) -> dict[str, Any]:
     }
     for name, idx in (("short_half", order[:half]), ("long_half", order[half:])):
         sub = table.take(pa.array(idx)).select(["id", "text", "source"])
-        sub = sub.append_column(KEY_COLUMN, pa.array(doc_keys(sub), pa.uint64()))
-        sig = sketch_rows(sub, cfg)
+        sig = sketch_table(sketch_rows(sub, cfg), cfg)
         band = band_rows(sig, 16)
         n = sub.num_rows
         core = sig.select(["key", "sig", "bands", "length", "size"])

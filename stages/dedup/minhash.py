@@ -11,8 +11,9 @@ Passes (each a module, each testable alone; ``run_ray`` names them in order, and
    from datasketch's optimal-parameter search for the threshold unless given; with
    containment on, ``prefix_bands`` more over a signature of each document's beginning.
 3. **candidate pairs** (``lsh.bucket_edges``): ``(band, band_hash, key)`` rows grouped by
-   bucket — a Ray Data group-by over partitions of the band hash, never a gather — and a
-   star of edges per bucket.
+   bucket and a star of edges per bucket — on Ray, a group-by over partitions of the band
+   hash, or for up to ``gather_bands_max_docs`` documents one sort per band in the driver
+   (``lsh.band_edges``).
 4. **verification** (``verify.py``, on by default): a pair stays when its estimated Jaccard
    similarity reaches ``threshold`` (near duplicate) or the smaller document's estimated
    containment in the larger reaches ``containment`` (a truncated copy).
@@ -136,16 +137,26 @@ class MinHashDedupConfig(KeeperConfig):
     )
     write_clusters: bool = Field(True, description="write clusters/ (one row per member)")
     block_rows: int = Field(
-        16384,
+        8192,
         ge=1,
-        description="Ray: rows per block for the signature pass (coalesces small blocks)",
+        description="Ray: rows per task of the sketch pass, which reads, keys and sketches "
+        "(coalesces small blocks; ~0.5 s of work, so that every CPU finishes at about the same "
+        "time)",
     )
     single_task_max_edges: int = Field(
         2_000_000,
         ge=0,
         description="Ray: with at most this many candidate pairs (and their documents under "
-        "broadcast_max_rows), verification, components and keeper choice run in one task "
-        "instead of a shuffle per pass (0: always the distributed passes)",
+        "broadcast_max_rows), verification, components and keeper choice run in the driver "
+        "on the candidates' signatures (1 KB each) instead of a shuffle per pass "
+        "(0: always the distributed passes)",
+    )
+    gather_bands_max_docs: int = Field(
+        1_000_000,
+        ge=0,
+        description="Ray: with at most this many documents, their band hashes (8 bytes per "
+        "band, 232 B per document at the defaults) are bucketed in the driver instead of "
+        "shuffled as band rows (0: always shuffle)",
     )
 
     @model_validator(mode="after")
@@ -213,7 +224,7 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         """The passes in this process, on the whole table."""
         from stages.dedup.graph import clusters_table, decide_graph
-        from stages.dedup.lsh import bucket_edges
+        from stages.dedup.lsh import band_edges
         from stages.dedup.sketch import doc_features, sketch_texts
 
         cfg = self.config
@@ -223,12 +234,7 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
         require_unique(keys, self.name)
         sk = sketch_texts(table[cfg.text_column], cfg)  # 1. signatures, 2. bands
         idx = np.flatnonzero(sk.has)
-        nb = sk.bands.shape[1]
-        edges = bucket_edges(  # 3. candidate pairs
-            np.tile(np.arange(nb, dtype=np.int64), len(idx)),
-            sk.bands[idx].reshape(-1),
-            np.repeat(keys[idx], nb),
-        )
+        edges = band_edges(keys[idx], sk.bands[idx])  # 3. candidate pairs
         if len(edges) == 0:
             return empty_result(table, PREFIX)
         nodes = np.unique(edges)
@@ -246,50 +252,68 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
     def run_ray(self, ds: ray.data.Dataset, ctx: GlobalContext) -> ray.data.Dataset:
         """The passes as Ray Data operations (``minhash_ray.py``).
 
-        Materialised: the keyed input (read once, used by the first and the last pass), the
-        signatures, the candidate pairs, the decisions and the output. Only the documents
-        on a candidate pair matter after pass 3; when they are few their keys are
-        broadcast, and when the pairs are few too, passes 4-6 run as one task.
+        The corpus is read, keyed and sketched in one pass and materialised once (the first
+        and the last pass need it); the output is left lazy, so the decisions are applied in
+        the tasks that write it. Small inputs skip the shuffles: up to
+        ``gather_bands_max_docs`` documents, their band hashes are bucketed in the driver;
+        up to ``single_task_max_edges`` candidate pairs among at most ``broadcast_max_rows``
+        documents, the driver verifies them and chooses the keepers. Larger ones take the
+        distributed passes, on the signatures of the candidates only when those are few.
         """
+        import ray.data
+
         from stages.dedup import minhash_ray as passes
+        from stages.dedup.graph import edges_table
 
         cfg = self.config
         # (b, r) resolved once here: datasketch's search takes ~0.7 s, which every worker
         # process would otherwise repeat
         bands, rows = cfg.band_params()
         cfg = cfg.model_copy(update={"bands": bands, "rows": rows})
-        keyed = passes.key_pass(isolated(ds), cfg.block_rows).materialize()
+        keyed = passes.sketch_pass(isolated(ds), cfg).materialize()  # 1.
         n = keyed.count()
         if n == 0:
             return passes.finish_empty(keyed)
         parts = default_partitions(ctx, cfg.num_partitions, n * cfg.total_bands())
-        sigs = passes.signature_pass(keyed, cfg).materialize()
-        edges = passes.candidate_pass(sigs, parts).materialize()
-        if edges.count() == 0:
-            return passes.finish_empty(keyed)
-        nodes = broadcast_keys(edges, ["u", "v"], cfg.broadcast_max_rows)
-        feats = sigs
-        if nodes is not None:
-            feats = map_pyarrow(
-                sigs, keep_keys, fn_kwargs={"column": "key", "keys": nodes}
-            ).materialize()
-        clusters_ctx = ctx if cfg.write_clusters else None
-        if nodes is not None and edges.count() <= cfg.single_task_max_edges:
-            decisions = passes.one_task_pass(edges, feats, cfg, clusters_ctx).materialize()
+        edge_rows: ray.data.Dataset | None = None
+        edges: np.ndarray | None
+        if n <= cfg.gather_bands_max_docs:
+            edges = passes.gather_candidates(keyed)  # 2.-3. in the driver
         else:
-            if cfg.verify:
-                edges = passes.verify_pass(edges, feats, cfg, parts).materialize()
-            else:
-                edges = map_pyarrow(edges, _unverified)
-            if edges.count() == 0:
+            edge_rows = passes.candidate_pass(passes.sketches(keyed, cfg), parts).materialize()
+            m = edge_rows.count()
+            edges = passes.gather_edges(edge_rows) if m <= cfg.single_task_max_edges else None
+        clusters_ctx = ctx if cfg.write_clusters else None
+        if edges is not None:
+            if len(edges) == 0:
                 return passes.finish_empty(keyed)
-            stars = passes.components_pass(edges, parts)
-            decisions = passes.keeper_pass(stars, edges, feats, cfg.keep, parts).materialize()
-            if clusters_ctx is not None:
-                passes.write_clusters(decisions, clusters_ctx)
-        if decisions.count() == 0:
+            small = len(np.unique(edges)) <= cfg.broadcast_max_rows
+            if small and len(edges) <= cfg.single_task_max_edges:
+                decisions = passes.decide_in_driver(keyed, edges, cfg, clusters_ctx)  # 4.-6.
+                if decisions.num_rows == 0:
+                    return passes.finish_empty(keyed)
+                return passes.apply_pass(keyed, decisions, cfg.broadcast_max_rows, parts)  # 7.
+            if edge_rows is None:
+                edge_rows = ray.data.from_arrow(edges_table(edges))
+        assert edge_rows is not None
+        feats = passes.sketches(keyed, cfg)
+        nodes = broadcast_keys(edge_rows, ["u", "v"], cfg.broadcast_max_rows)
+        if nodes is not None:
+            feats = map_pyarrow(feats, keep_keys, fn_kwargs={"column": "key", "keys": nodes})
+        feats = feats.materialize()
+        if cfg.verify:
+            edge_rows = passes.verify_pass(edge_rows, feats, cfg, parts).materialize()
+        else:
+            edge_rows = map_pyarrow(edge_rows, _unverified)
+        if edge_rows.count() == 0:
             return passes.finish_empty(keyed)
-        return passes.apply_pass(keyed, decisions, cfg.broadcast_max_rows, parts)
+        stars = passes.components_pass(edge_rows, parts)
+        verdicts = passes.keeper_pass(stars, edge_rows, feats, cfg.keep, parts).materialize()
+        if clusters_ctx is not None:
+            passes.write_clusters(verdicts, clusters_ctx)
+        if verdicts.count() == 0:
+            return passes.finish_empty(keyed)
+        return passes.apply_pass(keyed, verdicts, cfg.broadcast_max_rows, parts)
 
 
 def _unverified(batch: pa.Table) -> pa.Table:

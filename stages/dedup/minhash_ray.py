@@ -1,10 +1,13 @@
 """The ``minhash_dedup`` passes as Ray Data operations, named as ``run_ray`` calls them.
 
-Every function here takes datasets and returns a dataset; every shuffle is a group-by on a
+The distributed passes take datasets and return a dataset; every shuffle is a group-by on a
 partition of a uint64 key (``key % P``, ``common.group_pyarrow``) or a co-group of two
-datasets (``common.cogroup``). No pass starts Ray work of its own: Ray Data schedules them.
-The per-batch functions (module level, so that Ray can pickle them) take and return one
-pyarrow table.
+datasets (``common.cogroup``). The ``gather_*`` and ``decide_in_driver`` passes are for
+small inputs: they bring metadata (band hashes, candidate pairs, the candidates' signatures;
+never text) to the driver, bounded by the stage's settings, and work there in numpy instead
+of scheduling a shuffle per pass. No pass starts Ray work of its own: Ray Data schedules
+them. The per-batch functions (module level, so that Ray can pickle them) take and return
+one pyarrow table.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from stages.dedup.common import (
     KEY_COLUMN,
     apply_decisions,
     cogroup,
-    doc_keys,
     empty_result,
     group_pyarrow,
+    keep_keys,
     lookup,
     map_pyarrow,
     materialized,
@@ -28,7 +31,14 @@ from stages.dedup.common import (
 )
 from stages.dedup.graph import clusters_table, decide_graph, edges_of, edges_table
 from stages.dedup.keep import KeepRule, choose_keepers
-from stages.dedup.sketch import band_rows, sig_numpy, sketch_rows
+from stages.dedup.sketch import (
+    BANDS,
+    SKETCH_COLUMNS,
+    band_rows,
+    sig_numpy,
+    sketch_rows,
+    sketch_table,
+)
 
 if TYPE_CHECKING:
     import ray.data
@@ -41,11 +51,13 @@ __all__ = [
     "apply_pass",
     "candidate_pass",
     "components_pass",
+    "decide_in_driver",
     "finish_empty",
+    "gather_candidates",
+    "gather_edges",
     "keeper_pass",
-    "key_pass",
-    "one_task_pass",
-    "signature_pass",
+    "sketch_pass",
+    "sketches",
     "verify_pass",
     "write_clusters",
 ]
@@ -53,33 +65,63 @@ __all__ = [
 PREFIX = "minhash_dedup"
 
 
-def key_pass(ds: ray.data.Dataset, block_rows: int) -> ray.data.Dataset:
-    """The input with each row's 64-bit document key (``common.doc_keys``)."""
-    return map_pyarrow(ds, _add_key, batch_size=block_rows)
+def sketch_pass(ds: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
+    """Pass 1: every row with its document key and sketch (``sketch.sketch_rows``), in
+    ``block_rows`` blocks: one task per block reads, keys and sketches."""
+    return map_pyarrow(ds, sketch_rows, batch_size=cfg.block_rows, fn_kwargs={"cfg": cfg})
 
 
-def signature_pass(keyed: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
-    """Pass 1: ``sketch.sketch_rows`` of every block."""
-    return map_pyarrow(keyed, sketch_rows, fn_kwargs={"cfg": cfg})
+def sketches(rows: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
+    """The sketch pass's rows without their text (``sketch.sketch_table``)."""
+    return map_pyarrow(rows, _sketch_table, fn_kwargs={"cfg": cfg})
+
+
+def gather_candidates(rows: ray.data.Dataset) -> np.ndarray:
+    """Passes 2-3 in the driver: every document's band hashes (8 bytes per band) come back
+    and ``lsh.band_edges`` buckets them; returns the star edges, ``(n, 2)`` uint64."""
+    from stages.dedup.lsh import band_edges
+
+    table = _gather(rows.select_columns([KEY_COLUMN, BANDS]))
+    if table.num_rows == 0:
+        return np.zeros((0, 2), dtype=np.uint64)
+    table = table.filter(table[BANDS].is_valid())
+    nb = table.schema.field(BANDS).type.list_size
+    flat = table[BANDS].combine_chunks().flatten() if table.num_rows else pa.array([], pa.uint64())
+    bands = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.uint64).reshape(-1, nb)
+    return band_edges(np.asarray(table[KEY_COLUMN].to_numpy(), dtype=np.uint64), bands)
 
 
 def candidate_pass(sigs: ray.data.Dataset, parts: int) -> ray.data.Dataset:
-    """Passes 2-3: band rows grouped by bucket; a star of candidate pairs per bucket."""
+    """Passes 2-3, distributed: band rows grouped by bucket; a star of candidate pairs per
+    bucket."""
     rows = map_pyarrow(sigs, band_rows, fn_kwargs={"parts": parts})
     return group_pyarrow(rows, "_part", parts, _bucket_group)
 
 
-def one_task_pass(
-    edges: ray.data.Dataset,
-    feats: ray.data.Dataset,
+def gather_edges(edges: ray.data.Dataset) -> np.ndarray:
+    """A (small) dataset of candidate pairs as one ``(n, 2)`` uint64 array in the driver."""
+    return edges_of(_gather(edges.select_columns(["u", "v"])))
+
+
+def decide_in_driver(
+    rows: ray.data.Dataset,
+    edges: np.ndarray,
     cfg: MinHashDedupConfig,
     ctx: GlobalContext | None,
-) -> ray.data.Dataset:
-    """Passes 4-6 for a small graph: the pairs and their documents' sketches meet in one
-    group (a co-group with one partition) and ``graph.decide_graph`` decides there; given a
-    context, that task also writes ``clusters/``."""
-    slim = feats.drop_columns(["bands"])
-    return cogroup(edges, slim, "u", "key", 1, _decide_group, {"cfg": cfg, "ctx": ctx})
+) -> pa.Table:
+    """Passes 4-6 for a small graph, in the driver: the sketches of the documents on a
+    candidate pair come back (signatures, sizes, ids: no text) and ``graph.decide_graph``
+    decides; given a context, ``clusters/`` is written from here."""
+    import ray
+
+    nodes = ray.put(np.unique(edges))
+    feats = _gather(map_pyarrow(rows, _node_sketches, fn_kwargs={"keys": nodes, "cfg": cfg}))
+    decisions = decide_graph(
+        edges, feats.drop_columns(["sig"]), sig_numpy(feats["sig"], cfg.num_perm), cfg
+    )
+    if ctx is not None and cfg.write_clusters and decisions.num_rows:
+        ctx.write_side_table("clusters", clusters_table(decisions))
+    return decisions
 
 
 def verify_pass(
@@ -153,30 +195,56 @@ def write_clusters(decisions: ray.data.Dataset, ctx: GlobalContext) -> None:
 
 
 def apply_pass(
-    keyed: ray.data.Dataset, decisions: ray.data.Dataset, broadcast_max_rows: int, parts: int
+    rows: ray.data.Dataset,
+    decisions: pa.Table | ray.data.Dataset,
+    broadcast_max_rows: int,
+    parts: int,
 ) -> ray.data.Dataset:
-    """Pass 7: the decisions joined back to the rows: broadcast when few, else a co-group."""
-    slim = decisions.select_columns(["key", "cluster_id", "kept", "kept_id", "reason"])
-    if slim.count() <= broadcast_max_rows:
-        import ray
+    """Pass 7: the decisions joined back to the rows, which lose their key and sketch.
 
-        small = pa.concat_tables(ray.get(slim.to_arrow_refs())).sort_by("key")
-        return materialized(
-            map_pyarrow(keyed, _apply_broadcast, fn_kwargs={"decisions": ray.put(small)})
-        )
-    return materialized(cogroup(keyed, slim, KEY_COLUMN, "key", parts, _apply_group))
+    Few decisions (a table from the driver, or a dataset of at most ``broadcast_max_rows``)
+    are broadcast to a map over the rows that is left lazy, so that it runs in the tasks
+    that write the output; more are co-grouped with the rows.
+    """
+    import ray
+
+    cols = ["key", "cluster_id", "kept", "kept_id", "reason"]
+    if not isinstance(decisions, pa.Table):
+        slim = decisions.select_columns(cols)
+        if slim.count() > broadcast_max_rows:
+            plain = rows.drop_columns(list(SKETCH_COLUMNS))
+            return materialized(cogroup(plain, slim, KEY_COLUMN, "key", parts, _apply_group))
+        decisions = _gather(slim)
+    small = decisions.select(cols).sort_by("key")
+    return map_pyarrow(rows, _apply_broadcast, fn_kwargs={"decisions": ray.put(small)})
 
 
-def finish_empty(keyed: ray.data.Dataset) -> ray.data.Dataset:
+def finish_empty(rows: ray.data.Dataset) -> ray.data.Dataset:
     """Every row kept, the stage's columns null."""
-    return materialized(map_pyarrow(keyed, _finish_empty))
+    return map_pyarrow(rows, _finish_empty)
+
+
+def _gather(ds: ray.data.Dataset) -> pa.Table:
+    """A small dataset as one table in the driver (callers select metadata columns only)."""
+    import ray
+
+    tables = [t for t in ray.get(ds.to_arrow_refs()) if t.num_rows]
+    if not tables:
+        return ds.schema().base_schema.empty_table()
+    return pa.concat_tables(tables)
 
 
 # ---------------------------------------------------------------------- per-batch functions
 
 
-def _add_key(batch: pa.Table) -> pa.Table:
-    return batch.append_column(KEY_COLUMN, pa.array(doc_keys(batch), pa.uint64()))
+def _sketch_table(batch: pa.Table, cfg: MinHashDedupConfig) -> pa.Table:
+    return sketch_table(batch, cfg)
+
+
+def _node_sketches(batch: pa.Table, keys: Any, cfg: MinHashDedupConfig) -> pa.Table:
+    """``sketch_table`` of the rows whose key is in ``keys``, without band hashes."""
+    slim = batch.drop_columns([cfg.text_column, BANDS])
+    return sketch_table(keep_keys(slim, KEY_COLUMN, keys), cfg, bands=False)
 
 
 def _bucket_group(group: pa.Table) -> pa.Table:
@@ -186,17 +254,6 @@ def _bucket_group(group: pa.Table) -> pa.Table:
         group["band"].to_numpy(), group["bhash"].to_numpy(), group["key"].to_numpy()
     )
     return edges_table(edges)
-
-
-def _decide_group(
-    left: pa.Table, right: pa.Table, cfg: MinHashDedupConfig, ctx: GlobalContext | None
-) -> pa.Table:
-    decisions = decide_graph(
-        edges_of(left), right.drop_columns(["sig"]), sig_numpy(right["sig"], cfg.num_perm), cfg
-    )
-    if ctx is not None and cfg.write_clusters and decisions.num_rows:
-        ctx.write_side_table("clusters", clusters_table(decisions))
-    return decisions
 
 
 def _attach_u(left: pa.Table, right: pa.Table) -> pa.Table:
@@ -285,7 +342,7 @@ def _apply_group(left: pa.Table, right: pa.Table) -> pa.Table:
     from stages.dedup.verify import REASON_NEAR
 
     out = apply_decisions(left, left[KEY_COLUMN].to_numpy(), right, PREFIX, REASON_NEAR)
-    return out.drop_columns([KEY_COLUMN])
+    return _without_sketch(out)
 
 
 def _emit_directed(batch: pa.Table, parts: int) -> pa.Table:
@@ -354,4 +411,9 @@ def _keep_group(group: pa.Table, rule: KeepRule) -> pa.Table:
 
 
 def _finish_empty(batch: pa.Table) -> pa.Table:
-    return empty_result(batch.drop_columns([KEY_COLUMN]), PREFIX)
+    return empty_result(_without_sketch(batch), PREFIX)
+
+
+def _without_sketch(batch: pa.Table) -> pa.Table:
+    drop = [KEY_COLUMN, *SKETCH_COLUMNS]
+    return batch.drop_columns([c for c in drop if c in batch.column_names])

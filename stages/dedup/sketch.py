@@ -8,7 +8,8 @@ copy shares its beginning with the original, so the prefix bands make the two a 
 pair at any Jaccard similarity; verification (``verify.py``) then decides by containment.
 
 ``sketch_texts`` is the one signature loop; ``run_local`` calls it over the whole table and
-the Ray signature pass (``sketch_rows``) over each block.
+the Ray signature pass (``sketch_rows``) over each block, keeping the block's rows beside
+their sketches; ``sketch_table`` is the text-free view the later passes read.
 """
 
 from __future__ import annotations
@@ -20,20 +21,26 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stages.dedup.common import KEY_COLUMN
+from stages.dedup.common import KEY_COLUMN, doc_keys
 
 if TYPE_CHECKING:
     from stages.dedup.minhash import MinHashDedupConfig
 
 __all__ = [
+    "SKETCH_COLUMNS",
     "Sketches",
     "band_rows",
     "doc_features",
     "sig_array",
     "sig_numpy",
     "sketch_rows",
+    "sketch_table",
     "sketch_texts",
 ]
+
+#: The columns ``sketch_rows`` adds beside ``KEY_COLUMN`` (dropped again by the last pass).
+LENGTH, SIZE, SIG, BANDS = "_minhash_length", "_minhash_size", "_minhash_sig", "_minhash_bands"
+SKETCH_COLUMNS = (LENGTH, SIZE, SIG, BANDS)
 
 
 @dataclass(frozen=True)
@@ -110,18 +117,22 @@ def sketch_texts(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) -> 
     )
 
 
-def doc_features(table: pa.Table, cfg: MinHashDedupConfig, keys: np.ndarray) -> pa.Table:
+def doc_features(
+    table: pa.Table, cfg: MinHashDedupConfig, keys: np.ndarray, lengths: pa.Array | None = None
+) -> pa.Table:
     """What the keeper rule and ``clusters/`` need of each document: key, id, source, length
-    and, where configured and present, the quality score."""
+    (characters of the text, or ``lengths`` when given) and, where configured and present,
+    the quality score."""
+    if lengths is None:
+        text = pc.fill_null(table[cfg.text_column].cast(pa.string()), "")
+        lengths = pc.utf8_length(text).cast(pa.int64())
     cols: dict[str, Any] = {
         "key": pa.array(keys, pa.uint64()),
         "id": table["id"].cast(pa.string()),
         "source": table["source"].cast(pa.string())
         if "source" in table.column_names
         else pa.nulls(table.num_rows, pa.string()),
-        "length": pc.utf8_length(pc.fill_null(table[cfg.text_column].cast(pa.string()), "")).cast(
-            pa.int64()
-        ),
+        "length": lengths,
     }
     if cfg.keep == "score" and cfg.score_column and cfg.score_column in table.column_names:
         cols["score"] = table[cfg.score_column].cast(pa.float64())
@@ -154,17 +165,39 @@ def sig_numpy(arr: pa.Array | pa.ChunkedArray, num_perm: int) -> np.ndarray:
 
 
 def sketch_rows(batch: pa.Table, cfg: MinHashDedupConfig) -> pa.Table:
-    """The Ray signature pass over one block: ``doc_features`` + ``size``, ``sig`` and
-    ``bands`` (null for documents without a shingle)."""
+    """The Ray signature pass over one block: its rows with their document key
+    (``KEY_COLUMN``) and their sketch in the ``SKETCH_COLUMNS`` (length, set size, signature,
+    band hashes: null for documents without a shingle).
+
+    The rows keep their text: the last pass applies the decisions to this same table, so the
+    corpus is read, keyed and sketched in one task per block and materialised once.
+    """
+    keys = doc_keys(batch)
     sk = sketch_texts(batch[cfg.text_column], cfg)
-    out = doc_features(batch, cfg, batch[KEY_COLUMN].to_numpy())
-    out = out.append_column("size", pa.array(sk.sizes, pa.int64()))
-    out = out.append_column("sig", sig_array(sk.sigs))
+    text = pc.fill_null(batch[cfg.text_column].cast(pa.string()), "")
     nb = sk.bands.shape[1]
     band_list = pa.FixedSizeListArray.from_arrays(pa.array(sk.bands.reshape(-1), pa.uint64()), nb)
-    return out.append_column(
-        "bands", pc.if_else(pa.array(~sk.has), pa.nulls(len(sk.has), band_list.type), band_list)
-    )
+    cols = {
+        KEY_COLUMN: pa.array(keys, pa.uint64()),
+        LENGTH: pc.utf8_length(text).cast(pa.int64()),
+        SIZE: pa.array(sk.sizes, pa.int64()),
+        SIG: sig_array(sk.sigs),
+        BANDS: pc.if_else(pa.array(~sk.has), pa.nulls(len(sk.has), band_list.type), band_list),
+    }
+    out = batch.drop_columns([c for c in cols if c in batch.column_names])
+    for name, col in cols.items():
+        out = out.append_column(name, col)
+    return out
+
+
+def sketch_table(rows: pa.Table, cfg: MinHashDedupConfig, bands: bool = True) -> pa.Table:
+    """``sketch_rows``' output without the text: ``doc_features`` + ``size``, ``sig`` and
+    (with ``bands``) ``bands``, one row per document (what the later passes join on ``key``)."""
+    out = doc_features(rows, cfg, rows[KEY_COLUMN].to_numpy(), rows[LENGTH])
+    cols = [("size", SIZE), ("sig", SIG)] + ([("bands", BANDS)] if bands else [])
+    for name, col in cols:
+        out = out.append_column(name, rows[col])
+    return out
 
 
 def band_rows(batch: pa.Table, parts: int) -> pa.Table:

@@ -8,7 +8,7 @@ import pytest
 
 from stages.dedup.components import components_local, star_components
 from stages.dedup.hashing import hash_bytes64, hash_strings64
-from stages.dedup.lsh import band_hashes, bucket_edges, optimal_params
+from stages.dedup.lsh import band_edges, band_hashes, bucket_edges, optimal_params
 from stages.dedup.normalize import Normalization
 from stages.dedup.shingles import (
     encode_shingle,
@@ -126,6 +126,26 @@ def test_identical_bands_make_star_edges():
     band = np.tile(np.arange(2), 4)
     edges = bucket_edges(band, bh.reshape(-1), np.repeat(keys, 2))
     assert edges.tolist() == [[10, 20], [10, 30], [20, 30]]
+
+
+@pytest.mark.parametrize(("docs", "bands", "hashes"), [(200, 5, 40), (60, 3, 8), (300, 4, 1 << 40)])
+def test_band_table_edges_equal_bucket_rows(docs, bands, hashes):
+    """The driver's per-band bucketing finds the same stars as grouping the flat rows,
+    whatever the share of repeated hashes, also when equal hashes sit in different bands."""
+    rng = np.random.default_rng(docs)
+    keys = rng.permutation(np.arange(1, 4 * docs, 4, dtype=np.uint64) * np.uint64(0x9E3779B1))
+    table = rng.integers(0, hashes, (docs, bands), dtype=np.uint64)
+    table[rng.integers(0, docs, 20)] = table[rng.integers(0, docs, 20)]  # whole-row copies
+    flat = bucket_edges(np.tile(np.arange(bands), docs), table.reshape(-1), np.repeat(keys, bands))
+    got = band_edges(keys, table)
+    assert len(got) > 0
+    assert np.array_equal(got, flat)
+    assert band_edges(
+        keys, np.arange(docs * bands, dtype=np.uint64).reshape(docs, bands)
+    ).shape == (
+        0,
+        2,
+    )
 
 
 def test_star_components_equal_union_find():

@@ -193,11 +193,15 @@ def _collect(ds) -> pa.Table:
 
 @pytest.mark.ray
 @pytest.mark.parametrize(
-    ("broadcast_max_rows", "single_task_max_edges"), [(0, 1000), (1000, 0), (1000, 1000)]
+    ("gather_bands_max_docs", "broadcast_max_rows", "single_task_max_edges"),
+    [(0, 0, 1000), (0, 1000, 0), (0, 1000, 1000), (1000, 1000, 0), (1000, 1000, 1000)],
 )
-def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows, single_task_max_edges):
-    """Every Ray path (shuffle everything; broadcast the small sides; the whole candidate
-    graph in one task) gives run_local's result."""
+def test_run_ray_equals_run_local(
+    ray_local, tmp_path, gather_bands_max_docs, broadcast_max_rows, single_task_max_edges
+):
+    """Every Ray path gives run_local's result: band rows shuffled or bucketed in the
+    driver; then everything shuffled, the small sides broadcast, or the whole candidate
+    graph decided in the driver."""
     import ray.data
 
     table, _ = _corpus(n_base=24, seed=5)
@@ -206,12 +210,14 @@ def test_run_ray_equals_run_local(ray_local, tmp_path, broadcast_max_rows, singl
         num_partitions=3,
         broadcast_max_rows=broadcast_max_rows,
         single_task_max_edges=single_task_max_edges,
+        gather_bands_max_docs=gather_bands_max_docs,
     )
     ref = stage.run_local(table, None).select(cols).sort_by("id")
     ctx = GlobalContext(output_dir=str(tmp_path), num_cpus=2)
     ds = ray.data.from_arrow([table.slice(0, 20), table.slice(20)])
     got = _collect(stage.run_ray(ds, ctx))
     assert got.num_rows == table.num_rows
+    assert got.column_names == [*table.column_names, *cols[2:], "reject_reason"]
     assert got.select(cols).sort_by("id").cast(ref.schema).equals(ref)
     assert pq.read_table(tmp_path / "clusters").num_rows > 0
     if broadcast_max_rows == 0:
