@@ -155,7 +155,7 @@ SIMPLE_AND_NEAR_CHUNKS = (
     "１２３中 中·文 中文… ——中文 "
     # words in brackets and quotes, and the marks that are left to the expressions
     '(see (dont [x] {Word}. "word", "word." word!) word;) word:) (Mr. (U. ((word)) '
-    "'word word' (e.g. \"\"word\"\" word?\" [I] (word... word),;"
+    '\'word word\' (e.g. ""word"" word?" [I] (word... word),;'
 ).split()
 
 
