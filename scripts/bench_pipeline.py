@@ -100,6 +100,7 @@ def refinery(
     cpus: int,
     fast_start: bool = False,
     copies: int = 1,
+    batch_rows: int | None = None,
 ) -> dict[str, float]:
     import resource
 
@@ -120,13 +121,19 @@ def refinery(
                 if i >= limit:
                     break
                 g.write(line)
+    source: dict[str, object] = {
+        "name": "bench",
+        "path": [path] * copies,
+        "id_field": "id",
+        "meta_fields": [],
+    }
+    if batch_rows:
+        source["batch_rows"] = batch_rows
     cfg = validate_config(
         {
             "run": {"name": "bench", "output": os.path.join(out_dir, "run")},
             "ray": {"num_cpus": cpus, "fast_embedded_start": fast_start},
-            "sources": [
-                {"name": "bench", "path": [path] * copies, "id_field": "id", "meta_fields": []}
-            ],
+            "sources": [source],
             "stages": [
                 {"stage": "normalize"},
                 {"stage": "length_filter", "min_chars": MIN_CHARS, "min_words": MIN_WORDS},
@@ -179,6 +186,12 @@ def main() -> None:
         default=None,
         help="runs of each engine measurement (1 vs 2 CPUs, 1x vs 4x corpus); default --reps",
     )
+    ap.add_argument(
+        "--batch-rows",
+        type=int,
+        default=None,
+        help="Refinery's chunk size (the source's batch_rows; default: the engine's, 2048)",
+    )
     ap.add_argument("--side", choices=["plain", "refinery"], help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
@@ -195,6 +208,7 @@ def main() -> None:
                 args.cpus,
                 args.fast_embedded_start,
                 args.copies,
+                args.batch_rows,
             )
         )
         print(json.dumps(fn))
@@ -210,6 +224,8 @@ def main() -> None:
                 cmd += ["--limit", str(args.limit)]
             if args.fast_embedded_start:
                 cmd.append("--fast-embedded-start")
+            if args.batch_rows:
+                cmd += ["--batch-rows", str(args.batch_rows)]
             _, _, out = run_measured(cmd)
             result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
             return result
@@ -258,6 +274,8 @@ def main() -> None:
                     cmd += ["--limit", str(args.limit)]
                 if args.fast_embedded_start:
                     cmd.append("--fast-embedded-start")
+                if args.batch_rows:
+                    cmd += ["--batch-rows", str(args.batch_rows)]
                 peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
                 r = json.loads(out.strip().splitlines()[-1])
                 r["peak_mb"] = peak / 2**20
