@@ -216,16 +216,21 @@ def main() -> None:
 
     from _benchutil import run_measured
 
+    def side_cmd(side: str, out: str, cpus: int) -> list[str]:
+        """The command line of one side's subprocess, with the options both sides share."""
+        cmd = [__file__, "--side", side, "--out", out, "--corpus", args.corpus]
+        cmd += ["--cpus", str(cpus)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        if args.fast_embedded_start:
+            cmd.append("--fast-embedded-start")
+        if args.batch_rows:
+            cmd += ["--batch-rows", str(args.batch_rows)]
+        return cmd
+
     def engine(cpus: int, copies: int) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [__file__, "--side", "refinery", "--out", tmp, "--corpus", args.corpus]
-            cmd += ["--cpus", str(cpus), "--copies", str(copies)]
-            if args.limit:
-                cmd += ["--limit", str(args.limit)]
-            if args.fast_embedded_start:
-                cmd.append("--fast-embedded-start")
-            if args.batch_rows:
-                cmd += ["--batch-rows", str(args.batch_rows)]
+            cmd = side_cmd("refinery", tmp, cpus) + ["--copies", str(copies)]
             _, _, out = run_measured(cmd)
             result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
             return result
@@ -259,23 +264,7 @@ def main() -> None:
     for _ in range(args.reps):
         for side in ("plain", "refinery"):
             with tempfile.TemporaryDirectory() as tmp:
-                cmd = [
-                    __file__,
-                    "--side",
-                    side,
-                    "--out",
-                    tmp,
-                    "--corpus",
-                    args.corpus,
-                    "--cpus",
-                    str(args.cpus),
-                ]
-                if args.limit:
-                    cmd += ["--limit", str(args.limit)]
-                if args.fast_embedded_start:
-                    cmd.append("--fast-embedded-start")
-                if args.batch_rows:
-                    cmd += ["--batch-rows", str(args.batch_rows)]
+                cmd = side_cmd(side, tmp, args.cpus)
                 peak, _, out = run_measured(cmd, extra_pids=side == "refinery")
                 r = json.loads(out.strip().splitlines()[-1])
                 r["peak_mb"] = peak / 2**20

@@ -27,19 +27,7 @@ from __future__ import annotations
 
 import random
 
-from pii_eval_draw import (
-    Pool,
-    checked_draw,
-    credit_code,
-    example_phones,
-    full_name,
-    grouped,
-    iban_from,
-    one_line_address,
-    seeded_fakers,
-    source,
-    swift_from,
-)
+import pii_eval_draw as ev
 
 SEED = 5
 BANK_LOCALES = ("de_AT", "pl_PL", "pt_PT", "da_DK", "fi_FI", "cs_CZ")
@@ -49,18 +37,18 @@ PERSON_LOCALES += ("en_TH", "en_PK")
 PHONE_REGIONS = "BR MX AR CL CO ZA NG KE EG SA IL TR PK BD LK VN ID PH".split()
 
 
-def pools() -> dict[str, Pool]:
+def pools() -> dict[str, ev.Pool]:
     rng = random.Random(SEED)
-    src = source("round4_tests.json")
-    fakers = seeded_fakers(PERSON_LOCALES + BANK_LOCALES, 50)
+    src = ev.source("round4_tests.json")
+    fakers = ev.seeded_fakers(PERSON_LOCALES + BANK_LOCALES, 50)
     zh, tw, gb, ind, us = (fakers[x] for x in ("zh_CN", "zh_TW", "en_GB", "en_IN", "en_US"))
-    fk = checked_draw("round-4")
+    fk = ev.checked_draw("round-4")
 
     def idnum() -> str:
         v = zh.ssn()
         r = rng.random()
         if r < 0.1:
-            return grouped(v, 6, 14)
+            return ev.grouped(v, 6, 14)
         if r < 0.2 and v.endswith("X"):
             return v[:-1] + "x"
         return v
@@ -69,43 +57,43 @@ def pools() -> dict[str, Pool]:
         v = zh.phone_number()
         r = rng.random()
         if r < 0.2:
-            return grouped(v, 3, 7, sep="-")
+            return ev.grouped(v, 3, 7, sep="-")
         if r < 0.35:
-            return f"+86 {grouped(v, 3, 7)}"
+            return f"+86 {ev.grouped(v, 3, 7)}"
         return v
 
-    examples = example_phones(PHONE_REGIONS, "phonenumbers_new_regions")
+    examples = ev.example_phones(PHONE_REGIONS, "phonenumbers_new_regions")
     return {
         "NAME_ZH": fk("NAME", zh.name, "faker_zh_CN_s50", 60)
         + fk("NAME", tw.name, "faker_zh_TW_s51", 40),
-        "NAME_EN": fk("NAME", full_name(fakers["en_GB"]), "faker_en_GB_s52", 20)
-        + fk("NAME", full_name(fakers["en_IN"]), "faker_en_IN_s53", 20)
-        + fk("NAME", full_name(fakers["en_US"]), "faker_en_US_s54", 20)
-        + fk("NAME", full_name(fakers["en_PH"]), "faker_en_PH", 15)
-        + fk("NAME", full_name(fakers["en_TH"]), "faker_en_TH", 15)
-        + fk("NAME", full_name(fakers["en_PK"]), "faker_en_PK", 15),
+        "NAME_EN": fk("NAME", ev.full_name(fakers["en_GB"]), "faker_en_GB_s52", 20)
+        + fk("NAME", ev.full_name(fakers["en_IN"]), "faker_en_IN_s53", 20)
+        + fk("NAME", ev.full_name(fakers["en_US"]), "faker_en_US_s54", 20)
+        + fk("NAME", ev.full_name(fakers["en_PH"]), "faker_en_PH", 15)
+        + fk("NAME", ev.full_name(fakers["en_TH"]), "faker_en_TH", 15)
+        + fk("NAME", ev.full_name(fakers["en_PK"]), "faker_en_PK", 15),
         "ADDR_ZH": fk("ADDR", lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_s50", 50)
         + fk("ADDR", tw.address, "faker_zh_TW_s51", 30),
         "ADDR_EN": [(v, "pyap_ca_tests") for v in src["address_ca"]]
-        + fk("ADDR", one_line_address(fakers["en_PH"]), "faker_en_PH", 20)
-        + fk("ADDR", one_line_address(fakers["en_MS"]), "faker_en_MS", 20)
-        + fk("ADDR", one_line_address(fakers["en_BD"]), "faker_en_BD", 15)
-        + fk("ADDR", one_line_address(fakers["en_IN"]), "faker_en_IN_s53", 15)
-        + fk("ADDR", one_line_address(fakers["en_GB"]), "faker_en_GB_s52", 15),
+        + fk("ADDR", ev.one_line_address(fakers["en_PH"]), "faker_en_PH", 20)
+        + fk("ADDR", ev.one_line_address(fakers["en_MS"]), "faker_en_MS", 20)
+        + fk("ADDR", ev.one_line_address(fakers["en_BD"]), "faker_en_BD", 15)
+        + fk("ADDR", ev.one_line_address(fakers["en_IN"]), "faker_en_IN_s53", 15)
+        + fk("ADDR", ev.one_line_address(fakers["en_GB"]), "faker_en_GB_s52", 15),
         "ID": fk("ID", idnum, "faker_zh_CN_s50", 50),
         "CARD": fk("CARD", us.credit_card_number, "faker_en_US_s54", 40),
         "CODE": fk(
             "CODE",
-            lambda: credit_code(rng, "159", "123", range(100000, 999999)),
+            lambda: ev.credit_code(rng, "159", "123", range(100000, 999999)),
             "stdnum_check_s5",
             40,
         ),
         "IBAN": fk(
-            "IBAN", iban_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_eu6_s60-65", 50
+            "IBAN", ev.iban_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_eu6_s60-65", 50
         ),
         "BIC": fk(
             "BIC",
-            swift_from(rng, [fakers[x] for x in BANK_LOCALES + ("en_PH",)]),
+            ev.swift_from(rng, [fakers[x] for x in BANK_LOCALES + ("en_PH",)]),
             "faker_eu6_ph",
             50,
         ),

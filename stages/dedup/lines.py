@@ -40,19 +40,7 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from refinery.stage import GlobalStage, Resources, register_stage, set_reject_reasons
-from stages.dedup.common import (
-    KEY_COLUMN,
-    cogroup,
-    default_partitions,
-    doc_keys,
-    group_pyarrow,
-    isolated,
-    map_pyarrow,
-    materialized,
-    partition_of,
-    require_unique,
-    resolve,
-)
+from stages.dedup import common
 from stages.dedup.config import DedupConfig
 from stages.dedup.hashing import hash_strings64
 
@@ -205,8 +193,8 @@ class LineDedupFilter(GlobalStage[LineDedupConfig]):
 
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         cfg = self.config
-        keys = doc_keys(table)
-        require_unique(keys, self.name)
+        keys = common.doc_keys(table)
+        common.require_unique(keys, self.name)
         _, doc, hashes, countable = unit_hashes(table[cfg.text_column], cfg)
         drop_keys, drop_hashes = repeated_units(
             keys[doc[countable]], hashes[countable], cfg.max_docs, cfg.keep_first
@@ -217,11 +205,11 @@ class LineDedupFilter(GlobalStage[LineDedupConfig]):
         """Key the rows; (key, unit hash) rows grouped by a partition of the hash decide the
         removals; the removals go back to the rows (broadcast, or co-group on the key)."""
         cfg = self.config
-        keyed = map_pyarrow(isolated(ds), _add_key, batch_size=8192).materialize()
+        keyed = common.map_pyarrow(common.isolated(ds), _add_key, batch_size=8192).materialize()
         n = keyed.count()
-        parts = default_partitions(ctx, cfg.num_partitions, n * 10)
-        pairs = map_pyarrow(keyed, _unit_rows, fn_kwargs={"cfg": cfg, "parts": parts})
-        removals = group_pyarrow(
+        parts = common.default_partitions(ctx, cfg.num_partitions, n * 10)
+        pairs = common.map_pyarrow(keyed, _unit_rows, fn_kwargs={"cfg": cfg, "parts": parts})
+        removals = common.group_pyarrow(
             pairs, "_part", parts, _repeated_group, fn_kwargs={"cfg": cfg}
         ).materialize()
         if removals.count() <= cfg.broadcast_max_rows:
@@ -229,13 +217,15 @@ class LineDedupFilter(GlobalStage[LineDedupConfig]):
 
             refs = removals.to_arrow_refs()
             small = pa.concat_tables(ray.get(refs)) if refs else _empty_removals()
-            return materialized(
-                map_pyarrow(
+            return common.materialized(
+                common.map_pyarrow(
                     keyed, _apply_broadcast, fn_kwargs={"removals": ray.put(small), "cfg": cfg}
                 )
             )
-        return materialized(
-            cogroup(keyed, removals, KEY_COLUMN, "key", parts, _apply_group, {"cfg": cfg})
+        return common.materialized(
+            common.cogroup(
+                keyed, removals, common.KEY_COLUMN, "key", parts, _apply_group, {"cfg": cfg}
+            )
         )
 
 
@@ -244,18 +234,18 @@ def _empty_removals() -> pa.Table:
 
 
 def _add_key(batch: pa.Table) -> pa.Table:
-    return batch.append_column(KEY_COLUMN, pa.array(doc_keys(batch), pa.uint64()))
+    return batch.append_column(common.KEY_COLUMN, pa.array(common.doc_keys(batch), pa.uint64()))
 
 
 def _unit_rows(batch: pa.Table, cfg: LineDedupConfig, parts: int) -> pa.Table:
     _, doc, hashes, countable = unit_hashes(batch[cfg.text_column], cfg)
-    keys = batch[KEY_COLUMN].to_numpy()[doc[countable]]
+    keys = batch[common.KEY_COLUMN].to_numpy()[doc[countable]]
     h = hashes[countable]
     return pa.table(
         {
             "key": pa.array(keys, pa.uint64()),
             "hash": pa.array(h, pa.uint64()),
-            "_part": pa.array(partition_of(h, parts)),
+            "_part": pa.array(common.partition_of(h, parts)),
         }
     )
 
@@ -268,10 +258,10 @@ def _repeated_group(group: pa.Table, cfg: LineDedupConfig) -> pa.Table:
 
 
 def _apply_broadcast(batch: pa.Table, removals: Any, cfg: LineDedupConfig) -> pa.Table:
-    return _apply_group(batch, resolve(removals), cfg)
+    return _apply_group(batch, common.resolve(removals), cfg)
 
 
 def _apply_group(left: pa.Table, right: pa.Table, cfg: LineDedupConfig) -> pa.Table:
-    keys = left[KEY_COLUMN].to_numpy()
+    keys = left[common.KEY_COLUMN].to_numpy()
     out = _remove(left, keys, right["key"].to_numpy(), right["hash"].to_numpy(), cfg)
-    return out.drop_columns([KEY_COLUMN])
+    return out.drop_columns([common.KEY_COLUMN])

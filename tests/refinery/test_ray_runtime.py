@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,7 +17,7 @@ from refinery.stage import FilterStage, Stage, StageConfig, register_stage
 
 
 class _PidConfig(StageConfig):
-    pass
+    sleep_s: float = 0.0  # time a call takes (test_plain_task)
 
 
 @pytest.fixture
@@ -55,6 +56,7 @@ def model_stages():
             return ["test_plain_task_pid"]
 
         def __call__(self, batch: pa.Table) -> pa.Table:
+            time.sleep(self.config.sleep_s)
             return batch.append_column(
                 "test_plain_task_pid", pa.array([os.getpid()] * batch.num_rows, pa.int64())
             )
@@ -98,38 +100,19 @@ def test_setup_stage_runs_as_actor_pool_once_per_actor(tmp_path, ray_local, mode
 
 
 @pytest.mark.ray
-def test_the_chunks_of_one_file_are_processed_on_several_workers(tmp_path, ray_local):
-    import time
-
-    @register_stage("test_slow_pid")
-    class SlowPid(Stage[_PidConfig]):
-        """Takes 0.2 s per chunk and tags its rows with the worker's pid."""
-
-        config_cls = _PidConfig
-
-        def writes(self) -> list[str]:
-            return ["test_slow_pid"]
-
-        def __call__(self, batch: pa.Table) -> pa.Table:
-            time.sleep(0.2)
-            pids = pa.array([os.getpid()] * batch.num_rows, pa.int64())
-            return batch.append_column("test_slow_pid", pids)
-
-    try:
-        src = tmp_path / "one.jsonl"  # one file, one read task, 12 chunks of 25 rows
-        src.write_text(
-            "".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(300))
-        )
-        raw = {
-            "run": {"output": str(tmp_path / "run")},
-            "sources": [{"name": "s", "path": str(src), "id_field": "id", "batch_rows": 25}],
-            "stages": [{"stage": "test_slow_pid"}],
-        }
-        result = run_pipeline(validate_config(raw))
-    finally:
-        del stage_mod._REGISTRY["test_slow_pid"]
+def test_the_chunks_of_one_file_are_processed_on_several_workers(tmp_path, ray_local, model_stages):
+    src = tmp_path / "one.jsonl"  # one file, one read task, 12 chunks of 25 rows
+    src.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": f"doc {i}"}) + "\n" for i in range(300))
+    )
+    raw = {
+        "run": {"output": str(tmp_path / "run")},
+        "sources": [{"name": "s", "path": str(src), "id_field": "id", "batch_rows": 25}],
+        "stages": [{"stage": "test_plain_task", "sleep_s": 0.2}],
+    }
+    result = run_pipeline(validate_config(raw))
     assert result.stats["docs_out"] == 300
-    pids = set(pq.read_table(tmp_path / "run" / "shards")["test_slow_pid"].to_pylist())
+    pids = set(pq.read_table(tmp_path / "run" / "shards")["test_plain_task_pid"].to_pylist())
     assert len(pids) == 2, "the chunks of one file must not travel as one block to one task"
 
 
