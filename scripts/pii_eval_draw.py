@@ -123,6 +123,42 @@ def swift_from(rng: random.Random, fakers: Sequence[Any]) -> Callable[[], str]:
     return swift
 
 
+def names_of(fk: Draw, locales: Sequence[tuple[Any, str, int]]) -> Pool:
+    """Full names of each ``(faker, tag, count)`` in turn, as one pool."""
+    return [value for faker, tag, n in locales for value in fk("NAME", full_name(faker), tag, n)]
+
+
+def printed(
+    rng: random.Random, styles: Sequence[tuple[float, Callable[[str], str]]]
+) -> Callable[[str], str]:
+    """How a value is printed: one draw of ``rng`` per value picks the first style whose share
+    bound it is below (``(0.15, fn)``: the first 15% of draws); above all, the value as it is."""
+
+    def style(value: str) -> str:
+        r = rng.random()
+        return next((fn(value) for upto, fn in styles if r < upto), value)
+
+    return style
+
+
+def bank_pools(
+    fk: Draw,
+    rng: random.Random,
+    code_regions: range,
+    code: tuple[str, int],
+    banks: tuple[Sequence[Any], str, int],
+    bics: tuple[Sequence[Any], str, int],
+) -> dict[str, Pool]:
+    """The CODE, IBAN and BIC pools of a round, drawn in that order: credit codes of
+    ``code_regions`` (tag, count), IBANs of the ``banks`` fakers (fakers, tag, count) and
+    SWIFT codes of the ``bics`` fakers (fakers, tag, count)."""
+    return {
+        "CODE": fk("CODE", lambda: credit_code(rng, "159", "123", code_regions), code[0], code[1]),
+        "IBAN": fk("IBAN", iban_from(rng, banks[0]), banks[1], banks[2]),
+        "BIC": fk("BIC", swift_from(rng, bics[0]), bics[1], bics[2]),
+    }
+
+
 def credit_code(rng: random.Random, depts: str, org_types: str, regions: range) -> str:
     """A unified social credit code: registration department (one of ``depts``), organisation
     type (one of ``org_types``; a single one is taken without a draw), a region number from

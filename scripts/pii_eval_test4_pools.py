@@ -82,20 +82,13 @@ def pools() -> dict[str, ev.Pool]:
         + fk("ADDR", ev.one_line_address(fakers["en_GB"]), "faker_en_GB_s52", 15),
         "ID": fk("ID", idnum, "faker_zh_CN_s50", 50),
         "CARD": fk("CARD", us.credit_card_number, "faker_en_US_s54", 40),
-        "CODE": fk(
-            "CODE",
-            lambda: ev.credit_code(rng, "159", "123", range(100000, 999999)),
-            "stdnum_check_s5",
-            40,
-        ),
-        "IBAN": fk(
-            "IBAN", ev.iban_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_eu6_s60-65", 50
-        ),
-        "BIC": fk(
-            "BIC",
-            ev.swift_from(rng, [fakers[x] for x in BANK_LOCALES + ("en_PH",)]),
-            "faker_eu6_ph",
-            50,
+        **ev.bank_pools(
+            fk,
+            rng,
+            range(100000, 999999),
+            ("stdnum_check_s5", 40),
+            ([fakers[x] for x in BANK_LOCALES], "faker_eu6_s60-65", 50),
+            ([fakers[x] for x in BANK_LOCALES + ("en_PH",)], "faker_eu6_ph", 50),
         ),
         "PHONE_ZH": fk("PHONE", phone_zh, "faker_zh_CN_s50", 40)
         + [(v, "jionlp_tests") for v in src["phone_zh"]] * 3,

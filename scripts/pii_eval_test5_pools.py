@@ -27,7 +27,6 @@ with python-stdnum as it is drawn (``pii_eval_draw.check``); a value that fails 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 import pii_eval_draw as ev
 
@@ -46,28 +45,24 @@ def pools() -> dict[str, ev.Pool]:
     zh, tw, us = (fakers[x] for x in ("zh_CN", "zh_TW", "en_US"))
     fk = ev.checked_draw("round-5")
 
-    def idnum() -> str:
-        v = zh.ssn()
-        r = rng.random()
-        if r < 0.1:
-            return ev.grouped(v, 6, 14)
-        if r < 0.15:
-            return ev.grouped(v, 6, 10, 14)
-        return v
+    id_style = ev.printed(
+        rng, [(0.1, lambda v: ev.grouped(v, 6, 14)), (0.15, lambda v: ev.grouped(v, 6, 10, 14))]
+    )
+    phone_style = ev.printed(
+        rng,
+        [
+            (0.15, lambda v: ev.grouped(v, 3, 7, sep="-")),
+            (0.3, lambda v: f"+86 {ev.grouped(v, 3, 7)}"),
+            (0.4, lambda v: f"（+86）{v}"),
+            (0.5, lambda v: f"(+86){v}"),
+        ],
+    )
 
-    # how a Chinese mobile is printed, by share of draws (the rest: eleven digits as they are)
-    phone_styles: list[tuple[float, Callable[[str], str]]] = [
-        (0.15, lambda v: ev.grouped(v, 3, 7, sep="-")),
-        (0.3, lambda v: f"+86 {ev.grouped(v, 3, 7)}"),
-        (0.4, lambda v: f"（+86）{v}"),
-        (0.5, lambda v: f"(+86){v}"),
-    ]
+    def idnum() -> str:
+        return id_style(zh.ssn())
 
     def phone_zh() -> str:
-        v = zh.phone_number()
-        r = rng.random()
-        style = next((fn for upto, fn in phone_styles if r < upto), None)
-        return style(v) if style else v
+        return phone_style(zh.phone_number())
 
     def card() -> str:
         v = us.credit_card_number()
@@ -79,12 +74,17 @@ def pools() -> dict[str, ev.Pool]:
     return {
         "NAME_ZH": fk("NAME", zh.name, "faker_zh_CN_s70", 140)
         + fk("NAME", tw.name, "faker_zh_TW_s71", 50),
-        "NAME_EN": fk("NAME", ev.full_name(us), "faker_en_US_s72", 40)
-        + fk("NAME", ev.full_name(fakers["fr_CA"]), "faker_fr_CA", 40)
-        + fk("NAME", ev.full_name(fakers["zu_ZA"]), "faker_zu_ZA", 40)
-        + fk("NAME", ev.full_name(fakers["en_KE"]), "faker_en_KE", 40)
-        + fk("NAME", ev.full_name(fakers["en_NG"]), "faker_en_NG", 40)
-        + fk("NAME", ev.full_name(fakers["en_TH"]), "faker_en_TH_s77", 40),
+        "NAME_EN": ev.names_of(
+            fk,
+            [
+                (us, "faker_en_US_s72", 40),
+                (fakers["fr_CA"], "faker_fr_CA", 40),
+                (fakers["zu_ZA"], "faker_zu_ZA", 40),
+                (fakers["en_KE"], "faker_en_KE", 40),
+                (fakers["en_NG"], "faker_en_NG", 40),
+                (fakers["en_TH"], "faker_en_TH_s77", 40),
+            ],
+        ),
         "ADDR_ZH": fk("ADDR", lambda: zh.address().rsplit(" ", 1)[0], "faker_zh_CN_s70", 40)
         + [(v, "cpca_tests") for v in src["address_zh"]],
         "ADDR_EN": [(v, "usaddress_canada") for v in src["address_ca"]] * 2
@@ -97,17 +97,13 @@ def pools() -> dict[str, ev.Pool]:
         + fk("ADDR", ev.one_line_address(us), "faker_en_US_s72", 20),
         "ID": fk("ID", idnum, "faker_zh_CN_s70", 60),
         "CARD": fk("CARD", card, "faker_en_US_s72", 50),
-        "CODE": fk(
-            "CODE",
-            lambda: ev.credit_code(rng, "159", "123", range(110000, 659999)),
-            "stdnum_check_s6",
-            30,
-        ),
-        "IBAN": fk(
-            "IBAN", ev.iban_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_bank6_s82-87", 60
-        ),
-        "BIC": fk(
-            "BIC", ev.swift_from(rng, [fakers[x] for x in BANK_LOCALES]), "faker_bank6_s82-87", 50
+        **ev.bank_pools(
+            fk,
+            rng,
+            range(110000, 659999),
+            ("stdnum_check_s6", 30),
+            ([fakers[x] for x in BANK_LOCALES], "faker_bank6_s82-87", 60),
+            ([fakers[x] for x in BANK_LOCALES], "faker_bank6_s82-87", 50),
         ),
         "PHONE_ZH": fk("PHONE", phone_zh, "faker_zh_CN_s70", 60),
         "PHONE_INTL": ev.example_phones(PHONE_REGIONS, "phonenumbers_new_regions"),

@@ -94,26 +94,24 @@ _BIC_CTX = re.compile(
     # a bank label right before the code (Bank: ..., 收款行：...)
     r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户|通知|开证)(?:银)?行\s*[:：]?\s*$)"
 )
-#: Weaker cues (where an account is held or a payment is routed: "bank X", "held at X", "via
-#: X"), which also stand before upper-case words (bank DELIVERY team, via OVERSEAS): they make
-#: a code a BIC only when it does not read as a word (``_word_like``).
+#: Weaker cues ("bank X", "held at X", "via X"), also seen before upper-case words (bank
+#: DELIVERY team): a code after one is a BIC only when it does not read as a word.
 _BIC_WEAK_CTX = re.compile(r"\b(?:bank|held (?:at|with)|via|through|routed to)\s*$")
-_VOWELS = frozenset("AEIOUY")
 
 
 def _word_like(code: str) -> bool:
-    """Whether a BIC-shaped code reads as an upper-case word: letters only and a bank code
-    (first four letters) with two or more vowels (DELIVERY, OVERSEAS; not DTWNCZ14, QXTVATE8)."""
-    return code.isalpha() and sum(c in _VOWELS for c in code[:4]) >= 2
+    """Letters only and two or more vowels in the bank code (DELIVERY; not DTWNCZ14)."""
+    return code.isalpha() and sum(c in "AEIOUY" for c in code[:4]) >= 2
 
 
 #: Words that name a unified social credit code, before it or in its column's header.
 _USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
-_NOT_PII_CTX = re.compile(
-    r"(订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号|"
-    r"order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id)"
-    r"[^\n]{0,6}$"
-)
+#: Words that make a number a reference, not an identifier (within 6 characters before it).
+_NOT_PII_WORDS = (
+    "订单 流水 交易号 交易编号 单号 编号 合同号 发票 凭证 批次 工单 快递 运单 票号 "
+    "order ref reference invoice ticket tracking isbn serial case txn"
+).split() + ["transaction id"]
+_NOT_PII_CTX = re.compile(f"({'|'.join(_NOT_PII_WORDS)})[^\\n]{{0,6}}$")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Institution codes of banks common in Chinese and international correspondence; with a
