@@ -106,12 +106,11 @@ def _word_like(code: str) -> bool:
 
 #: Words that name a unified social credit code, before it or in its column's header.
 _USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
-#: Words that make a number a reference, not an identifier (within 6 characters before it).
-_NOT_PII_WORDS = (
-    "订单 流水 交易号 交易编号 单号 编号 合同号 发票 凭证 批次 工单 快递 运单 票号 "
-    "order ref reference invoice ticket tracking isbn serial case txn"
-).split() + ["transaction id"]
-_NOT_PII_CTX = re.compile(f"({'|'.join(_NOT_PII_WORDS)})[^\\n]{{0,6}}$")
+#: Words that make a number a reference, not an identifier (within 6 characters before it);
+#: English ones whole, plural or not ("ref", not the start of "refund").
+_NOT_PII_ZH = "订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号"
+_NOT_PII_EN = "order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id"
+_NOT_PII_CTX = re.compile(f"({_NOT_PII_ZH}|\\b(?:{_NOT_PII_EN})s?\\b)[^\\n]{{0,6}}$")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Institution codes of banks common in Chinese and international correspondence; with a

@@ -13,6 +13,15 @@ from tests.stages.pii.cases import finds, found, in_carrier, look_alikes, senten
 
 FINDS = [
     *finds(
+        "cards_after_words_that_start_like_a_reference_cue",
+        "BANK_CARD",
+        in_carrier(
+            "Please return the card number for refund {} by Friday.",
+            ["4111 1111 1111 1111", "5500005555555559"],
+        )
+        + in_carrier("Cardholder in Reference Lab, card {}.", ["4012888888881881"]),
+    ),
+    *finds(
         "canadian_addresses",
         "ADDRESS",
         in_carrier(
@@ -158,6 +167,15 @@ FINDS = [
 ]
 
 LOOK_ALIKES = [
+    *look_alikes(
+        "numbers_after_whole_reference_words",
+        [
+            "Refund ref 4111 1111 1111 1111 was booked.",
+            "Orders: 4111111111111111 shipped.",
+            "Case 4012888888881881 closed; txn 4111111111111111 reversed.",
+        ],
+        ["BANK_CARD"],
+    ),
     *look_alikes(
         "place_and_street_words_without_an_address",
         [
