@@ -101,7 +101,7 @@ _BIC_WEAK_CTX = re.compile(r"\b(?:bank|held (?:at|with)|via|through|routed to)\s
 
 def _word_like(code: str) -> bool:
     """Letters only and two or more vowels in the bank code (DELIVERY; not DTWNCZ14)."""
-    return code.isalpha() and sum(c in "AEIOUY" for c in code[:4]) >= 2
+    return code.isalpha() and sum(c in "AEIOU" for c in code[:4]) >= 2
 
 
 #: Words that name a unified social credit code, before it or in its column's header.

@@ -13,6 +13,11 @@ from tests.stages.pii.cases import finds, found, in_carrier, look_alikes, senten
 
 FINDS = [
     *finds(
+        "bics_whose_bank_code_has_a_y",
+        "SWIFT_BIC",
+        in_carrier("Advising bank {} will confirm the credit.", ["OYMSGRSY", "KYBACHZZ"]),
+    ),
+    *finds(
         "cards_after_words_that_start_like_a_reference_cue",
         "BANK_CARD",
         in_carrier(
@@ -167,6 +172,11 @@ FINDS = [
 ]
 
 LOOK_ALIKES = [
+    *look_alikes(
+        "upper_case_words_with_a_y_after_bank_cues",
+        ["Contact the bank PAYMENTS team.", "Routed via DELIVERY desk, bank HOLIDAYS apply."],
+        ["SWIFT_BIC"],
+    ),
     *look_alikes(
         "numbers_after_whole_reference_words",
         [
