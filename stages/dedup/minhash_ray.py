@@ -8,6 +8,10 @@ never text) to the driver, bounded by the stage's settings, and work there in nu
 of scheduling a shuffle per pass. No pass starts Ray work of its own: Ray Data schedules
 them. The per-batch functions (module level, so that Ray can pickle them) take and return
 one pyarrow table.
+
+Over the ~400-line guideline (about 420) on purpose: the passes of one algorithm, read in the
+order ``run_ray`` calls them, with the small-input (driver) and distributed variant of each
+step side by side, so that a reader can check the two give the same decisions.
 """
 
 from __future__ import annotations
