@@ -231,42 +231,42 @@ def split_words_batch(texts: pa.Array | pa.ChunkedArray, cjk: CjkMode = "char") 
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     vocabulary = _VOCABULARIES[cjk]
-    strings = pc.fill_null(texts, "").to_pylist()
-    reused = _LAST_BATCH[cjk].words_of(strings, vocabulary)
+    reused = _LAST_BATCH[cjk].words_of(texts, vocabulary)
     if reused is not None:
         return reused
     words = _split_batch(texts, vocabulary)
-    _LAST_BATCH[cjk] = _BatchMemo.of(strings, words)
+    _LAST_BATCH[cjk] = _BatchMemo(texts, words)
     return words
 
 
-@dataclass(frozen=True)
 class _BatchMemo:
     """The words of the last batch split, by text.
 
     The stages of a segment run one after another on the same worker, each on the rows the
     previous one kept: ``gopher_quality`` sees the texts ``gopher_repetition`` just split.
     A batch whose every text was in the last one takes its words from there (ids stay valid
-    while the vocabulary keeps its ``generation``). Only the last batch is held.
+    while the vocabulary keeps its ``generation``). Only the last batch is held, and its
+    texts are read into Python only when a batch no longer than it asks.
     """
 
-    generation: int
-    rows: dict[str, int]
-    words: BatchWords | None
+    def __init__(self, texts: pa.Array | None, words: BatchWords | None) -> None:
+        self.texts = texts
+        self.words = words
+        self.generation = words.vocabulary.generation if words is not None else -1
+        self._rows: dict[str, int] | None = None
 
-    @classmethod
-    def of(cls, strings: list[str], words: BatchWords) -> _BatchMemo:
-        rows = dict(zip(strings, range(len(strings)), strict=True))
-        return cls(words.vocabulary.generation, rows, words)
-
-    def words_of(self, strings: list[str], vocabulary: Vocabulary) -> BatchWords | None:
+    def words_of(self, texts: pa.Array, vocabulary: Vocabulary) -> BatchWords | None:
         words = self.words
-        if words is None or words.vocabulary is not vocabulary:
+        if words is None or self.texts is None or words.vocabulary is not vocabulary:
             return None
-        if self.generation != vocabulary.generation or not strings:
+        if self.generation != vocabulary.generation or not 0 < len(texts) <= len(self.texts):
             return None
+        if self._rows is None:
+            known = pc.fill_null(self.texts, "").to_pylist()
+            self._rows = dict(zip(known, range(len(known)), strict=True))
+        strings = pc.fill_null(texts, "").to_pylist()
         try:
-            rows = np.fromiter(map(self.rows.__getitem__, strings), np.int64, len(strings))
+            rows = np.fromiter(map(self._rows.__getitem__, strings), np.int64, len(strings))
         except KeyError:
             return None
         ends = np.cumsum(words.counts)
@@ -278,7 +278,7 @@ class _BatchMemo:
         return BatchWords(words.ids[shift + np.arange(total, dtype=np.int64)], counts, vocabulary)
 
 
-_LAST_BATCH: dict[str, _BatchMemo] = {mode: _BatchMemo(0, {}, None) for mode in _VOCABULARIES}
+_LAST_BATCH: dict[str, _BatchMemo] = {mode: _BatchMemo(None, None) for mode in _VOCABULARIES}
 
 
 def _split_batch(texts: pa.Array, vocabulary: Vocabulary) -> BatchWords:

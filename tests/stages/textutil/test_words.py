@@ -200,3 +200,30 @@ def test_the_pattern_count_agrees_with_the_tokens_on_prose() -> None:
     # where they differ: spaCy keeps "3.14" whole and splits "10km"
     assert count_words_by_pattern(pa.array(["3.14 10km"])).to_pylist() == [3]
     assert count_words(pa.array(["3.14 10km"])).tolist() == [3]
+
+
+def test_a_batch_of_the_last_batchs_texts_reuses_its_words(monkeypatch) -> None:
+    from stages.textutil import words as words_mod
+
+    first = pa.array(["使用Python编写。", "don't (see) this", None, "x y x"], pa.string())
+    split_words_batch(first)
+    subset = pa.array(["x y x", "使用Python编写。", "x y x", None], pa.string())
+
+    def no_split(*args: object) -> None:
+        raise AssertionError("the words of these texts were split already")
+
+    with monkeypatch.context() as m:
+        m.setattr(words_mod, "_split_batch", no_split)
+        reused = split_words_batch(subset)
+    fresh = words_mod._split_batch(subset, words_mod._VOCABULARIES["char"])
+    assert (
+        reused.counts.tolist() == fresh.counts.tolist() == [3, 6, 3, 0]
+    )  # tokens: 使 用 Python 编 写 。
+    assert reused.strings().equals(fresh.strings())
+    # a text the last batch did not hold, or a vocabulary started afresh: split again
+    assert split_words_batch(pa.array(["x y x", "new text"])).counts.tolist() == [3, 2]
+    words_mod._VOCABULARIES["char"].reset()
+    with monkeypatch.context() as m:
+        m.setattr(words_mod, "_split_batch", no_split)
+        with pytest.raises(AssertionError, match="split already"):
+            split_words_batch(pa.array(["x y x"]))
