@@ -12,7 +12,7 @@ Both sides score the same text: newlines replaced by spaces (datatrove's
 ``newline_replacement=" "``; ours ``preprocess: {lowercase: false, chinese: none}``, which
 also turns Unicode spaces such as U+00A0 and U+3000 into ASCII spaces). datatrove asks the
 fastText library; our stage (``inference: auto``) computes fastText's prediction itself
-(``stages/classify/fasttext_native.py``), so the difference is that computation and
+(``stages/textutil/fasttext_native.py``), so the difference is that computation and
 everything around it (Arrow instead of a Document per row, no per-row statistics). The
 scores of both sides are compared once, outside the timing: they agree within 1e-6 except in
 documents with a Unicode space inside, which datatrove leaves inside a word (11 of the first

@@ -5,10 +5,11 @@ apply theirs.
 Two ways to compute the scores, chosen by ``inference``:
 
 - ``auto`` (default): our own implementation of fastText's prediction
-  (``fasttext_native.py``: one compiled pass over the batch's UTF-8 bytes, and the model reduced
-  to its dictionary and ``W_in · W_outᵀ``), several times faster than the library, with the
-  same scores within float32 rounding. Models it does not cover (quantized ``.ftz``, losses
-  other than softmax, character n-grams) are scored by the library, and the stage logs why.
+  (``stages/textutil/fasttext_native.py``: one compiled pass over the batch's UTF-8 bytes, and
+  the model reduced to its dictionary and ``W_in · W_outᵀ``), several times faster than the
+  library, with the same scores within float32 rounding. Models it does not cover (losses
+  other than softmax and hierarchical softmax) are scored by the library, and the stage logs
+  why.
 - ``fasttext``: the library's own prediction, batched: this fastText build's ``predict(list)``
   goes through the binding's ``multilinePredict``, one C++ call per batch. Some builds break
   ``predict(list)`` under numpy 2 (``ValueError: too many values to unpack`` from the Python
@@ -34,9 +35,9 @@ from pydantic import Field
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, SnakeName, StageConfig, register_stage
-from stages.classify.fasttext_native import NativeFastText, native_support
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL, read_card
 from stages.classify.preprocess import TextPrep, prepare_array
+from stages.textutil.fasttext_native import NativeFastText, native_support
 
 __all__ = [
     "FastTextClassifierConfig",
@@ -177,11 +178,15 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
                 f"label {self._label!r} is not one of the model's labels {model.get_labels()}",
                 key="label",
             )
-        reason = native_support(model) if cfg.inference == "auto" else "inference: fasttext"
+        reason = (
+            native_support(model, cfg.model_path)
+            if cfg.inference == "auto"
+            else "inference: fasttext"
+        )
         self._native: NativeFastText | None = None
         self._model: Any = None
         if reason is None:
-            self._native = NativeFastText(model)  # the fastText model is freed after this
+            self._native = NativeFastText(model, cfg.model_path)  # the model is freed after this
         else:
             self._model = model
         self.engine = "native" if self._native is not None else "fasttext"

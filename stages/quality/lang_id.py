@@ -10,7 +10,8 @@ labels (``en``, ``zh``, or GlotLID's ``eng_Latn``...) are what ``languages`` lis
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import logging
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -19,9 +20,12 @@ from pydantic import Field, field_validator
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from stages.textutil.fasttext_native import NativeFastText, native_support
 from stages.textutil.scripts import HAN, KANA, LATIN, script_counts_of_han_texts
 
 __all__ = ["LanguageIdConfig", "LanguageIdFilter", "default_model_path"]
+
+log = logging.getLogger(__name__)
 
 _LABEL_PREFIX = "__label__"
 
@@ -51,6 +55,11 @@ class LanguageIdConfig(StageConfig):
     )
     mixed_min_script_share: float = Field(
         0.1, ge=0, le=1, description="share of letters each script needs for the mixed rule"
+    )
+    inference: Literal["auto", "fasttext"] = Field(
+        "auto",
+        description="auto: our compiled fastText prediction where it covers the model (the "
+        "same labels and scores); fasttext: the library's predict",
     )
 
     @field_validator("languages")
@@ -82,7 +91,11 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
       of the letters and the top label is one of ``mixed_languages``, ``lang_score`` is the sum
       of the two languages' probabilities, and ``lang`` the more probable of the two.
 
-    Newlines are replaced by spaces before prediction (fastText reads one line).
+    Newlines are replaced by spaces before prediction (fastText reads one line). The
+    prediction is fastText's, computed by ``stages/textutil/fasttext_native.py`` (quantized
+    hierarchical-softmax models such as ``lid.176.ftz`` included) unless ``inference:
+    fasttext`` or the model is one it does not cover; ``stats.json`` counts the documents each
+    way labelled (``labelled_native``, ``labelled_fasttext``).
     """
 
     config_cls = LanguageIdConfig
@@ -100,14 +113,48 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
 
         path = self.config.model_path or default_model_path()
         try:
-            self._model: Any = _FastText(model_path=path)
+            model: Any = _FastText(model_path=path)
         except ValueError as exc:
             raise ConfigError(
                 f"cannot load fastText model {path!r}: {exc}", key="model_path"
             ) from exc
+        reason = native_support(model, path) if self.config.inference == "auto" else None
+        self._native: NativeFastText | None = None
+        self._model: Any = None
+        if self.config.inference == "auto" and reason is None:
+            self._native = NativeFastText(model, path)  # the fastText model is freed after this
+            labels = self._native.labels
+        else:
+            self._model = model
+            labels = list(model.get_labels())
+        self.engine = "native" if self._native is not None else "fasttext"
+        # label names, and None last for "no label" (index -1)
+        cut = len(_LABEL_PREFIX)
+        self._names = np.array([label[cut:] for label in labels] + [None], dtype=object)
+        why = f" ({reason or 'inference: fasttext'})" if self._native is None else ""
+        log.info("language_id: labels computed by %s%s", self.engine, why)
+
+    def _top(self, one_line: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """The ``top_k`` languages of each line, best first (None past the ones predicted),
+        and their probabilities."""
+        k = self.config.top_k
+        if self._native is not None:
+            idx, top = self._native.top_k(one_line, k)
+            return self._names[idx], top
+        labels, probs = self._model.predict(one_line.to_pylist(), k=k)
+        names = np.full((len(labels), k), None, dtype=object)
+        top = np.zeros((len(labels), k), np.float32)
+        cut = len(_LABEL_PREFIX)
+        for i, (row, ps) in enumerate(zip(labels, probs, strict=True)):
+            names[i, : len(row)] = [label[cut:] for label in row]
+            top[i, : len(ps)] = ps
+        return names, top
+
+    def batch_counters(self, out: pa.Table) -> dict[str, int]:
+        return {f"labelled_{self.engine}": out.num_rows} if out.num_rows else {}
 
     def annotate(self, batch: pa.Table) -> pa.Table:
-        if not hasattr(self, "_model"):
+        if not hasattr(self, "engine"):
             self.setup()
         texts = pc.fill_null(batch[self.config.text_column].combine_chunks(), "")
         n = len(texts)
@@ -116,7 +163,7 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
                 "lang_score", pa.array([], pa.float32())
             )
         one_line = pc.replace_substring_regex(texts, r"[\r\n\x0b\x0c\x{85}\x{2028}\x{2029}]", " ")
-        labels, probs = self._model.predict(one_line.to_pylist(), k=self.config.top_k)
+        top, probs = self._top(one_line)
         counts = script_counts_of_han_texts(texts)
         has_han = np.flatnonzero(counts[:, HAN])
         han, latin, kana = counts[:, HAN], counts[:, LATIN], counts[:, KANA]
@@ -127,12 +174,12 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
         is_mixed = (han / letters >= share) & (latin / letters >= share) & (han > 0) & (latin > 0)
         fold = cfg.fold_han_japanese_to_chinese & (han > 0) & (kana == 0)
 
-        cut = len(_LABEL_PREFIX)
-        langs = [top[0][cut:] if len(top) else "unknown" for top in labels]
-        scores = np.array([float(p[0]) if len(p) else 0.0 for p in probs], dtype=np.float32)
+        predicted = probs[:, 0] > 0  # a predicted label's probability is positive
+        langs = np.where(predicted, top[:, 0], "unknown").tolist()
+        scores = np.where(predicted, probs[:, 0], 0.0).astype(np.float32)
         # the adjustments only concern texts with Han characters
         for i in has_han.tolist():
-            dist = {label[cut:]: float(p) for label, p in zip(labels[i], probs[i], strict=True)}
+            dist = {lang: float(p) for lang, p in zip(top[i], probs[i], strict=True) if lang}
             if fold[i] and "ja" in dist:
                 dist["zh"] = dist.get("zh", 0.0) + dist.pop("ja")
             lang = max(dist, key=dist.__getitem__) if dist else "unknown"

@@ -1,4 +1,4 @@
-"""Our own fastText prediction (stages/classify/fasttext_native.py) against the library's."""
+"""Our own fastText prediction (stages/textutil/fasttext_native.py) against the library's."""
 
 from __future__ import annotations
 
@@ -10,15 +10,10 @@ import pyarrow as pa
 import pytest
 
 from stages.classify.fasttext_classifier import FastTextClassifierScorer
-from stages.classify.fasttext_native import (
-    NativeFastText,
-    _doc_sums,
-    _fnv,
-    _probabilities,
-    native_support,
-)
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL
 from stages.classify.train import fit_fasttext
+from stages.textutil.fasttext_kernel import doc_sums, fnv
+from stages.textutil.fasttext_native import NativeFastText, _probabilities, native_support
 
 pytest.importorskip("fasttext")
 
@@ -123,26 +118,22 @@ def test_hashes_equal_fasttexts(model):
         pytest.skip("fastText keeps no buckets for a model without n-grams")
     for tok in tokens:
         raw = np.frombuffer(tok.encode("utf-8"), np.uint8)
-        assert nwords + int(_fnv(raw, 0, len(raw))) % bucket == model.get_subword_id(tok), tok
+        assert nwords + int(fnv(raw, 0, len(raw))) % bucket == model.get_subword_id(tok), tok
 
 
 def test_the_kernel_without_the_compiler_gives_the_same_sums(model):
     # the plain Python function numba compiles: the same logic, checked without the compiler
     native = NativeFastText(model)
-    python = getattr(_doc_sums, "py_func", _doc_sums)
+    python = getattr(doc_sums, "py_func", doc_sums)
     texts = ["bank loan 银 行 rate", "", "a __label__positive b </s> c", "é\x00x\ny", "zqxv wprt"]
     arr = pa.array(texts, pa.large_string())
     _, off, buf = arr.buffers()
-    d = native._dict
-    args = (
-        np.frombuffer(buf, np.uint8),
-        np.frombuffer(off, np.int64)[: len(texts) + 1],
-        d.vbuf, d.voff, d.vhash, d.vlabel, d.table, native.nwords, native.bucket,
-        native.word_ngrams, native._proj, native._prefix, native._eos,
-    )  # fmt: skip
+    args = native.kernel_args(
+        np.frombuffer(buf, np.uint8), np.frombuffer(off, np.int64)[: len(texts) + 1]
+    )
     with np.errstate(over="ignore"):  # uint64 n-gram hashes wrap around, as in fastText
         sums_py, counts_py = python(*args)
-    sums, counts = _doc_sums(*args)
+    sums, counts = doc_sums(*args)
     assert np.array_equal(counts_py, counts) and counts.min() >= 1
     np.testing.assert_allclose(sums_py, sums, rtol=1e-12, atol=0)
     np.testing.assert_allclose(
@@ -175,7 +166,7 @@ def test_no_rows_means_no_prediction():
 
 @pytest.mark.parametrize(
     ("params", "reason"),
-    [({"loss": "ova"}, "loss ova"), ({"minn": 2, "maxn": 4}, "character n-grams")],
+    [({"loss": "ova"}, "loss ova"), ({"loss": "ns"}, "loss ns")],
 )
 def test_models_not_covered_are_scored_by_the_library(tmp_path, params, reason):
     model = _fit(tmp_path, **params)
@@ -231,9 +222,11 @@ def test_long_text_gap_is_fasttexts_float32_rounding(tmp_path):
     assert 1e-6 < np.abs(ours - fasttext_like).max() < LONG_TOLERANCE
 
 
-def test_a_quantized_model_is_left_to_the_library():
-    # the language-id model shipped with the quality stages: quantized, hierarchical softmax
+def test_a_quantized_model_needs_its_file():
+    # the library does not export a quantized model's matrices: they are read from its file
     from stages.classify.fasttext_classifier import load_fasttext
 
     lid = Path(__file__).resolve().parents[3] / "stages/quality/resources/lid.176.ftz"
-    assert native_support(load_fasttext(str(lid))) == "quantized model"
+    model = load_fasttext(str(lid))
+    assert native_support(model) == "quantized model given without its file"
+    assert native_support(model, str(lid)) is None

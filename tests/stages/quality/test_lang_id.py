@@ -29,7 +29,9 @@ class FakeLid:
 
 def stage_with(table: dict[str, list[tuple[str, float]]], **config) -> LanguageIdFilter:
     stage = LanguageIdFilter(**config)
-    stage._model = FakeLid(table)
+    stage._model = FakeLid(table)  # as setup() leaves it with the library's predict
+    stage._native = None
+    stage.engine = "fasttext"
     return stage
 
 
