@@ -26,7 +26,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PRUNE_NONE", "PRUNE_ALL", "PRUNE_TABLE", "build_table", "doc_sums", "fnv", "word_sums"]
+__all__ = [
+    "PRUNE_ALL",
+    "PRUNE_NONE",
+    "PRUNE_TABLE",
+    "build_table",
+    "doc_sums",
+    "fnv",
+    "new_word_cache",
+    "tree_scores",
+    "word_sums",
+]
 
 njit: Any
 try:  # a dependency; without it the stages score with fastText's own predict
@@ -39,11 +49,32 @@ _NGRAM_MUL = 116049371
 #: model fastText did not quantize with a cutoff), nothing (a quantized model that kept no
 #: n-gram), or through the kept ids' table.
 PRUNE_NONE, PRUNE_ALL, PRUNE_TABLE = 0, 1, 2
-#: Unknown tokens of up to this many bytes have their n-gram sums remembered for the rest of a
-#: call (up to this many tokens, and this many float64 numbers in all).
-_CACHE_TOKEN_BYTES = 64
+#: Unknown tokens of up to this many bytes have their n-gram sums remembered from one call to
+#: the next (up to this many tokens, and this many float64 numbers in all).
+CACHE_TOKEN_BYTES = 64
 _CACHE_ENTRIES = 1 << 17
 _CACHE_FLOATS = 1 << 21
+
+
+def new_word_cache(width: int, enabled: bool) -> tuple[np.ndarray, ...]:
+    """Empty memory of unknown words' n-gram sums for ``doc_sums`` (``ctable``, ``chash``,
+    ``cstart``, ``cend``, ``cvec``, ``ccount``, ``arena``, ``cstate``): an open-addressing table
+    (a power of two, at most half full) of entries holding the word's hash, its bytes (in
+    ``arena``), its sum and count, and one more row of scratch space for a word not kept;
+    ``cstate``: entries and arena bytes used. A result never depends on what is remembered:
+    a word's sum is computed the same way either way."""
+    cap = min(_CACHE_ENTRIES, max(_CACHE_FLOATS // max(width, 1), 1)) if enabled else 0
+    size = 1 << max(1, (2 * cap - 1).bit_length()) if cap else 1
+    return (
+        np.full(size, -1, np.int64),
+        np.empty(cap, np.uint64),
+        np.empty(cap, np.int64),
+        np.empty(cap, np.int64),
+        np.empty((cap + 1, width)),
+        np.empty(cap + 1, np.int64),
+        np.empty(cap * 16, np.uint8),  # room for words of 16 bytes on average
+        np.zeros(2, np.int64),
+    )
 
 
 def _jit(fn: Any) -> Any:
@@ -241,10 +272,19 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
     pvals: np.ndarray,
     prefix: np.ndarray,
     eos: np.ndarray,
+    ctable: np.ndarray,
+    chash: np.ndarray,
+    cstart: np.ndarray,
+    cend: np.ndarray,
+    cvec: np.ndarray,
+    ccount: np.ndarray,
+    arena: np.ndarray,
+    cstate: np.ndarray,
 ) -> Any:
     """For each document ``data[offsets[d]:offsets[d+1]]`` (a line without its newline): the sum
     of the ``rows`` fastText would average, and how many rows. ``wsums``/``wcounts``: each
-    word's own sum (``word_sums``)."""
+    word's own sum (``word_sums``). ``ctable`` ... ``cstate``: the unknown words remembered
+    (``new_word_cache``), updated in place."""
     ndocs = offsets.shape[0] - 1
     width = rows.shape[1]
     sums = np.zeros((ndocs, width))
@@ -261,20 +301,10 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
     starts = np.empty(longest + 3, np.int64)  # character starts of a token, for its n-grams
     # unknown short tokens' n-gram sums, computed once per call (a word recurs across lines):
     # an open-addressing table of entries (hash, first occurrence in data, sum, count)
-    cap = 0
-    if maxn > 0:
-        cap = min(_CACHE_ENTRIES, max(_CACHE_FLOATS // width, 1))
-    tsize = 1
-    while tsize < 2 * cap:  # a power of two, at most half full
-        tsize *= 2
-    ctable = np.full(tsize, -1, np.int64)
-    cmask = np.uint64(tsize - 1)
-    chash = np.empty(cap, np.uint64)
-    cstart = np.empty(cap, np.int64)
-    cend = np.empty(cap, np.int64)
-    cvec = np.empty((cap + 1, width))  # the last row: scratch for a token not kept
-    ccount = np.empty(cap + 1, np.int64)
-    used = 0
+    cap = chash.shape[0]
+    cmask = np.uint64(ctable.shape[0] - 1)
+    used = cstate[0]
+    aused = cstate[1]
     for d in range(ndocs):
         pos = offsets[d]
         end = offsets[d + 1]
@@ -323,21 +353,27 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                 elif maxn > 0 and not last:  # an unknown word: its character n-grams
                     entry = cap  # the scratch row
                     slot = h & cmask
-                    if e - s <= _CACHE_TOKEN_BYTES:
+                    short = e - s <= CACHE_TOKEN_BYTES
+                    if short:
                         while ctable[slot] >= 0:
                             cand = ctable[slot]
-                            if chash[cand] == h and _same(tok, s, e, tok, cstart[cand], cend[cand]):
+                            if chash[cand] == h and _same(
+                                tok, s, e, arena, cstart[cand], cend[cand]
+                            ):
                                 entry = cand
                                 break
                             slot = (slot + np.uint64(1)) & cmask
-                    if entry == cap or ctable[slot] < 0:  # not cached: compute its sum
-                        if entry == cap and e - s <= _CACHE_TOKEN_BYTES and used < cap:
+                    if entry == cap:  # not remembered: compute its sum (and remember it)
+                        if short and used < cap and aused + e - s <= arena.shape[0]:
                             entry = used
                             used += 1
                             ctable[slot] = entry
                             chash[entry] = h
-                            cstart[entry] = s
-                            cend[entry] = e
+                            cstart[entry] = aused
+                            for k in range(s, e):
+                                arena[aused] = tok[k]
+                                aused += 1
+                            cend[entry] = aused
                         for k in range(width):
                             cvec[entry, k] = 0.0
                         ccount[entry] = _char_ngrams(
@@ -371,6 +407,8 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
             if last:
                 break
         counts[d] = nrows
+    cstate[0] = used
+    cstate[1] = aused
     return sums, counts
 
 

@@ -48,6 +48,7 @@ sigmoid up in a table), and quantized models given without their file.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ from stages.textutil.fasttext_kernel import (
     PRUNE_TABLE,
     build_table,
     doc_sums,
+    new_word_cache,
     njit,
     tree_scores,
     word_sums,
@@ -176,6 +178,8 @@ class NativeFastText:
             pbits, pkeys, pvals, rows,
         )  # fmt: skip
         self._rows = _Rows(rows, wsums, wcounts, prune, pbits, pkeys, pvals)
+        self._cache = new_word_cache(rows.shape[1], self.maxn > 0)
+        self._lock = threading.Lock()  # the kernel updates the cache: one call at a time
         if self.hierarchical:
             self._left, self._right = _tree([int(c) for c in label_counts])
         self.predict_probs(pa.array(["warm up"]))  # compile (or load the cache) at setup
@@ -186,7 +190,7 @@ class NativeFastText:
         return (
             data, offsets, d.vbuf, d.voff, d.vhash, d.vlabel, d.table, r.wsums, r.wcounts,
             r.rows, self.nwords, max(self.bucket, 1), self.word_ngrams, self.minn, self.maxn,
-            r.prune, r.pbits, r.pkeys, r.pvals, self._prefix, self._eos,
+            r.prune, r.pbits, r.pkeys, r.pvals, self._prefix, self._eos, *self._cache,
         )  # fmt: skip
 
     def predict_probs(self, lines: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -203,7 +207,8 @@ class NativeFastText:
         _, off_buf, data_buf = arr.buffers()
         offsets = np.frombuffer(off_buf, np.int64)[arr.offset : arr.offset + n + 1]
         data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
-        sums, counts = doc_sums(*self.kernel_args(data, offsets))
+        with self._lock:
+            sums, counts = doc_sums(*self.kernel_args(data, offsets))
         if self.hierarchical:
             return self._tree_probabilities(sums, counts)
         if self._w_out is not None:
