@@ -254,7 +254,8 @@ def build(split: str, per_template: int) -> list[dict]:
         if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
-            reprint = split not in ("dev5", "dev6", "test")  # those pools print their values themselves
+            # those pools print their values themselves
+            reprint = split not in ("dev5", "dev6", "test")
             text, ents, srcs = _render(template, pools, cursor, rng, reprint=reprint)
             docs.append(
                 {

@@ -100,7 +100,8 @@ def pools() -> dict[str, ev.Pool]:
     area_codes = _area_codes()
 
     id_style = ev.printed(
-        rng, [(0.12, lambda v: ev.grouped(v, 6, 14)), (0.2, lambda v: ev.grouped(v, 6, 14, sep="-"))]
+        rng,
+        [(0.12, lambda v: ev.grouped(v, 6, 14)), (0.2, lambda v: ev.grouped(v, 6, 14, sep="-"))],
     )
     mobile_style = ev.printed(
         rng,
