@@ -142,6 +142,8 @@ _BUILDING_ROOM = re.compile(
 )
 #: Single spaces between the units of a Chinese address (上海市 闵行区 顾戴路 2000弄 11号).
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ ](?=[\u4e00-\u9fff\d])")
+#: A unit's last character before such a space: texts without one are not read again.
+_SPACED_UNIT = re.compile(r"[省市区县旗镇乡村路街巷弄号][ ](?=[\u4e00-\u9fff\d])")
 
 
 def _with_building(text: str, a: Entity) -> Entity:
@@ -200,7 +202,7 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
     out: list[Entity] = []
     if cjk:
         out += _find_zh(text)
-        if _SPACED.search(text):
+        if _SPACED_UNIT.search(text):
             out += _spaced_zh_addresses(text)
     out += find_en_addresses(text)
     out += find_intl_addresses(text)

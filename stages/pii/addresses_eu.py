@@ -49,8 +49,17 @@ _ZA_ADDRESS = re.compile(
 )
 
 
+#: What each format must hold, searched first (the full patterns cost several times more):
+#: a house number right before a postcode; a comma before a 4-digit number.
+_NUMBER_POSTCODE = re.compile(r"\d[a-z]?,?[ ](?:(?:CH|D|A)-)?\d{4}")
+_COMMA_POSTCODE = re.compile(r",[ ]\d{4}(?!\d)")
+
+
 def find_eu_addresses(text: str) -> list[Entity]:
     """Street-first (Swiss, German, Austrian) and South African addresses in ``text``."""
-    out = [Entity(m.start(), m.end(), "ADDRESS") for m in _STREET_FIRST.finditer(text)]
-    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _ZA_ADDRESS.finditer(text))
+    out: list[Entity] = []
+    if _NUMBER_POSTCODE.search(text):
+        out += (Entity(m.start(), m.end(), "ADDRESS") for m in _STREET_FIRST.finditer(text))
+    if _COMMA_POSTCODE.search(text):
+        out += (Entity(m.start(), m.end(), "ADDRESS") for m in _ZA_ADDRESS.finditer(text))
     return out
