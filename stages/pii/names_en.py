@@ -25,7 +25,7 @@ _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
     r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
-    r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
+    r"Card [Hh]older|[Cc]ontact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
     r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"

@@ -1,8 +1,8 @@
-"""Sixth round of miss classes: names in accented Latin letters; phones in a sentence's brackets;
-companies after a person label; BICs after "bank for all items"; numbered list rows; Chinese
-names before 本人 + an action; Chinese addresses with spaces between units or a building and
-room after the house number; Swiss and South African addresses. Each with look-alikes that must
-stay unmasked."""
+"""Sixth round of miss classes: names in accented Latin letters and after a lower-case
+``contact:`` label; phones in a sentence's brackets; companies after a person label; BICs after
+"bank for all items"; numbered list rows; Chinese names before 本人 + an action; Chinese
+addresses with spaces between units or a building and room after the house number; Swiss and
+South African addresses. Each with look-alikes that must stay unmasked."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ FINDS = [
         in_carrier("Emergency contact: the sister ({}) on weekdays.", ["+965 500 12345"])
         + in_carrier("call back (+86)19250688907，谢谢", ["(+86)19250688907"])
         + in_carrier("座机（{}）下午可打", ["010-62345678"]),
+    ),
+    *finds(
+        "names_after_a_lower_case_contact_label",
+        "NAME",
+        in_carrier("Emergency contact: {} (+95 1 234 567)", ["Amahle Ndlanya", "Nomvula Maduna"]),
     ),
     *finds(
         "bics_after_bank_and_lower_case_words",
@@ -106,6 +111,11 @@ LOOK_ALIKES = [
             "Payee: Nordvik Energi AB",
             "Applicant: Baltic Amber Logistics UAB, Vilnius",
         ],
+        ["NAME"],
+    ),
+    *look_alikes(
+        "service_desks_after_a_contact_label",
+        ["Emergency contact: Customer Service Team", "For contact: Branch Operations Desk"],
         ["NAME"],
     ),
     *look_alikes(
