@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev5,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev6,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -15,8 +15,10 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 ``dev4`` (round 3's test split) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
 and values from sources no other split used (``scripts/pii_eval_test3_pools.py``); ``dev5``
 (round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
-``scripts/pii_eval_test4_pools.py``; ``test`` (round 5) those of
-``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``. See
+``scripts/pii_eval_test4_pools.py``; ``dev6`` (round 5's test split) those of
+``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``test``
+(round 6) those of ``scripts/pii_eval_test6_templates.py`` and
+``scripts/pii_eval_test6_pools.py``. See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -36,6 +38,8 @@ import pii_eval_test4_pools
 import pii_eval_test4_templates
 import pii_eval_test5_pools
 import pii_eval_test5_templates
+import pii_eval_test6_pools
+import pii_eval_test6_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_draw import (
@@ -225,12 +229,13 @@ _OWN_TEXTS_AND_VALUES = {
     "dev3": (pii_eval_test_pools, pii_eval_test_templates),
     "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
     "dev5": (pii_eval_test4_pools, pii_eval_test4_templates),
-    "test": (pii_eval_test5_pools, pii_eval_test5_templates),
+    "dev6": (pii_eval_test5_pools, pii_eval_test5_templates),
+    "test": (pii_eval_test6_pools, pii_eval_test6_templates),
 }
 
 
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "test": 6}[split]
+    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "dev6": 6, "test": 7}[split]
     rng = random.Random(seed)
     if split in _OWN_TEXTS_AND_VALUES:
         pool_module, text_module = _OWN_TEXTS_AND_VALUES[split]
@@ -249,7 +254,8 @@ def build(split: str, per_template: int) -> list[dict]:
         if parity >= 0 and t_index % 2 != parity:
             continue
         for k in range(per_template):
-            reprint = split not in ("dev5", "test")  # those pools print their values themselves
+            # those pools print their values themselves
+            reprint = split not in ("dev5", "dev6", "test")
             text, ents, srcs = _render(template, pools, cursor, rng, reprint=reprint)
             docs.append(
                 {
@@ -283,7 +289,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "dev4", "dev5", "test"):
+    for split in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test"):
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

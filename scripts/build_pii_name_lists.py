@@ -19,11 +19,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from stages.pii.latin import LOWER, UPPER
+
 COUNTRIES = ("US", "GB", "CA", "IE")
 DATA = Path(__file__).resolve().parents[1] / "stages" / "pii" / "data"
-#: A name as it is printed in Latin letters: one capital, then lower-case letters (a hyphen
-#: may join two such parts).
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+#: A name as it is printed in Latin letters, accented ones too (Théodore, Łukasz): one
+#: capital, then lower-case letters (a hyphen may join two such parts).
+_LATIN_NAME = re.compile(f"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?")
 
 
 def _top(nd: Any, n: int, first: bool, country: str | None) -> dict[str, list[str]]:
@@ -64,7 +66,7 @@ def main() -> None:
         names.update(n for n in value if _LATIN_NAME.fullmatch(n))
     header = (
         f"# names-dataset 3.3.1 (MIT), top {args.world_top} first names of every country,"
-        " Latin letters only; built by scripts/build_pii_name_lists.py\n"
+        " Latin letters (accented ones too) only; built by scripts/build_pii_name_lists.py\n"
     )
     _write("given_names_world_nd.txt", names, header)
 

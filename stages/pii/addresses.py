@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.addresses_en import find_en_addresses
+from stages.pii.addresses_eu import find_eu_addresses
 from stages.pii.addresses_intl import find_intl_addresses
 from stages.pii.patterns import Entity
 
@@ -132,36 +133,78 @@ def _with_postcode(text: str, a: Entity) -> Entity:
     return Entity(m.start(), a.end, a.type)
 
 
+#: A building and a floor or room after a house number (七莘路1839号财富108广场南座1612室,
+#: 万达6号写字楼2301): the number after the building word is what makes it an address's.
+_BUILDING_ROOM = re.compile(
+    rf"(?:{_PLACE_CHAR}|[A-Za-z0-9]){{0,24}}?(?:大厦|广场|写字楼|中心|大楼|商厦|公寓)"
+    r"(?:[东西南北]?[A-Za-z0-9]?座|[A-Za-z0-9]{1,3}(?:栋|幢|号楼))?"
+    rf"(?:{_NUM}[楼层](?:{_NUM}室?)?|[A-Za-z]?\d{{3,5}}室?(?!\d))"
+)
+#: Single spaces between the units of a Chinese address (上海市 闵行区 顾戴路 2000弄 11号).
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ ](?=[\u4e00-\u9fff\d])")
+#: A unit's last character before such a space: texts without one are not read again.
+_SPACED_UNIT = re.compile(r"[省市区县旗镇乡村路街巷弄号][ ](?=[\u4e00-\u9fff\d])")
+
+
+def _with_building(text: str, a: Entity) -> Entity:
+    if not _NUMBERED.search(text[a.end - 1 : a.end]):
+        return a
+    m = _BUILDING_ROOM.match(text, a.end)
+    return a if m is None else Entity(a.start, m.end(), a.type)
+
+
+def _spaced_zh_addresses(text: str) -> list[Entity]:
+    """Chinese addresses read with the single spaces between their units taken out, their
+    offsets mapped back to ``text``; only those that held such a space."""
+    keep = [i for i in range(len(text)) if not (text[i] == " " and _SPACED.match(text, i))]
+    squeezed = "".join(text[i] for i in keep)
+    out = []
+    for a in _find_zh(squeezed):
+        s, e = keep[a.start], keep[a.end - 1] + 1
+        if e - s > a.end - a.start:
+            out.append(Entity(s, e, a.type))
+    return out
+
+
+def _find_zh(text: str) -> list[Entity]:
+    out: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+    found = [m.span() for m in _ZH_ANCHORED.finditer(text)]
+    if _ADMIN_CHAR.search(text):
+        found += _county_addresses(text)
+    # Longest first: a county the gazetteer lacks can cut an anchored match short.
+    for s, e in sorted(found, key=lambda se: se[0] - se[1]):
+        if e - s < 5 or any(s < te and ts < e for ts, te in taken):
+            continue
+        if _is_address(text[s:e]):
+            out.append(Entity(s, e, "ADDRESS"))
+            taken.append((s, e))
+    for m in _ZH_CUE.finditer(text):
+        body = _ZH_CUE_BODY.match(text, m.end())
+        if body is None:
+            continue
+        s, e = body.span()
+        if any(ts <= s < te for ts, te in taken):
+            continue
+        if _is_address(text[s:e]):
+            out.append(Entity(s, e, "ADDRESS"))
+            taken.append((s, e))
+    for m in _ZH_ROAD.finditer(text):
+        s, e = m.span()
+        if not any(ts <= s < te or s <= ts < e for ts, te in taken):
+            out.append(Entity(s, e, "ADDRESS"))
+    out = [_with_building(text, _with_postcode(text, a)) for a in out]
+    return out
+
+
 def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
     if cjk:
-        taken: list[tuple[int, int]] = []
-        found = [m.span() for m in _ZH_ANCHORED.finditer(text)]
-        if _ADMIN_CHAR.search(text):
-            found += _county_addresses(text)
-        # Longest first: a county the gazetteer lacks can cut an anchored match short.
-        for s, e in sorted(found, key=lambda se: se[0] - se[1]):
-            if e - s < 5 or any(s < te and ts < e for ts, te in taken):
-                continue
-            if _is_address(text[s:e]):
-                out.append(Entity(s, e, "ADDRESS"))
-                taken.append((s, e))
-        for m in _ZH_CUE.finditer(text):
-            body = _ZH_CUE_BODY.match(text, m.end())
-            if body is None:
-                continue
-            s, e = body.span()
-            if any(ts <= s < te for ts, te in taken):
-                continue
-            if _is_address(text[s:e]):
-                out.append(Entity(s, e, "ADDRESS"))
-                taken.append((s, e))
-        for m in _ZH_ROAD.finditer(text):
-            s, e = m.span()
-            if not any(ts <= s < te or s <= ts < e for ts, te in taken):
-                out.append(Entity(s, e, "ADDRESS"))
-        out = [_with_postcode(text, a) for a in out]
+        out += _find_zh(text)
+        if _SPACED_UNIT.search(text):
+            out += _spaced_zh_addresses(text)
     out += find_en_addresses(text)
     out += find_intl_addresses(text)
+    out += find_eu_addresses(text)
     return out

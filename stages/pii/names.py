@@ -23,9 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii.latin import LOWER, UPPER
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
-from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
 from stages.pii.patterns import Entity
 from stages.pii.tables import column_cells
 
@@ -71,8 +72,10 @@ _SUFFIX_CUES = (
     "太太|夫人|会计|出纳|教授|博士"
 )
 _ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
+_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
+_L = f"[{LOWER}]"
 _ZH_PREFIX_LATIN = re.compile(
-    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){{1,2}})"
+    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{_U}{_L}+(?:[ ]{_U}{_L}+){{1,2}})"
 )
 _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
@@ -90,7 +93,7 @@ _NAME_HEADER = re.compile(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
-_EN_CELL = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z]+)?(?:[ ][A-Z][a-z]+(?:['-][A-Za-z]+)?){1,3}")
+_EN_CELL = re.compile(rf"{_U}{_L}+(?:['-]{_U}?{_L}+)?(?:[ ]{_U}{_L}+(?:['-]{_U}?{_L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
@@ -336,12 +339,14 @@ class NameFinder:
         return [e for e in out if not self._not_a_name(text, e)]
 
     def _not_a_name(self, text: str, e: Entity) -> bool:
-        """A title on its own (经理); a Chinese span that the dictionary holds as an ordinary
+        """A title on its own (经理); capitalised words before a company's legal form; a Chinese span that the dictionary holds as an ordinary
         word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
         if _ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
         span = text[e.start : e.end]
+        if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
+            return True  # Pacific Timber Trading Ltd
         if not _CJK_RUN.fullmatch(span):
             return False
         if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):

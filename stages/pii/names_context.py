@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import re
 
+from stages.pii.latin import LOWER, UPPER
 from stages.pii.patterns import Entity
 
 __all__ = ["find_context_names"]
 
-_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
+_L = f"[{LOWER}]"
+_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:[-']{_U}?{_L}+)?)"
 _ROLE = re.compile(
     r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
     r"payee|payer|remitter|debtor|claimant|insured|policyholder|employee|account holder|"
@@ -48,6 +51,8 @@ _SWIFT_PARTY = re.compile(
 _PARTY_NAME = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
 _CELL = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
+#: A list number before a row's first cell: ``1) ``, ``2. ``, ``(3) ``.
+_LIST_MARKER = re.compile(r"\(?\d{1,3}[.)][ ]+")
 _TWO_LINES = {
     sep: re.compile(rf"{re.escape(sep)}[^\n]*\n[^\n]*{re.escape(sep)}") for sep in _SEPARATORS
 }
@@ -95,8 +100,15 @@ def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:
                 for start, line in lines[k:j]:
                     offset = start
                     for i, cell in enumerate(line.split(sep)):
-                        lead = len(cell) - len(cell.lstrip())
                         stripped = cell.strip()
+                        marker = _LIST_MARKER.match(stripped)  # 1) Paul Chukwu: the name
+                        if marker and i == 0:
+                            stripped = stripped[marker.end() :]
+                        lead = (
+                            len(cell)
+                            - len(cell.lstrip())
+                            + (marker.end() if marker and i == 0 else 0)
+                        )
                         block[i].append((offset + lead, offset + lead + len(stripped), stripped))
                         offset += len(cell) + len(sep)
                 columns += block

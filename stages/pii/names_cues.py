@@ -5,6 +5,7 @@ Chinese:
   or two characters that end at punctuation or a line end: the boundary settles where the
   name ends, so the given name may hold any character (``我叫刘想，``);
 - two people doing something together: ``与X两人``, ``X和Y两人``, ``X和Y一起``;
+- a name that the person's own action follows: ``X本人接听``, ``X本人签字``;
 - the placeholder names people use in forms and examples (张三, 李四, 王五 ...).
 
 English:
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from stages.pii.latin import LOWER, UPPER
 from stages.pii.patterns import Entity
 
 __all__ = ["find_en_cued", "find_zh_cued"]
@@ -39,6 +41,12 @@ _ZH_TOGETHER = re.compile(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
     r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
 )
+#: A name the person's own action follows (孙桂花本人接听, 王磊本人签字): 本人 + a verb, after
+#: punctuation, a space or a line start, so the span starts with the name.
+_ZH_SELF = re.compile(
+    r"(?:^|(?<=[，。、；：！？,.;:!?\s）)]))(?P<self>[\u4e00-\u9fff]{2,3}?)本人"
+    r"(?:接听|签字|签收|签名|到场|到柜|办理|来电|来行|确认|亲自|同意|申请|持证)"
+)
 #: Placeholder names in Chinese forms and examples, like "John Doe".
 _ZH_PLACEHOLDERS = re.compile(
     # Not the tail of a word: 主张三年, 扩张三倍, 国王五世, 行李四件.
@@ -46,7 +54,9 @@ _ZH_PLACEHOLDERS = re.compile(
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
-_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
+_L = f"[{LOWER}]"
+_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:-{_U}{_L}+)?)"
 _CLOSING = re.compile(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
@@ -91,6 +101,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         for g in ("a", "b", "c"):
             if m.group(g):
                 add(m.start(g), m.group(g))
+    for m in _ZH_SELF.finditer(text):
+        add(m.start("self"), m.group("self"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))
     return out

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import re
 
+from stages.pii.latin import LOWER, UPPER
 from stages.pii.patterns import Entity
 
-__all__ = ["EnglishNames", "EN_NOT_NAME"]
+__all__ = ["EN_NOT_NAME", "EnglishNames", "names_a_company"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
-_NAME_WORD = r"(?:(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]\.)"
+_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
+_L = f"[{LOWER}]"
+_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:[-']{_U}?{_L}+)?|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
     r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
-    r"Card [Hh]older|Contact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
+    r"Card [Hh]older|[Cc]ontact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
     r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
@@ -37,7 +40,7 @@ _EN_CUE_WORD = re.compile(
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 _EN_PAIR = re.compile(
-    rf"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    rf"\b(?P<first>{_U}{_L}+(?:-{_U}{_L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
@@ -71,6 +74,20 @@ _EN_AMBIGUOUS_GIVEN = frozenset(
     Jack Max Sterling Chance Crystal Ruby Pearl Daisy Lily Poppy Holly Jade Sky Rich Guy Sally
     Carol Harry Sam Tom Ben Nick Rob Bob Pat Sue Kit Don Gene Will Woody Rusty""".split()
 )
+#: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading
+#: Ltd``): the words are the company's name, not a person's.
+_COMPANY_FORM = re.compile(
+    r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
+    r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
+    r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.)(?![\w])"
+)
+
+
+def names_a_company(text: str, end: int) -> bool:
+    """Whether a company's legal form follows the words that end at ``end``."""
+    return _COMPANY_FORM.match(text, end) is not None
+
+
 _EMAIL_USER = re.compile(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
 _PINYIN_SYLLABLE = (
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"

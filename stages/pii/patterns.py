@@ -94,9 +94,9 @@ _BIC_CTX = re.compile(
     # a bank label right before the code (Bank: ..., 收款行：...)
     r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户|通知|开证)(?:银)?行\s*[:：]?\s*$)"
 )
-#: Weaker cues ("bank X", "held at X", "via X"), also seen before upper-case words (bank
-#: DELIVERY team): a code after one is a BIC only when it does not read as a word.
-_BIC_WEAK_CTX = re.compile(r"\b(?:bank|held (?:at|with)|via|through|routed to)\s*$")
+#: Weaker cues ("bank X", "bank for all items X", "held at X", "via X"), also before words
+#: (bank DELIVERY team): a code after one is a BIC only when it does not read as a word.
+_BIC_WEAK_CTX = re.compile(r"\b(?:bank(?: [a-z]+){0,3}|held (?:at|with)|via|through|routed to)\s*$")
 
 
 def _word_like(code: str) -> bool:
@@ -366,7 +366,8 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         if kind == "PHONE":
             if plus[i]:
                 s = text.rindex("+", max(0, s - 2), s)
-            if paren[i] and text[max(0, s - 1) : s] in ("(", "（"):
+            # a bracket closing inside the number is its own ((+86)138...), else the sentence's
+            if text[max(0, s - 1) : s] in ("(", "（") and re.search("[)）]", text[s:e]):
                 s -= 1
             if text[e : e + 1] in (")", "）") and ("(" in text[s:e] or "（" in text[s:e]):
                 e += 1
