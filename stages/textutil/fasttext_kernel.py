@@ -382,7 +382,7 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                         )  # fmt: skip
                     for k in range(width):
                         sums[d, k] += cvec[entry, k]
-                    nrows += ccount[entry]
+                    nrows += int(ccount[entry])
                 if word_ngrams > 1:
                     x = np.uint64(h)
                     if x >= np.uint64(0x80000000):  # int32 hash sign-extended to 64 bits
