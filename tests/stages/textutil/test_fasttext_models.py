@@ -177,7 +177,7 @@ def test_a_damaged_model_file_is_named_in_the_error(tmp_path):
         read_matrices(extra)
 
 
-def test_more_unknown_words_than_the_call_remembers():
+def test_more_unknown_words_than_are_remembered():
     # 140,000 distinct unknown words in one call, each line twice: the sums of the words past
     # the remembered ones are computed each time, and every line still equals the library's
     model = load_fasttext(str(LID))
@@ -211,3 +211,15 @@ def test_the_kernel_without_the_compiler_on_character_ngrams():
     sums, counts = doc_sums(*args)
     assert np.array_equal(counts_py, counts) and counts.min() >= 1
     np.testing.assert_allclose(sums_py, sums, rtol=1e-12)
+
+
+def test_a_result_does_not_depend_on_what_was_seen_before():
+    # unknown words' sums are remembered from call to call: the same numbers as a fresh model's
+    model = load_fasttext(str(LID))
+    texts = _texts()
+    fresh = NativeFastText(model, str(LID)).predict_probs(pa.array(texts[::-1]))[::-1]
+    used = NativeFastText(model, str(LID))
+    first = used.predict_probs(pa.array(texts))
+    assert used._cache[-1][0] > 100  # words remembered
+    assert np.array_equal(used.predict_probs(pa.array(texts[::-1]))[::-1], fresh)
+    assert np.array_equal(first, fresh)
