@@ -1,21 +1,17 @@
-"""The compiled loops of our fastText prediction (``fasttext_native.py`` says what they compute):
-tokens, hashes, dictionary lookups, character and word n-grams, and the sum of each line's input
-rows, over the UTF-8 bytes of an Arrow string array.
+"""The per-line pass of our fastText prediction (``fasttext_native.py`` says what it computes):
+tokens, dictionary lookups, the rows of unknown words' character n-grams (``fasttext_hashing.py``)
+and of word n-grams, and the sum of each line's input rows, over the UTF-8 bytes of an Arrow
+string array; and the label scores of a hierarchical softmax.
 
 fastText's ``Dictionary`` (``src/dictionary.cc``), step by step:
 
 - a token is a run of bytes other than space, ``\\t``, ``\\v``, ``\\f``, ``\\r``, ``\\0`` and
   ``\\n``; a newline is the token ``</s>`` and ends the line, and so does a literal ``</s>``;
-- its hash is 32-bit FNV-1a over its bytes, each sign-extended (``h ^= uint32_t(int8_t(c))``);
 - a known word adds its own row and the rows of its character n-grams (``getSubwords``); an
   unknown word adds the rows of its character n-grams only (``computeSubwords``); a token
   starting with the label prefix adds nothing;
-- character n-grams are the substrings of ``<`` + token + ``>`` of ``minn`` to ``maxn``
-  UTF-8 characters, except the lone ``<`` and ``>``; the row of one is ``nwords + id``, where
-  ``id`` is its hash modulo ``bucket``, mapped through the pruning table of a quantized model
-  (an id the table lacks adds nothing, ``pushHash``);
 - word n-grams hash the word tokens' hashes (``addWordNgrams``) and go through the same
-  pruning table.
+  pruning table as character n-grams.
 
 The sums are float64; fastText adds float32 rows one at a time.
 """
@@ -26,29 +22,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "PRUNE_ALL",
-    "PRUNE_NONE",
-    "PRUNE_TABLE",
-    "build_table",
-    "doc_sums",
-    "fnv",
-    "new_word_cache",
-    "tree_scores",
-    "word_sums",
-]
+from stages.textutil.fasttext_hashing import (
+    PRUNE_ALL,
+    PRUNE_TABLE,
+    char_ngrams,
+    fnv,
+    jit,
+    same_bytes,
+    table_row,
+)
 
-njit: Any
-try:  # a dependency; without it the stages score with fastText's own predict
-    from numba import njit
-except ImportError:  # pragma: no cover - numba is installed with the project
-    njit = None
+__all__ = ["CACHE_TOKEN_BYTES", "doc_sums", "new_word_cache", "tree_scores"]
 
 _NGRAM_MUL = 116049371
-#: How a bucket id (character or word n-gram) becomes a row: ``nwords + id`` (no pruning, every
-#: model fastText did not quantize with a cutoff), nothing (a quantized model that kept no
-#: n-gram), or through the kept ids' table.
-PRUNE_NONE, PRUNE_ALL, PRUNE_TABLE = 0, 1, 2
 #: Unknown tokens of up to this many bytes have their n-gram sums remembered from one call to
 #: the next (up to this many tokens, and this many float64 numbers in all).
 CACHE_TOKEN_BYTES = 64
@@ -77,179 +63,7 @@ def new_word_cache(width: int, enabled: bool) -> tuple[np.ndarray, ...]:
     )
 
 
-def _jit(fn: Any) -> Any:
-    """``fn`` compiled (cached on disk, releasing the GIL) when numba is there, else as is."""
-    return njit(cache=True, nogil=True)(fn) if njit is not None else fn
-
-
-@_jit
-def _step(h: np.uint64, byte: Any) -> np.uint64:  # pragma: no cover - compiled
-    c = np.uint64(byte)
-    if c >= 128:  # fastText hashes signed chars: sign-extend the byte
-        c |= np.uint64(0xFFFFFF00)
-    return ((h ^ c) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
-
-
-@_jit
-def fnv(buf: np.ndarray, start: int, end: int) -> np.uint64:  # pragma: no cover - compiled
-    h = np.uint64(2166136261)
-    for i in range(start, end):
-        h = _step(h, buf[i])
-    return h
-
-
-@_jit
-def build_table(vbuf: np.ndarray, voff: np.ndarray, size: int) -> Any:  # pragma: no cover
-    """Hashes of the dictionary's entries and an open-addressing table (``size`` a power of 2)."""
-    n = voff.shape[0] - 1
-    hashes = np.empty(n, np.uint64)
-    table = np.full(size, -1, np.int64)
-    mask = np.uint64(size - 1)
-    for i in range(n):
-        h = fnv(vbuf, voff[i], voff[i + 1])
-        hashes[i] = h
-        slot = h & mask
-        while table[slot] >= 0:
-            slot = (slot + np.uint64(1)) & mask
-        table[slot] = i
-    return hashes, table
-
-
-@_jit
-def _same(
-    a: np.ndarray, s: int, e: int, b: np.ndarray, bs: int, be: int
-) -> bool:  # pragma: no cover
-    if e - s != be - bs:
-        return False
-    for k in range(e - s):
-        if a[s + k] != b[bs + k]:
-            return False
-    return True
-
-
-@_jit
-def _table_row(b: int, pkeys: np.ndarray, pvals: np.ndarray) -> int:  # pragma: no cover
-    """The row offset (after ``nwords``) of kept bucket id ``b``, or -1."""
-    mask = pkeys.shape[0] - 1
-    slot = b & mask
-    while pkeys[slot] >= 0:
-        if pkeys[slot] == b:
-            return int(pvals[slot])
-        slot = (slot + 1) & mask
-    return -1
-
-
-@_jit
-def _mod32(h: np.uint64, d: np.uint64, magic: np.uint64) -> np.int64:  # pragma: no cover
-    """``h % d`` for 32-bit ``h`` and ``d`` without a division (Lemire, Kaser and Kurz, "Faster
-    Remainder by Direct Computation", 2019): ``magic = (2**64 - 1) // d + 1``; the high 64 bits of
-    the 96-bit product ``low * d`` are taken from its 32-bit halves."""
-    low = magic * h  # wraps modulo 2**64
-    hi = (low >> np.uint64(32)) * d
-    lo = ((low & np.uint64(0xFFFFFFFF)) * d) >> np.uint64(32)
-    return np.int64((hi + lo) >> np.uint64(32))
-
-
-@_jit
-def _char_ngrams(  # pragma: no cover - compiled
-    tok: np.ndarray,
-    s: int,
-    e: int,
-    minn: int,
-    maxn: int,
-    bucket: int,
-    nwords: int,
-    prune: int,
-    pbits: np.ndarray,
-    pkeys: np.ndarray,
-    pvals: np.ndarray,
-    rows: np.ndarray,
-    out: np.ndarray,
-    d: int,
-    starts: np.ndarray,
-) -> int:
-    """Adds the rows of the character n-grams of token ``tok[s:e]`` to ``out[d]``; how many.
-    ``starts``: scratch space of at least ``e - s + 3`` integers."""
-    # character starts in "<" + token + ">": 0, then the token's lead bytes (offset by 1)
-    nchars = 1
-    starts[0] = 0
-    for k in range(s, e):
-        if (tok[k] & 0xC0) != 0x80:
-            starts[nchars] = k - s + 1
-            nchars += 1
-    starts[nchars] = e - s + 1  # the ">"
-    nchars += 1
-    starts[nchars] = e - s + 2  # end
-    width = rows.shape[1]
-    added = 0
-    ubucket = np.uint64(bucket)
-    magic = np.uint64(0xFFFFFFFFFFFFFFFF) // ubucket + np.uint64(1)
-    for i in range(nchars):
-        h = np.uint64(2166136261)
-        for n in range(1, maxn + 1):
-            if i + n > nchars:
-                break
-            for k in range(starts[i + n - 1], starts[i + n]):
-                if k == 0:
-                    byte = 60
-                elif k == e - s + 1:
-                    byte = 62
-                else:
-                    byte = tok[s + k - 1]
-                h = _step(h, byte)
-            if n >= minn and not (n == 1 and (i == 0 or i + n == nchars)):
-                # the row of bucket id b: nwords + b, or through a quantized model's kept ids
-                # (most ids are not kept: one bit says so, from the CPU's cache)
-                b = _mod32(h, ubucket, magic)
-                r = b
-                if prune == PRUNE_ALL:
-                    r = -1
-                elif prune == PRUNE_TABLE:
-                    r = -1
-                    if (pbits[b >> 3] >> (b & 7)) & 1:
-                        r = _table_row(b, pkeys, pvals)
-                if r >= 0:
-                    for k in range(width):
-                        out[d, k] += rows[nwords + r, k]
-                    added += 1
-    return added
-
-
-@_jit
-def word_sums(  # pragma: no cover - compiled; tests also run the Python version
-    vbuf: np.ndarray,
-    voff: np.ndarray,
-    nwords: int,
-    eos_id: int,
-    minn: int,
-    maxn: int,
-    bucket: int,
-    prune: int,
-    pbits: np.ndarray,
-    pkeys: np.ndarray,
-    pvals: np.ndarray,
-    rows: np.ndarray,
-) -> Any:
-    """For each dictionary word: the sum of the rows it adds to a line (its own and those of
-    its character n-grams, none for ``</s>``), and how many (fastText's ``initNgrams``)."""
-    sums = np.zeros((nwords, rows.shape[1]))
-    counts = np.ones(nwords, np.int64)
-    longest = 0
-    for i in range(nwords):
-        longest = max(longest, voff[i + 1] - voff[i])
-    starts = np.empty(longest + 3, np.int64)
-    for i in range(nwords):
-        for k in range(rows.shape[1]):
-            sums[i, k] = rows[i, k]
-        if maxn > 0 and i != eos_id:
-            counts[i] += _char_ngrams(
-                vbuf, voff[i], voff[i + 1], minn, maxn, bucket, nwords, prune, pbits, pkeys, pvals,
-                rows, sums, i, starts,
-            )  # fmt: skip
-    return sums, counts
-
-
-@_jit
+@jit
 def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
     data: np.ndarray,
     offsets: np.ndarray,
@@ -331,20 +145,22 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                     pos += 1
                 tok = data
                 e = pos
-                last = _same(data, s, e, eos, 0, eos.shape[0])  # "</s>" in the text stops too
+                last = same_bytes(data, s, e, eos, 0, eos.shape[0])  # "</s>" in the text stops too
             h = fnv(tok, s, e)
             wid = -1
             slot = h & mask
             while table[slot] >= 0:
                 cand = table[slot]
-                if vhash[cand] == h and _same(tok, s, e, vbuf, voff[cand], voff[cand + 1]):
+                if vhash[cand] == h and same_bytes(tok, s, e, vbuf, voff[cand], voff[cand + 1]):
                     wid = cand
                     break
                 slot = (slot + np.uint64(1)) & mask
             if wid >= 0:
                 is_word = not vlabel[wid]
             else:
-                is_word = not _same(tok, s, min(e, s + prefix.shape[0]), prefix, 0, prefix.shape[0])
+                is_word = not same_bytes(
+                    tok, s, min(e, s + prefix.shape[0]), prefix, 0, prefix.shape[0]
+                )
             if is_word:
                 if wid >= 0:
                     for k in range(width):
@@ -357,7 +173,7 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                     if short:
                         while ctable[slot] >= 0:
                             cand = ctable[slot]
-                            if chash[cand] == h and _same(
+                            if chash[cand] == h and same_bytes(
                                 tok, s, e, arena, cstart[cand], cend[cand]
                             ):
                                 entry = cand
@@ -376,7 +192,7 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                             cend[entry] = aused
                         for k in range(width):
                             cvec[entry, k] = 0.0
-                        ccount[entry] = _char_ngrams(
+                        ccount[entry] = char_ngrams(
                             tok, s, e, minn, maxn, bucket, nwords, prune, pbits, pkeys, pvals,
                             rows, cvec, entry, starts,
                         )  # fmt: skip
@@ -393,7 +209,7 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
                         if prune == PRUNE_ALL:
                             r = np.int64(-1)
                         elif prune == PRUNE_TABLE:
-                            r = np.int64(_table_row(r, pkeys, pvals))
+                            r = np.int64(table_row(r, pkeys, pvals))
                         if r >= 0:
                             for k in range(width):
                                 sums[d, k] += rows[nwords + r, k]
@@ -412,7 +228,7 @@ def doc_sums(  # pragma: no cover - compiled; tests also run the Python version
     return sums, counts
 
 
-@_jit
+@jit
 def tree_scores(  # pragma: no cover - compiled; tests also run the Python version
     hidden: np.ndarray, w_out: np.ndarray, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:

@@ -15,7 +15,7 @@ fastText's ``predict`` of one line (``src/dictionary.cc`` ``getLine``, ``src/mod
    ``nwords + g % bucket`` with ``g = h_i * 116049371 + h_i+1 ...`` in unsigned 64-bit
    arithmetic over the hashes of the word tokens (known or not), each hash sign-extended from
    ``int32``; a quantized model maps n-gram ids through its pruning table
-   (``fasttext_kernel.py`` has the details);
+   (``fasttext_hashing.py`` and ``fasttext_kernel.py`` have the details);
 4. hidden = the mean of those rows of the input matrix; no rows (only labels, an empty
    vocabulary): no prediction;
 5. softmax: output = softmax(W_out · hidden), and the Python API returns
@@ -60,17 +60,15 @@ __all__ = ["NativeFastText", "native_support"]
 
 
 from stages.textutil.fasttext_file import read_matrices
-from stages.textutil.fasttext_kernel import (
+from stages.textutil.fasttext_hashing import (
     PRUNE_ALL,
     PRUNE_NONE,
     PRUNE_TABLE,
     build_table,
-    doc_sums,
-    new_word_cache,
     njit,
-    tree_scores,
     word_sums,
 )
+from stages.textutil.fasttext_kernel import doc_sums, new_word_cache, tree_scores
 
 _EOS = b"</s>"
 _ROWS_PER_CHUNK = 1 << 13  # rows of W_in converted to float64 at a time when projecting
@@ -245,7 +243,7 @@ class NativeFastText:
 
 def _prune_table(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """An open-addressing table (linear probing, ``slot = key & mask``) of a quantized model's
-    kept bucket ids, as ``fasttext_kernel._bucket_row`` reads it."""
+    kept bucket ids, as ``fasttext_hashing.table_row`` reads it."""
     size = 1 << max(4, (2 * len(keys) - 1).bit_length())
     pkeys = np.full(size, -1, np.int64)
     pvals = np.zeros(size, np.int64)

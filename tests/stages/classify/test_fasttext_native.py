@@ -12,7 +12,8 @@ import pytest
 from stages.classify.fasttext_classifier import FastTextClassifierScorer
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL
 from stages.classify.train import fit_fasttext
-from stages.textutil.fasttext_kernel import doc_sums, fnv
+from stages.textutil.fasttext_hashing import fnv
+from stages.textutil.fasttext_kernel import doc_sums
 from stages.textutil.fasttext_native import NativeFastText, _probabilities, native_support
 
 pytest.importorskip("fasttext")
