@@ -182,6 +182,13 @@ class NativeFastText:
             self._left, self._right = _tree([int(c) for c in label_counts])
         self.predict_probs(pa.array(["warm up"]))  # compile (or load the cache) at setup
 
+    def __getstate__(self) -> dict[str, Any]:  # a lock does not pickle: a new one on load
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def kernel_args(self, data: np.ndarray, offsets: np.ndarray) -> tuple[Any, ...]:
         """The arguments of ``doc_sums`` for the lines ``data[offsets[i]:offsets[i+1]]``."""
         d, r = self._dict, self._rows

@@ -223,3 +223,15 @@ def test_a_result_does_not_depend_on_what_was_seen_before():
     assert used._cache[-1][0] > 100  # words remembered
     assert np.array_equal(used.predict_probs(pa.array(texts[::-1]))[::-1], fresh)
     assert np.array_equal(first, fresh)
+
+
+def test_a_loaded_model_pickles_with_what_it_remembers():
+    # a stage set up on one process may be sent to another (Ray): the copy predicts the same
+    import pickle
+
+    native = NativeFastText(load_fasttext(str(LID)), str(LID))
+    texts = _texts()
+    before = native.predict_probs(pa.array(texts))
+    copy = pickle.loads(pickle.dumps(native))
+    assert copy._cache[-1][0] == native._cache[-1][0] > 0
+    assert np.array_equal(copy.predict_probs(pa.array(texts)), before)
