@@ -1,0 +1,72 @@
+"""Postal addresses of European, Indonesian and Australian formats, in running text and
+without a cue. Each is anchored at both ends by what its country's post prints:
+
+- street first, house number, then the postcode and the town (Sweden, Croatia, Italy, Spain,
+  Poland, the Netherlands ...): ``Parkgatan 1, 14229 Jönköping``, ``Šestinski vrh 0, 06614
+  Slunj``, ``Horvatovac 3a/0, 33560 Jastrebarsko``; the postcode five digits, ``NNN NN``,
+  ``NN-NNN`` or ``NNNN AA``, an Italian province in brackets allowed after the town;
+- the house number first, a comma, a French street type (``12, rue de la Paix, 75002 Paris``);
+- a Swiss French street without a house number before a four-digit postcode and a town
+  (``chemin Sandra Barman, 3848 Boillat``): the street type leads;
+- Indonesia: ``Jl.``/``Jalan``/``Gg.``/``Gang``, the street, ``No.`` and the number, the town
+  and the province (or its two-letter code), then the five-digit postcode;
+- Australia: a house number (a unit before a slash, ``Flat``/``Unit``/``Apt.`` allowed),
+  street words, the suburb, the state (NSW, VIC, QLD, WA, SA, TAS, ACT, NT) and the
+  four-digit postcode.
+A number and a town alone (``5600 Uzwil``), a street alone or a year before a word
+(``Chapter 3, 2019 Edition``: no five-digit postcode) is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.latin import LOWER, UPPER
+from stages.pii.patterns import Entity
+
+__all__ = ["find_world_addresses"]
+
+_U = f"[{UPPER}]"
+_L = f"[{LOWER}]"
+_CAP = rf"{_U}{_L}+(?:-{_U}?{_L}+)*"
+_ANY = rf"[{UPPER}{LOWER}]{_L}*\.?"
+_TOWN = rf"{_CAP}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_CAP}){{0,2}}"
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-z]?)?"
+_POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ][A-Z]{2})"
+_STREET_FIRST = re.compile(
+    rf"(?<![\w./-]){_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}[ ]{_TOWN}"
+    r"(?:[ ]\([A-Z]{2}\))?(?![\w-])"
+)
+_FR_TYPE = (
+    r"(?:[Rr]ue|[Cc]hemin|[Aa]venue|[Rr]oute|[Bb]oulevard|[Pp]lace|[Aa]llée|[Ii]mpasse|[Qq]uai)"
+)
+_FR_STREET = rf"{_FR_TYPE}[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])?{_CAP}(?:[ ]{_CAP}){{0,2}}"
+_NUMBER_FIRST = re.compile(
+    rf"(?<![\w./-])\d{{1,4}}(?:[ ]?(?:bis|ter))?,?[ ]{_FR_STREET},?[ ]\d{{5}}[ ]{_TOWN}(?![\w-])"
+)
+_NO_NUMBER = re.compile(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4}}[ ]{_TOWN}(?![\w-])")
+_ID_STREET = r"(?:Jl\.|Jalan|Gg\.|Gang)"
+_ID_ADDRESS = re.compile(
+    rf"(?<![\w.]){_ID_STREET}[ ](?:[A-Za-z.]+[ ]){{1,5}}No\.[ ]?\d{{1,4}}[A-Z]?"
+    rf",[ ]{_TOWN},[ ](?:[A-Z]{{2}}|{_TOWN})[ ]\d{{5}}(?!\d)"
+)
+_AU_STATE = r"(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)"
+_AU_ADDRESS = re.compile(
+    rf"(?<![\w./-])(?:(?:Unit|Flat|Apt\.?|Apartment|Suite|Level)[ ]\d{{1,4}}[A-Za-z]?,?[ ])?"
+    rf"\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?[ ]{_CAP}(?:[ ]{_CAP}){{1,3}},"
+    rf"[ ]{_TOWN},?[ ]{_AU_STATE},?[ ]\d{{4}}(?!\d)"
+)
+#: What each format needs somewhere in the text, searched first.
+_HINT = re.compile(
+    r"\d[a-zA-Z]?,?[ ]\d{2,5}|,[ ]\d{4}[ ]|\bNo\.[ ]?\d|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?[ ]\d"
+)
+
+
+def find_world_addresses(text: str) -> list[Entity]:
+    """Addresses of the formats above in ``text``."""
+    if not _HINT.search(text):
+        return []
+    out: list[Entity] = []
+    for rx in (_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER, _ID_ADDRESS, _AU_ADDRESS):
+        out += (Entity(m.start(), m.end(), "ADDRESS") for m in rx.finditer(text))
+    return out
