@@ -58,7 +58,18 @@ _AU_ADDRESS = re.compile(
 )
 #: What each format needs somewhere in the text, searched first.
 _HINT = re.compile(
-    r"\d[a-zA-Z]?,?[ ]\d{2,5}|,[ ]\d{4}[ ]|\bNo\.[ ]?\d|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?[ ]\d"
+    r"\d[a-zA-Z]?,?[ ]\d{2,5}|,[ ]\d{4,5}[ ]|\bNo\.[ ]?\d|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?[ ]\d"
+)
+
+
+#: Words that number the parts of a document or a list, never a street's first word
+#: (``Invoice 12, 10000 Units``, ``Table 5, 20000 Samples``).
+_NOT_STREET = frozenset(
+    """Invoice Page Figure Fig Table Chapter Section Item Items Order Step Level Floor Room Lot
+    Box Line Version Model Part Article Clause Paragraph Note Row Column Exhibit Appendix Annex
+    Schedule Batch Case Ticket Ref Year Quarter Week Day Phase Stage Round Game Episode Season
+    Volume Vol Issue Number Unit Units Grade Class Group Team Price Total Account Card Loan
+    Slide Question Task Test Option Plan Tier Rank Size Type Category Code Product Sample""".split()
 )
 
 
@@ -68,5 +79,8 @@ def find_world_addresses(text: str) -> list[Entity]:
         return []
     out: list[Entity] = []
     for rx in (_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER, _ID_ADDRESS, _AU_ADDRESS):
-        out += (Entity(m.start(), m.end(), "ADDRESS") for m in rx.finditer(text))
+        for m in rx.finditer(text):
+            if rx is _STREET_FIRST and m.group().split(" ", 1)[0] in _NOT_STREET:
+                continue
+            out.append(Entity(m.start(), m.end(), "ADDRESS"))
     return out
