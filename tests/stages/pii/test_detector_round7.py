@@ -17,6 +17,7 @@ FINDS = [
         in_carrier("Donor: {}\nRegistered 07/02/2025.", ["Maria Rossi"])
         + in_carrier("Counterparty (private client): {}\nWe bought EUR 1.00.", ["Lukas Berger"])
         + in_carrier("Executor: {}, of Leeds", ["Helen Carter"])
+        + in_carrier("Employee: {}\nStart date: 1 May", ["Zdravko Marić"])
         + [
             ("Attorney(s): Pieter Jansen and Anna Kowalska, acting jointly", v)
             for v in ("Pieter Jansen", "Anna Kowalska")
@@ -118,6 +119,13 @@ FINDS = [
     ),
 ]
 
+FINDS += finds(
+    "bics_whose_bank_code_reads_like_a_word",
+    "SWIFT_BIC",
+    in_carrier("Advising bank {}\nAmount: USD 1.00", ["AUREDKKK", "LAORROARHVG"])
+    + in_carrier("对手方通过 {} 汇入 USD 48,000", ["LIVEDKKK"]),
+)
+
 LOOK_ALIKES = [
     *look_alikes(
         "headings_and_companies_after_role_labels",
@@ -145,6 +153,16 @@ LOOK_ALIKES = [
         "chat_replies_and_numbered_rows_without_a_name",
         ["[You] Thank You\n[Assistant] Bye", "1. Payment Terms, see below\n2. Fees, 1%"],
         ["NAME"],
+    ),
+    *look_alikes(
+        "upper_case_words_after_weak_bank_cues",
+        [
+            "The bank HANDLING fee is waived.",
+            "Sent via DELIVERY partner.",
+            "bank STANDARD rate",
+            "通过 DELIVERY 渠道",
+        ],
+        ["SWIFT_BIC"],
     ),
     *look_alikes(
         "chinese_role_cues_before_no_name",
