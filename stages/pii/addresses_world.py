@@ -4,7 +4,9 @@ without a cue. Each is anchored at both ends by what its country's post prints:
 - street first, house number, then the postcode and the town (Sweden, Croatia, Italy, Spain,
   Poland, the Netherlands ...): ``Parkgatan 1, 14229 Jönköping``, ``Šestinski vrh 0, 06614
   Slunj``, ``Horvatovac 3a/0, 33560 Jastrebarsko``; the postcode five digits, ``NNN NN``,
-  ``NN-NNN`` or ``NNNN AA``, an Italian province in brackets allowed after the town;
+  ``NN-NNN`` or ``NNNN AA``, an Italian province after the town (``(TO)``, ``RM``); four
+  digits when a street type leads (``ul. Długa 5``, ``Calle Mayor, 5``) or a street word
+  ends the name (``Mariahilfer Straße 10, 1060 Wien``, ``Vesterbrogade 3, 1620 København V``);
 - the house number first, a comma, a French street type (``12, rue de la Paix, 75002 Paris``);
 - a Swiss French street without a house number before a four-digit postcode and a town
   (``chemin Sandra Barman, 3848 Boillat``): the street type leads;
@@ -33,9 +35,23 @@ _ANY = rf"[{UPPER}{LOWER}]{_L}*\.?"
 _TOWN = rf"{_CAP}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_CAP}){{0,2}}"
 _HOUSE = r"\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-z]?)?"
 _POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ][A-Z]{2})"
+#: A street's type word before its name (Calle, Via, Rua, ul. ...) or a street word at the end
+#: of it (-straße, -gatan, -straat, -vej ...): with one, a four-digit postcode (Austria,
+#: Denmark, Belgium, Norway) and a comma before the house number (Spain) are read too.
+_STREET_TYPE = (
+    r"(?:ul\.|al\.|pl\.|os\.|C/|Calle|Avenida|Avda\.|Paseo|Plaza|Carrer|Camino|Via|Viale|Piazza|"
+    r"Corso|Largo|Vicolo|Rua|Travessa|Praça)"
+)
+_STREET_END = (
+    rf"{_U}{_L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
+    r"singel|gatan|vägen|veien|gata|katu|tie|utca|ulica|cesta)"
+)
 _STREET_FIRST = re.compile(
-    rf"(?<![\w./-]){_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}[ ]{_TOWN}"
-    r"(?:[ ]\([A-Z]{2}\))?(?![\w-])"
+    rf"(?<![\w./-])(?:"
+    rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
+    rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
+    rf"|(?:{_ANY}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"
+    rf")[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\)|[ ][A-Z]{{1,2}}(?![\w-]))?(?![\w-])"
 )
 _FR_TYPE = (
     r"(?:[Rr]ue|[Cc]hemin|[Aa]venue|[Rr]oute|[Bb]oulevard|[Pp]lace|[Aa]llée|[Ii]mpasse|[Qq]uai)"

@@ -120,6 +120,19 @@ FINDS = [
 ]
 
 FINDS += finds(
+    "european_addresses_led_by_a_street_type_or_ending_in_a_street_word",
+    "ADDRESS",
+    in_carrier(
+        "Adres: {}. Dziękuję.",
+        [
+            "ul. Długa 5/3, 00-238 Warszawa",
+            "Calle de Alcalá, 45, 28014 Madrid",
+            "Via Roma 12, 00184 Roma RM",
+            "Vesterbrogade 3, 1620 København V",
+        ],
+    ),
+)
+FINDS += finds(
     "bics_whose_bank_code_reads_like_a_word",
     "SWIFT_BIC",
     in_carrier("Advising bank {}\nAmount: USD 1.00", ["AUREDKKK", "LAORROARHVG"])
@@ -178,6 +191,8 @@ LOOK_ALIKES = [
             "Table 5, 20000 Samples were drawn",
             "Jalan-jalan No. 5 is a song.",
             "Sydney, NSW is sunny; 2150 people came.",
+            "Plaza Mayor 1, 2024 was busy",
+            "Section 5, 1200 Words",
         ],
         ["ADDRESS"],
     ),
