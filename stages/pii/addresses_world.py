@@ -50,7 +50,7 @@ _STREET_FIRST = re.compile(
     rf"(?<![\w./-])(?:"
     rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
     rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
-    rf"|(?:{_ANY}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"
+    rf"|(?:{_CAP}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"
     rf")[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\)|[ ][A-Z]{{1,2}}(?![\w-]))?(?![\w-])"
 )
 _FR_TYPE = (

@@ -123,7 +123,7 @@ FINDS += finds(
     "european_addresses_led_by_a_street_type_or_ending_in_a_street_word",
     "ADDRESS",
     in_carrier(
-        "Adres: {}. Dziękuję.",
+        "The customer lives at {} since May.",
         [
             "ul. Długa 5/3, 00-238 Warszawa",
             "Calle de Alcalá, 45, 28014 Madrid",
