@@ -62,14 +62,6 @@ _NOT_NAME_HERE = frozenset(
     Number Status Portal Benefits Benefit Review Training Policy Guide Register Summary
     Section Part Schedule Declaration Signature Copy Letter Notice Report""".split()
 )
-#: A word every rule here needs in the text, to skip it cheaply.
-_HINTS = re.compile(
-    r"(?i:counterparty|donor|attorney|executor|executrix|administrator|trustee|settlor|deceased|"
-    r"employee|holder|insured|policyholder|kin\b|nominee|guardian|principal|drawer|decedent|"
-    r"death|passing|estate|late|drawn|driver|third party|\[(?:you|me|client|customer|user)\])"
-    r"|^[ \t]*\d{1,2}[.)][ ]|[ ](?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y)[ ]",
-    re.MULTILINE,
-)
 
 
 def _ok(name: str, known: frozenset[str], not_name: frozenset[str]) -> bool:
@@ -84,8 +76,6 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str]) -> bool:
 def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
-    if not _HINTS.search(text):
-        return []
     out: list[Entity] = []
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
