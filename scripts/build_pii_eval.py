@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev6,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev7,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -16,9 +16,10 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 and values from sources no other split used (``scripts/pii_eval_test3_pools.py``); ``dev5``
 (round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
 ``scripts/pii_eval_test4_pools.py``; ``dev6`` (round 5's test split) those of
-``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``test``
-(round 6) those of ``scripts/pii_eval_test6_templates.py`` and
-``scripts/pii_eval_test6_pools.py``. See
+``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``dev7``
+(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and
+``scripts/pii_eval_test6_pools.py``; ``test`` (round 7) those of
+``scripts/pii_eval_test7_templates.py`` and ``scripts/pii_eval_test7_pools.py``. See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -40,6 +41,8 @@ import pii_eval_test5_pools
 import pii_eval_test5_templates
 import pii_eval_test6_pools
 import pii_eval_test6_templates
+import pii_eval_test7_pools
+import pii_eval_test7_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
 from pii_eval_draw import (
@@ -230,12 +233,17 @@ _OWN_TEXTS_AND_VALUES = {
     "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
     "dev5": (pii_eval_test4_pools, pii_eval_test4_templates),
     "dev6": (pii_eval_test5_pools, pii_eval_test5_templates),
-    "test": (pii_eval_test6_pools, pii_eval_test6_templates),
+    "dev7": (pii_eval_test6_pools, pii_eval_test6_templates),
+    "test": (pii_eval_test7_pools, pii_eval_test7_templates),
 }
 
 
+#: The random seed of each split's printing and shuffling.
+SEEDS = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "dev6": 6, "dev7": 7, "test": 8}
+
+
 def build(split: str, per_template: int) -> list[dict]:
-    seed = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "dev6": 6, "test": 7}[split]
+    seed = SEEDS[split]
     rng = random.Random(seed)
     if split in _OWN_TEXTS_AND_VALUES:
         pool_module, text_module = _OWN_TEXTS_AND_VALUES[split]
@@ -255,7 +263,7 @@ def build(split: str, per_template: int) -> list[dict]:
             continue
         for k in range(per_template):
             # those pools print their values themselves
-            reprint = split not in ("dev5", "dev6", "test")
+            reprint = split not in ("dev5", "dev6", "dev7", "test")
             text, ents, srcs = _render(template, pools, cursor, rng, reprint=reprint)
             docs.append(
                 {
@@ -289,7 +297,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(SOURCES.parent))
     ap.add_argument("--per-template", type=int, default=16)
     args = ap.parse_args()
-    for split in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test"):
+    for split in SEEDS:
         docs = build(split, args.per_template)
         path = Path(args.out) / f"{split}.jsonl"
         with path.open("w", encoding="utf-8") as f:

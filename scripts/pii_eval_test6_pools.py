@@ -1,4 +1,4 @@
-"""Values for the round-6 test split of the PII evaluation set (data/pii_eval/test.jsonl).
+"""Values for the round-6 test split of the PII evaluation set (now data/pii_eval/dev7.jsonl).
 
 Sources that no earlier split used, where one exists:
 - schwifty's bank registry (``schwifty/bank_registry/*.json``, shipped with the package): real

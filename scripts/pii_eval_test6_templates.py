@@ -1,4 +1,4 @@
-"""Carrier texts of round 6's test split of the PII evaluation set (the current ``test``), in
+"""Carrier texts of round 6's test split of the PII evaluation set (now ``dev7``), in
 ``data/pii_eval/carriers/test6.json``: SEPA direct debit mandates, CRS tax self-certifications,
 FX and securities trade confirmations, chargeback case files, bereavement notices, powers of
 attorney, fraud case notes, in-app chat transcripts, mixed-language internal e-mails, account

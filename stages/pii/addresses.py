@@ -19,6 +19,7 @@ import re
 from stages.pii.addresses_en import find_en_addresses
 from stages.pii.addresses_eu import find_eu_addresses
 from stages.pii.addresses_intl import find_intl_addresses
+from stages.pii.addresses_world import find_world_addresses
 from stages.pii.patterns import Entity
 
 __all__ = ["find_addresses"]
@@ -49,9 +50,13 @@ _SECTION = rf"(?:[东西南北中]|{_NUM})段(?:{_NUM}巷)?(?:{_NUM}弄)?"
 # (祥和镇, 魏都济南路, 丰都); the left bound still excludes them, except 和平 (one of the
 # commonest road and district names) right after an administrative unit.
 _INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至将把被请我他她您你们已有来去说称寄送现这那在])[\u4e00-\u9fff])"
+# A township's first character right after a larger unit: 次丘镇, 将台堡镇 (次 and 将 bound a
+# place name on the left elsewhere; here the unit before bounds it).
+_UNIT_HEAD = r"(?:(?![的了是为于住址到从往向给把被请我他她您你们已有来去说称寄送现这那在和与及])[\u4e00-\u9fff])"
 _ZH_STREET_UNITS = (
-    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
-    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区))?"
+    rf"(?:{_UNIT_HEAD}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
+    # a village's group (袁寨村1组10号) before the house number
+    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?)?"
     rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
@@ -65,8 +70,10 @@ _ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市))?
 # gazetteer above.
 # An administrative unit's name holds no street-level unit (村, 路, 号 ...).
 _ADMIN_NAME_CHAR = rf"(?:(?![{_NOT_PLACE}村路街巷弄号镇乡园苑栋楼室])[\u4e00-\u9fff])"
+# Inside the name (not first) 至 may stand: 乐至县 (寄至 still bounds: 寄 may not).
+_ADMIN_INNER = rf"(?:(?![{_NOT_PLACE.replace('至', '')}村路街巷弄号镇乡园苑栋楼室])[\u4e00-\u9fff])"
 _ZH_ADMIN = (
-    rf"(?:{_ADMIN_NAME_CHAR}{{1,12}}?"
+    rf"(?:{_ADMIN_NAME_CHAR}{_ADMIN_INNER}{{0,11}}?"
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区)){1,4}"
 )
 _ZH_COUNTY = re.compile(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
@@ -95,7 +102,9 @@ _ADMIN_CHAR = re.compile(r"[省市州盟县旗区]")
 _NUMBERED = re.compile(r"\d|号|室|栋|幢|座|单元|楼|层")
 _WHOLE = re.compile(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
 _UNIT = re.compile(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
-_FINE_UNIT = re.compile(r"镇|乡|街道|办事处|村|社区|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层")
+_FINE_UNIT = re.compile(
+    r"镇|乡|街道|办事处|村|社区|组|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层"
+)
 
 
 def _is_address(span: str) -> bool:
@@ -136,7 +145,8 @@ def _with_postcode(text: str, a: Entity) -> Entity:
 #: A building and a floor or room after a house number (七莘路1839号财富108广场南座1612室,
 #: 万达6号写字楼2301): the number after the building word is what makes it an address's.
 _BUILDING_ROOM = re.compile(
-    rf"(?:{_PLACE_CHAR}|[A-Za-z0-9]){{0,24}}?(?:大厦|广场|写字楼|中心|大楼|商厦|公寓)"
+    # a company's name may name the building (某某投资管理有限责任公司船营总部大厦): 有限 in it
+    rf"(?:{_PLACE_CHAR}|[A-Za-z0-9]|有限){{0,24}}?(?:大厦|广场|写字楼|中心|大楼|商厦|公寓)"
     r"(?:[东西南北]?[A-Za-z0-9]?座|[A-Za-z0-9]{1,3}(?:栋|幢|号楼))?"
     rf"(?:{_NUM}[楼层](?:{_NUM}室?)?|[A-Za-z]?\d{{3,5}}室?(?!\d))"
 )
@@ -207,4 +217,5 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
     out += find_en_addresses(text)
     out += find_intl_addresses(text)
     out += find_eu_addresses(text)
+    out += find_world_addresses(text)
     return out

@@ -31,7 +31,11 @@ _PLACE_WORD = (
     r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?|[A-Z]{1,4}\d{1,3})"
 )
 #: A place of one to five words; French and Malay particles may join them (de, du, des, bin).
-_PLACE = rf"{_PLACE_WORD}(?:[ ](?:(?:de|du|des|del|de los|la|le|bin|binti|dan|di)[ ])?{_PLACE_WORD}){{0,4}}"
+#: A French town's suffix may follow a space (``Baie Emmanuelle -sur-Mer``).
+_PLACE = (
+    rf"{_PLACE_WORD}(?:[ ](?:(?:de|du|des|del|de los|la|le|bin|binti|dan|di)[ ])?{_PLACE_WORD}){{0,4}}"
+    r"(?:[ ]-(?:sur|sous|lès|en)-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+)
 
 _CA_PROVINCES = (
     "Ontario|Québec|Quebec|British Columbia|Colombie-Britannique|Alberta|Manitoba|"

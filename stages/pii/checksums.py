@@ -20,9 +20,11 @@ References:
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 __all__ = [
     "BIC_COUNTRIES",
+    "bic_reads_as_word",
     "IBAN_LENGTHS",
     "cn_id_check_char",
     "cn_resident_id_valid",
@@ -223,3 +225,20 @@ def swift_bic_valid(code: str) -> bool:
     if len(code) not in (8, 11) or not code.isalnum() or code.upper() != code:
         return False
     return code[:4].isalpha() and code[4:6] in BIC_COUNTRIES and code[6:8].isalnum()
+
+
+#: Four consonants in a row (Y counts as a vowel): English words rarely hold them.
+_CONSONANT_RUN = re.compile(r"[B-DF-HJ-NP-TV-XZ]{4}")
+
+
+def bic_reads_as_word(code: str) -> bool:
+    """Whether an 8- or 11-letter code reads as an upper-case word (DELIVERY, HANDLING): letters
+    only, two or more vowels in the bank code or a quarter of all letters vowels, and no four
+    consonants in a row. LIVEDKKK, AOIUTRTG and LAORROARHVG have a word-like bank code but do
+    not read as words."""
+    vowels = [c in "AEIOUY" for c in code]
+    return (
+        code.isalpha()
+        and (sum(vowels[:4]) >= 2 or 4 * sum(vowels) >= len(code))
+        and not _CONSONANT_RUN.search(code)
+    )

@@ -27,6 +27,7 @@ from stages.pii.latin import LOWER, UPPER
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
+from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
 from stages.pii.tables import column_cells
 
@@ -330,6 +331,7 @@ class NameFinder:
         self._en.find(text, out)
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
+        out += find_role_names(text, self._known_en, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
         if cjk and (":" in text or "：" in text):

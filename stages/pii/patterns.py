@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from stages.pii.checksums import (
+    bic_reads_as_word,
     card_scheme_known,
     cn_resident_id_valid,
     iban_valid,
@@ -94,14 +95,11 @@ _BIC_CTX = re.compile(
     # a bank label right before the code (Bank: ..., 收款行：...)
     r"\bbank\s*[:：]\s*$|\bbeneficiary bank|(?:收款|付款|中转|代理|开户|通知|开证)(?:银)?行\s*[:：]?\s*$)"
 )
-#: Weaker cues ("bank X", "bank for all items X", "held at X", "via X"), also before words
+#: Weaker cues ("bank X", "bank for all items X", "held at X", "via X", 通过 X), also before words
 #: (bank DELIVERY team): a code after one is a BIC only when it does not read as a word.
-_BIC_WEAK_CTX = re.compile(r"\b(?:bank(?: [a-z]+){0,3}|held (?:at|with)|via|through|routed to)\s*$")
-
-
-def _word_like(code: str) -> bool:
-    """Letters only and two or more vowels in the bank code (DELIVERY; not DTWNCZ14)."""
-    return code.isalpha() and sum(c in "AEIOU" for c in code[:4]) >= 2
+_BIC_WEAK_CTX = re.compile(
+    r"(?:\b(?:bank(?: [a-z]+){0,3}|held (?:at|with)|via|through|routed to)|通过|经由)\s*$"
+)
 
 
 #: Words that name a unified social credit code, before it or in its column's header.
@@ -206,7 +204,7 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
             # a SWIFT/BIC word before it, or a known institution inside Chinese text.
             if _BIC_CTX.search(ctx) or _BIC_CTX.search(_column_header(text, start)):
                 return "SWIFT_BIC"
-            if _BIC_WEAK_CTX.search(ctx) and not _word_like(value):
+            if _BIC_WEAK_CTX.search(ctx) and not bic_reads_as_word(value):
                 return "SWIFT_BIC"
             near = text[max(0, start - 3) : start] + text[start + n : start + n + 3]
             if value[:4] in _KNOWN_BIC_BANKS and _CJK.search(near):

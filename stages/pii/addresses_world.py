@@ -1,0 +1,105 @@
+"""Postal addresses of European, Indonesian and Australian formats, in running text and
+without a cue. Each is anchored at both ends by what its country's post prints:
+
+- street first, house number, then the postcode and the town (Sweden, Croatia, Italy, Spain,
+  Poland, the Netherlands ...): ``Parkgatan 1, 14229 Jönköping``, ``Šestinski vrh 0, 06614
+  Slunj``, ``Horvatovac 3a/0, 33560 Jastrebarsko``; the postcode five digits, ``NNN NN``,
+  ``NN-NNN`` or ``NNNN AA``, an Italian province after the town (``(TO)``, ``RM``); four
+  digits when a street type leads (``ul. Długa 5``, ``Calle Mayor, 5``) or a street word
+  ends the name (``Mariahilfer Straße 10, 1060 Wien``, ``Vesterbrogade 3, 1620 København V``);
+- the house number first, a comma, a French street type (``12, rue de la Paix, 75002 Paris``);
+- a Swiss French street without a house number before a four-digit postcode and a town
+  (``chemin Sandra Barman, 3848 Boillat``): the street type leads;
+- Indonesia: ``Jl.``/``Jalan``/``Gg.``/``Gang``, the street, ``No.`` and the number, the town
+  and the province (or its two-letter code), then the five-digit postcode;
+- Australia: a house number (a unit before a slash, ``Flat``/``Unit``/``Apt.`` allowed),
+  street words, the suburb, the state (NSW, VIC, QLD, WA, SA, TAS, ACT, NT) and the
+  four-digit postcode.
+A number and a town alone (``5600 Uzwil``), a street alone or a year before a word
+(``Chapter 3, 2019 Edition``: no five-digit postcode) is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.latin import LOWER, UPPER
+from stages.pii.patterns import Entity
+
+__all__ = ["find_world_addresses"]
+
+_U = f"[{UPPER}]"
+_L = f"[{LOWER}]"
+_CAP = rf"{_U}{_L}+(?:-{_U}?{_L}+)*"
+_ANY = rf"[{UPPER}{LOWER}]{_L}*\.?"
+_TOWN = rf"{_CAP}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_CAP}){{0,2}}"
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-z]?)?"
+_POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ][A-Z]{2})"
+#: A street's type word before its name (Calle, Via, Rua, ul. ...) or a street word at the end
+#: of it (-straße, -gatan, -straat, -vej ...): with one, a four-digit postcode (Austria,
+#: Denmark, Belgium, Norway) and a comma before the house number (Spain) are read too.
+_STREET_TYPE = (
+    r"(?:ul\.|al\.|pl\.|os\.|C/|Calle|Avenida|Avda\.|Paseo|Plaza|Carrer|Camino|Via|Viale|Piazza|"
+    r"Corso|Largo|Vicolo|Rua|Travessa|Praça)"
+)
+_STREET_END = (
+    rf"{_U}{_L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
+    r"singel|gatan|vägen|veien|gata|katu|tie|utca|ulica|cesta)"
+)
+_STREET_FIRST = re.compile(
+    rf"(?<![\w./-])(?:"
+    rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
+    rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
+    rf"|(?:{_CAP}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"
+    rf")[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\)|[ ][A-Z]{{1,2}}(?![\w-]))?(?![\w-])"
+)
+_FR_TYPE = (
+    r"(?:[Rr]ue|[Cc]hemin|[Aa]venue|[Rr]oute|[Bb]oulevard|[Pp]lace|[Aa]llée|[Ii]mpasse|[Qq]uai)"
+)
+_FR_STREET = rf"{_FR_TYPE}[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])?{_CAP}(?:[ ]{_CAP}){{0,2}}"
+_NUMBER_FIRST = re.compile(
+    rf"(?<![\w./-])\d{{1,4}}(?:[ ]?(?:bis|ter))?,?[ ]{_FR_STREET},?[ ]\d{{5}}[ ]{_TOWN}(?![\w-])"
+)
+_NO_NUMBER = re.compile(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4}}[ ]{_TOWN}(?![\w-])")
+_ID_STREET = r"(?:Jl\.|Jalan|Gg\.|Gang)"
+_ID_ADDRESS = re.compile(
+    rf"(?<![\w.]){_ID_STREET}[ ](?:[A-Za-z.]+[ ]){{1,5}}No\.[ ]?\d{{1,4}}[A-Z]?"
+    rf",[ ]{_TOWN},[ ](?:[A-Z]{{2}}|{_TOWN})[ ]\d{{5}}(?!\d)"
+)
+_AU_STATE = r"(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)"
+_AU_ADDRESS = re.compile(
+    rf"(?<![\w./-])(?:(?:Unit|Flat|Apt\.?|Apartment|Suite|Level)[ ]\d{{1,4}}[A-Za-z]?,?[ ])?"
+    rf"\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?[ ]{_CAP}(?:[ ]{_CAP}){{1,3}},"
+    rf"[ ]{_TOWN},?[ ]{_AU_STATE},?[ ]\d{{4}}(?!\d)"
+)
+#: What the formats need, searched first (the full patterns cost several times more): a
+#: postcode before a capitalised town; ``No.``; an Australian state before a postcode.
+_POSTCODE_TOWN = re.compile(rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{_U}")
+_AU_HINT = re.compile(rf"\b{_AU_STATE},?[ ]\d{{4}}")
+
+
+#: Words that number the parts of a document or a list, never a street's first word
+#: (``Invoice 12, 10000 Units``, ``Table 5, 20000 Samples``).
+_NOT_STREET = frozenset(
+    """Invoice Page Figure Fig Table Chapter Section Item Items Order Step Level Floor Room Lot
+    Box Line Version Model Part Article Clause Paragraph Note Row Column Exhibit Appendix Annex
+    Schedule Batch Case Ticket Ref Year Quarter Week Day Phase Stage Round Game Episode Season
+    Volume Vol Issue Number Unit Units Grade Class Group Team Price Total Account Card Loan
+    Slide Question Task Test Option Plan Tier Rank Size Type Category Code Product Sample""".split()
+)
+
+
+def find_world_addresses(text: str) -> list[Entity]:
+    """Addresses of the formats above in ``text``."""
+    formats = [_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER] if _POSTCODE_TOWN.search(text) else []
+    if "No." in text:
+        formats.append(_ID_ADDRESS)
+    if _AU_HINT.search(text):
+        formats.append(_AU_ADDRESS)
+    out: list[Entity] = []
+    for rx in formats:
+        for m in rx.finditer(text):
+            if rx is _STREET_FIRST and m.group().split(" ", 1)[0] in _NOT_STREET:
+                continue
+            out.append(Entity(m.start(), m.end(), "ADDRESS"))
+    return out
