@@ -444,6 +444,7 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
     import ray
 
     from refinery.runtime.context import GlobalContext
+    from refinery.runtime.ray_exit import end_embedded_ray
     from refinery.runtime.ray_runtime import prestart_workers
     from stages.dedup.minhash import MinHashDedupFilter
 
@@ -467,7 +468,7 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
     res.map_batches(_kept, batch_format="pyarrow").write_parquet(os.path.join(out, "output"))
     res.map_batches(_rejected, batch_format="pyarrow").write_parquet(os.path.join(out, "rejects"))
     wall = time.perf_counter() - t0
-    ray.shutdown()
+    end_embedded_ray()  # as `refinery run` ends its embedded Ray (counted in the child's wall)
     # the outputs are counted by the parent (`_parquet_rows`), outside this process's time
     return {"inner_wall_s": round(wall, 1)}
 

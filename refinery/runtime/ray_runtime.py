@@ -15,6 +15,7 @@ Embedded Ray (``ray.init()`` on local resources) unless ``ray.address`` names a 
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from typing import Any
 
 from refinery.config import RunConfig, StageSpec
 from refinery.errors import RefineryError
+from refinery.runtime.ray_exit import end_embedded_ray
 from refinery.runtime.ray_patch import give_ray_data_local_totals
 from refinery.stage import Stage
 
@@ -60,6 +62,9 @@ def init_ray(cfg: RunConfig) -> None:
     if not cfg.ray.address:
         _start_watchdog()
     ray.init(**kwargs)
+    if not cfg.ray.address:
+        # runs before Ray's own exit handler (registered earlier, at import): see ray_exit
+        atexit.register(end_embedded_ray, exiting=True)
     if not cfg.ray.address and cfg.ray.fast_embedded_start:
         give_ray_data_local_totals()
     prestart_workers()
