@@ -190,3 +190,58 @@ def card_groups(value: str, sep: str = " ") -> str:
     if len(value) in (14, 15):
         return grouped(value, 4, 10)
     return in_fours(value, sep)
+
+
+def site(package: str) -> Path:
+    """The installed folder of ``package``, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.origin is not None, f"{package=} is not installed"
+    return Path(spec.origin).parent
+
+
+def registry_banks(countries: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """Per country (lower-case code) with any, its banks in schwifty's registry with a BIC and a
+    bank code (the first of a v2 entry's codes), in file order."""
+    folder = site("schwifty") / "bank_registry"
+    per_country = []
+    for cc in countries:
+        banks = []
+        for path in sorted(folder.glob(f"*_{cc}.*json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            # the v2 files hold {"entries": [...]}, each with a list of bank codes
+            for bank in data["entries"] if isinstance(data, dict) else data:
+                code = bank.get("bank_code") or next(iter(bank.get("bank_codes") or []), "")
+                if bank.get("bic") and code and bank["country_code"] == cc.upper():
+                    banks.append({**bank, "bank_code": code})
+        if banks:
+            per_country.append(banks)
+    return per_country
+
+
+def registry_iban(
+    rng: random.Random, banks: list[list[dict[str, Any]]], lengths: Sequence[int], round_name: str
+) -> Callable[[], str]:
+    """IBANs on the registry's banks: the first account length (of ``lengths``) the country's
+    format takes, printed grouped or compact."""
+
+    def iban() -> str:
+        from schwifty import IBAN
+
+        bank = rng.choice(rng.choice(banks))
+        for length in lengths:
+            account = "".join(str(rng.randint(0, 9)) for _ in range(length))
+            try:
+                value = IBAN.generate(bank["country_code"], bank["bank_code"], account)
+            except ValueError:
+                continue
+            return value.formatted if rng.random() < 0.5 else value.compact
+        raise ValueError(f"{round_name} pool IBAN: no account length fits a registry bank")
+
+    return iban
+
+
+def registry_bic(rng: random.Random, banks: list[list[dict[str, Any]]]) -> Callable[[], str]:
+    """BICs of the registry's banks."""
+    return lambda: str(rng.choice(rng.choice(banks))["bic"])

@@ -29,12 +29,8 @@ resident ID, credit code, card and BIC is checked with python-stdnum as it is dr
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import random
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pii_eval_draw as ev
 
@@ -47,31 +43,9 @@ BANK_COUNTRIES = "hr hu se si lt lv ee lu cy bg rs ba li md ge".split()
 PHONE_REGIONS = "RU UA CZ HU RO GR HR SI BG RS LT LV EE IS LU MT CY MN".split()
 
 
-def _site(package: str) -> Path:
-    """The installed folder of ``package``, found without importing it."""
-    spec = importlib.util.find_spec(package)
-    assert spec is not None and spec.origin is not None, f"{package=} is not installed"
-    return Path(spec.origin).parent
-
-
-def _registry_banks() -> list[list[dict[str, Any]]]:
-    """Per country of ``BANK_COUNTRIES``, the banks of that country in schwifty's registry that
-    have a BIC and a bank code, in file order."""
-    folder = _site("schwifty") / "bank_registry"
-    per_country = []
-    for cc in BANK_COUNTRIES:
-        banks = []
-        for path in sorted(folder.glob(f"*_{cc}.*json")):
-            for bank in json.loads(path.read_text(encoding="utf-8")):
-                if bank.get("bic") and bank.get("bank_code") and bank["country_code"] == cc.upper():
-                    banks.append(bank)
-        per_country.append(banks)
-    return per_country
-
-
 def _villages() -> list[tuple[str, ...]]:
     """(province, city, county, township, village) of every village (村) in JioNLP's table."""
-    path = _site("jionlp") / "dictionary" / "china_location.txt"
+    path = ev.site("jionlp") / "dictionary" / "china_location.txt"
     levels: list[str] = [""] * 5
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -86,7 +60,7 @@ def _villages() -> list[tuple[str, ...]]:
 
 
 def _area_codes() -> list[str]:
-    path = _site("jionlp") / "dictionary" / "landline_phone_area_code.txt"
+    path = ev.site("jionlp") / "dictionary" / "landline_phone_area_code.txt"
     return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -95,7 +69,7 @@ def pools() -> dict[str, ev.Pool]:
     fakers = ev.seeded_fakers(("zh_CN", "zh_TW", *NAME_LOCALES, *ADDRESS_LOCALES), 90)
     zh = fakers["zh_CN"]
     fk = ev.checked_draw("round-6")
-    banks = _registry_banks()
+    banks = ev.registry_banks(BANK_COUNTRIES)
     villages = _villages()
     area_codes = _area_codes()
 
@@ -142,21 +116,8 @@ def pools() -> dict[str, ev.Pool]:
         value = body + luhn.calc_check_digit(body)
         return ev.in_fours(value) if rng.random() < 0.4 else value
 
-    def registry_iban() -> str:
-        from schwifty import IBAN
-
-        bank = rng.choice(rng.choice(banks))
-        for length in (16, 12, 10, 8):
-            account = "".join(str(rng.randint(0, 9)) for _ in range(length))
-            try:
-                iban = IBAN.generate(bank["country_code"], bank["bank_code"], account)
-            except ValueError:
-                continue
-            return iban.formatted if rng.random() < 0.5 else iban.compact
-        raise ValueError("round-6 pool IBAN: no account length fits a registry bank")
-
-    def registry_bic() -> str:
-        return str(rng.choice(rng.choice(banks))["bic"])
+    registry_iban = ev.registry_iban(rng, banks, (16, 12, 10, 8), "round-6")
+    registry_bic = ev.registry_bic(rng, banks)
 
     def intl_phone() -> Callable[[], str]:
         numbers = [v for v, _ in ev.example_phones(PHONE_REGIONS, "phonenumbers_new_regions")]

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
 
 import pii_eval_draw as ev
-from pii_eval_test6_pools import _site
 
 SEED = 8
 NAME_LOCALES = ("it_IT", "nl_NL", "pl_PL", "de_AT", "es_ES", "fr_FR", "da_DK", "en_IE")
@@ -45,31 +43,10 @@ BANK_COUNTRIES = "at be cz de es it nl pl sk ro ua no fi ch".split()
 PHONE_REGIONS = "SK GE AM AZ UZ DZ ET CM CI SN ZM ZW MU JM PA CR DO BO".split()
 
 
-def _registry_banks() -> list[list[dict[str, Any]]]:
-    """Per country of ``BANK_COUNTRIES``, its banks in schwifty's registry with a BIC and a bank
-    code (the first of a v2 entry's codes), in file order."""
-    import json
-
-    folder = _site("schwifty") / "bank_registry"
-    per_country = []
-    for cc in BANK_COUNTRIES:
-        banks = []
-        for path in sorted(folder.glob(f"*_{cc}.*json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            # the v2 files hold {"entries": [...]}, each with a list of bank codes
-            for bank in data["entries"] if isinstance(data, dict) else data:
-                code = bank.get("bank_code") or next(iter(bank.get("bank_codes") or []), "")
-                if bank.get("bic") and code and bank["country_code"] == cc.upper():
-                    banks.append({**bank, "bank_code": code})
-        if banks:
-            per_country.append(banks)
-    return per_country
-
-
 def _towns() -> list[tuple[str, ...]]:
     """(province, city, county, township) of every sub-district (街道) or town (镇) in JioNLP's
     table."""
-    path = _site("jionlp") / "dictionary" / "china_location.txt"
+    path = ev.site("jionlp") / "dictionary" / "china_location.txt"
     levels: list[str] = [""] * 4
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -88,7 +65,7 @@ def pools() -> dict[str, ev.Pool]:
     fakers = ev.seeded_fakers(("zh_CN", "zh_TW", *NAME_LOCALES), 110)
     zh = fakers["zh_CN"]
     fk = ev.checked_draw("round-7")
-    banks = _registry_banks()
+    banks = ev.registry_banks(BANK_COUNTRIES)
     towns = _towns()
 
     id_style = ev.printed(
@@ -142,21 +119,8 @@ def pools() -> dict[str, ev.Pool]:
             return ev.in_fours(value, "-")
         return value
 
-    def registry_iban() -> str:
-        from schwifty import IBAN
-
-        bank = rng.choice(rng.choice(banks))
-        for length in (10, 12, 16, 8, 7, 6):
-            account = "".join(str(rng.randint(0, 9)) for _ in range(length))
-            try:
-                iban = IBAN.generate(bank["country_code"], bank["bank_code"], account)
-            except ValueError:
-                continue
-            return iban.formatted if rng.random() < 0.5 else iban.compact
-        raise ValueError("round-7 pool IBAN: no account length fits a registry bank")
-
-    def registry_bic() -> str:
-        return str(rng.choice(rng.choice(banks))["bic"])
+    registry_iban = ev.registry_iban(rng, banks, (10, 12, 16, 8, 7, 6), "round-7")
+    registry_bic = ev.registry_bic(rng, banks)
 
     def intl_phone() -> Callable[[], str]:
         numbers = [v for v, _ in ev.example_phones(PHONE_REGIONS, "phonenumbers_r7_regions")]
