@@ -37,6 +37,7 @@ from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, SnakeName, StageConfig, register_stage
 from stages.classify.model_card import NEGATIVE_LABEL, POSITIVE_LABEL, read_card
 from stages.classify.preprocess import TextPrep, prepare_array
+from stages.textutil.fasttext_file import ModelFileError
 from stages.textutil.fasttext_native import NativeFastText, native_support
 
 __all__ = [
@@ -58,7 +59,7 @@ def load_fasttext(path: str, key: str = "model_path") -> Any:
         raise ConfigError(f"fastText model {path!r} not found", key=key)
     try:
         return _FastText(model_path=path)
-    except ValueError as exc:
+    except (ValueError, MemoryError, RuntimeError) as exc:  # a damaged file: std::bad_alloc
         raise ConfigError(f"cannot load fastText model {path!r}: {exc}", key=key) from exc
 
 
@@ -186,7 +187,10 @@ class FastTextClassifierScorer(FilterStage[FastTextClassifierConfig]):
         self._native: NativeFastText | None = None
         self._model: Any = None
         if reason is None:
-            self._native = NativeFastText(model, cfg.model_path)  # the model is freed after this
+            try:
+                self._native = NativeFastText(model, cfg.model_path)  # the model is freed after
+            except ModelFileError as exc:
+                raise ConfigError(str(exc), key="model_path") from exc
         else:
             self._model = model
         self.engine = "native" if self._native is not None else "fasttext"

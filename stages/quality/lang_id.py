@@ -20,6 +20,7 @@ from pydantic import Field, field_validator
 
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, Resources, StageConfig, register_stage
+from stages.textutil.fasttext_file import ModelFileError
 from stages.textutil.fasttext_native import NativeFastText, native_support
 from stages.textutil.scripts import HAN, KANA, LATIN, script_counts_of_han_texts
 
@@ -114,7 +115,7 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
         path = self.config.model_path or default_model_path()
         try:
             model: Any = _FastText(model_path=path)
-        except ValueError as exc:
+        except (ValueError, MemoryError, RuntimeError) as exc:  # a damaged file: std::bad_alloc
             raise ConfigError(
                 f"cannot load fastText model {path!r}: {exc}", key="model_path"
             ) from exc
@@ -122,7 +123,10 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
         self._native: NativeFastText | None = None
         self._model: Any = None
         if self.config.inference == "auto" and reason is None:
-            self._native = NativeFastText(model, path)  # the fastText model is freed after this
+            try:
+                self._native = NativeFastText(model, path)  # the fastText model is freed after
+            except ModelFileError as exc:
+                raise ConfigError(str(exc), key="model_path") from exc
             labels = self._native.labels
         else:
             self._model = model

@@ -118,3 +118,13 @@ def test_bundled_lid176_model_on_real_text() -> None:
     assert out["lang"].to_pylist()[:3] == ["en", "zh", "fr"]
     assert out[REJECT_REASON].to_pylist()[:3] == [None, None, "language_not_allowed"]
     assert out[REJECT_REASON][3].as_py() is not None
+
+
+def test_a_damaged_model_file_is_a_config_error(tmp_path) -> None:
+    pytest.importorskip("fasttext")
+    cut = tmp_path / "cut.ftz"
+    with open(default_model_path(), "rb") as fh:
+        cut.write_bytes(fh.read()[:100_000])
+    stage = LanguageIdFilter(model_path=str(cut))
+    with pytest.raises(ConfigError, match=r"cut\.ftz"):
+        stage.setup()
