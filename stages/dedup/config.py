@@ -1,13 +1,16 @@
-"""Configuration shared by the dedup stages: the text column, the Ray shuffle, the keeper rule."""
+"""What the dedup stages share: their config (the text column, the Ray shuffle, the keeper rule)
+and their base class (the columns read, one CPU per task)."""
 
 from __future__ import annotations
 
+from typing import ClassVar, TypeVar
+
 from pydantic import Field
 
-from refinery.stage import StageConfig
+from refinery.stage import GlobalStage, Resources, StageConfig
 from stages.dedup.keep import KeepRule
 
-__all__ = ["DedupConfig", "KeeperConfig"]
+__all__ = ["DedupConfig", "DedupStage", "KeeperConfig"]
 
 
 class DedupConfig(StageConfig):
@@ -37,3 +40,20 @@ class KeeperConfig(DedupConfig):
         description="quality column ranked first for keep='score' (higher kept; e.g. a "
         "classifier's `<name>_score`); unset: longest, then smallest id",
     )
+
+
+D = TypeVar("D", bound=DedupConfig)
+
+
+class DedupStage(GlobalStage[D]):
+    """A dedup stage: reads ``id``, ``source`` and the text column, writes ``outputs``."""
+
+    resources = Resources(num_cpus=1)
+    #: The columns the stage adds (``writes()``).
+    outputs: ClassVar[tuple[str, ...]] = ()
+
+    def reads(self) -> list[str]:
+        return ["id", "source", self.config.text_column]
+
+    def writes(self) -> list[str]:
+        return list(self.outputs)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from refinery.stage import GlobalStage, Resources, register_stage
+from refinery.stage import register_stage
 from stages.dedup.common import (
     KEY_COLUMN,
     apply_decisions,
@@ -32,7 +32,7 @@ from stages.dedup.common import (
     require_unique,
     resolve,
 )
-from stages.dedup.config import KeeperConfig
+from stages.dedup.config import DedupStage, KeeperConfig
 from stages.dedup.keep import KeepRule, choose_keepers
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def _decide(members: pa.Table, rule: KeepRule) -> pa.Table:
 
 
 @register_stage("exact_dedup")
-class ExactDedupFilter(GlobalStage[ExactDedupConfig]):
+class ExactDedupFilter(DedupStage[ExactDedupConfig]):
     """Removes documents whose normalised text equals another's, keeping one per group.
 
     Writes ``exact_dedup_hash`` (xxh3-128 hex of the normalised text, every row) and
@@ -105,13 +105,7 @@ class ExactDedupFilter(GlobalStage[ExactDedupConfig]):
     """
 
     config_cls = ExactDedupConfig
-    resources = Resources(num_cpus=1)
-
-    def reads(self) -> list[str]:
-        return ["id", "source", self.config.text_column]
-
-    def writes(self) -> list[str]:
-        return [HASH_COLUMN, f"{PREFIX}_kept_id"]
+    outputs = (HASH_COLUMN, f"{PREFIX}_kept_id")
 
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         keys = doc_keys(table)

@@ -39,9 +39,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from refinery.stage import GlobalStage, Resources, register_stage, set_reject_reasons
+from refinery.stage import register_stage, set_reject_reasons
 from stages.dedup import common
-from stages.dedup.config import DedupConfig
+from stages.dedup.config import DedupConfig, DedupStage
 from stages.dedup.hashing import hash_strings64
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def _remove(
 
 
 @register_stage("line_dedup")
-class LineDedupFilter(GlobalStage[LineDedupConfig]):
+class LineDedupFilter(DedupStage[LineDedupConfig]):
     """Removes lines (or paragraphs) repeated in more than ``max_docs`` documents.
 
     Writes ``line_dedup_removed`` and ``line_dedup_removed_chars``, rewrites the text where
@@ -183,13 +183,7 @@ class LineDedupFilter(GlobalStage[LineDedupConfig]):
     """
 
     config_cls = LineDedupConfig
-    resources = Resources(num_cpus=1)
-
-    def reads(self) -> list[str]:
-        return ["id", "source", self.config.text_column]
-
-    def writes(self) -> list[str]:
-        return [f"{PREFIX}_removed", f"{PREFIX}_removed_chars"]
+    outputs = (f"{PREFIX}_removed", f"{PREFIX}_removed_chars")
 
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         cfg = self.config

@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 from pydantic import Field, model_validator
 
-from refinery.stage import GlobalStage, Resources, register_stage
+from refinery.stage import register_stage
 from stages.dedup.common import (
     apply_decisions,
     broadcast_keys,
@@ -52,7 +52,7 @@ from stages.dedup.common import (
     map_pyarrow,
     require_unique,
 )
-from stages.dedup.config import KeeperConfig
+from stages.dedup.config import DedupStage, KeeperConfig
 from stages.dedup.normalize import Normalization
 from stages.dedup.shingles import ShingleMode
 from stages.dedup.verify import REASON_NEAR
@@ -204,7 +204,7 @@ def compute_signatures(
 
 
 @register_stage("minhash_dedup")
-class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
+class MinHashDedupFilter(DedupStage[MinHashDedupConfig]):
     """Removes near-duplicate and contained documents (MinHash-LSH), keeping one per cluster.
 
     Writes ``minhash_dedup_cluster_id`` (uint64, smallest member key, null for singletons)
@@ -213,13 +213,7 @@ class MinHashDedupFilter(GlobalStage[MinHashDedupConfig]):
     """
 
     config_cls = MinHashDedupConfig
-    resources = Resources(num_cpus=1)
-
-    def reads(self) -> list[str]:
-        return ["id", "source", self.config.text_column]
-
-    def writes(self) -> list[str]:
-        return [f"{PREFIX}_cluster_id", f"{PREFIX}_kept_id"]
+    outputs = (f"{PREFIX}_cluster_id", f"{PREFIX}_kept_id")
 
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         """The passes in this process, on the whole table."""
