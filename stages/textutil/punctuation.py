@@ -11,6 +11,7 @@ import string
 import sys
 from functools import cache
 
+import numpy as np
 import regex
 
 __all__ = ["SYMBOL_CHARS", "TERMINAL_PUNCTUATION", "re2_class"]
@@ -25,8 +26,11 @@ _FULL_WIDTH = "、。〈〉《》「」【】（），．：；？！％～"
 
 @cache
 def _sentence_terminals() -> frozenset[str]:
-    pattern = regex.compile(r"\p{Sentence_Terminal}")
-    return frozenset(chr(c) for c in range(sys.maxunicode + 1) if pattern.match(chr(c)))
+    # every code point as one string (surrogates included), searched once: ~5 ms, where
+    # matching each code point alone took ~0.5 s of every process's start
+    every = np.arange(sys.maxunicode + 1, dtype="<u4").tobytes()
+    text = every.decode("utf-32-le", "surrogatepass")
+    return frozenset(regex.findall(r"\p{Sentence_Terminal}", text))
 
 
 #: Unicode ``Sentence_Terminal`` characters: ``. ! ?`` and their full-width and other-script

@@ -90,6 +90,19 @@ def test_full_width_marks_are_terminal_and_symbols() -> None:
     assert "，" in punctuation.SYMBOL_CHARS
 
 
+def test_terminal_punctuation_is_every_sentence_terminal_code_point() -> None:
+    # the set is read from one string of all code points; each one matched alone must agree
+    # (non-BMP terminals such as Brahmi's U+11047 included, surrogates skipped safely)
+    import sys
+
+    import regex
+
+    pattern = regex.compile(r"\p{Sentence_Terminal}")
+    alone = {chr(c) for c in range(sys.maxunicode + 1) if pattern.match(chr(c))}
+    assert punctuation.TERMINAL_PUNCTUATION == alone
+    assert "\U00011047" in alone and "." in alone
+
+
 def test_vocabulary_overflow_keeps_the_current_request(monkeypatch) -> None:
     vocabulary = Vocabulary("char")
     monkeypatch.setitem(words_module._VOCABULARIES, "char", vocabulary)
