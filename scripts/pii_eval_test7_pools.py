@@ -1,4 +1,4 @@
-"""Values for the round-7 test split of the PII evaluation set (data/pii_eval/test.jsonl).
+"""Values for the round-7 test split of the PII evaluation set (now data/pii_eval/dev8.jsonl).
 
 Sources that no earlier split used, where one exists:
 - schwifty's bank registry (``schwifty/bank_registry/*.json``) for 14 countries round 6 did not

@@ -1,4 +1,4 @@
-"""Carrier texts of round 7's test split of the PII evaluation set (the current ``test``), in
+"""Carrier texts of round 7's test split of the PII evaluation set (now ``dev8``), in
 ``data/pii_eval/carriers/test7.json``: wealth-management onboarding profiles and notes,
 insurance beneficiary changes, loan restructuring letters and agreements, complaint
 escalations and a customer's letter, call summaries, WhatsApp- and WeChat-style chats,
