@@ -99,6 +99,8 @@ _EN_CELL = re.compile(rf"{_U}{_L}+(?:['-]{_U}?{_L}+)?(?:[ ]{_U}{_L}+(?:['-]{_U}?
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
 _ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
+#: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
+_ZH_CHAT_LINE = re.compile(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
 _ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -361,12 +363,22 @@ class NameFinder:
 
     def _find_speakers(self, text: str) -> list[Entity]:
         """A family name and one or two given-name characters before a colon at the start of
-        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：)."""
+        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
+        (three speaker lines or more) the given name may use any character but a particle
+        (胡兵：, 周桂花：)."""
         out: list[Entity] = []
+        chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
         for m in _ZH_SPEAKER.finditer(text):
             word = m.group(1)
             sl = self._surname_len(word, 0)
-            if sl and self._given_ok(word[sl:]) and not self._is_common_word(word):
+            given = word[sl:]
+            # in a chat, any given name but one that a word starts (卫生差：, 卫生 "hygiene")
+            ok = self._given_ok(given) or (
+                chat
+                and not any(c in _ZH_STOP for c in given)
+                and not self._is_common_word(word[: sl + 1])
+            )
+            if sl and given and ok and not self._is_common_word(word):
                 out.append(Entity(m.start(1), m.end(1), "NAME"))
         return out
 
