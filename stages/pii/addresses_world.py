@@ -30,16 +30,14 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["find_world_addresses"]
 
-_U = f"[{UPPER}]"
-_L = f"[{LOWER}]"
-_CAP = rf"{_U}{_L}+(?:-{_U}?{_L}+)*"
-_ANY = rf"[{UPPER}{LOWER}]{_L}*\.?"
-_TOWN_WORD = rf"{_CAP}(?:{_U}{_L}+)?"
+_CAP = rf"{U}{L}+(?:-{U}?{L}+)*"
+_ANY = rf"[{UPPER}{LOWER}]{L}*\.?"
+_TOWN_WORD = rf"{_CAP}(?:{U}{L}+)?"
 _TOWN = (
     rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
     r"{0,2}"
@@ -54,9 +52,9 @@ _STREET_TYPE = (
     r"Corso|Largo|Vicolo|Rua|Travessa|Praça)"
 )
 _STREET_END = (
-    rf"(?:{_U}{_L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
+    rf"(?:{U}{L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
     r"singel|gatan|vägen|veien|gata|katu|tie|utca|ulica|cesta)"
-    rf"|(?:{_U}{_L}+-){{1,3}}(?:Platz|Weg|Gasse|Straße|Strasse|Ring|Allee|Zeile|Promenade))"
+    rf"|(?:{U}{L}+-){{1,3}}(?:Platz|Weg|Gasse|Straße|Strasse|Ring|Allee|Zeile|Promenade))"
 )
 _STREET_FIRST = re.compile(
     rf"(?<![\w./-])(?:"
@@ -102,7 +100,7 @@ _AU_ADDRESS = re.compile(
 #: What the formats need, searched first (the full patterns cost several times more): a
 #: postcode before a capitalised town; ``No.``; an Australian state before a postcode.
 _POSTCODE_TOWN = re.compile(
-    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{_U}|\d{{4}}[A-Z]{{2}},[ ]{_U}"
+    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},[ ]{U}"
 )
 #: A town and a five-digit postcode after commas (Spain), or a postcode before one (Italy).
 _COMMA_FIVE = re.compile(r",[ ]\d{5}(?:,|(?!\d))")

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
@@ -73,10 +73,8 @@ _SUFFIX_CUES = (
     "太太|夫人|会计|出纳|教授|博士"
 )
 _ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
 _ZH_PREFIX_LATIN = re.compile(
-    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{_U}{_L}+(?:[ ]{_U}{_L}+){{1,2}})"
+    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
@@ -94,7 +92,7 @@ _NAME_HEADER = re.compile(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
-_EN_CELL = re.compile(rf"{_U}{_L}+(?:['-]{_U}?{_L}+)?(?:[ ]{_U}{_L}+(?:['-]{_U}?{_L}+)?){{1,3}}")
+_EN_CELL = re.compile(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.

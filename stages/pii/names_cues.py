@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["find_en_cued", "find_zh_cued"]
@@ -58,9 +58,7 @@ _ZH_PLACEHOLDERS = re.compile(
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
-_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:-{_U}{_L}+)?)"
+_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
 _CLOSING = re.compile(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"

@@ -24,17 +24,14 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
 
 __all__ = ["find_role_names"]
 
-_U = f"[{UPPER}]"
-_L = f"[{LOWER}]"
-_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:[-']{_U}?{_L}+)?)"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y|bin|binti)"
 #: Two to four name words, particles allowed between them.
-_NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_WORD}){{1,3}}"
+_NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
 #: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
 _ROLE_LABEL = re.compile(
@@ -59,7 +56,7 @@ _LIST_OWNER = re.compile(rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME}),[ ]", re.M
 _PARTICLE_AFTER_LABEL = re.compile(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
     r"[Pp]ayee|[Rr]emitter)(?:[ ][a-z]+){0,3}(?:[ ][\u4e00-\u9fff]{1,6})?[ ]?[:：][ \t]*"
-    rf"(?P<name>{_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{_WORD}(?:[ ]{_WORD})?){_END}"
+    rf"(?P<name>{NAME_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?){_END}"
 )
 #: Words that follow a role as a title or a form's heading, never a name here.
 _NOT_NAME_HERE = frozenset(
