@@ -17,11 +17,11 @@ and values from sources no other split used (``scripts/pii_eval_test3_pools.py``
 (round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
 ``scripts/pii_eval_test4_pools.py``; ``dev6`` (round 5's test split) those of
 ``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``dev7``
-(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and
-``scripts/pii_eval_test6_pools.py``; ``dev8`` (round 7's test split) those of
-``scripts/pii_eval_test7_templates.py`` and ``scripts/pii_eval_test7_pools.py``; ``test``
+(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and the values declared
+in ``data/pii_eval/pools/test6.json``; ``dev8`` (round 7's test split) those of
+``scripts/pii_eval_test7_templates.py`` and ``data/pii_eval/pools/test7.json``; ``test``
 (round 8) the carrier texts of ``data/pii_eval/carriers/test8.json`` and the values declared in
-``data/pii_eval/pools/test8.json`` (drawn by ``scripts/pii_eval_spec.py``). See
+``data/pii_eval/pools/test8.json`` (each spec drawn by ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -44,9 +44,7 @@ import pii_eval_test4_pools
 import pii_eval_test4_templates
 import pii_eval_test5_pools
 import pii_eval_test5_templates
-import pii_eval_test6_pools
 import pii_eval_test6_templates
-import pii_eval_test7_pools
 import pii_eval_test7_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
@@ -243,8 +241,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev4": (pii_eval_test3_pools.pools, lambda: _texts(pii_eval_test3_templates)),
     "dev5": (pii_eval_test4_pools.pools, lambda: _texts(pii_eval_test4_templates)),
     "dev6": (pii_eval_test5_pools.pools, lambda: _texts(pii_eval_test5_templates)),
-    "dev7": (pii_eval_test6_pools.pools, lambda: _texts(pii_eval_test6_templates)),
-    "dev8": (pii_eval_test7_pools.pools, lambda: _texts(pii_eval_test7_templates)),
+    "dev7": (lambda: pii_eval_spec.pools("test6"), lambda: _texts(pii_eval_test6_templates)),
+    "dev8": (lambda: pii_eval_spec.pools("test7"), lambda: _texts(pii_eval_test7_templates)),
     "test": (lambda: pii_eval_spec.pools("test8"), lambda: load_carriers("test8")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,41 @@ class Context:
         return "".join(str(self.rng.randint(0, 9)) for _ in range(n))
 
 
+_PLACEHOLDER = re.compile(r"\{([icdf]):([^{}]*)\}")
+
+
+def fill(ctx: Context, faker: str | None, template: str) -> str:
+    """``template`` with its placeholders drawn left to right: ``{i:1:30}`` a random integer
+    (``{i:1:4:02d}`` formatted), ``{c:园苑庭府}`` one of the characters, ``{d:11}`` that many
+    random digits, ``{f:street_name}`` a call of the ``faker`` locale's method."""
+
+    def one(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2)
+        if kind == "i":
+            lo, hi, *fmt = arg.split(":")
+            return format(ctx.rng.randint(int(lo), int(hi)), fmt[0] if fmt else "")
+        if kind == "c":
+            return ctx.rng.choice(arg)
+        if kind == "d":
+            return ctx.digits(int(arg))
+        return str(getattr(ctx.fakers[str(faker)], arg)())
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+def _first_form(ctx: Context, d: dict[str, Any], forms: str, default: str) -> str:
+    """One random draw picks the first of ``d[forms]`` (``[share bound, template]``) whose
+    bound it is below; above all, ``d[default]`` (empty when absent); filled by ``fill``."""
+    r = ctx.rng.random()
+    form = next((f for upto, f in d.get(forms, []) if r < upto), d.get(default, ""))
+    return fill(ctx, d.get("faker"), form)
+
+
 def styled(style: dict[str, Any], value: str) -> str:
     """``value`` printed in a ``style``: ``cuts`` (group at these offsets, joined by ``sep``,
     a space by default), ``fours`` (groups of four joined by ``sep``), ``compact`` (no spaces),
-    ``lower``, ``lower_x`` (a final X in lower case), then ``format`` (``"+86 {}"``)."""
+    ``delete`` (these characters taken out), ``lower``, ``lower_x`` (a final X in lower case),
+    then ``format`` (``"+86 {}"``)."""
     sep = style.get("sep", " ")
     if "cuts" in style:
         value = ev.grouped(value, *style["cuts"], sep=sep)
@@ -59,6 +91,8 @@ def styled(style: dict[str, Any], value: str) -> str:
         value = ev.in_fours(value.replace(" ", ""), sep)
     if style.get("compact"):
         value = value.replace(" ", "")
+    for ch in style.get("delete", ""):
+        value = value.replace(ch, "")
     if style.get("lower"):
         value = value.lower()
     if style.get("lower_x") and value.endswith("X"):
@@ -67,8 +101,12 @@ def styled(style: dict[str, Any], value: str) -> str:
 
 
 def _faker(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
-    """A Faker method: ``faker`` (locale), ``method``."""
-    return getattr(ctx.fakers[d["faker"]], d["method"])  # type: ignore[no-any-return]
+    """A Faker method: ``faker`` (locale), ``method``; ``drop_last_word``: without the value's
+    last word (a Chinese address's postcode)."""
+    fn: Callable[[], str] = getattr(ctx.fakers[d["faker"]], d["method"])
+    if d.get("drop_last_word"):
+        return lambda: fn().rsplit(" ", 1)[0]
+    return fn
 
 
 def _full_name(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
@@ -90,6 +128,39 @@ def _luhn_card(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
         return body + str(luhn.calc_check_digit(body))
 
     return card
+
+
+def _luhn_body(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A card number: a body of the ``bodies`` forms (``_first_form``), then the Luhn digit."""
+    from stdnum import luhn
+
+    def card() -> str:
+        body = _first_form(ctx, d, "bodies", "body")
+        return body + str(luhn.calc_check_digit(body))
+
+    return card
+
+
+def _landline(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Chinese landline: a real area code (JioNLP's table), eight digits after a three-digit
+    code and ``eight_share`` of the time after a four-digit one (else seven), the first 2-8;
+    printed in the ``forms`` (``{code}``, ``{number}``), one draw choosing."""
+    codes = ctx.table("area_codes", _area_codes)
+
+    def landline() -> str:
+        code = ctx.rng.choice(codes)
+        n = 8 if len(code) == 3 or ctx.rng.random() < d["eight_share"] else 7
+        number = str(ctx.rng.randint(2, 8)) + ctx.digits(n - 1)
+        r = ctx.rng.random()
+        form = next((f for upto, f in d["forms"] if r < upto), d["form"])
+        return str(form).format(code=code, number=number)
+
+    return landline
+
+
+def _area_codes() -> list[str]:
+    path = ev.site("jionlp") / "dictionary" / "landline_phone_area_code.txt"
+    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def _credit_code(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
@@ -128,6 +199,28 @@ def _jionlp_rows(depth: int, suffixes: tuple[str, ...]) -> list[tuple[str, ...]]
         if level == depth and name.endswith(suffixes):
             out.append(tuple(levels))
     return out
+
+
+def _division_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A unit of JioNLP's division table at ``depth`` whose name ends in one of ``suffixes``,
+    led by its province and city, its city or neither (share bounds ``head``), then a
+    ``street`` and a tail of the ``tails`` forms (``_first_form``), all filled by ``fill``;
+    the parts joined by a space ``space`` of the time."""
+    depth, suffixes = d["depth"], tuple(d["suffixes"])
+    rows = ctx.table(f"divisions {depth} {suffixes}", lambda: _jionlp_rows(depth, suffixes))
+    both, city_only = d["head"]
+
+    def address() -> str:
+        prov, city, *rest = ctx.rng.choice(rows)
+        r = ctx.rng.random()
+        head = (prov if prov == city else prov + city) if r < both else ""
+        head = head if r < both else (city if r < city_only else "")
+        street = fill(ctx, d.get("faker"), d["street"]) if d.get("street") else ""
+        tail = _first_form(ctx, d, "tails", "tail")
+        sep = " " if ctx.rng.random() < d["space"] else ""
+        return sep.join(u for u in [head, *rest, street, tail] if u)
+
+    return address
 
 
 def _renamed_units() -> list[tuple[str, str, str]]:
@@ -204,6 +297,9 @@ MAKERS: dict[str, Maker] = {
     "full_name": _full_name,
     "address": _address,
     "luhn_card": _luhn_card,
+    "luhn_body": _luhn_body,
+    "landline": _landline,
+    "division_address": _division_address,
     "credit_code": _credit_code,
     "registry_iban": _registry_iban,
     "registry_bic": _registry_bic,
