@@ -48,6 +48,34 @@ def _digits(n: int) -> str:
     return "".join(R.choice(string.digits) for _ in range(n))
 
 
+#: A placeholder of a form: ``{d:4}`` random digits, ``{c:5689}`` one of the characters,
+#: ``{w:95588|10086}`` one of the words, ``{i:1:500}`` a random integer (``{i:1:12:02d}``
+#: formatted), ``{v:m:02d}`` a value given by the caller.
+_FORM_PART = re.compile(r"\{([cdivw]):([^{}]*)\}")
+
+
+def _form(template: str, values: dict[str, int]) -> str:
+    """``template`` with its placeholders drawn left to right (as an f-string evaluates)."""
+
+    def one(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2)
+        if kind == "d":
+            return _digits(int(arg))
+        if kind in "cw":
+            return str(R.choice(arg if kind == "c" else arg.split("|")))
+        first, *rest = arg.split(":")
+        if kind == "v":
+            return format(values[first], rest[0] if rest else "")
+        return format(R.randint(int(first), int(rest[0])), rest[1] if len(rest) > 1 else "")
+
+    return _FORM_PART.sub(one, template)
+
+
+def _one_of(kind: str, values: dict[str, int] | None = None) -> str:
+    """One of the forms of ``kind`` (``V["forms"]``): every form is drawn, then one chosen."""
+    return str(R.choice([_form(f, values or {}) for f in V["forms"][kind]]))
+
+
 def _birth() -> str:
     return f"{R.randint(1950, 2004)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}"
 
@@ -186,18 +214,7 @@ def cn_landline() -> str:
 
 
 def intl_phone() -> str:
-    return R.choice(
-        [
-            f"+44 20 7946 {_digits(4)}",
-            f"+1 (212) 555-{_digits(4)}",
-            f"+852 {R.choice('5689')}{_digits(3)} {_digits(4)}",
-            f"+65 {R.choice('689')}{_digits(3)} {_digits(4)}",
-            f"+49 30 {_digits(8)}",
-            f"+1-415-555-{_digits(4)}",
-            f"(617) 555-{_digits(4)}",
-            f"+61 2 {_digits(4)} {_digits(4)}",
-        ]
-    )
+    return _one_of("intl_phone")
 
 
 def email(first: str = "", last: str = "") -> str:
@@ -220,15 +237,7 @@ def ip_address() -> str:
 
 
 def passport() -> str:
-    return R.choice(
-        [
-            f"E{_digits(8)}",
-            f"E{R.choice('ABCDFGHJK')}{_digits(7)}",
-            f"G{_digits(8)}",
-            _digits(9),
-            f"K{_digits(8)}",
-        ]
-    )
+    return _one_of("passport")
 
 
 def zh_name() -> str:
@@ -273,41 +282,16 @@ def en_address() -> str:
 
 
 def amount() -> str:
-    return R.choice(
-        [
-            f"¥{R.randint(100, 999999):,}.{_digits(2)}",
-            f"人民币{R.randint(1000, 9999999)}元",
-            f"USD {R.randint(100, 99999):,}.00",
-            f"{R.randint(1, 500)}万元",
-            f"RMB {R.randint(10000, 99999999):,}",
-            f"HKD {R.randint(100, 999999):,}.{_digits(2)}",
-        ]
-    )
+    return _one_of("amount")
 
 
 def order_no() -> str:
-    return R.choice(
-        [
-            f"20{R.randint(20, 25)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}{_digits(10)}",
-            f"HT-20{R.randint(20, 25)}-{_digits(5)}",
-            f"TXN{_digits(12)}",
-            f"{R.choice('89')}{_digits(15)}",
-            f"PO{_digits(8)}",
-        ]
-    )
+    return _one_of("order_no")
 
 
 def date_time() -> str:
     y, m, d = R.randint(2019, 2025), R.randint(1, 12), R.randint(1, 28)
-    return R.choice(
-        [
-            f"{y}-{m:02d}-{d:02d}",
-            f"{y}年{m}月{d}日",
-            f"{d:02d}/{m:02d}/{y}",
-            f"{y}-{m:02d}-{d:02d} {R.randint(0, 23):02d}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d}",
-            f"{y}{m:02d}{d:02d}",
-        ]
-    )
+    return _one_of("date_time", {"y": y, "m": m, "d": d})
 
 
 def isbn() -> str:
@@ -318,18 +302,7 @@ def isbn() -> str:
 
 
 def misc_negative() -> str:
-    return R.choice(
-        [
-            f"v{R.randint(1, 9)}.{R.randint(0, 20)}.{R.randint(0, 9)}.{R.randint(0, 99)}",
-            f"邮编{R.choice(['100020', '200120', '518057'])}",
-            R.choice(["95588", "95533", "400-820-8888", "10086"]),
-            f"{R.randint(1, 99)}.{_digits(2)}%",
-            f"第{R.randint(1, 300)}期",
-            f"{R.randint(10, 23)}:{R.randint(10, 59)}",
-            f"SKU{_digits(6)}",
-            f"ABCD{_digits(4)}",
-        ]
-    )
+    return _one_of("misc_negative")
 
 
 # --------------------------------------------------------------------------- templates

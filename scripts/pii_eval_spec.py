@@ -63,7 +63,7 @@ def fill(ctx: Context, faker: str | None, template: str) -> str:
             lo, hi, *fmt = arg.split(":")
             return format(ctx.rng.randint(int(lo), int(hi)), fmt[0] if fmt else "")
         if kind == "c":
-            return ctx.rng.choice(arg)
+            return str(ctx.rng.choice(arg))
         if kind == "d":
             return ctx.digits(int(arg))
         return str(getattr(ctx.fakers[str(faker)], arg)())
