@@ -310,9 +310,9 @@ MAKERS: dict[str, Maker] = {
 }
 
 
-def pools(name: str) -> dict[str, ev.Pool]:
-    """The pools declared in ``data/pii_eval/pools/<name>.json``."""
-    path = POOLS / f"{name}.json"
+def pools(name: str, folder: Path = POOLS) -> dict[str, ev.Pool]:
+    """The pools declared in ``data/pii_eval/pools/<name>.json`` (or under ``folder``)."""
+    path = folder / f"{name}.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     ctx = Context(spec)
     fk = ev.checked_draw(ctx.round)
