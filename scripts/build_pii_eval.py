@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev7,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev8,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -17,9 +17,11 @@ and values from sources no other split used (``scripts/pii_eval_test3_pools.py``
 (round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
 ``scripts/pii_eval_test4_pools.py``; ``dev6`` (round 5's test split) those of
 ``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``dev7``
-(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and
-``scripts/pii_eval_test6_pools.py``; ``test`` (round 7) those of
-``scripts/pii_eval_test7_templates.py`` and ``scripts/pii_eval_test7_pools.py``. See
+(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and the values declared
+in ``data/pii_eval/pools/test6.json``; ``dev8`` (round 7's test split) those of
+``scripts/pii_eval_test7_templates.py`` and ``data/pii_eval/pools/test7.json``; ``test``
+(round 8) the carrier texts of ``data/pii_eval/carriers/test8.json`` and the values declared in
+``data/pii_eval/pools/test8.json`` (each spec drawn by ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -31,20 +33,22 @@ import argparse
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pii_eval_spec
 import pii_eval_test3_pools
 import pii_eval_test3_templates
 import pii_eval_test4_pools
 import pii_eval_test4_templates
 import pii_eval_test5_pools
 import pii_eval_test5_templates
-import pii_eval_test6_pools
 import pii_eval_test6_templates
-import pii_eval_test7_pools
 import pii_eval_test7_templates
 import pii_eval_test_pools
 import pii_eval_test_templates
+from pii_eval_carriers import load as load_carriers
 from pii_eval_draw import (
     SOURCES,
     Pool,
@@ -64,9 +68,11 @@ SLOT_TYPE = {
     "NAME_ZH": "NAME",
     "NAME_EN": "NAME",
     "NAME_PH": "NAME",
+    "NAME_HANT": "NAME",
     "ADDR_ZH": "ADDRESS",
     "ADDR_EN": "ADDRESS",
     "ADDR_EN_ML": "ADDRESS",
+    "ADDR_HANT": "ADDRESS",
     "ID": "ID_CARD",
     "CARD": "BANK_CARD",
     "CODE": "CREDIT_CODE",
@@ -226,29 +232,47 @@ def _render(
     return text, ents, sorted(srcs)
 
 
+Texts = tuple[list[tuple[str, str, str]], list[tuple[str, str]]]
+
 #: Splits with carrier texts and values of their own (a round's test split, then tuning
-#: material): (values module, carrier texts module).
-_OWN_TEXTS_AND_VALUES = {
-    "dev3": (pii_eval_test_pools, pii_eval_test_templates),
-    "dev4": (pii_eval_test3_pools, pii_eval_test3_templates),
-    "dev5": (pii_eval_test4_pools, pii_eval_test4_templates),
-    "dev6": (pii_eval_test5_pools, pii_eval_test5_templates),
-    "dev7": (pii_eval_test6_pools, pii_eval_test6_templates),
-    "test": (pii_eval_test7_pools, pii_eval_test7_templates),
+#: material): (their pools, their carrier texts: templates and negatives).
+_OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[], Texts]]] = {
+    "dev3": (pii_eval_test_pools.pools, lambda: _texts(pii_eval_test_templates)),
+    "dev4": (pii_eval_test3_pools.pools, lambda: _texts(pii_eval_test3_templates)),
+    "dev5": (pii_eval_test4_pools.pools, lambda: _texts(pii_eval_test4_templates)),
+    "dev6": (pii_eval_test5_pools.pools, lambda: _texts(pii_eval_test5_templates)),
+    "dev7": (lambda: pii_eval_spec.pools("test6"), lambda: _texts(pii_eval_test6_templates)),
+    "dev8": (lambda: pii_eval_spec.pools("test7"), lambda: _texts(pii_eval_test7_templates)),
+    "test": (lambda: pii_eval_spec.pools("test8"), lambda: load_carriers("test8")),
+}
+#: Splits whose pools print their values themselves (``_printed`` is not applied).
+_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "test")
+
+#: The random seed of each split's printing and shuffling.
+SEEDS = {
+    "dev": 1,
+    "dev2": 2,
+    "dev3": 3,
+    "dev4": 4,
+    "dev5": 5,
+    "dev6": 6,
+    "dev7": 7,
+    "dev8": 8,
+    "test": 9,
 }
 
 
-#: The random seed of each split's printing and shuffling.
-SEEDS = {"dev": 1, "dev2": 2, "dev3": 3, "dev4": 4, "dev5": 5, "dev6": 6, "dev7": 7, "test": 8}
+def _texts(module: Any) -> Texts:
+    return module.TEMPLATES, module.NEGATIVES
 
 
 def build(split: str, per_template: int) -> list[dict]:
     seed = SEEDS[split]
     rng = random.Random(seed)
     if split in _OWN_TEXTS_AND_VALUES:
-        pool_module, text_module = _OWN_TEXTS_AND_VALUES[split]
-        pools = pool_module.pools()
-        templates, negatives = text_module.TEMPLATES, text_module.NEGATIVES
+        own_pools, own_texts = _OWN_TEXTS_AND_VALUES[split]
+        pools = own_pools()
+        templates, negatives = own_texts()
         parity = -1  # every template and negative
     else:
         pools = _pools(split, seed)
@@ -263,7 +287,7 @@ def build(split: str, per_template: int) -> list[dict]:
             continue
         for k in range(per_template):
             # those pools print their values themselves
-            reprint = split not in ("dev5", "dev6", "dev7", "test")
+            reprint = split not in _SELF_PRINTED
             text, ents, srcs = _render(template, pools, cursor, rng, reprint=reprint)
             docs.append(
                 {

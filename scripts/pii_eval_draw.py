@@ -118,7 +118,7 @@ def swift_from(rng: random.Random, fakers: Sequence[Any]) -> Callable[[], str]:
 
     def swift() -> str:
         f = rng.choice(fakers)
-        return f.swift11() if rng.random() < 0.4 else f.swift8()
+        return str(f.swift11() if rng.random() < 0.4 else f.swift8())
 
     return swift
 

@@ -5,7 +5,7 @@ attorney, fraud case notes, in-app chat transcripts, mixed-language internal e-m
 closure requests, beneficial-owner declarations, address change requests, returned-cheque
 notices, payment recall requests.
 
-Values come from ``scripts/pii_eval_test6_pools.py``. How the split was made (written before
+Values are declared in ``data/pii_eval/pools/test6.json``. How the split was made (written before
 any round-6 detector change, apart from the tuning templates, no PII outside the slots,
 scored once) and its slots: ``data/pii_eval/README.md``.
 """

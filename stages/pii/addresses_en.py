@@ -131,16 +131,6 @@ _ADDRESS = re.compile(
 )
 
 
-# Indian addresses: a house number (``H.No. 574``, ``38/549``), a locality or street
-# (``Thaker Nagar``, ``Mahajan Chowk``, ``Sur Road``), a city and the 6-digit PIN code, joined
-# by a hyphen or a space (``Ghaziabad 217542``, ``Chandigarh-941867``).
-_IN_ADDRESS = re.compile(
-    r"(?<![\w./-])(?:H\.?[ ]?No\.?[ ]?)?\d{1,5}(?:/\d{1,5})?,[ ]"
-    rf"(?:{_WORD}[ ]){{0,3}}{_WORD},[ ](?:{_WORD}[ ]?){{0,1}}{_WORD}(?:[–-]{_WORD})?"
-    r"(?:[ ]|[ ]?[–-][ ]?)\d{6}(?![\d-])"
-)
-
-
 def find_en_addresses(text: str) -> list[Entity]:
     """English postal addresses in ``text``."""
     out: list[Entity] = []
@@ -156,5 +146,4 @@ def find_en_addresses(text: str) -> list[Entity]:
         while e > s and text[e - 1] in " ,\n":
             e -= 1
         out.append(Entity(s, e, "ADDRESS"))
-    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _IN_ADDRESS.finditer(text))
     return out

@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["find_eu_addresses"]
 
-_U = f"[{UPPER}]"
-_L = f"[{LOWER}]"
 #: A capitalised place word, hyphens joining parts (Le Grand-Saconnex, Saint-Prex).
-_TOWN_WORD = rf"{_U}{_L}+(?:-{_U}?{_L}+)*"
+_TOWN_WORD = rf"{U}{L}+(?:-{U}?{L}+)*"
 _TOWN = rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|bei|sur|sous|de|du|la|le)[ ])?{_TOWN_WORD}){{0,2}}"
 _DE_STREET = (
-    rf"(?:{_U}{_L}+(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|steig|graben)"
-    rf"|{_U}{_L}+(?:er)?[ ](?:Strasse|Straße|Gasse|Weg|Platz|Allee|Ring))"
+    rf"(?:{U}{L}+(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|steig|graben)"
+    rf"|{U}{L}+(?:er)?[ ](?:Strasse|Straße|Gasse|Weg|Platz|Allee|Ring))"
 )
 _FR_STREET = (
     rf"(?:rue|chemin|avenue|route|boulevard|place|allée|impasse|quai)[ ]"
@@ -42,7 +40,7 @@ _STREET_FIRST = re.compile(
 _ZA_STREET_WORD = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Drive|Lane|Indawo|Umgwaqo|Isitaladi|Indlela|Ithafa)"
 )
-_ZA_LOCALITY = rf"(?:[ei](?={_U}))?{_TOWN}"
+_ZA_LOCALITY = rf"(?:[ei](?={U}))?{_TOWN}"
 _ZA_ADDRESS = re.compile(
     rf"(?<![\w.-])\d{{1,5}}[ ]{_TOWN_WORD}(?:[ ]{_TOWN_WORD})?[ ]{_ZA_STREET_WORD}"
     rf"(?:,[ ]{_ZA_LOCALITY}){{1,2}},[ ]\d{{4}}(?![\d.,:/-]\d|\d)"

@@ -12,7 +12,10 @@ between may be anything (Malay, Bengali, French place names):
   localities, the district and the 4-digit postcode last;
 - the Philippines: a house number and street, ``Block 24 Lot 45`` / ``B17 L30``, a unit or a
   floor, localities (subdivisions, villages, phases), then the 4-digit postcode before the
-  province.
+  province;
+- India: a house number (``H.No. 574``, ``38/549``), a locality or street (``Thaker Nagar``,
+  ``Mahajan Chowk``, ``Sur Road``), a city and the 6-digit PIN code, joined by a hyphen or a
+  space (``Ghaziabad 217542``, ``Chandigarh-941867``).
 """
 
 from __future__ import annotations
@@ -83,6 +86,14 @@ _BD_ADDRESS = re.compile(
     rf"(?:{_PLACE},[ ]){{1,4}}\d{{4}}(?![\d-])"
 )
 
+#: An Indian address's word: capitalised, all capitals, ``McX`` or an ordinal (``3rd``).
+_IN_WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
+_IN_ADDRESS = re.compile(
+    r"(?<![\w./-])(?:H\.?[ ]?No\.?[ ]?)?\d{1,5}(?:/\d{1,5})?,[ ]"
+    rf"(?:{_IN_WORD}[ ]){{0,3}}{_IN_WORD},[ ](?:{_IN_WORD}[ ]?)?{_IN_WORD}(?:[–-]{_IN_WORD})?"
+    r"(?:[ ]|[ ]?[–-][ ]?)\d{6}(?![\d-])"
+)
+
 _PH_START = (
     r"(?:(?:Block|Blk\.?|B)[ ]?\d{1,3}[ ](?:Lot|L)[ ]?\d{1,3}"
     r"|(?:Unit|Room|Rm\.?)[ ]\d{1,4}[A-Z]?|\d{1,2}(?:st|nd|rd|th)[ ]Floor|\d{1,5}[A-Z]?)"
@@ -100,10 +111,12 @@ _PH_WORDS = re.compile(
 
 
 def find_intl_addresses(text: str) -> list[Entity]:
-    """Canadian, Malaysian, Bangladeshi and Philippine addresses in ``text``."""
-    out = [Entity(m.start(), m.end(), "ADDRESS") for m in _CA_ADDRESS.finditer(text)]
-    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _MY_ADDRESS.finditer(text))
-    out += (Entity(m.start(), m.end(), "ADDRESS") for m in _BD_ADDRESS.finditer(text))
+    """Canadian, Malaysian, Bangladeshi, Indian and Philippine addresses in ``text``."""
+    out = [
+        Entity(m.start(), m.end(), "ADDRESS")
+        for rx in (_CA_ADDRESS, _MY_ADDRESS, _BD_ADDRESS, _IN_ADDRESS)
+        for m in rx.finditer(text)
+    ]
     for m in _PH_ADDRESS.finditer(text):
         if _PH_WORDS.search(m.group()):
             out.append(Entity(m.start(), m.end(), "ADDRESS"))

@@ -7,9 +7,16 @@ without a cue. Each is anchored at both ends by what its country's post prints:
   ``NN-NNN`` or ``NNNN AA``, an Italian province after the town (``(TO)``, ``RM``); four
   digits when a street type leads (``ul. Długa 5``, ``Calle Mayor, 5``) or a street word
   ends the name (``Mariahilfer Straße 10, 1060 Wien``, ``Vesterbrogade 3, 1620 København V``);
+  a Dutch postcode may be written without its space or followed by a comma (``Timsteeg 479,
+  3114AG, Born``), an Austrian street's name may be hyphenated (``Ella-Thaler-Platz 095``);
+- Spain, with a door or flat after the number and the postcode last (``Paseo de Aguilera 128
+  Puerta 6 , Huesca, 29765``); Italy, with commas between street, number, postcode and town
+  and the province last (``Strada Agostinelli, 585 Piano 2, 14017, Valfenera (AT)``);
+- Ireland: number, street, Eircode, town (``74 Dungan Street W98 AKNR Nichola Ville``);
 - the house number first, a comma, a French street type (``12, rue de la Paix, 75002 Paris``);
-- a Swiss French street without a house number before a four-digit postcode and a town
-  (``chemin Sandra Barman, 3848 Boillat``): the street type leads;
+- a Swiss or French street without a house number before a four- or five-digit postcode and
+  a town (``chemin Sandra Barman, 3848 Boillat``, ``avenue Leconte, 08543 Caron-sur-Ledoux``):
+  the street type leads; a French town may hold an inner capital (``LeroyVille``);
 - Indonesia: ``Jl.``/``Jalan``/``Gg.``/``Gang``, the street, ``No.`` and the number, the town
   and the province (or its two-letter code), then the five-digit postcode;
 - Australia: a house number (a unit before a slash, ``Flat``/``Unit``/``Apt.`` allowed),
@@ -23,18 +30,20 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["find_world_addresses"]
 
-_U = f"[{UPPER}]"
-_L = f"[{LOWER}]"
-_CAP = rf"{_U}{_L}+(?:-{_U}?{_L}+)*"
-_ANY = rf"[{UPPER}{LOWER}]{_L}*\.?"
-_TOWN = rf"{_CAP}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_CAP}){{0,2}}"
+_CAP = rf"{U}{L}+(?:-{U}?{L}+)*"
+_ANY = rf"[{UPPER}{LOWER}]{L}*\.?"
+_TOWN_WORD = rf"{_CAP}(?:{U}{L}+)?"
+_TOWN = (
+    rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
+    r"{0,2}"
+)
 _HOUSE = r"\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-z]?)?"
-_POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ][A-Z]{2})"
+_POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2},?)"
 #: A street's type word before its name (Calle, Via, Rua, ul. ...) or a street word at the end
 #: of it (-straße, -gatan, -straat, -vej ...): with one, a four-digit postcode (Austria,
 #: Denmark, Belgium, Norway) and a comma before the house number (Spain) are read too.
@@ -43,8 +52,9 @@ _STREET_TYPE = (
     r"Corso|Largo|Vicolo|Rua|Travessa|Praça)"
 )
 _STREET_END = (
-    rf"{_U}{_L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
+    rf"(?:{U}{L}*(?:straße|strasse|gasse|weg|platz|vej|gade|straat|laan|plein|kade|gracht|"
     r"singel|gatan|vägen|veien|gata|katu|tie|utca|ulica|cesta)"
+    rf"|(?:{U}{L}+-){{1,3}}(?:Platz|Weg|Gasse|Straße|Strasse|Ring|Allee|Zeile|Promenade))"
 )
 _STREET_FIRST = re.compile(
     rf"(?<![\w./-])(?:"
@@ -60,7 +70,22 @@ _FR_STREET = rf"{_FR_TYPE}[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])?{_CAP}(?:[ ]{
 _NUMBER_FIRST = re.compile(
     rf"(?<![\w./-])\d{{1,4}}(?:[ ]?(?:bis|ter))?,?[ ]{_FR_STREET},?[ ]\d{{5}}[ ]{_TOWN}(?![\w-])"
 )
-_NO_NUMBER = re.compile(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4}}[ ]{_TOWN}(?![\w-])")
+_NO_NUMBER = re.compile(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4,5}}[ ]{_TOWN}(?![\w-])")
+#: A street of two to five capitalised words (``de``, ``del``, ``de la`` between), or ``C.``.
+_ES_STREET = rf"(?:C\.|{_CAP})(?:[ ](?:(?:de|del)[ ](?:la[ ]|los[ ]|las[ ])?)?{_CAP}){{1,4}}"
+_ES_ADDRESS = re.compile(
+    rf"(?<![\w./-]){_ES_STREET}[ ]\d{{1,4}}(?:[ ](?:Puerta|Apt\.|Piso|Portal)[ ]\d{{1,4}})?"
+    rf"[ ]?,[ ]{_TOWN},[ ]\d{{5}}(?![\d-])"
+)
+_IT_ADDRESS = re.compile(
+    rf"(?<![\w./-]){_CAP}(?:[ ]{_CAP}){{0,3}},[ ]\d{{1,4}}[a-z]?"
+    rf"(?:[ ](?:Appartamento|Piano|Interno|Scala)[ ]\d{{1,3}})?,[ ]\d{{5}},[ ]"
+    rf"{_TOWN}(?:/{_TOWN})?[ ]\([A-Z]{{2}}\)"
+)
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ ]?[0-9AC-FHKNPRTV-Y]{4}"
+_IE_ADDRESS = re.compile(
+    rf"(?<![\w./-])\d{{1,4}}[ ](?:{_TOWN_WORD}[ ]){{1,3}}{_EIRCODE}[ ]{_TOWN}(?![\w-])"
+)
 _ID_STREET = r"(?:Jl\.|Jalan|Gg\.|Gang)"
 _ID_ADDRESS = re.compile(
     rf"(?<![\w.]){_ID_STREET}[ ](?:[A-Za-z.]+[ ]){{1,5}}No\.[ ]?\d{{1,4}}[A-Z]?"
@@ -74,7 +99,12 @@ _AU_ADDRESS = re.compile(
 )
 #: What the formats need, searched first (the full patterns cost several times more): a
 #: postcode before a capitalised town; ``No.``; an Australian state before a postcode.
-_POSTCODE_TOWN = re.compile(rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{_U}")
+_POSTCODE_TOWN = re.compile(
+    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},[ ]{U}"
+)
+#: A town and a five-digit postcode after commas (Spain), or a postcode before one (Italy).
+_COMMA_FIVE = re.compile(r",[ ]\d{5}(?:,|(?!\d))")
+_EIRCODE_HINT = re.compile(rf"\b{_EIRCODE}\b")
 _AU_HINT = re.compile(rf"\b{_AU_STATE},?[ ]\d{{4}}")
 
 
@@ -89,6 +119,11 @@ _NOT_STREET = frozenset(
 )
 
 
+#: English words that lead into an address (``She lives at Kyrahof 15, ...``): a street-first
+#: match that holds one starts after it, at the next capitalised word.
+_LEAD_IN = re.compile(r".*[ ](?:at|in|to|from|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
+
+
 def find_world_addresses(text: str) -> list[Entity]:
     """Addresses of the formats above in ``text``."""
     formats = [_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER] if _POSTCODE_TOWN.search(text) else []
@@ -96,10 +131,15 @@ def find_world_addresses(text: str) -> list[Entity]:
         formats.append(_ID_ADDRESS)
     if _AU_HINT.search(text):
         formats.append(_AU_ADDRESS)
+    if _COMMA_FIVE.search(text):
+        formats += [_ES_ADDRESS, _IT_ADDRESS]
+    if _EIRCODE_HINT.search(text):
+        formats.append(_IE_ADDRESS)
     out: list[Entity] = []
     for rx in formats:
         for m in rx.finditer(text):
-            if rx is _STREET_FIRST and m.group().split(" ", 1)[0] in _NOT_STREET:
+            if rx in (_STREET_FIRST, _ES_ADDRESS) and m.group().split(" ", 1)[0] in _NOT_STREET:
                 continue
-            out.append(Entity(m.start(), m.end(), "ADDRESS"))
+            lead = _LEAD_IN.match(m.group()) if rx is _STREET_FIRST else None
+            out.append(Entity(m.start() + (lead.end() if lead else 0), m.end(), "ADDRESS"))
     return out

@@ -2,12 +2,14 @@
 Extended-A (Théodore, Geneviève, Šimić, Łukasz, Ödön), for the name and address patterns.
 
 ``UPPER`` and ``LOWER`` are the inside of a regular-expression class (``f"[{UPPER}]"``), built
-from the Unicode case of each letter, so a letter is never in both.
+from the Unicode case of each letter, so a letter is never in both; ``U`` and ``L`` are those
+classes, and ``NAME_WORD`` a capitalised name word (``McAdam``, ``O'Neill``, ``Jean-Luc``,
+``Łukasz``), the pieces the name and address modules build their patterns from.
 """
 
 from __future__ import annotations
 
-__all__ = ["LOWER", "UPPER"]
+__all__ = ["LOWER", "L", "NAME_WORD", "U", "UPPER"]
 
 
 def _letters(upper: bool) -> str:
@@ -22,3 +24,9 @@ def _letters(upper: bool) -> str:
 UPPER = _letters(upper=True)
 #: Lower-case Latin letters: a-z, ß-ÿ (not ÷), ā ă ... ž, ſ.
 LOWER = _letters(upper=False)
+#: One upper-case and one lower-case Latin letter, as regular-expression classes.
+U = f"[{UPPER}]"
+L = f"[{LOWER}]"
+#: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
+#: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one).
+NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:[-']{U}?{L}+)?)"

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
@@ -73,10 +73,8 @@ _SUFFIX_CUES = (
     "太太|夫人|会计|出纳|教授|博士"
 )
 _ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
 _ZH_PREFIX_LATIN = re.compile(
-    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{_U}{_L}+(?:[ ]{_U}{_L}+){{1,2}})"
+    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
@@ -94,11 +92,13 @@ _NAME_HEADER = re.compile(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
-_EN_CELL = re.compile(rf"{_U}{_L}+(?:['-]{_U}?{_L}+)?(?:[ ]{_U}{_L}+(?:['-]{_U}?{_L}+)?){{1,3}}")
+_EN_CELL = re.compile(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
 _ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
+#: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
+_ZH_CHAT_LINE = re.compile(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
 _ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -361,12 +361,22 @@ class NameFinder:
 
     def _find_speakers(self, text: str) -> list[Entity]:
         """A family name and one or two given-name characters before a colon at the start of
-        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：)."""
+        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
+        (three speaker lines or more) the given name may use any character but a particle
+        (胡兵：, 周桂花：)."""
         out: list[Entity] = []
+        chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
         for m in _ZH_SPEAKER.finditer(text):
             word = m.group(1)
             sl = self._surname_len(word, 0)
-            if sl and self._given_ok(word[sl:]) and not self._is_common_word(word):
+            given = word[sl:]
+            # in a chat, any given name but one that a word starts (卫生差：, 卫生 "hygiene")
+            ok = self._given_ok(given) or (
+                chat
+                and not any(c in _ZH_STOP for c in given)
+                and not self._is_common_word(word[: sl + 1])
+            )
+            if sl and given and ok and not self._is_common_word(word):
                 out.append(Entity(m.start(1), m.end(1), "NAME"))
         return out
 

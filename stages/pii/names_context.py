@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
 
 __all__ = ["find_context_names"]
 
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
-_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:[-']{_U}?{_L}+)?)"
 _ROLE = re.compile(
     r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
     r"payee|payer|remitter|debtor|claimant|insured|policyholder|employee|account holder|"
     r"depositor|tenant|visitor|spoke with|spoke to|application of|on behalf of)[ ,]+"
-    rf"(?P<name>{_WORD}[ ]{_WORD}(?:[ ]{_WORD})?)"
+    rf"(?P<name>{NAME_WORD}[ ]{NAME_WORD}(?:[ ]{NAME_WORD})?)"
     # the sentence goes on: a lower-case word, a bracket or punctuation
     r"(?=[ ](?:[a-z(]|$)|[,.;:)]|$)"
 )
@@ -43,13 +40,13 @@ _ROLE_WORDS = (
 ).split()
 _GREETING = re.compile(
     rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
-    rf"(?P<name>{_WORD}(?:[ ]{_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
+    rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
 )
 _SWIFT_PARTY = re.compile(
     r"^:(?:50[AFKH]?|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:]{3,60})$", re.MULTILINE
 )
 _PARTY_NAME = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
-_CELL = re.compile(rf"{_WORD}(?:[ ]{_WORD}){{1,3}}")
+_CELL = re.compile(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
 #: A list number before a row's first cell: ``1) ``, ``2. ``, ``(3) ``.
 _LIST_MARKER = re.compile(r"\(?\d{1,3}[.)][ ]+")

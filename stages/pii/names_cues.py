@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["find_en_cued", "find_zh_cued"]
@@ -35,7 +35,8 @@ _ZH_CUED = re.compile(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
     rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
-    r"[】：:\s]{0,2}"
+    # a party's role in brackets (乙方（借款人）：) closes before the colon
+    r"[】）)：:\s]{0,2}"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
@@ -57,9 +58,7 @@ _ZH_PLACEHOLDERS = re.compile(
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
-_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:-{_U}{_L}+)?)"
+_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
 _CLOSING = re.compile(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
@@ -72,15 +71,20 @@ _INTRO = re.compile(
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
     rf"|(?P<name2>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b"
 )
+_PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
+#: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
+_NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: Cues strong enough that the words after them are a name without a known given name: a
-#: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), or a spoken
-#: introduction that ends the sentence ("It's Darsh Grover.").
+#: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), a prospect or
+#: a verified caller ("The prospect, X,", "Caller verified as X"), or a spoken introduction
+#: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
 _RELATION = re.compile(
     r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
     r"brother|sister|spouse|partner|grandmother|grandfather)|to inform)[ ,]+"
-    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)(?=[ ,.;:!?\n]|$)"
+    rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"
+    rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
     r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
-    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ])"
+    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ])"
 )
 
 
@@ -124,7 +128,7 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
         if not any(vetoed):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _RELATION.finditer(text):
-        key = "name" if m.group("name") else "said"
+        key = next(k for k in ("name", "verified", "said") if m.group(k))
         if not any(w in not_name for w in m.group(key).split(" ")):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _INTRO.finditer(text):

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import NAME_WORD, L, U
 from stages.pii.patterns import Entity
 
 __all__ = ["EN_NOT_NAME", "EnglishNames", "names_a_company"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
-_U = f"[{UPPER}]"  # an upper-case Latin letter, accented ones too
-_L = f"[{LOWER}]"
-_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{_U}{_L}+(?:[-']{_U}?{_L}+)?|[A-Z]\.)"
+_NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
@@ -40,7 +38,7 @@ _EN_CUE_WORD = re.compile(
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 _EN_PAIR = re.compile(
-    rf"\b(?P<first>{_U}{_L}+(?:-{_U}{_L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    rf"\b(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).

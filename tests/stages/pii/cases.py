@@ -8,7 +8,9 @@ stays a test of its own, its id the class name and its place in the class.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,9 @@ import pytest
 from stages.pii.detector import PiiDetector
 
 Params = list[Any]  # pytest.param(...) objects
+
+#: The case tables kept as data, one file a round or a theme.
+CASE_FILES = sorted((Path(__file__).parent / "cases").glob("*.json"))
 
 
 def found(detector: PiiDetector, text: str) -> list[tuple[str, str]]:
@@ -80,3 +85,33 @@ def sentence_tests(
         assert [(v, t) for v, t in found(detector, text) if kinds is None or t in kinds] == []
 
     return test_finds, test_leaves_look_alikes_alone
+
+
+def load_case_file(path: Path) -> tuple[Params, Params]:
+    """The ``finds`` and ``look_alikes`` params of a case file: ``{"finds": [{"class", "kind",
+    "cases": [[text, value], ...], "only"?}], "look_alikes": [{"class", "kinds" (a list or
+    null: any type), "texts": [...]}]}``; a case ``[text, value, kind]`` has a kind of its own,
+    a value of null means some entity of the kind. A malformed entry names the file and key."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    finds_params: Params = []
+    look_params: Params = []
+    for k, group in enumerate(data.get("finds", [])):
+        where = f"{path.name}: finds[{k}]"
+        try:
+            name, kind, only = f"{path.stem}-{group['class']}", group["kind"], group.get("only")
+            cases = [(c[0], c[1], c[2] if len(c) > 2 else kind) for c in group["cases"]]
+        except (KeyError, IndexError, TypeError) as exc:
+            raise ValueError(f"{where} is malformed ({type(exc).__name__})") from None
+        if only:
+            finds_params += finds(name, kind, [(t, v) for t, v, _ in cases], only=True)
+        else:
+            finds_params += finds_each(name, cases)
+    for k, group in enumerate(data.get("look_alikes", [])):
+        try:
+            look_params += look_alikes(
+                f"{path.stem}-{group['class']}", group["texts"], group.get("kinds")
+            )
+        except (KeyError, TypeError) as exc:
+            msg = f"{path.name}: look_alikes[{k}] is malformed ({type(exc).__name__})"
+            raise ValueError(msg) from None
+    return finds_params, look_params

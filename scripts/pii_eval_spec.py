@@ -1,0 +1,335 @@
+"""A round's value pools declared as data: ``data/pii_eval/pools/<name>.json``.
+
+A spec names the round (for check errors), the random seed of its draws, its Faker locales
+(seeded ``faker_seed``, ``faker_seed + 1``, ... in order) and, per slot, a list of draws::
+
+    {"round": "round-8", "seed": 9, "faker_seed": 130, "fakers": ["zh_CN", "de_DE"],
+     "slots": {"NAME_EN": [{"make": "full_name", "faker": "de_DE", "tag": "faker_de_DE",
+                            "count": 25, "check": "NAME"}]}}
+
+Each draw says how a value is made (``make``, one of ``MAKERS``, with its own keys), how many
+(``count``), its source tag (``tag``), the python-stdnum check it must pass (``check``, a slot
+of ``pii_eval_draw.check``; the slot name by default) and, optionally, how it is printed
+(``print``: ``[[share bound, style], ...]``, see ``styled``). Slots are drawn in file order and
+so are their draws, all from one random stream: a rebuild gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pii_eval_draw as ev
+
+POOLS = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "pools"
+
+Maker = Callable[["Context", dict[str, Any]], Callable[[], str]]
+
+
+class Context:
+    """What a maker draws from: the round's random stream, its seeded Fakers and the tables
+    read once per build."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.round: str = spec["round"]
+        self.rng = random.Random(spec["seed"])
+        self.fakers = ev.seeded_fakers(spec["fakers"], spec["faker_seed"])
+        self._tables: dict[str, Any] = {}
+
+    def table(self, name: str, load: Callable[[], Any]) -> Any:
+        if name not in self._tables:
+            self._tables[name] = load()
+        return self._tables[name]
+
+    def digits(self, n: int) -> str:
+        return "".join(str(self.rng.randint(0, 9)) for _ in range(n))
+
+
+_PLACEHOLDER = re.compile(r"\{([icdf]):([^{}]*)\}")
+
+
+def fill(ctx: Context, faker: str | None, template: str) -> str:
+    """``template`` with its placeholders drawn left to right: ``{i:1:30}`` a random integer
+    (``{i:1:4:02d}`` formatted), ``{c:园苑庭府}`` one of the characters, ``{d:11}`` that many
+    random digits, ``{f:street_name}`` a call of the ``faker`` locale's method."""
+
+    def one(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2)
+        if kind == "i":
+            lo, hi, *fmt = arg.split(":")
+            return format(ctx.rng.randint(int(lo), int(hi)), fmt[0] if fmt else "")
+        if kind == "c":
+            return str(ctx.rng.choice(arg))
+        if kind == "d":
+            return ctx.digits(int(arg))
+        return str(getattr(ctx.fakers[str(faker)], arg)())
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+def _first_form(ctx: Context, d: dict[str, Any], forms: str, default: str) -> str:
+    """One random draw picks the first of ``d[forms]`` (``[share bound, template]``) whose
+    bound it is below; above all, ``d[default]`` (empty when absent); filled by ``fill``."""
+    r = ctx.rng.random()
+    form = next((f for upto, f in d.get(forms, []) if r < upto), d.get(default, ""))
+    return fill(ctx, d.get("faker"), form)
+
+
+def styled(style: dict[str, Any], value: str) -> str:
+    """``value`` printed in a ``style``: ``cuts`` (group at these offsets, joined by ``sep``,
+    a space by default), ``fours`` (groups of four joined by ``sep``), ``compact`` (no spaces),
+    ``delete`` (these characters taken out), ``lower``, ``lower_x`` (a final X in lower case),
+    then ``format`` (``"+86 {}"``)."""
+    sep = style.get("sep", " ")
+    if "cuts" in style:
+        value = ev.grouped(value, *style["cuts"], sep=sep)
+    if style.get("fours"):
+        value = ev.in_fours(value.replace(" ", ""), sep)
+    if style.get("compact"):
+        value = value.replace(" ", "")
+    for ch in style.get("delete", ""):
+        value = value.replace(ch, "")
+    if style.get("lower"):
+        value = value.lower()
+    if style.get("lower_x") and value.endswith("X"):
+        value = value[:-1] + "x"
+    return str(style.get("format", "{}")).format(value)
+
+
+def _faker(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Faker method: ``faker`` (locale), ``method``; ``drop_last_word``: without the value's
+    last word (a Chinese address's postcode)."""
+    fn: Callable[[], str] = getattr(ctx.fakers[d["faker"]], d["method"])
+    if d.get("drop_last_word"):
+        return lambda: fn().rsplit(" ", 1)[0]
+    return fn
+
+
+def _full_name(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    return ev.full_name(ctx.fakers[d["faker"]])
+
+
+def _address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """Faker's address on one line."""
+    return ev.one_line_address(ctx.fakers[d["faker"]])
+
+
+def _luhn_card(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A card number: one of ``prefixes`` (with its ``length``), random digits, Luhn digit."""
+    from stdnum import luhn
+
+    def card() -> str:
+        prefix, length = ctx.rng.choice(d["prefixes"])
+        body = str(prefix) + ctx.digits(length - len(prefix) - 1)
+        return body + str(luhn.calc_check_digit(body))
+
+    return card
+
+
+def _luhn_body(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A card number: a body of the ``bodies`` forms (``_first_form``), then the Luhn digit."""
+    from stdnum import luhn
+
+    def card() -> str:
+        body = _first_form(ctx, d, "bodies", "body")
+        return body + str(luhn.calc_check_digit(body))
+
+    return card
+
+
+def _landline(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Chinese landline: a real area code (JioNLP's table), eight digits after a three-digit
+    code and ``eight_share`` of the time after a four-digit one (else seven), the first 2-8;
+    printed in the ``forms`` (``{code}``, ``{number}``), one draw choosing."""
+    codes = ctx.table("area_codes", _area_codes)
+
+    def landline() -> str:
+        code = ctx.rng.choice(codes)
+        n = 8 if len(code) == 3 or ctx.rng.random() < d["eight_share"] else 7
+        number = str(ctx.rng.randint(2, 8)) + ctx.digits(n - 1)
+        r = ctx.rng.random()
+        form = next((f for upto, f in d["forms"] if r < upto), d["form"])
+        return str(form).format(code=code, number=number)
+
+    return landline
+
+
+def _area_codes() -> list[str]:
+    path = ev.site("jionlp") / "dictionary" / "landline_phone_area_code.txt"
+    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _credit_code(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    regions = range(*d["regions"])
+    return lambda: ev.credit_code(ctx.rng, d["depts"], d["org_types"], regions)
+
+
+def _registry_iban(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    banks = ctx.table("banks", lambda: ev.registry_banks(d["countries"]))
+    return ev.registry_iban(ctx.rng, banks, d["lengths"], ctx.round)
+
+
+def _registry_bic(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    return ev.registry_bic(ctx.rng, ctx.table("banks", lambda: ev.registry_banks(d["countries"])))
+
+
+def _example_phone(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """libphonenumber's example numbers of ``regions`` in turn (``repeat`` times over)."""
+    numbers = [v for v, _ in ev.example_phones(d["regions"], "")]
+    order = iter(numbers * d.get("repeat", 1))
+    return lambda: next(order)
+
+
+def _jionlp_rows(depth: int, suffixes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """(province, city, ...) down to ``depth`` of every unit of JioNLP's division table at that
+    depth whose name ends in one of ``suffixes``."""
+    path = ev.site("jionlp") / "dictionary" / "china_location.txt"
+    levels = [""] * (depth + 1)
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        level = len(line) - len(line.lstrip("\t"))
+        name = line.strip().split("\t")[0]
+        if level > depth or not name:
+            continue
+        levels[level] = name
+        if level == depth and name.endswith(suffixes):
+            out.append(tuple(levels))
+    return out
+
+
+def _division_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A unit of JioNLP's division table at ``depth`` whose name ends in one of ``suffixes``,
+    led by its province and city, its city or neither (share bounds ``head``), then a
+    ``street`` and a tail of the ``tails`` forms (``_first_form``), all filled by ``fill``;
+    the parts joined by a space ``space`` of the time."""
+    depth, suffixes = d["depth"], tuple(d["suffixes"])
+    rows = ctx.table(f"divisions {depth} {suffixes}", lambda: _jionlp_rows(depth, suffixes))
+    both, city_only = d["head"]
+
+    def address() -> str:
+        prov, city, *rest = ctx.rng.choice(rows)
+        r = ctx.rng.random()
+        head = (prov if prov == city else prov + city) if r < both else ""
+        head = head if r < both else (city if r < city_only else "")
+        street = fill(ctx, d.get("faker"), d["street"]) if d.get("street") else ""
+        tail = _first_form(ctx, d, "tails", "tail")
+        sep = " " if ctx.rng.random() < d["space"] else ""
+        return sep.join(u for u in [head, *rest, street, tail] if u)
+
+    return address
+
+
+def _renamed_units() -> list[tuple[str, str, str]]:
+    """(province, prefecture, county) as printed before a renaming, from JioNLP's table of
+    division changes (``china_location_change.txt``)."""
+    path = ev.site("jionlp") / "dictionary" / "china_location_change.txt"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        old = line.split("=>")[0].split("\t")
+        if len(old) >= 8 and old[6].strip():
+            rows.append((old[2], old[4], old[6]))
+    return rows
+
+
+def _traditional() -> dict[str, str]:
+    """JioNLP's simplified-to-traditional character table (the first form of each)."""
+    path = ev.site("jionlp") / "dictionary" / "sim2tra_char.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and len(parts[0]) == 1 and parts[1]:
+            table.setdefault(parts[0], parts[1][0])
+    return table
+
+
+def _zh_street(ctx: Context, d: dict[str, Any]) -> str:
+    """A street, a house number and, some of the time, a building, floor and room (the
+    ``tails`` of the spec: ``[share bound, form]`` with ``{b}``, ``{f}``, ``{r}`` filled)."""
+    zh = ctx.fakers[d["faker"]]
+    street = f"{zh.street_name()}{ctx.rng.randint(1, 899)}号"  # Faker: untyped
+    r = ctx.rng.random()
+    form = next((f for upto, f in d["tails"] if r < upto), "")
+    nums = {"b": ctx.rng.randint(1, 12), "f": ctx.rng.randint(2, 38), "r": ctx.rng.randint(1, 8)}
+    return street + form.format(**nums)
+
+
+def _county_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A county-level unit of JioNLP's table (with its province and city some of the time),
+    then a Faker street (``_zh_street``); in traditional characters when ``traditional``."""
+    counties = ctx.table("counties", lambda: _jionlp_rows(2, ("县", "区", "市", "旗")))
+    hant = ctx.table("hant", _traditional) if d.get("traditional") else {}
+
+    def address() -> str:
+        prov, city, county = ctx.rng.choice(counties)
+        r = ctx.rng.random()
+        head = (prov if prov == city else prov + city) if r < 0.5 else (city if r < 0.8 else "")
+        value = head + county + _zh_street(ctx, d)
+        return "".join(hant.get(c, c) for c in value)
+
+    return address
+
+
+def _renamed_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A county under its prefecture's name before a renaming (``柳州地区忻城县``), then a
+    Faker street (``_zh_street``)."""
+    units = ctx.table("renamed", _renamed_units)
+
+    def address() -> str:
+        prov, prefecture, county = ctx.rng.choice(units)
+        head = prov + prefecture if ctx.rng.random() < 0.5 else prefecture
+        return str(head + county) + _zh_street(ctx, d)
+
+    return address
+
+
+def _traditional_of(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Faker method's value in traditional characters."""
+    fn, hant = _faker(ctx, d), ctx.table("hant", _traditional)
+    return lambda: "".join(hant.get(c, c) for c in fn())
+
+
+MAKERS: dict[str, Maker] = {
+    "faker": _faker,
+    "full_name": _full_name,
+    "address": _address,
+    "luhn_card": _luhn_card,
+    "luhn_body": _luhn_body,
+    "landline": _landline,
+    "division_address": _division_address,
+    "credit_code": _credit_code,
+    "registry_iban": _registry_iban,
+    "registry_bic": _registry_bic,
+    "example_phone": _example_phone,
+    "county_address": _county_address,
+    "renamed_address": _renamed_address,
+    "traditional": _traditional_of,
+}
+
+
+def pools(name: str, folder: Path = POOLS) -> dict[str, ev.Pool]:
+    """The pools declared in ``data/pii_eval/pools/<name>.json`` (or under ``folder``)."""
+    path = folder / f"{name}.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    ctx = Context(spec)
+    fk = ev.checked_draw(ctx.round)
+    out: dict[str, ev.Pool] = {}
+    for slot, draws in spec["slots"].items():
+        out[slot] = []
+        for k, d in enumerate(draws):
+            if d.get("make") not in MAKERS:
+                raise ValueError(
+                    f"{path.name}: slots.{slot}[{k}].make is not one of {sorted(MAKERS)}"
+                )
+            make = MAKERS[d["make"]](ctx, d)
+            style = ev.printed(ctx.rng, [(upto, _style_fn(s)) for upto, s in d.get("print", [])])
+            value = make if "print" not in d else (lambda m=make, st=style: st(m()))
+            out[slot] += fk(d.get("check", slot), value, d["tag"], d["count"])
+    return out
+
+
+def _style_fn(style: dict[str, Any]) -> Callable[[str], str]:
+    return lambda v: styled(style, v)

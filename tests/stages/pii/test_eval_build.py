@@ -1,0 +1,52 @@
+"""The PII evaluation set's builders: a rebuild gives the committed splits byte for byte (the
+splits whose values are declared as data, drawn by ``scripts/pii_eval_spec.py``), and a bad
+spec or case file is an error that names the file and the entry."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.stages.pii.cases import load_case_file
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def scripts() -> None:
+    for package in ("faker", "schwifty", "jionlp", "phonenumbers", "stdnum"):
+        pytest.importorskip(package)
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@pytest.mark.parametrize("split", ["dev7", "dev8", "test"])
+def test_rebuild_gives_the_committed_split(scripts: None, split: str) -> None:
+    import build_pii_eval
+
+    lines = [json.dumps(d, ensure_ascii=False) + "\n" for d in build_pii_eval.build(split, 16)]
+    committed = (ROOT / "data" / "pii_eval" / f"{split}.jsonl").read_text(encoding="utf-8")
+    assert "".join(lines) == committed
+
+
+def test_a_spec_with_an_unknown_maker_names_the_file_and_the_slot(
+    scripts: None, tmp_path: Path
+) -> None:
+    import pii_eval_spec
+
+    spec = {"round": "r", "seed": 1, "faker_seed": 1, "fakers": [], "slots": {"CARD": [{}]}}
+    (tmp_path / "bad.json").write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.json: slots\.CARD\[0\]\.make"):
+        pii_eval_spec.pools("bad", tmp_path)
+
+
+def test_a_malformed_case_file_names_the_file_and_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps({"finds": [{"class": "x", "cases": [["a", "b"]]}]}))
+    with pytest.raises(ValueError, match=r"cases\.json: finds\[0\] is malformed \(KeyError\)"):
+        load_case_file(path)
+    path.write_text(json.dumps({"look_alikes": [{"class": "x"}]}))
+    with pytest.raises(ValueError, match=r"cases\.json: look_alikes\[0\] is malformed"):
+        load_case_file(path)
