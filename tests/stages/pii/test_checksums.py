@@ -71,10 +71,40 @@ def test_luhn_agrees_with_stdnum() -> None:
         ("9999999999999995", False),
         ("0000000000000000", False),
         ("411111111111", False),  # 12 digits
+        # national schemes outside 3-6 and the Mastercard 2-series
+        ("2200123456789019", True),  # Mir
+        ("2204001122334459", True),  # Mir
+        ("220500112233445560", True),  # BORICA, 18 digits
+        ("8100987654321017", True),  # RuPay
+        ("8600555666777883", True),  # UzCard
+        ("9792000111222330", True),  # Troy
+        ("9860123456789015", True),  # Humo
+        ("8100987654321012", False),  # RuPay prefix, Luhn fails
+        ("2206123456789013", False),  # Luhn passes, 2206: no issuer
+        ("979200011122234", False),  # Troy prefix, 15 digits
+        ("8700555666777882", False),  # 87: no issuer
     ],
 )
 def test_payment_cards(number: str, valid: bool) -> None:
     assert checksums.payment_card_valid(number) == valid
+
+
+@pytest.mark.parametrize(
+    ("number", "known"),
+    [
+        ("2200123456789019", True),
+        ("8100987654321017", True),
+        ("8600555666777883", True),
+        ("9792000111222330", True),
+        ("9860123456789015", True),
+        ("979200011122233", False),  # Troy numbers have 16 digits
+        ("2206123456789013", False),
+        ("8700555666777882", False),
+    ],
+)
+def test_national_card_schemes_are_known(number: str, known: bool) -> None:
+    assert checksums.card_scheme_known(number) is known
+    assert checksums.payment_card_valid(number) is known
 
 
 def test_uscc_agrees_with_stdnum() -> None:
