@@ -39,6 +39,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stages.dedup import sketch_kernel
 from stages.dedup.hashing import (
     hash_bytes64,
     hash_ranges64,
@@ -93,11 +94,21 @@ class ShingleHashes:
         ndoc = len(self.offsets) - 1
         if len(self.hashes) == 0:
             return np.zeros(ndoc, dtype=np.int64)
+        if sketch_kernel.AVAILABLE:
+            counts: np.ndarray = sketch_kernel.distinct_counts(self.hashes, self.offsets)
+            return counts
         doc = np.repeat(np.arange(ndoc, dtype=np.uint64), self.counts)
         joined = np.sort((doc << np.uint64(32)) | self.hashes.astype(np.uint64))
         first = np.ones(len(joined), dtype=bool)
         first[1:] = joined[1:] != joined[:-1]
         return np.bincount((joined[first] >> np.uint64(32)).astype(np.int64), minlength=ndoc)
+
+    def head(self, length: int) -> ShingleHashes:
+        """The first ``length`` shingles of each document."""
+        counts = np.minimum(self.counts, length)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        src = np.repeat(self.offsets[:-1] - offsets[:-1], counts) + np.arange(int(offsets[-1]))
+        return ShingleHashes(hashes=self.hashes[src], offsets=offsets, char_mode=self.char_mode)
 
 
 def shingle_modes(norm: pa.Array, mode: ShingleMode, cjk_ratio: float) -> np.ndarray:
@@ -115,12 +126,15 @@ def shingle_modes(norm: pa.Array, mode: ShingleMode, cjk_ratio: float) -> np.nda
     offsets, data = string_buffers(norm)
     if len(data) == 0:
         return np.zeros(n, dtype=bool)
-    cjk = ((data >= 0xE3) & (data <= 0xED)) | (data == 0xF0)
-    latin = (data >= 0x61) & (data <= 0x7A)
-    cum_cjk = np.concatenate([[0], np.cumsum(cjk, dtype=np.int64)])
-    cum_lat = np.concatenate([[0], np.cumsum(latin, dtype=np.int64)])
-    n_cjk = cum_cjk[offsets[1:]] - cum_cjk[offsets[:-1]]
-    n_lat = cum_lat[offsets[1:]] - cum_lat[offsets[:-1]]
+    if sketch_kernel.AVAILABLE:
+        n_cjk, n_lat = sketch_kernel.script_counts(data, offsets)
+    else:
+        cjk = ((data >= 0xE3) & (data <= 0xED)) | (data == 0xF0)
+        latin = (data >= 0x61) & (data <= 0x7A)
+        cum_cjk = np.concatenate([[0], np.cumsum(cjk, dtype=np.int64)])
+        cum_lat = np.concatenate([[0], np.cumsum(latin, dtype=np.int64)])
+        n_cjk = cum_cjk[offsets[1:]] - cum_cjk[offsets[:-1]]
+        n_lat = cum_lat[offsets[1:]] - cum_lat[offsets[:-1]]
     by_char: np.ndarray = (n_cjk > 0) & (n_cjk >= cjk_ratio * n_lat)
     return by_char
 
@@ -237,6 +251,29 @@ def _char_tokens(data: np.ndarray, word_only: bool) -> tuple[np.ndarray, np.ndar
     return lead[keep], ends[keep]
 
 
+def _tokens(
+    offsets: np.ndarray, data: np.ndarray, tokens: str, word_only: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start bytes, end bytes, tokens per document) of the ``tokens`` kind ("char",
+    "ascii_word" or "unicode_word"); compiled runs and counts when numba is there."""
+    fast = sketch_kernel.AVAILABLE
+    if fast and tokens == "ascii_word":
+        return sketch_kernel.byte_word_runs(data, offsets, _WORD_BYTE)  # type: ignore[no-any-return]
+    if fast and tokens == "unicode_word":
+        lead, char_end, word = _word_chars(data)
+        return sketch_kernel.char_word_runs(lead, char_end, word, offsets)  # type: ignore[no-any-return]
+    if tokens == "char":
+        starts, ends = _char_tokens(data, word_only)
+    elif tokens == "ascii_word":
+        starts, ends = _word_tokens(offsets, data)
+    else:
+        starts, ends = _unicode_word_tokens(offsets, data)
+    if fast:
+        return starts, ends, sketch_kernel.range_counts(starts, offsets)
+    doc_of = np.searchsorted(offsets, starts, side="right") - 1
+    return starts, ends, np.bincount(doc_of, minlength=len(offsets) - 1).astype(np.int64)
+
+
 def _ngram_hashes(
     buf: pa.Array, ngram: int, tokens: str, word_only: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -250,22 +287,19 @@ def _ngram_hashes(
     ndoc = len(offsets) - 1
     if len(data) == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(ndoc, dtype=np.int64)
-    if tokens == "char":
-        starts, ends = _char_tokens(data, word_only)
-    elif tokens == "ascii_word":
-        starts, ends = _word_tokens(offsets, data)
-    else:
-        starts, ends = _unicode_word_tokens(offsets, data)
-    doc_of = np.searchsorted(offsets, starts, side="right") - 1
-    ntok = np.bincount(doc_of, minlength=ndoc).astype(np.int64)
+    starts, ends, ntok = _tokens(offsets, data, tokens, word_only)
     nsh = np.where(ntok >= ngram, ntok - ngram + 1, np.minimum(ntok, 1))
     total = int(nsh.sum())
     if total == 0:
         return np.zeros(0, dtype=np.uint32), nsh
-    prefix, pinv = range_hash_prefix(data)
-    tok_hash = hash_ranges64(prefix, pinv, starts, ends)
     tok_off = np.concatenate([[0], np.cumsum(ntok)])
     sh_off = np.concatenate([[0], np.cumsum(nsh)])
+    if sketch_kernel.AVAILABLE:
+        out = np.empty(total, dtype=np.uint32)
+        sketch_kernel.ngram_hashes(data, starts, ends, tok_off, sh_off, ngram, out)
+        return out, nsh
+    prefix, pinv = range_hash_prefix(data)
+    tok_hash = hash_ranges64(prefix, pinv, starts, ends)
     sh_doc = np.repeat(np.arange(ndoc), nsh)
     first = tok_off[sh_doc] + (np.arange(total) - sh_off[sh_doc])
     stop = np.minimum(first + ngram, tok_off[sh_doc + 1])

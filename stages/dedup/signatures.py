@@ -9,11 +9,12 @@ We draw the same parameters and apply the same arithmetic, so for the same shing
 (``MinHash(num_perm, seed, hashfunc=shingle_hash32)``) the values are identical; a test
 proves it.
 
-The computation is vectorised over the batch: all shingle hashes of all documents form one
-uint32 vector; for each permutation one multiply-add over that vector and one
-``np.minimum.reduceat`` over the document boundaries give that permutation's column of every
-signature. Per permutation the work is three passes over a vector that fits in cache,
-instead of one Python call per shingle.
+With numba (a dependency) the minimum is one compiled loop per document
+(``sketch_kernel.minhash_rows``): each shingle hash is pre-mixed once and compared with every
+permutation's running minimum, in uint32 registers. Without it, ``signatures_numpy`` is
+vectorised over the batch: all shingle hashes of all documents form one uint32 vector; for
+each permutation one multiply-add over that vector and one ``np.minimum.reduceat`` over the
+document boundaries give that permutation's column of every signature.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import functools
 
 import numpy as np
 
+from stages.dedup import sketch_kernel
 from stages.dedup.hashing import fmix32
 from stages.dedup.shingles import ShingleHashes
 
-__all__ = ["EMPTY_HASH", "permutations", "signatures"]
+__all__ = ["EMPTY_HASH", "permutations", "signatures", "signatures_numpy"]
 
 #: Signature value of a permutation no shingle reached (datasketch's initial value).
 EMPTY_HASH = np.uint32(0xFFFFFFFF)
@@ -42,9 +44,25 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def signatures(shingles: ShingleHashes, num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """``(n_docs, num_perm)`` uint32 signatures; rows of documents without shingles are all
-    ``EMPTY_HASH`` (as an empty datasketch ``MinHash``)."""
+def signatures(
+    shingles: ShingleHashes, num_perm: int = 128, seed: int = 1, limit: int | None = None
+) -> np.ndarray:
+    """``(n_docs, num_perm)`` uint32 signatures of the first ``limit`` shingles of each
+    document (all with ``None``); rows of documents without shingles are all ``EMPTY_HASH``
+    (as an empty datasketch ``MinHash``). Compiled (``sketch_kernel.minhash_rows``) when
+    numba is there, else ``signatures_numpy``; the two agree bit for bit."""
+    if not sketch_kernel.AVAILABLE:
+        return signatures_numpy(shingles if limit is None else shingles.head(limit), num_perm, seed)
+    a, b = permutations(num_perm, seed)
+    out = np.empty((len(shingles.offsets) - 1, num_perm), dtype=np.uint32)
+    cap = np.iinfo(np.int64).max if limit is None else limit
+    sketch_kernel.minhash_rows(shingles.hashes, shingles.offsets, cap, a, b, out)
+    return out
+
+
+def signatures_numpy(shingles: ShingleHashes, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """``signatures`` vectorised over the batch with numpy (the path without numba): one
+    multiply-add and one ``np.minimum.reduceat`` per permutation over all shingles."""
     a, b = permutations(num_perm, seed)
     counts = shingles.counts
     ndoc = len(counts)

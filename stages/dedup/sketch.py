@@ -54,16 +54,6 @@ class Sketches:
     bands: np.ndarray
 
 
-def _prefix_window(sh: Any, length: int) -> Any:
-    """The first ``length`` shingles of each document, as a ``ShingleHashes``."""
-    from stages.dedup.shingles import ShingleHashes
-
-    counts = np.minimum(sh.counts, length)
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    src = np.repeat(sh.offsets[:-1] - offsets[:-1], counts) + np.arange(int(offsets[-1]))
-    return ShingleHashes(hashes=sh.hashes[src], offsets=offsets, char_mode=sh.char_mode)
-
-
 def _sketch_chunk(
     texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
@@ -81,8 +71,9 @@ def _sketch_chunk(
     sigs = signatures(sh, cfg.num_perm, cfg.seed)
     prefix = None
     if cfg.containment is not None:
-        window = _prefix_window(sh, cfg.prefix_shingles)
-        prefix = signatures(window, cfg.prefix_bands * cfg.prefix_rows, cfg.seed)
+        prefix = signatures(
+            sh, cfg.prefix_bands * cfg.prefix_rows, cfg.seed, limit=cfg.prefix_shingles
+        )
     sizes = sh.distinct_counts() if cfg.containment is not None else sh.counts
     return sigs, prefix, sh.counts > 0, sizes
 
