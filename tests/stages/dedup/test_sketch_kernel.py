@@ -100,6 +100,7 @@ def test_compiled_signatures_equal_numpy_on_random_hashes(monkeypatch):
     # documents of 0..600 shingles with repeats; the prefix window shorter and longer than them
     counts = _rng.integers(0, 600, 300)
     counts[[0, 5, -1]] = 0
+    counts[10] = 50
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     hashes = _rng.integers(0, 2**32, int(offsets[-1]), dtype=np.uint64).astype(np.uint32)
     hashes[offsets[10] : offsets[11]] = hashes[offsets[10]]
