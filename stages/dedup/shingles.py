@@ -257,11 +257,12 @@ def _tokens(
     """(start bytes, end bytes, tokens per document) of the ``tokens`` kind ("char",
     "ascii_word" or "unicode_word"); compiled runs and counts when numba is there."""
     fast = sketch_kernel.AVAILABLE
-    if fast and tokens == "ascii_word":
-        return sketch_kernel.byte_word_runs(data, offsets, _WORD_BYTE)  # type: ignore[no-any-return]
-    if fast and tokens == "unicode_word":
-        lead, char_end, word = _word_chars(data)
-        return sketch_kernel.char_word_runs(lead, char_end, word, offsets)  # type: ignore[no-any-return]
+    if fast and tokens != "char":
+        if tokens == "ascii_word":
+            word, lead = _WORD_BYTE[data], np.zeros(0, dtype=np.int64)
+        else:
+            lead, _, word = _word_chars(data)
+        return sketch_kernel.word_runs(word, lead, offsets)  # type: ignore[no-any-return]
     if tokens == "char":
         starts, ends = _char_tokens(data, word_only)
     elif tokens == "ascii_word":

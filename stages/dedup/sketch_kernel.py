@@ -26,7 +26,15 @@ import numpy as np
 from stages.textutil.fasttext_hashing import jit, njit
 from stages.textutil.hashing import LEN_MIX, PRIME
 
-__all__ = ["AVAILABLE", "minhash_rows", "ngram_hashes"]
+__all__ = [
+    "AVAILABLE",
+    "distinct_counts",
+    "minhash_rows",
+    "ngram_hashes",
+    "range_counts",
+    "script_counts",
+    "word_runs",
+]
 
 #: True when the functions below are compiled (numba is installed).
 AVAILABLE = njit is not None
@@ -166,65 +174,41 @@ def distinct_counts(  # pragma: no cover - compiled; tests also run the Python v
 
 
 @jit
-def byte_word_runs(  # pragma: no cover - compiled; tests also run the Python version
-    data: np.ndarray, offsets: np.ndarray, word: np.ndarray
+def word_runs(  # pragma: no cover - compiled; tests also run the Python version
+    word: np.ndarray, lead: np.ndarray, offsets: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(starts, ends, tokens per document) of the maximal runs of bytes ``c`` with
-    ``word[c]`` inside each document ``data[offsets[d]:offsets[d+1]]``."""
+    """(start bytes, end bytes, runs per document) of the maximal runs of units ``u`` with
+    ``word[u]`` inside each document ``[offsets[d], offsets[d+1])`` of a UTF-8 buffer.
+
+    A unit is a character starting at byte ``lead[u]`` (ascending), or, with ``lead`` empty,
+    a byte (``u`` itself). A run ends at the next unit's start or at its document's end.
+    """
     ndoc = offsets.shape[0] - 1
-    cap = data.shape[0] // 2 + ndoc + 1  # a run and a separator per two bytes, per document
+    bytewise = lead.shape[0] == 0
+    nunit = word.shape[0]
+    cap = nunit // 2 + ndoc + 1  # a run and a separator per two units, per document
     starts = np.empty(cap, np.int64)
     ends = np.empty(cap, np.int64)
     ntok = np.zeros(ndoc, np.int64)
     k = 0
+    u = 0
     for d in range(ndoc):
         inside = False
         e = np.int64(offsets[d + 1])
-        for i in range(np.int64(offsets[d]), e):
-            w = word[data[i]]
+        while u < nunit:
+            pos = np.int64(u) if bytewise else np.int64(lead[u])
+            if pos >= e:
+                break
+            w = word[u]
             if w and not inside:
-                starts[k] = i
+                starts[k] = pos
             elif inside and not w:
-                ends[k] = i
+                ends[k] = pos
                 k += 1
             inside = w
+            u += 1
         if inside:
             ends[k] = e
-            k += 1
-        ntok[d] = k
-    for d in range(ndoc - 1, 0, -1):
-        ntok[d] -= ntok[d - 1]
-    return starts[:k], ends[:k], ntok
-
-
-@jit
-def char_word_runs(  # pragma: no cover - compiled; tests also run the Python version
-    lead: np.ndarray, char_end: np.ndarray, word: np.ndarray, offsets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``byte_word_runs`` over characters: character ``c`` is the bytes
-    ``[lead[c], char_end[c])`` (in order), a word character where ``word[c]``."""
-    ndoc = offsets.shape[0] - 1
-    nchar = lead.shape[0]
-    cap = nchar // 2 + ndoc + 1
-    starts = np.empty(cap, np.int64)
-    ends = np.empty(cap, np.int64)
-    ntok = np.zeros(ndoc, np.int64)
-    k = 0
-    c = 0
-    for d in range(ndoc):
-        inside = False
-        e = np.int64(offsets[d + 1])
-        while c < nchar and lead[c] < e:
-            w = word[c]
-            if w and not inside:
-                starts[k] = lead[c]
-            elif inside and not w:
-                ends[k] = lead[c]
-                k += 1
-            inside = w
-            c += 1
-        if inside:
-            ends[k] = char_end[c - 1]
             k += 1
         ntok[d] = k
     for d in range(ndoc - 1, 0, -1):
