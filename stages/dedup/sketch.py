@@ -79,8 +79,9 @@ def _sketch_chunk(
 
 
 def sketch_texts(texts: pa.Array | pa.ChunkedArray, cfg: MinHashDedupConfig) -> Sketches:
-    """Sketches of ``texts``: signatures ``cfg.batch_rows`` documents at a time (the
-    per-permutation vectors stay in cache), band hashes once over all of them."""
+    """Sketches of ``texts``: signatures ``cfg.batch_rows`` documents at a time (the numpy
+    path's per-permutation vectors stay in cache; the compiled path is as fast in 1,024-row
+    chunks as in larger ones), band hashes once over all of them."""
     from stages.dedup.lsh import band_hashes
 
     parts = [
