@@ -104,7 +104,7 @@ def payment_card_valid(number: str) -> bool:
     Major industry identifiers (ISO/IEC 7812-1): 3 travel (Amex 34/37, JCB 35, Diners 36/38),
     4 Visa, 5 Mastercard, 6 UnionPay (62), Discover and Maestro, 2221–2720 Mastercard; and
     the national schemes issued outside those: Mir 2200–2204 and BORICA 2205, RuPay 81/82,
-    UzCard 8600, Troy 9792, Humo 9860 (``_NATIONAL_PREFIXES``). Other numbers starting with
+    UzCard 8600, Troy 9792, Humo 9860 (``_NATIONAL_SCHEMES``). Other numbers starting with
     0, 1, 2, 7, 8 or 9 are not issued as payment cards, which keeps serial and order numbers
     that happen to pass Luhn out.
     """
@@ -113,14 +113,9 @@ def payment_card_valid(number: str) -> bool:
     first = number[0]
     if len(number) == 15 and number[:4] in ("2131", "1800"):
         return luhn_valid(number)  # the older 15-digit JCB numbers
-    if number.startswith(_NATIONAL_PREFIXES):
-        if len(number) < 16:
+    if not _scheme_of(number, _NATIONAL_SCHEMES):
+        if first not in "23456" or (first == "2" and not 2221 <= int(number[:4]) <= 2720):
             return False
-    elif first == "2":
-        if not 2221 <= int(number[:4]) <= 2720:
-            return False
-    elif first not in "3456":
-        return False
     if len(set(number)) == 1:
         return False
     return luhn_valid(number)
@@ -152,39 +147,30 @@ _CARD_SCHEMES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("62", "62", (16, 17, 18, 19)),  # UnionPay
     ("50", "50", tuple(range(12, 20))),  # Maestro
     ("56", "69", tuple(range(12, 20))),  # Maestro and other debit schemes
+)
+#: National schemes issued outside the major industry identifiers 3-6 and the Mastercard
+#: 2-series, from the issuers' published ranges; the same shape as ``_CARD_SCHEMES``.
+_NATIONAL_SCHEMES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("2200", "2205", (16, 17, 18, 19)),  # Mir (Russia), BORICA (Bulgaria)
     ("81", "82", (16,)),  # RuPay (India)
     ("8600", "8600", (16,)),  # UzCard (Uzbekistan)
     ("9792", "9792", (16,)),  # Troy (Turkey)
     ("9860", "9860", (16,)),  # Humo (Uzbekistan)
 )
-#: Card prefixes of national schemes outside the major industry identifiers 3-6 and the
-#: Mastercard 2-series (the issuers' published ranges, as listed in ``_CARD_SCHEMES``).
-_NATIONAL_PREFIXES = (
-    "2200",
-    "2201",
-    "2202",
-    "2203",
-    "2204",
-    "2205",
-    "81",
-    "82",
-    "8600",
-    "9792",
-    "9860",
-)
+
+
+def _scheme_of(number: str, schemes: tuple[tuple[str, str, tuple[int, ...]], ...]) -> bool:
+    """Whether ``number`` has the prefix and the length of one of ``schemes``."""
+    n = len(number)
+    return any(n in lengths and low <= number[: len(low)] <= high for low, high, lengths in schemes)
 
 
 def card_scheme_known(number: str) -> bool:
     """Whether a string of digits has the prefix and the length of a card scheme that issues
     such numbers, from 12 digits (Maestro) to 19. The Luhn check is separate."""
-    n = len(number)
-    if not 12 <= n <= 19 or not number.isdigit():
+    if not 12 <= len(number) <= 19 or not number.isdigit():
         return False
-    for low, high, lengths in _CARD_SCHEMES:
-        if n in lengths and low <= number[: len(low)] <= high:
-            return True
-    return False
+    return _scheme_of(number, _CARD_SCHEMES) or _scheme_of(number, _NATIONAL_SCHEMES)
 
 
 def uscc_valid(code: str, any_region: bool = False) -> bool:
