@@ -430,12 +430,28 @@ def run_child(args: list[str]) -> dict[str, Any]:
     return result | {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
 
 
-def _kept(batch: pa.Table) -> pa.Table:
-    return batch.filter(pc.is_null(batch["reject_reason"]))
+def _write_block(batch: pa.Table, out: str) -> pa.Table:
+    """One block's kept rows to ``out/output`` and its rejects to ``out/rejects``, from the
+    task that holds it (as the engine writes a global stage's output), under a name taken
+    from the block's first id; returns the two row counts."""
+    import hashlib
 
+    import pyarrow.parquet as pq
 
-def _rejected(batch: pa.Table) -> pa.Table:
-    return batch.filter(pc.is_valid(batch["reject_reason"]))
+    if batch.num_rows == 0:
+        return pa.table({"kept": [0], "rejected": [0]})
+    name = hashlib.sha256(batch["id"][0].as_py().encode()).hexdigest()[:16] + ".parquet"
+    rejected = pc.is_valid(batch["reject_reason"])
+    counts = {}
+    for sub, rows in (
+        ("output", batch.filter(pc.invert(rejected))),
+        ("rejects", batch.filter(rejected)),
+    ):
+        os.makedirs(os.path.join(out, sub), exist_ok=True)
+        if rows.num_rows:
+            pq.write_table(rows, os.path.join(out, sub, name))
+        counts[sub] = rows.num_rows
+    return pa.table({"kept": [counts["output"]], "rejected": [counts["rejects"]]})
 
 
 def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
@@ -471,8 +487,11 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
     stage = MinHashDedupFilter()
     ctx = GlobalContext(output_dir=out, num_cpus=workers)
     res = stage.run_ray(ds, ctx)
-    res.map_batches(_kept, batch_format="pyarrow").write_parquet(os.path.join(out, "output"))
-    res.map_batches(_rejected, batch_format="pyarrow").write_parquet(os.path.join(out, "rejects"))
+    # one pass writes both outputs, each task its own block's (as `refinery run` writes a
+    # global stage's output); two `write_parquet` calls would be two executions
+    res.map_batches(
+        _write_block, fn_kwargs={"out": out}, batch_format="pyarrow", batch_size=None
+    ).materialize()
     wall = time.perf_counter() - t0
     end_embedded_ray()  # as `refinery run` ends its embedded Ray (counted in the child's wall)
     # the outputs are counted by the parent (`_parquet_rows`), outside this process's time

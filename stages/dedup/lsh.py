@@ -60,14 +60,20 @@ def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     n = sigs.shape[0]
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"bands*rows = {bands * rows} exceeds num_perm = {sigs.shape[1]}")
+    from stages.dedup import sketch_kernel
+
+    if sketch_kernel.AVAILABLE and sigs.dtype == np.uint32:  # the same chain, compiled
+        out: np.ndarray = sketch_kernel.band_rows_hashes(
+            np.ascontiguousarray(sigs), np.int64(bands), np.int64(rows)
+        )
+        return out
     block = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
     mult = np.uint64(0x9E3779B97F4A7C15)
     # all bands at once: one fmix64 per row position over an (n, bands) array
     acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (n, bands))
     for c in range(rows):
         acc = fmix64((acc ^ block[:, :, c]) * mult)
-    out: np.ndarray = np.ascontiguousarray(acc, dtype=np.uint64)
-    return out
+    return np.ascontiguousarray(acc, dtype=np.uint64)
 
 
 def bucket_edges(band: np.ndarray, bhash: np.ndarray, key: np.ndarray) -> np.ndarray:

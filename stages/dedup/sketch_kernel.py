@@ -14,6 +14,7 @@ per step over the whole batch:
   minimum, in uint32 (wrapping) arithmetic; a document without shingles keeps
   ``0xFFFFFFFF`` everywhere. ``limit`` caps the shingles read per document (the prefix
   signature of containment reads the first ``prefix_shingles``).
+- ``band_rows_hashes``: the LSH band hashes of ``lsh.band_hashes``, chained per document.
 
 ``AVAILABLE`` says whether numba compiled them; without numba the callers keep the numpy
 path (the functions here still run, as plain Python, for the tests).
@@ -28,6 +29,7 @@ from stages.textutil.hashing import LEN_MIX, PRIME
 
 __all__ = [
     "AVAILABLE",
+    "band_rows_hashes",
     "distinct_counts",
     "minhash_rows",
     "ngram_hashes",
@@ -251,3 +253,22 @@ def script_counts(  # pragma: no cover - compiled; tests also run the Python ver
         cjk[d] = nc
         latin[d] = nl
     return cjk, latin
+
+
+@jit
+def band_rows_hashes(  # pragma: no cover - compiled; tests also run the Python version
+    sigs: np.ndarray, bands: np.int64, rows: np.int64
+) -> np.ndarray:
+    """``lsh.band_hashes``: band ``j`` of a document chains ``fmix64((acc ^ v) · M)`` over its
+    ``rows`` signature values from ``acc = j + 1``; one pass per document, no temporaries."""
+    n = sigs.shape[0]
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    out = np.empty((n, bands), np.uint64)
+    for d in range(n):
+        for j in range(bands):
+            acc = np.uint64(j + 1)
+            base = j * rows
+            for c in range(rows):
+                acc = _fmix64((acc ^ np.uint64(sigs[d, base + c])) * mult)
+            out[d, j] = acc
+    return out

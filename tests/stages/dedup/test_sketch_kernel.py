@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from stages.dedup import sketch_kernel
+from stages.dedup.lsh import band_hashes
 from stages.dedup.minhash import MinHashDedupConfig
 from stages.dedup.shingles import ShingleHashes, shingle_hashes
 from stages.dedup.signatures import signatures
@@ -128,3 +129,21 @@ def test_kernels_without_the_compiler_equal_numpy_path(monkeypatch):
     with np.errstate(over="ignore"):
         python = _sketch_chunk(texts, cfg)
     _same(python, slow)
+
+
+@pytest.mark.parametrize("python", [False, True], ids=["compiled", "plain_python"])
+def test_band_hash_kernel_equals_numpy_path(monkeypatch, python):
+    # every band of rows, a band layout that leaves columns over, one row per band, no rows
+    sigs = _rng.integers(0, 2**32, (40, 24), dtype=np.uint64).astype(np.uint32)
+    sigs[3] = 0xFFFFFFFF
+    if python:
+        fn = sketch_kernel.band_rows_hashes
+        monkeypatch.setattr(sketch_kernel, "band_rows_hashes", getattr(fn, "py_func", fn))
+        monkeypatch.setattr(sketch_kernel, "_fmix64", sketch_kernel._fmix64.py_func)
+    elif not sketch_kernel.AVAILABLE:
+        pytest.skip("numba is not installed")
+    for bands, rows, n in ((6, 4, 40), (5, 3, 40), (24, 1, 7), (2, 5, 0)):
+        with np.errstate(over="ignore"):
+            fast, slow = _both(monkeypatch, partial(band_hashes, sigs[:n], bands, rows))
+        assert fast.shape == (n, bands) and fast.dtype == slow.dtype == np.uint64
+        assert np.array_equal(fast, slow)
