@@ -13,6 +13,7 @@ same bytes.
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,10 @@ Pool = list[tuple[str, str]]  # (value, source)
 Draw = Callable[[str, Callable[[], str], str, int], Pool]
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
+#: The day the splits are drawn as of. Faker's ``zh_CN`` ``ssn`` takes a birth date as an age
+#: back from today, so without a fixed day every rebuild would draw other ID numbers; the
+#: committed splits were drawn on this day.
+DRAW_DATE = datetime.date(2026, 12, 2)
 #: The 31 characters of a unified social credit code (GB 32100-2015: no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -33,10 +38,28 @@ def source(name: str) -> Any:
     return json.loads((SOURCES / name).read_text(encoding="utf-8"))
 
 
+class _DrawDay(datetime.date):
+    """``datetime.date`` whose ``today()`` is ``DRAW_DATE``."""
+
+    @classmethod
+    def today(cls) -> _DrawDay:
+        return cls(DRAW_DATE.year, DRAW_DATE.month, DRAW_DATE.day)
+
+
+class _DrawClock:
+    """What Faker's ``zh_CN`` ID provider reads of the ``datetime`` module, with the day fixed."""
+
+    date = _DrawDay
+    timedelta = datetime.timedelta
+
+
 def seeded_fakers(locales: Iterable[str], first_seed: int) -> dict[str, Any]:
-    """A Faker per locale, seeded ``first_seed``, ``first_seed + 1``, ... in order."""
+    """A Faker per locale, seeded ``first_seed``, ``first_seed + 1``, ... in order; ID numbers
+    are drawn as of ``DRAW_DATE``."""
+    import faker.providers.ssn.zh_CN as zh_ssn
     from faker import Faker
 
+    zh_ssn.datetime = _DrawClock  # type: ignore[assignment]
     fakers = {}
     for k, loc in enumerate(locales):
         fakers[loc] = Faker(loc)
