@@ -322,7 +322,8 @@ def run_pipeline(
     work.remove()  # the run is complete: its markers and checkpoints go
     from refinery.experiments.report import try_write_report  # never raises: a warning
 
-    report_warning = try_write_report(fs, run_dir)
+    # the shards are scanned where the chunks ran (Ray tasks), not in the driver
+    report_warning = try_write_report(fs, run_dir, map_parts=executor.map_calls)
     if problems:
         raise AccountingError(
             "the run does not reconcile; documents were lost without a recorded reason:\n  "

@@ -3,13 +3,15 @@
 ``profile_run`` reads ``stats.json`` (exact counts: the funnel, rejection reasons, stage
 counters such as PII entities per type), ``config.yaml`` (which stage each instance is) and
 the Parquet files, in bounded memory: only the columns it needs, one row group at a time.
+The kept shards are scanned in parts of ``PART_ROWS`` rows (``scan_shard_part``) whose figures
+merge in order into the same figures as one scan; a run on Ray scans them in Ray tasks.
 
 - From the kept shards: document lengths (characters of ``text``, exact counts in fixed
   bins), every numeric signal column (a score, a ratio, a count a stage wrote; not ids or
   hashes), and the language mix (``lang``). Row groups beyond ``max_rows`` documents are
   sampled evenly (whole row groups, deterministic), and the profile says so. Quantiles and
-  histogram shapes come from an evenly strided sample of at most ``SAMPLE_SIZE`` values per
-  column (exact when fewer); count, min, max and mean are exact.
+  histogram shapes come from the finite values at every k-th scanned row, at most
+  ``SAMPLE_SIZE`` per column (exact when fewer); count, min, max and mean are exact.
 - From the rejects of dedup stages: cluster sizes, from the kept-document id each removed
   copy carries (``<stage>_kept_id``). Memory grows with the number of clusters, not text.
 
@@ -24,6 +26,7 @@ import math
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,15 +38,21 @@ import yaml
 
 __all__ = [
     "LENGTH_EDGES",
+    "PART_ROWS",
     "SAMPLE_SIZE",
     "ClusterSizes",
+    "MapParts",
     "NumericSummary",
     "RunProfile",
+    "ShardPart",
     "profile_run",
+    "scan_shard_part",
     "tokens_of",
 ]
 
 SAMPLE_SIZE = 100_000
+#: Rows of kept shards per part of the scan (``map_parts`` runs one call per part).
+PART_ROWS = 50_000
 #: Bin edges (characters) of the length histogram; the last bin is open-ended.
 LENGTH_EDGES = (0, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 _NOT_SIGNALS = {"id", "text", "source", "sensitivity", "meta", "reject_stage", "reject_reason"}
@@ -61,13 +70,15 @@ class NumericSummary:
     maximum: float = -math.inf
     total: float = 0.0
     sample: list[np.ndarray] = field(default_factory=list, repr=False)
-    _seen: int = 0
 
-    def add(self, values: pa.ChunkedArray | pa.Array, stride: int) -> None:
+    def add(self, values: pa.ChunkedArray | pa.Array, stride: int, first_row: int = 0) -> None:
+        """Count ``values``, the rows from ``first_row`` on of the scan; the sample keeps the
+        finite values at rows that are multiples of ``stride`` (so that scanning parts apart
+        and merging them gives the same sample as one scan)."""
         arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-        floats = pc.cast(arr, pa.float64())
-        finite = pc.fill_null(pc.is_finite(floats), False)
-        kept = pc.filter(floats, finite).to_numpy(zero_copy_only=False)
+        floats = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        finite = np.isfinite(floats)  # a null is NaN here
+        kept = floats[finite]
         self.missing += len(arr) - len(kept)
         if not len(kept):
             return
@@ -75,9 +86,18 @@ class NumericSummary:
         self.total += float(kept.sum())
         self.minimum = min(self.minimum, float(kept.min()))
         self.maximum = max(self.maximum, float(kept.max()))
-        start = (-self._seen) % stride
-        self.sample.append(kept[start::stride].copy())
-        self._seen += len(kept)
+        start = (-first_row) % stride
+        picked = floats[start::stride]
+        self.sample.append(picked[np.isfinite(picked)].copy())
+
+    def merge(self, other: NumericSummary) -> None:
+        """Add the counts and sample of ``other``, a later part of the same scan."""
+        self.count += other.count
+        self.missing += other.missing
+        self.total += other.total
+        self.minimum = min(self.minimum, other.minimum)
+        self.maximum = max(self.maximum, other.maximum)
+        self.sample.extend(other.sample)
 
     @property
     def mean(self) -> float | None:
@@ -170,15 +190,22 @@ def tokens_of(stage: dict[str, Any]) -> int | None:
 
 
 def profile_run(
-    fs: Any, run_dir: str, *, read_text: bool = True, max_rows: int | None = 1_000_000
+    fs: Any,
+    run_dir: str,
+    *,
+    read_text: bool = True,
+    max_rows: int | None = 1_000_000,
+    map_parts: MapParts | None = None,
 ) -> RunProfile:
     """Profile the run directory ``run_dir`` on ``fs``; see the module docstring.
 
-    ``read_text=False`` skips the ``text`` column (no lengths; comparisons need none)."""
+    ``read_text=False`` skips the ``text`` column (no lengths; comparisons need none).
+    ``map_parts`` runs the scans of the kept shards' parts (``PART_ROWS`` rows each; by
+    default here, one after the other); the figures are the same wherever they run."""
     with fs.open(posixpath.join(run_dir, "stats.json"), "r", encoding="utf-8") as f:
         stats = json.load(f)
     profile = RunProfile(run_dir=run_dir, stats=stats, stage_types=_stage_types(fs, run_dir))
-    _scan_shards(fs, run_dir, profile, read_text, max_rows)
+    _scan_shards(fs, run_dir, profile, read_text, max_rows, map_parts or _map_here)
     _scan_dedup(fs, run_dir, profile)
     return profile
 
@@ -230,8 +257,98 @@ def _signal_columns(schema: pa.Schema) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _ShardScan:
+    """What every part of a shard scan reads and how: the same for all parts."""
+
+    signals: tuple[str, ...]
+    has_lang: bool
+    want_text: bool
+    stride: int
+
+    @property
+    def columns(self) -> list[str]:
+        return [
+            *self.signals,
+            *(["lang"] if self.has_lang else []),
+            *(["text"] if self.want_text else []),
+        ]
+
+
+@dataclass
+class ShardPart:
+    """The figures of some row groups of the kept shards; parts merge in scan order."""
+
+    scores: dict[str, NumericSummary]
+    lengths: NumericSummary | None
+    length_counts: list[int]
+    langs: Counter[str] = field(default_factory=Counter)
+    lang_chars: Counter[str] = field(default_factory=Counter)
+
+    def merge(self, other: ShardPart) -> None:
+        for c, summary in other.scores.items():
+            self.scores[c].merge(summary)
+        if self.lengths is not None and other.lengths is not None:
+            self.lengths.merge(other.lengths)
+        self.length_counts = [
+            a + b for a, b in zip(self.length_counts, other.length_counts, strict=True)
+        ]
+        self.langs.update(other.langs)
+        self.lang_chars.update(other.lang_chars)
+
+
+#: ``map_parts(fn, items)`` -> ``[fn(*item) for item in items]``, in order; a runtime may run
+#: the calls elsewhere (``refinery run`` on Ray runs them as tasks on the workers).
+MapParts = Callable[[Callable[..., ShardPart], list[tuple[Any, ...]]], list[ShardPart]]
+
+
+def _map_here(fn: Callable[..., ShardPart], items: list[tuple[Any, ...]]) -> list[ShardPart]:
+    return [fn(*item) for item in items]
+
+
+def _empty_part(scan: _ShardScan) -> ShardPart:
+    return ShardPart(
+        scores={c: NumericSummary(c) for c in scan.signals},
+        lengths=NumericSummary("text_chars") if scan.want_text else None,
+        length_counts=[0] * len(LENGTH_EDGES) if scan.want_text else [],
+    )
+
+
+def scan_shard_part(
+    fs: Any, scan: _ShardScan, groups: list[tuple[str, int, int]], first_row: int
+) -> ShardPart:
+    """The figures of ``groups`` (path, row group, rows), whose first row is row ``first_row``
+    of the whole scan: one row group in memory at a time, only the needed columns."""
+    part = _empty_part(scan)
+    row = first_row
+    by_file: dict[str, list[tuple[int, int]]] = {}
+    for path, i, n in groups:
+        by_file.setdefault(path, []).append((i, n))
+    for path, indexes in by_file.items():
+        with fs.open(path, "rb") as f:
+            pf = pq.ParquetFile(f)
+            for i, n in indexes:
+                table = pf.read_row_group(i, columns=scan.columns)
+                for c in scan.signals:
+                    part.scores[c].add(table[c], scan.stride, row)
+                lengths = None
+                if scan.want_text:
+                    lengths = pc.fill_null(pc.utf8_length(table["text"]), 0)
+                    _count_lengths(part, lengths, scan.stride, row)
+                if scan.has_lang:
+                    _count_langs(table["lang"], lengths, part.langs, part.lang_chars)
+                row += n
+                del table
+    return part
+
+
 def _scan_shards(
-    fs: Any, run_dir: str, profile: RunProfile, read_text: bool, max_rows: int | None
+    fs: Any,
+    run_dir: str,
+    profile: RunProfile,
+    read_text: bool,
+    max_rows: int | None,
+    map_parts: MapParts = _map_here,
 ) -> None:
     files = _parquet_files(fs, run_dir, "shards")
     groups: list[tuple[str, int, int]] = []
@@ -246,46 +363,49 @@ def _scan_shards(
         return
     chosen = _choose_groups(groups, max_rows)
     scanned = sum(n for _, _, n in chosen)
-    stride = max(1, math.ceil(scanned / SAMPLE_SIZE))
-    signals = _signal_columns(schema)
-    profile.scores = {c: NumericSummary(c) for c in signals}
-    has_lang = "lang" in schema.names
-    want_text = read_text and "text" in schema.names
-    columns = signals + (["lang"] if has_lang else []) + (["text"] if want_text else [])
-    if want_text:
-        profile.lengths = NumericSummary("text_chars")
-        profile.length_counts = [0] * len(LENGTH_EDGES)
-    if not columns:
-        profile.docs_scanned = scanned
-        return
-    langs: Counter[str] = Counter()
-    lang_chars: Counter[str] = Counter()
-    by_file: dict[str, list[int]] = {}
-    for path, i, _ in chosen:
-        by_file.setdefault(path, []).append(i)
-    for path, indexes in by_file.items():
-        with fs.open(path, "rb") as f:
-            pf = pq.ParquetFile(f)
-            for i in indexes:
-                table = pf.read_row_group(i, columns=columns)
-                for c in signals:
-                    profile.scores[c].add(table[c], stride)
-                lengths = None
-                if want_text:
-                    lengths = pc.fill_null(pc.utf8_length(table["text"]), 0)
-                    _count_lengths(profile, lengths, stride)
-                if has_lang:
-                    _count_langs(table["lang"], lengths, langs, lang_chars)
-                del table
+    scan = _ShardScan(
+        signals=tuple(_signal_columns(schema)),
+        has_lang="lang" in schema.names,
+        want_text=read_text and "text" in schema.names,
+        stride=max(1, math.ceil(scanned / SAMPLE_SIZE)),
+    )
+    merged = _empty_part(scan)
+    if scan.columns:
+        items: list[tuple[Any, ...]] = []
+        first = 0
+        for piece in _pieces(chosen, PART_ROWS):
+            items.append((fs, scan, piece, first))
+            first += sum(n for _, _, n in piece)
+        for part in map_parts(scan_shard_part, items):
+            merged.merge(part)
+    profile.scores = merged.scores
+    if scan.want_text:
+        profile.lengths = merged.lengths
+        profile.length_counts = merged.length_counts
     profile.docs_scanned = scanned
-    profile.languages = {
-        k: [n, lang_chars[k] if want_text else None] for k, n in langs.most_common()
-    }
+    if scan.has_lang:
+        profile.languages = {
+            k: [n, merged.lang_chars[k] if scan.want_text else None]
+            for k, n in merged.langs.most_common()
+        }
     if scanned < profile.docs_kept:
         profile.notes.append(
             f"lengths, scores and languages from {scanned:,} of {profile.docs_kept:,} kept "
             f"documents (whole row groups chosen evenly; max_rows={max_rows:,})"
         )
+
+
+def _pieces(groups: list[tuple[str, int, int]], rows: int) -> list[list[tuple[str, int, int]]]:
+    """``groups`` cut, in order, into pieces of about ``rows`` rows (whole row groups)."""
+    out: list[list[tuple[str, int, int]]] = []
+    size = rows
+    for g in groups:
+        if size >= rows:
+            out.append([])
+            size = 0
+        out[-1].append(g)
+        size += g[2]
+    return out
 
 
 def _choose_groups(
@@ -299,13 +419,13 @@ def _choose_groups(
     return [g for i, g in enumerate(groups) if (i + 1) * want // n > i * want // n]
 
 
-def _count_lengths(profile: RunProfile, lengths: pa.ChunkedArray, stride: int) -> None:
-    assert profile.lengths is not None
-    profile.lengths.add(lengths, stride)
+def _count_lengths(part: ShardPart, lengths: pa.ChunkedArray, stride: int, first_row: int) -> None:
+    assert part.lengths is not None
+    part.lengths.add(lengths, stride, first_row)
     arr = lengths.to_numpy() if isinstance(lengths, pa.ChunkedArray) else np.asarray(lengths)
     bins = np.searchsorted(np.asarray(LENGTH_EDGES), arr, side="right") - 1
     for b, n in enumerate(np.bincount(bins, minlength=len(LENGTH_EDGES))):
-        profile.length_counts[b] += int(n)
+        part.length_counts[b] += int(n)
 
 
 def _count_langs(

@@ -18,7 +18,13 @@ from html import escape
 from typing import Any
 
 from refinery.experiments.page import figure, page, section, table
-from refinery.experiments.profile import LENGTH_EDGES, RunProfile, profile_run, tokens_of
+from refinery.experiments.profile import (
+    LENGTH_EDGES,
+    MapParts,
+    RunProfile,
+    profile_run,
+    tokens_of,
+)
 from refinery.experiments.svg import PALETTE, bar_chart, column_chart, compact
 from refinery.rundir import REPORT
 
@@ -30,19 +36,23 @@ _TOP_REASONS = 25
 log = logging.getLogger(__name__)
 
 
-def write_report(fs: Any, run_dir: str, max_rows: int | None = 1_000_000) -> str:
-    """Build ``report.html`` in ``run_dir`` (written under a temporary name, then renamed)."""
+def write_report(
+    fs: Any, run_dir: str, max_rows: int | None = 1_000_000, map_parts: MapParts | None = None
+) -> str:
+    """Build ``report.html`` in ``run_dir`` (written under a temporary name, then renamed);
+    ``map_parts`` runs the scans of the kept shards (``profile.profile_run``)."""
     from refinery.io.manifest import write_text
 
     path = posixpath.join(run_dir, REPORT)
-    write_text(fs, path, render_report(profile_run(fs, run_dir, max_rows=max_rows)))
+    profile = profile_run(fs, run_dir, max_rows=max_rows, map_parts=map_parts)
+    write_text(fs, path, render_report(profile))
     return path
 
 
-def try_write_report(fs: Any, run_dir: str) -> str | None:
+def try_write_report(fs: Any, run_dir: str, map_parts: MapParts | None = None) -> str | None:
     """``write_report``, for the end of a run: returns a warning instead of raising."""
     try:
-        write_report(fs, run_dir)
+        write_report(fs, run_dir, map_parts=map_parts)
     except Exception as exc:  # a report is a view of the run; it must never fail the run
         warning = f"report.html was not written: {type(exc).__name__}: {_short(exc)}"
         log.warning(warning)

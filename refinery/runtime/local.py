@@ -6,7 +6,7 @@ chunks, so both write the same files, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -29,7 +29,7 @@ from refinery.runtime.chunks import (
     write_fragments,
 )
 from refinery.runtime.context import GlobalContext
-from refinery.runtime.segments import Segment, SegmentWork
+from refinery.runtime.segments import Segment, SegmentWork, T
 from refinery.stage import GlobalStage, Stage
 
 __all__ = ["LocalExecutor"]
@@ -52,6 +52,9 @@ class LocalExecutor:
             stage.setup()
             self._stages[spec.name] = stage
         return self._stages[spec.name]
+
+    def map_calls(self, fn: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        return [fn(*item) for item in items]
 
     def run_segment(self, segment: Segment, work: SegmentWork) -> Iterator[dict[str, Any]]:
         cut = shortcut(self.job, segment.index, work)

@@ -24,7 +24,7 @@ from refinery.runtime.chunks import ChunkJob
 from refinery.runtime.context import GlobalContext
 from refinery.runtime.ray_ops import OpArgs, op_args
 from refinery.runtime.ray_runtime import find_refinery_error, init_ray, stage_for
-from refinery.runtime.segments import Segment, SegmentWork
+from refinery.runtime.segments import Segment, SegmentWork, T
 from refinery.runtime.workdir import ChunkRef
 from refinery.stage import GlobalStage, Stage
 
@@ -325,6 +325,14 @@ class RayExecutor:
             )
             for _ in written.iter_batches(batch_format="pyarrow", batch_size=None):
                 pass
+
+    def map_calls(self, fn: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        """One Ray task per item (a CPU each), named after ``fn``; results in order."""
+        if not items:
+            return []
+        remote = self._ray.remote(num_cpus=1)(fn).options(name=fn.__name__)
+        with self._our_errors():
+            return list(self._ray.get([remote.remote(*item) for item in items]))
 
     @contextlib.contextmanager
     def _our_errors(self) -> Iterator[None]:

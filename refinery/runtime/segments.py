@@ -15,15 +15,17 @@ this process (``LocalExecutor``) or on Ray (``RayExecutor``).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from refinery.config import StageSpec
 from refinery.runtime.chunks import ChunkJob
 from refinery.runtime.counters import BatchRecord, Counters
 from refinery.runtime.workdir import ChunkRef
 from refinery.stage import GlobalStage
+
+T = TypeVar("T")
 
 __all__ = ["DriveResult", "Executor", "Segment", "SegmentWork", "drive", "plan_segments"]
 
@@ -82,6 +84,11 @@ class Executor(Protocol):
     def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
         """Run ``segment.opener`` over the rows of ``checkpoints`` (in this order) and write
         its output per chunk (``chunks.write_fragments``)."""
+        ...
+
+    def map_calls(self, fn: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        """``[fn(*item) for item in items]``, in order, run where the chunks run (the end of
+        a run scans its shards for the report this way, not in the driver)."""
         ...
 
 

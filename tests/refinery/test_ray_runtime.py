@@ -220,3 +220,29 @@ def test_the_private_ray_data_patch_is_opt_in_and_version_checked(ray_local, mon
     assert autoscaler.get_total_resources(object()).cpu == ray_local.cluster_resources()["CPU"]
     monkeypatch.setitem(ray_patch._LOCAL_TOTALS, "embedded", False)
     assert autoscaler.get_total_resources(object()) == "ray data's own"
+
+
+def _pid_and(item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+@pytest.mark.ray
+def test_the_report_scans_the_shards_in_ray_tasks(tmp_path, ray_local, monkeypatch):
+    from refinery.experiments import report
+
+    passed = []
+    original = report.try_write_report
+
+    def spy(fs, run_dir, map_parts=None):
+        passed.append(map_parts)
+        return original(fs, run_dir, map_parts=map_parts)
+
+    monkeypatch.setattr(report, "try_write_report", spy)
+    raw = one_document_run(tmp_path, "one short document", "normalize")
+    result = run_pipeline(validate_config(raw))
+    assert result.stats["docs_out"] == 1 and (tmp_path / "run" / "report.html").exists()
+    (map_parts,) = passed
+    assert map_parts is not None and map_parts.__name__ == "map_calls"
+    got = map_parts(_pid_and, [(i,) for i in range(4)])
+    assert [item for item, _ in got] == [0, 1, 2, 3]  # in order
+    assert os.getpid() not in {pid for _, pid in got}  # on the workers, not in the driver

@@ -173,3 +173,34 @@ def test_cluster_sizes_without_written_rejects_are_a_note(tmp_path: Path) -> Non
     p = profile_run(FS, str(run))
     assert p.dedup == {}
     assert p.notes == ["rejects were not written: dedup cluster sizes are not available"]
+
+
+def test_parts_scanned_apart_merge_into_the_figures_of_one_scan(tmp_path, monkeypatch):
+    # row groups of 3 rows, parts of ~4 rows, a sample of 7: NaN and null rows fall on
+    # and between the sampled rows
+    run, _, _ = _scores_run(tmp_path)
+    monkeypatch.setattr(profile_mod, "SAMPLE_SIZE", 7)
+    whole = profile_run(FS, str(run))
+    calls: list[int] = []
+
+    def spy(fn: Any, items: list[tuple[Any, ...]]) -> list[Any]:
+        calls.append(len(items))
+        return [fn(*item) for item in items]
+
+    monkeypatch.setattr(profile_mod, "PART_ROWS", 4)
+    parts = profile_run(FS, str(run), map_parts=spy)
+    assert calls == [4]  # row groups of 3, 3, 3, 2 and 3, 3, 3, 1 rows: pieces of 4 or more
+    for a, b in [
+        (whole.lengths, parts.lengths),
+        *zip(whole.scores.values(), parts.scores.values(), strict=True),
+    ]:
+        assert a is not None and b is not None
+        assert (a.count, a.missing, a.minimum, a.maximum) == (
+            b.count,
+            b.missing,
+            b.minimum,
+            b.maximum,
+        )
+        assert a.total == pytest.approx(b.total) and list(a.values()) == list(b.values())
+    assert list(whole.scores["n_words"].values()) == [0, 3, 6, 9, 12, 15, 18]
+    assert whole.length_counts == parts.length_counts and whole.languages == parts.languages
