@@ -288,7 +288,9 @@ class MinHashDedupFilter(DedupStage[MinHashDedupConfig]):
                     return passes.finish_empty(keyed)
                 return passes.apply_pass(keyed, decisions, cfg.broadcast_max_rows, parts)  # 7.
             if edge_rows is None:
-                edge_rows = ray.data.from_arrow(edges_table(edges))
+                # a new chain: it gets the process's DataContext, so isolate it too (the
+                # hash shuffle would start aggregator actors for each of its group-bys)
+                edge_rows = isolated(ray.data.from_arrow(edges_table(edges)))
         assert edge_rows is not None
         feats = passes.sketches(keyed, cfg)
         nodes = broadcast_keys(edge_rows, ["u", "v"], cfg.broadcast_max_rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -197,12 +198,28 @@ def _collect(ds) -> pa.Table:
     [(0, 0, 1000), (0, 1000, 0), (0, 1000, 1000), (1000, 1000, 0), (1000, 1000, 1000)],
 )
 def test_run_ray_equals_run_local(
-    ray_local, tmp_path, gather_bands_max_docs, broadcast_max_rows, single_task_max_edges
+    ray_local,
+    tmp_path,
+    monkeypatch,
+    gather_bands_max_docs,
+    broadcast_max_rows,
+    single_task_max_edges,
 ):
     """Every Ray path gives run_local's result: band rows shuffled or bucketed in the
     driver; then everything shuffled, the small sides broadcast, or the whole candidate
-    graph decided in the driver."""
+    graph decided in the driver. Every group-by of every path runs with the sort shuffle
+    (the hash shuffle starts aggregator actors for each: a pass took 20 s, not 1)."""
     import ray.data
+    from ray.data.context import ShuffleStrategy
+
+    strategies: list[Any] = []
+    groupby = ray.data.Dataset.groupby
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+        strategies.append(self.context.shuffle_strategy)
+        return groupby(self, *args, **kwargs)
+
+    monkeypatch.setattr(ray.data.Dataset, "groupby", spy)
 
     table, _ = _corpus(n_base=24, seed=5)
     cols = ["id", "reject_reason", "minhash_dedup_cluster_id", "minhash_dedup_kept_id"]
@@ -220,6 +237,7 @@ def test_run_ray_equals_run_local(
     assert got.column_names == [*table.column_names, *cols[2:], "reject_reason"]
     assert got.select(cols).sort_by("id").cast(ref.schema).equals(ref)
     assert pq.read_table(tmp_path / "clusters").num_rows > 0
+    assert set(strategies) <= {ShuffleStrategy.SORT_SHUFFLE_PULL_BASED}
     if broadcast_max_rows == 0:
         exact = ExactDedupFilter(keep="smallest_id")
         dup = pa.concat_tables(
