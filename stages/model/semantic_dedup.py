@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from refinery.stage import GlobalStage, Resources, StageConfig, register_stage, set_reject_reasons
+from stages.dedup.common import isolated
 from stages.model.embedding import COLUMN as EMBEDDING_COLUMN
 from stages.model.kmeans import assign, fit_kmeans
 from stages.textutil.hashing import hash_strings64
@@ -218,10 +219,14 @@ class SemanticDedupFilter(GlobalStage[SemanticDedupConfig]):
             batch_format="pyarrow",
             batch_size=None,
         )
-        out: ray.data.Dataset = labelled.groupby(_CLUSTER).map_groups(
-            _decide_or_pass,  # type: ignore[arg-type]  # fn_kwargs supplies cfg
-            fn_kwargs={"cfg": cfg},
-            batch_format="pyarrow",
+        out: ray.data.Dataset = (
+            isolated(labelled)
+            .groupby(_CLUSTER)
+            .map_groups(
+                _decide_or_pass,  # type: ignore[arg-type]  # fn_kwargs supplies cfg
+                fn_kwargs={"cfg": cfg},
+                batch_format="pyarrow",
+            )
         )
         return out
 

@@ -138,8 +138,18 @@ def test_buckets_cut_at_exact_percentiles_per_language():
 
 
 @pytest.mark.ray
-def test_global_stages_on_ray_equal_local(ray_local):
+def test_global_stages_on_ray_equal_local(ray_local, monkeypatch):
     import ray.data
+    from ray.data.context import ShuffleStrategy
+
+    strategies = []
+    groupby = ray.data.Dataset.groupby
+
+    def spy(self, *args, **kwargs):
+        strategies.append(self.context.shuffle_strategy)
+        return groupby(self, *args, **kwargs)
+
+    monkeypatch.setattr(ray.data.Dataset, "groupby", spy)
 
     for stage, table in (
         (PerplexityBucketsFilter(keep=["head"]), _ppl_table(seed=4)),
@@ -151,3 +161,5 @@ def test_global_stages_on_ray_equal_local(ray_local):
             list(stage.run_ray(ds, None).iter_batches(batch_format="pyarrow", batch_size=None))
         ).sort_by("id")
         assert got.select(local.column_names).equals(local), type(stage).__name__
+    # the cluster group-by as plain tasks (the hash shuffle would start aggregator actors)
+    assert strategies == [ShuffleStrategy.SORT_SHUFFLE_PULL_BASED]
