@@ -36,20 +36,22 @@ __all__ = [
     "NerRecogniser",
     "Token",
     "aggregate",
+    "clean_names",
+    "finish",
     "join_places",
     "load_recogniser",
     "merge_windows",
 ]
 
 #: Model label → entity type, used for the labels a model has when ``labels`` is not set.
-#: Place labels (``GPE``, ``LOC``) are left out: on the evaluation splits they cost more
-#: precision on names of cities than they gain on addresses (docs/pii.md).
+#: Place labels (``GPE``, ``LOC``, ``FAC``) are left out: on the development splits they
+#: never raised address recall and cost address precision (docs/pii.md, "Optional model
+#: recogniser"); a model with a postal-address label maps it.
 DEFAULT_LABELS: dict[str, str] = {
     "PER": "NAME",
     "PERSON": "NAME",
     "ADDRESS": "ADDRESS",
     "ADDR": "ADDRESS",
-    "FAC": "ADDRESS",
 }
 
 #: One token's prediction: (start, end) character offsets, label (``B-PER``, ``I-LOC``, ``O``,
@@ -86,6 +88,9 @@ class NerConfig(BaseModel):
     max_length: int = Field(512, ge=16, description="transformers: tokens per window")
     stride: int = Field(64, ge=0, description="transformers: tokens shared by adjacent windows")
     device: DeviceName = Field("auto", description="auto: the GPU Ray assigned, else the CPU")
+    cjk: bool = Field(
+        False, description="the model reads Chinese/Japanese/Korean; if not, its CJK spans drop"
+    )
 
     @model_validator(mode="after")
     def _stride_fits(self) -> NerConfig:
@@ -185,8 +190,34 @@ def join_places(text: str, places: Sequence[Entity]) -> list[Entity]:
     return out
 
 
-def _finish(text: str, found: list[Entity]) -> list[Entity]:
-    names = [e for e in found if e.type == "NAME"]
+_LABEL_AFTER = re.compile(r"[ \t]*[:\uff1a]")
+
+
+def clean_names(text: str, names: Iterable[Entity]) -> list[Entity]:
+    """A model's names that can be names: cut at a line break (a name never spans two
+    lines), and dropped when they hold a digit ("Reference INV-88213") or are a field label
+    (followed by a colon: "Beneficiary Name:")."""
+    out: list[Entity] = []
+    for ent in names:
+        end = ent.end
+        newline = text.find("\n", ent.start, end)
+        if newline >= 0:
+            end = newline
+        value = text[ent.start : end].rstrip()
+        end = ent.start + len(value)
+        if not value or any(c.isdigit() for c in value) or _LABEL_AFTER.match(text, end):
+            continue
+        out.append(Entity(ent.start, end, ent.type))
+    return out
+
+
+def finish(text: str, found: Iterable[Entity], cjk: bool) -> list[Entity]:
+    """The recogniser's answer from raw model spans: names cleaned, places joined into
+    addresses, and, unless the model reads CJK text (``cjk``), spans holding a CJK
+    character dropped (a model that never saw Chinese tags Chinese text at random)."""
+    if not cjk:
+        found = [e for e in found if not _CJK_CHAR.search(text, e.start, e.end)]
+    names = clean_names(text, (e for e in found if e.type == "NAME"))
     places = sorted(e for e in found if e.type == "ADDRESS")
     return sorted(names + join_places(text, places))
 
@@ -293,7 +324,7 @@ class _Transformers(NerRecogniser):
                     ]
                 )
         return [
-            _finish(text, aggregate(text, merge_windows(w), self.label_map, cfg.min_score))
+            finish(text, aggregate(text, merge_windows(w), self.label_map, cfg.min_score), cfg.cjk)
             for text, w in zip(texts, windows, strict=True)
         ]
 
@@ -362,7 +393,7 @@ class _Spacy(NerRecogniser):
                 kind = self.label_map.get(ent.label_)
                 if kind is not None:
                     found[i].append(Entity(offset + ent.start_char, offset + ent.end_char, kind))
-        return [_finish(text, f) for text, f in zip(texts, found, strict=True)]
+        return [finish(text, f, self.config.cjk) for text, f in zip(texts, found, strict=True)]
 
 
 def load_recogniser(config: NerConfig) -> NerRecogniser:
