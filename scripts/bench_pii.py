@@ -26,11 +26,11 @@ The last line is ``pii_recall=<r> pii_precision=<p> pii_leak=<l>`` (micro-averag
 Model recogniser (docs/pii.md, "Optional model recogniser"): ``--ner-spacy NAME_OR_PATH`` or
 ``--ner-model DIR`` (transformers) adds the model's names and addresses to the rules' spans,
 as ``pii_redact`` with a ``ner:`` block does; ``--ner-labels PERSON=NAME,FAC=ADDRESS`` and
-``--ner-min-score`` override the defaults. Speed then counts the model, one document per call.
+``--ner-min-score``, ``--ner-min-words`` override the defaults. Speed then counts the model, one document per call.
 
 Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev8|test] [--data FILE] [--public FILE]
        [--repeat 5] [--no-presidio] [--errors] [--ner-spacy NAME | --ner-model DIR]
-       [--ner-labels L=TYPE,...] [--ner-min-score 0.5]
+       [--ner-labels L=TYPE,...] [--ner-min-score 0.5] [--ner-min-words 2]
 """
 
 from __future__ import annotations
@@ -210,6 +210,7 @@ def main() -> None:
     model.add_argument("--ner-model", metavar="DIR", help="add a token-classification model's")
     ap.add_argument("--ner-labels", help="label=NAME|ADDRESS,... (default: the stage's)")
     ap.add_argument("--ner-min-score", type=float, default=0.5)
+    ap.add_argument("--ner-min-words", type=int, default=2)
     args = ap.parse_args()
 
     path = Path(args.data or f"data/pii_eval/{args.split}.jsonl")
@@ -232,6 +233,7 @@ def main() -> None:
                     "model": args.ner_spacy or args.ner_model,
                     "labels": labels,
                     "min_score": args.ner_min_score,
+                    "min_words": args.ner_min_words,
                 }
             )
         )

@@ -88,6 +88,12 @@ class NerConfig(BaseModel):
     max_length: int = Field(512, ge=16, description="transformers: tokens per window")
     stride: int = Field(64, ge=0, description="transformers: tokens shared by adjacent windows")
     device: DeviceName = Field("auto", description="auto: the GPU Ray assigned, else the CPU")
+    min_words: int = Field(
+        2,
+        ge=1,
+        description="words a model name needs (names in CJK characters are exempt); one-word "
+        "names are mostly capitalised common words ('Madam', 'Beneficiary')",
+    )
     cjk: bool = Field(
         False, description="the model reads Chinese/Japanese/Korean; if not, its CJK spans drop"
     )
@@ -193,10 +199,11 @@ def join_places(text: str, places: Sequence[Entity]) -> list[Entity]:
 _LABEL_AFTER = re.compile(r"[ \t]*[:\uff1a]")
 
 
-def clean_names(text: str, names: Iterable[Entity]) -> list[Entity]:
+def clean_names(text: str, names: Iterable[Entity], min_words: int = 1) -> list[Entity]:
     """A model's names that can be names: cut at a line break (a name never spans two
-    lines), and dropped when they hold a digit ("Reference INV-88213") or are a field label
-    (followed by a colon: "Beneficiary Name:")."""
+    lines), and dropped when they hold a digit ("Reference INV-88213"), are a field label
+    (followed by a colon: "Beneficiary Name:") or have fewer than ``min_words`` words
+    (a name in CJK characters, written without spaces, is exempt)."""
     out: list[Entity] = []
     for ent in names:
         end = ent.end
@@ -207,17 +214,19 @@ def clean_names(text: str, names: Iterable[Entity]) -> list[Entity]:
         end = ent.start + len(value)
         if not value or any(c.isdigit() for c in value) or _LABEL_AFTER.match(text, end):
             continue
+        if len(value.split()) < min_words and not _CJK_CHAR.search(value):
+            continue
         out.append(Entity(ent.start, end, ent.type))
     return out
 
 
-def finish(text: str, found: Iterable[Entity], cjk: bool) -> list[Entity]:
+def finish(text: str, found: Iterable[Entity], cjk: bool, min_words: int = 1) -> list[Entity]:
     """The recogniser's answer from raw model spans: names cleaned, places joined into
     addresses, and, unless the model reads CJK text (``cjk``), spans holding a CJK
     character dropped (a model that never saw Chinese tags Chinese text at random)."""
     if not cjk:
         found = [e for e in found if not _CJK_CHAR.search(text, e.start, e.end)]
-    names = clean_names(text, (e for e in found if e.type == "NAME"))
+    names = clean_names(text, (e for e in found if e.type == "NAME"), min_words)
     places = sorted(e for e in found if e.type == "ADDRESS")
     return sorted(names + join_places(text, places))
 
@@ -324,7 +333,12 @@ class _Transformers(NerRecogniser):
                     ]
                 )
         return [
-            finish(text, aggregate(text, merge_windows(w), self.label_map, cfg.min_score), cfg.cjk)
+            finish(
+                text,
+                aggregate(text, merge_windows(w), self.label_map, cfg.min_score),
+                cfg.cjk,
+                cfg.min_words,
+            )
             for text, w in zip(texts, windows, strict=True)
         ]
 
@@ -393,7 +407,8 @@ class _Spacy(NerRecogniser):
                 kind = self.label_map.get(ent.label_)
                 if kind is not None:
                     found[i].append(Entity(offset + ent.start_char, offset + ent.end_char, kind))
-        return [finish(text, f, self.config.cjk) for text, f in zip(texts, found, strict=True)]
+        cfg = self.config
+        return [finish(t, f, cfg.cjk, cfg.min_words) for t, f in zip(texts, found, strict=True)]
 
 
 def load_recogniser(config: NerConfig) -> NerRecogniser:

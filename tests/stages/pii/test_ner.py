@@ -118,6 +118,11 @@ def test_finish_drops_cjk_spans_unless_the_model_reads_cjk() -> None:
     found = [Entity(0, 2, "NAME"), Entity(7, 14, "NAME")]
     assert finish(text, found, cjk=False) == [Entity(7, 14, "NAME")]
     assert finish(text, found, cjk=True) == found
+    # a CJK name has no spaces: exempt from min_words; a one-word Latin name is not
+    assert finish(text, found, cjk=True, min_words=2) == found
+    assert finish("张伟 and Ann", [Entity(0, 2, "NAME"), Entity(7, 10, "NAME")], True, 2) == [
+        Entity(0, 2, "NAME")
+    ]
 
 
 # --- a tiny transformers model whose labels are known ------------------------------------
@@ -192,7 +197,7 @@ def _batch(texts: list[str | None]) -> pa.Table:
 
 def test_transformers_names_are_masked_and_counted(tiny_model: Path) -> None:
     stage = _stage(tiny_model)
-    out = stage(_batch(["the fee was paid by alice smith today", "", None, "johnson wrote"]))
+    out = stage(_batch(["the fee was paid by alice smith today", "", None, "jo johnson wrote"]))
     assert out["text"].to_pylist() == [
         "the fee was paid by [NAME] today",
         "",
@@ -209,14 +214,14 @@ def test_transformers_names_are_masked_and_counted(tiny_model: Path) -> None:
 
 
 def test_rules_identifier_wins_over_a_model_name(tiny_model: Path) -> None:
-    stage = _stage(tiny_model)
+    stage = _stage(tiny_model, min_words=1)
     out = stage(_batch(["write to alice@example.com or call alice smith"]))
     assert out["text"].to_pylist() == ["write to [EMAIL] or call [NAME]"]
     assert json.loads(out[COUNTS_COLUMN][0].as_py()) == {"EMAIL": 1, "NAME": 1}
 
 
 def test_long_documents_are_read_in_windows(tiny_model: Path) -> None:
-    stage = _stage(tiny_model, max_length=16, stride=4, batch_size=3)
+    stage = _stage(tiny_model, max_length=16, stride=4, batch_size=3, min_words=1)
     words = ["x"] * 60
     for i in (5, 27, 50):
         words[i] = "alice"
@@ -226,8 +231,13 @@ def test_long_documents_are_read_in_windows(tiny_model: Path) -> None:
 
 def test_min_score_drops_uncertain_names(tiny_model: Path, tmp_path: Path) -> None:
     unsure = _save_tiny_model(tmp_path / "unsure", scale=0.1)  # p(I-PER) about 0.6
-    assert _stage(unsure, min_score=0.5).redact("paid alice")[0] == "paid [NAME]"
-    assert _stage(unsure, min_score=0.7).redact("paid alice")[0] == "paid alice"
+    assert _stage(unsure, min_score=0.5).redact("paid alice smith")[0] == "paid [NAME]"
+    assert _stage(unsure, min_score=0.7).redact("paid alice smith")[0] == "paid alice smith"
+
+
+def test_one_word_names_need_min_words_one(tiny_model: Path) -> None:
+    assert _stage(tiny_model).redact("paid alice")[0] == "paid alice"
+    assert _stage(tiny_model, min_words=1).redact("paid alice")[0] == "paid [NAME]"
 
 
 def test_without_ner_the_rules_alone_run(tiny_model: Path) -> None:
