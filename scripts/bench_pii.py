@@ -314,9 +314,9 @@ def main() -> None:
         by_type: dict[str, int] = defaultdict(int)
         docs_hit = 0
         for text in public:
-            found = detect(text)
-            docs_hit += bool(found)
-            for e in found:
+            spans = detect(text)
+            docs_hit += bool(spans)
+            for e in spans:
                 by_type[e.type] += 1
                 if args.errors:
                     print(f"PUBLIC {e.type} {text[e.start : e.end]!r}")

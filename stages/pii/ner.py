@@ -391,7 +391,7 @@ class _Spacy(NerRecogniser):
         self.nlp = nlp
         labels: set[str] = set()
         for name in recognisers:
-            labels |= set(nlp.get_pipe(name).labels)
+            labels |= set(getattr(nlp.get_pipe(name), "labels", ()))
         self.label_map = _label_map(config, labels)
 
     def find(self, texts: Sequence[str]) -> list[list[Entity]]:
