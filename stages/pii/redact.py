@@ -3,7 +3,9 @@
 Detection (``stages.pii.detector``) reports validated identifiers (resident ID numbers per
 GB 11643-1999, payment cards per ISO/IEC 7812, unified social credit codes per GB 32100-2015,
 IBANs per ISO 13616, BICs per ISO 9362, phone numbers, e-mail and IP addresses, passport and
-bank account numbers introduced by context words), person names and postal addresses.
+bank account numbers introduced by context words), person names and postal addresses. An
+optional ``ner`` block adds the names and addresses of a local named-entity model
+(``stages.pii.ner``) to the rules' spans, through the same overlap resolution.
 
 Per entity type, one action:
 - ``mask``: the span becomes ``[TYPE]`` (``[ID_CARD]``, ``[BANK_CARD]``, ``[NAME]`` ...);
