@@ -269,7 +269,12 @@ class _Transformers(NerRecogniser):
         check_model_dir(config.model, key=f"{_KEY}.model")
         transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.config = config
-        self.device = pick_device(config.device)
+        try:
+            self.device = pick_device(config.device)
+        except ConfigError:
+            raise ConfigError(
+                "device 'cuda' requested but no CUDA device is visible", key=f"{_KEY}.device"
+            ) from None
         common: dict[str, Any] = {"local_files_only": True, "trust_remote_code": False}
         try:
             self.tokenizer = transformers.AutoTokenizer.from_pretrained(
@@ -364,6 +369,14 @@ class _Spacy(NerRecogniser):
         import spacy
 
         self.config = config
+        # spaCy runs on a GPU through cupy (thinc); ``auto`` uses one when it is visible
+        if config.device == "cuda" and not spacy.prefer_gpu():
+            raise ConfigError(
+                "device 'cuda' requested but spaCy sees no GPU (needs cupy)",
+                key=f"{_KEY}.device",
+            )
+        if config.device == "auto":
+            spacy.prefer_gpu()
         try:
             nlp = spacy.load(config.model)
         except (OSError, ValueError) as exc:

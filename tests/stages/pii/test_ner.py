@@ -266,6 +266,17 @@ def test_unknown_label_in_the_mapping_names_the_key(tiny_model: Path) -> None:
         load_recogniser(cfg)
 
 
+def test_cuda_without_a_gpu_names_the_key(tiny_model: Path, spacy_dir: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is visible")
+    for backend, model in (("transformers", tiny_model), ("spacy", spacy_dir)):
+        cfg = NerConfig(backend=backend, model=str(model), device="cuda")
+        with pytest.raises(ConfigError, match=r"pii_redact\.ner\.device: "):
+            load_recogniser(cfg)
+
+
 @pytest.mark.parametrize(
     "block, key",
     [
