@@ -367,16 +367,17 @@ def _pieces(text: str, limit: int) -> list[tuple[int, str]]:
 class _Spacy(NerRecogniser):
     def __init__(self, config: NerConfig) -> None:
         import spacy
+        from thinc.api import prefer_gpu
 
         self.config = config
         # spaCy runs on a GPU through cupy (thinc); ``auto`` uses one when it is visible
-        if config.device == "cuda" and not spacy.prefer_gpu():
+        if config.device == "cuda" and not prefer_gpu():
             raise ConfigError(
                 "device 'cuda' requested but spaCy sees no GPU (needs cupy)",
                 key=f"{_KEY}.device",
             )
         if config.device == "auto":
-            spacy.prefer_gpu()
+            prefer_gpu()
         try:
             nlp = spacy.load(config.model)
         except (OSError, ValueError) as exc:
