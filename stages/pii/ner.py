@@ -366,8 +366,13 @@ def _pieces(text: str, limit: int) -> list[tuple[int, str]]:
 
 class _Spacy(NerRecogniser):
     def __init__(self, config: NerConfig) -> None:
-        import spacy
-        from thinc.api import prefer_gpu
+        try:
+            import spacy
+            from thinc.api import prefer_gpu
+        except ImportError as exc:
+            raise ImportError(
+                "the spacy backend of pii_redact.ner needs spaCy: pip install 'spacy>=3.7'"
+            ) from exc
 
         self.config = config
         # spaCy runs on a GPU through cupy (thinc); ``auto`` uses one when it is visible
