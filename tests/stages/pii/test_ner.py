@@ -11,15 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from refinery.errors import ConfigError
-from stages.pii.ner import (
-    NerConfig,
-    aggregate,
-    clean_names,
-    finish,
-    join_places,
-    load_recogniser,
-    merge_windows,
-)
+from stages.pii.ner import NerConfig, load_recogniser
+from stages.pii.ner_spans import aggregate, clean_names, finish, join_places, merge_windows
 from stages.pii.patterns import Entity
 from stages.pii.redact import COUNTS_COLUMN, PiiRedactor
 
