@@ -23,8 +23,14 @@ CREDIT_CARD, PHONE ~ PHONE_NUMBER) both are scored with IoU >= 0.5.
 
 The last line is ``pii_recall=<r> pii_precision=<p> pii_leak=<l>`` (micro-averaged over all types).
 
+Model recogniser (docs/pii.md, "Optional model recogniser"): ``--ner-spacy NAME_OR_PATH`` or
+``--ner-model DIR`` (transformers) adds the model's names and addresses to the rules' spans,
+as ``pii_redact`` with a ``ner:`` block does; ``--ner-labels PERSON=NAME,FAC=ADDRESS`` and
+``--ner-min-score``, ``--ner-min-words`` override the defaults. Speed then counts the model, one document per call.
+
 Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev8|test] [--data FILE] [--public FILE]
-       [--repeat 5] [--no-presidio] [--errors]
+       [--repeat 5] [--no-presidio] [--errors] [--ner-spacy NAME | --ner-model DIR]
+       [--ner-labels L=TYPE,...] [--ner-min-score 0.5] [--ner-min-words 2]
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from stages.pii.detector import ENTITY_TYPES, PiiDetector
+from stages.pii.detector import ENTITY_TYPES, Entity, PiiDetector
+from stages.pii.ner import NerConfig, load_recogniser
 
 CHECKSUMMED = ("ID_CARD", "BANK_CARD", "CREDIT_CODE", "IBAN")
 FUZZY = ("NAME", "ADDRESS")
@@ -198,6 +205,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="timing passes (best one counts)")
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print missed and spurious spans")
+    model = ap.add_mutually_exclusive_group()
+    model.add_argument("--ner-spacy", metavar="NAME_OR_PATH", help="add a spaCy pipeline's spans")
+    model.add_argument("--ner-model", metavar="DIR", help="add a token-classification model's")
+    ap.add_argument("--ner-labels", help="label=NAME|ADDRESS,... (default: the stage's)")
+    ap.add_argument("--ner-min-score", type=float, default=0.5)
+    ap.add_argument("--ner-min-words", type=int, default=2)
     args = ap.parse_args()
 
     path = Path(args.data or f"data/pii_eval/{args.split}.jsonl")
@@ -207,9 +220,34 @@ def main() -> None:
 
     detector = PiiDetector()
     detector.setup()
+    recogniser = None
+    if args.ner_spacy or args.ner_model:
+        labels = None
+        if args.ner_labels:
+            labels = dict(pair.split("=", 1) for pair in args.ner_labels.split(","))
+        started = time.perf_counter()
+        recogniser = load_recogniser(
+            NerConfig.model_validate(
+                {
+                    "backend": "spacy" if args.ner_spacy else "transformers",
+                    "model": args.ner_spacy or args.ner_model,
+                    "labels": labels,
+                    "min_score": args.ner_min_score,
+                    "min_words": args.ner_min_words,
+                }
+            )
+        )
+        print(
+            f"model recogniser {args.ner_spacy or args.ner_model}: loaded in "
+            f"{time.perf_counter() - started:.1f} s, labels {recogniser.label_map}"
+        )
+
+    def detect(text: str) -> list[Entity]:
+        extra = recogniser.find([text])[0] if recogniser is not None and text else []
+        return detector.detect(text, extra)
 
     def ours(text: str) -> list[Span]:
-        return [(e.start, e.end, e.type) for e in detector.detect(text)]
+        return [(e.start, e.end, e.type) for e in detect(text)]
 
     fns: list[Callable[[str], list[Span]]] = [ours]
     if not args.no_presidio:
@@ -243,8 +281,10 @@ def main() -> None:
     recall, precision = _pr(*_sum(table, ENTITY_TYPES))
     leaked = sum(v[0] for v in leaks.values()) / max(sum(v[1] for v in leaks.values()), 1)
     print(f"{'all':<20} precision={precision:.3f} recall={recall:.3f} leak={leaked:.3%}")
+    with_model = " with the model" if recogniser is not None else ""
     print(
-        f"ours: {ours_dps:,.0f} docs/s (all {len(ENTITY_TYPES)} types; best of {args.repeat} passes)"
+        f"ours{with_model}: {ours_dps:,.0f} docs/s "
+        f"(all {len(ENTITY_TYPES)} types; best of {args.repeat} passes)"
     )
 
     if not args.no_presidio:
@@ -274,9 +314,9 @@ def main() -> None:
         by_type: dict[str, int] = defaultdict(int)
         docs_hit = 0
         for text in public:
-            found = detector.detect(text)
-            docs_hit += bool(found)
-            for e in found:
+            spans = detect(text)
+            docs_hit += bool(spans)
+            for e in spans:
                 by_type[e.type] += 1
                 if args.errors:
                     print(f"PUBLIC {e.type} {text[e.start : e.end]!r}")

@@ -64,12 +64,13 @@ class PiiDetector:
         if "SWIFT_BIC" in self.types:
             bic_is_known_bank("BKCHCNBJ")  # loads schwifty's bank registry (about 0.2 s)
 
-    def detect(self, text: str) -> list[Entity]:
-        """Non-overlapping entities of ``text``, sorted by start offset."""
+    def detect(self, text: str, extra: Iterable[Entity] = ()) -> list[Entity]:
+        """Non-overlapping entities of ``text``, sorted by start offset. ``extra`` spans (a
+        model's names and addresses) go through the same overlap resolution as the rules'."""
         if not text:
             return []
         cjk = has_cjk(text)
-        found: list[Entity] = []
+        found: list[Entity] = list(extra)
         if self._structured:
             found += find_structured(text)
             found += find_nanp_phones(text)

@@ -3,7 +3,9 @@
 Detection (``stages.pii.detector``) reports validated identifiers (resident ID numbers per
 GB 11643-1999, payment cards per ISO/IEC 7812, unified social credit codes per GB 32100-2015,
 IBANs per ISO 13616, BICs per ISO 9362, phone numbers, e-mail and IP addresses, passport and
-bank account numbers introduced by context words), person names and postal addresses.
+bank account numbers introduced by context words), person names and postal addresses. An
+optional ``ner`` block adds the names and addresses of a local named-entity model
+(``stages.pii.ner``) to the rules' spans, through the same overlap resolution.
 
 Per entity type, one action:
 - ``mask``: the span becomes ``[TYPE]`` (``[ID_CARD]``, ``[BANK_CARD]``, ``[NAME]`` ...);
@@ -34,6 +36,7 @@ from pydantic import Field, field_validator, model_validator
 from refinery.errors import ConfigError
 from refinery.stage import FilterStage, PiiCoverage, Resources, StageConfig, register_stage
 from stages.pii.detector import ENTITY_TYPES, Entity, PiiDetector
+from stages.pii.ner import NerConfig, NerRecogniser, load_recogniser
 
 __all__ = ["COUNTS_COLUMN", "PiiRedactConfig", "PiiRedactor", "normalise_value"]
 
@@ -65,6 +68,11 @@ class PiiRedactConfig(StageConfig):
         description="entity types deliberately left out of `entities` for confidential "
         "sources, each with its reason, e.g. {PASSPORT: 'no travel documents in this table'}; "
         "recorded in stats.json",
+    )
+    ner: NerConfig | None = Field(
+        None,
+        description="optional local named-entity model whose NAME/ADDRESS spans are added to "
+        "the rules' (stages.pii.ner); off by default",
     )
 
     @field_validator("entities")
@@ -149,6 +157,7 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
 
     config_cls = PiiRedactConfig
     runs_as_actor = True  # setup() loads a model/segmenter: once per actor
+    # With ``ner`` on a GPU: ``resources: {num_gpus: 1, batch_size: 256}`` in YAML.
     resources = Resources(num_cpus=1)
     redacts_pii = True
 
@@ -156,6 +165,7 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
         super().__init__(config, **kwargs)
         self._detector: PiiDetector | None = None
         self._key: bytes | None = None
+        self._ner: NerRecogniser | None = None
 
     def reads(self) -> list[str]:
         return [self.config.text_column]
@@ -172,9 +182,12 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
         )
 
     def setup(self) -> None:
-        """Load the segmenter and, for pseudonyms, the HMAC key from the environment."""
+        """Load the segmenter, the ``ner`` model if any and, for pseudonyms, the HMAC key
+        from the environment."""
         self._detector = PiiDetector(self.config.entities)
         self._detector.setup()
+        if self.config.ner is not None:
+            self._ner = load_recogniser(self.config.ner)
         if self.config.uses_pseudonyms():
             key = os.environ.get(self.config.key_env, "")
             if not key:
@@ -194,13 +207,26 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
             return f"[{ent.type}_{digest[: self.config.pseudonym_hex]}]"
         return f"[{ent.type}]"
 
-    def redact(self, text: str) -> tuple[str, dict[str, int], str | None]:
+    def model_spans(self, texts: list[str]) -> list[list[Entity]]:
+        """The ``ner`` model's spans of each text (empty lists without a model)."""
+        if self._detector is None:
+            self.setup()
+        if self._ner is None:
+            return [[] for _ in texts]
+        return self._ner.find(texts)
+
+    def redact(
+        self, text: str, extra: list[Entity] | None = None
+    ) -> tuple[str, dict[str, int], str | None]:
         """(redacted text, counts per type, reject reason or None) for one document; the
-        reason is that of the first entity, in text order, whose action is ``drop``."""
+        reason is that of the first entity, in text order, whose action is ``drop``.
+        ``extra``: the model's spans of ``text`` when already found (else found here)."""
         if self._detector is None:
             self.setup()
         assert self._detector is not None
-        entities = self._detector.detect(text)
+        if extra is None:
+            extra = self.model_spans([text])[0]
+        entities = self._detector.detect(text, extra)
         if not entities:
             return text, {}, None
         counts: dict[str, int] = {}
@@ -257,6 +283,8 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
     def annotate(self, batch: pa.Table) -> pa.Table:
         col = self.config.text_column
         texts = batch[col].to_pylist()
+        filled = [t for t in texts if t]
+        spans = iter(self.model_spans(filled) if filled else [])  # one batched model call
         new_texts: list[str | None] = []
         counts: list[dict[str, int]] = []
         for text in texts:
@@ -264,7 +292,7 @@ class PiiRedactor(FilterStage[PiiRedactConfig]):
                 new_texts.append(text)
                 counts.append({})
                 continue
-            red, n, _ = self.redact(text)
+            red, n, _ = self.redact(text, next(spans))
             new_texts.append(red)
             counts.append(n)
         out = batch.set_column(
