@@ -22,6 +22,7 @@ Road, Leeds"); a bare "Leeds" is left alone.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -110,13 +111,14 @@ def _label_map(config: NerConfig, model_labels: Iterable[str]) -> dict[str, str]
     return chosen
 
 
-class NerRecogniser:
+class NerRecogniser(ABC):
     """``find(texts)``: NAME and ADDRESS entities per text. Built by ``load_recogniser``."""
 
     label_map: dict[str, str]
 
+    @abstractmethod
     def find(self, texts: Sequence[str]) -> list[list[Entity]]:
-        raise NotImplementedError
+        """The entities of each text, in the text's own character offsets."""
 
 
 class _Transformers(NerRecogniser):

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pyarrow as pa
 
 
-def core_batch(texts: list[str], source: str = "test") -> pa.Table:
-    """A reader-shaped batch of ``texts``: the core columns, public, ids ``d0``, ``d1``..."""
+def core_batch(
+    texts: list[str] | list[str | None], source: str = "test", sensitivity: str = "public"
+) -> pa.Table:
+    """A reader-shaped batch of ``texts``: the core columns, ids ``d0``, ``d1``..."""
     n = len(texts)
     return pa.table(
         {
             "id": pa.array([f"d{i}" for i in range(n)], pa.string()),
             "text": pa.array(texts, pa.string()),
             "source": pa.array([source] * n, pa.string()),
-            "sensitivity": pa.array(["public"] * n, pa.string()),
+            "sensitivity": pa.array([sensitivity] * n, pa.string()),
             "meta": pa.array(["{}"] * n, pa.string()),
         }
     )

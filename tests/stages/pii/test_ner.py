@@ -15,6 +15,7 @@ from stages.pii.ner import NerConfig, load_recogniser
 from stages.pii.ner_spans import aggregate, clean_names, finish, join_places, merge_windows
 from stages.pii.patterns import Entity
 from stages.pii.redact import COUNTS_COLUMN, PiiRedactor
+from tests.stages.batches import core_batch
 
 PER = {"PER": "NAME", "LOC": "ADDRESS"}
 
@@ -176,16 +177,7 @@ def _stage(model: Path, **ner: object) -> PiiRedactor:
 
 
 def _batch(texts: list[str | None]) -> pa.Table:
-    n = len(texts)
-    return pa.table(
-        {
-            "id": [f"d{i}" for i in range(n)],
-            "text": pa.array(texts, pa.string()),
-            "source": ["bank"] * n,
-            "sensitivity": ["confidential"] * n,
-            "meta": ["{}"] * n,
-        }
-    )
+    return core_batch(texts, source="bank", sensitivity="confidential")
 
 
 def test_transformers_names_are_masked_and_counted(tiny_model: Path) -> None:
