@@ -1,7 +1,7 @@
 """Precision, recall and leak of the PII detector on the independent test split; false alarms
 on public text; speed against Presidio.
 
-Data: ``data/pii_eval/test.jsonl`` by default (``--split dev`` ... ``dev8`` while tuning; built
+Data: ``data/pii_eval/test.jsonl`` by default (``--split dev`` ... ``dev9`` while tuning; built
 by ``scripts/build_pii_eval.py`` from values other authors wrote; see data/pii_eval/README.md).
 ``--data tests/data/pii/labelled.jsonl`` scores the older generated set.
 
@@ -23,7 +23,7 @@ CREDIT_CARD, PHONE ~ PHONE_NUMBER) both are scored with IoU >= 0.5.
 
 The last line is ``pii_recall=<r> pii_precision=<p> pii_leak=<l>`` (micro-averaged over all types).
 
-Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev8|test] [--data FILE] [--public FILE]
+Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev9|test] [--data FILE] [--public FILE]
        [--repeat 5] [--no-presidio] [--errors]
 """
 
@@ -190,7 +190,7 @@ def _presidio() -> Callable[[str], list[Span]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    splits = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test")
+    splits = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test")
     ap.add_argument("--split", choices=splits, default="test")
     ap.add_argument("--data", help="a labelled JSONL file instead of data/pii_eval/<split>.jsonl")
     ap.add_argument("--public", default=None, help="default: ../shared or ../../shared of the repo")

@@ -8,11 +8,13 @@ where a round asks), libphonenumber's example numbers, unified social credit cod
 computed check character, and the digit groupings people print.
 
 Every helper takes its random draws in the order the rounds took them, so a rebuild gives the
-same bytes.
+same bytes. Faker's Chinese resident IDs are birthdays counted back from today, so the Fakers
+here count from ``BUILD_DATE``, the day the committed splits were built.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +28,26 @@ Draw = Callable[[str, Callable[[], str], str, int], Pool]
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
 #: The 31 characters of a unified social credit code (GB 32100-2015: no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: The day the committed splits were built: "today" for Faker's resident IDs (their birthdays
+#: are an age counted back from today), so a rebuild on any later day gives the same bytes.
+BUILD_DATE = datetime.date(2026, 12, 2)
+
+
+class _BuildDay(datetime.date):
+    @classmethod
+    def today(cls) -> _BuildDay:
+        return cls(BUILD_DATE.year, BUILD_DATE.month, BUILD_DATE.day)
+
+
+def _pin_today() -> None:
+    """Faker's ``zh_CN`` resident IDs read ``datetime.date.today()``: give that module a
+    ``datetime`` whose today is ``BUILD_DATE``."""
+    import types
+
+    from faker.providers.ssn import zh_CN
+
+    shim = types.SimpleNamespace(date=_BuildDay, timedelta=datetime.timedelta)
+    setattr(zh_CN, "datetime", shim)  # noqa: B010 (a module attribute mypy types as a module)
 
 
 def source(name: str) -> Any:
@@ -37,6 +59,7 @@ def seeded_fakers(locales: Iterable[str], first_seed: int) -> dict[str, Any]:
     """A Faker per locale, seeded ``first_seed``, ``first_seed + 1``, ... in order."""
     from faker import Faker
 
+    _pin_today()
     fakers = {}
     for k, loc in enumerate(locales):
         fakers[loc] = Faker(loc)
