@@ -4,10 +4,10 @@ The format rules (``addresses_en``, ``addresses_eu``, ``addresses_world`` ...) k
 word, a postcode or a house number's place per country; the formats of the next country are
 always missing. Where the text itself says that an address follows, the shape of the rest of
 the line is enough:
-- an address label: a label whose words end in ``address`` (``Home address:``, ``Last known
-  address:``, ``Mailing address / 通讯地址：``, ``the address we hold,``), a property or
-  premises label (``Property to be mortgaged:``), ``residing at``, ``domiciled at``, ``lives
-  at``;
+- an address label: a label whose last word is ``address`` (``Home address:``, ``Last known
+  address:``, ``Mailing address / 通讯地址：``), ``the address we hold,``, a property that a
+  participle qualifies (``Property to be mortgaged:``, ``Premises charged:``), ``residing at``,
+  ``domiciled at``, ``lives at``;
 - a person's label and name, then a comma or a new line and the address to the line's end
   (``Drawee: A B, Calle 5 N° 3229, Rosario 2000, Santa Fe``; a letter's ``Debtor: A B`` and
   the address on the next line).
@@ -29,8 +29,10 @@ from stages.pii.patterns import Entity
 __all__ = ["find_labelled_addresses"]
 
 _LEAD = re.compile(
-    r"(?:\b(?i:address|addr\.|domicile|residence|premises|propert(?:y|ies))"
-    r"(?:[ ][a-z]+){0,4}(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ ]?[:：,][ \t]*"
+    r"(?:\b(?i:address|addr\.|domicile|residence)"
+    r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ ]?[:：][ \t]*"
+    r"|\b(?i:address)(?:[ ][a-z]+){1,4},[ ]"
+    r"|\b(?i:property|premises)(?:[ ]to[ ]be|[ ]being)?[ ][a-z]+ed[ ]?[:：][ \t]*"
     r"|\b(?:residing|resident|domiciled|living|lives|located|situated)[ ](?:at|in)[ ]+)"
 )
 #: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
@@ -45,7 +47,8 @@ _STOP = re.compile(
     # a full stop that ends a sentence: after a word (not ``Ap.``, ``Cl.``) or a postcode, before
     # the line's end, a bracket or a sentence's first words (``Diag. J.B. Alberdi`` goes on)
     r"(?:(?<=[a-z]{3})|(?<=[A-Z0-9]{2}))\.(?=$|\n|[ ]+(?:[\[(]|[A-Z][a-z]*[ ][a-z]))|"
-    r"(?<=\d)\.[ ]|[ ](?=(?:and|who|which|but|since|because|where|whose)[ ])|"
+    r"(?<=\d)\.[ ]|[ ](?=(?:and|who|which|but|since|because|where|whose|when|while|with|for|"
+    r"from|last|until|today|yesterday|please)\b)|"
     r",[ ](?=(?:who|which|that|and|holds?|has|had|is|was|were|with|since|from|for|as|to|in|on|"
     r"the|at|until|but|please|tel|phone|mobile|e-?mail)\b)"
 )

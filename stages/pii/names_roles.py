@@ -104,7 +104,8 @@ _PARTICLE_AFTER_LABEL = re.compile(
 _NOT_NAME_HERE = frozenset(
     """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
     Number Status Portal Benefits Benefit Review Training Policy Guide Register Summary
-    Section Part Schedule Declaration Signature Copy Letter Notice Report""".split()
+    Section Part Schedule Declaration Signature Copy Letter Notice Report Meeting Annual
+    General Assembly Register List Services Unknown Anonymous Pending Various""".split()
 )
 
 
