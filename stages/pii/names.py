@@ -232,7 +232,6 @@ class NameFinder:
                 and not any(c in _ZH_PARTICLES for c in given)
                 and _ZH_FIELD_END.match(text, i + sl + g)
                 and not _ZH_TITLE.fullmatch(given)
-                and not self._is_common_word(text[i : i + sl + g])
             ):
                 return sl + g
         return 0
