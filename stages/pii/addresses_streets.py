@@ -60,13 +60,27 @@ _ADDRESS = re.compile(
     rf"(?<![\w-])(?:{_STREET}),?[ ]{_HOUSE}\.?,?[ ]"
     rf"(?:{_POSTCODE},?[ ]{_TOWN}|{_TOWN}[ ]{_POSTCODE}(?![\d-]))"
 )
-#: What every such address holds, searched first: a number, a comma or a space, and a
-#: postcode or a town.
-_NUMBER_THEN = re.compile(r"\d[a-zA-Z]?\.?,?[ ](?:\d{2}|[A-Z])")
+#: Where every such address turns from the house number to the postcode, or to the town and
+#: its postcode.
+_NUMBER_THEN = re.compile(
+    r"\d[a-zA-Z]?(?:[ ][A-Z])?\.?,?[ ]"
+    rf"(?:(?:[A-Z]{{1,2}}-)?\d{{2}}(?:\d|-\d|[ ]\d)|{U}{L}+(?:[ ]{U}{L}+){{0,2}}[ ]\d{{4}})"
+)
+#: How far a street (with its type and name) reaches before that turn, and the postcode and
+#: town after it.
+_BEFORE_TURN, _AFTER_TURN = 80, 60
 
 
 def find_street_addresses(text: str) -> list[Entity]:
-    """Street-first European and Latin American addresses in ``text``."""
-    if not _NUMBER_THEN.search(text):
-        return []
-    return [Entity(m.start(), m.end(), "ADDRESS") for m in _ADDRESS.finditer(text)]
+    """Street-first European and Latin American addresses in ``text``: the full pattern is
+    searched only around a house number's turn to a postcode or a town."""
+    out: list[Entity] = []
+    end = 0
+    for turn in _NUMBER_THEN.finditer(text):
+        if turn.start() < end:
+            continue
+        m = _ADDRESS.search(text, max(end, turn.start() - _BEFORE_TURN), turn.end() + _AFTER_TURN)
+        if m is not None and m.start() <= turn.start():
+            out.append(Entity(m.start(), m.end(), "ADDRESS"))
+            end = m.end()
+    return out

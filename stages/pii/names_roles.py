@@ -70,16 +70,36 @@ _COMPANY_NOUNS = frozenset(
     "purchaser vendor principal agent insured shareholder partner contact drawee executor "
     "settlor guarantor surety obligor signatory director officer".split()
 )
-#: ``[qualifying words] role-noun [number] [(note)] [/ 中文] :`` at a line's start (after a
-#: field tag such as ``50`` or a list mark), then the name.
+#: ``[qualifying words] role-noun [number] [(note)] [/ 中文]`` from a line's start (after a
+#: field tag such as ``50`` or a list mark) to a colon; the name follows the colon.
 _ROLE_NOUN_LABEL = re.compile(
-    r"^[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
-    r"(?P<label>(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
-    rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?)"
-    r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?[:：][ \t]*"
-    rf"(?P<name>{_NAME}){_END_OR_COLUMN}",
-    re.MULTILINE,
+    r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
+    r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
+    rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
+    r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
 )
+_NAME_AFTER_COLON = re.compile(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
+_COLON = re.compile(r"[:：]")
+#: The longest label read before a colon.
+_LABEL_MAX = 80
+
+
+def _role_noun_labels(text: str) -> list[tuple[str, re.Match[str]]]:
+    """(role noun, name match) of each role-noun label: each colon's line is read back to its
+    start (a label is short), so the text is scanned once, for colons."""
+    out = []
+    for c in _COLON.finditer(text):
+        line = text.rfind("\n", 0, c.start()) + 1
+        if c.start() - line > _LABEL_MAX:
+            continue
+        label = _ROLE_NOUN_LABEL.fullmatch(text, line, c.start())
+        if label is not None:
+            m = _NAME_AFTER_COLON.match(text, c.end())
+            if m is not None:
+                out.append((label.group("noun"), m))
+    return out
+
+
 #: Phrases a person's name follows in a letter's prose: a role after a possessive (``acting
 #: through its director``), a statement's subject (``This is to confirm that``), what a name
 #: reads (``The name on it is``), where money went (``sent on to``).
@@ -134,11 +154,10 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
-    for m in _ROLE_NOUN_LABEL.finditer(text):
+    for noun, m in _role_noun_labels(text):
         name = m.group("name")
         alone = (
-            m.group("noun").lower() not in _COMPANY_NOUNS
-            and _NAME_ENDS.match(text, m.end("name")) is not None
+            noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
         )
         if _ok(name, known, not_name, alone):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
