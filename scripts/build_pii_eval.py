@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev8,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev9,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -19,9 +19,11 @@ and values from sources no other split used (``scripts/pii_eval_test3_pools.py``
 ``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``dev7``
 (round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and the values declared
 in ``data/pii_eval/pools/test6.json``; ``dev8`` (round 7's test split) those of
-``scripts/pii_eval_test7_templates.py`` and ``data/pii_eval/pools/test7.json``; ``test``
-(round 8) the carrier texts of ``data/pii_eval/carriers/test8.json`` and the values declared in
-``data/pii_eval/pools/test8.json`` (each spec drawn by ``scripts/pii_eval_spec.py``). See
+``scripts/pii_eval_test7_templates.py`` and ``data/pii_eval/pools/test7.json``; ``dev9``
+(round 8's test split) the carrier texts of ``data/pii_eval/carriers/test8.json`` and the
+values declared in ``data/pii_eval/pools/test8.json``; ``test`` (round 9) those of
+``carriers/test9.json`` and ``pools/test9.json`` (each spec drawn by
+``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
@@ -243,10 +245,11 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev6": (pii_eval_test5_pools.pools, lambda: _texts(pii_eval_test5_templates)),
     "dev7": (lambda: pii_eval_spec.pools("test6"), lambda: _texts(pii_eval_test6_templates)),
     "dev8": (lambda: pii_eval_spec.pools("test7"), lambda: _texts(pii_eval_test7_templates)),
-    "test": (lambda: pii_eval_spec.pools("test8"), lambda: load_carriers("test8")),
+    "dev9": (lambda: pii_eval_spec.pools("test8"), lambda: load_carriers("test8")),
+    "test": (lambda: pii_eval_spec.pools("test9"), lambda: load_carriers("test9")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
-_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "test")
+_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "dev9", "test")
 
 #: The random seed of each split's printing and shuffling.
 SEEDS = {
@@ -258,7 +261,8 @@ SEEDS = {
     "dev6": 6,
     "dev7": 7,
     "dev8": 8,
-    "test": 9,
+    "dev9": 9,
+    "test": 10,
 }
 
 

@@ -6,10 +6,15 @@ of memory to load, too much for every PII actor, so the detector ships word list
   of English-speaking countries (US, GB, CA, IE), used by every English name rule;
 - ``given_names_world_nd.txt``: the most frequent first names, written in Latin letters, of
   every country names-dataset covers (105), used only for one word after a greeting
-  (``Hi Kamal,``), since many of them are also ordinary English words (Data, Love, Memory).
+  (``Hi Kamal,``) and as the known word of a name after a label or cue, since many of them are
+  also ordinary English words (Data, Love, Memory);
+- ``surnames_world_nd.txt``: the most frequent last names, written in Latin letters, of every
+  country names-dataset covers, used only as the known word of a name after a label or cue
+  (``Debtor: Kırgız Çorlu``), never alone.
 Needs ``pip install names-dataset`` (a dev tool, not a project dependency).
 
 Usage: python scripts/build_pii_name_lists.py [--top 700] [--world-top 200]
+       [--world-surnames-top 300]
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--top", type=int, default=700)
     ap.add_argument("--world-top", type=int, default=200)
+    ap.add_argument("--world-surnames-top", type=int, default=300)
     args = ap.parse_args()
     from names_dataset import NameDataset
 
@@ -69,6 +75,14 @@ def main() -> None:
         " Latin letters (accented ones too) only; built by scripts/build_pii_name_lists.py\n"
     )
     _write("given_names_world_nd.txt", names, header)
+    names = set()
+    for value in _top(nd, args.world_surnames_top, False, None).values():
+        names.update(n for n in value if _LATIN_NAME.fullmatch(n))
+    header = (
+        f"# names-dataset 3.3.1 (MIT), top {args.world_surnames_top} last names of every country,"
+        " Latin letters (accented ones too) only; built by scripts/build_pii_name_lists.py\n"
+    )
+    _write("surnames_world_nd.txt", names, header)
 
 
 if __name__ == "__main__":

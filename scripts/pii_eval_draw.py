@@ -8,7 +8,8 @@ where a round asks), libphonenumber's example numbers, unified social credit cod
 computed check character, and the digit groupings people print.
 
 Every helper takes its random draws in the order the rounds took them, so a rebuild gives the
-same bytes.
+same bytes. Faker's Chinese resident IDs are birthdays counted back from today, so the Fakers
+here count from ``BUILD_DATE``, the day the committed splits were built.
 """
 
 from __future__ import annotations
@@ -25,12 +26,28 @@ Pool = list[tuple[str, str]]  # (value, source)
 Draw = Callable[[str, Callable[[], str], str, int], Pool]
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "pii_eval" / "sources"
-#: The day the splits are drawn as of. Faker's ``zh_CN`` ``ssn`` takes a birth date as an age
-#: back from today, so without a fixed day every rebuild would draw other ID numbers; the
-#: committed splits were drawn on this day.
-DRAW_DATE = datetime.date(2026, 12, 2)
 #: The 31 characters of a unified social credit code (GB 32100-2015: no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: The day the committed splits were built: "today" for Faker's resident IDs (their birthdays
+#: are an age counted back from today), so a rebuild on any later day gives the same bytes.
+BUILD_DATE = datetime.date(2026, 12, 2)
+
+
+class _BuildDay(datetime.date):
+    @classmethod
+    def today(cls) -> _BuildDay:
+        return cls(BUILD_DATE.year, BUILD_DATE.month, BUILD_DATE.day)
+
+
+def _pin_today() -> None:
+    """Faker's ``zh_CN`` resident IDs read ``datetime.date.today()``: give that module a
+    ``datetime`` whose today is ``BUILD_DATE``."""
+    import types
+
+    from faker.providers.ssn import zh_CN
+
+    shim = types.SimpleNamespace(date=_BuildDay, timedelta=datetime.timedelta)
+    setattr(zh_CN, "datetime", shim)  # noqa: B010 (a module attribute mypy types as a module)
 
 
 def source(name: str) -> Any:
@@ -38,28 +55,11 @@ def source(name: str) -> Any:
     return json.loads((SOURCES / name).read_text(encoding="utf-8"))
 
 
-class _DrawDay(datetime.date):
-    """``datetime.date`` whose ``today()`` is ``DRAW_DATE``."""
-
-    @classmethod
-    def today(cls) -> _DrawDay:
-        return cls(DRAW_DATE.year, DRAW_DATE.month, DRAW_DATE.day)
-
-
-class _DrawClock:
-    """What Faker's ``zh_CN`` ID provider reads of the ``datetime`` module, with the day fixed."""
-
-    date = _DrawDay
-    timedelta = datetime.timedelta
-
-
 def seeded_fakers(locales: Iterable[str], first_seed: int) -> dict[str, Any]:
-    """A Faker per locale, seeded ``first_seed``, ``first_seed + 1``, ... in order; ID numbers
-    are drawn as of ``DRAW_DATE``."""
-    import faker.providers.ssn.zh_CN as zh_ssn
+    """A Faker per locale, seeded ``first_seed``, ``first_seed + 1``, ... in order."""
     from faker import Faker
 
-    zh_ssn.datetime = _DrawClock  # type: ignore[assignment]
+    _pin_today()
     fakers = {}
     for k, loc in enumerate(locales):
         fakers[loc] = Faker(loc)

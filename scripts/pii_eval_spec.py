@@ -235,6 +235,28 @@ def _renamed_units() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _mobile_blocks() -> list[str]:
+    """The seven-digit mobile blocks (operator prefix and four digits) of JioNLP's table of
+    mobile number locations (``phone_location.txt``: ``\t130\t0000,0170-0174,...`` under each
+    city), one entry per block."""
+    path = ev.site("jionlp") / "dictionary" / "phone_location.txt"
+    blocks = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.strip().split("\t")
+        if not line.startswith("\t") or len(parts) != 2:
+            continue
+        for run in parts[1].split(","):
+            lo, _, hi = run.partition("-")
+            blocks += [f"{parts[0]}{n:04d}" for n in range(int(lo), int(hi or lo) + 1)]
+    return blocks
+
+
+def _located_mobile(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Chinese mobile number: a block of JioNLP's location table, four random digits."""
+    blocks = ctx.table("mobile blocks", _mobile_blocks)
+    return lambda: ctx.rng.choice(blocks) + ctx.digits(4)
+
+
 def _traditional() -> dict[str, str]:
     """JioNLP's simplified-to-traditional character table (the first form of each)."""
     path = ev.site("jionlp") / "dictionary" / "sim2tra_char.txt"
@@ -307,6 +329,7 @@ MAKERS: dict[str, Maker] = {
     "county_address": _county_address,
     "renamed_address": _renamed_address,
     "traditional": _traditional_of,
+    "located_mobile": _located_mobile,
 }
 
 

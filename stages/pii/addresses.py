@@ -19,6 +19,8 @@ import re
 from stages.pii.addresses_en import find_en_addresses
 from stages.pii.addresses_eu import find_eu_addresses
 from stages.pii.addresses_intl import find_intl_addresses
+from stages.pii.addresses_labelled import find_labelled_addresses
+from stages.pii.addresses_streets import find_street_addresses
 from stages.pii.addresses_world import find_world_addresses
 from stages.pii.patterns import Entity
 
@@ -218,4 +220,6 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
     out += find_intl_addresses(text)
     out += find_eu_addresses(text)
     out += find_world_addresses(text)
+    out += find_labelled_addresses(text)
+    out += find_street_addresses(text)
     return out

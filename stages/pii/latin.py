@@ -1,5 +1,6 @@
-"""Character classes of the Latin letters names are written in: ASCII, Latin-1 and Latin
-Extended-A (Théodore, Geneviève, Šimić, Łukasz, Ödön), for the name and address patterns.
+"""Character classes of the Latin letters names are written in: ASCII, Latin-1, Latin
+Extended-A and -B (Théodore, Geneviève, Šimić, Łukasz, Ödön, Pușcașu, Țurcanu) and the
+Azerbaijani schwa (Məmmədov), for the name and address patterns.
 
 ``UPPER`` and ``LOWER`` are the inside of a regular-expression class (``f"[{UPPER}]"``), built
 from the Unicode case of each letter, so a letter is never in both; ``U`` and ``L`` are those
@@ -13,16 +14,16 @@ __all__ = ["LOWER", "L", "NAME_WORD", "U", "UPPER"]
 
 
 def _letters(upper: bool) -> str:
-    chars = (chr(c) for c in range(0xC0, 0x180))
+    chars = (chr(c) for c in [*range(0xC0, 0x250), 0x259])
     picked = "".join(
         ch for ch in chars if ch.isalpha() and (ch.isupper() if upper else ch.islower())
     )
     return ("A-Z" if upper else "a-z") + picked
 
 
-#: Upper-case Latin letters: A-Z, À-Þ (not ×), Ā Ă ... Ž.
+#: Upper-case Latin letters: A-Z, À-Þ (not ×), Ā Ă ... Ž, Ə Ș Ț ... Ɏ.
 UPPER = _letters(upper=True)
-#: Lower-case Latin letters: a-z, ß-ÿ (not ÷), ā ă ... ž, ſ.
+#: Lower-case Latin letters: a-z, ß-ÿ (not ÷), ā ă ... ž, ſ, ș ț ... ɏ, ə.
 LOWER = _letters(upper=False)
 #: One upper-case and one lower-case Latin letter, as regular-expression classes.
 U = f"[{UPPER}]"

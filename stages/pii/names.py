@@ -57,6 +57,7 @@ def load_lexicon() -> dict[str, frozenset[str]]:
         "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
         "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
         "world_given": frozenset(_words("given_names_world_nd.txt")),
+        "world_surnames": frozenset(_words("surnames_world_nd.txt")),
     }
 
 
@@ -75,6 +76,18 @@ _SUFFIX_CUES = (
 _ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
 _ZH_PREFIX_LATIN = re.compile(
     rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+)
+#: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
+#: 陪同人员：, 配偶：) and a colon.
+_ZH_ROLE_LABEL = re.compile(
+    r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
+)
+#: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
+_ZH_FIELD_END = re.compile(r"(?:[，,。；;、（(）)|｜\s]|$)")
+#: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
+#: ``_ZH_STOP`` are: 刘想, 陈来).
+_ZH_PARTICLES = frozenset(
+    "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
 )
 _ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
@@ -119,7 +132,9 @@ class NameFinder:
         #: first names of every country: one word after a greeting (Hi Kamal,), and the evidence
         #: that a headerless table column holds people
         self._world_given = lex["world_given"] | self._en_given
-        self._known_en = self._world_given | self._en_surnames
+        #: given names and surnames of every country: the known word a name after a label or
+        #: a cue needs (never a name on its own)
+        self._known_en = self._world_given | self._en_surnames | lex["world_surnames"]
         self._zh_candidate = re.compile(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
@@ -202,10 +217,37 @@ class NameFinder:
                 return 0
         return length
 
+    def _field_name(self, text: str, i: int) -> int:
+        """Length of a name that fills a label's field at ``i`` (0: none): a family name and one
+        or two characters, then punctuation or the line's end (刘想，, 黄东\n). The field
+        bounds the name, so its given name need not be in the list nor unlike a word."""
+        sl = self._surname_len(text, i)
+        if not sl or text[i] in _FUNCTION_SURNAMES:
+            return 0
+        for g in (2, 1):
+            given = text[i + sl : i + sl + g]
+            if (
+                len(given) == g
+                and _CJK_RUN.fullmatch(given)
+                and not any(c in _ZH_PARTICLES for c in given)
+                and _ZH_FIELD_END.match(text, i + sl + g)
+                and not _ZH_TITLE.fullmatch(given)
+            ):
+                return sl + g
+        return 0
+
     def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
             i = m.end()
-            n = self._name_at(text, i)
+            n = self._name_at(text, i) or self._field_name(text, i)
+            if n:
+                out.append(Entity(i, i + n, "NAME"))
+                taken.append((i, i + n))
+        for m in _ZH_ROLE_LABEL.finditer(text):
+            i = m.end()
+            if any(s <= i < e for s, e in taken):
+                continue
+            n = self._field_name(text, i)
             if n:
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))

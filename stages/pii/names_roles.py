@@ -34,6 +34,8 @@ _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y|bi
 _NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
 #: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
+#: Also where a form's next column starts: two spaces or a tab.
+_END_OR_COLUMN = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z]|[ ]{2,}|\t)"
 _ROLE_LABEL = re.compile(
     r"\b(?P<role>Counterparty|Donor|Attorneys?|Attorney\(s\)|Executors?|Executrix|Administrator|"
     r"Trustees?|Settlor|Deceased|Employee|Joint [Hh]olders?|Insured|Policyholder|"
@@ -49,6 +51,66 @@ _ROLE_PHRASE = re.compile(
     r"[Aa]ccount holder|[Cc]ustomer))[ ]+"
     rf"(?P<name>{_NAME}){_END}"
 )
+#: Nouns of the people a bank's form or letter names: a label whose last word is one of them
+#: (``First applicant:``, ``Judgment debtor:``, ``Subject 1:``, ``Joint holder / 联名户：``)
+#: stands before a person's name, whatever words qualify it.
+_PERSON_NOUNS = (
+    "applicant|co-applicant|debtor|co-debtor|drawee|member|subject|holder|spouse|witness|"
+    "guarantor|surety|obligor|signatory|claimant|patient|driver|caller|visitor|tenant|lessee|"
+    "heir|payee|payer|remitter|sender|recipient|borrower|co-borrower|cardholder|depositor|"
+    "investor|client|customer|owner|director|representative|attorney|nominee|trustee|settlor|"
+    "executor|employee|individual|person|party|creditor|assignor|assignee|mortgagor|grantor|"
+    "pledgor|buyer|seller|purchaser|vendor|principal|agent|insured|deceased|minor|child|"
+    "partner|shareholder|officer|contact|pay"
+)
+#: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
+_COMPANY_NOUNS = frozenset(
+    "holder payee payer remitter sender recipient borrower co-borrower client customer owner "
+    "representative attorney nominee trustee party creditor assignor assignee buyer seller "
+    "purchaser vendor principal agent insured shareholder partner contact drawee executor "
+    "settlor guarantor surety obligor signatory director officer".split()
+)
+#: ``[qualifying words] role-noun [number] [(note)] [/ 中文]`` from a line's start (after a
+#: field tag such as ``50`` or a list mark) to a colon; the name follows the colon.
+_ROLE_NOUN_LABEL = re.compile(
+    r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
+    r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
+    rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
+    r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
+)
+_NAME_AFTER_COLON = re.compile(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
+_COLON = re.compile(r"[:：]")
+#: The longest label read before a colon.
+_LABEL_MAX = 80
+
+
+def _role_noun_labels(text: str) -> list[tuple[str, re.Match[str]]]:
+    """(role noun, name match) of each role-noun label: each colon's line is read back to its
+    start (a label is short), so the text is scanned once, for colons."""
+    out = []
+    for c in _COLON.finditer(text):
+        line = text.rfind("\n", 0, c.start()) + 1
+        if c.start() - line > _LABEL_MAX:
+            continue
+        label = _ROLE_NOUN_LABEL.fullmatch(text, line, c.start())
+        if label is not None:
+            m = _NAME_AFTER_COLON.match(text, c.end())
+            if m is not None:
+                out.append((label.group("noun"), m))
+    return out
+
+
+#: Phrases a person's name follows in a letter's prose: a role after a possessive (``acting
+#: through its director``), a statement's subject (``This is to confirm that``), what a name
+#: reads (``The name on it is``), where money went (``sent on to``).
+_PERSON_PHRASE = re.compile(
+    r"\b(?:(?:through|by|to|from|with|of)[ ](?:its|their|the|our|your|his|her)[ ]"
+    rf"(?:[a-z-]+[ ])?(?:{_PERSON_NOUNS})s?,?|"
+    r"(?:certify|certifies|confirm|confirms|declare|declares|state|states)[ ]that|"
+    r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was)|"
+    r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to)[ ]+"
+    rf"(?P<name>{_NAME}){_END}"
+)
 _CHAT_REPLY = re.compile(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
 )
@@ -62,7 +124,8 @@ _PARTICLE_AFTER_LABEL = re.compile(
 _NOT_NAME_HERE = frozenset(
     """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
     Number Status Portal Benefits Benefit Review Training Policy Guide Register Summary
-    Section Part Schedule Declaration Signature Copy Letter Notice Report""".split()
+    Section Part Schedule Declaration Signature Copy Letter Notice Report Meeting Annual
+    General Assembly Register List Services Unknown Anonymous Pending Various""".split()
 )
 
 
@@ -73,6 +136,9 @@ _PERSON_ROLE = re.compile(
 )
 #: What follows a name that fills the rest of a label's line.
 _LINE_END = re.compile(r"[ \t]*(?:\n|$|,[ ]of\b)")
+#: What follows a name after a person's role label: the line's end, or a comma and more
+#: (``Drawee: A B, 12 Main Street``; a company's legal form is checked afterwards).
+_NAME_ENDS = re.compile(r"[ \t]*(?:\n|$|,[ ]|[ ]?\()|[ ]{2,}|\t")
 
 
 def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False) -> bool:
@@ -88,9 +154,17 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
+    for noun, m in _role_noun_labels(text):
+        name = m.group("name")
+        alone = (
+            noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
+        )
+        if _ok(name, known, not_name, alone):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
         (_ROLE_PHRASE, ("name",)),
+        (_PERSON_PHRASE, ("name",)),
         (_CHAT_REPLY, ("name",)),
         (_LIST_OWNER, ("name",)),
         (_PARTICLE_AFTER_LABEL, ("name",)),

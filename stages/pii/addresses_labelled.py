@@ -1,0 +1,105 @@
+"""Postal addresses of any country that their label or lead-in marks, whatever their format.
+
+The format rules (``addresses_en``, ``addresses_eu``, ``addresses_world`` ...) know a street
+word, a postcode or a house number's place per country; the formats of the next country are
+always missing. Where the text itself says that an address follows, the shape of the rest of
+the line is enough:
+- an address label: a label whose last word is ``address`` (``Home address:``, ``Last known
+  address:``, ``Mailing address / 通讯地址：``), ``the address we hold,``, a property that a
+  participle qualifies (``Property to be mortgaged:``, ``Premises charged:``), ``residing at``,
+  ``domiciled at``, ``lives at``;
+- a person's label and name, then a comma or a new line and the address to the line's end
+  (``Drawee: A B, Calle 5 N° 3229, Rosario 2000, Santa Fe``; a letter's ``Debtor: A B`` and
+  the address on the next line).
+What follows must look like an address: it starts with a capital or a digit, holds a number
+and two words of letters, is not mostly digits (an account or a phone), holds no e-mail, link
+or Chinese characters (``addresses.py`` reads those), and after a name it holds a comma. It
+ends at the line's end, a column gap, a semicolon, a sentence's full stop (after a word of
+three letters or more and before a sentence: ``Ap. 9``, ``Diag. J.B. Alberdi`` go on) or a comma before a sentence word
+(``, who``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.latin import NAME_WORD
+from stages.pii.patterns import Entity
+
+__all__ = ["find_labelled_addresses"]
+
+_LEAD = re.compile(
+    r"(?:\b(?i:address|addr\.|domicile|residence)"
+    r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ ]?[:：][ \t]*"
+    r"|\b(?i:address)(?:[ ][a-z]+){1,4},[ ]"
+    r"|\b(?i:property|premises)(?:[ ]to[ ]be|[ ]being)?[ ][a-z]+ed[ ]?[:：][ \t]*"
+    r"|\b(?:residing|resident|domiciled|living|lives|located|situated)[ ](?:at|in)[ ]+)"
+)
+#: A piece of every lead's word, looked for first (the pattern costs several times more).
+_LEAD_WORDS = (
+    *("ddress", "DDRESS", "ddr.", "omicile", "OMICILE", "esiden", "ESIDEN", "esiding"),
+    *("roperty", "ROPERTY", "remises", "REMISES", "living", "lives", "located", "situated"),
+)
+#: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
+_NAME_COMMA = re.compile(
+    rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)",
+    re.MULTILINE,
+)
+_BODY = re.compile(r"[^\n]{6,160}")
+#: Where an address ends inside its line.
+_STOP = re.compile(
+    r"[ ]{2,}(?=[^\n]*:)|\t|[ ]\|[ ]|;[ ]|"
+    # a full stop that ends a sentence: after a word (not ``Ap.``, ``Cl.``) or a postcode, before
+    # the line's end, a bracket or a sentence's first words (``Diag. J.B. Alberdi`` goes on)
+    r"(?:(?<=[a-z]{3})|(?<=[A-Z0-9]{2}))\.(?=$|\n|[ ]+(?:[\[(]|[A-Z][a-z]*[ ][a-z]))|"
+    r"(?<=\d)\.[ ]|[ ](?=(?:and|who|which|but|since|because|where|whose|when|while|with|for|"
+    r"from|last|until|today|yesterday|please)\b)|"
+    r",[ ](?=(?:who|which|that|and|holds?|has|had|is|was|were|with|since|from|for|as|to|in|on|"
+    r"the|at|until|but|please|tel|phone|mobile|e-?mail)\b)"
+)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount.
+_FORBIDDEN = re.compile(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)")
+#: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
+#: ``de``, ``slov. kmečkih uporov`` are).
+_LOWER_WORD = re.compile(r"(?<![^\s,])[a-z][a-z]{2,}\b")
+
+
+def _address_in(text: str, start: int, need_comma: bool) -> Entity | None:
+    m = _BODY.match(text, start)
+    if m is None:
+        return None
+    body = m.group()
+    cut = _STOP.search(body)
+    if cut is not None:
+        body = body[: cut.start()]
+    body = body.rstrip(" ,.")
+    letters = sum(c.isalpha() for c in body)
+    digits = sum(c.isdigit() for c in body)
+    ok = (
+        len(body) >= 8
+        and (body[0].isupper() or body[0].isdigit())
+        and _DIGIT.search(body) is not None
+        and len(_WORD.findall(body)) >= 2
+        and digits <= letters
+        and _FORBIDDEN.search(body) is None
+        and (not need_comma or "," in body)
+        and len(_LOWER_WORD.findall(body)) <= 3
+    )
+    return Entity(start, start + len(body), "ADDRESS") if ok else None
+
+
+def find_labelled_addresses(text: str) -> list[Entity]:
+    """Addresses after an address label or lead-in, and after a labelled name and a comma."""
+    out: list[Entity] = []
+    leads = any(w in text for w in _LEAD_WORDS)
+    colon = ":" in text or "：" in text
+    for rx, need_comma in ((_LEAD, False), (_NAME_COMMA, True)):
+        if not (leads if rx is _LEAD else colon):
+            continue
+        for m in rx.finditer(text):
+            a = _address_in(text, m.end(), need_comma)
+            if a is not None:
+                out.append(a)
+    return out

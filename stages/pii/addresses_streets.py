@@ -1,0 +1,86 @@
+"""Street-first postal addresses of continental Europe and Latin America, in running text and
+without a cue, from each language's street words rather than one format per country.
+
+A street is a name that a street word of some language marks: a suffix joined to it
+(``Bolzmannstraße``, ``Silkeborgvej``, ``Mannerheimintie``, ``Eliassenåsen``),
+a word after it (``Prisojna ulica``, ``Bajai utca``, ``Brīvības iela``) or a type before it
+(``Calle``, ``Rua``, ``Travessa``, ``Strada``, ``Soseaua``, ``ul.``). Then a house number (a
+letter or a range allowed: ``7b``, ``14 B``, ``7-9``, ``21/45``), a comma or a space, and a postcode of
+the European forms (``1234``, ``12345``, ``123 45``, ``1234-567``, ``12-345``, a country
+prefix such as ``SI-``) with the town, before or after it (``Rosario 2000``). Both ends are
+anchored (street word + number, postcode + town), so a street name alone, or a number and a
+town, is never one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.latin import L, U
+from stages.pii.patterns import Entity
+
+__all__ = ["find_street_addresses"]
+
+#: Street words joined to the end of a name: German, Dutch, Scandinavian, Finnish, Baltic,
+#: Hungarian.
+_SUFFIXES = (
+    "straße|strasse|gasse|weg|platz|allee|ring|steig|graben|damm|ufer|"
+    "straat|laan|steeg|plein|gracht|dreef|kade|singel|"
+    "gade|vej|gata|gatan|vägen|väg|gränd|veien|vegen|veg|gate|gaten|stien|åsen|tunet|jordet|"
+    "bakken|lia|lien|haugen|kollen|skogen|"
+    "katu|tie|kuja|polku|tori|rinne|kaari|"
+    "tänav|utca"
+)
+#: Street words written after a name (Slavic, Baltic, Hungarian, Nordic, Dutch and German).
+_AFTER = (
+    "ulica|cesta|trg|pot|ulice|náměstí|nábřeží|třída|utca|út|tér|körút|iela|gatvė|prospektas|"
+    "tänav|maantee|tee|puiestee|Straße|Strasse|Gasse|Weg|Allee|Platz|vej|gade|gata|straat|laan"
+)
+#: Street types written before a name (Romance languages, Polish, Romanian, Czech).
+_BEFORE = (
+    "[Cc]alle|C\\.|[Aa]venida|Avda\\.|Av\\.|[Rr]ua|[Tt]ravessa|[Ll]argo|[Pp]raça|[Aa]lameda|"
+    "[Rr]otunda|[Ee]strada|[Cc]aminho|[Bb]eco|[Vv]ia|[Vv]iale|[Pp]iazza|[Cc]orso|[Vv]icolo|"
+    "[Ss]trada|[Ss]tr\\.|[Bb]ulevardul|[Ss]oseaua|[Șș]oseaua|[Aa]leea|[Cc]alea|[Pp]iața|"
+    "[Pp]asaje|[Pp]aseo|[Cc]amino|[Cc]arrera|[Cc]r\\.|[Cc]l\\.|[Dd]iagonal|[Dd]iag\\.|"
+    "[Tt]ransversal|[Pp]rolongación|[Aa]ndador|[Cc]allejón|[Cc]errada|[Rr]ecanto|[Qq]uadra|"
+    "[Rr]odovia|[Vv]ila|[Ss]ítio|ul\\.|al\\.|pl\\.|os\\."
+)
+_WORD = rf"{U}{L}+(?:-{U}?{L}+)*"
+_PARTICLE = r"(?:de|da|do|dos|das|del|de la|di|della|la|le|du|des|y|e|van|von|der|den)"
+_NAME_PART = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|\d{{1,3}}ª?)"
+_STREET = (
+    rf"(?:{_WORD}(?:{_SUFFIXES})"
+    rf"|(?!(?:The|A|An|In|On|At|To|Of|And|Or|For|By|With|From)[ ])(?:{_WORD}[ ]){{1,2}}(?:{_AFTER})"
+    rf"|(?:{_BEFORE})[ ](?:{_PARTICLE}[ ])?{_NAME_PART}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}})"
+)
+_HOUSE = r"(?:N[°º][ ]?)?\d{1,4}[a-zA-Z]?(?:[-–/]\d{1,4}[a-zA-Z]?)?(?:[ ][A-Z](?=,))?"
+_POSTCODE = r"(?:[A-Z]{1,2}-)?(?:\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6})"
+_TOWN = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,2}}"
+_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:{_STREET}),?[ ]{_HOUSE}\.?,?[ ]"
+    rf"(?:{_POSTCODE},?[ ]{_TOWN}|{_TOWN}[ ]{_POSTCODE}(?![\d-]))"
+)
+#: Where every such address turns from the house number to the postcode, or to the town and
+#: its postcode.
+_NUMBER_THEN = re.compile(
+    r"\d[a-zA-Z]?(?:[ ][A-Z])?\.?,?[ ]"
+    rf"(?:(?:[A-Z]{{1,2}}-)?\d{{2}}(?:\d|-\d|[ ]\d)|{U}{L}+(?:[ ]{U}{L}+){{0,2}}[ ]\d{{4}})"
+)
+#: How far a street (with its type and name) reaches before that turn, and the postcode and
+#: town after it.
+_BEFORE_TURN, _AFTER_TURN = 80, 60
+
+
+def find_street_addresses(text: str) -> list[Entity]:
+    """Street-first European and Latin American addresses in ``text``: the full pattern is
+    searched only around a house number's turn to a postcode or a town."""
+    out: list[Entity] = []
+    end = 0
+    for turn in _NUMBER_THEN.finditer(text):
+        if turn.start() < end:
+            continue
+        m = _ADDRESS.search(text, max(end, turn.start() - _BEFORE_TURN), turn.end() + _AFTER_TURN)
+        if m is not None and m.start() <= turn.start():
+            out.append(Entity(m.start(), m.end(), "ADDRESS"))
+            end = m.end()
+    return out
