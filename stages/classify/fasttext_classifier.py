@@ -57,9 +57,12 @@ def load_fasttext(path: str, key: str = "model_path") -> Any:
 
     if not Path(path).is_file():
         raise ConfigError(f"fastText model {path!r} not found", key=key)
+    from stages.textutil.fasttext_file import check_model_file
+
     try:
+        check_model_file(path)  # before fastText, which trusts a damaged file's sizes
         return _FastText(model_path=path)
-    except (ValueError, MemoryError, RuntimeError) as exc:  # a damaged file: std::bad_alloc
+    except (OSError, ValueError, MemoryError, RuntimeError) as exc:
         raise ConfigError(f"cannot load fastText model {path!r}: {exc}", key=key) from exc
 
 

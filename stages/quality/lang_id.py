@@ -112,10 +112,13 @@ class LanguageIdFilter(FilterStage[LanguageIdConfig]):
     def setup(self) -> None:
         from fasttext.FastText import _FastText
 
+        from stages.textutil.fasttext_file import check_model_file
+
         path = self.config.model_path or default_model_path()
         try:
+            check_model_file(path)  # before fastText, which trusts a damaged file's sizes
             model: Any = _FastText(model_path=path)
-        except (ValueError, MemoryError, RuntimeError) as exc:  # a damaged file: std::bad_alloc
+        except (OSError, ValueError, MemoryError, RuntimeError) as exc:
             raise ConfigError(
                 f"cannot load fastText model {path!r}: {exc}", key="model_path"
             ) from exc

@@ -21,13 +21,14 @@ codes and a second quantizer of dimension 1 for the norms. Row ``t`` is, for eac
 
 from __future__ import annotations
 
+import mmap
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ModelMatrices", "read_matrices"]
+__all__ = ["ModelFileError", "ModelMatrices", "check_model_file", "read_matrices"]
 
 _MAGIC = 793712314
 _KSUB = 256  # centroids per sub-quantizer (fastText's nbits = 8)
@@ -47,7 +48,7 @@ class ModelMatrices:
 
 
 class _Reader:
-    def __init__(self, buf: bytes, path: str) -> None:
+    def __init__(self, buf: bytes | mmap.mmap, path: str) -> None:
         self.buf = buf
         self.off = 0
         self.path = path
@@ -134,3 +135,51 @@ def read_matrices(path: str | Path) -> ModelMatrices:
     if r.off != len(r.buf):
         raise ModelFileError(f"{name}: {len(r.buf) - r.off} bytes after the output matrix")
     return ModelMatrices(w_in, w_out, pairs[:, 0], pairs[:, 1], prune_size >= 0)
+
+
+def _skip_matrix(r: _Reader, quantized: bool) -> None:
+    """Past one matrix, reading only its sizes."""
+    if not quantized:
+        m, n = (int(v) for v in r.take("<2q"))
+        if m < 0 or n < 0:
+            raise ModelFileError(f"{r.path}: a matrix of {m} x {n}")
+        r.array(np.float32, m * n)
+        return
+    qnorm = bool(r.take("<?")[0])
+    m, _n = (int(v) for v in r.take("<2q"))
+    r.array(np.uint8, int(r.take("<i")[0]))
+    _quantizer(r)
+    if qnorm:
+        r.array(np.uint8, m)
+        _quantizer(r)
+
+
+def check_model_file(path: str | Path) -> None:
+    """Raise ``ModelFileError`` unless the file at ``path`` has the layout of a fastText model
+    file from its magic number to the last byte of its output matrix.
+
+    fastText's loader trusts the sizes a file declares: a cut or damaged file can make it
+    allocate and fill tens of GB before it fails. This walk reads the sizes only (the file is
+    memory-mapped, the matrices are not read), so a model is checked before fastText loads it.
+    """
+    name = str(path)
+    with open(path, "rb") as f:
+        if not Path(path).stat().st_size:
+            raise ModelFileError(f"{name}: empty file, not a fastText model")
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+            r = _Reader(buf, name)
+            magic, version = r.take("<2i")
+            if magic != _MAGIC or version not in (11, 12):
+                raise ModelFileError(f"{name}: not a fastText model file of version 11 or 12")
+            r.take("<12id")
+            size = int(r.take("<3i")[0])
+            prune_size = int(r.take("<2q")[1])
+            for _ in range(max(size, 0)):
+                r.skip_entry()
+            r.array(np.int32, 2 * max(prune_size, 0))
+            quant_input = bool(r.take("<?")[0])
+            _skip_matrix(r, quant_input)
+            quant_output = bool(r.take("<?")[0])
+            _skip_matrix(r, quant_input and quant_output)
+            if r.off != len(buf):
+                raise ModelFileError(f"{name}: {len(buf) - r.off} bytes after the output matrix")

@@ -120,11 +120,16 @@ def test_bundled_lid176_model_on_real_text() -> None:
     assert out[REJECT_REASON][3].as_py() is not None
 
 
-def test_a_damaged_model_file_is_a_config_error(tmp_path) -> None:
+def test_a_damaged_model_file_is_a_config_error(tmp_path, monkeypatch) -> None:
     pytest.importorskip("fasttext")
     cut = tmp_path / "cut.ftz"
     with open(default_model_path(), "rb") as fh:
         cut.write_bytes(fh.read()[:100_000])
+
+    def never_load(*args, **kwargs):  # fastText would trust the cut file's sizes (GBs)
+        pytest.fail("fastText's loader was given a damaged file")
+
+    monkeypatch.setattr("fasttext.FastText._FastText", never_load)
     stage = LanguageIdFilter(model_path=str(cut))
     with pytest.raises(ConfigError, match=r"cut\.ftz"):
         stage.setup()

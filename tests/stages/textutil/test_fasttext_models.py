@@ -11,9 +11,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from refinery.errors import ConfigError
 from stages.classify.fasttext_classifier import load_fasttext
 from stages.classify.train import fit_fasttext
-from stages.textutil.fasttext_file import ModelFileError, read_matrices
+from stages.textutil.fasttext_file import ModelFileError, check_model_file, read_matrices
 from stages.textutil.fasttext_kernel import tree_scores
 from stages.textutil.fasttext_native import NativeFastText, _tree
 from tests.stages.classify.test_fasttext_native import AWKWARD, DATA, _committed_texts, _library
@@ -175,6 +176,42 @@ def test_a_damaged_model_file_is_named_in_the_error(tmp_path):
     extra.write_bytes(LID.read_bytes() + b"\x00")
     with pytest.raises(ModelFileError, match="1 bytes after the output matrix"):
         read_matrices(extra)
+
+
+def test_the_layout_check_refuses_every_cut_and_accepts_whole_models(tmp_path, monkeypatch):
+    # fastText's loader trusts the sizes a file declares: a cut file could make it fill tens
+    # of GB before failing, so the stages check the layout first (check_model_file)
+    params = {"epoch": 1, "dim": 8, "bucket": 2_000, "thread": 1, "minn": 2, "maxn": 3}
+    model = fit_fasttext(str(_train_file(tmp_path, 2)), 0, **params)
+    dense = tmp_path / "dense.bin"
+    model.save_model(str(dense))
+    model.quantize(input=str(_train_file(tmp_path, 2)), retrain=False, cutoff=300, qnorm=True)
+    quant = tmp_path / "quant.ftz"
+    model.save_model(str(quant))
+    for whole in (LID, dense, quant):
+        check_model_file(whole)
+        data = whole.read_bytes()
+        cut = tmp_path / f"cut{whole.suffix}"
+        # in the header, the dictionary, each matrix, one byte short
+        for end in sorted({8, 60, 5_000, len(data) // 3, len(data) // 2, len(data) - 1}):
+            cut.write_bytes(data[:end])
+            with pytest.raises(ModelFileError, match=r"ends early"):
+                check_model_file(cut)
+        cut.write_bytes(data + b"\x00")
+        with pytest.raises(ModelFileError, match="1 bytes after the output matrix"):
+            check_model_file(cut)
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelFileError, match="empty file"):
+        check_model_file(empty)
+    cut.write_bytes(LID.read_bytes()[:100_000])
+    monkeypatch.setattr("fasttext.FastText._FastText", _never_load)
+    with pytest.raises(ConfigError, match=r"cut\.ftz"):
+        load_fasttext(str(cut))
+
+
+def _never_load(*args, **kwargs):
+    pytest.fail("fastText's loader was given a damaged file")
 
 
 def test_more_unknown_words_than_are_remembered():
