@@ -67,22 +67,19 @@ def main() -> None:
             " built by scripts/build_pii_name_lists.py\n"
         )
         _write(fname, names, header)
-    names = set()
-    for value in _top(nd, args.world_top, True, None).values():
-        names.update(n for n in value if _LATIN_NAME.fullmatch(n))
-    header = (
-        f"# names-dataset 3.3.1 (MIT), top {args.world_top} first names of every country,"
-        " Latin letters (accented ones too) only; built by scripts/build_pii_name_lists.py\n"
-    )
-    _write("given_names_world_nd.txt", names, header)
-    names = set()
-    for value in _top(nd, args.world_surnames_top, False, None).values():
-        names.update(n for n in value if _LATIN_NAME.fullmatch(n))
-    header = (
-        f"# names-dataset 3.3.1 (MIT), top {args.world_surnames_top} last names of every country,"
-        " Latin letters (accented ones too) only; built by scripts/build_pii_name_lists.py\n"
-    )
-    _write("surnames_world_nd.txt", names, header)
+    for fname, top, first in (
+        ("given_names_world_nd.txt", args.world_top, True),
+        ("surnames_world_nd.txt", args.world_surnames_top, False),
+    ):
+        names = set()
+        for value in _top(nd, top, first, None).values():
+            names.update(n for n in value if _LATIN_NAME.fullmatch(n))
+        header = (
+            f"# names-dataset 3.3.1 (MIT), top {top} {'first' if first else 'last'} names of "
+            "every country, Latin letters (accented ones too) only; built by "
+            "scripts/build_pii_name_lists.py\n"
+        )
+        _write(fname, names, header)
 
 
 if __name__ == "__main__":
