@@ -27,32 +27,38 @@ from stages.dedup.hashing import fmix64
 __all__ = ["band_edges", "band_hashes", "bucket_edges", "optimal_params", "unique_edges"]
 
 
-def _fp_area(threshold: float, b: int, r: int) -> float:
-    from scipy.integrate import quad
+def _areas(threshold: float, num_perm: int) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """Every ``(b, r)`` with ``b·r <= num_perm``, and its false-positive and false-negative
+    areas.
 
-    return float(quad(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)[0])
+    ``1 - (1 - s^r)^b`` is a polynomial of degree ``b·r`` in ``s``, so Gauss-Legendre
+    quadrature with ``num_perm // 2 + 1`` nodes integrates it exactly (n nodes are exact up
+    to degree 2n - 1): all pairs in one array operation, where an adaptive integrator per
+    pair (datasketch's ``scipy.integrate.quad``) costs ~0.3 s of import and ~1,400 calls.
+    """
+    pairs = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    b = np.array([p[0] for p in pairs], dtype=np.float64)[:, None]
+    r = np.array([p[1] for p in pairs], dtype=np.float64)[:, None]
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
 
+    def integral(lo: float, hi: float, false_negative: bool) -> np.ndarray:
+        s = (hi - lo) / 2 * nodes + (hi + lo) / 2
+        curve = 1.0 - (1.0 - s[None, :] ** r) ** b
+        values = 1.0 - curve if false_negative else curve
+        result: np.ndarray = values @ ((hi - lo) / 2 * weights)
+        return result
 
-def _fn_area(threshold: float, b: int, r: int) -> float:
-    from scipy.integrate import quad
-
-    return float(quad(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)[0])
+    return pairs, integral(0.0, threshold, False), integral(threshold, 1.0, True)
 
 
 @functools.lru_cache(maxsize=64)
 def optimal_params(
     threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
 ) -> tuple[int, int]:
-    """(bands, rows) minimising ``fp_weight·FP + fn_weight·FN`` (datasketch's search)."""
-    best = float("inf")
-    opt = (0, 0)
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            err = fp_weight * _fp_area(threshold, b, r) + fn_weight * _fn_area(threshold, b, r)
-            if err < best:
-                best = err
-                opt = (b, r)
-    return opt
+    """(bands, rows) minimising ``fp_weight·FP + fn_weight·FN`` (datasketch's search: the
+    first pair, in its order, with the smallest error)."""
+    pairs, fp, fn = _areas(threshold, num_perm)
+    return pairs[int(np.argmin(fp_weight * fp + fn_weight * fn))]
 
 
 def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:

@@ -260,8 +260,7 @@ class MinHashDedupFilter(DedupStage[MinHashDedupConfig]):
         from stages.dedup.graph import edges_table
 
         cfg = self.config
-        # (b, r) resolved once here: datasketch's search takes ~0.7 s, which every worker
-        # process would otherwise repeat
+        # (b, r) resolved once here, not in every worker process
         bands, rows = cfg.band_params()
         cfg = cfg.model_copy(update={"bands": bands, "rows": rows})
         keyed = passes.sketch_pass(isolated(ds), cfg).materialize()  # 1.

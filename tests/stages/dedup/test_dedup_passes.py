@@ -96,11 +96,13 @@ def test_mode_can_be_forced():
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.9])
-@pytest.mark.parametrize("num_perm", [64, 128])
-def test_band_params_equal_datasketch(threshold, num_perm):
+@pytest.mark.parametrize("num_perm", [8, 64, 100, 128, 256])
+@pytest.mark.parametrize("weights", [(0.5, 0.5), (0.05, 0.95), (0.9, 0.1)])
+def test_band_params_equal_datasketch(threshold, num_perm, weights):
+    """Exact quadrature of the S-curve chooses datasketch's pair (adaptive ``quad`` per pair)."""
     lsh = pytest.importorskip("datasketch.lsh")
-    assert optimal_params(threshold, num_perm, 0.5, 0.5) == lsh._optimal_param(
-        threshold, num_perm, 0.5, 0.5
+    assert optimal_params(threshold, num_perm, *weights) == lsh._optimal_param(
+        threshold, num_perm, *weights
     )
 
 
