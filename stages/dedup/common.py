@@ -162,17 +162,24 @@ def group_pyarrow(
 
 
 def isolated(ds: ray.data.Dataset) -> ray.data.Dataset:
-    """``ds``, whose chain's own DataContext now uses the sort-based pull shuffle.
+    """``ds``, whose chain's own DataContext now uses the sort-based pull shuffle and no
+    per-operator resource reservation.
 
     The dedup passes are many small group-bys; the sort shuffle runs them as plain tasks,
     where the hash shuffle starts a pool of aggregator actors per operation (seconds each,
-    and CPU reservations that starve a small cluster). Ray Data gives every dataset chain its
-    own copy of the DataContext when the chain is created or materialized (``ds.context``, a
-    public property), so setting it there leaves the process's current context untouched.
+    and CPU reservations that starve a small cluster). Ray Data's reservation keeps part of
+    the CPUs for each operator of a chain; on a 2-CPU machine the read and the sketch
+    operator then ran one task each at a time, the second file's read waiting for the first
+    (docs/dedup.md). The passes' chains are short and end in a barrier, so nothing
+    downstream can starve; the object-store limit still applies. Ray Data gives every
+    dataset chain its own copy of the DataContext when the chain is created or materialized
+    (``ds.context``, a public property), so setting it there leaves the process's current
+    context untouched.
     """
     from ray.data.context import ShuffleStrategy
 
     ds.context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    ds.context.op_resource_reservation_enabled = False
     return ds
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -192,3 +194,35 @@ def test_the_sort_shuffle_is_set_on_the_chain_not_the_process(ray_local):
     assert ds.groupby("k").count().count() == 3
     assert ray.data.DataContext.get_current() is current
     assert current.shuffle_strategy == before != ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    assert current.op_resource_reservation_enabled
+
+
+def _slow_block(batch: pa.Table) -> pa.Table:
+    """A block's worth of work: its start and end time, and which process ran it."""
+    import os
+    import time
+
+    start = time.time()
+    time.sleep(0.6)
+    return pa.table({"start": [start], "end": [time.time()], "pid": [os.getpid()]})
+
+
+@pytest.mark.ray
+def test_an_isolated_chain_runs_its_first_operator_on_every_cpu(ray_local, tmp_path):
+    """Two files, read then mapped, on 2 CPUs: both reads run at once. With Ray Data's
+    per-operator reservation the chain ran one read at a time (each operator kept a CPU)."""
+    import ray.data
+
+    from stages.dedup.common import isolated
+
+    paths = []
+    for i in range(2):
+        paths.append(str(tmp_path / f"part-{i}.jsonl"))
+        Path(paths[-1]).write_text("".join(f'{{"x": {j}}}\n' for j in range(10)))
+    ds = isolated(ray.data.read_json(paths, override_num_blocks=2))
+    ds = ds.map_batches(_slow_block, batch_format="pyarrow", batch_size=None)
+    ds = ds.map_batches(lambda b: b, batch_format="pyarrow", batch_size=None, num_cpus=0.5)
+    spans = ds.take_all()
+    assert len(spans) == 2
+    first, second = sorted(spans, key=lambda r: r["start"])
+    assert second["start"] < first["end"], spans
