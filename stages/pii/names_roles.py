@@ -76,6 +76,9 @@ _ROLE_NOUN_LABEL = re.compile(
     r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
     r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
     rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
+    # a participle that says what happened to the person (``Third party involved:``,
+    # ``Client assessed:``, ``Customer present:``)
+    r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
     r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
 )
 _NAME_AFTER_COLON = re.compile(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
@@ -110,6 +113,34 @@ _PERSON_PHRASE = re.compile(
     r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was)|"
     r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to)[ ]+"
     rf"(?P<name>{_NAME}){_END}"
+)
+#: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
+#: (``appoint A B to operate``): the grammar names a person, no known word needed.
+_SELF_NAMED = re.compile(
+    rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),"
+    rf"|\b(?:appoint|appoints|nominate|nominates|authori[sz]e|authori[sz]es)[ ]+"
+    rf"(?P<appointed>{_NAME})(?=[ ](?:to|as)[ ]|,)"
+)
+#: A role noun that a determiner or a possessive leads and a name in commas follows, an
+#: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
+_APPOSITION = re.compile(
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
+    r"(?:(?P<owner>[a-z]+(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
+    rf"(?P<noun>{_PERSON_NOUNS})s?,[ ](?P<name>{_NAME}),"
+)
+#: A chat line that asks for a name (``请问 beneficiary 的全名？``, ``Your full name?``) and the
+#: next line, a speaker's reply that is only a name (``Client: A B``).
+_NAME_QUESTION = re.compile(
+    r"(?im:^[^\n]*(?:name|全名|姓名|名字|户名)[^\n]{0,20}[?？][ \t]*\n)"
+    rf"[ \t]*[A-Za-z\u4e00-\u9fff]{{1,20}}[ ]?[:：][ \t]*(?P<name>{_NAME})[ \t]*(?=\n|$)"
+)
+#: A log's timed line: a time, a column gap, one word for the kind of entry (``walk-in``,
+#: ``appt``, ``phone``) and a gap, then who came and a dash or the line's end
+#: (``09:12  walk-in  A B - replacement card``).
+_TIMED_ENTRY = re.compile(
+    r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]{2,}|\t)[a-z][a-z/-]{1,14}(?:[ ]{2,}|\t)"
+    rf"(?P<name>{_NAME})(?=[ ]+[-–—][ ]|[ \t]*(?:\n|$)|,[ ])",
+    re.MULTILINE,
 )
 _CHAT_REPLY = re.compile(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
@@ -160,6 +191,21 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
         )
         if _ok(name, known, not_name, alone):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _APPOSITION.finditer(text):
+        # a person's role after a possessive (the client's partner) needs no known word
+        alone = m.group("owner") is not None or m.group("noun").lower() not in _COMPANY_NOUNS
+        if _ok(m.group("name"), known, not_name, alone):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for rx, keys in ((_SELF_NAMED, ("name", "appointed")), (_NAME_QUESTION, ("name",))):
+        for m in rx.finditer(text):
+            for key in keys:
+                if m.group(key) and _ok(m.group(key), known, not_name, alone=True):
+                    out.append(Entity(m.start(key), m.end(key), "NAME"))
+    entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
+    for m in entries:
+        # two timed entries or more make a log, whose name column needs no known word
+        if _ok(m.group("name"), known, not_name, alone=len(entries) >= 2):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
