@@ -87,7 +87,7 @@ _FORBIDDEN = re.compile(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?!
 _LOWER_WORD = re.compile(r"(?<![^\s,])[a-z][a-z]{2,}\b")
 
 
-def _address_in(text: str, start: int, need_comma: bool) -> Entity | None:
+def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Entity | None:
     m = _BODY.match(text, start)
     if m is None:
         return None
@@ -102,7 +102,7 @@ def _address_in(text: str, start: int, need_comma: bool) -> Entity | None:
         len(body) >= 8
         and (body[0].isupper() or body[0].isdigit())
         and _DIGIT.search(body) is not None
-        and len(_WORD.findall(body)) >= 2
+        and len(_WORD.findall(body)) >= words
         and digits <= letters
         and _FORBIDDEN.search(body) is None
         and (not need_comma or "," in body)
@@ -140,7 +140,8 @@ def find_labelled_addresses(text: str) -> list[Entity]:
             # the line before asks for an address
             before = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1 : m.start()]
             if _ASKS_ADDRESS.search(before):
-                a = _address_in(text, m.end(), need_comma=True)
+                # a reply is short: three words and a number (``Ok, 10 minutes`` is none)
+                a = _address_in(text, m.end(), need_comma=True, words=3)
                 if a is not None:
                     out.append(a)
     return out

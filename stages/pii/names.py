@@ -84,9 +84,9 @@ _ZH_PREFIX_LATIN = re.compile(
 _ZH_ROLE_LABEL = re.compile(
     r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
-#: The same role and a space instead of the colon (账户持有人 王芳，): the name must not be a
-#: dictionary word.
-_ZH_ROLE_SPACE = re.compile(r"(?:人|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
+#: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
+#: first two characters may be a dictionary word (开户 申请书).
+_ZH_ROLE_SPACE = re.compile(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = re.compile(r"(?:[，,。；;、（(）)|｜\s]|$)")
 #: Particles and pronouns, never in a given name even where a field bounds it (the verbs of

@@ -125,7 +125,7 @@ _SELF_NAMED = re.compile(
 #: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
 _APPOSITION = re.compile(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    r"(?:(?P<owner>[a-z]+(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
+    rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
     rf"(?P<noun>{_PERSON_NOUNS})s?,[ ](?P<name>{_NAME}),"
 )
 #: A chat line that asks for a name (``请问 beneficiary 的全名？``, ``Your full name?``) and the
@@ -137,11 +137,11 @@ _NAME_QUESTION = re.compile(
 #: A log's timed line: a time, a column gap, one word for the kind of entry (``walk-in``,
 #: ``appt``, ``phone``) and a gap, then who came and a dash or the line's end
 #: (``09:12  walk-in  A B - replacement card``).
+_TIMED_LINE = r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]{2,}|\t)[a-z][a-z/-]{1,14}(?:[ ]{2,}|\t)"
 _TIMED_ENTRY = re.compile(
-    r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]{2,}|\t)[a-z][a-z/-]{1,14}(?:[ ]{2,}|\t)"
-    rf"(?P<name>{_NAME})(?=[ ]+[-–—][ ]|[ \t]*(?:\n|$)|,[ ])",
-    re.MULTILINE,
+    rf"{_TIMED_LINE}(?P<name>{_NAME})(?=[ ]+[-–—][ ]|[ \t]*(?:\n|$)|,[ ])", re.MULTILINE
 )
+_TIMED_LINES = re.compile(_TIMED_LINE, re.MULTILINE)
 _CHAT_REPLY = re.compile(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
 )
@@ -193,9 +193,11 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         if _ok(name, known, not_name, alone):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _APPOSITION.finditer(text):
-        # a person's role after a possessive (the client's partner) needs no known word
-        alone = m.group("owner") is not None or m.group("noun").lower() not in _COMPANY_NOUNS
-        if _ok(m.group("name"), known, not_name, alone):
+        # a role only a person fills, or any role of a person's (the client's partner): a
+        # company's role (our partner, Harbour Logistics,) is left alone
+        if m.group("owner") is None and m.group("noun").lower() in _COMPANY_NOUNS:
+            continue
+        if _ok(m.group("name"), known, not_name, alone=True):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in ((_SELF_NAMED, ("name", "appointed")), (_NAME_QUESTION, ("name",))):
         for m in rx.finditer(text):
@@ -203,9 +205,10 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 if m.group(key) and _ok(m.group(key), known, not_name, alone=True):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
+    log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:
-        # two timed entries or more make a log, whose name column needs no known word
-        if _ok(m.group("name"), known, not_name, alone=len(entries) >= 2):
+        # two timed lines or more make a log, whose name column needs no known word
+        if _ok(m.group("name"), known, not_name, alone=bool(log)):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
