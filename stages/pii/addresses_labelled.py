@@ -29,23 +29,25 @@ from stages.pii.patterns import Entity
 __all__ = ["find_labelled_addresses"]
 
 _LEAD = re.compile(
-    # a key of a ``key : value`` export too (``residential_addr   :``)
-    r"(?:(?<![A-Za-z])(?i:address|addr\.?|domicile|residence)"
+    r"(?:\b(?i:address|addr\.|domicile|residence)"
     r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ \t]*[:：][ \t]*"
-    r"|\b(?i:address)(?:[ ][a-z]+){1,4},[ ]"
+    r"|\b(?i:address)(?:(?:[ ][a-z]+){1,4},[ ]"
     # what an address was changed to or confirmed as (``update of address to``,
     # ``correspondence address confirmed as``, ``new address is``)
-    r"|\b(?i:address)(?:[ ][a-z]+){0,2}[ ](?:to|as|is)[ ]"
-    # a deed's maker and where they live (``I, A B, of``)
-    rf"|(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]"
+    r"|(?:[ ][a-z]+){0,2}[ ](?:to|as|is)[ ])"
+
     r"|\b(?i:property|premises)(?:[ ]to[ ]be|[ ]being)?[ ][a-z]+ed[ ]?[:：][ \t]*"
     r"|\b(?:residing|resident|domiciled|living|lives|located|situated)[ ](?:at|in)[ ]+)"
 )
 #: A piece of every lead's word, looked for first (the pattern costs several times more).
 _LEAD_WORDS = (
-    *("ddress", "DDRESS", "ddr", "omicile", "OMICILE", "esiden", "ESIDEN", "esiding", "I, "),
+    *("ddress", "DDRESS", "ddr.", "omicile", "OMICILE", "esiden", "ESIDEN", "esiding"),
     *("roperty", "ROPERTY", "remises", "REMISES", "living", "lives", "located", "situated"),
 )
+#: A key of a ``key : value`` export (``residential_addr   :``, ``home_address:``).
+_ADDRESS_KEY = re.compile(r"[a-z]_(?i:addr|address)[ \t]*[:：][ \t]*")
+#: A deed's maker and where they live (``I, A B, of``).
+_MAKER_OF = re.compile(rf"(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]")
 #: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
 _NAME_COMMA = re.compile(
     rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)"
@@ -63,6 +65,8 @@ _CLOSING = re.compile(
     re.MULTILINE,
 )
 _SIGNATURE_LINES = 4
+#: A piece of each closing, looked for first.
+_CLOSING_WORDS = ("est", "EST", "egards", "EGARDS", "incerely", "aithfully", "hanks", "heers")
 _REPLY = re.compile(r"^[ \t]*[A-Za-z\u4e00-\u9fff]{1,20}[ ]?[:：][ \t]*", re.MULTILINE)
 _ASKS_ADDRESS = re.compile(r"地址|(?i:address)")
 _BODY = re.compile(r"[^\n]{6,160}")
@@ -116,14 +120,19 @@ def find_labelled_addresses(text: str) -> list[Entity]:
     out: list[Entity] = []
     leads = any(w in text for w in _LEAD_WORDS)
     colon = ":" in text or "：" in text
-    for rx, need_comma in ((_LEAD, False), (_NAME_COMMA, True)):
-        if not (leads if rx is _LEAD else colon):
+    for rx, need_comma, present in (
+        (_LEAD, False, leads),
+        (_MAKER_OF, False, "I, " in text),
+        (_ADDRESS_KEY, False, "_addr" in text or "_ADDR" in text),
+        (_NAME_COMMA, True, colon),
+    ):
+        if not present:
             continue
         for m in rx.finditer(text):
             a = _address_in(text, m.end(), need_comma)
             if a is not None:
                 out.append(a)
-    if "\n" in text:
+    if "\n" in text and any(w in text for w in _CLOSING_WORDS):
         for m in _CLOSING.finditer(text):
             pos = m.end()
             for _ in range(_SIGNATURE_LINES):

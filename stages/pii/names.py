@@ -106,12 +106,13 @@ _ZH_TITLE = re.compile(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
 #: Table column headers whose cells are people's names.
-#: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
 _NAME_HEADER = re.compile(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
-    r"|[\u4e00-\u9fff]人(?=[ \t]*(?:[|｜\t;\n]|$))"
 )
+#: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
+_PERSON_HEADER = re.compile(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
+_ANY_NAME_HEADER = re.compile(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 _EN_CELL = re.compile(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
@@ -399,7 +400,7 @@ class NameFinder:
             self._en.find_by_email(text, out)
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
-        if _NAME_HEADER.search(text):
+        if _NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text)):
             out += self._find_in_columns(text)
         return [e for e in out if not self._not_a_name(text, e)]
 
@@ -451,7 +452,7 @@ class NameFinder:
         """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
         four capitalised words, or a Chinese family name and a given name."""
         out: list[Entity] = []
-        for s, e in column_cells(text, _NAME_HEADER):
+        for s, e in column_cells(text, _ANY_NAME_HEADER):
             cell = text[s:e]
             if _EN_CELL.fullmatch(cell):
                 if not any(w in EN_NOT_NAME for w in cell.split(" ")):

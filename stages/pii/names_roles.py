@@ -116,18 +116,25 @@ _PERSON_PHRASE = re.compile(
 )
 #: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
 #: (``appoint A B to operate``): the grammar names a person, no known word needed.
-_SELF_NAMED = re.compile(
-    rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),"
-    rf"|\b(?:appoint|appoints|nominate|nominates|authori[sz]e|authori[sz]es)[ ]+"
-    rf"(?P<appointed>{_NAME})(?=[ ](?:to|as)[ ]|,)"
+_SELF_NAMED = re.compile(rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),")
+_APPOINTED = re.compile(
+    rf"\b(?:appoint|appoints|nominate|nominates|authori[sz]e|authori[sz]es)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ ](?:to|as)[ ]|,)"
 )
+#: A piece of each word ``_APPOINTED`` starts with, looked for first.
+_APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: A role noun that a determiner or a possessive leads and a name in commas follows, an
 #: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
+#: A name in commas (looked for first, it is rarer than the words before it), then the
+#: determiner, the possessive and the role before its first comma.
+_IN_COMMAS = re.compile(rf",[ ](?P<name>{_NAME}),")
 _APPOSITION = re.compile(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
     rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
-    rf"(?P<noun>{_PERSON_NOUNS})s?,[ ](?P<name>{_NAME}),"
+    rf"(?P<noun>{_PERSON_NOUNS})s?$"
 )
+#: How far before a name in commas its determiner and role are read.
+_APPOSITION_REACH = 48
 #: A chat line that asks for a name (``请问 beneficiary 的全名？``, ``Your full name?``) and the
 #: next line, a speaker's reply that is only a name (``Client: A B``).
 _NAME_QUESTION = re.compile(
@@ -192,18 +199,23 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         )
         if _ok(name, known, not_name, alone):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _APPOSITION.finditer(text):
+    for c in _IN_COMMAS.finditer(text) if ", " in text else ():
+        m = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
         # a role only a person fills, or any role of a person's (the client's partner): a
         # company's role (our partner, Harbour Logistics,) is left alone
-        if m.group("owner") is None and m.group("noun").lower() in _COMPANY_NOUNS:
+        if m is None or (m.group("owner") is None and m.group("noun").lower() in _COMPANY_NOUNS):
             continue
-        if _ok(m.group("name"), known, not_name, alone=True):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for rx, keys in ((_SELF_NAMED, ("name", "appointed")), (_NAME_QUESTION, ("name",))):
-        for m in rx.finditer(text):
-            for key in keys:
-                if m.group(key) and _ok(m.group(key), known, not_name, alone=True):
-                    out.append(Entity(m.start(key), m.end(key), "NAME"))
+        if _ok(c.group("name"), known, not_name, alone=True):
+            out.append(Entity(c.start("name"), c.end("name"), "NAME"))
+    cued = (
+        (_SELF_NAMED, "I, " in text),
+        (_APPOINTED, any(w in text for w in _APPOINT_WORDS)),
+        (_NAME_QUESTION, "?" in text or "？" in text),
+    )
+    for rx, present in cued:
+        for m in rx.finditer(text) if present else ():
+            if _ok(m.group("name"), known, not_name, alone=True):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:
