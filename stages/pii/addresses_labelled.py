@@ -35,7 +35,6 @@ _LEAD = re.compile(
     # what an address was changed to or confirmed as (``update of address to``,
     # ``correspondence address confirmed as``, ``new address is``)
     r"|(?:[ ][a-z]+){0,2}[ ](?:to|as|is)[ ])"
-
     r"|\b(?i:property|premises)(?:[ ]to[ ]be|[ ]being)?[ ][a-z]+ed[ ]?[:：][ \t]*"
     r"|\b(?:residing|resident|domiciled|living|lives|located|situated)[ ](?:at|in)[ ]+)"
 )

@@ -200,10 +200,12 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         if _ok(name, known, not_name, alone):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for c in _IN_COMMAS.finditer(text) if ", " in text else ():
-        m = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
+        role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
         # a role only a person fills, or any role of a person's (the client's partner): a
         # company's role (our partner, Harbour Logistics,) is left alone
-        if m is None or (m.group("owner") is None and m.group("noun").lower() in _COMPANY_NOUNS):
+        if role is None or (
+            role.group("owner") is None and role.group("noun").lower() in _COMPANY_NOUNS
+        ):
             continue
         if _ok(c.group("name"), known, not_name, alone=True):
             out.append(Entity(c.start("name"), c.end("name"), "NAME"))
