@@ -205,10 +205,12 @@ def _division_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     """A unit of JioNLP's division table at ``depth`` whose name ends in one of ``suffixes``,
     led by its province and city, its city or neither (share bounds ``head``), then a
     ``street`` and a tail of the ``tails`` forms (``_first_form``), all filled by ``fill``;
-    the parts joined by a space ``space`` of the time."""
+    the parts joined by a space ``space`` of the time; in traditional characters when
+    ``traditional``."""
     depth, suffixes = d["depth"], tuple(d["suffixes"])
     rows = ctx.table(f"divisions {depth} {suffixes}", lambda: _jionlp_rows(depth, suffixes))
     both, city_only = d["head"]
+    hant = ctx.table("hant", _traditional) if d.get("traditional") else {}
 
     def address() -> str:
         prov, city, *rest = ctx.rng.choice(rows)
@@ -218,7 +220,8 @@ def _division_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
         street = fill(ctx, d.get("faker"), d["street"]) if d.get("street") else ""
         tail = _first_form(ctx, d, "tails", "tail")
         sep = " " if ctx.rng.random() < d["space"] else ""
-        return sep.join(u for u in [head, *rest, street, tail] if u)
+        value = sep.join(u for u in [head, *rest, street, tail] if u)
+        return "".join(hant.get(c, c) for c in value)
 
     return address
 
@@ -255,6 +258,110 @@ def _located_mobile(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     """A Chinese mobile number: a block of JioNLP's location table, four random digits."""
     blocks = ctx.table("mobile blocks", _mobile_blocks)
     return lambda: ctx.rng.choice(blocks) + ctx.digits(4)
+
+
+def _operator_prefixes() -> list[str]:
+    """The mobile number prefixes (three or four digits) of JioNLP's table of operators
+    (``telecom_operator.txt``: ``1349 中国电信虚拟运营商``)."""
+    path = ev.site("jionlp") / "dictionary" / "telecom_operator.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in lines if line.strip()]
+
+
+def _operator_mobile(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Chinese mobile number: a prefix of JioNLP's operator table, random digits to 11."""
+    prefixes = ctx.table("operator prefixes", _operator_prefixes)
+
+    def mobile() -> str:
+        prefix = str(ctx.rng.choice(prefixes))
+        return prefix + ctx.digits(11 - len(prefix))
+
+    return mobile
+
+
+def _pinyin() -> dict[str, str]:
+    """Each character's first reading in JioNLP's character dictionary
+    (``chinese_char_dictionary.txt``, the ``[yī]`` that opens its explanation), without tones,
+    ü written u."""
+    import unicodedata
+
+    path = ev.site("jionlp") / "dictionary" / "chinese_char_dictionary.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        m = re.match(r"\[([^\]]+)\]", parts[-1]) if len(parts) > 7 else None
+        if m and len(parts[0]) == 1:
+            bare = unicodedata.normalize("NFD", m.group(1).split(",")[0].strip())
+            table.setdefault(parts[0], "".join(c for c in bare if c.isascii()).lower())
+    return table
+
+
+def _romanised(ctx: Context, chars: str) -> str:
+    """``chars`` in pinyin as one capitalised word (``秀英`` → ``Xiuying``)."""
+    table = ctx.table("pinyin", _pinyin)
+    return "".join(table.get(c, "") for c in chars).capitalize()
+
+
+def _pinyin_name(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Faker ``zh_CN`` family and given name in pinyin, printed in one of the ``forms``
+    (``[share bound, form]`` with ``{family}``, ``{FAMILY}``, ``{given}``), one draw choosing."""
+    zh = ctx.fakers[d["faker"]]
+
+    def name() -> str:
+        family, given = _romanised(ctx, zh.last_name()), _romanised(ctx, zh.first_name())
+        r = ctx.rng.random()
+        form = next((f for upto, f in d["forms"] if r < upto), d["form"])
+        return str(form).format(family=family, FAMILY=family.upper(), given=given)
+
+    return name
+
+
+#: The English word of a Chinese unit's last character(s), in the order they are tried.
+_UNIT_WORDS = (
+    ("壮族自治区", ""),
+    ("回族自治区", ""),
+    ("维吾尔自治区", ""),
+    ("自治区", ""),
+    ("自治州", "Prefecture"),
+    ("自治县", "County"),
+    ("地区", "Prefecture"),
+    ("省", ""),
+    ("市", ""),
+    ("区", "District"),
+    ("县", "County"),
+    ("旗", "Banner"),
+    ("路", "Road"),
+    ("街", "Street"),
+)
+
+
+def _english_unit(ctx: Context, name: str) -> str:
+    """A Chinese place or street name as addresses in English print it (``武侯区`` →
+    ``Wuhou District``, ``四川省`` → ``Sichuan``)."""
+    for suffix, word in _UNIT_WORDS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return " ".join(w for w in (_romanised(ctx, name[: -len(suffix)]), word) if w)
+    return _romanised(ctx, name)
+
+
+def _pinyin_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A Chinese address in English: a tail of the ``tails`` forms (``_first_form``), a
+    house number and a Faker ``zh_CN`` street, then a county of JioNLP's division table,
+    its city and province, in pinyin; ``, China`` ``country`` of the time."""
+    counties = ctx.table("counties", lambda: _jionlp_rows(2, ("县", "区", "市", "旗")))
+    zh = ctx.fakers[d["faker"]]
+
+    def address() -> str:
+        prov, city, county = ctx.rng.choice(counties)
+        tail = _first_form(ctx, d, "tails", "tail")
+        street = f"No. {ctx.rng.randint(1, 999)} {_english_unit(ctx, zh.street_name())}"
+        places = [_english_unit(ctx, county), _english_unit(ctx, city)]
+        if prov != city:
+            places.append(_english_unit(ctx, prov))
+        country = ", China" if ctx.rng.random() < d["country"] else ""
+        return ", ".join(u for u in [tail, street, *places] if u) + country
+
+    return address
 
 
 def _traditional() -> dict[str, str]:
@@ -330,6 +437,9 @@ MAKERS: dict[str, Maker] = {
     "renamed_address": _renamed_address,
     "traditional": _traditional_of,
     "located_mobile": _located_mobile,
+    "operator_mobile": _operator_mobile,
+    "pinyin_name": _pinyin_name,
+    "pinyin_address": _pinyin_address,
 }
 
 

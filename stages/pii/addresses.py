@@ -55,8 +55,13 @@ _INNER_CHAR = r"(?:(?![的了是为于住址到从往向给至将把被请我他
 # A township's first character right after a larger unit: 次丘镇, 将台堡镇 (次 and 将 bound a
 # place name on the left elsewhere; here the unit before bounds it).
 _UNIT_HEAD = r"(?:(?![的了是为于住址到从往向给把被请我他她您你们已有来去说称寄送现这那在和与及])[\u4e00-\u9fff])"
+#: Units that stand in a township's place: state farms and forest farms, their bureaus, sumu,
+#: development zones and industrial parks.
+_TOWNSHIP_LIKE = "林场|农场|牧场|林业局|农垦局|苏木|开发区|园区|工业园|管理区|垦区"
 _ZH_STREET_UNITS = (
-    rf"(?:{_UNIT_HEAD}{_INNER_CHAR}{{0,5}}(?:街道|镇|乡|办事处))?"
+    # a farm, a forest farm, a zone or a sumu stands where a township does (鹿角山林场,
+    # 赛汉陶来苏木, 沙金台蒙古族满族乡), a forestry bureau above it (双鸭山林业局大叶沟林场)
+    rf"(?:{_UNIT_HEAD}{_INNER_CHAR}{{0,8}}(?:街道|镇|乡|办事处|{_TOWNSHIP_LIKE})){{0,2}}"
     # a village's group (袁寨村1组10号) before the house number
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?)?"
     rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
@@ -87,7 +92,7 @@ _ZH_ANCHORED = re.compile(
 )
 _ZH_CUE = re.compile(
     r"(?:地址|住址|住所|居住地|通讯地址|联系地址|家庭住址|户籍地址|户籍地|单位地址|送货地址|收货地址|"
-    r"住在|家住|住于|位于|寄往|寄到|寄至|送至|搬到|搬至|迁至)[\s:：为是]{0,2}"
+    r"住在|家住|住于|位于|寄往|寄到|寄至|送至|搬到|搬至|迁至|地点)[\s:：=为是]{0,3}"
 )
 _ZH_CUE_BODY = re.compile(
     rf"{_PLACE_CHAR}{{1,6}}?(?:省|市|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"

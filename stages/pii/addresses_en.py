@@ -141,7 +141,7 @@ def find_en_addresses(text: str) -> list[Entity]:
             has_tail = m.group("tail") is not None
             if not has_tail and (suffix is None or suffix.lower() not in _CORE):
                 continue
-            if not has_tail and m.group("street").split(" ")[0] == suffix:
+            if not has_tail and m.group("street").lstrip().split(" ")[0] == suffix:
                 continue  # "12 Street" alone: a number before a word, not a street
         while e > s and text[e - 1] in " ,\n":
             e -= 1

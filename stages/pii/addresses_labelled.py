@@ -30,8 +30,11 @@ __all__ = ["find_labelled_addresses"]
 
 _LEAD = re.compile(
     r"(?:\b(?i:address|addr\.|domicile|residence)"
-    r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ ]?[:：][ \t]*"
-    r"|\b(?i:address)(?:[ ][a-z]+){1,4},[ ]"
+    r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ \t]*[:：][ \t]*"
+    r"|\b(?i:address)(?:(?:[ ][a-z]+){1,4},[ ]"
+    # what an address was changed to or confirmed as (``update of address to``,
+    # ``correspondence address confirmed as``, ``new address is``)
+    r"|(?:[ ][a-z]+){0,2}[ ](?:to|as|is)[ ])"
     r"|\b(?i:property|premises)(?:[ ]to[ ]be|[ ]being)?[ ][a-z]+ed[ ]?[:：][ \t]*"
     r"|\b(?:residing|resident|domiciled|living|lives|located|situated)[ ](?:at|in)[ ]+)"
 )
@@ -40,11 +43,31 @@ _LEAD_WORDS = (
     *("ddress", "DDRESS", "ddr.", "omicile", "OMICILE", "esiden", "ESIDEN", "esiding"),
     *("roperty", "ROPERTY", "remises", "REMISES", "living", "lives", "located", "situated"),
 )
+#: A key of a ``key : value`` export (``residential_addr   :``, ``home_address:``).
+_ADDRESS_KEY = re.compile(r"[a-z]_(?i:addr|address)[ \t]*[:：][ \t]*")
+#: A deed's maker and where they live (``I, A B, of``).
+_MAKER_OF = re.compile(rf"(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]")
 #: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
 _NAME_COMMA = re.compile(
-    rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)",
+    rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)"
+    # the name a person trades under may stand between (``A B, trading as X Imports, ``)
+    r"(?:(?:trading[ ]as|t/a|d/b/a|doing[ ]business[ ]as)[ ][^,\n]{2,50},[ ])?",
     re.MULTILINE,
 )
+#: A chat's line that asks for an address (``请提供新地址``, ``your new address please``) and
+#: the next line, a speaker's reply: the reply may be the address.
+#: A letter's or an e-mail's closing: the signature block's lines below it (up to a blank
+#: line, four at most) may hold the sender's address.
+_CLOSING = re.compile(
+    r"^[ \t]*(?i:best|best regards|kind regards|regards|sincerely|yours sincerely|"
+    r"yours faithfully|many thanks|thanks|cheers)[ ]*,?[ \t]*\n",
+    re.MULTILINE,
+)
+_SIGNATURE_LINES = 4
+#: A piece of each closing, looked for first.
+_CLOSING_WORDS = ("est", "EST", "egards", "EGARDS", "incerely", "aithfully", "hanks", "heers")
+_REPLY = re.compile(r"^[ \t]*[A-Za-z\u4e00-\u9fff]{1,20}[ ]?[:：][ \t]*", re.MULTILINE)
+_ASKS_ADDRESS = re.compile(r"地址|(?i:address)")
 _BODY = re.compile(r"[^\n]{6,160}")
 #: Where an address ends inside its line.
 _STOP = re.compile(
@@ -55,7 +78,8 @@ _STOP = re.compile(
     r"(?<=\d)\.[ ]|[ ](?=(?:and|who|which|but|since|because|where|whose|when|while|with|for|"
     r"from|last|until|today|yesterday|please)\b)|"
     r",[ ](?=(?:who|which|that|and|holds?|has|had|is|was|were|with|since|from|for|as|to|in|on|"
-    r"the|at|until|but|please|tel|phone|mobile|e-?mail)\b)"
+    r"the|at|until|but|please|tel|phone|mobile|e-?mail|appoints?|hereby|declares?|authori[sz]es?|"
+    r"requests?|confirms?|agrees?|grants?)\b)"
 )
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -66,7 +90,7 @@ _FORBIDDEN = re.compile(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?!
 _LOWER_WORD = re.compile(r"(?<![^\s,])[a-z][a-z]{2,}\b")
 
 
-def _address_in(text: str, start: int, need_comma: bool) -> Entity | None:
+def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Entity | None:
     m = _BODY.match(text, start)
     if m is None:
         return None
@@ -81,7 +105,7 @@ def _address_in(text: str, start: int, need_comma: bool) -> Entity | None:
         len(body) >= 8
         and (body[0].isupper() or body[0].isdigit())
         and _DIGIT.search(body) is not None
-        and len(_WORD.findall(body)) >= 2
+        and len(_WORD.findall(body)) >= words
         and digits <= letters
         and _FORBIDDEN.search(body) is None
         and (not need_comma or "," in body)
@@ -95,11 +119,37 @@ def find_labelled_addresses(text: str) -> list[Entity]:
     out: list[Entity] = []
     leads = any(w in text for w in _LEAD_WORDS)
     colon = ":" in text or "：" in text
-    for rx, need_comma in ((_LEAD, False), (_NAME_COMMA, True)):
-        if not (leads if rx is _LEAD else colon):
+    for rx, need_comma, present in (
+        (_LEAD, False, leads),
+        (_MAKER_OF, False, "I, " in text),
+        (_ADDRESS_KEY, False, "_addr" in text or "_ADDR" in text),
+        (_NAME_COMMA, True, colon),
+    ):
+        if not present:
             continue
         for m in rx.finditer(text):
             a = _address_in(text, m.end(), need_comma)
             if a is not None:
                 out.append(a)
+    if "\n" in text and any(w in text for w in _CLOSING_WORDS):
+        for m in _CLOSING.finditer(text):
+            pos = m.end()
+            for _ in range(_SIGNATURE_LINES):
+                end = text.find("\n", pos)
+                end = len(text) if end < 0 else end
+                if end == pos:
+                    break  # a blank line ends the signature
+                a = _address_in(text[:end], pos, need_comma=True)
+                if a is not None:
+                    out.append(a)
+                pos = end + 1
+    if colon and ("地址" in text or "ddress" in text):
+        for m in _REPLY.finditer(text):
+            # the line before asks for an address
+            before = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1 : m.start()]
+            if _ASKS_ADDRESS.search(before):
+                # a reply is short: three words and a number (``Ok, 10 minutes`` is none)
+                a = _address_in(text, m.end(), need_comma=True, words=3)
+                if a is not None:
+                    out.append(a)
     return out

@@ -165,12 +165,23 @@ def _scheme_of(number: str, schemes: tuple[tuple[str, str, tuple[int, ...]], ...
     return any(n in lengths and low <= number[: len(low)] <= high for low, high, lengths in schemes)
 
 
+#: Schemes whose prefix serial and order numbers share (UATP, the airlines' 15-digit cards
+#: from 1): known only where the number is printed in a card's groups or named as a card or
+#: account, never as a bare number (``payment_card_valid`` leaves them out).
+_GROUPED_ONLY_SCHEMES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("1", "1", (15,)),  # UATP
+)
+
+
 def card_scheme_known(number: str) -> bool:
     """Whether a string of digits has the prefix and the length of a card scheme that issues
     such numbers, from 12 digits (Maestro) to 19. The Luhn check is separate."""
     if not 12 <= len(number) <= 19 or not number.isdigit():
         return False
-    return _scheme_of(number, _CARD_SCHEMES) or _scheme_of(number, _NATIONAL_SCHEMES)
+    return any(
+        _scheme_of(number, schemes)
+        for schemes in (_CARD_SCHEMES, _NATIONAL_SCHEMES, _GROUPED_ONLY_SCHEMES)
+    )
 
 
 def uscc_valid(code: str, any_region: bool = False) -> bool:

@@ -1,6 +1,7 @@
 """Character classes of the Latin letters names are written in: ASCII, Latin-1, Latin
-Extended-A and -B (Théodore, Geneviève, Šimić, Łukasz, Ödön, Pușcașu, Țurcanu) and the
-Azerbaijani schwa (Məmmədov), for the name and address patterns.
+Extended-A and -B (Théodore, Geneviève, Šimić, Łukasz, Ödön, Pușcașu, Țurcanu), the
+Azerbaijani schwa (Məmmədov) and Latin Extended Additional (Vietnamese and Yoruba letters:
+Nguyễn, Trọng, Adébáyọ̀), for the name and address patterns.
 
 ``UPPER`` and ``LOWER`` are the inside of a regular-expression class (``f"[{UPPER}]"``), built
 from the Unicode case of each letter, so a letter is never in both; ``U`` and ``L`` are those
@@ -14,7 +15,7 @@ __all__ = ["LOWER", "L", "NAME_WORD", "U", "UPPER"]
 
 
 def _letters(upper: bool) -> str:
-    chars = (chr(c) for c in [*range(0xC0, 0x250), 0x259])
+    chars = (chr(c) for c in [*range(0xC0, 0x250), 0x259, *range(0x1E00, 0x1F00)])
     picked = "".join(
         ch for ch in chars if ch.isalpha() and (ch.isupper() if upper else ch.islower())
     )

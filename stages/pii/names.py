@@ -67,21 +67,26 @@ _PREFIX_CUES = (
     "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名|客户|配偶|本人|我叫|名叫|"
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人"
+    "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人|兹授权|授权"
 )
 _SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
     "太太|夫人|会计|出纳|教授|博士"
 )
-_ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?=[\u4e00-\u9fff])")
+#: A cue and what may stand between it and the name: a colon, ``为``, ``是`` or a
+#: ``key = value`` form's equals sign (姓名 = 王芳).
+_ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
 _ZH_PREFIX_LATIN = re.compile(
-    rf"(?:{_PREFIX_CUES})[\s:：为是]{{0,2}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+    rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
 _ZH_ROLE_LABEL = re.compile(
     r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
+#: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
+#: first two characters may be a dictionary word (开户 申请书).
+_ZH_ROLE_SPACE = re.compile(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = re.compile(r"(?:[，,。；;、（(）)|｜\s]|$)")
 #: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
@@ -105,6 +110,9 @@ _NAME_HEADER = re.compile(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
+#: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
+_PERSON_HEADER = re.compile(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
+_ANY_NAME_HEADER = re.compile(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 _EN_CELL = re.compile(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
@@ -113,6 +121,12 @@ _ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = re.compile(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
 _ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
+#: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
+#: a span that ends in an institution's character, a colon.
+_ZH_INSTITUTION_LABEL = re.compile(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
+#: A family name and 家 before a number or a village's unit: a village (group), not a person.
+_VILLAGE_GROUP = re.compile(r"[\u4e00-\u9fff]{1,2}家")
+_GROUP_AFTER = re.compile(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -251,6 +265,14 @@ class NameFinder:
             if n:
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))
+        for m in _ZH_ROLE_SPACE.finditer(text):
+            i = m.end()
+            if any(s <= i < e for s, e in taken):
+                continue
+            n = self._field_name(text, i)
+            if n and not any(self._is_common_word(text[i : i + k]) for k in (2, n)):
+                out.append(Entity(i, i + n, "NAME"))
+                taken.append((i, i + n))
         for m in _ZH_SUFFIX.finditer(text):
             end = m.start()
             if any(s <= end - 1 < e for s, e in taken):
@@ -378,7 +400,7 @@ class NameFinder:
             self._en.find_by_email(text, out)
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
-        if _NAME_HEADER.search(text):
+        if _NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text)):
             out += self._find_in_columns(text)
         return [e for e in out if not self._not_a_name(text, e)]
 
@@ -395,6 +417,10 @@ class NameFinder:
             return False
         if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
             return True
+        if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):
+            return True  # 受益人通知行：: a role's institution labels a field, no person
+        if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):
+            return True  # 蔡家4组, 马家村: a village or its group
         return (
             span[0] in _FUNCTION_SURNAMES
             and e.start > 0
@@ -426,7 +452,7 @@ class NameFinder:
         """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
         four capitalised words, or a Chinese family name and a given name."""
         out: list[Entity] = []
-        for s, e in column_cells(text, _NAME_HEADER):
+        for s, e in column_cells(text, _ANY_NAME_HEADER):
             cell = text[s:e]
             if _EN_CELL.fullmatch(cell):
                 if not any(w in EN_NOT_NAME for w in cell.split(" ")):

@@ -21,7 +21,9 @@ _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 _EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
 _EN_LABEL = re.compile(
-    r"(?:\b(?:[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
+    # a key of a ``key : value`` export (``full_name   :``) is a label too
+    r"(?:\b(?:(?:full|first|last|given|family|legal|customer|client|holder|payee|"
+    r"beneficiary|account|contact)_[Nn]ame[ \t]*(?=[:：])|[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
     r"Card [Hh]older|[Cc]ontact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
     r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"

@@ -76,6 +76,9 @@ _ROLE_NOUN_LABEL = re.compile(
     r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
     r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
     rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
+    # a participle that says what happened to the person (``Third party involved:``,
+    # ``Client assessed:``, ``Customer present:``)
+    r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
     r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
 )
 _NAME_AFTER_COLON = re.compile(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
@@ -111,6 +114,41 @@ _PERSON_PHRASE = re.compile(
     r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to)[ ]+"
     rf"(?P<name>{_NAME}){_END}"
 )
+#: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
+#: (``appoint A B to operate``): the grammar names a person, no known word needed.
+_SELF_NAMED = re.compile(rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),")
+_APPOINTED = re.compile(
+    rf"\b(?:appoint|appoints|nominate|nominates|authori[sz]e|authori[sz]es)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ ](?:to|as)[ ]|,)"
+)
+#: A piece of each word ``_APPOINTED`` starts with, looked for first.
+_APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
+#: A role noun that a determiner or a possessive leads and a name in commas follows, an
+#: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
+#: A name in commas (looked for first, it is rarer than the words before it), then the
+#: determiner, the possessive and the role before its first comma.
+_IN_COMMAS = re.compile(rf",[ ](?P<name>{_NAME}),")
+_APPOSITION = re.compile(
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
+    rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
+    rf"(?P<noun>{_PERSON_NOUNS})s?$"
+)
+#: How far before a name in commas its determiner and role are read.
+_APPOSITION_REACH = 48
+#: A chat line that asks for a name (``请问 beneficiary 的全名？``, ``Your full name?``) and the
+#: next line, a speaker's reply that is only a name (``Client: A B``).
+_NAME_QUESTION = re.compile(
+    r"(?im:^[^\n]*(?:name|全名|姓名|名字|户名)[^\n]{0,20}[?？][ \t]*\n)"
+    rf"[ \t]*[A-Za-z\u4e00-\u9fff]{{1,20}}[ ]?[:：][ \t]*(?P<name>{_NAME})[ \t]*(?=\n|$)"
+)
+#: A log's timed line: a time, a column gap, one word for the kind of entry (``walk-in``,
+#: ``appt``, ``phone``) and a gap, then who came and a dash or the line's end
+#: (``09:12  walk-in  A B - replacement card``).
+_TIMED_LINE = r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]{2,}|\t)[a-z][a-z/-]{1,14}(?:[ ]{2,}|\t)"
+_TIMED_ENTRY = re.compile(
+    rf"{_TIMED_LINE}(?P<name>{_NAME})(?=[ ]+[-–—][ ]|[ \t]*(?:\n|$)|,[ ])", re.MULTILINE
+)
+_TIMED_LINES = re.compile(_TIMED_LINE, re.MULTILINE)
 _CHAT_REPLY = re.compile(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
 )
@@ -160,6 +198,31 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
         )
         if _ok(name, known, not_name, alone):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for c in _IN_COMMAS.finditer(text) if ", " in text else ():
+        role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
+        # a role only a person fills, or any role of a person's (the client's partner): a
+        # company's role (our partner, Harbour Logistics,) is left alone
+        if role is None or (
+            role.group("owner") is None and role.group("noun").lower() in _COMPANY_NOUNS
+        ):
+            continue
+        if _ok(c.group("name"), known, not_name, alone=True):
+            out.append(Entity(c.start("name"), c.end("name"), "NAME"))
+    cued = (
+        (_SELF_NAMED, "I, " in text),
+        (_APPOINTED, any(w in text for w in _APPOINT_WORDS)),
+        (_NAME_QUESTION, "?" in text or "？" in text),
+    )
+    for rx, present in cued:
+        for m in rx.finditer(text) if present else ():
+            if _ok(m.group("name"), known, not_name, alone=True):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
+    log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
+    for m in entries:
+        # two timed lines or more make a log, whose name column needs no known word
+        if _ok(m.group("name"), known, not_name, alone=bool(log)):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
