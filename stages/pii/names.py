@@ -27,7 +27,7 @@ from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
-from stages.pii.names_keys import coordinated_names, find_keyed_names
+from stages.pii.names_keys import coordinated_names, display_names, find_keyed_names
 from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
 from stages.pii.tables import column_cells
@@ -412,6 +412,7 @@ class NameFinder:
         out += find_keyed_names(text, self._zh_keyed, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
+            out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
         if _NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text)):

@@ -200,3 +200,23 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             out.append(new)
             todo.append(new)
     return out
+
+
+#: Two to four name words right before an e-mail address in brackets or after a comma: a
+#: mailbox's display name (``A B <a.b@x.org>``, ``A B (a.b@x.org)``, ``A B, a.b@x.org``).
+_DISPLAY_NAME = re.compile(
+    rf"(?<![\w.-])(?P<name>{_PERSON.pattern})(?:[ ]?[<(]|,[ ])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
+    """The display names of e-mail addresses; a word no name has vetoes one."""
+    out: list[Entity] = []
+    for m in _DISPLAY_NAME.finditer(text):
+        name = m.group("name")
+        words = [w.strip(",") for w in name.split(" ")]
+        if not any(w.title() in not_name for w in words) and not any(
+            names_a_company(name, k) for k, c in enumerate(name) if c == " "
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
