@@ -27,6 +27,7 @@ from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
+from stages.pii.names_keys import coordinated_names, display_names, find_keyed_names
 from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
 from stages.pii.tables import column_cells
@@ -231,6 +232,18 @@ class NameFinder:
                 return 0
         return length
 
+    def _zh_keyed(self, value: str) -> bool:
+        """Whether a whole value under a person's key is a Chinese name: a family name and one
+        or two given-name characters, no particle, not a dictionary word."""
+        sl = self._surname_len(value, 0)
+        given = value[sl:]
+        return (
+            bool(sl)
+            and 1 <= len(given) <= 2
+            and not any(c in _ZH_STOP for c in given)
+            and not self._is_common_word(value)
+        )
+
     def _field_name(self, text: str, i: int) -> int:
         """Length of a name that fills a label's field at ``i`` (0: none): a family name and one
         or two characters, then punctuation or the line's end (刘想，, 黄东\n). The field
@@ -396,13 +409,19 @@ class NameFinder:
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
+        out += find_keyed_names(text, self._zh_keyed, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
+            out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
         if _NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text)):
             out += self._find_in_columns(text)
-        return [e for e in out if not self._not_a_name(text, e)]
+        found = [e for e in out if not self._not_a_name(text, e)]
+        if " and " in text or ", " in text or " & " in text:
+            more = coordinated_names(text, found, EN_NOT_NAME)
+            found += [e for e in more if not self._not_a_name(text, e)]
+        return found
 
     def _not_a_name(self, text: str, e: Entity) -> bool:
         """A title on its own (经理); capitalised words before a company's legal form; a Chinese span that the dictionary holds as an ordinary

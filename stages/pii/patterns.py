@@ -80,7 +80,7 @@ _ACCOUNT_CTX = re.compile(
     r"[\s:：.#号码为是()（）]*(is\s*)?$"
 )
 _CARD_CTX = re.compile(
-    r"(卡号|借记卡|信用卡|银行卡|储蓄卡|卡[\s:：号码是为]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
+    r"(卡号|卡號|借记卡|信用卡|银行卡|銀行卡|储蓄卡|金融卡|卡[\s:：号號码碼是为為]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
 )
 #: How far back a card word still names a number (a table's column header, "cards reported
 #: lost: <a>, <b>").
@@ -254,6 +254,8 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
         # 12-15 digits (Maestro, Amex, Diners ...): printed in a card's groups, or named as a
         # card or account; a bare 12-digit number is as often an order or a reference.
         return "BANK_CARD"
+    if not not_pii and _card_of_any_scheme(value, lens, text, start):
+        return "BANK_CARD"
     if account_ctx and 8 <= n <= 30 and not _CARD_CTX.search(ctx[-8:]):
         # A number after "卡号"/"card" that fails the Luhn check is a mistyped or
         # made-up card number, not an account number.
@@ -272,6 +274,39 @@ def _uscc(value: str, text: str, start: int, ctx: str) -> bool:
     if not uscc_valid(value, any_region=True):
         return False
     return bool(_USCC_CTX.search(ctx) or _USCC_CTX.search(_column_header(text, start)))
+
+
+def _card_of_any_scheme(value: str, lens: tuple[int, ...], text: str, start: int) -> bool:
+    """A card of a scheme in no prefix table (national and private schemes keep appearing): a
+    13-19 digit number that passes Luhn, printed in a card's groups (4-4-4-4, 4-6-5 ...) or
+    under a card word (before it, or over its column). About one random number in ten passes
+    Luhn, so the shape or the word has to carry it: a number led by a date (20250618...), one
+    shaped like a resident ID, one of a single repeated digit or led by 0 stays out."""
+    n = len(value)
+    if not 13 <= n <= 19 or value[0] == "0" or len(set(value)) == 1 or not luhn_valid(value):
+        return False
+    if _date_led(value) or (n == 18 and _id_shaped(value)):
+        return False
+    if _card_cue(text, start) or _CARD_CTX.search(_column_header(text, start)):
+        return True
+    # grouped like a card, in a text about payments (a consignment number is grouped too)
+    around = text[max(0, start - _PAYMENT_WINDOW) : start + n + _PAYMENT_WINDOW]
+    return len(lens) > 1 and _card_grouping(lens) and _PAYMENT_WORDS.search(around) is not None
+
+
+#: Words of a text about payments, in either language; and how far around a number they count.
+_PAYMENT_WORDS = re.compile(
+    r"(?i:card|pay|refund|debit|credit|bank|account|wallet|atm|pos\b|charge)"
+    r"|卡|支付|付款|转入|转账|轉帳|账户|帳戶|银行|銀行|提取|扣款|消费|消費|退款"
+)
+_PAYMENT_WINDOW = 160
+
+
+def _date_led(value: str) -> bool:
+    """Whether the first eight digits read as a date from 1990 to 2039 (order, batch and
+    transaction numbers start with the day they were made)."""
+    year, month, day = int(value[:4]), int(value[4:6]), int(value[6:8])
+    return 1990 <= year <= 2039 and 1 <= month <= 12 and 1 <= day <= 31
 
 
 def _card_cue(text: str, start: int) -> bool:

@@ -1,0 +1,222 @@
+"""Person names that a document's structure labels, in any language, without a cue phrase.
+
+A value is a name when the key, element or column that holds it names a person and the value
+has a name's shape (two to four name words, or a Chinese family name and a given name):
+- an XML element (``<Nm>``, ``<FullName>``), a JSON or Python key (``"fullName":``,
+  ``"customer_name":``), an HTML form field (``name="cust_name" value="..."``), a line's
+  ``key: value`` or ``key = value`` (YAML, INI, vCard ``FN:``);
+- an SQL ``INSERT INTO t (cols) VALUES (...)``: the value at the place of a name column;
+- a role noun at the start of a line and a name without a colon (``Guarantor A B,``,
+  ``Principal A B prefers``); the line after ``Bill to`` / ``Ship to`` / ``Attn``.
+A key names a person when one of its words (split at ``_``, ``-``, ``.`` and camel case) is
+a name word (``name``, ``nm``, ``fn``, ``fullname``, ``surname`` ...) or a person's role
+(``holder``, ``payee``, ``remitter`` ...), and none names a thing (``bank_name``,
+``file_name``, ``product_name``, ``company_nm``). Family names in capitals (``YANG Li``,
+``WANG, Xiuying``) and particles (``Ó``, ``de``, ``van``) are a name's words too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from stages.pii.latin import NAME_WORD, U
+from stages.pii.names_en import names_a_company
+from stages.pii.patterns import Entity
+
+__all__ = ["find_keyed_names"]
+
+#: A name word, a family name in capitals (YANG), a particle (Ó, de, van, bin).
+_WORD = rf"(?:{NAME_WORD}|{U}{{2,}}|(?:Ó|Ní|Nic|Mac|de|da|del|di|van|von|der|bin|binti|al|el))"
+_FIRST = rf"(?:{NAME_WORD}|{U}{{2,}})"
+#: Two to four name words (particles inside), or ``FAMILY, Given`` (a passport's order).
+_PERSON = re.compile(rf"{_FIRST}(?:[ ]{_WORD}){{0,2}}[ ]{_FIRST}|{_FIRST},[ ]{NAME_WORD}")
+_ZH_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+#: Words of a key that name a person's name.
+_NAME_KEYS = frozenset(
+    "name nm nme fn fullname surname forename firstname lastname givenname familyname "
+    "姓名 户名 戶名 名字".split()
+)
+#: Words of a key that name a person's role.
+_ROLE_KEYS = frozenset(
+    "holder cardholder payee payer beneficiary remitter debtor creditor applicant customer "
+    "client guarantor owner contact cust borrower tenant landlord spouse".split()
+)
+#: Words of a key that name a thing, not a person (bank_name, file_name).
+_THING_KEYS = frozenset(
+    "bank company co corp org organisation organization branch product file host merchant "
+    "app device field shop store brand street city country domain server table db schema "
+    "service plan institution inst fi employer school project event type tag username login "
+    "dept department team group role title job item sku".split()
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_\-.\s]+")
+
+_XML = re.compile(
+    r"<(?P<key>[A-Za-z][\w:.-]{0,40})(?:[ ][^<>\n]*)?>(?P<val>[^<>\n]{2,60})</(?P=key)>"
+)
+_QUOTED = re.compile(
+    r"(?P<q>[\"'])(?P<key>[^\"'\n]{1,40})(?P=q)[ \t]*[:=][ \t]*(?P<q2>[\"'])(?P<val>[^\"'\n]{2,60})(?P=q2)"
+)
+_FORM = re.compile(r"name=\"(?P<key>[^\"\n]{1,40})\"[^<>\n]*?value=\"(?P<val>[^\"\n]{2,60})\"")
+_LINE = re.compile(
+    r"(?m)^[ \t-]*(?P<key>[A-Za-z][\w.-]{0,40}|[\u4e00-\u9fff]{2,6})[ \t]*[:=：](?!//)[ \t]*"
+    r"[\"']?(?P<val>[^\"'\n]{2,60}?)[\"']?[ \t]*$"
+)
+_INSERT = re.compile(
+    r"(?is)insert[ \t]+into[ \t]+[\w.`\"]+[ \t]*\((?P<cols>[^()]{1,600})\)[ \t\n]*values[ \t\n]*"
+)
+_SQL_TUPLE = re.compile(r"\((?P<vals>(?:[^()'\n]|'[^'\n]*')*)\)")
+_SQL_VALUE = re.compile(r"'([^'\n]*)'|([^,'\s][^,]*)")
+#: A role noun at a line's start, then a name that a comma, a bracket, a lower-case word or
+#: the line's end closes.
+_ROLE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:The[ ])?(?i:principal|guarantor|beneficiary|settlor|trustee|seller|buyer|"
+    r"landlord|tenant|borrower|co-borrower|applicant|cardholder|payee|payer|remitter|requester|"
+    r"claimant|executor|witness|member|student|employee|spouse|deceased|account holder)s?[ ]"
+    rf"(?P<name>{_PERSON.pattern})(?=[ ]?[,;(]|[ ]*$|[ ][a-z])"
+)
+_ADDRESSEE = re.compile(
+    r"(?im)^[ \t]*(?:bill(?:ed)? to|ship to|sold to|deliver to|attn\.?|attention)[ \t]*:?[ \t]*\n"
+    r"[ \t]*(?P<name>[^\n]{3,60}?)[ \t]*$"
+)
+
+
+def _person_key(key: str) -> bool:
+    words = [w.lower() for w in _CAMEL.split(key.strip()) if w]
+    if not words or any(w in _THING_KEYS for w in words):
+        return False
+    if any(w in _NAME_KEYS or w in _ROLE_KEYS for w in words):
+        return True
+    joined = "".join(words)
+    if re.search(r"[\u4e00-\u9fff]", joined):
+        return any(k in joined for k in ("姓名", "户名", "戶名")) or joined.endswith("人")
+    return joined in _NAME_KEYS or joined.endswith(("name", "nm"))
+
+
+def find_keyed_names(
+    text: str, zh_name: Callable[[str], bool], not_name: frozenset[str]
+) -> list[Entity]:
+    """Names whose key, element, column or role line labels them; ``zh_name`` says whether
+    a run of Chinese characters is a name, ``not_name`` holds words no name has."""
+    out: list[Entity] = []
+
+    def value(start: int, raw: str) -> None:
+        val = raw.strip()
+        if not val:
+            return
+        s = start + raw.index(val)
+        if _ZH_PERSON.fullmatch(val):
+            if zh_name(val):
+                out.append(Entity(s, s + len(val), "NAME"))
+        elif (
+            _PERSON.fullmatch(val)
+            and not any(w.strip(",").title() in not_name for w in val.split(" "))
+            and not any(names_a_company(val, k) for k, c in enumerate(val) if c == " ")
+        ):
+            out.append(Entity(s, s + len(val), "NAME"))
+
+    if "</" in text:
+        for m in _XML.finditer(text):
+            if _person_key(m.group("key").split(":")[-1]):
+                value(m.start("val"), m.group("val"))
+    if '"' in text or "'" in text:
+        for rx in (_QUOTED, _FORM):
+            for m in rx.finditer(text):
+                if _person_key(m.group("key")):
+                    value(m.start("val"), m.group("val"))
+    for m in _LINE.finditer(text):
+        if _person_key(m.group("key")):
+            value(m.start("val"), m.group("val"))
+    low = text.lower()
+    if "insert" in low:
+        _sql_names(text, value)
+    for m in _ROLE_LINE.finditer(text):
+        name = m.group("name")
+        if not any(w.strip(",").title() in not_name for w in name.split(" ")):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    if " to" in low or "attn" in low or "attention" in low:
+        for m in _ADDRESSEE.finditer(text):
+            value(m.start("name"), m.group("name"))
+    return out
+
+
+def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
+    """The values of an INSERT's name columns, in each row tuple after ``VALUES``."""
+    for m in _INSERT.finditer(text):
+        cols = [c.strip(' \t\n`"[]') for c in m.group("cols").split(",")]
+        keyed = {i for i, c in enumerate(cols) if _person_key(c)}
+        if not keyed:
+            continue
+        pos = m.end()
+        while True:
+            t = _SQL_TUPLE.match(text, pos)
+            if t is None:
+                break
+            for i, v in enumerate(_SQL_VALUE.finditer(t.group("vals"))):
+                if i in keyed and v.group(1) is not None:
+                    value(t.start("vals") + v.start(1), v.group(1))
+            rest = re.match(r"[ \t]*,[ \t\n]*", text[t.end() :])
+            if rest is None:
+                break
+            pos = t.end() + rest.end()
+
+
+#: A name right after another one, joined by ``and``, ``&`` or a comma (``the sellers, A B
+#: and C D``), or right before one (``C D and A B``).
+_AFTER = re.compile(
+    rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)\n]|[ ](?:and|&|[a-z(])|$)"
+)
+_BEFORE = re.compile(
+    rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$"
+)
+
+
+def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
+    """Names joined to a found Latin-script name by ``and``, ``&`` or a comma: a list of people
+    holds people (``A B and C D``, ``C D and A B``); a word no name has vetoes one."""
+    out: list[Entity] = []
+    seen = {(e.start, e.end) for e in names}
+    todo = [e for e in names if e.type == "NAME"]
+    while todo:
+        e = todo.pop()
+        if not _PERSON.fullmatch(text, e.start, e.end):
+            continue
+        found = []
+        m = _AFTER.match(text, e.end)
+        if m:
+            found.append((m.start("name"), m.end("name")))
+        head = text[max(0, e.start - 70) : e.start]
+        b = _BEFORE.search(head)
+        if b:
+            off = e.start - len(head)
+            found.append((off + b.start("name"), off + b.end("name")))
+        for s, t in found:
+            words = [w.strip(",") for w in text[s:t].split(" ")]
+            if (s, t) in seen or any(w.title() in not_name for w in words):
+                continue
+            seen.add((s, t))
+            new = Entity(s, t, "NAME")
+            out.append(new)
+            todo.append(new)
+    return out
+
+
+#: Two to four name words right before an e-mail address in brackets or after a comma: a
+#: mailbox's display name (``A B <a.b@x.org>``, ``A B (a.b@x.org)``, ``A B, a.b@x.org``).
+_DISPLAY_NAME = re.compile(
+    rf"(?<![\w.-])(?P<name>{_PERSON.pattern})(?:[ ]?[<(]|,[ ])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
+    """The display names of e-mail addresses; a word no name has vetoes one."""
+    out: list[Entity] = []
+    for m in _DISPLAY_NAME.finditer(text):
+        name = m.group("name")
+        words = [w.strip(",") for w in name.split(" ")]
+        if not any(w.title() in not_name for w in words) and not any(
+            names_a_company(name, k) for k, c in enumerate(name) if c == " "
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
