@@ -68,6 +68,8 @@ _INSERT = re.compile(
 )
 _SQL_TUPLE = re.compile(r"\((?P<vals>(?:[^()'\n]|'[^'\n]*')*)\)")
 _SQL_VALUE = re.compile(r"'([^'\n]*)'|([^,'\s][^,]*)")
+#: The comma between two row tuples of one INSERT.
+_SQL_NEXT = re.compile(r"[ \t]*,[ \t\n]*")
 #: A role noun at a line's start, then a name that a comma, a bracket, a lower-case word or
 #: the line's end closes.
 _ROLE_LINE = re.compile(
@@ -156,10 +158,10 @@ def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
             for i, v in enumerate(_SQL_VALUE.finditer(t.group("vals"))):
                 if i in keyed and v.group(1) is not None:
                     value(t.start("vals") + v.start(1), v.group(1))
-            rest = re.match(r"[ \t]*,[ \t\n]*", text[t.end() :])
+            rest = _SQL_NEXT.match(text, t.end())
             if rest is None:
                 break
-            pos = t.end() + rest.end()
+            pos = rest.end()
 
 
 #: A name right after another one, joined by ``and``, ``&`` or a comma (``the sellers, A B
