@@ -320,8 +320,9 @@ class NameFinder:
                 continue
             if length >= 2 and self._is_common_word(text[i:end], allow_proper=("ns", "nz", "nt")):
                 continue
-            if i > 0 and text[i - 1] not in _ZH_STOP and self._is_common_word(text[i - 1 : i + 1]):
-                # The family-name character belongs to the previous word (提高, 和平).
+            if i > 0 and self._is_common_word(text[i - 1 : i + 1]):
+                # The family-name character belongs to the previous word (提高, 和平), also
+                # after a function word that forms a word with it (对公客户经理, 对方经理).
                 continue
             if not given and i > 0 and _CJK_RUN.match(text[i - 1]) and text[i - 1] not in _ZH_STOP:
                 if self._surname_len(text, i - 1) or self._given_ok(text[i - 1]):
