@@ -23,6 +23,7 @@ from stages.pii.addresses_labelled import find_labelled_addresses
 from stages.pii.addresses_streets import find_street_addresses
 from stages.pii.addresses_world import find_world_addresses
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_addresses"]
 
@@ -83,21 +84,21 @@ _ZH_ADMIN = (
     rf"(?:{_ADMIN_NAME_CHAR}{_ADMIN_INNER}{{0,11}}?"
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区)){1,4}"
 )
-_ZH_COUNTY = re.compile(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
-_ZH_ANCHORED = re.compile(
+_ZH_COUNTY = guarded(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
+_ZH_ANCHORED = guarded(
     rf"(?:(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
     rf"(?:(?:{_CITIES})市?|{_PLACE_CHAR}{{2,4}}?(?:市|州|盟|地区))?"
     rf"|(?:{_CITIES})市?)"
     rf"{_ZH_UNITS}"
 )
-_ZH_CUE = re.compile(
+_ZH_CUE = guarded(
     r"(?:地址|住址|住所|居住地|通讯地址|联系地址|家庭住址|户籍地址|户籍地|单位地址|送货地址|收货地址|"
     r"住在|家住|住于|位于|寄往|寄到|寄至|送至|搬到|搬至|迁至|地点)[\s:：=为是]{0,3}"
 )
-_ZH_CUE_BODY = re.compile(
+_ZH_CUE_BODY = guarded(
     rf"{_PLACE_CHAR}{{1,6}}?(?:省|市|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"
 )
-_ZH_ROAD = re.compile(
+_ZH_ROAD = guarded(
     # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓
     rf"(?:(?<![\d.,-])\d{{3}}(?:\d{{2}})?[ ]?)?"
     rf"{_PLACE_CHAR}{_INNER_CHAR}{{0,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
@@ -105,13 +106,11 @@ _ZH_ROAD = re.compile(
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)(?:之{_NUM})?){{0,4}}"
 )
-_ADMIN_CHAR = re.compile(r"[省市州盟县旗区]")
-_NUMBERED = re.compile(r"\d|号|室|栋|幢|座|单元|楼|层")
-_WHOLE = re.compile(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
-_UNIT = re.compile(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
-_FINE_UNIT = re.compile(
-    r"镇|乡|街道|办事处|村|社区|组|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层"
-)
+_ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
+_NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
+_WHOLE = guarded(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
+_UNIT = guarded(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
+_FINE_UNIT = guarded(r"镇|乡|街道|办事处|村|社区|组|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层")
 
 
 def _is_address(span: str) -> bool:
@@ -139,7 +138,7 @@ def _county_addresses(text: str) -> list[tuple[int, int]]:
 
 
 #: A Taiwanese postal code (3 or 5 digits) just before a street address: 54324 古坑市自由路2號.
-_POSTCODE_BEFORE = re.compile(r"(?<![\d.,:-])\d{3}(?:\d{2})?[ ]?$")
+_POSTCODE_BEFORE = guarded(r"(?<![\d.,:-])\d{3}(?:\d{2})?[ ]?$")
 
 
 def _with_postcode(text: str, a: Entity) -> Entity:
@@ -151,16 +150,16 @@ def _with_postcode(text: str, a: Entity) -> Entity:
 
 #: A building and a floor or room after a house number (七莘路1839号财富108广场南座1612室,
 #: 万达6号写字楼2301): the number after the building word is what makes it an address's.
-_BUILDING_ROOM = re.compile(
+_BUILDING_ROOM = guarded(
     # a company's name may name the building (某某投资管理有限责任公司船营总部大厦): 有限 in it
     rf"(?:{_PLACE_CHAR}|[A-Za-z0-9]|有限){{0,24}}?(?:大厦|广场|写字楼|中心|大楼|商厦|公寓)"
     r"(?:[东西南北]?[A-Za-z0-9]?座|[A-Za-z0-9]{1,3}(?:栋|幢|号楼))?"
     rf"(?:{_NUM}[楼层](?:{_NUM}室?)?|[A-Za-z]?\d{{3,5}}室?(?!\d))"
 )
 #: Single spaces between the units of a Chinese address (上海市 闵行区 顾戴路 2000弄 11号).
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d])[ ](?=[\u4e00-\u9fff\d])")
+_SPACED = guarded(r"(?<=[\u4e00-\u9fff\d])[ ](?=[\u4e00-\u9fff\d])")
 #: A unit's last character before such a space: texts without one are not read again.
-_SPACED_UNIT = re.compile(r"[省市区县旗镇乡村路街巷弄号][ ](?=[\u4e00-\u9fff\d])")
+_SPACED_UNIT = guarded(r"[省市区县旗镇乡村路街巷弄号][ ](?=[\u4e00-\u9fff\d])")
 
 
 def _with_building(text: str, a: Entity) -> Entity:

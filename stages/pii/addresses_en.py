@@ -16,9 +16,8 @@ its recall on the dev split was 0.80. See docs/pii.md.
 
 from __future__ import annotations
 
-import re
-
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_en_addresses"]
 
@@ -116,7 +115,7 @@ _TYPED_FIRST = (
     rf"(?:(?i:del|de la|de los|de las|de|du|la|le|el|los|las|des)[ ])?{_WORD}(?:[ ]{_WORD}){{0,2}})"
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}})"
 )
-_ADDRESS = re.compile(
+_ADDRESS = guarded(
     rf"(?<![\w.-])(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
     rf"(?P<typed>{_TYPED_FIRST})"
     rf"{_TAIL.replace('(?P<tail>', '(?:')}"

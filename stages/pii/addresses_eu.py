@@ -15,10 +15,9 @@ so a street name alone or a number and a town (``5600 Uzwil``) is never one.
 
 from __future__ import annotations
 
-import re
-
 from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_eu_addresses"]
 
@@ -33,7 +32,7 @@ _FR_STREET = (
     rf"(?:rue|chemin|avenue|route|boulevard|place|allée|impasse|quai)[ ]"
     rf"(?:(?:de|du|des|de la)[ ]|[ld]['’])?{_TOWN_WORD}(?:[ ]{_TOWN_WORD}){{0,2}}"
 )
-_STREET_FIRST = re.compile(
+_STREET_FIRST = guarded(
     rf"(?<![\w-])(?:{_DE_STREET}|{_FR_STREET})[ ]\d{{1,4}}[a-z]?,?[ ]"
     rf"(?:(?:CH|D|A)-)?\d{{4,5}}[ ]{_TOWN}"
 )
@@ -41,7 +40,7 @@ _ZA_STREET_WORD = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Drive|Lane|Indawo|Umgwaqo|Isitaladi|Indlela|Ithafa)"
 )
 _ZA_LOCALITY = rf"(?:[ei](?={U}))?{_TOWN}"
-_ZA_ADDRESS = re.compile(
+_ZA_ADDRESS = guarded(
     rf"(?<![\w.-])\d{{1,5}}[ ]{_TOWN_WORD}(?:[ ]{_TOWN_WORD})?[ ]{_ZA_STREET_WORD}"
     rf"(?:,[ ]{_ZA_LOCALITY}){{1,2}},[ ]\d{{4}}(?![\d.,:/-]\d|\d)"
 )
@@ -49,8 +48,8 @@ _ZA_ADDRESS = re.compile(
 
 #: What each format must hold, searched first (the full patterns cost several times more):
 #: a house number right before a postcode; a comma before a 4-digit number.
-_NUMBER_POSTCODE = re.compile(r"\d[a-z]?,?[ ](?:(?:CH|D|A)-)?\d{4}")
-_COMMA_POSTCODE = re.compile(r",[ ]\d{4}(?!\d)")
+_NUMBER_POSTCODE = guarded(r"\d[a-z]?,?[ ](?:(?:CH|D|A)-)?\d{4}")
+_COMMA_POSTCODE = guarded(r",[ ]\d{4}(?!\d)")
 
 
 def find_eu_addresses(text: str) -> list[Entity]:

@@ -20,9 +20,8 @@ between may be anything (Malay, Bengali, French place names):
 
 from __future__ import annotations
 
-import re
-
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_intl_addresses"]
 
@@ -68,19 +67,19 @@ _CA_PROVINCE_END = (
     rf"(?:,?[ ]Canada)?(?:,?[ ]{_CA_POSTCODE}(?![A-Za-z0-9]))?"
     rf"|,?[ ]{_CA_POSTCODE}(?![A-Za-z0-9])(?:[ ](?:{_CA_PROVINCES})\b)?)(?:,?[ ]Canada\b)?"
 )
-_CA_ADDRESS = re.compile(
+_CA_ADDRESS = guarded(
     rf"(?<![\w.-]){_CA_NUMBER}{_CA_STREET}"
     rf"(?:,?[ ]{_CA_UNIT})?(?:,?[ ](?!{_CA_ABBR}(?![A-Za-z])){_PLACE}){{0,2}}"
     rf"{_CA_PROVINCE_END}"
 )
 
 _MY_STREET = r"(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Psrn\.?|Lebuh|Lebuhraya|Lengkok|Lintang)"
-_MY_ADDRESS = re.compile(
+_MY_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:No\.|Lot|Unit)[ ]?)?(?:[A-Za-z]{1,2}-)?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?){0,2}"
     rf",?[ ]{_MY_STREET}[ ][^\n]{{1,90}}?,?[ ]\d{{5}}[ ]{_PLACE}(?:,[ ]{_PLACE})?"
 )
 
-_BD_ADDRESS = re.compile(
+_BD_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite)[ ]\d{1,4}[A-Za-z]?,[ ])?"
     r"(?:House|Holding|Building|Plot|Road)[ ]No\.?[ ]?\d{1,4}[A-Za-z]?(?:/\d{1,4})?,[ ]"
     rf"(?:{_PLACE},[ ]){{1,4}}\d{{4}}(?![\d-])"
@@ -88,7 +87,7 @@ _BD_ADDRESS = re.compile(
 
 #: An Indian address's word: capitalised, all capitals, ``McX`` or an ordinal (``3rd``).
 _IN_WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
-_IN_ADDRESS = re.compile(
+_IN_ADDRESS = guarded(
     r"(?<![\w./-])(?:H\.?[ ]?No\.?[ ]?)?\d{1,5}(?:/\d{1,5})?,[ ]"
     rf"(?:{_IN_WORD}[ ]){{0,3}}{_IN_WORD},[ ](?:{_IN_WORD}[ ]?)?{_IN_WORD}(?:[–-]{_IN_WORD})?"
     r"(?:[ ]|[ ]?[–-][ ]?)\d{6}(?![\d-])"
@@ -98,12 +97,12 @@ _PH_START = (
     r"(?:(?:Block|Blk\.?|B)[ ]?\d{1,3}[ ](?:Lot|L)[ ]?\d{1,3}"
     r"|(?:Unit|Room|Rm\.?)[ ]\d{1,4}[A-Z]?|\d{1,2}(?:st|nd|rd|th)[ ]Floor|\d{1,5}[A-Z]?)"
 )
-_PH_ADDRESS = re.compile(
+_PH_ADDRESS = guarded(
     rf"(?<![\w-]){_PH_START}[ ]{_PLACE}(?:,[ ]{_PLACE}){{1,4}},[ ]\d{{4}}[ ]{_PLACE}"
 )
 #: Words of which one must be in a Philippine-format address (a street type or a housing
 #: estate), so that "12 Items, Total, 2024 Budget" is not one.
-_PH_WORDS = re.compile(
+_PH_WORDS = guarded(
     r"\b(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Drive|Lane|Highway|Boulevard|Blvd|Extension|"
     r"Subdivision|Village|Estates?|Homes|Heights|Phase|Compound|Barangay|Brgy\.?|Purok|Sitio|"
     r"Building|Tower|Condominium|Apartment|Place|Residences|Block|Blk|Lot|Floor)\b"

@@ -25,10 +25,11 @@ import re
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_labelled_addresses"]
 
-_LEAD = re.compile(
+_LEAD = guarded(
     r"(?:\b(?i:address|addr\.|domicile|residence)"
     r"(?:[ ]?\([^)\n]{1,20}\))?(?:[ ]/[ ][^\n:：/,]{1,12})?[ \t]*[:：][ \t]*"
     r"|\b(?i:address)(?:(?:[ ][a-z]+){1,4},[ ]"
@@ -44,11 +45,11 @@ _LEAD_WORDS = (
     *("roperty", "ROPERTY", "remises", "REMISES", "living", "lives", "located", "situated"),
 )
 #: A key of a ``key : value`` export (``residential_addr   :``, ``home_address:``).
-_ADDRESS_KEY = re.compile(r"[a-z]_(?i:addr|address)[ \t]*[:：][ \t]*")
+_ADDRESS_KEY = guarded(r"[a-z]_(?i:addr|address)[ \t]*[:：][ \t]*")
 #: A deed's maker and where they live (``I, A B, of``).
-_MAKER_OF = re.compile(rf"(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]")
+_MAKER_OF = guarded(rf"(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]")
 #: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
-_NAME_COMMA = re.compile(
+_NAME_COMMA = guarded(
     rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)"
     # the name a person trades under may stand between (``A B, trading as X Imports, ``)
     r"(?:(?:trading[ ]as|t/a|d/b/a|doing[ ]business[ ]as)[ ][^,\n]{2,50},[ ])?",
@@ -58,7 +59,7 @@ _NAME_COMMA = re.compile(
 #: the next line, a speaker's reply: the reply may be the address.
 #: A letter's or an e-mail's closing: the signature block's lines below it (up to a blank
 #: line, four at most) may hold the sender's address.
-_CLOSING = re.compile(
+_CLOSING = guarded(
     r"^[ \t]*(?i:best|best regards|kind regards|regards|sincerely|yours sincerely|"
     r"yours faithfully|many thanks|thanks|cheers)[ ]*,?[ \t]*\n",
     re.MULTILINE,
@@ -66,11 +67,11 @@ _CLOSING = re.compile(
 _SIGNATURE_LINES = 4
 #: A piece of each closing, looked for first.
 _CLOSING_WORDS = ("est", "EST", "egards", "EGARDS", "incerely", "aithfully", "hanks", "heers")
-_REPLY = re.compile(r"^[ \t]*[A-Za-z\u4e00-\u9fff]{1,20}[ ]?[:：][ \t]*", re.MULTILINE)
-_ASKS_ADDRESS = re.compile(r"地址|(?i:address)")
-_BODY = re.compile(r"[^\n]{6,160}")
+_REPLY = guarded(r"^[ \t]*[A-Za-z\u4e00-\u9fff]{1,20}[ ]?[:：][ \t]*", re.MULTILINE)
+_ASKS_ADDRESS = guarded(r"地址|(?i:address)")
+_BODY = guarded(r"[^\n]{6,160}")
 #: Where an address ends inside its line.
-_STOP = re.compile(
+_STOP = guarded(
     r"[ ]{2,}(?=[^\n]*:)|\t|[ ]\|[ ]|;[ ]|"
     # a full stop that ends a sentence: after a word (not ``Ap.``, ``Cl.``) or a postcode, before
     # the line's end, a bracket or a sentence's first words (``Diag. J.B. Alberdi`` goes on)
@@ -81,13 +82,13 @@ _STOP = re.compile(
     r"the|at|until|but|please|tel|phone|mobile|e-?mail|appoints?|hereby|declares?|authori[sz]es?|"
     r"requests?|confirms?|agrees?|grants?)\b)"
 )
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = guarded(r"\d")
+_WORD = guarded(r"[^\W\d_]{2,}")
 #: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount.
-_FORBIDDEN = re.compile(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)")
+_FORBIDDEN = guarded(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)")
 #: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
 #: ``de``, ``slov. kmečkih uporov`` are).
-_LOWER_WORD = re.compile(r"(?<![^\s,])[a-z][a-z]{2,}\b")
+_LOWER_WORD = guarded(r"(?<![^\s,])[a-z][a-z]{2,}\b")
 
 
 def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Entity | None:

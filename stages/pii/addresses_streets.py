@@ -14,10 +14,9 @@ town, is never one.
 
 from __future__ import annotations
 
-import re
-
 from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_street_addresses"]
 
@@ -56,13 +55,13 @@ _STREET = (
 _HOUSE = r"(?:N[°º][ ]?)?\d{1,4}[a-zA-Z]?(?:[-–/]\d{1,4}[a-zA-Z]?)?(?:[ ][A-Z](?=,))?"
 _POSTCODE = r"(?:[A-Z]{1,2}-)?(?:\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6})"
 _TOWN = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,2}}"
-_ADDRESS = re.compile(
+_ADDRESS = guarded(
     rf"(?<![\w-])(?:{_STREET}),?[ ]{_HOUSE}\.?,?[ ]"
     rf"(?:{_POSTCODE},?[ ]{_TOWN}|{_TOWN}[ ]{_POSTCODE}(?![\d-]))"
 )
 #: Where every such address turns from the house number to the postcode, or to the town and
 #: its postcode.
-_NUMBER_THEN = re.compile(
+_NUMBER_THEN = guarded(
     r"\d[a-zA-Z]?(?:[ ][A-Z])?\.?,?[ ]"
     rf"(?:(?:[A-Z]{{1,2}}-)?\d{{2}}(?:\d|-\d|[ ]\d)|{U}{L}+(?:[ ]{U}{L}+){{0,2}}[ ]\d{{4}})"
 )

@@ -28,10 +28,9 @@ A number and a town alone (``5600 Uzwil``), a street alone or a year before a wo
 
 from __future__ import annotations
 
-import re
-
 from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_world_addresses"]
 
@@ -56,7 +55,7 @@ _STREET_END = (
     r"singel|gatan|vägen|veien|gata|katu|tie|utca|ulica|cesta)"
     rf"|(?:{U}{L}+-){{1,3}}(?:Platz|Weg|Gasse|Straße|Strasse|Ring|Allee|Zeile|Promenade))"
 )
-_STREET_FIRST = re.compile(
+_STREET_FIRST = guarded(
     rf"(?<![\w./-])(?:"
     rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
     rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
@@ -67,45 +66,45 @@ _FR_TYPE = (
     r"(?:[Rr]ue|[Cc]hemin|[Aa]venue|[Rr]oute|[Bb]oulevard|[Pp]lace|[Aa]llée|[Ii]mpasse|[Qq]uai)"
 )
 _FR_STREET = rf"{_FR_TYPE}[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])?{_CAP}(?:[ ]{_CAP}){{0,2}}"
-_NUMBER_FIRST = re.compile(
+_NUMBER_FIRST = guarded(
     rf"(?<![\w./-])\d{{1,4}}(?:[ ]?(?:bis|ter))?,?[ ]{_FR_STREET},?[ ]\d{{5}}[ ]{_TOWN}(?![\w-])"
 )
-_NO_NUMBER = re.compile(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4,5}}[ ]{_TOWN}(?![\w-])")
+_NO_NUMBER = guarded(rf"(?<![\w-]){_FR_STREET},[ ]\d{{4,5}}[ ]{_TOWN}(?![\w-])")
 #: A street of two to five capitalised words (``de``, ``del``, ``de la`` between), or ``C.``.
 _ES_STREET = rf"(?:C\.|{_CAP})(?:[ ](?:(?:de|del)[ ](?:la[ ]|los[ ]|las[ ])?)?{_CAP}){{1,4}}"
-_ES_ADDRESS = re.compile(
+_ES_ADDRESS = guarded(
     rf"(?<![\w./-]){_ES_STREET}[ ]\d{{1,4}}(?:[ ](?:Puerta|Apt\.|Piso|Portal)[ ]\d{{1,4}})?"
     rf"[ ]?,[ ]{_TOWN},[ ]\d{{5}}(?![\d-])"
 )
-_IT_ADDRESS = re.compile(
+_IT_ADDRESS = guarded(
     rf"(?<![\w./-]){_CAP}(?:[ ]{_CAP}){{0,3}},[ ]\d{{1,4}}[a-z]?"
     rf"(?:[ ](?:Appartamento|Piano|Interno|Scala)[ ]\d{{1,3}})?,[ ]\d{{5}},[ ]"
     rf"{_TOWN}(?:/{_TOWN})?[ ]\([A-Z]{{2}}\)"
 )
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ ]?[0-9AC-FHKNPRTV-Y]{4}"
-_IE_ADDRESS = re.compile(
+_IE_ADDRESS = guarded(
     rf"(?<![\w./-])\d{{1,4}}[ ](?:{_TOWN_WORD}[ ]){{1,3}}{_EIRCODE}[ ]{_TOWN}(?![\w-])"
 )
 _ID_STREET = r"(?:Jl\.|Jalan|Gg\.|Gang)"
-_ID_ADDRESS = re.compile(
+_ID_ADDRESS = guarded(
     rf"(?<![\w.]){_ID_STREET}[ ](?:[A-Za-z.]+[ ]){{1,5}}No\.[ ]?\d{{1,4}}[A-Z]?"
     rf",[ ]{_TOWN},[ ](?:[A-Z]{{2}}|{_TOWN})[ ]\d{{5}}(?!\d)"
 )
 _AU_STATE = r"(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)"
-_AU_ADDRESS = re.compile(
+_AU_ADDRESS = guarded(
     rf"(?<![\w./-])(?:(?:Unit|Flat|Apt\.?|Apartment|Suite|Level)[ ]\d{{1,4}}[A-Za-z]?,?[ ])?"
     rf"\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?[ ]{_CAP}(?:[ ]{_CAP}){{1,3}},"
     rf"[ ]{_TOWN},?[ ]{_AU_STATE},?[ ]\d{{4}}(?!\d)"
 )
 #: What the formats need, searched first (the full patterns cost several times more): a
 #: postcode before a capitalised town; ``No.``; an Australian state before a postcode.
-_POSTCODE_TOWN = re.compile(
+_POSTCODE_TOWN = guarded(
     rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},[ ]{U}"
 )
 #: A town and a five-digit postcode after commas (Spain), or a postcode before one (Italy).
-_COMMA_FIVE = re.compile(r",[ ]\d{5}(?:,|(?!\d))")
-_EIRCODE_HINT = re.compile(rf"\b{_EIRCODE}\b")
-_AU_HINT = re.compile(rf"\b{_AU_STATE},?[ ]\d{{4}}")
+_COMMA_FIVE = guarded(r",[ ]\d{5}(?:,|(?!\d))")
+_EIRCODE_HINT = guarded(rf"\b{_EIRCODE}\b")
+_AU_HINT = guarded(rf"\b{_AU_STATE},?[ ]\d{{4}}")
 
 
 #: Words that number the parts of a document or a list, never a street's first word
@@ -121,7 +120,7 @@ _NOT_STREET = frozenset(
 
 #: English words that lead into an address (``She lives at Kyrahof 15, ...``): a street-first
 #: match that holds one starts after it, at the next capitalised word.
-_LEAD_IN = re.compile(r".*[ ](?:at|in|to|from|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
+_LEAD_IN = guarded(r".*[ ](?:at|in|to|from|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
 
 
 def find_world_addresses(text: str) -> list[Entity]:

@@ -15,16 +15,16 @@ SWIFT/BIC word before it, the ISO 9362 structure is enough (``patterns``).
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from stages.pii.checksums import IBAN_LENGTHS, iban_valid, swift_bic_valid
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["bic_is_known_bank", "find_bics", "find_ibans"]
 
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ ]?(\d{2})(?=[ ]?[A-Za-z0-9])")
-_IBAN_CHUNK = re.compile(r"[ ]?([A-Za-z0-9]{1,30})")
+_IBAN_START = guarded(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ ]?(\d{2})(?=[ ]?[A-Za-z0-9])")
+_IBAN_CHUNK = guarded(r"[ ]?([A-Za-z0-9]{1,30})")
 
 #: Institution + country of large banks in countries schwifty's registry does not cover
 #: (China, Hong Kong, Macau, Taiwan, Singapore, Japan, Korea, the US, Canada, Australia ...).
@@ -60,9 +60,7 @@ def bic_is_known_bank(code: str) -> bool:
     return prefix in _BANKS_OUTSIDE_REGISTRY or prefix in _registry_banks()
 
 
-_BIC_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9/-])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9-])"
-)
+_BIC_CANDIDATE = guarded(r"(?<![A-Za-z0-9/-])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9-])")
 
 
 #: How far (characters on the same line) a bank code may stand from the IBAN it routes.

@@ -20,7 +20,8 @@ References:
 from __future__ import annotations
 
 import datetime as _dt
-import re
+
+from stages.pii.rx import guarded
 
 __all__ = [
     "BIC_COUNTRIES",
@@ -250,7 +251,7 @@ def swift_bic_valid(code: str) -> bool:
 
 
 #: Four consonants in a row (Y counts as a vowel): English words rarely hold them.
-_CONSONANT_RUN = re.compile(r"[B-DF-HJ-NP-TV-XZ]{4}")
+_CONSONANT_RUN = guarded(r"[B-DF-HJ-NP-TV-XZ]{4}")
 
 
 def bic_reads_as_word(code: str) -> bool:

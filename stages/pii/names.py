@@ -17,7 +17,6 @@ jieba is imported in ``NameFinder.setup()``, never at module import.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
 from stages.pii.names_keys import coordinated_names, display_names, find_keyed_names
 from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 from stages.pii.tables import column_cells
 
 __all__ = ["NameFinder", "load_lexicon"]
@@ -76,59 +76,59 @@ _SUFFIX_CUES = (
 )
 #: A cue and what may stand between it and the name: a colon, ``为``, ``是`` or a
 #: ``key = value`` form's equals sign (姓名 = 王芳).
-_ZH_PREFIX = re.compile(rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
-_ZH_PREFIX_LATIN = re.compile(
+_ZH_PREFIX = guarded(rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
+_ZH_PREFIX_LATIN = guarded(
     rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
-_ZH_ROLE_LABEL = re.compile(
+_ZH_ROLE_LABEL = guarded(
     r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
 #: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
 #: first two characters may be a dictionary word (开户 申请书).
-_ZH_ROLE_SPACE = re.compile(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
+_ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
-_ZH_FIELD_END = re.compile(r"(?:[，,。；;、（(）)|｜\s]|$)")
+_ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 #: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
 #: ``_ZH_STOP`` are: 刘想, 陈来).
 _ZH_PARTICLES = frozenset(
     "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
 )
-_ZH_SUFFIX = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
+_ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 _ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
     "们这那有无不没个电话联系住址等"
 )
-_ZH_SUFFIX_START = re.compile(rf"(?:{_SUFFIX_CUES})")
+_ZH_SUFFIX_START = guarded(rf"(?:{_SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
-_ZH_TITLE = re.compile(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
+_ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
 #: Table column headers whose cells are people's names.
-_NAME_HEADER = re.compile(
+_NAME_HEADER = guarded(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
 )
 #: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
-_PERSON_HEADER = re.compile(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
-_ANY_NAME_HEADER = re.compile(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
-_EN_CELL = re.compile(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
+_PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
+_ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
+_EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
-_ZH_SPEAKER = re.compile(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
+_ZH_SPEAKER = guarded(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = re.compile(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
-_ZH_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ZH_CHAT_LINE = guarded(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
+_ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.
-_ZH_INSTITUTION_LABEL = re.compile(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
+_ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: A family name and 家 before a number or a village's unit: a village (group), not a person.
-_VILLAGE_GROUP = re.compile(r"[\u4e00-\u9fff]{1,2}家")
-_GROUP_AFTER = re.compile(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
+_GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
+_CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 
 
 class NameFinder:
@@ -150,7 +150,7 @@ class NameFinder:
         #: given names and surnames of every country: the known word a name after a label or
         #: a cue needs (never a name on its own)
         self._known_en = self._world_given | self._en_surnames | lex["world_surnames"]
-        self._zh_candidate = re.compile(
+        self._zh_candidate = guarded(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
         self._jieba: Any = None

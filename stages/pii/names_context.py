@@ -21,10 +21,11 @@ import re
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_context_names"]
 
-_ROLE = re.compile(
+_ROLE = guarded(
     r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
     r"payee|payer|remitter|debtor|claimant|insured|policyholder|employee|account holder|"
     r"depositor|tenant|visitor|spoke with|spoke to|application of|on behalf of)[ ,]+"
@@ -38,20 +39,20 @@ _ROLE_WORDS = (
     "debtor claimant insured policyholder employee holder depositor tenant visitor spoke "
     "application behalf"
 ).split()
-_GREETING = re.compile(
+_GREETING = guarded(
     rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
     rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
 )
-_SWIFT_PARTY = re.compile(
+_SWIFT_PARTY = guarded(
     r"^:(?:50[AFKH]?|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:]{3,60})$", re.MULTILINE
 )
-_PARTY_NAME = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
-_CELL = re.compile(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}")
+_PARTY_NAME = guarded(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
+_CELL = guarded(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
 #: A list number before a row's first cell: ``1) ``, ``2. ``, ``(3) ``.
-_LIST_MARKER = re.compile(r"\(?\d{1,3}[.)][ ]+")
+_LIST_MARKER = guarded(r"\(?\d{1,3}[.)][ ]+")
 _TWO_LINES = {
-    sep: re.compile(rf"{re.escape(sep)}[^\n]*\n[^\n]*{re.escape(sep)}") for sep in _SEPARATORS
+    sep: guarded(rf"{re.escape(sep)}[^\n]*\n[^\n]*{re.escape(sep)}") for sep in _SEPARATORS
 }
 
 

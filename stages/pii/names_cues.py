@@ -16,11 +16,11 @@ English:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_en_cued", "find_zh_cued"]
 
@@ -31,7 +31,7 @@ _ZH_STRONG_CUES = (
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
-_ZH_CUED = re.compile(
+_ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
     rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
@@ -41,31 +41,31 @@ _ZH_CUED = re.compile(
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
-_ZH_TOGETHER = re.compile(
+_ZH_TOGETHER = guarded(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
     r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
 )
 #: A name the person's own action follows (孙桂花本人接听, 王磊本人签字): 本人 + a verb, after
 #: punctuation, a space or a line start, so the span starts with the name.
-_ZH_SELF = re.compile(
+_ZH_SELF = guarded(
     r"(?:^|(?<=[，。、；：！？,.;:!?\s）)]))(?P<self>[\u4e00-\u9fff]{2,3}?)本人"
     r"(?:接听|签字|签收|签名|到场|到柜|办理|来电|来行|确认|亲自|同意|申请|持证)"
 )
 #: Placeholder names in Chinese forms and examples, like "John Doe".
-_ZH_PLACEHOLDERS = re.compile(
+_ZH_PLACEHOLDERS = guarded(
     # Not the tail of a word: 主张三年, 扩张三倍, 国王五世, 行李四件.
     r"(?<![主扩紧开夸嚣慌伸声乖铺帝国霸君亲大行桃])"
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
 _NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
-_CLOSING = re.compile(
+_CLOSING = guarded(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
     r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
 )
-_INTRO = re.compile(
+_INTRO = guarded(
     r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
@@ -78,7 +78,7 @@ _NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), a prospect or
 #: a verified caller ("The prospect, X,", "Caller verified as X"), or a spoken introduction
 #: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
-_RELATION = re.compile(
+_RELATION = guarded(
     r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
     r"brother|sister|spouse|partner|grandmother|grandfather)|to inform)[ ,]+"
     rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"

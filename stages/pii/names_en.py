@@ -13,14 +13,15 @@ import re
 
 from stages.pii.latin import NAME_WORD, L, U
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["EN_NOT_NAME", "EnglishNames", "names_a_company"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
-_EN_HONORIFIC = re.compile(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
-_EN_LABEL = re.compile(
+_EN_HONORIFIC = guarded(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
+_EN_LABEL = guarded(
     # a key of a ``key : value`` export (``full_name   :``) is a label too
     r"(?:\b(?:(?:full|first|last|given|family|legal|customer|client|holder|payee|"
     r"beneficiary|account|contact)_[Nn]ame[ \t]*(?=[:：])|[Nn]ame|Account [Hh]older|Account [Nn]ame|Beneficiary|Borrower|"
@@ -33,13 +34,13 @@ _EN_LABEL = re.compile(
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
     rf"(?P<name>{_EN_NAME})"
 )
-_EN_CUE_WORD = re.compile(
+_EN_CUE_WORD = guarded(
     r"\b(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
     r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
     r"signed by|on behalf of)[ ,]+"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
-_EN_PAIR = re.compile(
+_EN_PAIR = guarded(
     rf"\b(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
@@ -76,7 +77,7 @@ _EN_AMBIGUOUS_GIVEN = frozenset(
 )
 #: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading
 #: Ltd``): the words are the company's name, not a person's.
-_COMPANY_FORM = re.compile(
+_COMPANY_FORM = guarded(
     r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.)(?![\w])"
@@ -88,13 +89,13 @@ def names_a_company(text: str, end: int) -> bool:
     return _COMPANY_FORM.match(text, end) is not None
 
 
-_EMAIL_USER = re.compile(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
+_EMAIL_USER = guarded(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
 _PINYIN_SYLLABLE = (
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
     r"ua|uo|ui|ue|er|a|o|e|i|u|v)"
 )
-_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
+_PINYIN_WORD = guarded(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
 
 
 class EnglishNames:

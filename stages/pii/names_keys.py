@@ -23,6 +23,7 @@ from collections.abc import Callable
 from stages.pii.latin import NAME_WORD, U
 from stages.pii.names_en import names_a_company
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_keyed_names"]
 
@@ -30,8 +31,8 @@ __all__ = ["find_keyed_names"]
 _WORD = rf"(?:{NAME_WORD}|{U}{{2,}}|(?:Ó|Ní|Nic|Mac|de|da|del|di|van|von|der|bin|binti|al|el))"
 _FIRST = rf"(?:{NAME_WORD}|{U}{{2,}})"
 #: Two to four name words (particles inside), or ``FAMILY, Given`` (a passport's order).
-_PERSON = re.compile(rf"{_FIRST}(?:[ ]{_WORD}){{0,2}}[ ]{_FIRST}|{_FIRST},[ ]{NAME_WORD}")
-_ZH_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_PERSON = guarded(rf"{_FIRST}(?:[ ]{_WORD}){{0,2}}[ ]{_FIRST}|{_FIRST},[ ]{NAME_WORD}")
+_ZH_PERSON = guarded(r"[\u4e00-\u9fff]{2,4}")
 
 #: Words of a key that name a person's name.
 _NAME_KEYS = frozenset(
@@ -50,35 +51,33 @@ _THING_KEYS = frozenset(
     "service plan institution inst fi employer school project event type tag username login "
     "dept department team group role title job item sku".split()
 )
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_\-.\s]+")
+_CAMEL = guarded(r"(?<=[a-z])(?=[A-Z])|[_\-.\s]+")
 
-_XML = re.compile(
-    r"<(?P<key>[A-Za-z][\w:.-]{0,40})(?:[ ][^<>\n]*)?>(?P<val>[^<>\n]{2,60})</(?P=key)>"
-)
-_QUOTED = re.compile(
+_XML = guarded(r"<(?P<key>[A-Za-z][\w:.-]{0,40})(?:[ ][^<>\n]*)?>(?P<val>[^<>\n]{2,60})</(?P=key)>")
+_QUOTED = guarded(
     r"(?P<q>[\"'])(?P<key>[^\"'\n]{1,40})(?P=q)[ \t]*[:=][ \t]*(?P<q2>[\"'])(?P<val>[^\"'\n]{2,60})(?P=q2)"
 )
-_FORM = re.compile(r"name=\"(?P<key>[^\"\n]{1,40})\"[^<>\n]*?value=\"(?P<val>[^\"\n]{2,60})\"")
-_LINE = re.compile(
+_FORM = guarded(r"name=\"(?P<key>[^\"\n]{1,40})\"[^<>\n]*?value=\"(?P<val>[^\"\n]{2,60})\"")
+_LINE = guarded(
     r"(?m)^[ \t-]*(?P<key>[A-Za-z][\w.-]{0,40}|[\u4e00-\u9fff]{2,6})[ \t]*[:=：](?!//)[ \t]*"
     r"[\"']?(?P<val>[^\"'\n]{2,60}?)[\"']?[ \t]*$"
 )
-_INSERT = re.compile(
+_INSERT = guarded(
     r"(?is)insert[ \t]+into[ \t]+[\w.`\"]+[ \t]*\((?P<cols>[^()]{1,600})\)[ \t\n]*values[ \t\n]*"
 )
-_SQL_TUPLE = re.compile(r"\((?P<vals>(?:[^()'\n]|'[^'\n]*')*)\)")
-_SQL_VALUE = re.compile(r"'([^'\n]*)'|([^,'\s][^,]*)")
+_SQL_TUPLE = guarded(r"\((?P<vals>(?:[^()'\n]|'[^'\n]*')*)\)")
+_SQL_VALUE = guarded(r"'([^'\n]*)'|([^,'\s][^,]*)")
 #: The comma between two row tuples of one INSERT.
-_SQL_NEXT = re.compile(r"[ \t]*,[ \t\n]*")
+_SQL_NEXT = guarded(r"[ \t]*,[ \t\n]*")
 #: A role noun at a line's start, then a name that a comma, a bracket, a lower-case word or
 #: the line's end closes.
-_ROLE_LINE = re.compile(
+_ROLE_LINE = guarded(
     r"(?m)^[ \t]*(?:The[ ])?(?i:principal|guarantor|beneficiary|settlor|trustee|seller|buyer|"
     r"landlord|tenant|borrower|co-borrower|applicant|cardholder|payee|payer|remitter|requester|"
     r"claimant|executor|witness|member|student|employee|spouse|deceased|account holder)s?[ ]"
     rf"(?P<name>{_PERSON.pattern})(?=[ ]?[,;(]|[ ]*$|[ ][a-z])"
 )
-_ADDRESSEE = re.compile(
+_ADDRESSEE = guarded(
     r"(?im)^[ \t]*(?:bill(?:ed)? to|ship to|sold to|deliver to|attn\.?|attention)[ \t]*:?[ \t]*\n"
     r"[ \t]*(?P<name>[^\n]{3,60}?)[ \t]*$"
 )
@@ -166,12 +165,10 @@ def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
 
 #: A name right after another one, joined by ``and``, ``&`` or a comma (``the sellers, A B
 #: and C D``), or right before one (``C D and A B``).
-_AFTER = re.compile(
+_AFTER = guarded(
     rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)\n]|[ ](?:and|&|[a-z(])|$)"
 )
-_BEFORE = re.compile(
-    rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$"
-)
+_BEFORE = guarded(rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
 
 
 def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
@@ -206,7 +203,7 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
 
 #: Two to four name words right before an e-mail address in brackets or after a comma: a
 #: mailbox's display name (``A B <a.b@x.org>``, ``A B (a.b@x.org)``, ``A B, a.b@x.org``).
-_DISPLAY_NAME = re.compile(
+_DISPLAY_NAME = guarded(
     rf"(?<![\w.-])(?P<name>{_PERSON.pattern})(?:[ ]?[<(]|,[ ])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 

@@ -26,6 +26,7 @@ import re
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["find_role_names"]
 
@@ -36,7 +37,7 @@ _NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
 #: Also where a form's next column starts: two spaces or a tab.
 _END_OR_COLUMN = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z]|[ ]{2,}|\t)"
-_ROLE_LABEL = re.compile(
+_ROLE_LABEL = guarded(
     r"\b(?P<role>Counterparty|Donor|Attorneys?|Attorney\(s\)|Executors?|Executrix|Administrator|"
     r"Trustees?|Settlor|Deceased|Employee|Joint [Hh]olders?|Insured|Policyholder|"
     r"Next of [Kk]in|Nominee|Guardian|Principal(?: client)?|Drawer|Decedent|Complainant|"
@@ -45,7 +46,7 @@ _ROLE_LABEL = re.compile(
     rf"(?P<name>{_NAME}){_END}(?:[ ](?:and|&)[ ](?P<second>{_NAME}){_END})?",
     re.MULTILINE,
 )
-_ROLE_PHRASE = re.compile(
+_ROLE_PHRASE = guarded(
     r"(?:\b(?:the death of|the passing of|the estate of|the late|drawn by|issued by the drawer|"
     r"[Tt]he executor,|[Tt]he administrator,|[Tt]he other driver,|[Tt]he third party,|"
     r"[Aa]ccount holder|[Cc]ustomer))[ ]+"
@@ -72,7 +73,7 @@ _COMPANY_NOUNS = frozenset(
 )
 #: ``[qualifying words] role-noun [number] [(note)] [/ 中文]`` from a line's start (after a
 #: field tag such as ``50`` or a list mark) to a colon; the name follows the colon.
-_ROLE_NOUN_LABEL = re.compile(
+_ROLE_NOUN_LABEL = guarded(
     r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
     r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
     rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
@@ -81,8 +82,8 @@ _ROLE_NOUN_LABEL = re.compile(
     r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
     r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
 )
-_NAME_AFTER_COLON = re.compile(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
-_COLON = re.compile(r"[:：]")
+_NAME_AFTER_COLON = guarded(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
+_COLON = guarded(r"[:：]")
 #: The longest label read before a colon.
 _LABEL_MAX = 80
 
@@ -106,7 +107,7 @@ def _role_noun_labels(text: str) -> list[tuple[str, re.Match[str]]]:
 #: Phrases a person's name follows in a letter's prose: a role after a possessive (``acting
 #: through its director``), a statement's subject (``This is to confirm that``), what a name
 #: reads (``The name on it is``), where money went (``sent on to``).
-_PERSON_PHRASE = re.compile(
+_PERSON_PHRASE = guarded(
     r"\b(?:(?:through|by|to|from|with|of)[ ](?:its|their|the|our|your|his|her)[ ]"
     rf"(?:[a-z-]+[ ])?(?:{_PERSON_NOUNS})s?,?|"
     r"(?:certify|certifies|confirm|confirms|declare|declares|state|states)[ ]that|"
@@ -116,8 +117,8 @@ _PERSON_PHRASE = re.compile(
 )
 #: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
 #: (``appoint A B to operate``): the grammar names a person, no known word needed.
-_SELF_NAMED = re.compile(rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),")
-_APPOINTED = re.compile(
+_SELF_NAMED = guarded(rf"(?:^|(?<=[\s(\"]))I,[ ](?P<name>{_NAME}),")
+_APPOINTED = guarded(
     rf"\b(?:appoint|appoints|nominate|nominates|authori[sz]e|authori[sz]es)[ ]+"
     rf"(?P<name>{_NAME})(?=[ ](?:to|as)[ ]|,)"
 )
@@ -127,8 +128,8 @@ _APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
 #: A name in commas (looked for first, it is rarer than the words before it), then the
 #: determiner, the possessive and the role before its first comma.
-_IN_COMMAS = re.compile(rf",[ ](?P<name>{_NAME}),")
-_APPOSITION = re.compile(
+_IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
+_APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
     rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
     rf"(?P<noun>{_PERSON_NOUNS})s?$"
@@ -137,7 +138,7 @@ _APPOSITION = re.compile(
 _APPOSITION_REACH = 48
 #: A chat line that asks for a name (``请问 beneficiary 的全名？``, ``Your full name?``) and the
 #: next line, a speaker's reply that is only a name (``Client: A B``).
-_NAME_QUESTION = re.compile(
+_NAME_QUESTION = guarded(
     r"(?im:^[^\n]*(?:name|全名|姓名|名字|户名)[^\n]{0,20}[?？][ \t]*\n)"
     rf"[ \t]*[A-Za-z\u4e00-\u9fff]{{1,20}}[ ]?[:：][ \t]*(?P<name>{_NAME})[ \t]*(?=\n|$)"
 )
@@ -145,15 +146,15 @@ _NAME_QUESTION = re.compile(
 #: ``appt``, ``phone``) and a gap, then who came and a dash or the line's end
 #: (``09:12  walk-in  A B - replacement card``).
 _TIMED_LINE = r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]{2,}|\t)[a-z][a-z/-]{1,14}(?:[ ]{2,}|\t)"
-_TIMED_ENTRY = re.compile(
+_TIMED_ENTRY = guarded(
     rf"{_TIMED_LINE}(?P<name>{_NAME})(?=[ ]+[-–—][ ]|[ \t]*(?:\n|$)|,[ ])", re.MULTILINE
 )
-_TIMED_LINES = re.compile(_TIMED_LINE, re.MULTILINE)
-_CHAT_REPLY = re.compile(
+_TIMED_LINES = guarded(_TIMED_LINE, re.MULTILINE)
+_CHAT_REPLY = guarded(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
 )
-_LIST_OWNER = re.compile(rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME}),[ ]", re.MULTILINE)
-_PARTICLE_AFTER_LABEL = re.compile(
+_LIST_OWNER = guarded(rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME}),[ ]", re.MULTILINE)
+_PARTICLE_AFTER_LABEL = guarded(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
     r"[Pp]ayee|[Rr]emitter)(?:[ ][a-z]+){0,3}(?:[ ][\u4e00-\u9fff]{1,6})?[ ]?[:：][ \t]*"
     rf"(?P<name>{NAME_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?){_END}"
@@ -168,15 +169,15 @@ _NOT_NAME_HERE = frozenset(
 
 
 #: Role labels that only a person fills.
-_PERSON_ROLE = re.compile(
+_PERSON_ROLE = guarded(
     r"(?:Complainant|Policyholder|Principal client|Deceased|Decedent|Next of [Kk]in|"
     r"(?:New[ ])?(?:[Pp]rimary|[Cc]ontingent|[Ss]econdary)[ ][Bb]eneficiary)"
 )
 #: What follows a name that fills the rest of a label's line.
-_LINE_END = re.compile(r"[ \t]*(?:\n|$|,[ ]of\b)")
+_LINE_END = guarded(r"[ \t]*(?:\n|$|,[ ]of\b)")
 #: What follows a name after a person's role label: the line's end, or a comma and more
 #: (``Drawee: A B, 12 Main Street``; a company's legal form is checked afterwards).
-_NAME_ENDS = re.compile(r"[ \t]*(?:\n|$|,[ ]|[ ]?\()|[ ]{2,}|\t")
+_NAME_ENDS = guarded(r"[ \t]*(?:\n|$|,[ ]|[ ]?\()|[ ]{2,}|\t")
 
 
 def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False) -> bool:

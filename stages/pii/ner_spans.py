@@ -8,11 +8,11 @@ text and offsets, so they are tested without a model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = [
     "Token",
@@ -29,8 +29,8 @@ __all__ = [
 Token = tuple[int, int, str, float]
 
 #: A character of a CJK script: a word of its own, and a span a non-CJK model may not tag.
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
-_PLACE_GAP = re.compile(r"[\s,;\-\u3001\uff0c]*\d*[\s,;\-]*")
+_CJK_CHAR = guarded(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_PLACE_GAP = guarded(r"[\s,;\-\u3001\uff0c]*\d*[\s,;\-]*")
 
 
 def merge_windows(windows: Iterable[Sequence[Token]]) -> list[Token]:
@@ -124,7 +124,7 @@ def join_places(text: str, places: Sequence[Entity]) -> list[Entity]:
     return out
 
 
-_LABEL_AFTER = re.compile(r"[ \t]*[:\uff1a]")
+_LABEL_AFTER = guarded(r"[ \t]*[:\uff1a]")
 
 
 def clean_names(text: str, names: Iterable[Entity], min_words: int = 1) -> list[Entity]:

@@ -29,6 +29,7 @@ from stages.pii.checksums import (
     cn_id_check_char as _id_check_char,
 )
 from stages.pii.phones import phone_type as _phone_type
+from stages.pii.rx import guarded
 from stages.pii.tables import column_header as _column_header
 
 __all__ = ["STRUCTURED_TYPES", "Entity", "find_structured"]
@@ -56,7 +57,7 @@ STRUCTURED_TYPES = (
     "PASSPORT",
 )
 
-_CANDIDATES = re.compile(
+_CANDIDATES = guarded(
     r"""
     (?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}
         @(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]))
@@ -70,24 +71,24 @@ _CANDIDATES = re.compile(
     """,
     re.VERBOSE,
 )
-_CHUNK = re.compile(r"[0-9A-Z]+x?")
+_CHUNK = guarded(r"[0-9A-Z]+x?")
 
 # Words that introduce a number; matched against the lower-cased text just before it.
 _CTX_WINDOW = 28
-_ACCOUNT_CTX = re.compile(
+_ACCOUNT_CTX = guarded(
     r"(账号|帐号|账户|帐户|账户号码|存折|acct\.?|account|a/c|收款账|付款账|对公户|基本户|"
     r"account\s*(no\.?|number|#)|iban)"
     r"[\s:：.#号码为是()（）]*(is\s*)?$"
 )
-_CARD_CTX = re.compile(
+_CARD_CTX = guarded(
     r"(卡号|卡號|借记卡|信用卡|银行卡|銀行卡|储蓄卡|金融卡|卡[\s:：号號码碼是为為]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
 )
 #: How far back a card word still names a number (a table's column header, "cards reported
 #: lost: <a>, <b>").
 _CARD_WINDOW = 64
-_ID_CTX = re.compile(r"(身份证|证件|公民身份|居民身份|\bid\b|id\s*(no|number|#)|identity)")
-_PASSPORT_CTX = re.compile(r"(护照|通行证|passport|旅行证)")
-_BIC_CTX = re.compile(
+_ID_CTX = guarded(r"(身份证|证件|公民身份|居民身份|\bid\b|id\s*(no|number|#)|identity)")
+_PASSPORT_CTX = guarded(r"(护照|通行证|passport|旅行证)")
+_BIC_CTX = guarded(
     r"(swift|bic|银行代码|银行识别码|国际代码|bank code|"
     # MT103/MT202 field tags of the banks in a transfer (:52A: ordering institution, :56A:
     # intermediary, :57A: account with institution), and their names
@@ -97,19 +98,19 @@ _BIC_CTX = re.compile(
 )
 #: Weaker cues ("bank X", "bank for all items X", "held at X", "via X", 通过 X), also before words
 #: (bank DELIVERY team): a code after one is a BIC only when it does not read as a word.
-_BIC_WEAK_CTX = re.compile(
+_BIC_WEAK_CTX = guarded(
     r"(?:\b(?:bank(?: [a-z]+){0,3}|held (?:at|with)|via|through|routed to)|通过|经由)\s*$"
 )
 
 
 #: Words that name a unified social credit code, before it or in its column's header.
-_USCC_CTX = re.compile(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
+_USCC_CTX = guarded(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
 #: Words that make a number a reference, not an identifier (within 6 characters before it);
 #: English ones whole, plural or not ("ref", not the start of "refund").
 _NOT_PII_ZH = "订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号"
 _NOT_PII_EN = "order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id"
-_NOT_PII_CTX = re.compile(f"({_NOT_PII_ZH}|\\b(?:{_NOT_PII_EN})s?\\b)[^\\n]{{0,6}}$")
-_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+_NOT_PII_CTX = guarded(f"({_NOT_PII_ZH}|\\b(?:{_NOT_PII_EN})s?\\b)[^\\n]{{0,6}}$")
+_CJK = guarded(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Institution codes of banks common in Chinese and international correspondence; with a
 # valid country field they make a BIC without a context word credible.
@@ -138,7 +139,7 @@ def _ipv6_ok(value: str) -> bool:
     return value.count(":") >= 3 or any(c in "abcdefABCDEF" for c in value)
 
 
-_IP_CTX = re.compile(
+_IP_CTX = guarded(
     r"(\b(ip|ipv4|address|addr|host|server|login|logged|from|client|source)\b|地址|服务器|主机|登录|来源)"
 )
 
@@ -164,7 +165,7 @@ def _ipv4_ok(value: str, ctx: str, after: str = "") -> bool:
 
 #: Words before a dotted quad that make it a version, not an address (firmware 10.0.3.2);
 #: whole words only, so that "server 10.1.2.3" stays an address.
-_VERSION_CTX = re.compile(
+_VERSION_CTX = guarded(
     r"(\b(?:v|version|ver\.?|firmware|fw|build|release|rev\.?|revision|patch)|版本|固件|补丁)\s*$"
 )
 
@@ -295,7 +296,7 @@ def _card_of_any_scheme(value: str, lens: tuple[int, ...], text: str, start: int
 
 
 #: Words of a text about payments, in either language; and how far around a number they count.
-_PAYMENT_WORDS = re.compile(
+_PAYMENT_WORDS = guarded(
     r"(?i:card|pay|refund|debit|credit|bank|account|wallet|atm|pos\b|charge)"
     r"|卡|支付|付款|转入|转账|轉帳|账户|帳戶|银行|銀行|提取|扣款|消费|消費|退款"
 )

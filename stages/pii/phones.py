@@ -7,18 +7,18 @@ joined, read as a phone number.
 
 from __future__ import annotations
 
-import re
+from stages.pii.rx import guarded
 
 __all__ = ["PHONE_CTX", "phone_type"]
 
-PHONE_CTX = re.compile(
+PHONE_CTX = guarded(
     r"(电话|手机|致电|联系|热线|传真|座机|来电|号码|tel|phone|mobile|call|fax|cell|contact|reach)"
 )
 #: How a North American number is written without brackets: 212-555-0100, 212 555-0100.
 _NANP_SEPS = (("-", "-"), (" ", "-"), (" - ", " - "))
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_CN_AREA3 = re.compile(r"0(?:10|2\d)")
-_CN_AREA4 = re.compile(r"0[3-9]\d\d")
+_MOBILE = guarded(r"1[3-9]\d{9}")
+_CN_AREA3 = guarded(r"0(?:10|2\d)")
+_CN_AREA4 = guarded(r"0[3-9]\d\d")
 
 
 #: How British national numbers are grouped: 0117 496 0161, 01632 960 001, 020 7946 0000,

@@ -12,6 +12,7 @@ import re
 
 from stages.pii.patterns import _NOT_PII_CTX, Entity, _context
 from stages.pii.phones import PHONE_CTX as _PHONE_CTX
+from stages.pii.rx import guarded
 
 __all__ = ["find_nanp_phones"]
 
@@ -19,7 +20,7 @@ __all__ = ["find_nanp_phones"]
 #: the area code (bracketed or not), exchange and line joined by one kind of separator, and an
 #: optional extension (``x928``, ``ext. 503``). The run scanner reads the 10 digits; this pass
 #: takes the whole span so that the prefix and the extension are masked with it.
-_NANP_FULL = re.compile(
+_NANP_FULL = guarded(
     r"(?<![\w+.-])(?P<trunk>(?:\+?1|001)(?P<tsep>[-. ]?))?"
     r"(?:\((?P<pa>\d{3})\)[ ]?|(?P<a>\d{3})(?P<s1>[-. ]))(?P<x>\d{3})(?P<s2>[-. ])\d{4}"
     r"(?P<ext>[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w-]|\.\d)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stages.pii.rx import guarded
+
 __all__ = ["column_cells", "column_header"]
 
 _CELL_SEPS = ("|", "\t", ";", ",")
@@ -86,7 +88,7 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
             break
 
 
-_ALIGNED_CELL = re.compile(r"\S+(?:[ ]\S+)*")
+_ALIGNED_CELL = guarded(r"\S+(?:[ ]\S+)*")
 
 
 def _aligned_cells(
