@@ -19,7 +19,9 @@ from pathlib import Path
 
 from stages.pii.detector import PiiDetector
 
-_PUBLIC = "/work/shared/data/web_en_zh.jsonl.zst"
+_ROOT = Path(__file__).resolve().parents[1]
+#: The shared corpus beside the repository (as ``bench_pii.py`` finds it).
+_PUBLIC = str(_ROOT.parent / "shared" / "data" / "web_en_zh.jsonl.zst")
 
 
 def _texts(public: str, limit: int) -> list[tuple[str, str]]:
