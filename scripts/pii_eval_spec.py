@@ -421,6 +421,37 @@ def _traditional_of(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     return lambda: "".join(hant.get(c, c) for c in fn())
 
 
+def _us_places() -> list[tuple[str, str, str]]:
+    """(city, state, ZIP) of every active standard ZIP code in the ``zipcodes`` package's
+    table (the US Postal Service's, as that package ships it)."""
+    import zipcodes
+
+    return [
+        (z["city"].title(), z["state"], z["zip_code"])
+        for z in zipcodes.list_all()
+        if z["active"] and z["zip_code_type"] == "STANDARD"
+    ]
+
+
+def _us_zip_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
+    """A US address on one line: a Faker ``en_US`` house number and street, a secondary unit
+    ``secondary`` of the time, then a real city, state and ZIP code of the ``zipcodes`` table
+    (ZIP+4 ``plus4`` of the time)."""
+    places = ctx.table("us places", _us_places)
+    en = ctx.fakers[d["faker"]]
+
+    def address() -> str:
+        street = f"{en.building_number()} {en.street_name()}"
+        if ctx.rng.random() < d["secondary"]:
+            street += f" {en.secondary_address()}"
+        city, state, zip_code = ctx.rng.choice(places)
+        if ctx.rng.random() < d["plus4"]:
+            zip_code += f"-{ctx.digits(4)}"
+        return f"{street}, {city}, {state} {zip_code}"
+
+    return address
+
+
 MAKERS: dict[str, Maker] = {
     "faker": _faker,
     "full_name": _full_name,
@@ -440,6 +471,7 @@ MAKERS: dict[str, Maker] = {
     "operator_mobile": _operator_mobile,
     "pinyin_name": _pinyin_name,
     "pinyin_address": _pinyin_address,
+    "us_zip_address": _us_zip_address,
 }
 
 

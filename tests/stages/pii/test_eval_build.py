@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture(scope="module")
 def scripts() -> None:
-    for package in ("faker", "schwifty", "jionlp", "phonenumbers", "stdnum"):
+    for package in ("faker", "schwifty", "jionlp", "phonenumbers", "stdnum", "zipcodes"):
         pytest.importorskip(package)
     sys.path.insert(0, str(ROOT / "scripts"))
 
 
-@pytest.mark.parametrize("split", ["dev7", "dev8", "dev9", "dev10", "dev11", "test"])
+@pytest.mark.parametrize("split", ["dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "test"])
 def test_rebuild_gives_the_committed_split(scripts: None, split: str) -> None:
     import build_pii_eval
 
@@ -50,3 +50,23 @@ def test_a_malformed_case_file_names_the_file_and_the_entry(tmp_path: Path) -> N
     path.write_text(json.dumps({"look_alikes": [{"class": "x"}]}))
     with pytest.raises(ValueError, match=r"cases\.json: look_alikes\[0\] is malformed"):
         load_case_file(path)
+
+
+def test_a_us_address_ends_in_a_real_city_state_and_zip(scripts: None, tmp_path: Path) -> None:
+    import pii_eval_spec
+    import zipcodes
+
+    draw = {"make": "us_zip_address", "faker": "en_US", "secondary": 0.5, "plus4": 0.5}
+    spec = {"round": "r", "seed": 3, "faker_seed": 5, "fakers": ["en_US"], "slots": {}}
+    spec["slots"]["ADDR_EN"] = [{**draw, "tag": "t", "count": 40, "check": "ADDR"}]
+    (tmp_path / "us.json").write_text(json.dumps(spec), encoding="utf-8")
+    values = [v for v, _ in pii_eval_spec.pools("us", tmp_path)["ADDR_EN"]]
+    plus4 = 0
+    for value in values:
+        street, city, state_zip = value.rsplit(", ", 2)
+        state, zip_code = state_zip.split(" ")
+        plus4 += "-" in zip_code
+        (entry,) = zipcodes.matching(zip_code.split("-")[0])
+        assert (entry["city"].title(), entry["state"]) == (city, state)
+        assert street.split(" ")[0].isdigit()
+    assert 5 < plus4 < 35  # ZIP+4 about half of the time, as declared
