@@ -44,7 +44,7 @@ _CITIES = (
     "喀什|北京|天津|上海|重庆"
 )
 # Characters that cannot be part of a road or place name: they bound the span on the left.
-_NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送现也都就还这那次些每各该此"
+_NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送搬现也都就还这那次些每各该此"
 _PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
 _NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇]{1,4})"
 #: A road's section (中山路二段, 臺東中山街7段), lane and alley (12巷3弄) before the number.
@@ -85,6 +85,17 @@ _ZH_ADMIN = (
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区)){1,4}"
 )
 _ZH_COUNTY = guarded(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
+#: A chain of named units below the county, as farms, forest farms, corps regiments and
+#: herding villages are addressed (白河林业局春雷林场生活区1组32号, 兵团一三三团十连生活区孟家21号,
+#: 巴嘎塔拉苏木边布拉嘎查3组9号): any name ending in a unit word, one to five times.
+_CHAIN_SUFFIX = "街道|镇|乡|办事处|苏木|嘎查|社区|居委会|村|林业局|农垦局|局|场|区|处|所|连队|连|队|团|师|监狱|厂"
+_CHAIN_SEG = rf"(?:{_UNIT_HEAD}|\d)(?:{_INNER_CHAR}|\d){{0,10}}?(?:{_CHAIN_SUFFIX})"
+#: What ends such a chain: a village group and house (3组9号), a household (孟家21号), or a
+#: street, number and building as elsewhere.
+_CHAIN_TAIL = rf"(?:{_NUM}(?:组|队|社|排)(?:{_NUM}号)?|{_PLACE_CHAR}家{_NUM}号)"
+_ZH_CHAIN = guarded(
+    rf"{_ZH_ADMIN}(?:{_CHAIN_SEG}){{1,5}}(?P<tail>{_CHAIN_TAIL}(?:{_ZH_STREET_UNITS})|{_ZH_STREET_UNITS})"
+)
 _ZH_ANCHORED = guarded(
     rf"(?:(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
     rf"(?:(?:{_CITIES})市?|{_PLACE_CHAR}{{2,4}}?(?:市|州|盟|地区))?"
@@ -120,6 +131,12 @@ def _is_address(span: str) -> bool:
     if _FINE_UNIT.search(span):
         return len(units) >= 2
     return len(units) >= 3 and bool(re.search(r"区|县|旗", span))
+
+
+def _chain_addresses(text: str) -> list[tuple[int, int]]:
+    """Addresses led by administrative units, then a chain of named units below the county,
+    ending in a numbered tail (a group, a household, a house number or a building)."""
+    return [m.span() for m in _ZH_CHAIN.finditer(text) if _NUMBERED.search(m.group("tail"))]
 
 
 def _county_addresses(text: str) -> list[tuple[int, int]]:
@@ -186,13 +203,16 @@ def _find_zh(text: str) -> list[Entity]:
     out: list[Entity] = []
     taken: list[tuple[int, int]] = []
     found = [m.span() for m in _ZH_ANCHORED.finditer(text)]
+    chains: list[tuple[int, int]] = []
     if _ADMIN_CHAR.search(text):
-        found += _county_addresses(text)
+        chains = _chain_addresses(text)
+        found += _county_addresses(text) + chains
     # Longest first: a county the gazetteer lacks can cut an anchored match short.
     for s, e in sorted(found, key=lambda se: se[0] - se[1]):
         if e - s < 5 or any(s < te and ts < e for ts, te in taken):
             continue
-        if _is_address(text[s:e]):
+        # a chain's units (马场, 生产队, 嘎查) are not in the unit count; its shape suffices
+        if (s, e) in chains or _is_address(text[s:e]):
             out.append(Entity(s, e, "ADDRESS"))
             taken.append((s, e))
     for m in _ZH_CUE.finditer(text):

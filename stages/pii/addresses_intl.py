@@ -13,6 +13,10 @@ between may be anything (Malay, Bengali, French place names):
 - the Philippines: a house number and street, ``Block 24 Lot 45`` / ``B17 L30``, a unit or a
   floor, localities (subdivisions, villages, phases), then the 4-digit postcode before the
   province;
+- French, number first and no postcode needed, as Algeria, Morocco, Tunisia and much of
+  francophone Africa write it: a house number (``45,``, ``12 bis``), a French street type
+  (``rue``, ``chemin``, ``boulevard`` ...), the street and up to two localities after a comma or
+  a spaced hyphen (``45, chemin Yahia - Batna``, ``5 rue de Malek, Béni Saf, Médéa``);
 - India: a house number (``H.No. 574``, ``38/549``), a locality or street (``Thaker Nagar``,
   ``Mahajan Chowk``, ``Sur Road``), a city and the 6-digit PIN code, joined by a hyphen or a
   space (``Ghaziabad 217542``, ``Chandigarh-941867``).
@@ -73,6 +77,49 @@ _CA_ADDRESS = guarded(
     rf"{_CA_PROVINCE_END}"
 )
 
+#: The French street types that lead a number-first address; capitalised only where English
+#: would not use the word the same way (``Rue``, ``Boulevard``, not ``Place`` or ``Avenue``).
+_FR_LEAD = (
+    r"(?:rue|avenue|boulevard|bd|chemin|allée|impasse|quai|cité|ruelle|passage|"
+    r"Rue|Boulevard|Chemin|Impasse|Allée|Cité)"
+)
+#: ``place`` and ``route`` are English words too (``3 place settings``): with them the street
+#: name needs its particle (``2 place de la Gare``, ``8 route d'Oran``).
+_FR_WEAK_LEAD = r"(?:place|route)[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])"
+#: Words that begin the next field of a line, not a locality (``, Tel: ...``).
+_NOT_LOCALITY = r"(?!(?:Tel|Tél|Phone|Mobile|Email|E-mail|Fax|IBAN|BIC|SWIFT|Contact|Ref)\b)"
+_FR_ADDRESS = guarded(
+    # a page or an issue number is not a house's (``Voir page 608, rue Blondel est fermée``)
+    rf"(?<![\w.,/-])(?<!page[ ])(?<!pages[ ])(?<!p\.[ ])(?<!n°[ ])(?<!No\.[ ])"
+    rf"\d{{1,4}}(?:[ ]?(?:bis|ter|[A-D]))?,?[ ]"
+    rf"(?:{_FR_LEAD}[ ](?:(?:de|du|des|de la)[ ]|[ld]['’])?|{_FR_WEAK_LEAD}){_PLACE}"
+    rf"(?:(?:,[ ]|[ ]-[ ]){_NOT_LOCALITY}{_PLACE}){{0,2}}(?:,?[ ]\d{{5}}[ ]{_PLACE})?"
+)
+
+#: A word of each French lead, to skip ``_FR_ADDRESS`` on texts that hold none (a substring
+#: test is cheaper than the pattern).
+_FR_LEAD_WORDS = (
+    "rue ",
+    "avenue ",
+    "boulevard ",
+    "bd ",
+    "chemin ",
+    "allée ",
+    "impasse ",
+    "quai ",
+    "cité ",
+    "ruelle ",
+    "passage ",
+    "Rue ",
+    "Boulevard ",
+    "Chemin ",
+    "Impasse ",
+    "Allée ",
+    "Cité ",
+    "place ",
+    "route ",
+)
+
 _MY_STREET = r"(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Psrn\.?|Lebuh|Lebuhraya|Lengkok|Lintang)"
 _MY_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:No\.|Lot|Unit)[ ]?)?(?:[A-Za-z]{1,2}-)?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?){0,2}"
@@ -110,12 +157,15 @@ _PH_WORDS = guarded(
 
 
 def find_intl_addresses(text: str) -> list[Entity]:
-    """Canadian, Malaysian, Bangladeshi, Indian and Philippine addresses in ``text``."""
+    """Canadian, French number-first, Malaysian, Bangladeshi, Indian and Philippine addresses
+    in ``text``."""
     out = [
         Entity(m.start(), m.end(), "ADDRESS")
         for rx in (_CA_ADDRESS, _MY_ADDRESS, _BD_ADDRESS, _IN_ADDRESS)
         for m in rx.finditer(text)
     ]
+    if any(w in text for w in _FR_LEAD_WORDS):
+        out += (Entity(m.start(), m.end(), "ADDRESS") for m in _FR_ADDRESS.finditer(text))
     for m in _PH_ADDRESS.finditer(text):
         if _PH_WORDS.search(m.group()):
             out.append(Entity(m.start(), m.end(), "ADDRESS"))

@@ -234,13 +234,14 @@ class NameFinder:
 
     def _zh_keyed(self, value: str) -> bool:
         """Whether a whole value under a person's key is a Chinese name: a family name and one
-        or two given-name characters, no particle, not a dictionary word."""
+        or two given-name characters, no particle, not a dictionary word (the key bounds the
+        name, so a verb may be a given name: 谢想)."""
         sl = self._surname_len(value, 0)
         given = value[sl:]
         return (
             bool(sl)
             and 1 <= len(given) <= 2
-            and not any(c in _ZH_STOP for c in given)
+            and not any(c in _ZH_PARTICLES for c in given)
             and not self._is_common_word(value)
         )
 
@@ -407,6 +408,7 @@ class NameFinder:
             # is most of the cost, and an address's road names are not people.
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._en.find(text, out)
+        self._en.find_pinyin_order(text, out)
         out += find_en_cued(text, self._en_given, EN_NOT_NAME)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
@@ -480,7 +482,8 @@ class NameFinder:
             elif _ZH_CELL.fullmatch(cell):
                 sl = self._surname_len(cell, 0)
                 given = cell[sl:]
-                if sl and 1 <= len(given) <= 2 and not any(c in _ZH_STOP for c in given):
+                # the cell bounds the name: only particles veto (a verb may be a given name)
+                if sl and 1 <= len(given) <= 2 and not any(c in _ZH_PARTICLES for c in given):
                     if not self._is_common_word(cell):
                         out.append(Entity(s, e, "NAME"))
         return out

@@ -4,6 +4,9 @@ Names of every culture (Thai, Arabic, South Asian, African) are too many for any
 these rules let the text decide where a list cannot:
 - a role noun right before two or three capitalised words that a sentence goes on after
   (``the beneficiary Prima Chaihirankarn of payment``, ``Customer Yaqeen Ghazzal confirmed``);
+- two words inside a sentence, a lower-case word before them and the sentence going on
+  after, the first a first name of some country and the second a known surname (``set by
+  Kumiko Suzuki in the app``, ``acting for his late mother, Meriem Mansour)``);
 - a greeting that ends at punctuation (``Hi Wayne Burgess,``; one word when it is a first
   name of some country: ``Hi Kamal,``);
 - the party lines of a SWIFT message: the line after ``:50K:`` (ordering customer) or
@@ -39,6 +42,13 @@ _ROLE_WORDS = (
     "debtor claimant insured policyholder employee holder depositor tenant visitor spoke "
     "application behalf"
 ).split()
+_IN_SENTENCE = guarded(
+    rf"(?<=[a-z,][ ])(?P<first>{NAME_WORD})[ ](?P<last>{NAME_WORD})"
+    r"(?=[ ](?:[a-z(]|$)|[,.;:)]|$)"
+)
+#: The word before such a pair is a lower-case one (a comma may follow it): in ``branches:
+#: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.
+_LOWER_WORD_BEFORE = guarded(r"(?<![\w'-])[a-z]+,?[ ]$")
 _GREETING = guarded(
     rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
     rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
@@ -127,6 +137,15 @@ def find_context_names(
             name = m.group("name")
             if _clean(name, not_name) or (" " not in name and name in given):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _IN_SENTENCE.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if (
+            first in given
+            and last in known
+            and _clean(m.group(), not_name)
+            and _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            out.append(Entity(m.start(), m.end(), "NAME"))
     if ":5" in text:
         for m in _SWIFT_PARTY.finditer(text):
             name = m.group("name").strip()

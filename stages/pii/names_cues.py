@@ -28,14 +28,17 @@ _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
     "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s】])|实际控制人|"
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
-    "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主"
+    "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
+    "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
     rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
-    # a party's role in brackets (乙方（借款人）：) closes before the colon
+    # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
+    # brackets may follow the role (抵押人（车主） 朱红，)
+    r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?"
     r"[】）)：:\s]{0,2}"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"

@@ -96,6 +96,16 @@ _PINYIN_SYLLABLE = (
     r"ua|uo|ui|ue|er|a|o|e|i|u|v)"
 )
 _PINYIN_WORD = guarded(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
+#: A Chinese given name in pinyin: one or two syllables (``Na``, ``Xiuying``, ``Xiao-Ming``).
+_PINYIN_GIVEN = guarded(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}|{_PINYIN_SYLLABLE}-{_PINYIN_SYLLABLE}")
+#: A Chinese name in pinyin as passports and Western forms print it, the family name marked by
+#: a comma after it or by capitals: ``WANG, Xiuying``, ``Wang, Xiuying``, ``Xiuying WANG``,
+#: ``WANG Xiuying``.
+_PINYIN_ORDER = guarded(
+    r"\b(?:(?P<fam_comma>[A-Z][a-z]+|[A-Z]{2,}),[ ](?P<given_comma>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+    r"|(?P<given_caps>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)[ ](?P<fam_caps>[A-Z]{2,})"
+    r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?))\b"
+)
 
 
 class EnglishNames:
@@ -156,6 +166,16 @@ class EnglishNames:
             span = self.clean(text, m.start("first"), f"{first} {rest}")
             if span and span[1] - span[0] > len(first):
                 out.append(Entity(span[0], span[1], "NAME"))
+
+    def find_pinyin_order(self, text: str, out: list[Entity]) -> None:
+        """Chinese names in pinyin with the family name marked by a comma or capitals
+        (``_PINYIN_ORDER``): the family name is in the pinyin list and the given name is one
+        or two pinyin syllables."""
+        for m in _PINYIN_ORDER.finditer(text):
+            family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
+            given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
+            if family.capitalize() in self._pinyin and _PINYIN_GIVEN.fullmatch(given.lower()):
+                out.append(Entity(m.start(), m.end(), "NAME"))
 
     def find_by_email(self, text: str, out: list[Entity]) -> None:
         """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""

@@ -65,6 +65,11 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
             k = _aligned_cells(lines, k, header, cells)
             yield from cells
             continue
+        if _SPACED_ZH_HEADER.fullmatch(line):
+            cells = []
+            k = _spaced_cells(lines, k, header, cells)
+            yield from cells
+            continue
         for sep in _CELL_SEPS:
             count = line.count(sep)
             if count == 0:
@@ -89,6 +94,29 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
 
 
 _ALIGNED_CELL = guarded(r"\S+(?:[ ]\S+)*")
+#: A Chinese header of three or more words joined by single spaces (序号 姓名 持股比例 证件号码).
+_SPACED_ZH_HEADER = guarded(r"[ \t]*[\u4e00-\u9fff]{2,8}(?:[ ][\u4e00-\u9fff]{2,8}){2,}[ \t]*")
+_TOKEN = guarded(r"\S+")
+
+
+def _spaced_cells(
+    lines: list[tuple[int, str]], k: int, header: re.Pattern[str], out: list[tuple[int, int]]
+) -> int:
+    """Columns separated by single spaces under the Chinese header line ``k - 1``: the rows
+    below with as many space-separated tokens; appends the cells under matching headers to
+    ``out``; returns the index of the first line after the rows."""
+    head = lines[k - 1][1].split()
+    columns = [i for i, cell in enumerate(head) if header.search(cell)]
+    if not columns:
+        return k
+    while k < len(lines):
+        row_start, row = lines[k]
+        tokens = list(_TOKEN.finditer(row))
+        if len(tokens) != len(head):
+            break
+        k += 1
+        out += ((row_start + tokens[i].start(), row_start + tokens[i].end()) for i in columns)
+    return k
 
 
 def _aligned_cells(
