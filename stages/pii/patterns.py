@@ -170,8 +170,18 @@ _VERSION_CTX = guarded(
 )
 
 _CARD_GROUPS = ((4, 6, 5), (4, 6, 4))
-#: How people write an 18-character resident ID: whole, 6-8-4 (area, birth date, rest), 6-4-4-4.
-_ID_GROUPS = ((18,), (6, 8, 4), (6, 4, 4, 4))
+#: How people write an 18-character resident ID: whole, 6-8-4 (area, birth date, rest), 6-4-4-4,
+#: the area split 3-3 (110 105 1949 1231 002X, 110 105 19491231 002X), in sixes, or the birth
+#: date split into year, month and day (110105 1949 12 31 002X); the check character decides.
+_ID_GROUPS = (
+    (18,),
+    (6, 8, 4),
+    (6, 4, 4, 4),
+    (3, 3, 4, 4, 4),
+    (3, 3, 8, 4),
+    (6, 6, 6),
+    (6, 4, 2, 2, 4),
+)
 
 
 def _card_grouping(lens: tuple[int, ...]) -> bool:
