@@ -68,7 +68,7 @@ _ZH_STREET_UNITS = (
     rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
-    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
+    rf"(?:[A-Za-z]?{_NUM}(?:号院|号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
 )
 _ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市))?{_ZH_STREET_UNITS}"
@@ -84,7 +84,11 @@ _ZH_ADMIN = (
     rf"(?:{_ADMIN_NAME_CHAR}{_ADMIN_INNER}{{0,11}}?"
     r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区)){1,4}"
 )
-_ZH_COUNTY = guarded(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS})")
+#: What a street-level part ends with. Required at the match's end, so that a city name
+#: inside a street's name (贞丰县广州街786号: 广州) is not taken as one more administrative
+#: unit, leaving the street empty: the match backtracks to the split that has a street.
+_STREET_END = r"(?<=[号室栋幢座元楼层户组队社村镇乡道处场路街巷弄同园厦心寓苑城里庄馆院区\d])"
+_ZH_COUNTY = guarded(rf"{_ZH_ADMIN}(?P<street>{_ZH_STREET_UNITS}){_STREET_END}")
 #: A chain of named units below the county, as farms, forest farms, corps regiments and
 #: herding villages are addressed (白河林业局春雷林场生活区1组32号, 兵团一三三团十连生活区孟家21号,
 #: 巴嘎塔拉苏木边布拉嘎查3组9号): any name ending in a unit word, one to five times.
@@ -118,6 +122,7 @@ _ZH_ROAD = guarded(
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)(?:之{_NUM})?){{0,4}}"
 )
 _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
+_CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
 _WHOLE = guarded(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
 _UNIT = guarded(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
@@ -136,7 +141,27 @@ def _is_address(span: str) -> bool:
 def _chain_addresses(text: str) -> list[tuple[int, int]]:
     """Addresses led by administrative units, then a chain of named units below the county,
     ending in a numbered tail (a group, a household, a house number or a building)."""
-    return [m.span() for m in _ZH_CHAIN.finditer(text) if _NUMBERED.search(m.group("tail"))]
+    return [
+        (_trimmed(text, m.start(), m.end()), m.end())
+        for m in _ZH_CHAIN.finditer(text)
+        if _NUMBERED.search(m.group("tail"))
+    ]
+
+
+#: A province's name where the first unit of a match starts (``本人当日未离开广西壮族自治区``: any
+#: characters may lead an administrative unit's name, a known province's cannot be inside one).
+_PROVINCE_HEAD = guarded(
+    rf"(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
+)
+_ANY_ADMIN_SUFFIX = guarded(r"[省市州盟县旗区]")
+
+
+def _trimmed(text: str, s: int, e: int) -> int:
+    """``s``, or where a known province's name starts inside the match's first unit."""
+    m = _PROVINCE_HEAD.search(text, s + 1, min(e, s + 16))
+    if m is None or _ANY_ADMIN_SUFFIX.search(text, s, m.start()):
+        return s
+    return m.start()
 
 
 def _county_addresses(text: str) -> list[tuple[int, int]]:
@@ -150,7 +175,7 @@ def _county_addresses(text: str) -> list[tuple[int, int]]:
             # 张北县大河乡, 某县某村: a place without a house number, building or compound is
             # a place name unless the province or prefecture completes the address.
             continue
-        spans.append(m.span())
+        spans.append((_trimmed(text, m.start(), m.end()), m.end()))
     return spans
 
 
@@ -184,6 +209,45 @@ def _with_building(text: str, a: Entity) -> Entity:
         return a
     m = _BUILDING_ROOM.match(text, a.end)
     return a if m is None else Entity(a.start, m.end(), a.type)
+
+
+#: Characters that bound a place on the left in prose but also begin place names (和田,
+#: 于家务, 都江堰): after a unit's suffix they belong to the next unit.
+_GLUE = "和于都与及其将"
+_SUFFIX_CHAR = "省市州盟县旗区"
+#: What may not lead a place name even when a unit's suffix starts the match (前往昌都市...).
+_HEAD_STOP = set("的了在是为住址到从往向给把被请我他她您你们已有来去说称寄送搬现这那至由")
+
+
+def _with_head(text: str, a: Entity) -> Entity:
+    """The address with the start of a unit's name that the left bound cut off: a glue
+    character after a unit's suffix (新疆维吾尔自治区|和田地区), or the name before a suffix that
+    starts the match (前往|昌都|市芒康县)."""
+    s = a.start
+    if s >= 2 and text[s - 1] in _GLUE and text[s - 2] in _SUFFIX_CHAR:
+        s -= 1
+    elif text[s] in _SUFFIX_CHAR:
+        while (
+            s > a.start - 4
+            and s > 0
+            and _CJK_CHAR.match(text[s - 1])
+            and text[s - 1] not in _HEAD_STOP
+        ):
+            s -= 1
+    if s != a.start:
+        # the province (and city) just before the restored name: 新疆维吾尔自治区|和田地区
+        m = _PROVINCE_BEFORE.search(text, max(0, s - 20), s)
+        if m is not None:
+            s = m.start()
+    return a if s == a.start else Entity(s, a.end, a.type)
+
+
+#: A known province, and a city, prefecture, district or county of any name, right before a
+#: position.
+_PROVINCE_BEFORE = guarded(
+    rf"(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
+    rf"(?:{_PLACE_CHAR}{{1,6}}?(?:市|州|盟|地区|区|县|旗)){{0,2}}[ ]?$"
+)
 
 
 def _spaced_zh_addresses(text: str) -> list[Entity]:
@@ -229,7 +293,7 @@ def _find_zh(text: str) -> list[Entity]:
         s, e = m.span()
         if not any(ts <= s < te or s <= ts < e for ts, te in taken):
             out.append(Entity(s, e, "ADDRESS"))
-    out = [_with_building(text, _with_postcode(text, a)) for a in out]
+    out = [_with_building(text, _with_postcode(text, _with_head(text, a))) for a in out]
     return out
 
 

@@ -97,7 +97,11 @@ _TAIL = (
     rf"|{_SEP}(?:{_LOCALITY}[ ])?{_UK_POSTCODE})"
     rf"(?:,[ ]{_COUNTRY})?)"
 )
-_PRE = r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}),?[ ])"
+#: A flat, studio or suite before the house (``Flat C, 14th Floor, No. 938 ...``, ``Studio 81b,``).
+_PRE = (
+    r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
+    r"(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?),?[ ])"
+)
 _NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?)"
 _STREET = (
     rf"(?:{_DIR}[ ])?(?:{_WORD}[ ]){{0,3}}{_WORD}?[ ]?{_SUFFIX}"
@@ -120,7 +124,8 @@ _ADDRESS = guarded(
     rf"(?P<typed>{_TYPED_FIRST})"
     rf"{_TAIL.replace('(?P<tail>', '(?:')}"
     rf"|(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
-    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$)){{1,3}})?"
+    # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
+    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}})?"
     rf"|(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
     rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"

@@ -117,10 +117,14 @@ _ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 _EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
-#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的.
-_ZH_SPEAKER = guarded(r"(?m:^)[ \t]*([\u4e00-\u9fff]{2,3})[ ]?[:：]")
+#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
+_STAMP = (
+    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])?"
+)
+#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
+_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{_STAMP}([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(r"(?m:^)[ \t]*[\u4e00-\u9fff]{2,6}[ ]?[:：][ ]?\S")
+_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{_STAMP}[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
 _ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.

@@ -4,6 +4,8 @@ Chinese:
 - a strong cue (``我叫``, ``改名为``, ``亲爱的``, ``收款方：`` ...) followed by a family name and one
   or two characters that end at punctuation or a line end: the boundary settles where the
   name ends, so the given name may hold any character (``我叫刘想，``);
+- a relative before what they said or did (``其母张欢称``), a full name with the formal
+  ``君`` (``林美凤君于``), a shareholder (``股东一：``), a certificate's subject (``兹证明X（``);
 - two people doing something together: ``与X两人``, ``X和Y两人``, ``X和Y一起``;
 - a name that the person's own action follows: ``X本人接听``, ``X本人签字``;
 - the placeholder names people use in forms and examples (张三, 李四, 王五 ...).
@@ -29,13 +31,16 @@ _ZH_STRONG_CUES = (
     "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s】])|实际控制人|"
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
-    "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人"
+    "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
+    "兹证明|兹有"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
-    rf"(?=(?:{_ZH_STRONG_CUES})(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
+    # a field word (汇款人名称：, 股东姓名：) or an ordinal (股东一：) may follow the role
+    rf"(?=(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称|[一二三四五六七八九十])?"
+    rf"(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
     # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
     # brackets may follow the role (抵押人（车主） 朱红，)
     r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?"
@@ -43,6 +48,18 @@ _ZH_CUED = guarded(
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
+)
+#: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
+#: bounds the name on the left, a reporting verb or punctuation on the right.
+_ZH_RELATIVE = guarded(
+    r"(?:其|他的|她的|借款人的|客户的)(?:母亲?|父亲?|妻子?|丈夫|儿子|女儿|哥哥|弟弟|姐姐|妹妹|配偶)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?:称|说|表示|承诺|同意|确认|在场|签字|代为|接听|[，。、；,;])"
+)
+#: A full name with the formal 君 of letters and notices, at a line's or a clause's start
+#: (林美凤君于民国一一三年间...): the family name alone (诸君) is no one's name.
+_ZH_HONOURED = guarded(
+    r"(?:^|(?<=[，。、；：！？,.;:!?\s）)]))(?P<name>[\u4e00-\u9fff]{2,3}?)君(?=[于於在向与自已曾])"
 )
 _ZH_TOGETHER = guarded(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
@@ -111,6 +128,9 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         for g in ("a", "b", "c"):
             if m.group(g):
                 add(m.start(g), m.group(g))
+    for rx in (_ZH_RELATIVE, _ZH_HONOURED):
+        for m in rx.finditer(text):
+            add(m.start("name"), m.group("name"))
     for m in _ZH_SELF.finditer(text):
         add(m.start("self"), m.group("self"))
     for m in _ZH_PLACEHOLDERS.finditer(text):

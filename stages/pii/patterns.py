@@ -248,7 +248,11 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
     if (plus or paren or not account_ctx) and _phone_type(value, lens, plus, paren, ctx, seps):
         return "PHONE"
-    if plus or paren:
+    # A bracket that closes right after the number encloses a value (``The card (4563 ...)``),
+    # not a phone's area code: the number is read as any other.
+    last = chunks[-1][1]
+    enclosed = paren and text[last : last + 1] in (")", "）") and not any(")" in s for s in seps)
+    if plus or (paren and not enclosed):
         return None
     if payment_card_valid(value) and _card_grouping(lens) and (account_ctx or not not_pii):
         # An 18-digit number shaped like a resident ID (area, birth date) whose ID check digit
