@@ -31,6 +31,7 @@ from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tables import column_cells
+from stages.pii.tagger import tagger
 
 __all__ = ["NameFinder", "load_lexicon"]
 
@@ -171,7 +172,8 @@ class NameFinder:
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         self._jieba = jieba
-        self._posseg = jieba.posseg
+        # jieba's tagger with a faster Viterbi search (same tags; stages/pii/tagger.py)
+        self._posseg = tagger(jieba.posseg.dt)
         self._word_tags = jieba.posseg.dt.word_tag_tab
         self._freq = jieba.dt.FREQ
 
