@@ -11,7 +11,8 @@ Chinese:
 - the placeholder names people use in forms and examples (张三, 李四, 王五 ...).
 
 English:
-- a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``);
+- a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``), one
+  word only when it is a known given name;
 - conversational introductions: ``this is X``, ``my name's X``, ``X speaking``, ``X here``,
   where X is two or three capitalised words whose first is a known given name.
 """
@@ -85,6 +86,14 @@ _CLOSING = guarded(
     r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
 )
+#: A signature of one word after the same closings (``Cheers,\nAnna``): a name only when it
+#: is a known given name (``Thanks,\nTeam`` is not).
+_CLOSING_ONE = guarded(
+    r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
+    r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
+    rf"(?P<name>{_NAME_WORD})[ \t]*(?=\n|$)"
+)
 _INTRO = guarded(
     r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
@@ -149,6 +158,9 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
             for k, w in enumerate(words)
         ]
         if not any(vetoed):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _CLOSING_ONE.finditer(text):
+        if m.group("name") in given:
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _RELATION.finditer(text):
         key = next(k for k in ("name", "verified", "said") if m.group(k))
