@@ -64,7 +64,9 @@ _ZH_STREET_UNITS = (
     # 赛汉陶来苏木, 沙金台蒙古族满族乡), a forestry bureau above it (双鸭山林业局大叶沟林场)
     rf"(?:{_UNIT_HEAD}{_INNER_CHAR}{{0,8}}(?:街道|镇|乡|办事处|{_TOWNSHIP_LIKE})){{0,2}}"
     # a village's group (袁寨村1组10号) before the house number
-    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?)?"
+    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?"
+    # a hamlet of the village before the house number (陈家村赵家坪2号, 星火村西头50号)
+    rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,3}}?(?={_NUM}号))?)?"
     rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"

@@ -110,7 +110,7 @@ _COMMON_NR_FREQ = 50
 #: Table column headers whose cells are people's names.
 _NAME_HEADER = guarded(
     r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
-    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户"
+    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户|交易对方"
 )
 #: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
 _PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
@@ -155,6 +155,8 @@ class NameFinder:
         #: given names and surnames of every country: the known word a name after a label or
         #: a cue needs (never a name on its own)
         self._known_en = self._world_given | self._en_surnames | lex["world_surnames"]
+        #: the known words and the pinyin family names (a relation in brackets after a name)
+        self._known_cued = self._known_en | self._pinyin
         self._zh_candidate = guarded(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
@@ -415,7 +417,7 @@ class NameFinder:
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._en.find(text, out)
         self._en.find_pinyin_order(text, out)
-        out += find_en_cued(text, self._en_given, EN_NOT_NAME)
+        out += find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_keyed, EN_NOT_NAME)
@@ -466,10 +468,11 @@ class NameFinder:
             word = m.group(1)
             sl = self._surname_len(word, 0)
             given = word[sl:]
-            # in a chat, any given name but one that a word starts (卫生差：, 卫生 "hygiene")
+            # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
+            # starts (卫生差：, 卫生 "hygiene")
             ok = self._given_ok(given) or (
                 chat
-                and not any(c in _ZH_STOP for c in given)
+                and not any(c in _ZH_PARTICLES for c in given)
                 and not self._is_common_word(word[: sl + 1])
             )
             if sl and given and ok and not self._is_common_word(word):

@@ -46,6 +46,15 @@ _IN_SENTENCE = guarded(
     rf"(?<=[a-z,][ ])(?P<first>{NAME_WORD})[ ](?P<last>{NAME_WORD})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:)]|$)"
 )
+#: Two-word places that read as a first name and a surname (Hong Kong's districts, where
+#: bank texts name branches): never a person in that rule.
+_PLACE_PAIRS = frozenset(
+    """Tai Po|Sha Tin|Kwun Tong|Tsuen Wan|Mong Kok|Wan Chai|Tuen Mun|Yuen Long|Kwai Chung|
+    Sai Kung|Lam Tin|Tai Koo|Sheung Wan|Kowloon Bay|Tai Wai|Fo Tan|Tung Chung|Tin Hau|
+    Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
 #: The word before such a pair is a lower-case one (a comma may follow it): in ``branches:
 #: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.
 _LOWER_WORD_BEFORE = guarded(r"(?<![\w'-])[a-z]+,?[ ]$")
@@ -142,6 +151,7 @@ def find_context_names(
         if (
             first in given
             and last in known
+            and m.group() not in _PLACE_PAIRS
             and _clean(m.group(), not_name)
             and _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         ):

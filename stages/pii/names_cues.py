@@ -33,7 +33,7 @@ _ZH_STRONG_CUES = (
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    "兹证明|兹有"
+    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
@@ -56,6 +56,13 @@ _ZH_RELATIVE = guarded(
     r"(?:其|他的|她的|借款人的|客户的)(?:母亲?|父亲?|妻子?|丈夫|儿子|女儿|哥哥|弟弟|姐姐|妹妹|配偶)"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?:称|说|表示|承诺|同意|确认|在场|签字|代为|接听|[，。、；,;])"
+)
+#: The subject of a certificate or a unit's letter (兹证明王柳系我公司员工, 兹证明X与Y系母子关系,
+#: 兹有我单位职工张宁因...): the verb or conjunction after the name bounds it.
+_ZH_CERTIFIED = guarded(
+    r"(?:兹证明|兹有(?:我单位|我公司|我司|本单位)?(?:职工|员工|学生|同志)?)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?:系|与|因|为|于|同志|[（(，,])"
+    r"|与(?P<second>[\u4e00-\u9fff]{2,3}?)[（(][^（()）\n]{0,30}[）)]系"
 )
 #: A full name with the formal 君 of letters and notices, at a line's or a clause's start
 #: (林美凤君于民国一一三年间...): the family name alone (诸君) is no one's name.
@@ -113,7 +120,13 @@ _RELATION = guarded(
     rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"
     rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
     r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
-    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ])"
+    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ]|[ ][-–—][ ])"
+    # the deceased of an estate (the estate of the late X), and a person named with their
+    # relation in brackets (1. Triya Nair (spouse) - 70%)
+    rf"|\b(?i:the late)[ ]+(?P<late>{_NAME})(?=[ ,.;:!?\n]|$)"
+    rf"|(?P<related>{_NAME})[ ]\((?i:spouse|wife|husband|partner|son|daughter|child|mother|"
+    r"father|brother|sister|grandson|granddaughter|nephew|niece|executor|executrix|trustee|"
+    r"guardian|beneficiary)\)"
 )
 
 
@@ -140,6 +153,9 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     for rx in (_ZH_RELATIVE, _ZH_HONOURED):
         for m in rx.finditer(text):
             add(m.start("name"), m.group("name"))
+    for m in _ZH_CERTIFIED.finditer(text):
+        key = "name" if m.group("name") else "second"
+        add(m.start(key), m.group(key))
     for m in _ZH_SELF.finditer(text):
         add(m.start("self"), m.group("self"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
@@ -147,7 +163,12 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     return out
 
 
-def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+def find_en_cued(
+    text: str,
+    given: frozenset[str],
+    not_name: frozenset[str],
+    known: frozenset[str] = frozenset(),
+) -> list[Entity]:
     """English names on a signature line after a closing, or in a spoken introduction."""
     out: list[Entity] = []
     for m in _CLOSING.finditer(text):
@@ -163,8 +184,11 @@ def find_en_cued(text: str, given: frozenset[str], not_name: frozenset[str]) -> 
         if m.group("name") in given:
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _RELATION.finditer(text):
-        key = next(k for k in ("name", "verified", "said") if m.group(k))
-        if not any(w in not_name for w in m.group(key).split(" ")):
+        key = next(k for k in ("name", "verified", "said", "late", "related") if m.group(k))
+        words = m.group(key).split(" ")
+        if key == "related" and not any(w in known for w in words):
+            continue  # Death Benefit (spouse): a relation in brackets after a known name only
+        if not any(w in not_name for w in words):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _INTRO.finditer(text):
         key = "name" if m.group("name") else "name2"

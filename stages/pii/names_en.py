@@ -98,13 +98,16 @@ _PINYIN_SYLLABLE = (
 _PINYIN_WORD = guarded(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}(?:-(?:{_PINYIN_SYLLABLE}){{1,3}})?")
 #: A Chinese given name in pinyin: one or two syllables (``Na``, ``Xiuying``, ``Xiao-Ming``).
 _PINYIN_GIVEN = guarded(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}|{_PINYIN_SYLLABLE}-{_PINYIN_SYLLABLE}")
+_PINYIN_TWO = guarded(rf"{_PINYIN_SYLLABLE}{_PINYIN_SYLLABLE}")
 #: A Chinese name in pinyin as passports and Western forms print it, the family name marked by
 #: a comma after it or by capitals: ``WANG, Xiuying``, ``Wang, Xiuying``, ``Xiuying WANG``,
 #: ``WANG Xiuying``.
 _PINYIN_ORDER = guarded(
     r"\b(?:(?P<fam_comma>[A-Z][a-z]+|[A-Z]{2,}),[ ](?P<given_comma>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     r"|(?P<given_caps>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)[ ](?P<fam_caps>[A-Z]{2,})"
-    r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?))\b"
+    r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+    # a two-syllable given name before a family name in title case (Xiuhua Qi, Jianjun Wang)
+    r"|(?P<given_two>[A-Z][a-z]{3,11})[ ](?P<fam_last>[A-Z][a-z]+))\b"
 )
 
 
@@ -172,6 +175,18 @@ class EnglishNames:
         (``_PINYIN_ORDER``): the family name is in the pinyin list and the given name is one
         or two pinyin syllables."""
         for m in _PINYIN_ORDER.finditer(text):
+            if m.group("given_two"):
+                # both words pinyin, the given name exactly two syllables, neither an English
+                # given name or surname the lists know (Jianjun Wang, not Megan Li)
+                given, family = m.group("given_two"), m.group("fam_last")
+                if (
+                    family in self._pinyin
+                    and _PINYIN_TWO.fullmatch(given.lower())
+                    and given not in self._en_given
+                    and given not in self._en_surnames
+                ):
+                    out.append(Entity(m.start(), m.end(), "NAME"))
+                continue
             family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
             given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
             if family.capitalize() in self._pinyin and _PINYIN_GIVEN.fullmatch(given.lower()):

@@ -42,7 +42,7 @@ _NAME_KEYS = frozenset(
 #: Words of a key that name a person's role.
 _ROLE_KEYS = frozenset(
     "holder cardholder payee payer beneficiary remitter debtor creditor applicant customer "
-    "client guarantor owner contact cust borrower tenant landlord spouse".split()
+    "client guarantor owner contact cust borrower tenant landlord spouse sender from".split()
 )
 #: Words of a key that name a thing, not a person (bank_name, file_name).
 _THING_KEYS = frozenset(

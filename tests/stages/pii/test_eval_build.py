@@ -22,7 +22,9 @@ def scripts() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 
-@pytest.mark.parametrize("split", ["dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "test"])
+@pytest.mark.parametrize(
+    "split", ["dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "test"]
+)
 def test_rebuild_gives_the_committed_split(scripts: None, split: str) -> None:
     import build_pii_eval
 
