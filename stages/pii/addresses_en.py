@@ -19,7 +19,7 @@ from __future__ import annotations
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["find_en_addresses"]
+__all__ = ["ADDRESS_BODY", "ADDRESS_FIRST", "find_en_addresses"]
 
 _CORE_SUFFIXES = (
     "Street St Avenue Ave Av Road Rd Boulevard Blvd Lane Ln Drive Dr Court Ct Way Place Pl "
@@ -119,7 +119,12 @@ _TYPED_FIRST = (
     rf"(?:(?i:del|de la|de los|de las|de|du|la|le|el|los|las|des)[ ])?{_WORD}(?:[ ]{_WORD}){{0,2}})"
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}})"
 )
-_ADDRESS = guarded(
+#: What an address can start with: a digit, a capital (a word, ``No.``, ``PSC``), or the first
+#: letter of a flat/studio/apartment/unit/suite/room or P.O. Box word in lower case (``ſ``
+#: because ``(?i:s)`` matches it). ``guarded`` cannot read this set itself: those words are
+#: case-insensitive. ``tests/stages/pii/test_rx.py`` checks the guard changes no match.
+ADDRESS_FIRST = "[0-9A-Zafprsu\u017f]"
+ADDRESS_BODY = (
     rf"(?<![\w.-])(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
     rf"(?P<typed>{_TYPED_FIRST})"
     rf"{_TAIL.replace('(?P<tail>', '(?:')}"
@@ -133,6 +138,7 @@ _ADDRESS = guarded(
     rf"|(?<![\w.])(?i:P\.?O\.?[ ]?Box)[ ]\d{{1,6}},?[ ]{_LOCALITY},?[ ]"
     rf"(?:{_AU_STATE},?[ ])?{_POST4}"
 )
+_ADDRESS = guarded(rf"(?={ADDRESS_FIRST})(?:{ADDRESS_BODY})")
 
 
 def find_en_addresses(text: str) -> list[Entity]:

@@ -105,8 +105,8 @@ _INTRO = guarded(
     r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
-    rf"|(?P<name2>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b"
 )
+_SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
 _PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
 #: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
 _NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
@@ -124,10 +124,35 @@ _RELATION = guarded(
     # the deceased of an estate (the estate of the late X), and a person named with their
     # relation in brackets (1. Triya Nair (spouse) - 70%)
     rf"|\b(?i:the late)[ ]+(?P<late>{_NAME})(?=[ ,.;:!?\n]|$)"
-    rf"|(?P<related>{_NAME})[ ]\((?i:spouse|wife|husband|partner|son|daughter|child|mother|"
-    r"father|brother|sister|grandson|granddaughter|nephew|niece|executor|executrix|trustee|"
-    r"guardian|beneficiary)\)"
 )
+_RELATIONS_IN_BRACKETS = (
+    "spouse|wife|husband|partner|son|daughter|child|mother|father|brother|sister|grandson|"
+    "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary"
+)
+_RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
+#: Words of which a text must hold one (case folded) for each pattern to be tried: a
+#: substring test is much cheaper than a case-insensitive pattern over the whole text.
+_CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
+_RELATION_WORDS = (
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "spouse",
+    "partner",
+    "to inform",
+    "prospect",
+    "verified as",
+    "name",
+    "it's",
+    "the late",
+)
+_INTRO_WORDS = ("英文名", "英文姓名", "this is", "my name", "name's", "it's", "i'm", "i am")
+_BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
 #: Month names that are also family names (Theresa May, Gemma June).
@@ -171,7 +196,9 @@ def find_en_cued(
 ) -> list[Entity]:
     """English names on a signature line after a closing, or in a spoken introduction."""
     out: list[Entity] = []
-    for m in _CLOSING.finditer(text):
+    folded = text.casefold()
+    closing = "\n" in text and any(w in folded for w in _CLOSING_WORDS)
+    for m in _CLOSING.finditer(text) if closing else ():
         words = m.group("name").split(" ")
         # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
         vetoed = [
@@ -180,19 +207,25 @@ def find_en_cued(
         ]
         if not any(vetoed):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _CLOSING_ONE.finditer(text):
+    for m in _CLOSING_ONE.finditer(text) if closing else ():
         if m.group("name") in given:
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _RELATION.finditer(text):
-        key = next(k for k in ("name", "verified", "said", "late", "related") if m.group(k))
-        words = m.group(key).split(" ")
-        if key == "related" and not any(w in known for w in words):
-            continue  # Death Benefit (spouse): a relation in brackets after a known name only
-        if not any(w in not_name for w in words):
+    relation = any(w in folded for w in _RELATION_WORDS)
+    for m in _RELATION.finditer(text) if relation else ():
+        key = next(k for k in ("name", "verified", "said", "late") if m.group(k))
+        if not any(w in not_name for w in m.group(key).split(" ")):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
-    for m in _INTRO.finditer(text):
-        key = "name" if m.group("name") else "name2"
-        words = m.group(key).split(" ")
-        if words[0] in given and not any(w in not_name for w in words):
-            out.append(Entity(m.start(key), m.end(key), "NAME"))
+    bracket = "(" in text and any(w in folded for w in _BRACKET_WORDS)
+    for m in _RELATED.finditer(text) if bracket else ():
+        words = m.group("related").split(" ")
+        # Death Benefit (spouse): a relation in brackets after a known name only
+        if any(w in known for w in words) and not any(w in not_name for w in words):
+            out.append(Entity(m.start("related"), m.end("related"), "NAME"))
+    intro = any(w in folded for w in _INTRO_WORDS)
+    speaking = "speaking" in text or "here" in text
+    for rx, on in ((_INTRO, intro), (_SPEAKING, speaking)):
+        for m in rx.finditer(text) if on else ():
+            words = m.group("name").split(" ")
+            if words[0] in given and not any(w in not_name for w in words):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out

@@ -40,6 +40,29 @@ _EN_CUE_WORD = guarded(
     r"signed by|on behalf of)[ ,]+"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
+#: One of these (case folded) must be in a text for ``_EN_CUE_WORD`` to be tried (a substring
+#: test is much cheaper than the case-insensitive pattern).
+_EN_CUE_WORDS = (
+    "customer",
+    "client",
+    "borrower",
+    "applicant",
+    "cardholder",
+    "beneficiary",
+    "guarantor",
+    "account holder",
+    "caller",
+    "payee",
+    "remitter",
+    "name is",
+    "i am",
+    "i'm",
+    "this is",
+    "spoke to",
+    "spoke with",
+    "signed by",
+    "on behalf of",
+)
 _EN_PAIR = guarded(
     rf"\b(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
@@ -143,7 +166,9 @@ class EnglishNames:
                 span = self.clean(text, m.start("name"), m.group("name"))
                 if span and (rx is _EN_HONORIFIC or self._label_name_ok(text[span[0] : span[1]])):
                     out.append(Entity(span[0], span[1], "NAME"))
-        for m in _EN_CUE_WORD.finditer(text):
+        folded = text.casefold()
+        cued = any(w in folded for w in _EN_CUE_WORDS)
+        for m in _EN_CUE_WORD.finditer(text) if cued else ():
             words = m.group("name").split(" ")
             if words[0] in self._en_given or words[0] in self._pinyin:
                 span = self.clean(text, m.start("name"), m.group("name"))

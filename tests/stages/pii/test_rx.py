@@ -95,3 +95,24 @@ def test_every_detector_pattern_matches_as_without_its_guard(text):
         else:
             plain = re.compile(pattern, flags)
         assert _matches(re.compile(pattern, flags), text) == _matches(plain, text), pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send it to Flat 2, 18 Kings Road, Brighton BN1 2FA or studio 4, 9 Elm Close, Leeds LS6 4DZ.",
+        "ſtudio 81b, Katie Lakes, North Tobyshire, S4 5PD",  # (?i:s) matches the long s
+        "apt 3, 4821 Maple Ave, Kalamazoo, MI 49001; unit 7 12 Oak St, Dallas, TX 75201",
+        "p.o. box 123, Springfield, IL 62701 and PSC 1234, Box 5678, APO AE 09204",
+        "room 12, No. 98 Jin Road, Qiqihaer, Heilongjiang; suite 300, 1 Main Street, Boise, ID 83702",
+    ],
+)
+def test_the_english_address_guard_changes_no_match(text):
+    """``addresses_en`` sets its guard by hand (its lead words are case-insensitive): the
+    guarded pattern finds what the pattern alone finds."""
+    from stages.pii.addresses_en import _ADDRESS, ADDRESS_BODY
+
+    assert _ADDRESS.pattern.startswith("(?=[")
+    plain = re.compile(ADDRESS_BODY)
+    assert _matches(_ADDRESS, text) == _matches(plain, text)
+    assert _matches(plain, text)  # each text holds an address

@@ -1,0 +1,56 @@
+"""The substring tests in front of the English cue patterns skip only texts the patterns could
+not match: every cue, in any case, still gives its name from the rule that reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stages.pii.names import load_lexicon
+from stages.pii.names_cues import find_en_cued
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.patterns import Entity
+
+LEX = load_lexicon()
+GIVEN = LEX["en_given"]
+KNOWN = (
+    LEX["world_given"] | GIVEN | LEX["en_surnames"] | LEX["world_surnames"] | LEX["pinyin_surnames"]
+)
+
+CUED = [
+    ("KIND REGARDS,\nAnna Kowalczyk", "Anna Kowalczyk"),
+    ("Yours Sincerely,\nTomasz Nowak", "Tomasz Nowak"),
+    ("Call me back.\nCheers,\nAnna", "Anna"),
+    ("MY MOTHER Zainab Qureshi has power of attorney.", "Zainab Qureshi"),
+    ("We write TO INFORM Peter Okonkwo that the loan is repaid.", "Peter Okonkwo"),
+    ("The prospect, Amaru Quispe, asked for a call.", "Amaru Quispe"),
+    ("Caller verified as Tavita Leota.", "Tavita Leota"),
+    ("IT'S Vanya Basu - I had a missed call.", "Vanya Basu"),
+    ("My Name Is Priya Raman and I am writing.", "Priya Raman"),
+    ("Re: The Late Yashvi Wagle", "Yashvi Wagle"),
+    ("1. Kavya Nair (Spouse) - 70%", "Kavya Nair"),
+    ("THIS IS Daniel Okafor from the branch.", "Daniel Okafor"),
+    ("Good morning, Daniel Okafor speaking.", "Daniel Okafor"),
+    ("Daniel Okafor here, about the card.", "Daniel Okafor"),
+    ("英文名: Daniel Okafor", "Daniel Okafor"),
+]
+CUE_WORDS = [
+    ("CUSTOMER John Smithers called twice.", "John Smithers"),
+    ("Signed On Behalf Of Mary Whitfield.", "Mary Whitfield"),
+    ("I spoke with Daniel Okafor today.", "Daniel Okafor"),
+]
+
+
+def _names(text: str, found: list[Entity]) -> list[str]:
+    return [text[e.start : e.end] for e in found]
+
+
+@pytest.mark.parametrize(("text", "name"), CUED)
+def test_each_cue_in_any_case_still_finds_its_name(text: str, name: str) -> None:
+    assert name in _names(text, find_en_cued(text, GIVEN, EN_NOT_NAME, KNOWN))
+
+
+@pytest.mark.parametrize(("text", "name"), CUE_WORDS)
+def test_each_cue_word_in_any_case_still_finds_its_name(text: str, name: str) -> None:
+    out: list[Entity] = []
+    EnglishNames(GIVEN, LEX["en_surnames"], LEX["pinyin_surnames"]).find(text, out)
+    assert name in _names(text, out)
