@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev13,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev14,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -25,8 +25,9 @@ values declared in ``data/pii_eval/pools/test8.json``; ``dev10`` (round 9's test
 those of ``carriers/test9.json`` and ``pools/test9.json``; ``dev11`` (round 10's test split)
 those of ``carriers/test10.json`` and ``pools/test10.json``; ``dev12`` (round 11's test split)
 those of ``carriers/test11.json`` and ``pools/test11.json``; ``dev13`` (round 12's test split)
-those of ``carriers/test12.json`` and ``pools/test12.json``; ``test`` (round 13) those of
-``carriers/test13.json`` and ``pools/test13.json`` (each spec drawn by
+those of ``carriers/test12.json`` and ``pools/test12.json``; ``dev14`` (round 13's test split)
+those of ``carriers/test13.json`` and ``pools/test13.json``; ``test`` (round 14) those of
+``carriers/test14.json`` and ``pools/test14.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -254,10 +255,11 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev11": (lambda: pii_eval_spec.pools("test10"), lambda: load_carriers("test10")),
     "dev12": (lambda: pii_eval_spec.pools("test11"), lambda: load_carriers("test11")),
     "dev13": (lambda: pii_eval_spec.pools("test12"), lambda: load_carriers("test12")),
-    "test": (lambda: pii_eval_spec.pools("test13"), lambda: load_carriers("test13")),
+    "dev14": (lambda: pii_eval_spec.pools("test13"), lambda: load_carriers("test13")),
+    "test": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
-_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "test")
+_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "test")
 
 #: The random seed of each split's printing and shuffling.
 SEEDS = {
@@ -274,7 +276,8 @@ SEEDS = {
     "dev11": 11,
     "dev12": 12,
     "dev13": 13,
-    "test": 14,
+    "dev14": 14,
+    "test": 15,
 }
 
 
