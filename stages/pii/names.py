@@ -116,6 +116,12 @@ _NAME_HEADER = guarded(
 _PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
 _ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 _EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
+#: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
+#: role words in form titles (受益人申请书, 抵押人承诺书).
+_ZH_DOCUMENT_WORDS = frozenset(
+    "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
+    "申请表 登记表 审批表".split()
+)
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 #: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
@@ -440,6 +446,8 @@ class NameFinder:
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
         if _ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
+        if text[e.start : e.end] in _ZH_DOCUMENT_WORDS:
+            return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
         span = text[e.start : e.end]
         if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
             return True  # Pacific Timber Trading Ltd

@@ -199,23 +199,33 @@ class EnglishNames:
         """Chinese names in pinyin with the family name marked by a comma or capitals
         (``_PINYIN_ORDER``): the family name is in the pinyin list and the given name is one
         or two pinyin syllables."""
-        for m in _PINYIN_ORDER.finditer(text):
-            if m.group("given_two"):
-                # both words pinyin, the given name exactly two syllables, neither an English
-                # given name or surname the lists know (Jianjun Wang, not Megan Li)
-                given, family = m.group("given_two"), m.group("fam_last")
-                if (
-                    family in self._pinyin
-                    and _PINYIN_TWO.fullmatch(given.lower())
-                    and given not in self._en_given
-                    and given not in self._en_surnames
-                ):
-                    out.append(Entity(m.start(), m.end(), "NAME"))
-                continue
-            family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
-            given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
-            if family.capitalize() in self._pinyin and _PINYIN_GIVEN.fullmatch(given.lower()):
+        # a candidate that fails the lists must not hide one that starts inside it (``Dear
+        # ZHENG Qian``, ``Signed, Chen, Wei``): after a failure the search goes on from the
+        # next character, after a find from its end
+        pos = 0
+        while (m := _PINYIN_ORDER.search(text, pos)) is not None:
+            before = len(out)
+            self._pinyin_candidate(m, out)
+            pos = m.end() if len(out) > before else m.start() + 1
+
+    def _pinyin_candidate(self, m: re.Match[str], out: list[Entity]) -> None:
+        """``m`` of ``_PINYIN_ORDER`` as a name when its words pass the lists."""
+        if m.group("given_two"):
+            # both words pinyin, the given name exactly two syllables, neither an English
+            # given name or surname the lists know (Jianjun Wang, not Megan Li)
+            given, family = m.group("given_two"), m.group("fam_last")
+            if (
+                family in self._pinyin
+                and _PINYIN_TWO.fullmatch(given.lower())
+                and given not in self._en_given
+                and given not in self._en_surnames
+            ):
                 out.append(Entity(m.start(), m.end(), "NAME"))
+            return
+        family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
+        given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
+        if family.capitalize() in self._pinyin and _PINYIN_GIVEN.fullmatch(given.lower()):
+            out.append(Entity(m.start(), m.end(), "NAME"))
 
     def find_by_email(self, text: str, out: list[Entity]) -> None:
         """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
