@@ -259,7 +259,19 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "test": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
-_SELF_PRINTED = ("dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "test")
+_SELF_PRINTED = (
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
+    "dev13",
+    "dev14",
+    "test",
+)
 
 #: The random seed of each split's printing and shuffling.
 SEEDS = {
