@@ -489,10 +489,17 @@ def pools(name: str, folder: Path = POOLS) -> dict[str, ev.Pool]:
                 raise ValueError(
                     f"{path.name}: slots.{slot}[{k}].make is not one of {sorted(MAKERS)}"
                 )
-            make = MAKERS[d["make"]](ctx, d)
-            style = ev.printed(ctx.rng, [(upto, _style_fn(s)) for upto, s in d.get("print", [])])
-            value = make if "print" not in d else (lambda m=make, st=style: st(m()))
-            out[slot] += fk(d.get("check", slot), value, d["tag"], d["count"])
+            try:
+                make = MAKERS[d["make"]](ctx, d)
+                style = ev.printed(
+                    ctx.rng, [(upto, _style_fn(s)) for upto, s in d.get("print", [])]
+                )
+                value = make if "print" not in d else (lambda m=make, st=style: st(m()))
+                out[slot] += fk(d.get("check", slot), value, d["tag"], d["count"])
+            except KeyError as e:
+                raise ValueError(
+                    f"{path.name}: slots.{slot}[{k}] ({d['make']}) lacks the key {e.args[0]!r}"
+                ) from None
     return out
 
 

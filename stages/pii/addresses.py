@@ -43,6 +43,8 @@ _CITIES = (
     "贵阳|遵义|昆明|曲靖|大理|丽江|拉萨|西安|宝鸡|咸阳|延安|兰州|嘉峪关|西宁|银川|乌鲁木齐|克拉玛依|"
     "喀什|北京|天津|上海|重庆"
 )
+#: The unit after a province's name (广西壮族自治区, 香港特别行政区).
+_PROVINCE_UNIT = "(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
 # Characters that cannot be part of a road or place name: they bound the span on the left.
 _NOT_PLACE = "的了在是为于住址到从往和与及位向给处至由将把被请其我他她您你们已有来去说称寄送搬现也都就还这那次些每各该此"
 _PLACE_CHAR = rf"(?:(?![{_NOT_PLACE}])[\u4e00-\u9fff])"
@@ -103,7 +105,7 @@ _ZH_CHAIN = guarded(
     rf"{_ZH_ADMIN}(?:{_CHAIN_SEG}){{1,5}}(?P<tail>{_CHAIN_TAIL}(?:{_ZH_STREET_UNITS})|{_ZH_STREET_UNITS})"
 )
 _ZH_ANCHORED = guarded(
-    rf"(?:(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
+    rf"(?:(?:{_PROVINCES}){_PROVINCE_UNIT}?"
     rf"(?:(?:{_CITIES})市?|{_PLACE_CHAR}{{2,4}}?(?:市|州|盟|地区))?"
     rf"|(?:{_CITIES})市?)"
     rf"{_ZH_UNITS}"
@@ -152,16 +154,13 @@ def _chain_addresses(text: str) -> list[tuple[int, int]]:
 
 #: A province's name where the first unit of a match starts (``本人当日未离开广西壮族自治区``: any
 #: characters may lead an administrative unit's name, a known province's cannot be inside one).
-_PROVINCE_HEAD = guarded(
-    rf"(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
-)
-_ANY_ADMIN_SUFFIX = guarded(r"[省市州盟县旗区]")
+_PROVINCE_HEAD = guarded(rf"(?:{_PROVINCES}){_PROVINCE_UNIT}")
 
 
 def _trimmed(text: str, s: int, e: int) -> int:
     """``s``, or where a known province's name starts inside the match's first unit."""
     m = _PROVINCE_HEAD.search(text, s + 1, min(e, s + 16))
-    if m is None or _ANY_ADMIN_SUFFIX.search(text, s, m.start()):
+    if m is None or _ADMIN_CHAR.search(text, s, m.start()):
         return s
     return m.start()
 
@@ -216,7 +215,6 @@ def _with_building(text: str, a: Entity) -> Entity:
 #: Characters that bound a place on the left in prose but also begin place names (和田,
 #: 于家务, 都江堰): after a unit's suffix they belong to the next unit.
 _GLUE = "和于都与及其将"
-_SUFFIX_CHAR = "省市州盟县旗区"
 #: What may not lead a place name even when a unit's suffix starts the match (前往昌都市...).
 _HEAD_STOP = set("的了在是为住址到从往向给把被请我他她您你们已有来去说称寄送搬现这那至由")
 
@@ -226,9 +224,9 @@ def _with_head(text: str, a: Entity) -> Entity:
     character after a unit's suffix (新疆维吾尔自治区|和田地区), or the name before a suffix that
     starts the match (前往|昌都|市芒康县)."""
     s = a.start
-    if s >= 2 and text[s - 1] in _GLUE and text[s - 2] in _SUFFIX_CHAR:
+    if s >= 2 and text[s - 1] in _GLUE and _ADMIN_CHAR.match(text, s - 2):
         s -= 1
-    elif text[s] in _SUFFIX_CHAR:
+    elif _ADMIN_CHAR.match(text, s):
         while (
             s > a.start - 4
             and s > 0
@@ -247,7 +245,7 @@ def _with_head(text: str, a: Entity) -> Entity:
 #: A known province, and a city, prefecture, district or county of any name, right before a
 #: position.
 _PROVINCE_BEFORE = guarded(
-    rf"(?:{_PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
+    rf"(?:{_PROVINCES}){_PROVINCE_UNIT}"
     rf"(?:{_PLACE_CHAR}{{1,6}}?(?:市|州|盟|地区|区|县|旗)){{0,2}}[ ]?$"
 )
 

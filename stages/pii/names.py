@@ -26,11 +26,15 @@ from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_cues import find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
-from stages.pii.names_keys import coordinated_names, display_names, find_keyed_names
+from stages.pii.names_keys import (
+    column_names,
+    coordinated_names,
+    display_names,
+    find_keyed_names,
+)
 from stages.pii.names_roles import find_role_names
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
-from stages.pii.tables import column_cells
 from stages.pii.tagger import tagger
 
 __all__ = ["NameFinder", "load_lexicon"]
@@ -107,15 +111,6 @@ _ZH_SUFFIX_START = guarded(rf"(?:{_SUFFIX_CUES})")
 _ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
 #: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
 _COMMON_NR_FREQ = 50
-#: Table column headers whose cells are people's names.
-_NAME_HEADER = guarded(
-    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
-    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户|交易对方"
-)
-#: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
-_PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
-_ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
-_EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 #: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
 #: role words in form titles (受益人申请书, 抵押人承诺书).
 _ZH_DOCUMENT_WORDS = frozenset(
@@ -132,7 +127,6 @@ _STAMP = (
 _ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{_STAMP}([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{_STAMP}[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
-_ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
@@ -246,10 +240,11 @@ class NameFinder:
                 return 0
         return length
 
-    def _zh_keyed(self, value: str) -> bool:
-        """Whether a whole value under a person's key is a Chinese name: a family name and one
-        or two given-name characters, no particle, not a dictionary word (the key bounds the
-        name, so a verb may be a given name: 谢想)."""
+    def _zh_bounded(self, value: str) -> bool:
+        """Whether a whole value under a person's key or in a name column's cell is a Chinese
+        name: a family name and one or two given-name characters, no particle, not a
+        dictionary word (the key or the cell bounds the name, so a verb may be a given name:
+        谢想)."""
         sl = self._surname_len(value, 0)
         given = value[sl:]
         return (
@@ -426,14 +421,13 @@ class NameFinder:
         out += find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
-        out += find_keyed_names(text, self._zh_keyed, EN_NOT_NAME)
+        out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
             out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
-        if _NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text)):
-            out += self._find_in_columns(text)
+        out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
         found = [e for e in out if not self._not_a_name(text, e)]
         if " and " in text or ", " in text or " & " in text:
             more = coordinated_names(text, found, EN_NOT_NAME)
@@ -446,9 +440,9 @@ class NameFinder:
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
         if _ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
-        if text[e.start : e.end] in _ZH_DOCUMENT_WORDS:
-            return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
         span = text[e.start : e.end]
+        if span in _ZH_DOCUMENT_WORDS:
+            return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
         if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
             return True  # Pacific Timber Trading Ltd
         if not _CJK_RUN.fullmatch(span):
@@ -485,22 +479,4 @@ class NameFinder:
             )
             if sl and given and ok and not self._is_common_word(word):
                 out.append(Entity(m.start(1), m.end(1), "NAME"))
-        return out
-
-    def _find_in_columns(self, text: str) -> list[Entity]:
-        """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
-        four capitalised words, or a Chinese family name and a given name."""
-        out: list[Entity] = []
-        for s, e in column_cells(text, _ANY_NAME_HEADER):
-            cell = text[s:e]
-            if _EN_CELL.fullmatch(cell):
-                if not any(w in EN_NOT_NAME for w in cell.split(" ")):
-                    out.append(Entity(s, e, "NAME"))
-            elif _ZH_CELL.fullmatch(cell):
-                sl = self._surname_len(cell, 0)
-                given = cell[sl:]
-                # the cell bounds the name: only particles veto (a verb may be a given name)
-                if sl and 1 <= len(given) <= 2 and not any(c in _ZH_PARTICLES for c in given):
-                    if not self._is_common_word(cell):
-                        out.append(Entity(s, e, "NAME"))
         return out

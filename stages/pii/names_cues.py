@@ -87,19 +87,13 @@ _ZH_PLACEHOLDERS = guarded(
 )
 
 _NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
+#: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
+#: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
     r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
-    rf"(?P<name>{_NAME_WORD}(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
-)
-#: A signature of one word after the same closings (``Cheers,\nAnna``): a name only when it
-#: is a known given name (``Thanks,\nTeam`` is not).
-_CLOSING_ONE = guarded(
-    r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
-    r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
-    rf"(?P<name>{_NAME_WORD})[ \t]*(?=\n|$)"
+    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$)"
 )
 _INTRO = guarded(
     r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
@@ -133,23 +127,9 @@ _RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
 #: substring test is much cheaper than a case-insensitive pattern over the whole text.
 _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
-_RELATION_WORDS = (
-    "mother",
-    "father",
-    "wife",
-    "husband",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "spouse",
-    "partner",
-    "to inform",
-    "prospect",
-    "verified as",
-    "name",
-    "it's",
-    "the late",
+_RELATION_WORDS = tuple(
+    "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
+    "verified as|name|it's|the late".split("|")
 )
 _INTRO_WORDS = ("英文名", "英文姓名", "this is", "my name", "name's", "it's", "i'm", "i am")
 _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
@@ -192,23 +172,26 @@ def find_en_cued(
     text: str,
     given: frozenset[str],
     not_name: frozenset[str],
-    known: frozenset[str] = frozenset(),
+    known: frozenset[str],
 ) -> list[Entity]:
-    """English names on a signature line after a closing, or in a spoken introduction."""
+    """English names on a signature line after a closing, after a relation or in a spoken
+    introduction; ``given``: English given names, ``known``: the given names, surnames and
+    pinyin family names of every list (a name with its relation in brackets needs one)."""
     out: list[Entity] = []
     folded = text.casefold()
     closing = "\n" in text and any(w in folded for w in _CLOSING_WORDS)
     for m in _CLOSING.finditer(text) if closing else ():
         words = m.group("name").split(" ")
+        if len(words) == 1:
+            if words[0] in given:
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+            continue
         # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
         vetoed = [
             w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
             for k, w in enumerate(words)
         ]
         if not any(vetoed):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _CLOSING_ONE.finditer(text) if closing else ():
-        if m.group("name") in given:
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     relation = any(w in folded for w in _RELATION_WORDS)
     for m in _RELATION.finditer(text) if relation else ():

@@ -42,26 +42,9 @@ _EN_CUE_WORD = guarded(
 )
 #: One of these (case folded) must be in a text for ``_EN_CUE_WORD`` to be tried (a substring
 #: test is much cheaper than the case-insensitive pattern).
-_EN_CUE_WORDS = (
-    "customer",
-    "client",
-    "borrower",
-    "applicant",
-    "cardholder",
-    "beneficiary",
-    "guarantor",
-    "account holder",
-    "caller",
-    "payee",
-    "remitter",
-    "name is",
-    "i am",
-    "i'm",
-    "this is",
-    "spoke to",
-    "spoke with",
-    "signed by",
-    "on behalf of",
+_EN_CUE_WORDS = tuple(
+    "customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|caller|"
+    "payee|remitter|name is|i am|i'm|this is|spoke to|spoke with|signed by|on behalf of".split("|")
 )
 _EN_PAIR = guarded(
     rf"\b(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
@@ -204,28 +187,30 @@ class EnglishNames:
         # next character, after a find from its end
         pos = 0
         while (m := _PINYIN_ORDER.search(text, pos)) is not None:
-            before = len(out)
-            self._pinyin_candidate(m, out)
-            pos = m.end() if len(out) > before else m.start() + 1
+            if self._pinyin_name(m):
+                out.append(Entity(m.start(), m.end(), "NAME"))
+                pos = m.end()
+            else:
+                pos = m.start() + 1
 
-    def _pinyin_candidate(self, m: re.Match[str], out: list[Entity]) -> None:
-        """``m`` of ``_PINYIN_ORDER`` as a name when its words pass the lists."""
+    def _pinyin_name(self, m: re.Match[str]) -> bool:
+        """Whether ``m`` of ``_PINYIN_ORDER`` is a name: its words pass the lists."""
         if m.group("given_two"):
             # both words pinyin, the given name exactly two syllables, neither an English
             # given name or surname the lists know (Jianjun Wang, not Megan Li)
             given, family = m.group("given_two"), m.group("fam_last")
-            if (
+            return (
                 family in self._pinyin
-                and _PINYIN_TWO.fullmatch(given.lower())
+                and _PINYIN_TWO.fullmatch(given.lower()) is not None
                 and given not in self._en_given
                 and given not in self._en_surnames
-            ):
-                out.append(Entity(m.start(), m.end(), "NAME"))
-            return
+            )
         family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
         given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
-        if family.capitalize() in self._pinyin and _PINYIN_GIVEN.fullmatch(given.lower()):
-            out.append(Entity(m.start(), m.end(), "NAME"))
+        return (
+            family.capitalize() in self._pinyin
+            and _PINYIN_GIVEN.fullmatch(given.lower()) is not None
+        )
 
     def find_by_email(self, text: str, out: list[Entity]) -> None:
         """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""

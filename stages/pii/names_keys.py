@@ -6,6 +6,8 @@ has a name's shape (two to four name words, or a Chinese family name and a given
   ``"customer_name":``), an HTML form field (``name="cust_name" value="..."``), a line's
   ``key: value`` or ``key = value`` (YAML, INI, vCard ``FN:``);
 - an SQL ``INSERT INTO t (cols) VALUES (...)``: the value at the place of a name column;
+- a table's cells under a column headed Name, Holder, 姓名, 联系人 or a Chinese role ending in
+  人 (来访人, 经办人): a whole cell of two to four capitalised words, or a Chinese name;
 - a role noun at the start of a line and a name without a colon (``Guarantor A B,``,
   ``Principal A B prefers``); the line after ``Bill to`` / ``Ship to`` / ``Attn``.
 A key names a person when one of its words (split at ``_``, ``-``, ``.`` and camel case) is
@@ -20,12 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import NAME_WORD, U
+from stages.pii.latin import NAME_WORD, L, U
 from stages.pii.names_en import names_a_company
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
+from stages.pii.tables import column_cells
 
-__all__ = ["find_keyed_names"]
+__all__ = ["column_names", "coordinated_names", "display_names", "find_keyed_names"]
 
 #: A name word, a family name in capitals (YANG), a particle (Ó, de, van, bin).
 _WORD = rf"(?:{NAME_WORD}|{U}{{2,}}|(?:Ó|Ní|Nic|Mac|de|da|del|di|van|von|der|bin|binti|al|el))"
@@ -218,4 +221,35 @@ def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
             names_a_company(name, k) for k, c in enumerate(name) if c == " "
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
+
+
+#: Table column headers whose cells are people's names.
+_NAME_HEADER = guarded(
+    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
+    r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户|交易对方"
+)
+#: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
+_PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
+_ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
+_EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
+_ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
+
+
+def column_names(
+    text: str, cjk: bool, zh_name: Callable[[str], bool], not_name: frozenset[str]
+) -> list[Entity]:
+    """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
+    four capitalised words none of ``not_name``, or a cell ``zh_name`` takes for a Chinese
+    name; ``cjk``: whether the text holds Chinese characters (the 人 headers)."""
+    out: list[Entity] = []
+    if not (_NAME_HEADER.search(text) or (cjk and _PERSON_HEADER.search(text))):
+        return out
+    for s, e in column_cells(text, _ANY_NAME_HEADER):
+        cell = text[s:e]
+        if _EN_CELL.fullmatch(cell):
+            if not any(w in not_name for w in cell.split(" ")):
+                out.append(Entity(s, e, "NAME"))
+        elif _ZH_CELL.fullmatch(cell) and zh_name(cell):
+            out.append(Entity(s, e, "NAME"))
     return out

@@ -44,6 +44,22 @@ def test_a_spec_with_an_unknown_maker_names_the_file_and_the_slot(
         pii_eval_spec.pools("bad", tmp_path)
 
 
+def test_a_draw_without_a_key_its_maker_needs_names_the_file_the_slot_and_the_key(
+    scripts: None, tmp_path: Path
+) -> None:
+    import pii_eval_spec
+
+    draw = {"make": "us_zip_address", "faker": "en_US", "tag": "t", "count": 2}
+    spec = {"round": "r", "seed": 1, "faker_seed": 1, "fakers": ["en_US"], "slots": {}}
+    spec["slots"]["ADDR_EN"] = [draw]
+    (tmp_path / "short.json").write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(
+        ValueError,
+        match=r"short\.json: slots\.ADDR_EN\[0\] \(us_zip_address\) lacks the key 'secondary'",
+    ):
+        pii_eval_spec.pools("short", tmp_path)
+
+
 def test_a_malformed_case_file_names_the_file_and_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "cases.json"
     path.write_text(json.dumps({"finds": [{"class": "x", "cases": [["a", "b"]]}]}))
