@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev14,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev15,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -26,8 +26,9 @@ those of ``carriers/test9.json`` and ``pools/test9.json``; ``dev11`` (round 10's
 those of ``carriers/test10.json`` and ``pools/test10.json``; ``dev12`` (round 11's test split)
 those of ``carriers/test11.json`` and ``pools/test11.json``; ``dev13`` (round 12's test split)
 those of ``carriers/test12.json`` and ``pools/test12.json``; ``dev14`` (round 13's test split)
-those of ``carriers/test13.json`` and ``pools/test13.json``; ``test`` (round 14) those of
-``carriers/test14.json`` and ``pools/test14.json`` (each spec drawn by
+those of ``carriers/test13.json`` and ``pools/test13.json``; ``dev15`` (round 14's test split)
+those of ``carriers/test14.json`` and ``pools/test14.json``; ``test`` (round 15) those of
+``carriers/test15.json`` and ``pools/test15.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -256,7 +257,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev12": (lambda: pii_eval_spec.pools("test11"), lambda: load_carriers("test11")),
     "dev13": (lambda: pii_eval_spec.pools("test12"), lambda: load_carriers("test12")),
     "dev14": (lambda: pii_eval_spec.pools("test13"), lambda: load_carriers("test13")),
-    "test": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
+    "dev15": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
+    "test": (lambda: pii_eval_spec.pools("test15"), lambda: load_carriers("test15")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -270,6 +272,7 @@ _SELF_PRINTED = (
     "dev12",
     "dev13",
     "dev14",
+    "dev15",
     "test",
 )
 
@@ -289,7 +292,8 @@ SEEDS = {
     "dev12": 12,
     "dev13": 13,
     "dev14": 14,
-    "test": 15,
+    "dev15": 15,
+    "test": 16,
 }
 
 
