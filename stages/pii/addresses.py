@@ -25,7 +25,7 @@ from stages.pii.addresses_world import find_world_addresses
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["find_addresses"]
+__all__ = ["CITY_NAMES", "find_addresses"]
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
@@ -43,6 +43,8 @@ _CITIES = (
     "贵阳|遵义|昆明|曲靖|大理|丽江|拉萨|西安|宝鸡|咸阳|延安|兰州|嘉峪关|西宁|银川|乌鲁木齐|克拉玛依|"
     "喀什|北京|天津|上海|重庆"
 )
+#: The cities above by name (岳阳): a name finder's candidate that is one is a place.
+CITY_NAMES = frozenset(_CITIES.split("|"))
 #: The unit after a province's name (广西壮族自治区, 香港特别行政区).
 _PROVINCE_UNIT = "(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
 # Characters that cannot be part of a road or place name: they bound the span on the left.
@@ -71,8 +73,9 @@ _ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,3}}?(?={_NUM}号))?)?"
     rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
-    rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆))?"
-    rf"(?:[A-Za-z]?{_NUM}(?:号院|号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢)){{0,4}}"
+    # a compound named after a family (梁府17号楼, 张庭11号楼) too
+    rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆|府|庭|邸))?"
+    rf"(?:[A-Za-z]?{_NUM}(?:号院|号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢|室)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
 )
 _ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市))?{_ZH_STREET_UNITS}"
@@ -205,6 +208,21 @@ _SPACED = guarded(r"(?<=[\u4e00-\u9fff\d])[ ](?=[\u4e00-\u9fff\d])")
 _SPACED_UNIT = guarded(r"[省市区县旗镇乡村路街巷弄号][ ](?=[\u4e00-\u9fff\d])")
 
 
+#: A street and house number right after a township whose name a street shares (罗岗镇|北镇|
+#: 街437号: the match took 北镇 for a second township and stopped).
+_STREET_REST = guarded(
+    rf"(?:大街|大道|路|街|巷|弄)(?:{_NUM}号(?:之{_NUM})?|(?=[A-Za-z]座))"
+    rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)|[A-Za-z](?:座|栋|幢|室)){{0,4}}"
+)
+
+
+def _with_street_rest(text: str, a: Entity) -> Entity:
+    if text[a.end - 1 : a.end] not in ("镇", "乡"):
+        return a
+    m = _STREET_REST.match(text, a.end)
+    return a if m is None else Entity(a.start, m.end(), a.type)
+
+
 def _with_building(text: str, a: Entity) -> Entity:
     if not _NUMBERED.search(text[a.end - 1 : a.end]):
         return a
@@ -215,6 +233,10 @@ def _with_building(text: str, a: Entity) -> Entity:
 #: Characters that bound a place on the left in prose but also begin place names (和田,
 #: 于家务, 都江堰): after a unit's suffix they belong to the next unit.
 _GLUE = "和于都与及其将"
+#: An address's cue right before a position (位于|和田地区).
+_CUE_BEFORE = guarded(
+    r"(?:位于|住在|家住|住于|寄往|寄到|寄至|送至|搬到|搬至|迁至|地址|住址)[:：]?$"
+)
 #: What may not lead a place name even when a unit's suffix starts the match (前往昌都市...).
 _HEAD_STOP = set("的了在是为住址到从往向给把被请我他她您你们已有来去说称寄送搬现这那至由")
 
@@ -224,8 +246,17 @@ def _with_head(text: str, a: Entity) -> Entity:
     character after a unit's suffix (新疆维吾尔自治区|和田地区), or the name before a suffix that
     starts the match (前往|昌都|市芒康县)."""
     s = a.start
-    if s >= 2 and text[s - 1] in _GLUE and _ADMIN_CHAR.match(text, s - 2):
-        s -= 1
+    if (
+        s >= 1
+        and text[s - 1] in _GLUE
+        and (
+            s == 1
+            or _ADMIN_CHAR.match(text, s - 2)
+            or not _CJK_CHAR.match(text[s - 2])
+            or _CUE_BEFORE.search(text, max(0, s - 6), s - 1)
+        )
+    ):
+        s -= 1  # 新疆维吾尔自治区|和田地区; 和田地区 at a line's start or after 位于
     elif _ADMIN_CHAR.match(text, s):
         while (
             s > a.start - 4
@@ -293,7 +324,10 @@ def _find_zh(text: str) -> list[Entity]:
         s, e = m.span()
         if not any(ts <= s < te or s <= ts < e for ts, te in taken):
             out.append(Entity(s, e, "ADDRESS"))
-    out = [_with_building(text, _with_postcode(text, _with_head(text, a))) for a in out]
+    out = [
+        _with_building(text, _with_street_rest(text, _with_postcode(text, _with_head(text, a))))
+        for a in out
+    ]
     return out
 
 

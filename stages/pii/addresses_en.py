@@ -77,7 +77,11 @@ _AU_STATE = r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\b"
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ ]?[0-9AC-FHKNPRTV-Y]{4}\b"
 #: A 4-digit postcode after a locality (Australia, New Zealand, much of Europe).
 _POST4 = r"\d{4}(?![\d.,:/-]\d)(?!\d)"
-_COUNTRY = r"(?:USA|U\.S\.A\.?|US|UK|United Kingdom|England|Scotland|Wales|Great Britain|Canada)\b"
+_COUNTRY = (
+    r"(?:USA|U\.S\.A\.?|US|UK|United Kingdom|England|Scotland|Wales|Great Britain|Canada|"
+    r"China|P\.R\.[ ]?China|PRC|Taiwan|Macau|Macao|Singapore|Malaysia|India|Pakistan|"
+    r"Philippines|Australia|New Zealand|Ireland|Nigeria|Kenya|South Africa)\b"
+)
 
 _WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
 _DIR = r"(?:[NSEW]\.?|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
@@ -100,7 +104,9 @@ _TAIL = (
 #: A flat, studio or suite before the house (``Flat C, 14th Floor, No. 938 ...``, ``Studio 81b,``).
 _PRE = (
     r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
-    r"(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?),?[ ])"
+    r"(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?"
+    # the block or tower the flat is in (``Unit 10C, Block 4, No. 317 ...``)
+    r"(?:,[ ](?i:block|blk|tower|building|bldg)\.?[ ][0-9A-Z]{1,4})?),?[ ])"
 )
 _NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?)"
 _STREET = (
@@ -130,7 +136,7 @@ ADDRESS_BODY = (
     rf"{_TAIL.replace('(?P<tail>', '(?:')}"
     rf"|(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
     # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
-    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}})?"
+    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
     rf"|(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
     rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"

@@ -22,9 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
-from stages.pii.names_cues import find_en_cued, find_zh_cued
+from stages.pii.names_cues import after_strong_cue, find_en_cued, find_zh_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
 from stages.pii.names_keys import (
     column_names,
@@ -33,6 +34,7 @@ from stages.pii.names_keys import (
     find_keyed_names,
 )
 from stages.pii.names_roles import find_role_names
+from stages.pii.names_vocab import find_addressees, find_renderings
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tagger import tagger
@@ -148,13 +150,13 @@ class NameFinder:
         self._pinyin = lex["pinyin_surnames"]
         self._en_surnames = lex["en_surnames"]
         surnames = "".join(sorted(self._single))
-        self._en = EnglishNames(self._en_given, self._en_surnames, self._pinyin)
         #: first names of every country: one word after a greeting (Hi Kamal,), and the evidence
         #: that a headerless table column holds people
         self._world_given = lex["world_given"] | self._en_given
         #: given names and surnames of every country: the known word a name after a label or
         #: a cue needs (never a name on its own)
         self._known_en = self._world_given | self._en_surnames | lex["world_surnames"]
+        self._en = EnglishNames(self._en_given, self._en_surnames, self._pinyin, self._known_en)
         #: the known words and the pinyin family names (a relation in brackets after a name)
         self._known_cued = self._known_en | self._pinyin
         self._zh_candidate = guarded(
@@ -428,21 +430,29 @@ class NameFinder:
         if cjk and (":" in text or "：" in text):
             out += self._find_speakers(text)
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
-        found = [e for e in out if not self._not_a_name(text, e)]
+        out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
+        # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
+        cued_starts = {e.start for e in cued if after_strong_cue(text, e.start)} if cjk else set()
+        found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
+        if cjk and ("（" in text or "(" in text):
+            found += find_renderings(text, found, self._known_cued, EN_NOT_NAME)
         if " and " in text or ", " in text or " & " in text:
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
         return found
 
-    def _not_a_name(self, text: str, e: Entity) -> bool:
+    def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
         """A title on its own (经理); capitalised words before a company's legal form; a Chinese span that the dictionary holds as an ordinary
         word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
-        is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子)."""
+        is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子),
+        unless a strong cue (``cued``) bounds it on the left (持卡人管丽丽)."""
         if _ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
         span = text[e.start : e.end]
         if span in _ZH_DOCUMENT_WORDS:
             return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
+        if span in CITY_NAMES:
+            return True  # 《晚泊岳阳》: a city that starts with a family name
         if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
             return True  # Pacific Timber Trading Ltd
         if not _CJK_RUN.fullmatch(span):
@@ -454,7 +464,8 @@ class NameFinder:
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):
             return True  # 蔡家4组, 马家村: a village or its group
         return (
-            span[0] in _FUNCTION_SURNAMES
+            not cued
+            and span[0] in _FUNCTION_SURNAMES
             and e.start > 0
             and _CJK_RUN.match(text[e.start - 1]) is not None
         )

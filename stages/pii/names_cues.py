@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stages.pii.latin import L, U
+from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["find_en_cued", "find_zh_cued"]
+__all__ = ["after_strong_cue", "find_en_cued", "find_zh_cued"]
 
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
@@ -33,7 +34,7 @@ _ZH_STRONG_CUES = (
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])"
+    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
@@ -47,7 +48,8 @@ _ZH_CUED = guarded(
     r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?"
     r"[】）)：:\s]{0,2}"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
-    r"(?:[，。、；：！？,.;:!?）)\s（(]|$))"
+    # or 于 before a time (持卡人管丽丽于7月8日)
+    r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
@@ -68,7 +70,29 @@ _ZH_CERTIFIED = guarded(
 #: (林美凤君于民国一一三年间...): the family name alone (诸君) is no one's name.
 _ZH_HONOURED = guarded(
     r"(?:^|(?<=[，。、；：！？,.;:!?\s）)]))(?P<name>[\u4e00-\u9fff]{2,3}?)君(?=[于於在向与自已曾])"
+    # an envelope's or a bill's addressee: ``黃承恩 君 收``, ``王伟先生 收``
+    r"|(?m:^)[ \t]*(?P<addressee>[\u4e00-\u9fff]{2,3}?)[ ]?(?:君|先生|女士|小姐)[ ]?[收启啟鈞钧]"
 )
+#: A strong cue that ends right before a position (持卡人|管丽丽).
+_CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})[】）)：:\s]{{0,2}}$")
+
+
+#: Family names that are also function words and common family names: right after a strong
+#: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令).
+_CUED_SURNAMES = frozenset("相时管查于")
+
+
+def after_strong_cue(text: str, start: int) -> bool:
+    """Whether one of ``_CUED_SURNAMES`` starts a name at ``start`` right after a strong cue
+    (``持卡人``, ``收款人：``)."""
+    return (
+        text[start : start + 1] in _CUED_SURNAMES
+        and _CUE_ENDS.search(text, max(0, start - 10), start) is not None
+    )
+
+
+#: The next name of a list that a cued name starts (``产权人：王俊、赵东（共有）``).
+_ZH_LIST_NEXT = guarded(r"、(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，。、；：！？,.;:!?）)\s（(]|$)")
 _ZH_TOGETHER = guarded(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
     r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
@@ -96,9 +120,17 @@ _CLOSING = guarded(
     rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$)"
 )
 _INTRO = guarded(
-    r"(?:(?:英文名字?|英文姓名)[：:\s]{0,2}"
+    # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
+    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+)
+#: A signature on the closing's own line (``Signed, Sadan Jaabir``, ``Regards, Ann Lee``): two
+#: or three name words and the line's end.
+_SIGNED_LINE = guarded(
+    r"(?im:^[ \t]*(?:signed|(?:best |kind |warm )?regards|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|thanks|many thanks|cheers|best wishes)[ ]*,[ ]*)"
+    rf"(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
 )
 _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
 _PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
@@ -127,11 +159,12 @@ _RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
 #: substring test is much cheaper than a case-insensitive pattern over the whole text.
 _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
+_SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", "best wishes")
 _RELATION_WORDS = tuple(
     "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
     "verified as|name|it's|the late".split("|")
 )
-_INTRO_WORDS = ("英文名", "英文姓名", "this is", "my name", "name's", "it's", "i'm", "i am")
+_INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "name's", "it's", "i'm", "i am")
 _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
@@ -151,13 +184,22 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     for m in _ZH_CUED.finditer(text):
         key = "name" if m.group("name") else "greeted"
         add(m.start(key), m.group(key))
+        end = m.end(key)
+        while key == "name" and out and out[-1].end == end:
+            following = _ZH_LIST_NEXT.match(text, end)
+            if following is None:
+                break
+            add(following.start("name"), following.group("name"))
+            end = following.end("name")
     for m in _ZH_TOGETHER.finditer(text):
         for g in ("a", "b", "c"):
             if m.group(g):
                 add(m.start(g), m.group(g))
-    for rx in (_ZH_RELATIVE, _ZH_HONOURED):
-        for m in rx.finditer(text):
-            add(m.start("name"), m.group("name"))
+    for m in _ZH_RELATIVE.finditer(text):
+        add(m.start("name"), m.group("name"))
+    for m in _ZH_HONOURED.finditer(text):
+        key = "name" if m.group("name") else "addressee"
+        add(m.start(key), m.group(key))
     for m in _ZH_CERTIFIED.finditer(text):
         key = "name" if m.group("name") else "second"
         add(m.start(key), m.group(key))
@@ -206,9 +248,13 @@ def find_en_cued(
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
     intro = any(w in folded for w in _INTRO_WORDS)
     speaking = "speaking" in text or "here" in text
-    for rx, on in ((_INTRO, intro), (_SPEAKING, speaking)):
+    signed = any(w in folded for w in _SIGNED_WORDS)
+    for rx, on in ((_INTRO, intro), (_SPEAKING, speaking), (_SIGNED_LINE, signed)):
         for m in rx.finditer(text) if on else ():
             words = m.group("name").split(" ")
-            if words[0] in given and not any(w in not_name for w in words):
+            # a known first name, or words no list holds that are no English words either
+            if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
+                words, known, not_name
+            ):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out

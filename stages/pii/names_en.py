@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_WORD, L, U
+from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -30,7 +31,7 @@ _EN_LABEL = guarded(
     r"Reviewed by|Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
-    r"Authori[sz]ed [Ss]ignatory|Name of (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
+    r"Authori[sz]ed [Ss]ignatory|Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
     rf"(?P<name>{_EN_NAME})"
 )
@@ -120,10 +121,18 @@ _PINYIN_ORDER = guarded(
 class EnglishNames:
     """The English rules over the given-name, surname and pinyin lists."""
 
-    def __init__(self, given: frozenset[str], surnames: frozenset[str], pinyin: frozenset[str]):
+    def __init__(
+        self,
+        given: frozenset[str],
+        surnames: frozenset[str],
+        pinyin: frozenset[str],
+        known: frozenset[str] = frozenset(),
+    ):
         self._en_given = given
         self._en_surnames = surnames
         self._pinyin = pinyin
+        #: the given names and surnames of every country (``names_vocab.unlisted_name``)
+        self._known = known
 
     def clean(self, text: str, start: int, name: str) -> tuple[int, int] | None:
         words = name.split(" ")
@@ -153,10 +162,17 @@ class EnglishNames:
         cued = any(w in folded for w in _EN_CUE_WORDS)
         for m in _EN_CUE_WORD.finditer(text) if cued else ():
             words = m.group("name").split(" ")
-            if words[0] in self._en_given or words[0] in self._pinyin:
-                span = self.clean(text, m.start("name"), m.group("name"))
-                if span and (span[1] - span[0]) > len(words[0]):
-                    out.append(Entity(span[0], span[1], "NAME"))
+            span = self.clean(text, m.start("name"), m.group("name"))
+            if not span or span[1] - span[0] <= len(words[0]):
+                continue
+            # a known first name, or words no name list holds that are no English words
+            # (``I'm Sadan Jaabir``)
+            if (
+                words[0] in self._en_given
+                or words[0] in self._pinyin
+                or unlisted_name(text[span[0] : span[1]].split(" "), self._known, _EN_NOT_NAME)
+            ):
+                out.append(Entity(span[0], span[1], "NAME"))
         for m in _EN_PAIR.finditer(text):
             first, rest = m.group("first"), m.group("rest")
             if first in _EN_AMBIGUOUS_GIVEN:

@@ -7,11 +7,13 @@ and names with particles (``Amador de Anda``, ``Ricardo van Dijk``).
 - a phrase that only a person follows: ``the death of``, ``drawn by``, ``the estate of``, ``customer``,
   ``The executor,``, ``The other driver,``, ``Account holder`` (no colon);
 - a chat line that holds only the user's reply after ``[You]`` / ``[Me]`` / ``[Client]``;
+- a cheque's upper-case field without a colon (``PAY A B *****``, ``DRAWER A B``);
 - an owner's line of a numbered list: ``1. A B, 55%``;
 - after a name label (``Name of account holder:``), a name whose words a particle joins
   (``de``, ``da``, ``van``, ``von`` ...), which the label rule of ``names_en`` stops before.
 Each needs the name's first word to be a given name of some country (names-dataset) or its
-last a known surname, and no
+last a known surname (or every word one that no list holds and no English text writes in lower
+case, ``names_vocab.unlisted_name``), and no
 word that cannot be in a name (``Employee: Onboarding Checklist`` is not one), and the name
 must end where the line, a comma, ``and`` or a bracket ends it. After a label that only a
 person fills (``Policyholder``, ``Complainant``, ``Principal client``, a primary beneficiary),
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_WORD
+from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -62,7 +65,7 @@ _PERSON_NOUNS = (
     "investor|client|customer|owner|director|representative|attorney|nominee|trustee|settlor|"
     "executor|employee|individual|person|party|creditor|assignor|assignee|mortgagor|grantor|"
     "pledgor|buyer|seller|purchaser|vendor|principal|agent|insured|deceased|minor|child|"
-    "partner|shareholder|officer|contact|pay"
+    "partner|shareholder|officer|contact|pay|occupier|occupant|landlord|landlady|companion"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(
@@ -153,6 +156,16 @@ _TIMED_LINES = guarded(_TIMED_LINE, re.MULTILINE)
 _CHAT_REPLY = guarded(
     rf"^\[(?:You|Me|Client|Customer|User)\][ ]+(?P<name>{_NAME})[ \t]*$", re.MULTILINE
 )
+#: A cheque's or a form's upper-case field without a colon, as OCR reads it (``PAY A B *****``,
+#: ``DRAWER A B``, ``PAY TO THE ORDER OF A B``).
+_UPPER_FIELD = guarded(
+    r"^[ \t]*(?:PAY(?:[ ]TO(?:[ ]THE[ ]ORDER[ ]OF)?)?|PAYEE|DRAWER|DRAWEE|ACCOUNT[ ]NAME|"
+    r"A/C[ ]NAME|BENEFICIARY|REMITTER)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|\*|[,.;:)(]|[ ]{{2,}}))",
+    re.MULTILINE,
+)
+#: A piece of each field ``_UPPER_FIELD`` starts with, looked for first.
+_UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER")
 _LIST_OWNER = guarded(rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME}),[ ]", re.MULTILINE)
 _PARTICLE_AFTER_LABEL = guarded(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
@@ -184,8 +197,15 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool 
     words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
     return (
         len(words) >= 2
-        and (alone or words[0] in known or words[-1] in known)
         and not any(w in not_name or w in _NOT_NAME_HERE for w in words)
+        # a known first or last word, or words that no list holds and no English text
+        # writes in lower case (``confirm that Kafeel Ghasaan has``)
+        and (
+            alone
+            or words[0] in known
+            or words[-1] in known
+            or unlisted_name(words, known, not_name)
+        )
     )
 
 
@@ -225,6 +245,10 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         # two timed lines or more make a log, whose name column needs no known word
         if _ok(m.group("name"), known, not_name, alone=bool(log)):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    if any(w in text for w in _UPPER_FIELD_WORDS):
+        for m in _UPPER_FIELD.finditer(text):
+            if _ok(m.group("name"), known, not_name):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
         (_ROLE_PHRASE, ("name",)),

@@ -1,0 +1,92 @@
+"""Names that no name list holds, told from ordinary capitalised words.
+
+The name lists (``data/*_nd.txt``) hold the frequent names of each country; a cue that says a
+name follows (``I'm``, ``Signed,``, ``英文名``, a Chinese name's Latin rendering in brackets)
+is often followed by one they do not hold (``Sadan Jaabir``, ``Blessing Ogunleye``). Such words
+are accepted when none of them is written in lower case in ordinary English
+(``data/english_words.txt.gz``, from ``scripts/build_pii_word_list.py``) unless a name list holds
+it too: ``Grace Ekwueme`` (Grace is a listed given name), not ``Salary Advance`` or ``Valuer
+Report``.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from stages.pii.latin import NAME_WORD
+from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
+
+__all__ = ["english_words", "find_addressees", "find_renderings", "unlisted_name"]
+
+_DATA = Path(__file__).parent / "data"
+_WORD = guarded(NAME_WORD)
+#: A Chinese name's Latin rendering in brackets right after it (``毛龙（Aasim Maalik）``).
+_RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）)]")
+#: A line of two or three name words alone (the addressee above a postal address).
+_NAME_LINE = guarded(rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ \t]*")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """English words that people write in lower case (``data/english_words.txt.gz``)."""
+    with gzip.open(_DATA / "english_words.txt.gz", "rt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
+
+
+def unlisted_name(words: list[str], known: frozenset[str], not_name: frozenset[str]) -> bool:
+    """Whether two or three capitalised ``words`` after a name's cue make a person's name: each
+    is a capitalised name word, none is one of ``not_name`` (Bank, Street, Regards), and each
+    is either a given name or surname of ``known`` or no ordinary English word."""
+    if not 2 <= len(words) <= 3 or max(len(w) for w in words) < 3:
+        return False
+    ordinary = english_words()
+    for word in words:
+        if not _WORD.fullmatch(word) or word in not_name:
+            return False
+        if word not in known and any(
+            part.casefold() in ordinary for part in word.replace("'", "-").split("-")
+        ):
+            return False
+    return True
+
+
+def _cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def find_renderings(
+    text: str, found: Sequence[Entity], known: frozenset[str], not_name: frozenset[str]
+) -> list[Entity]:
+    """The Latin rendering in brackets right after a Chinese name found before
+    (``学生：毛龙（Aasim Maalik）``), when its words are known names or no English words."""
+    out: list[Entity] = []
+    for e in found:
+        if e.end < len(text) and text[e.end] in "（(" and _cjk(text[e.end - 1]):
+            m = _RENDERING.match(text, e.end)
+            if m and unlisted_name(m.group("name").split(" "), known, not_name):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
+
+
+def find_addressees(
+    text: str,
+    addresses: Sequence[tuple[int, int]],
+    known: frozenset[str],
+    not_name: frozenset[str],
+) -> list[Entity]:
+    """The addressee of a postal block: a line of two or three name words right above a line
+    that an address starts (``Raakin Saajid\nUnit 911 Granada Suites ...``), when its words
+    are known names or no English words (``Account Statement`` above it is no one)."""
+    out: list[Entity] = []
+    for start, _ in addresses:
+        if start < 2 or text[start - 1] != "\n":
+            continue
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        m = _NAME_LINE.fullmatch(text, line_start, start - 1)
+        if m and unlisted_name(m.group("name").split(" "), known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
