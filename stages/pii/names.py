@@ -25,7 +25,12 @@ from typing import Any
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
-from stages.pii.names_cues import after_strong_cue, find_en_cued, find_zh_cued
+from stages.pii.names_cues import (
+    after_strong_cue,
+    find_en_cued,
+    find_zh_cued,
+    strong_cue_before,
+)
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
 from stages.pii.names_keys import (
     column_names,
@@ -451,8 +456,10 @@ class NameFinder:
         span = text[e.start : e.end]
         if span in _ZH_DOCUMENT_WORDS:
             return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
-        if span in CITY_NAMES:
-            return True  # 《晚泊岳阳》: a city that starts with a family name
+        if span in CITY_NAMES and not (
+            _ZH_TITLE.match(text, e.end) or strong_cue_before(text, e.start)
+        ):
+            return True  # 《晚泊岳阳》: a city that starts with a family name (not 金华先生)
         if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
             return True  # Pacific Timber Trading Ltd
         if not _CJK_RUN.fullmatch(span):

@@ -26,7 +26,7 @@ from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["after_strong_cue", "find_en_cued", "find_zh_cued"]
+__all__ = ["after_strong_cue", "find_en_cued", "find_zh_cued", "strong_cue_before"]
 
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
@@ -82,13 +82,14 @@ _CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})[】）)：:\s]{{0,2}}$")
 _CUED_SURNAMES = frozenset("相时管查于")
 
 
+def strong_cue_before(text: str, start: int) -> bool:
+    """Whether a strong cue (``持卡人``, ``收款人：``) ends right before ``start``."""
+    return _CUE_ENDS.search(text, max(0, start - 10), start) is not None
+
+
 def after_strong_cue(text: str, start: int) -> bool:
-    """Whether one of ``_CUED_SURNAMES`` starts a name at ``start`` right after a strong cue
-    (``持卡人``, ``收款人：``)."""
-    return (
-        text[start : start + 1] in _CUED_SURNAMES
-        and _CUE_ENDS.search(text, max(0, start - 10), start) is not None
-    )
+    """Whether one of ``_CUED_SURNAMES`` starts a name at ``start`` right after a strong cue."""
+    return text[start : start + 1] in _CUED_SURNAMES and strong_cue_before(text, start)
 
 
 #: The next name of a list that a cued name starts (``产权人：王俊、赵东（共有）``).
