@@ -3,7 +3,9 @@ lower case.
 
 A name that no name list holds (``Sadan Jaabir``, ``Blessing Ogunleye``) can still be told from
 ordinary capitalised words (``Salary Advance``, ``Harbour Logistics``) by asking whether its
-words are written in lower case elsewhere. The list joins two sources:
+words are written in lower case elsewhere. The file holds two lists, a blank line between them:
+the common words (the corpus's, below), then the dictionary's other words, rare ones among
+them (``bali``, ``hong``: the detector lets a name's last word be one of those). Sources:
 - the lower-case entries of Webster's Second International Dictionary (``web2``, public domain,
   as the ``english-words`` package ships it, MIT), with British spellings added (``harbour``,
   ``organise``, ``centre`` beside ``harbor``, ``organize``, ``center``);
@@ -110,11 +112,12 @@ def main() -> None:
         for w, n in lower.items()
         if len(w) >= 3 and n >= args.min_lower and n >= args.ratio * upper[w]
     }
-    words = sorted(corpus | dictionary_words())
-    # mtime=0: the same words give the same bytes
+    rare = sorted(dictionary_words() - corpus)
+    # the corpus's words first, a blank line, then the dictionary's other words; mtime=0:
+    # the same words give the same bytes
     with gzip.GzipFile(OUT, "wb", mtime=0) as out:
-        out.write(("\n".join(words) + "\n").encode("utf-8"))
-    print(f"{OUT}: {len(words):,} words ({len(corpus):,} from the corpus)")
+        out.write(("\n".join(sorted(corpus)) + "\n\n" + "\n".join(rare) + "\n").encode("utf-8"))
+    print(f"{OUT}: {len(corpus):,} common words (the corpus), {len(rare):,} more (the dictionary)")
 
 
 if __name__ == "__main__":

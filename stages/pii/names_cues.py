@@ -34,7 +34,7 @@ _ZH_STRONG_CUES = (
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人"
+    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人|报案人|当事人|原告|被告|证人|女方|男方|村民"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
@@ -74,7 +74,7 @@ _ZH_HONOURED = guarded(
     r"|(?m:^)[ \t]*(?P<addressee>[\u4e00-\u9fff]{2,3}?)[ ]?(?:君|先生|女士|小姐)[ ]?[收启啟鈞钧]"
 )
 #: A strong cue that ends right before a position (持卡人|管丽丽).
-_CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})[】）)：:\s]{{0,2}}$")
+_CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：:\s]{{0,2}}$")
 
 
 #: Family names that are also function words and common family names: right after a strong
@@ -93,7 +93,10 @@ def after_strong_cue(text: str, start: int) -> bool:
 
 
 #: The next name of a list that a cued name starts (``产权人：王俊、赵东（共有）``).
-_ZH_LIST_NEXT = guarded(r"、(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，。、；：！？,.;:!?）)\s（(]|$)")
+_ZH_LIST_NEXT = guarded(
+    r"、(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?=[，。、；：！？,.;:!?）)\s（(]|$|了解|反映|介绍|表示|称|说|等人|等)"
+)
 _ZH_TOGETHER = guarded(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
     r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
@@ -132,6 +135,12 @@ _SIGNED_LINE = guarded(
     r"(?im:^[ \t]*(?:signed|(?:best |kind |warm )?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|thanks|many thanks|cheers|best wishes)[ ]*,[ ]*)"
     rf"(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
+)
+#: A second signature on the line after the first (``Yours faithfully,\nA B\nXu ZHU``): two or
+#: three words, capitalised or in capitals, a comma allowed after the first (``JIANG, Xiuying``).
+_NEXT_SIGNATURE = guarded(
+    r"\n[ \t]*(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,}),?(?:[ ](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    r"[ \t]*(?=\n|$)"
 )
 _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
 _PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
@@ -236,6 +245,10 @@ def find_en_cued(
         ]
         if not any(vetoed):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+            second = _NEXT_SIGNATURE.match(text, m.end("name"))
+            words = second.group("name").replace(",", "").title().split(" ") if second else []
+            if second and (any(w in known for w in words) or unlisted_name(words, known, not_name)):
+                out.append(Entity(second.start("name"), second.end("name"), "NAME"))
     relation = any(w in folded for w in _RELATION_WORDS)
     for m in _RELATION.finditer(text) if relation else ():
         key = next(k for k in ("name", "verified", "said", "late") if m.group(k))

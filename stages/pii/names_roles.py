@@ -65,7 +65,9 @@ _PERSON_NOUNS = (
     "investor|client|customer|owner|director|representative|attorney|nominee|trustee|settlor|"
     "executor|employee|individual|person|party|creditor|assignor|assignee|mortgagor|grantor|"
     "pledgor|buyer|seller|purchaser|vendor|principal|agent|insured|deceased|minor|child|"
-    "partner|shareholder|officer|contact|pay|occupier|occupant|landlord|landlady|companion"
+    "partner|shareholder|officer|contact|pay|occupier|occupant|landlord|landlady|companion|"
+    "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
+    "granddaughter|colleague|neighbour|neighbor"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(
@@ -114,7 +116,7 @@ _PERSON_PHRASE = guarded(
     r"\b(?:(?:through|by|to|from|with|of)[ ](?:its|their|the|our|your|his|her)[ ]"
     rf"(?:[a-z-]+[ ])?(?:{_PERSON_NOUNS})s?,?|"
     r"(?:certify|certifies|confirm|confirms|declare|declares|state|states)[ ]that|"
-    r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was)|"
+    r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was|as)|"
     r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to)[ ]+"
     rf"(?P<name>{_NAME}){_END}"
 )
@@ -166,7 +168,34 @@ _UPPER_FIELD = guarded(
 )
 #: A piece of each field ``_UPPER_FIELD`` starts with, looked for first.
 _UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER")
-_LIST_OWNER = guarded(rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME}),[ ]", re.MULTILINE)
+#: An owner's or a payee's line of a numbered list: ``1. A B, 55%``, ``2) A B - IBAN``.
+_LIST_OWNER = guarded(
+    rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ])", re.MULTILINE
+)
+#: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
+#: and to whom something was handed (``released today to A B, who``).
+_DONE_BY = guarded(
+    r"\b(?:[a-z]{3,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|paid)[ ]by"
+    r"|\b(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
+    r"(?:[ ](?:today|back|directly|over|out))?[ ]to"
+)
+_DONE_BY_NAME = guarded(rf"(?P<name>{_NAME}){_END}")
+#: A name that opens a sentence before what the person did or said (``A B asked whether``).
+_SENTENCE_SUBJECT = guarded(
+    rf"(?:^|(?<=[.!?][ ])|(?<=\n))(?P<name>{_NAME})[ ]"
+    r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
+    r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told)\b"
+)
+_JOBS = (
+    "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
+    "agent|analyst|assistant|supervisor|controller|underwriter|accountant|secretary|cashier"
+)
+#: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``) or a
+#: job at a place (``for A B, teller at the Westlands branch``).
+_TITLED = guarded(
+    rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()})\b"
+    rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
+)
 _PARTICLE_AFTER_LABEL = guarded(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
     r"[Pp]ayee|[Rr]emitter)(?:[ ][a-z]+){0,3}(?:[ ][\u4e00-\u9fff]{1,6})?[ ]?[:：][ \t]*"
@@ -177,7 +206,8 @@ _NOT_NAME_HERE = frozenset(
     """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
     Number Status Portal Benefits Benefit Review Training Policy Guide Register Summary
     Section Part Schedule Declaration Signature Copy Letter Notice Report Meeting Annual
-    General Assembly Register List Services Unknown Anonymous Pending Various""".split()
+    General Assembly Register List Services Unknown Anonymous Pending Various As If When While
+    After Before Then So But Because Since Although Once Unless Until""".split()
 )
 
 
@@ -197,7 +227,7 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool 
     words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
     return (
         len(words) >= 2
-        and not any(w in not_name or w in _NOT_NAME_HERE for w in words)
+        and not any(w in not_name or w in _NOT_NAME_HERE or w.endswith("'s") for w in words)
         # a known first or last word, or words that no list holds and no English text
         # writes in lower case (``confirm that Kafeel Ghasaan has``)
         and (
@@ -247,6 +277,14 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     if any(w in text for w in _UPPER_FIELD_WORDS):
         for m in _UPPER_FIELD.finditer(text):
+            if _ok(m.group("name"), known, not_name):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _DONE_BY.finditer(text) if " by " in text or " to " in text else ():
+        n = _DONE_BY_NAME.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        if n is not None and _ok(n.group("name"), known, not_name):
+            out.append(Entity(n.start("name"), n.end("name"), "NAME"))
+    for rx in (_SENTENCE_SUBJECT, _TITLED):
+        for m in rx.finditer(text):
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (

@@ -6,7 +6,7 @@ is often followed by one they do not hold (``Sadan Jaabir``, ``Blessing Ogunleye
 are accepted when none of them is written in lower case in ordinary English
 (``data/english_words.txt.gz``, from ``scripts/build_pii_word_list.py``) unless a name list holds
 it too: ``Grace Ekwueme`` (Grace is a listed given name), not ``Salary Advance`` or ``Valuer
-Report``.
+Report``; only the last may be a rarer dictionary word (``Vrinda Barad``).
 """
 
 from __future__ import annotations
@@ -31,25 +31,32 @@ _NAME_LINE = guarded(rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ \t
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """English words that people write in lower case (``data/english_words.txt.gz``)."""
+def english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English words that people write in lower case (``data/english_words.txt.gz``): the
+    common ones (a public corpus's), and the dictionary's others (rare ones among them)."""
     with gzip.open(_DATA / "english_words.txt.gz", "rt", encoding="utf-8") as fh:
-        return frozenset(fh.read().split())
+        common, _, rare = fh.read().partition("\n\n")
+    return frozenset(common.split()), frozenset(rare.split())
 
 
 def unlisted_name(words: list[str], known: frozenset[str], not_name: frozenset[str]) -> bool:
     """Whether two or three capitalised ``words`` after a name's cue make a person's name: each
     is a capitalised name word, none is one of ``not_name`` (Bank, Street, Regards), and each
-    is either a given name or surname of ``known`` or no ordinary English word."""
+    is a given name or surname of ``known`` or no common English word; a dictionary's rarer
+    word may stand last only (``Vrinda Barad``, not ``Tuition Remittance``)."""
     if not 2 <= len(words) <= 3 or max(len(w) for w in words) < 3:
         return False
-    ordinary = english_words()
-    for word in words:
+    common, rare = english_words()
+    for k, word in enumerate(words):
         if not _WORD.fullmatch(word) or word in not_name:
             return False
-        if word not in known and any(
-            part.casefold() in ordinary for part in word.replace("'", "-").split("-")
-        ):
+        if word in known:
+            continue
+        parts = [p.casefold() for p in word.replace("'", "-").split("-")]
+        parts += [p[:-1] for p in parts if p.endswith("s")]  # Studios: studio
+        if any(p in common for p in parts):
+            return False
+        if any(p in rare for p in parts) and k != len(words) - 1:
             return False
     return True
 

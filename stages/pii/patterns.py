@@ -346,18 +346,30 @@ def _id_shaped(value: str) -> bool:
 
 def _split_run(
     text: str, start: int, end: int
-) -> tuple[list[tuple[int, int]], list[bool], list[bool]]:
-    """Chunks of a run as (start, end) offsets, with '+' and '(' markers per chunk."""
+) -> tuple[list[tuple[int, int]], list[bool], list[bool], list[bool]]:
+    """Chunks of a run as (start, end) offsets, with '+' and '(' markers per chunk and whether
+    two spaces (a table's column gap) stand before it."""
     chunks: list[tuple[int, int]] = []
     plus: list[bool] = []
     paren: list[bool] = []
+    wide: list[bool] = []
     for m in _CHUNK.finditer(text, start, end):
         s, e = m.span()
-        chunks.append((s, e))
         before = text[max(start, s - 2) : s]
+        wide.append(bool(chunks) and s - chunks[-1][1] >= 2 and before.isspace())
+        chunks.append((s, e))
         plus.append("+" in before)
         paren.append("(" in before or "（" in before)  # full-width brackets: （0351）
-    return chunks, plus, paren
+    return chunks, plus, paren, wide
+
+
+def _stray_edge(words: list[str], wide: list[bool], i: int, j: int) -> bool:
+    """Whether chunks ``i:j`` start or end with a chunk of one or two characters that a column
+    gap (two spaces) parts from the rest: the next cell of a table (``4917754170832246  3,000``),
+    not a group of the same number."""
+    return j - i >= 2 and (
+        (wide[j - 1] and len(words[j - 1]) <= 2) or (wide[i + 1] and len(words[i]) <= 2)
+    )
 
 
 _MAX_CHUNKS = 12
@@ -366,17 +378,18 @@ _MAX_CHUNKS = 12
 _MIN_CHARS, _MAX_CHARS = 7, 34
 
 
-def _inside_blocks(chunks: list[str], i: int, j: int) -> bool:
+def _inside_blocks(chunks: list[str], i: int, j: int, wide: list[bool]) -> bool:
     """Whether chunks ``i:j`` continue a sequence of 4-character blocks on either side: a
     number written in blocks (a card, an IBAN) is one number, and nothing is read out of its
-    middle."""
+    middle. A column gap (two spaces) ends the sequence."""
 
     def block(k: int) -> bool:
         return len(chunks[k]) == 4 and any(c.isdigit() for c in chunks[k])
 
-    before = i > 0 and block(i - 1) and len(chunks[i]) == 4
+    before = i > 0 and not wide[i] and block(i - 1) and len(chunks[i]) == 4
     after = (
         j < len(chunks)
+        and not wide[j]
         and len(chunks[j - 1]) == 4
         and 1 <= len(chunks[j]) <= 4
         and (any(c.isdigit() for c in chunks[j]))
@@ -385,7 +398,7 @@ def _inside_blocks(chunks: list[str], i: int, j: int) -> bool:
 
 
 def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
-    chunks, plus, paren = _split_run(text, start, end)
+    chunks, plus, paren, wide = _split_run(text, start, end)
     words = [text[s:e] for s, e in chunks]
     cum = [0]
     for w in words:
@@ -397,10 +410,10 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         for size in range(min(hi - lo, _MAX_CHUNKS), 0, -1):
             for i in range(lo, hi - size + 1):
                 chars = cum[i + size] - cum[i]
-                if not _MIN_CHARS <= chars <= _MAX_CHARS:
+                if not _MIN_CHARS <= chars <= _MAX_CHARS or _stray_edge(words, wide, i, i + size):
                     continue
                 kind = _classify(text, chunks[i : i + size], plus[i], paren[i])
-                if kind is not None and _inside_blocks(words, i, i + size):
+                if kind is not None and _inside_blocks(words, i, i + size, wide):
                     kind = None
                 if kind is not None:
                     found = (i, i + size, kind)
