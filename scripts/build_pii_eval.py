@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev15,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev16,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -27,8 +27,9 @@ those of ``carriers/test10.json`` and ``pools/test10.json``; ``dev12`` (round 11
 those of ``carriers/test11.json`` and ``pools/test11.json``; ``dev13`` (round 12's test split)
 those of ``carriers/test12.json`` and ``pools/test12.json``; ``dev14`` (round 13's test split)
 those of ``carriers/test13.json`` and ``pools/test13.json``; ``dev15`` (round 14's test split)
-those of ``carriers/test14.json`` and ``pools/test14.json``; ``test`` (round 15) those of
-``carriers/test15.json`` and ``pools/test15.json`` (each spec drawn by
+those of ``carriers/test14.json`` and ``pools/test14.json``; ``dev16`` (round 15's test split)
+those of ``carriers/test15.json`` and ``pools/test15.json``; ``test`` (round 16) those of
+``carriers/test16.json`` and ``pools/test16.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -258,7 +259,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev13": (lambda: pii_eval_spec.pools("test12"), lambda: load_carriers("test12")),
     "dev14": (lambda: pii_eval_spec.pools("test13"), lambda: load_carriers("test13")),
     "dev15": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
-    "test": (lambda: pii_eval_spec.pools("test15"), lambda: load_carriers("test15")),
+    "dev16": (lambda: pii_eval_spec.pools("test15"), lambda: load_carriers("test15")),
+    "test": (lambda: pii_eval_spec.pools("test16"), lambda: load_carriers("test16")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -273,6 +275,7 @@ _SELF_PRINTED = (
     "dev13",
     "dev14",
     "dev15",
+    "dev16",
     "test",
 )
 
@@ -293,7 +296,8 @@ SEEDS = {
     "dev13": 13,
     "dev14": 14,
     "dev15": 15,
-    "test": 16,
+    "dev16": 16,
+    "test": 17,
 }
 
 
