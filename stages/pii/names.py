@@ -22,15 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import L, U
 from stages.pii.names_context import find_context_names
-from stages.pii.names_cues import (
-    after_strong_cue,
-    find_en_cued,
-    find_zh_cued,
-    strong_cue_before,
-)
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
 from stages.pii.names_keys import (
     column_names,
@@ -39,7 +34,7 @@ from stages.pii.names_keys import (
     find_keyed_names,
 )
 from stages.pii.names_roles import find_role_names
-from stages.pii.names_vocab import find_addressees, find_renderings
+from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tagger import tagger
@@ -418,14 +413,14 @@ class NameFinder:
         if cjk:
             if self._jieba is None:
                 self.setup()
-            cued = find_zh_cued(text, self._surname_len)
+            cued = cues.find_zh_cued(text, self._surname_len)
             out += cued
             # Spans already settled (strong cues, addresses) are not tagged again: the tagger
             # is most of the cost, and an address's road names are not people.
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._en.find(text, out)
         self._en.find_pinyin_order(text, out)
-        out += find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
+        out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
@@ -437,14 +432,17 @@ class NameFinder:
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
         out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
-        cued_starts = {e.start for e in cued if after_strong_cue(text, e.start)} if cjk else set()
+        cued_starts = (
+            {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else set()
+        )
         found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
         if cjk and ("（" in text or "(" in text):
             found += find_renderings(text, found, self._known_cued, EN_NOT_NAME)
         if " and " in text or ", " in text or " & " in text:
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
-        return found
+        # after the lists: a list's other items are not read from a name in prose (places)
+        return found + find_in_prose(text, self._known_cued, EN_NOT_NAME)
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
         """A title on its own (经理); capitalised words before a company's legal form; a Chinese span that the dictionary holds as an ordinary
@@ -457,7 +455,7 @@ class NameFinder:
         if span in _ZH_DOCUMENT_WORDS:
             return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
         if span in CITY_NAMES and not (
-            _ZH_TITLE.match(text, e.end) or strong_cue_before(text, e.start)
+            _ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):
             return True  # 《晚泊岳阳》: a city that starts with a family name (not 金华先生)
         if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):

@@ -26,7 +26,7 @@ from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["find_context_names"]
+__all__ = ["PLACE_PAIRS", "find_context_names"]
 
 _ROLE = guarded(
     r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
@@ -48,7 +48,7 @@ _IN_SENTENCE = guarded(
 )
 #: Two-word places that read as a first name and a surname (Hong Kong's districts, where
 #: bank texts name branches): never a person in that rule.
-_PLACE_PAIRS = frozenset(
+PLACE_PAIRS = frozenset(
     "Tai Po|Sha Tin|Kwun Tong|Tsuen Wan|Mong Kok|Wan Chai|Tuen Mun|Yuen Long|Kwai Chung|"
     "Sai Kung|Lam Tin|Tai Koo|Sheung Wan|Kowloon Bay|Tai Wai|Fo Tan|Tung Chung|Tin Hau|"
     "Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan".split("|")
@@ -149,7 +149,7 @@ def find_context_names(
         if (
             first in given
             and last in known
-            and m.group() not in _PLACE_PAIRS
+            and m.group() not in PLACE_PAIRS
             and _clean(m.group(), not_name)
             and _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         ):

@@ -17,15 +17,35 @@ from functools import cache
 from pathlib import Path
 
 from stages.pii.latin import NAME_WORD
+from stages.pii.names_context import PLACE_PAIRS
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["english_words", "find_addressees", "find_renderings", "unlisted_name"]
+__all__ = [
+    "english_words",
+    "find_addressees",
+    "find_in_prose",
+    "find_renderings",
+    "unlisted_name",
+]
 
 _DATA = Path(__file__).parent / "data"
 _WORD = guarded(NAME_WORD)
 #: A Chinese name's Latin rendering in brackets right after it (``毛龙（Aasim Maalik）``).
 _RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）)]")
+#: Two or three name words inside a sentence: after a lower-case word or a comma, before a
+#: lower-case word, punctuation or the line's end.
+_IN_PROSE = guarded(
+    rf"(?<=[a-z,;:][ ])(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})"
+    r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
+)
+#: First words of place names (North Dakota, West Indies, New Guinea, Lake Tahoe, San Jose),
+#: never the first of a name in prose.
+_PLACE_FIRST = frozenset(
+    """North South East West Northern Southern Eastern Western Central New Upper Lower Great
+    Little Old Saint St Fort Port Mount Mt Lake Cape San Santa Santo Los Las El Puerto Rio
+    Isla Isle Glen""".split()
+)
 #: A line of two or three name words alone (the addressee above a postal address).
 _NAME_LINE = guarded(rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ \t]*")
 
@@ -39,21 +59,24 @@ def english_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(common.split()), frozenset(rare.split())
 
 
-def unlisted_name(words: list[str], known: frozenset[str], not_name: frozenset[str]) -> bool:
+def unlisted_name(
+    words: list[str], known: frozenset[str], not_name: frozenset[str], strict: bool = False
+) -> bool:
     """Whether two or three capitalised ``words`` after a name's cue make a person's name: each
     is a capitalised name word, none is one of ``not_name`` (Bank, Street, Regards), and each
     is a given name or surname of ``known`` or no common English word; a dictionary's rarer
-    word may stand last only (``Vrinda Barad``, not ``Tuition Remittance``)."""
+    word may stand last only (``Vrinda Barad``, not ``Tuition Remittance``). ``strict``: a common
+    word is no name's even when a list holds it (``New Zealand``, ``West Indies``)."""
     if not 2 <= len(words) <= 3 or max(len(w) for w in words) < 3:
         return False
     common, rare = english_words()
     for k, word in enumerate(words):
         if not _WORD.fullmatch(word) or word in not_name:
             return False
-        if word in known:
-            continue
         parts = [p.casefold() for p in word.replace("'", "-").split("-")]
         parts += [p[:-1] for p in parts if p.endswith("s")]  # Studios: studio
+        if word in known and not (strict and any(p in common for p in parts)):
+            continue
         if any(p in common for p in parts):
             return False
         if any(p in rare for p in parts) and k != len(words) - 1:
@@ -95,5 +118,26 @@ def find_addressees(
         line_start = text.rfind("\n", 0, start - 1) + 1
         m = _NAME_LINE.fullmatch(text, line_start, start - 1)
         if m and unlisted_name(m.group("name").split(" "), known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
+
+
+def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+    """Two or three capitalised words inside an English sentence, without a cue, that pass
+    ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the first not a
+    place name's (``North Dakota``); words of places and firms that are English words are
+    left alone (``Lagos Island``, ``Harbour Logistics``), places that are not are not
+    (``Dhaka Gulshan``)."""
+    out: list[Entity] = []
+    for m in _IN_PROSE.finditer(text):
+        name = m.group("name")
+        words = name.split(" ")
+        if (
+            words[0] in _PLACE_FIRST
+            or "'" in name  # It's, Parkinson's
+            or any(" ".join(words[k : k + 2]) in PLACE_PAIRS for k in range(len(words) - 1))
+        ):
+            continue
+        if unlisted_name(words, known, not_name, strict=True):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
