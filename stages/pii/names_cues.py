@@ -34,7 +34,7 @@ _ZH_STRONG_CUES = (
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人|报案人|当事人|原告|被告|证人|女方|男方|村民"
+    "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人|报案人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 _ZH_CUED = guarded(
@@ -49,7 +49,9 @@ _ZH_CUED = guarded(
     r"[】）)：:\s]{0,2}"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     # or 于 before a time (持卡人管丽丽于7月8日)
-    r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])))"
+    r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])"
+    # or a reporting verb (租客唐洋称, 房东马涛拒不退还)
+    r"|称|表示|拒不|现场))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
@@ -99,7 +101,13 @@ _ZH_LIST_NEXT = guarded(
 )
 _ZH_TOGETHER = guarded(
     r"(?:与|和|跟|同)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起|共同)"
-    r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟)(?P<c>[\u4e00-\u9fff]{2,3}?)(?:两人|二人|两个人|一起)"
+    r"|(?P<b>[\u4e00-\u9fff]{2,3}?)(?:和|与|跟|、)(?P<c>[\u4e00-\u9fff]{2,3}?)"
+    r"(?:两人|二人|两个人|一起|夫妇|夫妻)"
+)
+#: A list's line that starts with a name and its contact or ID field (``吴建国，手机134...``).
+_ZH_CONTACT_LINE = guarded(
+    r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3}?)[，,][ ]?"
+    r"(?:手机|电话|联系电话|身份证|身份证号|证件号|卡号)"
 )
 #: A name the person's own action follows (孙桂花本人接听, 王磊本人签字): 本人 + a verb, after
 #: punctuation, a space or a line start, so the span starts with the name.
@@ -215,6 +223,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         add(m.start(key), m.group(key))
     for m in _ZH_SELF.finditer(text):
         add(m.start("self"), m.group("self"))
+    for m in _ZH_CONTACT_LINE.finditer(text):
+        add(m.start("name"), m.group("name"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))
     return out

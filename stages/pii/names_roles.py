@@ -66,6 +66,7 @@ _PERSON_NOUNS = (
     "executor|employee|individual|person|party|creditor|assignor|assignee|mortgagor|grantor|"
     "pledgor|buyer|seller|purchaser|vendor|principal|agent|insured|deceased|minor|child|"
     "partner|shareholder|officer|contact|pay|occupier|occupant|landlord|landlady|companion|"
+    "solicitor|lawyer|notary|"
     "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
     "granddaughter|colleague|neighbour|neighbor"
 )
@@ -80,6 +81,8 @@ _COMPANY_NOUNS = frozenset(
 #: field tag such as ``50`` or a list mark) to a colon; the name follows the colon.
 _ROLE_NOUN_LABEL = guarded(
     r"[ \t]*(?:\d{1,3}[A-Z]?[ ]|\(?\d{1,2}[.)][ ]|[-*•][ ])?"
+    # a bilingual form's Chinese label first (卖方律师 Seller's solicitor:)
+    r"(?:[\u4e00-\u9fff]{1,8}[ ]?)?"
     r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
     rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
     # a participle that says what happened to the person (``Third party involved:``,
@@ -184,7 +187,8 @@ _DONE_BY_NAME = guarded(rf"(?P<name>{_NAME}){_END}")
 _SENTENCE_SUBJECT = guarded(
     rf"(?:^|(?<=[.!?][ ])|(?<=\n))(?P<name>{_NAME})[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
-    r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told)\b"
+    r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
+    r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned)\b"
 )
 _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"

@@ -39,6 +39,12 @@ _IN_PROSE = guarded(
     rf"(?<=[a-z,;:][ ])(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
 )
+_CJK = guarded(r"[\u4e00-\u9fff]")
+#: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
+_IN_CJK = guarded(
+    rf"(?<=[\u4e00-\u9fff])[ ]?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})"
+    r"(?=[ ]?(?:[\u4e00-\u9fff，。、；：！？（]|$|\n))"
+)
 #: First words of place names (North Dakota, West Indies, New Guinea, Lake Tahoe, San Jose),
 #: never the first of a name in prose.
 _PLACE_FIRST = frozenset(
@@ -123,13 +129,16 @@ def find_addressees(
 
 
 def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
-    """Two or three capitalised words inside an English sentence, without a cue, that pass
+    """Two or three capitalised words inside an English sentence or Chinese text, without a cue, that pass
     ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the first not a
     place name's (``North Dakota``); words of places and firms that are English words are
     left alone (``Lagos Island``, ``Harbour Logistics``), places that are not are not
     (``Dhaka Gulshan``)."""
     out: list[Entity] = []
-    for m in _IN_PROSE.finditer(text):
+    matches = list(_IN_PROSE.finditer(text))
+    if _CJK.search(text):
+        matches += _IN_CJK.finditer(text)
+    for m in matches:
         name = m.group("name")
         words = name.split(" ")
         if (
