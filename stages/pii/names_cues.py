@@ -257,7 +257,7 @@ def find_en_cued(
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
             second = _NEXT_SIGNATURE.match(text, m.end("name"))
             words = second.group("name").replace(",", "").title().split(" ") if second else []
-            if second and (any(w in known for w in words) or unlisted_name(words, known, not_name)):
+            if second and unlisted_name(words, known, not_name):
                 out.append(Entity(second.start("name"), second.end("name"), "NAME"))
     relation = any(w in folded for w in _RELATION_WORDS)
     for m in _RELATION.finditer(text) if relation else ():

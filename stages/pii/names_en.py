@@ -126,7 +126,7 @@ class EnglishNames:
         given: frozenset[str],
         surnames: frozenset[str],
         pinyin: frozenset[str],
-        known: frozenset[str] = frozenset(),
+        known: frozenset[str],
     ):
         self._en_given = given
         self._en_surnames = surnames

@@ -178,11 +178,10 @@ _LIST_OWNER = guarded(
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
-    r"\b(?:[a-z]{3,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|paid)[ ]by"
-    r"|\b(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
-    r"(?:[ ](?:today|back|directly|over|out))?[ ]to"
+    r"\b(?:(?:[a-z]{3,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|paid)"
+    r"[ ]by|(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
+    rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ](?P<name>{_NAME}){_END}"
 )
-_DONE_BY_NAME = guarded(rf"(?P<name>{_NAME}){_END}")
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(
     rf"(?:^|(?<=[.!?][ ])|(?<=\n))(?P<name>{_NAME})[ ]"
@@ -283,14 +282,6 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         for m in _UPPER_FIELD.finditer(text):
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _DONE_BY.finditer(text) if " by " in text or " to " in text else ():
-        n = _DONE_BY_NAME.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
-        if n is not None and _ok(n.group("name"), known, not_name):
-            out.append(Entity(n.start("name"), n.end("name"), "NAME"))
-    for rx in (_SENTENCE_SUBJECT, _TITLED):
-        for m in rx.finditer(text):
-            if _ok(m.group("name"), known, not_name):
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
         (_ROLE_PHRASE, ("name",)),
@@ -298,6 +289,9 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_CHAT_REPLY, ("name",)),
         (_LIST_OWNER, ("name",)),
         (_PARTICLE_AFTER_LABEL, ("name",)),
+        (_DONE_BY, ("name",)),
+        (_SENTENCE_SUBJECT, ("name",)),
+        (_TITLED, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:

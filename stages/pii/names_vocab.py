@@ -90,10 +90,6 @@ def unlisted_name(
     return True
 
 
-def _cjk(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
-
 def find_renderings(
     text: str, found: Sequence[Entity], known: frozenset[str], not_name: frozenset[str]
 ) -> list[Entity]:
@@ -101,7 +97,7 @@ def find_renderings(
     (``学生：毛龙（Aasim Maalik）``), when its words are known names or no English words."""
     out: list[Entity] = []
     for e in found:
-        if e.end < len(text) and text[e.end] in "（(" and _cjk(text[e.end - 1]):
+        if e.end < len(text) and text[e.end] in "（(" and _CJK.match(text, e.end - 1):
             m = _RENDERING.match(text, e.end)
             if m and unlisted_name(m.group("name").split(" "), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
@@ -129,10 +125,10 @@ def find_addressees(
 
 
 def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
-    """Two or three capitalised words inside an English sentence or Chinese text, without a cue, that pass
-    ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the first not a
-    place name's (``North Dakota``); words of places and firms that are English words are
-    left alone (``Lagos Island``, ``Harbour Logistics``), places that are not are not
+    """Two or three capitalised words inside an English sentence or in Chinese text, without a
+    cue, that pass ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the
+    first not a place name's (``North Dakota``); places and firms whose words are English are
+    left alone (``Lagos Island``, ``Harbour Logistics``), those whose words are not are not
     (``Dhaka Gulshan``)."""
     out: list[Entity] = []
     matches = list(_IN_PROSE.finditer(text))

@@ -52,5 +52,5 @@ def test_each_cue_in_any_case_still_finds_its_name(text: str, name: str) -> None
 @pytest.mark.parametrize(("text", "name"), CUE_WORDS)
 def test_each_cue_word_in_any_case_still_finds_its_name(text: str, name: str) -> None:
     out: list[Entity] = []
-    EnglishNames(GIVEN, LEX["en_surnames"], LEX["pinyin_surnames"]).find(text, out)
+    EnglishNames(GIVEN, LEX["en_surnames"], LEX["pinyin_surnames"], KNOWN).find(text, out)
     assert name in _names(text, out)
