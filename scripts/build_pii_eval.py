@@ -28,8 +28,9 @@ those of ``carriers/test11.json`` and ``pools/test11.json``; ``dev13`` (round 12
 those of ``carriers/test12.json`` and ``pools/test12.json``; ``dev14`` (round 13's test split)
 those of ``carriers/test13.json`` and ``pools/test13.json``; ``dev15`` (round 14's test split)
 those of ``carriers/test14.json`` and ``pools/test14.json``; ``dev16`` (round 15's test split)
-those of ``carriers/test15.json`` and ``pools/test15.json``; ``test`` (round 16) those of
-``carriers/test16.json`` and ``pools/test16.json`` (each spec drawn by
+those of ``carriers/test15.json`` and ``pools/test15.json``; ``dev17`` (round 16's test split)
+those of ``carriers/test16.json`` and ``pools/test16.json``; ``test`` (round 17) those of
+``carriers/test17.json`` and ``pools/test17.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -260,7 +261,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev14": (lambda: pii_eval_spec.pools("test13"), lambda: load_carriers("test13")),
     "dev15": (lambda: pii_eval_spec.pools("test14"), lambda: load_carriers("test14")),
     "dev16": (lambda: pii_eval_spec.pools("test15"), lambda: load_carriers("test15")),
-    "test": (lambda: pii_eval_spec.pools("test16"), lambda: load_carriers("test16")),
+    "dev17": (lambda: pii_eval_spec.pools("test16"), lambda: load_carriers("test16")),
+    "test": (lambda: pii_eval_spec.pools("test17"), lambda: load_carriers("test17")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -276,6 +278,7 @@ _SELF_PRINTED = (
     "dev14",
     "dev15",
     "dev16",
+    "dev17",
     "test",
 )
 
@@ -297,7 +300,8 @@ SEEDS = {
     "dev14": 14,
     "dev15": 15,
     "dev16": 16,
-    "test": 17,
+    "dev17": 17,
+    "test": 18,
 }
 
 
