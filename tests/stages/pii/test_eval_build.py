@@ -24,7 +24,7 @@ def scripts() -> None:
 
 @pytest.mark.parametrize(
     "split",
-    ["dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "test"],
+    [*(f"dev{k}" for k in range(7, 18)), "test"],
 )
 def test_rebuild_gives_the_committed_split(scripts: None, split: str) -> None:
     import build_pii_eval
