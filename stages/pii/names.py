@@ -1,11 +1,13 @@
 """Person names in Chinese and English text, without a downloaded model.
 
-Chinese names are found three ways:
+Chinese names are found four ways:
 - after a cue (``客户``, ``姓名：``, ``借款人``, ``尊敬的`` ...) or before a title (``先生``,
   ``女士``, ``经理`` ...), where jieba's segmentation decides where the name ends;
 - anywhere else, a family name from ``data/surnames_zh.txt`` followed by characters common in
   given names (``data/given_chars_zh.txt``), when jieba's part-of-speech tagger tags that span
-  as a person (``nr``) and the span is not an ordinary dictionary word (``黄金``, ``高新``).
+  as a person (``nr``) and the span is not an ordinary dictionary word (``黄金``, ``高新``);
+- where the tagger finds none, by how often each character is part of a name rather than of
+  a word (``names_zh_stats.py``), also in a labelled field or a list (``會首：林明珠``).
 
 English names are capitalised words after an honorific (Mr., Ms., Dr. ...), a salutation
 (Dear ...) or a field label (Name:, Beneficiary: ...), or a common given name
@@ -35,6 +37,7 @@ from stages.pii.names_keys import (
 )
 from stages.pii.names_roles import find_role_names
 from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tagger import tagger
@@ -111,8 +114,6 @@ _ZH_STOP = frozenset(
 _ZH_SUFFIX_START = guarded(rf"(?:{_SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
 _ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
-#: jieba dictionary frequency above which a word tagged as a name is taken for a common word.
-_COMMON_NR_FREQ = 50
 #: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
 #: role words in form titles (受益人申请书, 抵押人承诺书).
 _ZH_DOCUMENT_WORDS = frozenset(
@@ -121,14 +122,6 @@ _ZH_DOCUMENT_WORDS = frozenset(
 )
 #: Family names that are far more often function words or adverbs inside a sentence.
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
-#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
-_STAMP = (
-    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])?"
-)
-#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
-_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{_STAMP}([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
-#: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{_STAMP}[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
@@ -180,6 +173,7 @@ class NameFinder:
         self._posseg = tagger(jieba.posseg.dt)
         self._word_tags = jieba.posseg.dt.word_tag_tab
         self._freq = jieba.dt.FREQ
+        self._stats = ZhNameStats(self._word_tags, self._freq, self._single, self._given, _ZH_STOP)
 
     # ----------------------------------------------------------------- Chinese
 
@@ -311,6 +305,8 @@ class NameFinder:
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
         self._find_zh_tagged(text, out, taken)
+        out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
+        out += self._stats.in_fields(text, out)
 
     def _name_before(self, text: str, end: int) -> int:
         """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.
@@ -330,8 +326,11 @@ class NameFinder:
                 given and (any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given))
             ):
                 continue
-            if length >= 2 and self._is_common_word(text[i:end], allow_proper=("ns", "nz", "nt")):
+            proper = () if self._stats.rare_surname(text[i]) else ("ns", "nz", "nt")  # 金华 家族
+            if length >= 2 and self._is_common_word(text[i:end], allow_proper=proper):
                 continue
+            if not given and any(self._is_common_word(text[i : end + k]) for k in (2, 3)):
+                continue  # 班主任: the family name and the title are one word
             if i > 0 and self._is_common_word(text[i - 1 : i + 1]):
                 # The family-name character belongs to the previous word (提高, 和平), also
                 # after a function word that forms a word with it (对公客户经理, 对方经理).
@@ -393,7 +392,7 @@ class NameFinder:
         given = name[sl:]
         if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
             return 0
-        if self._freq.get(name, 0) >= _COMMON_NR_FREQ:
+        if self._freq.get(name, 0) >= COMMON_NR_FREQ:
             # jieba's dictionary tags many ordinary words as names (雷达, 宫殿, 孔雀); a
             # private person's name is rare in its corpus, an ordinary word is not.
             return 0
@@ -428,7 +427,9 @@ class NameFinder:
             self._en.find_by_email(text, out)
             out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
-            out += self._find_speakers(text)
+            out += cues.find_speakers(
+                text, self._surname_len, self._given_ok, self._is_common_word, _ZH_PARTICLES
+            )
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
         out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
@@ -474,25 +475,3 @@ class NameFinder:
             and e.start > 0
             and _CJK_RUN.match(text[e.start - 1]) is not None
         )
-
-    def _find_speakers(self, text: str) -> list[Entity]:
-        """A family name and one or two given-name characters before a colon at the start of
-        a line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
-        (three speaker lines or more) the given name may use any character but a particle
-        (胡兵：, 周桂花：)."""
-        out: list[Entity] = []
-        chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
-        for m in _ZH_SPEAKER.finditer(text):
-            word = m.group(1)
-            sl = self._surname_len(word, 0)
-            given = word[sl:]
-            # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
-            # starts (卫生差：, 卫生 "hygiene")
-            ok = self._given_ok(given) or (
-                chat
-                and not any(c in _ZH_PARTICLES for c in given)
-                and not self._is_common_word(word[: sl + 1])
-            )
-            if sl and given and ok and not self._is_common_word(word):
-                out.append(Entity(m.start(1), m.end(1), "NAME"))
-        return out

@@ -282,3 +282,40 @@ def find_en_cued(
             ):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
+
+
+#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
+_STAMP = (
+    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])?"
+)
+#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
+_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{_STAMP}([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
+#: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
+_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{_STAMP}[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
+
+
+def find_speakers(
+    text: str,
+    surname_len: Callable[[str, int], int],
+    given_ok: Callable[[str], bool],
+    is_common_word: Callable[[str], bool],
+    particles: frozenset[str],
+) -> list[Entity]:
+    """A family name and one or two given-name characters before a colon at the start of a
+    line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
+    (three speaker lines or more) the given name may use any character but one of
+    ``particles`` (胡兵：, 周桂花：)."""
+    out: list[Entity] = []
+    chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
+    for m in _ZH_SPEAKER.finditer(text):
+        word = m.group(1)
+        sl = surname_len(word, 0)
+        given = word[sl:]
+        # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
+        # starts (卫生差：, 卫生 "hygiene")
+        ok = given_ok(given) or (
+            chat and not any(c in particles for c in given) and not is_common_word(word[: sl + 1])
+        )
+        if sl and given and ok and not is_common_word(word):
+            out.append(Entity(m.start(1), m.end(1), "NAME"))
+    return out

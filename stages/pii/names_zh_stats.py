@@ -1,0 +1,194 @@
+"""Chinese person names with no cue, told by how their characters are used.
+
+A family name and one or two characters count as a name when each character is much more
+common in names than in ordinary words. Both rates come from jieba's dictionary, which the
+Chinese path loads anyway:
+
+- names: the entries that jieba tags as person names (``nr``) and that start with a listed
+  family name, each counted once (48,317 names);
+- ordinary text: the other entries' characters, weighted by the entries' frequencies.
+
+A character's score is the log of the ratio of the two rates (smoothed); a given-name
+character of ``data/given_chars_zh.txt`` gets one more. A candidate is a name when its family
+name scores at least ``SURNAME_MIN`` and its given name at least ``GIVEN_MIN`` per character
+on average (both tuned on the dev splits against the public text's false alarms), and when a
+word or a particle ends right before it (会上 邹丹丹, 是 王芳).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from stages.pii.patterns import Entity
+
+__all__ = ["ZhNameStats"]
+
+#: The least score of a family name (a log ratio): 班, 家, 区 are family names but far more
+#: often parts of words.
+SURNAME_MIN = 3.0
+#: Below this score a family name is rarer than the same character in words (家, 区).
+RARE_SURNAME = 0.0
+#: The least mean score of the given name's characters.
+GIVEN_MIN = 3.0
+#: jieba tags many ordinary words as names (毛巾, 弘扬); a tagged word this frequent in its
+#: corpus is a word, not a private person's name.
+COMMON_NR_FREQ = 50
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+#: Particles of classical Chinese and kinship terms, which never end a name (齊侯之子, 蒋叔叔).
+_CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
+#: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space.
+_FIELD_END = re.compile(r"[、，,。；;）)|｜\t\n ]|等|$")
+#: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
+_LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
+_LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
+#: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
+_BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请")
+
+
+class ZhNameStats:
+    """Character rates from jieba's dictionary (``word_tags``: word → part of speech,
+    ``freq``: word → count); ``single``: one-character family names; ``given``: the
+    given-name characters of the list; ``stop``: characters that never end a name."""
+
+    def __init__(
+        self,
+        word_tags: Mapping[str, str],
+        freq: Mapping[str, int],
+        single: frozenset[str],
+        given: frozenset[str],
+        stop: frozenset[str],
+    ) -> None:
+        surnames: Counter[str] = Counter()
+        given_chars: Counter[str] = Counter()
+        ordinary: Counter[str] = Counter()
+        for word, tag in word_tags.items():
+            if tag == "nr":
+                if 2 <= len(word) <= 3 and word[0] in single:
+                    surnames[word[0]] += 1
+                    given_chars.update(word[1:])
+            elif count := freq.get(word, 0):
+                for c in word:
+                    ordinary[c] += count
+        n_ordinary = sum(ordinary.values())
+
+        def scores(counts: Counter[str]) -> dict[str, float]:
+            n = sum(counts.values())
+            return {
+                c: math.log((k + 0.5) / n) - math.log((ordinary[c] + 50) / n_ordinary)
+                for c, k in counts.items()
+            }
+
+        self._surname = scores(surnames)
+        self._given = scores(given_chars)
+        for c in given:
+            self._given[c] = self._given.get(c, 0.0) + 1.0
+        self._pattern = re.compile(
+            "[" + "".join(sorted(c for c, v in self._surname.items() if v >= SURNAME_MIN)) + "]"
+        )
+        self._word_tags = word_tags
+        self._freq = freq
+        self._stop = stop
+
+    def common(self, word: str) -> bool:
+        """Whether ``word`` is an ordinary dictionary word (a tagged name too, when frequent)."""
+        tag = self._word_tags.get(word)
+        if tag is None:
+            return False
+        return not tag.startswith("nr") or self._freq.get(word, 0) >= COMMON_NR_FREQ
+
+    def rare_surname(self, c: str) -> bool:
+        """Whether ``c`` is more often part of a word than a family name (家, 区; not 金)."""
+        return self._surname.get(c, -9.0) < RARE_SURNAME
+
+    def name_at(self, text: str, i: int) -> int:
+        """Length of a name whose one-character family name is at ``i`` (0: none)."""
+        if self._surname.get(text[i], -9.0) < SURNAME_MIN:
+            return 0
+        if (
+            i > 0
+            and _CJK.match(text[i - 1])
+            and text[i - 1] not in _BEFORE
+            and not any(text[max(0, i - k) : i] in self._word_tags for k in (2, 3, 4))
+        ):
+            # no word ends right before the family name: it is inside a word (车水马龙) or a
+            # run of characters (哈韦尔, 克雷蒂安: a foreign name)
+            return 0
+        if self.common(text[i : i + 2]) or text[i : i + 3] in self._word_tags:
+            return 0  # 高新; 周恩来, 蒲公英 (the tagger's path reads the dictionary's names)
+        for n in (2, 1):
+            given = text[i + 1 : i + 1 + n]
+            if len(given) < n or not all(
+                _CJK.match(c) and c not in self._stop and c not in _CLASSICAL and c != text[i]
+                for c in given
+            ):
+                continue
+            end = i + 1 + n
+            if self.common(text[i:end]):
+                continue
+            scores = [self._given.get(c, -9.0) for c in given]
+            if min(scores) >= 0 and sum(scores) >= GIVEN_MIN * n:
+                return 1 + n
+        return 0
+
+    def field_at(self, text: str, i: int) -> int:
+        """Length of a name that fills a field at ``i`` (0: none): a family name and one or two
+        characters that read as a given name, then the field's end (``交出：王娜  接收：``,
+        ``王阳、高红霞\n``). The field bounds the name, so the given name needs only to be
+        more common in names than in words."""
+        if self._surname.get(text[i : i + 1], -9.0) < SURNAME_MIN:
+            return 0
+        for n in (2, 1):
+            end = i + 1 + n
+            given = text[i + 1 : end]
+            if len(given) < n or not _FIELD_END.match(text, end):
+                continue
+            scores = [self._given.get(c, -9.0) for c in given]
+            if (
+                min(scores) >= 0
+                and not any(c in self._stop or c in _CLASSICAL for c in given)
+                and text[i:end] not in self._word_tags
+            ):
+                return 1 + n
+        return 0
+
+    def in_fields(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Names that fill a labelled field (``會首：林明珠``) or stand next to a found name in
+        a list (``王阳、高红霞``)."""
+        out: list[Entity] = []
+        starts = [m.end() for m in _LABEL.finditer(text)]
+        for e in found:
+            if text[e.end : e.end + 1] == "、":
+                starts.append(e.end + 1)
+            lo = max(0, e.start - 4)
+            m = _LIST_BEFORE.search(text, lo, e.start)
+            if m:
+                starts.append(m.start("name"))
+        done = {(e.start, e.end) for e in found}
+        for i in sorted(set(starts)):
+            n = self.field_at(text, i)
+            if n and not any(s < i + n and i < e for s, e in done):
+                out.append(Entity(i, i + n, "NAME"))
+                done.add((i, i + n))
+        return out
+
+    def find(
+        self, text: str, taken: list[tuple[int, int]], excluded: Callable[[str], bool]
+    ) -> list[Entity]:
+        """Names in ``text`` outside ``taken``, whose family name ``excluded`` does not refuse
+        (function words: 和, 都)."""
+        out: list[Entity] = []
+        after = 0
+        for m in self._pattern.finditer(text):
+            i = m.start()
+            if i < after or excluded(text[i]) or any(s <= i < e for s, e in taken):
+                continue
+            n = self.name_at(text, i)
+            if n:
+                out.append(Entity(i, i + n, "NAME"))
+                after = i + n
+        return out
