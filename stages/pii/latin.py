@@ -30,5 +30,6 @@ LOWER = _letters(upper=False)
 U = f"[{UPPER}]"
 L = f"[{LOWER}]"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
-#: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one).
-NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:[-']{U}?{L}+)?)"
+#: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
+#: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've).
+NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:[-']{U}?{L}+)?|(?!I'){U}'{U}?{L}{{2,}})"

@@ -306,7 +306,7 @@ class NameFinder:
                 out.append(Entity(span[0], span[1], "NAME"))
         self._find_zh_tagged(text, out, taken)
         out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
-        out += self._stats.in_fields(text, out)
+        out += self._stats.in_fields(text, out, self._surname_len)
 
     def _name_before(self, text: str, end: int) -> int:
         """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.

@@ -199,6 +199,26 @@ _TITLED = guarded(
     rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()})\b"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
 )
+#: A title that only a person bears, of a faith or a trade, before names no list may hold
+#: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``).
+_TITLE_WORD = guarded(
+    r"\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?[ ]+"
+    rf"(?P<name>{_NAME}){_END}"
+)
+#: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
+_STAMPED_SPEAKER = guarded(
+    r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}:\d{2}(?::\d{2})?)[ ]+"
+    rf"(?P<name>{_NAME})[ ]?:[ ]",
+    re.MULTILINE,
+)
+#: The sender and the payee of a ledger's line (``A B -> C D, address``).
+_ARROW_FROM = guarded(rf"(?P<name>{_NAME})[ ]?(?:->|→|=>)")
+_ARROW_TO = guarded(rf"(?:->|→|=>)[ ]?(?P<name>{_NAME}){_END}")
+#: A quotation that opens with a name and a verb (``said "A B is my fiance``).
+_QUOTED_SUBJECT = guarded(
+    rf"[\"“'‘](?P<name>{_NAME})[ ]"
+    r"(?:is|was|has|had|will|would|said|says|told|asked|called|sent|paid)\b"
+)
 _PARTICLE_AFTER_LABEL = guarded(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
     r"[Pp]ayee|[Rr]emitter)(?:[ ][a-z]+){0,3}(?:[ ][\u4e00-\u9fff]{1,6})?[ ]?[:：][ \t]*"
@@ -282,6 +302,15 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         for m in _UPPER_FIELD.finditer(text):
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    arrows = (_ARROW_FROM, _ARROW_TO) if any(a in text for a in ("->", "→", "=>")) else ()
+    for rx in (*arrows, _QUOTED_SUBJECT, _TITLE_WORD):
+        # a menu's path has arrows too (``Edit → Mark Packages``), and a quotation may open
+        # with a nickname (``"Big John has``): no common English word, even a listed one; a
+        # title may head an event (``Pastor Appreciation Day``): no unlisted common word
+        strict = rx is not _TITLE_WORD
+        for m in rx.finditer(text):
+            if unlisted_name(m.group("name").split(" "), known, not_name, strict=strict):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
         (_ROLE_PHRASE, ("name",)),
@@ -292,6 +321,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_DONE_BY, ("name",)),
         (_SENTENCE_SUBJECT, ("name",)),
         (_TITLED, ("name",)),
+        (_STAMPED_SPEAKER, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:

@@ -135,30 +135,34 @@ class ZhNameStats:
                 return 1 + n
         return 0
 
-    def field_at(self, text: str, i: int) -> int:
-        """Length of a name that fills a field at ``i`` (0: none): a family name and one or two
-        characters that read as a given name, then the field's end (``交出：王娜  接收：``,
-        ``王阳、高红霞\n``). The field bounds the name, so the given name needs only to be
-        more common in names than in words."""
-        if self._surname.get(text[i : i + 1], -9.0) < SURNAME_MIN:
+    def field_at(self, text: str, i: int, surname_len: int) -> int:
+        """Length of a name that fills a field at ``i`` (0: none): a family name of
+        ``surname_len`` characters and one or two characters that read as a given name, then
+        the field's end (``交出：王娜  接收：``, ``王阳、高红霞\n``). The field bounds the name, so
+        a one-character family name needs only to be no rarer than the same character in
+        words, and each given-name character only more common in names than in words; a
+        dictionary word is a name only when the dictionary tags it as one (李娜)."""
+        if not surname_len or (surname_len == 1 and self.rare_surname(text[i])):
             return 0
         for n in (2, 1):
-            end = i + 1 + n
-            given = text[i + 1 : end]
+            end = i + surname_len + n
+            given = text[i + surname_len : end]
             if len(given) < n or not _FIELD_END.match(text, end):
                 continue
-            scores = [self._given.get(c, -9.0) for c in given]
+            tag = self._word_tags.get(text[i:end], "nr")
             if (
-                min(scores) >= 0
+                min(self._given.get(c, -9.0) for c in given) >= 0
                 and not any(c in self._stop or c in _CLASSICAL for c in given)
-                and text[i:end] not in self._word_tags
+                and tag.startswith("nr")
             ):
-                return 1 + n
+                return surname_len + n
         return 0
 
-    def in_fields(self, text: str, found: list[Entity]) -> list[Entity]:
+    def in_fields(
+        self, text: str, found: list[Entity], surname_len: Callable[[str, int], int]
+    ) -> list[Entity]:
         """Names that fill a labelled field (``會首：林明珠``) or stand next to a found name in
-        a list (``王阳、高红霞``)."""
+        a list (``王阳、高红霞``); ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
         starts = [m.end() for m in _LABEL.finditer(text)]
         for e in found:
@@ -170,7 +174,7 @@ class ZhNameStats:
                 starts.append(m.start("name"))
         done = {(e.start, e.end) for e in found}
         for i in sorted(set(starts)):
-            n = self.field_at(text, i)
+            n = self.field_at(text, i, surname_len(text, i))
             if n and not any(s < i + n and i < e for s, e in done):
                 out.append(Entity(i, i + n, "NAME"))
                 done.add((i, i + n))
