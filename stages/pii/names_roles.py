@@ -165,12 +165,13 @@ _CHAT_REPLY = guarded(
 #: ``DRAWER A B``, ``PAY TO THE ORDER OF A B``).
 _UPPER_FIELD = guarded(
     r"^[ \t]*(?:PAY(?:[ ]TO(?:[ ]THE[ ]ORDER[ ]OF)?)?|PAYEE|DRAWER|DRAWEE|ACCOUNT[ ]NAME|"
-    r"A/C[ ]NAME|BENEFICIARY|REMITTER)[ ]+"
+    r"A/C[ ]NAME|BENEFICIARY|REMITTER|"
+    r"(?:REVIEWED|APPROVED|CHECKED|PREPARED|VERIFIED|AUTHORI[SZ]ED|SIGNED)[ ]BY)[ ]+"
     rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|\*|[,.;:)(]|[ ]{{2,}}))",
     re.MULTILINE,
 )
 #: A piece of each field ``_UPPER_FIELD`` starts with, looked for first.
-_UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER")
+_UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER", " BY ")
 #: An owner's or a payee's line of a numbered list: ``1. A B, 55%``, ``2) A B - IBAN``.
 _LIST_OWNER = guarded(
     rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ])", re.MULTILINE
@@ -184,10 +185,10 @@ _DONE_BY = guarded(
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(
-    rf"(?:^|(?<=[.!?][ ])|(?<=\n))(?P<name>{_NAME})[ ]"
+    rf"(?:^|(?<=[.!?][ ])|(?<=\n)|(?<=\n[-*•][ ]))(?P<name>{_NAME})[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
-    r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned)\b"
+    r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed)\b"
 )
 _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
@@ -214,6 +215,12 @@ _STAMPED_SPEAKER = guarded(
 #: The sender and the payee of a ledger's line (``A B -> C D, address``).
 _ARROW_FROM = guarded(rf"(?P<name>{_NAME})[ ]?(?:->|→|=>)")
 _ARROW_TO = guarded(rf"(?:->|→|=>)[ ]?(?P<name>{_NAME}){_END}")
+#: A person's possession or relation after a possessive (``in A B's name``, ``A B's tutor``).
+_OWNER = guarded(
+    rf"(?P<name>{_NAME})['’]s[ ](?:name|account|card|behalf|signature|estate|consent|"
+    r"personal|own|mother|father|wife|husband|son|daughter|partner|tutor|carer|guardian|"
+    r"employer|landlord|solicitor|adviser|advisor)\b"
+)
 #: A quotation that opens with a name and a verb (``said "A B is my fiance``).
 _QUOTED_SUBJECT = guarded(
     rf"[\"“'‘](?P<name>{_NAME})[ ]"
@@ -303,9 +310,11 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     arrows = (_ARROW_FROM, _ARROW_TO) if any(a in text for a in ("->", "→", "=>")) else ()
-    for rx in (*arrows, _QUOTED_SUBJECT, _TITLE_WORD):
-        # a menu's path has arrows too (``Edit → Mark Packages``), and a quotation may open
-        # with a nickname (``"Big John has``): no common English word, even a listed one; a
+    owners = (_OWNER,) if "'s " in text or "’s " in text else ()
+    for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):
+        # a menu's path has arrows too (``Edit → Mark Packages``), a possessive follows a
+        # place (``New York's``) and a quotation may open with a nickname (``"Big John
+        # has``): no common English word, even a listed one; a
         # title may head an event (``Pastor Appreciation Day``): no unlisted common word
         strict = rx is not _TITLE_WORD
         for m in rx.finditer(text):

@@ -46,8 +46,14 @@ _FIELD_END = re.compile(r"[、，,。；;）)|｜\t\n ]|等|$")
 _LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
+#: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
+_DOES = re.compile(
+    "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
+    "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
+    "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请"
+)
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
-_BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请")
+_BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
 
 
 class ZhNameStats:
@@ -88,7 +94,7 @@ class ZhNameStats:
         for c in given:
             self._given[c] = self._given.get(c, 0.0) + 1.0
         self._pattern = re.compile(
-            "[" + "".join(sorted(c for c, v in self._surname.items() if v >= SURNAME_MIN)) + "]"
+            "[" + "".join(sorted(c for c, v in self._surname.items() if v >= RARE_SURNAME)) + "]"
         )
         self._word_tags = word_tags
         self._freq = freq
@@ -106,8 +112,12 @@ class ZhNameStats:
         return self._surname.get(c, -9.0) < RARE_SURNAME
 
     def name_at(self, text: str, i: int) -> int:
-        """Length of a name whose one-character family name is at ``i`` (0: none)."""
-        if self._surname.get(text[i], -9.0) < SURNAME_MIN:
+        """Length of a name whose one-character family name is at ``i`` (0: none): one whose
+        characters are far more common in names than in words, or, before a verb that a
+        person does (``押运员张兵持枪``, ``陆坤反映``), one whose characters are only more
+        common in names (a dictionary's name too: 李成经办)."""
+        surname = self._surname.get(text[i], -9.0)
+        if surname < RARE_SURNAME:
             return 0
         if (
             i > 0
@@ -118,8 +128,11 @@ class ZhNameStats:
             # no word ends right before the family name: it is inside a word (车水马龙) or a
             # run of characters (哈韦尔, 克雷蒂安: a foreign name)
             return 0
-        if self.common(text[i : i + 2]) or text[i : i + 3] in self._word_tags:
-            return 0  # 高新; 周恩来, 蒲公英 (the tagger's path reads the dictionary's names)
+        # after a person's role (押运员李宁持枪, 财务人员王平) a name the dictionary knows is
+        # a name still
+        role = text[i - 1 : i] == "员"
+        if not role and (self.common(text[i : i + 2]) or self.common(text[i : i + 3])):
+            return 0  # 高新, 周恩来 (a famous name is a word too)
         for n in (2, 1):
             given = text[i + 1 : i + 1 + n]
             if len(given) < n or not all(
@@ -128,12 +141,30 @@ class ZhNameStats:
             ):
                 continue
             end = i + 1 + n
-            if self.common(text[i:end]):
-                continue
+            tag = self._word_tags.get(text[i:end])
             scores = [self._given.get(c, -9.0) for c in given]
-            if min(scores) >= 0 and sum(scores) >= GIVEN_MIN * n:
+            if (tag is not None and not tag.startswith("nr")) or min(scores) < 0:
+                continue
+            strong = (
+                surname >= SURNAME_MIN
+                and sum(scores) >= GIVEN_MIN * n
+                and tag is None
+                and text[i : i + 3] not in self._word_tags
+            )
+            if strong or self._does(text, end, role):
                 return 1 + n
         return 0
+
+    def _does(self, text: str, end: int, role: bool) -> bool:
+        """Whether a verb of ``_DOES`` starts right at ``end``: not one that the name's last
+        character starts (包默 / 认为 is 默认 / 为), nor, unless a role precedes the name, the
+        first character of a longer word (包里持续)."""
+        m = _DOES.match(text, end)
+        return (
+            m is not None
+            and not self.common(text[end - 1 : end + 1])
+            and (role or not self.common(text[end : m.end() + 1]))
+        )
 
     def field_at(self, text: str, i: int, surname_len: int) -> int:
         """Length of a name that fills a field at ``i`` (0: none): a family name of
