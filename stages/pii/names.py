@@ -226,6 +226,8 @@ class NameFinder:
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given):
             return 0
+        if not any(self._stats.in_names(c) for c in given):
+            return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
         if self._is_common_word(text[i : i + length], allow_proper=("nz",)):
             # 客户余额, 客户申请: a word, not a name, unless a given-name character follows
             # (夏天芳: the segmenter read 夏天 "summer" first).
@@ -265,6 +267,7 @@ class NameFinder:
                 and not any(c in _ZH_PARTICLES for c in given)
                 and _ZH_FIELD_END.match(text, i + sl + g)
                 and not _ZH_TITLE.fullmatch(given)
+                and any(self._stats.in_names(c) for c in given)  # 替妻子解绑，
             ):
                 return sl + g
         return 0

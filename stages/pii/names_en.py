@@ -32,7 +32,7 @@ _EN_LABEL = guarded(
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
     r"Authori[sz]ed [Ss]ignatory|Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
-    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?)"
+    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?|\bAttn\.[ ]+)"
     rf"(?P<name>{_EN_NAME})"
 )
 _EN_CUE_WORD = guarded(

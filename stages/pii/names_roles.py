@@ -120,7 +120,8 @@ _PERSON_PHRASE = guarded(
     rf"(?:[a-z-]+[ ])?(?:{_PERSON_NOUNS})s?,?|"
     r"(?:certify|certifies|confirm|confirms|declare|declares|state|states)[ ]that|"
     r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was|as)|"
-    r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to)[ ]+"
+    r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to|"
+    r"belongs[ ]to|belonged[ ]to)[ ]+"
     rf"(?P<name>{_NAME}){_END}"
 )
 #: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
@@ -179,8 +180,9 @@ _LIST_OWNER = guarded(
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
-    r"\b(?:(?:[a-z]{3,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|paid)"
-    r"[ ]by|(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
+    r"\b(?:(?:[A-Za-z][a-z]{2,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|"
+    r"paid)(?:[ ](?:off|up|out|over))?[ ]by|"
+    r"(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
     rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ](?P<name>{_NAME}){_END}"
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).

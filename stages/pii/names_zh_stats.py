@@ -44,13 +44,19 @@ _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 _FIELD_END = re.compile(r"[、，,。；;）)|｜\t\n ]|等|$")
 #: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
 _LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: A numbered list's item or a chat's mention (``1. 金华 捐赠``, ``@强波 明天``).
+_ITEM = re.compile(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])", re.M)
+#: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
+#: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``).
+_ROLE_BEFORE = re.compile("(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐)")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
 _DOES = re.compile(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
     "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
-    "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请"
+    "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
+    "一人|接任|任期|大哥|大姐|阿婆"
 )
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
 _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
@@ -106,6 +112,10 @@ class ZhNameStats:
         if tag is None:
             return False
         return not tag.startswith("nr") or self._freq.get(word, 0) >= COMMON_NR_FREQ
+
+    def in_names(self, c: str) -> bool:
+        """Whether ``c`` is a given-name character of a dictionary name or of the list."""
+        return c in self._given
 
     def rare_surname(self, c: str) -> bool:
         """Whether ``c`` is more often part of a word than a family name (家, 区; not 金)."""
@@ -195,7 +205,7 @@ class ZhNameStats:
         """Names that fill a labelled field (``會首：林明珠``) or stand next to a found name in
         a list (``王阳、高红霞``); ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
-        starts = [m.end() for m in _LABEL.finditer(text)]
+        starts = [m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)]
         for e in found:
             if text[e.end : e.end + 1] == "、":
                 starts.append(e.end + 1)
