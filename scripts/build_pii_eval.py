@@ -31,8 +31,9 @@ those of ``carriers/test14.json`` and ``pools/test14.json``; ``dev16`` (round 15
 those of ``carriers/test15.json`` and ``pools/test15.json``; ``dev17`` (round 16's test split)
 those of ``carriers/test16.json`` and ``pools/test16.json``; ``dev18`` (round 17's test split)
 those of ``carriers/test17.json`` and ``pools/test17.json``; ``dev19`` (round 18's test split)
-those of ``carriers/test18.json`` and ``pools/test18.json``; ``test`` (round 19) those of
-``carriers/test19.json`` and ``pools/test19.json`` (each spec drawn by
+those of ``carriers/test18.json`` and ``pools/test18.json``; ``dev20`` (round 19's test split)
+those of ``carriers/test19.json`` and ``pools/test19.json``; ``test`` (round 20) those of
+``carriers/test20.json`` and ``pools/test20.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -266,7 +267,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev17": (lambda: pii_eval_spec.pools("test16"), lambda: load_carriers("test16")),
     "dev18": (lambda: pii_eval_spec.pools("test17"), lambda: load_carriers("test17")),
     "dev19": (lambda: pii_eval_spec.pools("test18"), lambda: load_carriers("test18")),
-    "test": (lambda: pii_eval_spec.pools("test19"), lambda: load_carriers("test19")),
+    "dev20": (lambda: pii_eval_spec.pools("test19"), lambda: load_carriers("test19")),
+    "test": (lambda: pii_eval_spec.pools("test20"), lambda: load_carriers("test20")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -285,6 +287,7 @@ _SELF_PRINTED = (
     "dev17",
     "dev18",
     "dev19",
+    "dev20",
     "test",
 )
 
@@ -309,7 +312,8 @@ SEEDS = {
     "dev17": 17,
     "dev18": 18,
     "dev19": 19,
-    "test": 20,
+    "dev20": 20,
+    "test": 21,
 }
 
 
