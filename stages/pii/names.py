@@ -129,6 +129,10 @@ _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所�
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+#: What follows a company's trade name in the same run of characters.
+_ZH_COMPANY_AFTER = guarded(
+    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)"
+)
 
 
 class NameFinder:
@@ -466,6 +470,8 @@ class NameFinder:
             return True  # Pacific Timber Trading Ltd
         if not _CJK_RUN.fullmatch(span):
             return False
+        if _ZH_COMPANY_AFTER.match(text, e.end):
+            return True  # 致：华信商务咨询有限公司: a company's trade name
         if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
             return True
         if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_WORD, L, U
-from stages.pii.names_vocab import unlisted_name
+from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -146,9 +146,11 @@ class EnglishNames:
 
     def _label_name_ok(self, name: str) -> bool:
         """One word after a label (``name : Should be``) is a name only when it is a known given
-        name, surname or pinyin family name."""
+        name, surname or pinyin family name; words after a label or a salutation are none when
+        each is a common English word that no name list holds (``Dear Grants Panel``)."""
         if " " in name:
-            return True
+            common = english_words()[0]
+            return not all(w not in self._known and w.casefold() in common for w in name.split())
         word = name.rstrip(".")
         return word in self._en_given or word in self._en_surnames or word in self._pinyin
 

@@ -29,6 +29,9 @@ __all__ = ["ZhNameStats"]
 #: The least score of a family name (a log ratio): 班, 家, 区 are family names but far more
 #: often parts of words.
 SURNAME_MIN = 3.0
+#: A word the dictionary tags as a name but counts this often in its corpus (明白 10,875) does
+#: not fill a field as a name; private and famous people's names count far less (李娜 438).
+FIELD_WORD_FREQ = 2000
 #: Below this score a family name is rarer than the same character in words (家, 区).
 RARE_SURNAME = 0.0
 #: The least mean score of the given name's characters.
@@ -56,7 +59,7 @@ _DOES = re.compile(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
     "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
-    "一人|接任|任期|大哥|大姐|阿婆"
+    "一人|接任|任期|大哥|大姐|阿婆|回忆"
 )
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
 _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
@@ -182,7 +185,8 @@ class ZhNameStats:
         the field's end (``交出：王娜  接收：``, ``王阳、高红霞\n``). The field bounds the name, so
         a one-character family name needs only to be no rarer than the same character in
         words, and each given-name character only more common in names than in words; a
-        dictionary word is a name only when the dictionary tags it as one (李娜)."""
+        dictionary word is a name only when the dictionary tags it as one (李娜) and it is not
+        a common word (``FIELD_WORD_FREQ``)."""
         if not surname_len or (surname_len == 1 and self.rare_surname(text[i])):
             return 0
         for n in (2, 1):
@@ -195,6 +199,8 @@ class ZhNameStats:
                 min(self._given.get(c, -9.0) for c in given) >= 0
                 and not any(c in self._stop or c in _CLASSICAL for c in given)
                 and tag.startswith("nr")
+                # a word that common is speech, not a name: 坐席：明白，
+                and self._freq.get(text[i:end], 0) < FIELD_WORD_FREQ
             ):
                 return surname_len + n
         return 0
