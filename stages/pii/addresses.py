@@ -66,7 +66,9 @@ _TOWNSHIP_LIKE = "林场|农场|牧场|林业局|农垦局|苏木|开发区|园�
 _ZH_STREET_UNITS = (
     # a farm, a forest farm, a zone or a sumu stands where a township does (鹿角山林场,
     # 赛汉陶来苏木, 沙金台蒙古族满族乡), a forestry bureau above it (双鸭山林业局大叶沟林场)
-    rf"(?:{_UNIT_HEAD}{_INNER_CHAR}{{0,8}}(?:街道|镇|乡|办事处|{_TOWNSHIP_LIKE})){{0,2}}"
+    # right after a county or a city any character may start it (张家港市现代农业示范园区)
+    rf"(?:(?:(?<=[市县区旗盟])[\u4e00-\u9fff]|{_UNIT_HEAD}){_INNER_CHAR}{{0,8}}"
+    rf"(?:街道|镇|乡|办事处|{_TOWNSHIP_LIKE})){{0,2}}"
     # a village's group (袁寨村1组10号) before the house number
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?"
     # a hamlet of the village before the house number (陈家村赵家坪2号, 星火村西头50号)
