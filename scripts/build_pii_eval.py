@@ -32,8 +32,9 @@ those of ``carriers/test15.json`` and ``pools/test15.json``; ``dev17`` (round 16
 those of ``carriers/test16.json`` and ``pools/test16.json``; ``dev18`` (round 17's test split)
 those of ``carriers/test17.json`` and ``pools/test17.json``; ``dev19`` (round 18's test split)
 those of ``carriers/test18.json`` and ``pools/test18.json``; ``dev20`` (round 19's test split)
-those of ``carriers/test19.json`` and ``pools/test19.json``; ``test`` (round 20) those of
-``carriers/test20.json`` and ``pools/test20.json`` (each spec drawn by
+those of ``carriers/test19.json`` and ``pools/test19.json``; ``dev21`` (round 20's test split)
+those of ``carriers/test20.json`` and ``pools/test20.json``; ``test`` (round 21) those of
+``carriers/test21.json`` and ``pools/test21.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -268,7 +269,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev18": (lambda: pii_eval_spec.pools("test17"), lambda: load_carriers("test17")),
     "dev19": (lambda: pii_eval_spec.pools("test18"), lambda: load_carriers("test18")),
     "dev20": (lambda: pii_eval_spec.pools("test19"), lambda: load_carriers("test19")),
-    "test": (lambda: pii_eval_spec.pools("test20"), lambda: load_carriers("test20")),
+    "dev21": (lambda: pii_eval_spec.pools("test20"), lambda: load_carriers("test20")),
+    "test": (lambda: pii_eval_spec.pools("test21"), lambda: load_carriers("test21")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -288,6 +290,7 @@ _SELF_PRINTED = (
     "dev18",
     "dev19",
     "dev20",
+    "dev21",
     "test",
 )
 
@@ -313,7 +316,8 @@ SEEDS = {
     "dev18": 18,
     "dev19": 19,
     "dev20": 20,
-    "test": 21,
+    "dev21": 21,
+    "test": 22,
 }
 
 
