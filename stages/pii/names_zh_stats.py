@@ -52,6 +52,12 @@ _ITEM = re.compile(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00
 #: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
 #: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``).
 _ROLE_BEFORE = re.compile("(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐)")
+#: A person's role or kin right before the name, in prose, where a word ends the name
+#: (``本月承租人程琴账户``, ``委托其儿媳王兵代为``, ``部门负责人罗建军已审批``).
+_ROLE_NOUN = re.compile(
+    "(?:负责人|承租人|出租人|存款人|借款人|担保人|保证人|儿媳|女婿|长子|次子|长女|次女|女儿|儿子|"
+    "女兒|兒子|兒媳|大堂经理|客户经理)"
+)
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
@@ -179,20 +185,23 @@ class ZhNameStats:
             and (role or not self.common(text[end : m.end() + 1]))
         )
 
-    def field_at(self, text: str, i: int, surname_len: int) -> int:
+    def field_at(self, text: str, i: int, surname_len: int, prose: bool = False) -> int:
         """Length of a name that fills a field at ``i`` (0: none): a family name of
         ``surname_len`` characters and one or two characters that read as a given name, then
         the field's end (``交出：王娜  接收：``, ``王阳、高红霞\n``). The field bounds the name, so
         a one-character family name needs only to be no rarer than the same character in
         words, and each given-name character only more common in names than in words; a
         dictionary word is a name only when the dictionary tags it as one (李娜) and it is not
-        a common word (``FIELD_WORD_FREQ``)."""
+        a common word (``FIELD_WORD_FREQ``). With ``prose``, a dictionary word may end the
+        field too (``承租人程琴账户余额不足``, ``儿媳王兵代为``)."""
         if not surname_len or (surname_len == 1 and self.rare_surname(text[i])):
             return 0
         for n in (2, 1):
             end = i + surname_len + n
             given = text[i + surname_len : end]
-            if len(given) < n or not _FIELD_END.match(text, end):
+            if len(given) < n or not (
+                _FIELD_END.match(text, end) or (prose and self._word_starts(text, end))
+            ):
                 continue
             tag = self._word_tags.get(text[i:end], "nr")
             if (
@@ -204,6 +213,10 @@ class ZhNameStats:
             ):
                 return surname_len + n
         return 0
+
+    def _word_starts(self, text: str, end: int) -> bool:
+        """Whether a dictionary word of two to four characters starts at ``end``."""
+        return any(self.common(text[end : end + k]) for k in (2, 3, 4))
 
     def in_fields(
         self, text: str, found: list[Entity], surname_len: Callable[[str, int], int]
@@ -220,8 +233,9 @@ class ZhNameStats:
             if m:
                 starts.append(m.start("name"))
         done = {(e.start, e.end) for e in found}
-        for i in sorted(set(starts)):
-            n = self.field_at(text, i, surname_len(text, i))
+        roles = {m.end() for m in _ROLE_NOUN.finditer(text)}
+        for i in sorted(set(starts) | roles):
+            n = self.field_at(text, i, surname_len(text, i), prose=i in roles)
             if n and not any(s < i + n and i < e for s, e in done):
                 out.append(Entity(i, i + n, "NAME"))
                 done.add((i, i + n))
