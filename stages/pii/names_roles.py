@@ -214,9 +214,8 @@ _STAMPED_SPEAKER = guarded(
     rf"(?P<name>{_NAME})[ ]?:[ ]",
     re.MULTILINE,
 )
-#: The sender and the payee of a ledger's line (``A B -> C D, address``).
-_ARROW_FROM = guarded(rf"(?P<name>{_NAME})[ ]?(?:->|→|=>)")
-_ARROW_TO = guarded(rf"(?:->|→|=>)[ ]?(?P<name>{_NAME}){_END}")
+#: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
+_ARROW = guarded(rf"(?:(?P<name>{_NAME})[ ]?)?(?:->|→|=>)(?:[ ]?(?P<second>{_NAME}){_END})?")
 #: A person's possession or relation after a possessive (``in A B's name``, ``A B's tutor``).
 _OWNER = guarded(
     rf"(?P<name>{_NAME})['’]s[ ](?:name|account|card|behalf|signature|estate|consent|"
@@ -311,17 +310,19 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         for m in _UPPER_FIELD.finditer(text):
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    arrows = (_ARROW_FROM, _ARROW_TO) if any(a in text for a in ("->", "→", "=>")) else ()
+    arrows = (_ARROW,) if any(a in text for a in ("->", "→", "=>")) else ()
     owners = (_OWNER,) if "'s " in text or "’s " in text else ()
     for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):
         # a menu's path has arrows too (``Edit → Mark Packages``), a possessive follows a
         # place (``New York's``) and a quotation may open with a nickname (``"Big John
-        # has``): no common English word, even a listed one; a
-        # title may head an event (``Pastor Appreciation Day``): no unlisted common word
+        # has``): no common English word, even a listed one; a title may head an event
+        # (``Pastor Appreciation Day``): no unlisted common word
         strict = rx is not _TITLE_WORD
         for m in rx.finditer(text):
-            if unlisted_name(m.group("name").split(" "), known, not_name, strict=strict):
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+            for key in ("name", "second") if rx is _ARROW else ("name",):
+                name = m.group(key)
+                if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
+                    out.append(Entity(m.start(key), m.end(key), "NAME"))
     for rx, keys in (
         (_ROLE_LABEL, ("name", "second")),
         (_ROLE_PHRASE, ("name",)),
