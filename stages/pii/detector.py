@@ -28,10 +28,14 @@ _RANK = {t: 0 for t in STRUCTURED_TYPES} | {"ADDRESS": 1, "NAME": 2}
 def _resolve(entities: Iterable[Entity]) -> list[Entity]:
     ordered = sorted(entities, key=lambda x: (_RANK[x.type], -(x.end - x.start), x.start))
     chosen: list[Entity] = []
+    # which chosen entity holds each character: overlaps are looked up, not scanned for
+    # (a list of thousands of names stays linear)
+    owner: dict[int, int] = {}
     for ent in ordered:
         s, e = ent.start, ent.end
         clash = False
-        for c in chosen:
+        near = sorted({owner[p] for p in range(s, e) if p in owner})
+        for c in (chosen[k] for k in near):
             if s < c.end and c.start < e:
                 if ent.type == "ADDRESS" and _RANK[c.type] == 0 and c.start - s >= 4:
                     e = min(e, c.start)
@@ -39,6 +43,7 @@ def _resolve(entities: Iterable[Entity]) -> list[Entity]:
                 clash = True
                 break
         if not clash and e > s:
+            owner.update(dict.fromkeys(range(s, e), len(chosen)))
             chosen.append(Entity(s, e, ent.type))
     chosen.sort()
     return chosen

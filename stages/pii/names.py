@@ -349,9 +349,10 @@ class NameFinder:
         return -1
 
     def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+        covered = {p for s, e in taken for p in range(s, e)}
         for m in self._zh_candidate.finditer(text):
             i = m.start()
-            if any(s <= i < e for s, e in taken):
+            if i in covered:
                 continue
             sl = m.end() - i
             two = text[i : i + sl + 1]
@@ -373,6 +374,7 @@ class NameFinder:
                     if length:
                         out.append(Entity(i, i + length, "NAME"))
                         taken.append((i, i + length))
+                        covered.update(range(i, i + length))
                     break
                 pos += len(word)
 
