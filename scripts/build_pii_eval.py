@@ -33,8 +33,9 @@ those of ``carriers/test16.json`` and ``pools/test16.json``; ``dev18`` (round 17
 those of ``carriers/test17.json`` and ``pools/test17.json``; ``dev19`` (round 18's test split)
 those of ``carriers/test18.json`` and ``pools/test18.json``; ``dev20`` (round 19's test split)
 those of ``carriers/test19.json`` and ``pools/test19.json``; ``dev21`` (round 20's test split)
-those of ``carriers/test20.json`` and ``pools/test20.json``; ``test`` (round 21) those of
-``carriers/test21.json`` and ``pools/test21.json`` (each spec drawn by
+those of ``carriers/test20.json`` and ``pools/test20.json``; ``dev22`` (round 21's test split)
+those of ``carriers/test21.json`` and ``pools/test21.json``; ``test`` (round 22) those of
+``carriers/test22.json`` and ``pools/test22.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -270,7 +271,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev19": (lambda: pii_eval_spec.pools("test18"), lambda: load_carriers("test18")),
     "dev20": (lambda: pii_eval_spec.pools("test19"), lambda: load_carriers("test19")),
     "dev21": (lambda: pii_eval_spec.pools("test20"), lambda: load_carriers("test20")),
-    "test": (lambda: pii_eval_spec.pools("test21"), lambda: load_carriers("test21")),
+    "dev22": (lambda: pii_eval_spec.pools("test21"), lambda: load_carriers("test21")),
+    "test": (lambda: pii_eval_spec.pools("test22"), lambda: load_carriers("test22")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -291,6 +293,7 @@ _SELF_PRINTED = (
     "dev19",
     "dev20",
     "dev21",
+    "dev22",
     "test",
 )
 
@@ -317,7 +320,8 @@ SEEDS = {
     "dev19": 19,
     "dev20": 20,
     "dev21": 21,
-    "test": 22,
+    "dev22": 22,
+    "test": 23,
 }
 
 
