@@ -300,11 +300,16 @@ class NameFinder:
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))
         for m in _ZH_SUFFIX.finditer(text):
-            end = m.start()
-            if any(s <= end - 1 < e for s, e in taken):
+            # a deputy's title (张淑珍副行长): a full name ends before 副, but not an office's
+            # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
+            deputy = text[m.start() - 1 : m.start()] == "副"
+            end = m.start() - deputy
+            if any(s <= end - 1 < e for s, e in taken) or (
+                deputy and text[end - 1] in "行处部科局司厅办社会院所组队"
+            ):
                 continue
             start = self._name_before(text, end)
-            if start >= 0:
+            if start >= 0 and not (deputy and end - start < 2):
                 out.append(Entity(start, end, "NAME"))
                 taken.append((start, end))
         for m in _ZH_PREFIX_LATIN.finditer(text):

@@ -143,6 +143,16 @@ def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) ->
             or any(" ".join(words[k : k + 2]) in PLACE_PAIRS for k in range(len(words) - 1))
         ):
             continue
+        # with no cue, a dictionary's rarer word is a place's or a firm's too (Millbrook
+        # Hospice, the Scottish Highlands), unless a name list holds it
+        if any(w not in known and _rare_word(w) for w in words):
+            continue
         if unlisted_name(words, known, not_name, strict=True):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
+
+
+def _rare_word(word: str) -> bool:
+    folded = word.casefold()
+    rare = english_words()[1]
+    return folded in rare or (folded.endswith("s") and folded[:-1] in rare)
