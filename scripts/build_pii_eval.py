@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev16,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev22,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -12,31 +12,15 @@ first round's test split, looked at once and now tuning material); the values of
 test suites are split the same way by position; Faker runs with a different seed per split.
 ``dev3`` (round 2's test split, scored once then and now tuning material) has its own carrier
 texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_test_pools.py``).
-``dev4`` (round 3's test split) has carrier texts of other genres (``scripts/pii_eval_test3_templates.py``)
-and values from sources no other split used (``scripts/pii_eval_test3_pools.py``); ``dev5``
-(round 4's test split) those of ``scripts/pii_eval_test4_templates.py`` and
-``scripts/pii_eval_test4_pools.py``; ``dev6`` (round 5's test split) those of
-``scripts/pii_eval_test5_templates.py`` and ``scripts/pii_eval_test5_pools.py``; ``dev7``
-(round 6's test split) those of ``scripts/pii_eval_test6_templates.py`` and the values declared
-in ``data/pii_eval/pools/test6.json``; ``dev8`` (round 7's test split) those of
-``scripts/pii_eval_test7_templates.py`` and ``data/pii_eval/pools/test7.json``; ``dev9``
-(round 8's test split) the carrier texts of ``data/pii_eval/carriers/test8.json`` and the
-values declared in ``data/pii_eval/pools/test8.json``; ``dev10`` (round 9's test split)
-those of ``carriers/test9.json`` and ``pools/test9.json``; ``dev11`` (round 10's test split)
-those of ``carriers/test10.json`` and ``pools/test10.json``; ``dev12`` (round 11's test split)
-those of ``carriers/test11.json`` and ``pools/test11.json``; ``dev13`` (round 12's test split)
-those of ``carriers/test12.json`` and ``pools/test12.json``; ``dev14`` (round 13's test split)
-those of ``carriers/test13.json`` and ``pools/test13.json``; ``dev15`` (round 14's test split)
-those of ``carriers/test14.json`` and ``pools/test14.json``; ``dev16`` (round 15's test split)
-those of ``carriers/test15.json`` and ``pools/test15.json``; ``dev17`` (round 16's test split)
-those of ``carriers/test16.json`` and ``pools/test16.json``; ``dev18`` (round 17's test split)
-those of ``carriers/test17.json`` and ``pools/test17.json``; ``dev19`` (round 18's test split)
-those of ``carriers/test18.json`` and ``pools/test18.json``; ``dev20`` (round 19's test split)
-those of ``carriers/test19.json`` and ``pools/test19.json``; ``dev21`` (round 20's test split)
-those of ``carriers/test20.json`` and ``pools/test20.json``; ``dev22`` (round 21's test split)
-those of ``carriers/test21.json`` and ``pools/test21.json``; ``test`` (round 22) those of
+``dev4`` to ``dev6`` (the test splits of rounds 3 to 5) have carrier texts of other genres
+(``scripts/pii_eval_test{3,4,5}_templates.py``) and values from sources no other split used
+(``scripts/pii_eval_test{3,4,5}_pools.py``); ``dev7`` and ``dev8`` (rounds 6 and 7) carrier
+texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
+``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
+split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 22) those of
 ``carriers/test22.json`` and ``pools/test22.json`` (each spec drawn by
-``scripts/pii_eval_spec.py``). See
+``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
 Usage: python scripts/build_pii_eval.py [--out data/pii_eval] [--per-template 16]
