@@ -26,7 +26,14 @@ from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["after_strong_cue", "find_en_cued", "find_zh_cued", "strong_cue_before"]
+__all__ = [
+    "STAMP",
+    "after_strong_cue",
+    "find_en_cued",
+    "find_speakers",
+    "find_zh_cued",
+    "strong_cue_before",
+]
 
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
@@ -285,13 +292,13 @@ def find_en_cued(
 
 
 #: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
-_STAMP = (
-    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])?"
+STAMP = (
+    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])"
 )
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
-_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{_STAMP}([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
+_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{STAMP}?([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{_STAMP}[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
+_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
 
 
 def find_speakers(

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from stages.pii.latin import NAME_WORD, L, U
 from stages.pii.names_en import names_a_company
+from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tables import column_cells
@@ -174,15 +175,6 @@ _AFTER = guarded(
 _BEFORE = guarded(rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
 
 
-#: A job's words: the item after a name and a comma is the person's title (``A B, Collections
-#: Supervisor``), not a second person.
-_JOB_WORDS = frozenset(
-    """Manager Supervisor Officer Director Adviser Advisor Consultant Specialist Executive
-    Teller Clerk Agent Analyst Assistant Controller Underwriter Accountant Secretary Cashier
-    Liaison Head Lead Associate Coordinator Administrator Auditor Inspector""".split()
-)
-
-
 def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
     """Names joined to a found Latin-script name by ``and``, ``&`` or a comma: a list of people
     holds people (``A B and C D``, ``C D and A B``); a word no name has vetoes one."""
@@ -204,7 +196,8 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             found.append((off + b.start("name"), off + b.end("name")))
         for s, t in found:
             words = [w.strip(",") for w in text[s:t].split(" ")]
-            if (s, t) in seen or any(w.title() in not_name or w in _JOB_WORDS for w in words):
+            # a job's words make the item the person's title (A B, Collections Supervisor)
+            if (s, t) in seen or any(w.title() in not_name or w in JOB_WORDS for w in words):
                 continue
             seen.add((s, t))
             new = Entity(s, t, "NAME")

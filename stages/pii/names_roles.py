@@ -27,11 +27,12 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_WORD
+from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["find_role_names"]
+__all__ = ["JOB_WORDS", "find_role_names"]
 
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y|bin|binti)"
 #: Two to four name words, particles allowed between them.
@@ -196,6 +197,10 @@ _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
     "agent|analyst|assistant|supervisor|controller|underwriter|accountant|secretary|cashier"
 )
+#: The words of a job title as a form prints them (``Collections Supervisor``, ``Audit Liaison``).
+JOB_WORDS = frozenset(_JOBS.title().split("|")) | frozenset(
+    "Liaison Head Lead Associate Coordinator Administrator Auditor Inspector".split()
+)
 #: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``) or a
 #: job at a place (``for A B, teller at the Westlands branch``).
 _TITLED = guarded(
@@ -209,11 +214,7 @@ _TITLE_WORD = guarded(
     rf"(?P<name>{_NAME}){_END}"
 )
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
-_STAMPED_SPEAKER = guarded(
-    r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}:\d{2}(?::\d{2})?)[ ]+"
-    rf"(?P<name>{_NAME})[ ]?:[ ]",
-    re.MULTILINE,
-)
+_STAMPED_SPEAKER = guarded(rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?:[ ]", re.MULTILINE)
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
 _ARROW = guarded(rf"(?:(?P<name>{_NAME})[ ]?)?(?:->|→|=>)(?:[ ]?(?P<second>{_NAME}){_END})?")
 #: A person's possession or relation after a possessive (``in A B's name``, ``A B's tutor``).

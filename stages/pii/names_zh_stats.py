@@ -1,18 +1,23 @@
 """Chinese person names with no cue, told by how their characters are used.
 
-A family name and one or two characters count as a name when each character is much more
-common in names than in ordinary words. Both rates come from jieba's dictionary, which the
-Chinese path loads anyway:
+Both rates come from jieba's dictionary, which the Chinese path loads anyway:
 
 - names: the entries that jieba tags as person names (``nr``) and that start with a listed
   family name, each counted once (48,317 names);
 - ordinary text: the other entries' characters, weighted by the entries' frequencies.
 
 A character's score is the log of the ratio of the two rates (smoothed); a given-name
-character of ``data/given_chars_zh.txt`` gets one more. A candidate is a name when its family
-name scores at least ``SURNAME_MIN`` and its given name at least ``GIVEN_MIN`` per character
-on average (both tuned on the dev splits against the public text's false alarms), and when a
-word or a particle ends right before it (会上 邹丹丹, 是 王芳).
+character of ``data/given_chars_zh.txt`` gets one more. A family name and one or two
+characters, after a word or a particle (会上 邹丹丹, 是 王芳), are a name:
+
+- anywhere, when the family name scores at least ``SURNAME_MIN`` and the given name at least
+  ``GIVEN_MIN`` per character on average (both tuned on the dev splits against the public
+  text's false alarms);
+- before a verb that a person does (``_DOES``: 陆坤反映, 押运员张兵持枪), when every character
+  scores at least 0.
+
+A name that fills a field needs only the second test (``field_at``): after a short label, a
+numbered item's mark or an @, after a role or kin word, or next to a found name in a list.
 """
 
 from __future__ import annotations
@@ -221,8 +226,10 @@ class ZhNameStats:
     def in_fields(
         self, text: str, found: list[Entity], surname_len: Callable[[str, int], int]
     ) -> list[Entity]:
-        """Names that fill a labelled field (``會首：林明珠``) or stand next to a found name in
-        a list (``王阳、高红霞``); ``surname_len``: the length of the family name at a place."""
+        """Names that fill a field: after a short label (``會首：林明珠``), a numbered item's mark
+        or an @ (``1. 金华 捐赠``, ``@强波``), a role or kin word (``财务经理曲秀芳，``; in prose,
+        ``承租人程琴账户``), or next to a found name in a list (``王阳、高红霞``). ``found``: the
+        names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
         starts = [m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)]
         for e in found:
