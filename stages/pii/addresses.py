@@ -80,7 +80,8 @@ _ZH_STREET_UNITS = (
     rf"(?:[A-Za-z]?{_NUM}(?:号院|号楼|栋|幢|座|单元|楼|层|室|号|户)|[A-Za-z](?:座|栋|幢|室)){{0,4}}"
     r"(?:(?<=[楼栋幢座元层])\d{2,5}(?![\d%]))?"
 )
-_ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市))?{_ZH_STREET_UNITS}"
+# 市场 is a market, not a city (迁至社区东侧农贸市场入口)
+_ZH_UNITS = rf"(?:{_PLACE_CHAR}{{1,8}}?(?:自治县|自治旗|区|县|旗|市(?!场)))?{_ZH_STREET_UNITS}"
 # Administrative units of any name (GB/T 2260: 省, 自治区, 地区, 自治州, 盟, 市, 县, 自治县, 旗,
 # 区 ...), one to four levels, then a street-level unit: 科尔沁左翼后旗甘蓝子街98号,
 # 红河哈尼族彝族自治州元阳县黄茅岭乡, 西湖区蒋村花园小区, whether or not the places are in the
@@ -120,7 +121,7 @@ _ZH_CUE = guarded(
     r"住在|家住|住于|位于|寄往|寄到|寄至|送至|搬到|搬至|迁至|地点)[\s:：=为是]{0,3}"
 )
 _ZH_CUE_BODY = guarded(
-    rf"{_PLACE_CHAR}{{1,6}}?(?:省|市|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"
+    rf"{_PLACE_CHAR}{{1,6}}?(?:省|市(?!场)|区|县|镇|乡|村|路|街|大道|巷|弄){_ZH_UNITS}"
 )
 _ZH_ROAD = guarded(
     # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓

@@ -26,15 +26,16 @@ from typing import Any
 
 from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
-from stages.pii.latin import L, U
+from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.names_context import find_context_names
-from stages.pii.names_en import EN_NOT_NAME, EnglishNames, names_a_company
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import (
     column_names,
     coordinated_names,
     display_names,
     find_keyed_names,
 )
+from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
 from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
@@ -129,6 +130,7 @@ _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所�
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+_LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
 #: What follows a company's trade name in the same run of characters.
 _ZH_COMPANY_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)"
@@ -341,6 +343,9 @@ class NameFinder:
             proper = () if self._stats.rare_surname(text[i]) else ("ns", "nz", "nt")  # 金华 家族
             if length >= 2 and self._is_common_word(text[i:end], allow_proper=proper):
                 continue
+            doubled = length == 2 and text[i] == text[i + 1]  # 谢谢老师: jieba tags 谢谢 nr
+            if doubled and self._freq.get(text[i:end], 0) >= COMMON_NR_FREQ:
+                continue  # a doubled word (谢谢, 常常) that its corpus counts often is no name
             if not given and any(self._is_common_word(text[i : end + k]) for k in (2, 3)):
                 continue  # 班主任: the family name and the title are one word
             if i > 0 and self._is_common_word(text[i - 1 : i + 1]):
@@ -460,7 +465,8 @@ class NameFinder:
         return found + find_in_prose(text, self._known_cued, EN_NOT_NAME)
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
-        """A title on its own (经理); capitalised words before a company's legal form; a Chinese span that the dictionary holds as an ordinary
+        """A title on its own (经理); capitalised words before a company's legal form or that
+        name an organisation (``names_orgs``); a Chinese span that the dictionary holds as an ordinary
         word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子),
         unless a strong cue (``cued``) bounds it on the left (持卡人管丽丽)."""
@@ -473,8 +479,10 @@ class NameFinder:
             _ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):
             return True  # 《晚泊岳阳》: a city that starts with a family name (not 金华先生)
-        if not _CJK_RUN.match(span[-1:]) and names_a_company(text, e.end):
-            return True  # Pacific Timber Trading Ltd
+        if _LATIN_LETTER.match(span[-1:]) and _LATIN_LETTER.match(text, e.end):
+            return True  # it ends inside a word: Jon Sigurdsson Gmb|H
+        if not _CJK_RUN.match(span[-1:]) and names_an_organisation(text, e.start, e.end):
+            return True  # Pacific Timber Trading Ltd, Summer Fields Festival
         if not _CJK_RUN.fullmatch(span):
             return False
         if _ZH_COMPANY_AFTER.match(text, e.end):

@@ -16,7 +16,7 @@ from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["EN_NOT_NAME", "EnglishNames", "names_a_company"]
+__all__ = ["EN_NOT_NAME", "EnglishNames"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
@@ -82,18 +82,6 @@ _EN_AMBIGUOUS_GIVEN = frozenset(
     Jack Max Sterling Chance Crystal Ruby Pearl Daisy Lily Poppy Holly Jade Sky Rich Guy Sally
     Carol Harry Sam Tom Ben Nick Rob Bob Pat Sue Kit Don Gene Will Woody Rusty""".split()
 )
-#: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading
-#: Ltd``): the words are the company's name, not a person's.
-_COMPANY_FORM = guarded(
-    r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
-    r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
-    r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.)(?![\w])"
-)
-
-
-def names_a_company(text: str, end: int) -> bool:
-    """Whether a company's legal form follows the words that end at ``end``."""
-    return _COMPANY_FORM.match(text, end) is not None
 
 
 _EMAIL_USER = guarded(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")

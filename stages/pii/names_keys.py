@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 
 from stages.pii.latin import NAME_WORD, L, U
-from stages.pii.names_en import names_a_company
+from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.names_context import PLACE_PAIRS
+from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -147,7 +148,9 @@ def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) ->
         # Hospice, the Scottish Highlands), unless a name list holds it
         if any(w not in known and _rare_word(w) for w in words):
             continue
-        if unlisted_name(words, known, not_name, strict=True):
+        if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
+            text, m.start("name"), m.end("name")
+        ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
 

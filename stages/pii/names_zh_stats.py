@@ -22,6 +22,7 @@ numbered item's mark or an @, after a role or kin word, or next to a found name 
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -49,9 +50,14 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 #: Particles of classical Chinese and kinship terms, which never end a name (齊侯之子, 蒋叔叔).
 _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 #: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space.
-_FIELD_END = re.compile(r"[、，,。；;）)|｜\t\n ]|等|$")
+_FIELD_END = re.compile(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
 #: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
 _LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: A line's start (``龙桂花: 刚才``, ``唐雷 敬上``).
+_LINE_START = re.compile(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: Characters that are family names but lead a line as words (和, 与, 对 ...).
+_NOT_LEADING = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
+_NUMERAL = re.compile("[一二三四五六七八九十]")
 #: A numbered list's item or a chat's mention (``1. 金华 捐赠``, ``@强波 明天``).
 _ITEM = re.compile(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])", re.M)
 #: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
@@ -63,6 +69,9 @@ _ROLE_NOUN = re.compile(
     "(?:负责人|承租人|出租人|存款人|借款人|担保人|保证人|儿媳|女婿|长子|次子|长女|次女|女儿|儿子|"
     "女兒|兒子|兒媳|大堂经理|客户经理)"
 )
+#: What parts a found name from the list's next item: 、, after the name's role in brackets
+#: too (``傅玉梅（支行行长）、李成（工会主席）``).
+_NEXT_ITEM = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?、")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
@@ -219,6 +228,11 @@ class ZhNameStats:
                 return surname_len + n
         return 0
 
+    def _a_word(self, text: str, i: int, n: int) -> bool:
+        """Whether ``text[i : i + n]`` reads as a word: a common one, or a numeral after the
+        family name (高二)."""
+        return self.common(text[i : i + n]) or _NUMERAL.match(text, i + 1) is not None
+
     def _word_starts(self, text: str, end: int) -> bool:
         """Whether a dictionary word of two to four characters starts at ``end``."""
         return any(self.common(text[end : end + k]) for k in (2, 3, 4))
@@ -231,22 +245,33 @@ class ZhNameStats:
         ``承租人程琴账户``), or next to a found name in a list (``王阳、高红霞``). ``found``: the
         names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
-        starts = [m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)]
+        starts = {m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)}
+        lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         for e in found:
-            if text[e.end : e.end + 1] == "、":
-                starts.append(e.end + 1)
+            m = _NEXT_ITEM.match(text, e.end)
+            if m:
+                starts.add(m.end())
             lo = max(0, e.start - 4)
             m = _LIST_BEFORE.search(text, lo, e.start)
             if m:
-                starts.append(m.start("name"))
+                starts.add(m.start("name"))
         # the characters already in a name (a set: a list of thousands stays linear)
         done = {p for e in found for p in range(e.start, e.end)}
         roles = {m.end() for m in _ROLE_NOUN.finditer(text)}
-        for i in sorted(set(starts) | roles):
+        queue = sorted(starts | roles | lines)
+        heapq.heapify(queue)
+        while queue:
+            i = heapq.heappop(queue)
             n = self.field_at(text, i, surname_len(text, i), prose=i in roles)
+            if n and i in lines and not (i in starts or i in roles) and self._a_word(text, i, n):
+                continue  # at a line's start, not a word (高二, 许可/nr 623)
             if n and done.isdisjoint(range(i, i + n)):
                 out.append(Entity(i, i + n, "NAME"))
                 done.update(range(i, i + n))
+                m = _NEXT_ITEM.match(text, i + n)  # the list goes on: 罗建华（行长）、万雪
+                if m and m.end() not in starts:
+                    starts.add(m.end())
+                    heapq.heappush(queue, m.end())
         return out
 
     def find(

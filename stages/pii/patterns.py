@@ -397,6 +397,12 @@ def _inside_blocks(chunks: list[str], i: int, j: int, wide: list[bool]) -> bool:
     return before or after
 
 
+def _opens_more(value: str) -> bool:
+    """Whether ``value`` opens more brackets than it closes: the bracket after it is its own
+    (``(0543)7029071``'s ``)`` is, in ``（(0543)7029071）`` the last ``）`` is the sentence's)."""
+    return value.count("(") + value.count("（") > value.count(")") + value.count("）")
+
+
 def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
     chunks, plus, paren, wide = _split_run(text, start, end)
     words = [text[s:e] for s, e in chunks]
@@ -430,7 +436,7 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
             # a bracket closing inside the number is its own ((+86)138...), else the sentence's
             if text[max(0, s - 1) : s] in ("(", "（") and re.search("[)）]", text[s:e]):
                 s -= 1
-            if text[e : e + 1] in (")", "）") and ("(" in text[s:e] or "（" in text[s:e]):
+            if text[e : e + 1] in (")", "）") and _opens_more(text[s:e]):
                 e += 1
         out.append(Entity(s, e, kind))
         pending.append((lo, i))

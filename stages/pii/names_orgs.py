@@ -1,0 +1,113 @@
+"""Capitalised words that name an organisation, a venue or an event, not a person.
+
+English and European names of firms, clubs, hospitals, venues and events end in a word that
+says what they are (``Harbourside Marina``, ``Summer Fields Festival``, ``Aurora Car Rental``,
+``Klinikum Nord`` starts with one), or run on into such a word (``Freiburg City Exchange
+Office``). ``names_an_organisation`` tells whether a span of capitalised words found as a
+person's name is one of them: its last word is an organisation's head word, its first word is
+one that leads in German, French, Spanish or Italian (``Klinikum``, ``Hôpital``, ``Banco``), or
+the capitalised words after it on the same line reach a head word within two words.
+
+The head words are nouns that are rarely anyone's family name; those that often are (Hall,
+Church, Park, Lane, Hill, Banks, Mills) are left out, so ``Brandon Hill`` stays a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.latin import L, U
+from stages.pii.rx import guarded
+
+__all__ = ["ORG_HEADS", "names_a_company", "names_an_organisation"]
+
+#: Words that end the name of an organisation, a venue, a service or an event.
+ORG_HEADS = frozenset(
+    """Marina Marinas Festival Festivals Fair Expo Gala Regatta Marathon Tournament Championship
+    Championships Cup League Games Rally Carnival Parade Concert Conference Summit Forum Symposium
+    Congress Convention Fete Rental Rentals Hire Exchange Exchanges Hospice Hospital Hospitals
+    Clinic Clinics Infirmary Surgery Pharmacy Dispensary Healthcare Laboratory
+    Laboratories Lab Labs Office Offices Agency Agencies Bureau Authority Commission Tribunal
+    Registry Registrar Institute Institution Academy Kindergarten Nursery Preschool Seminary
+    Polytechnic Museum Gallery Galleries Library Archive Archives Theatre Theater Cinema Cinemas
+    Opera Orchestra Choir Band Ensemble Stadium Arena Pavilion Auditorium Hotel Hotels Motel
+    Hostel Resort Resorts Spa Inn Restaurant Restaurants Cafe Café Bistro Brasserie
+    Bakery Brewery Winery Distillery Vineyard Vineyards Creamery Dairy Butchers Grocers
+    Supermarket Supermarkets Market Markets Mall Emporium Store Stores Shop Shops Boutique
+    Outlet Outlets Showroom Dealership Motors Garage Autos Automotive Station Airport Terminal
+    Depot Harbour Harbor Port Pier Wharf Quay Docks Dockyard Shipyard Airlines Airways
+    Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers
+    Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
+    Mosque Synagogue Parish Diocese Priory Mission Ministries Charity Charities
+    Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild
+    Cooperative Co-op Collective Club Clubs Council Committee Board Assembly Chamber Department
+    Ministry Embassy Consulate Municipality Constabulary Police Brigade Corps Regiment Enterprises
+    Industries Manufacturing Engineering Construction Builders Contractors Developers
+    Properties Property Realty Estates Homes Housing Lettings Letting Apartments Residences
+    Holdings Investments Capital Partners Associates Advisors Advisers Consultants Consulting
+    Consultancy Solutions Systems Technologies Technology Software Networks Telecom Media
+    Publishing Press Studios Studio Productions Entertainment Events Catering Cleaning 
+    Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch 
+    Nurseries Plantation Factory Works Foundry Energy Utilities Water
+    Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
+    Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
+    Complex Campus Plaza Arcade Precinct Hub Practice Solicitors
+    Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp""".split()
+)
+
+#: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
+_LEADING_HEADS = frozenset(
+    """Klinikum Krankenhaus Kreiskrankenhaus Universitätsklinikum Stadtwerke Sparkasse Volksbank
+    Raiffeisenbank Stiftung Verein Gemeinde Stadt Landkreis Amt Finanzamt Kirche Schule
+    Gymnasium Hochschule Universität Institut Hôpital Clinique Centre Banque Caisse Société
+    Mairie Lycée Collège Université Fondation Association Hospital Clínica Banco Caja
+    Fundación Ayuntamiento Universidad Colegio Instituto Ospedale Clinica Banca Cassa
+    Fondazione Comune Università Istituto Ziekenhuis Gemeente Stichting Universiteit
+    Hogeschool""".split()
+)
+
+#: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading
+#: Ltd``): the words are the company's name, not a person's.
+_COMPANY_FORM = guarded(
+    r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
+    r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
+    r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
+    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk)(?![\w])"
+)
+
+
+def names_a_company(text: str, end: int) -> bool:
+    """Whether a company's legal form follows the words that end at ``end``."""
+    return _COMPANY_FORM.match(text, end) is not None
+
+
+_CAP_WORD = guarded(rf"[ ](?:{U}{L}+(?:-{U}?{L}+)*|{U}{{2,}})\.?")
+_WORD = re.compile(r"\S+")
+
+
+def _strip(word: str) -> str:
+    return word.rstrip(".,;:")
+
+
+def names_an_organisation(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words ``text[start:end]`` name an organisation, a venue or an
+    event: a company's legal form follows them (``names_en.names_a_company``), the last one is
+    a head word, the first one leads a European organisation's name, or
+    the run of capitalised words goes on, on the same line, to end in a head word within two
+    words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""
+    if names_a_company(text, end):
+        return True
+    words = [_strip(w) for w in _WORD.findall(text, start, end)]
+    if not words:
+        return False
+    if words[-1] in ORG_HEADS or words[0] in _LEADING_HEADS:
+        return True
+    pos = end
+    for _ in range(2):
+        m = _CAP_WORD.match(text, pos)
+        if m is None:
+            return False
+        pos = m.end()
+        if _strip(m.group()[1:]) in ORG_HEADS and _CAP_WORD.match(text, pos) is None:
+            return text[pos : pos + 1] not in (":", "：")
+    return False
