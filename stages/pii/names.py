@@ -9,10 +9,8 @@ Chinese names are found four ways:
 - where the tagger finds none, by how often each character is part of a name rather than of
   a word (``names_zh_stats.py``), also in a labelled field or a list (``會首：林明珠``).
 
-English names are capitalised words after an honorific (Mr., Ms., Dr. ...), a salutation
-(Dear ...) or a field label (Name:, Beneficiary: ...), or a common given name
-(``data/given_names_en.txt``) or a Chinese family name in pinyin followed by a capitalised
-surname or pinyin given name.
+English names follow an honorific, a salutation or a field's label, or are a listed given name
+or pinyin family name before a surname; ``names_orgs`` tells firms, venues and events apart.
 
 jieba is imported in ``NameFinder.setup()``, never at module import.
 """
@@ -28,7 +26,7 @@ from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.names_context import find_context_names
-from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import (
     column_names,
     coordinated_names,
@@ -37,7 +35,7 @@ from stages.pii.names_keys import (
 )
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
-from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings
+from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings, plain_given
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -158,6 +156,8 @@ class NameFinder:
         self._en = EnglishNames(self._en_given, self._en_surnames, self._pinyin, self._known_en)
         #: the known words and the pinyin family names (a relation in brackets after a name)
         self._known_cued = self._known_en | self._pinyin
+        #: given names that are no ordinary word (Data, Will): with a foreign family name, a name
+        self._plain_given = plain_given(lex["world_given"], self._en_given - EN_AMBIGUOUS_GIVEN)
         self._zh_candidate = guarded(
             "(?:" + "|".join(sorted(self._compound)) + f"|[{surnames}])(?=[\u4e00-\u9fff])"
         )
@@ -452,9 +452,7 @@ class NameFinder:
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
         out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
-        cued_starts = (
-            {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else set()
-        )
+        cued_starts = {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else ()
         found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
         if cjk and ("（" in text or "(" in text):
             found += find_renderings(text, found, self._known_cued, EN_NOT_NAME)
@@ -462,12 +460,12 @@ class NameFinder:
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
         # after the lists: a list's other items are not read from a name in prose (places)
-        return found + find_in_prose(text, self._known_cued, EN_NOT_NAME)
+        return found + find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
-        """A title on its own (经理); capitalised words before a company's legal form or that
-        name an organisation (``names_orgs``); a Chinese span that the dictionary holds as an ordinary
-        word (马赛克, 席梦思, 程序); or one that starts, inside a sentence, with a character that
+        """A title on its own (经理); capitalised words that name a firm or a venue (``names_orgs``)
+        or stop inside a word; a Chinese span the dictionary holds as an ordinary word (马赛克,
+        席梦思, 程序); or one that starts, inside a sentence, with a character that
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子),
         unless a strong cue (``cued``) bounds it on the left (持卡人管丽丽)."""
         if _ZH_TITLE.fullmatch(text, e.start, e.end):

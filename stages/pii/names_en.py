@@ -16,7 +16,7 @@ from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["EN_NOT_NAME", "EnglishNames"]
+__all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
@@ -235,3 +235,4 @@ class EnglishNames:
 
 
 EN_NOT_NAME = _EN_NOT_NAME
+EN_AMBIGUOUS_GIVEN = _EN_AMBIGUOUS_GIVEN

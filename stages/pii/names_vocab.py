@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from stages.pii.latin import NAME_WORD
+from stages.pii.latin import LOWER, NAME_WORD, UPPER
 from stages.pii.names_context import PLACE_PAIRS
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
@@ -26,6 +26,7 @@ __all__ = [
     "english_words",
     "find_addressees",
     "find_in_prose",
+    "plain_given",
     "find_renderings",
     "unlisted_name",
 ]
@@ -36,9 +37,19 @@ _WORD = guarded(NAME_WORD)
 _RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）)]")
 #: Two or three name words inside a sentence: after a lower-case word or a comma, before a
 #: lower-case word, punctuation or the line's end.
+#: The lower-case particles of family names (Levi van Ooyen, John de Courcey, Mateus da Mata).
+_PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|du|del|della|dos|das|do|ter|ten|bin|binti|ibn|al|el|le|la)"
 _IN_PROSE = guarded(
-    rf"(?<=[a-z,;:][ ])(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})"
+    rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:[ ]{_PARTICLES}(?=[ ]))?(?:[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
+)
+#: Days and months as dates abbreviate them (``Thu Oct 3``), also given names (Thu, May).
+_CALENDAR = frozenset(
+    "Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+#: Two name words that no capitalised word follows (a longer name or a firm goes on).
+_LONE_PAIR = guarded(
+    rf"(?<![\w.])(?P<name>{NAME_WORD}[ ]{NAME_WORD})(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w)"
 )
 _CJK = guarded(r"[\u4e00-\u9fff]")
 #: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
@@ -125,19 +136,35 @@ def find_addressees(
     return out
 
 
-def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+def find_in_prose(
+    text: str, known: frozenset[str], not_name: frozenset[str], given: frozenset[str] = frozenset()
+) -> list[Entity]:
     """Two or three capitalised words inside an English sentence or in Chinese text, without a
     cue, that pass ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the
     first not a place name's (``North Dakota``); places and firms whose words are English are
     left alone (``Lagos Island``, ``Harbour Logistics``), those whose words are not are not
     (``Dhaka Gulshan``)."""
     out: list[Entity] = []
-    matches = list(_IN_PROSE.finditer(text))
+    for m in _LONE_PAIR.finditer(text):
+        # anywhere (a table's cell, a list's item, a greeting): a given name no English word
+        # is, before a family name no English word list holds (Kyllikki Kokkonen)
+        words = m.group("name").split(" ")
+        end = m.end("name") - 2 * words[1].endswith("'s")  # Silvio Levi's: the name ends before 's
+        if (
+            _foreign_name(words, given)
+            and not_name.isdisjoint(words)
+            and not names_an_organisation(text, m.start("name"), end)
+        ):
+            out.append(Entity(m.start("name"), end, "NAME"))
+    matches = [
+        m for m in _IN_PROSE.finditer(text) if not any(e.start == m.start("name") for e in out)
+    ]
     if _CJK.search(text):
         matches += _IN_CJK.finditer(text)
     for m in matches:
         name = m.group("name")
-        words = name.split(" ")
+        # the particles aside, the name words pass the lists (John de Courcey: John Courcey)
+        words = [w for w in name.split(" ") if not w.islower()]
         if (
             words[0] in _PLACE_FIRST
             or "'" in name  # It's, Parkinson's
@@ -148,11 +175,32 @@ def find_in_prose(text: str, known: frozenset[str], not_name: frozenset[str]) ->
         # Hospice, the Scottish Highlands), unless a name list holds it
         if any(w not in known and _rare_word(w) for w in words):
             continue
-        if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
-            text, m.start("name"), m.end("name")
-        ):
+        if (
+            unlisted_name(words, known, not_name, strict=True)
+            or (_foreign_name(words, given) and not_name.isdisjoint(words))
+        ) and not names_an_organisation(text, m.start("name"), m.end("name")):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
+
+
+def plain_given(world: frozenset[str], english: frozenset[str]) -> frozenset[str]:
+    """The given names of ``world`` that are no common English word (not Data, Love), and
+    those of ``english`` (given names that are ordinary words, Will and May, already left
+    out: Jane is kept)."""
+    common = english_words()[0]
+    return frozenset(n for n in world if n.casefold() not in common) | english
+
+
+def _foreign_name(words: list[str], given: frozenset[str]) -> bool:
+    """A given name of ``given`` (which may also be an English word: Lia, Jane) before a
+    family name that no English word list holds (``Lia Schöberl``, ``Jane Dương``)."""
+    if len(words) != 2 or words[0] not in given or words[0] in _PLACE_FIRST:
+        return False
+    if not _CALENDAR.isdisjoint(words):
+        return False  # Thu Oct: a date's day and month
+    common, rare = english_words()
+    last = words[1].casefold()
+    return len(last) >= 3 and last not in common and last not in rare
 
 
 def _rare_word(word: str) -> bool:
