@@ -72,6 +72,10 @@ _ROLE_NOUN = re.compile(
 #: What parts a found name from the list's next item: 、, after the name's role in brackets
 #: too (``傅玉梅（支行行长）、李成（工会主席）``).
 _NEXT_ITEM = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?、")
+#: One-character words that may follow a name in prose (存款人潘建国因, 居民刘雷的).
+_PARTICLE = frozenset("因于在已的将也和及与把被向对从给为所还都就才又并说称")
+#: A person's role suffix: 存款人, 投诉人, 柜员, 行长, 教师, 患者.
+_ROLE_END = re.compile("[人员长师者]")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
@@ -214,7 +218,8 @@ class ZhNameStats:
             end = i + surname_len + n
             given = text[i + surname_len : end]
             if len(given) < n or not (
-                _FIELD_END.match(text, end) or (prose and self._word_starts(text, end))
+                _FIELD_END.match(text, end)
+                or (prose and (self._word_starts(text, end) or text[end : end + 1] in _PARTICLE))
             ):
                 continue
             tag = self._word_tags.get(text[i:end], "nr")
@@ -232,6 +237,16 @@ class ZhNameStats:
         """Whether ``text[i : i + n]`` reads as a word: a common one, or a numeral after the
         family name (高二)."""
         return self.common(text[i : i + n]) or _NUMERAL.match(text, i + 1) is not None
+
+    def _role_word(self, text: str, end: int) -> bool:
+        """Whether a dictionary word of two to four characters (not a name) ends at ``end`` in a
+        person's role suffix (存款人, 柜员, 行长), and no word goes on past it (主人公)."""
+        ends = any(
+            not self._word_tags.get(text[end - k : end], "nr").startswith("nr")
+            for k in (2, 3, 4)
+            if end >= k
+        )
+        return ends and not any(text[end - k : end + 1] in self._word_tags for k in (1, 2, 3))
 
     def _word_starts(self, text: str, end: int) -> bool:
         """Whether a dictionary word of two to four characters starts at ``end``."""
@@ -258,6 +273,8 @@ class ZhNameStats:
         # the characters already in a name (a set: a list of thousands stays linear)
         done = {p for e in found for p in range(e.start, e.end)}
         roles = {m.end() for m in _ROLE_NOUN.finditer(text)}
+        suffixed = {m.end() for m in _ROLE_END.finditer(text) if self._role_word(text, m.end())}
+        roles |= suffixed
         queue = sorted(starts | roles | lines)
         heapq.heapify(queue)
         while queue:
@@ -265,6 +282,8 @@ class ZhNameStats:
             n = self.field_at(text, i, surname_len(text, i), prose=i in roles)
             if n and i in lines and not (i in starts or i in roles) and self._a_word(text, i, n):
                 continue  # at a line's start, not a word (高二, 许可/nr 623)
+            if n and i in suffixed and self.common(text[i : i + n]):
+                continue  # after a role's suffix, not a word (技术人员辛勤/nr 1,342)
             if n and done.isdisjoint(range(i, i + n)):
                 out.append(Entity(i, i + n, "NAME"))
                 done.update(range(i, i + n))
