@@ -71,13 +71,15 @@ _ROLE_NOUN = re.compile(
 )
 #: What parts a found name from the list's next item: 、, after the name's role in brackets
 #: too (``傅玉梅（支行行长）、李成（工会主席）``).
-_NEXT_ITEM = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?、")
+_NEXT_ITEM = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?(?:、|(?P<link>[与和及]))")
 #: One-character words that may follow a name in prose (存款人潘建国因, 居民刘雷的).
 _PARTICLE = frozenset("因于在已的将也和及与把被向对从给为所还都就才又并说称")
 #: A person's role suffix: 存款人, 投诉人, 柜员, 行长, 教师, 患者.
 _ROLE_END = re.compile("[人员长师者]")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
-_LIST_BEFORE = re.compile(r"(?:^|(?<=[：:\s|｜、，,]))(?P<name>[\u4e00-\u9fff]{2,3})、$", re.M)
+_LIST_BEFORE = re.compile(
+    r"(?:^|(?<=[：:\s|｜、，,。]))(?P<name>[\u4e00-\u9fff]{2,3})(?:、|(?P<link>[与和及]))$", re.M
+)
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
 _DOES = re.compile(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
@@ -262,24 +264,25 @@ class ZhNameStats:
         out: list[Entity] = []
         starts = {m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)}
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
+        linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)
         for e in found:
             m = _NEXT_ITEM.match(text, e.end)
             if m:
-                starts.add(m.end())
+                (linked if m.group("link") else starts).add(m.end())
             lo = max(0, e.start - 4)
             m = _LIST_BEFORE.search(text, lo, e.start)
             if m:
-                starts.add(m.start("name"))
+                (linked if m.group("link") else starts).add(m.start("name"))
         # the characters already in a name (a set: a list of thousands stays linear)
         done = {p for e in found for p in range(e.start, e.end)}
         roles = {m.end() for m in _ROLE_NOUN.finditer(text)}
         suffixed = {m.end() for m in _ROLE_END.finditer(text) if self._role_word(text, m.end())}
         roles |= suffixed
-        queue = sorted(starts | roles | lines)
+        queue = sorted(starts | roles | lines | linked)
         heapq.heapify(queue)
         while queue:
             i = heapq.heappop(queue)
-            n = self.field_at(text, i, surname_len(text, i), prose=i in roles)
+            n = self.field_at(text, i, surname_len(text, i), prose=i in roles or i in linked)
             if n and i in lines and not (i in starts or i in roles) and self._a_word(text, i, n):
                 continue  # at a line's start, not a word (高二, 许可/nr 623)
             if n and i in suffixed and self.common(text[i : i + n]):
@@ -288,8 +291,8 @@ class ZhNameStats:
                 out.append(Entity(i, i + n, "NAME"))
                 done.update(range(i, i + n))
                 m = _NEXT_ITEM.match(text, i + n)  # the list goes on: 罗建华（行长）、万雪
-                if m and m.end() not in starts:
-                    starts.add(m.end())
+                if m and m.end() not in starts and m.end() not in linked:
+                    (linked if m.group("link") else starts).add(m.end())
                     heapq.heappush(queue, m.end())
         return out
 
