@@ -106,6 +106,15 @@ _PINYIN_ORDER = guarded(
 )
 
 
+#: Places spelt as a pinyin family name and a syllable.
+_PINYIN_PLACES = frozenset(
+    """Hong Kong|Ma Wan|Chai Wan|Tin Hau|Sha Tin|Tai Po|Sai Kung|Wan Chai|Fo Tan|Mong Kok|
+    Yuen Long|Tai Wai|Tai Hang|Lam Tin|Tsing Yi|Tai Koo|Ha Noi|Da Nang|Hai Phong|Xi An""".replace(
+        "\n    ", ""
+    ).split("|")
+)
+
+
 class EnglishNames:
     """The English rules over the given-name, surname and pinyin lists."""
 
@@ -173,6 +182,8 @@ class EnglishNames:
             ):
                 pass  # Sophie-Louise: a double given name
             elif first in self._pinyin:
+                if f"{first} {rest.split(' ')[0]}" in _PINYIN_PLACES:
+                    continue  # Lam Tin, Xi An: a place
                 parts = rest.split(" ")
                 if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
                     rest = parts[0]
@@ -181,8 +192,15 @@ class EnglishNames:
             else:
                 continue
             span = self.clean(text, m.start("first"), f"{first} {rest}")
+            if span is None and self._short_pinyin(first, rest):
+                span = m.start("first"), m.start("first") + len(first) + 1 + len(rest)
             if span and span[1] - span[0] > len(first):
                 out.append(Entity(span[0], span[1], "NAME"))
+
+    def _short_pinyin(self, first: str, rest: str) -> bool:
+        """A pinyin family name and a pinyin given name of one or two syllables, however short
+        and whatever English word they also spell (``Qu Bo``, ``He Feng``, ``Huang Hong``)."""
+        return first in self._pinyin and _PINYIN_GIVEN.fullmatch(rest.lower()) is not None
 
     def find_pinyin_order(self, text: str, out: list[Entity]) -> None:
         """Chinese names in pinyin with the family name marked by a comma or capitals
