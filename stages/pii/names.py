@@ -81,7 +81,7 @@ _PREFIX_CUES = (
 )
 _SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士"
+    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
 )
 #: A cue and what may stand between it and the name: a colon, ``为``, ``是`` or a
 #: ``key = value`` form's equals sign (姓名 = 王芳).
