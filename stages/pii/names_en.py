@@ -172,30 +172,45 @@ class EnglishNames:
                 or unlisted_name(text[span[0] : span[1]].split(" "), self._known, _EN_NOT_NAME)
             ):
                 out.append(Entity(span[0], span[1], "NAME"))
-        for m in _EN_PAIR.finditer(text):
-            first, rest = m.group("first"), m.group("rest")
-            if first in _EN_AMBIGUOUS_GIVEN:
-                if rest.split(" ")[0] not in self._en_surnames:
-                    continue
-            elif first in self._en_given or (
-                "-" in first and all(p in self._en_given for p in first.split("-"))
-            ):
-                pass  # Sophie-Louise: a double given name
-            elif first in self._pinyin:
-                if f"{first} {rest.split(' ')[0]}" in _PINYIN_PLACES:
-                    continue  # Lam Tin, Xi An: a place
-                parts = rest.split(" ")
-                if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
-                    rest = parts[0]
-                    if not (_PINYIN_WORD.fullmatch(rest.lower()) and len(rest) <= 12):
-                        continue
-            else:
-                continue
-            span = self.clean(text, m.start("first"), f"{first} {rest}")
-            if span is None and self._short_pinyin(first, rest):
-                span = m.start("first"), m.start("first") + len(first) + 1 + len(rest)
-            if span and span[1] - span[0] > len(first):
+        # a pair whose first word is no given name may hide one that starts at its second
+        # (``Hello April Walker``): the search goes on from there
+        pos, after_word = 0, -1
+        common = english_words()[0]
+        while (m := _EN_PAIR.search(text, pos)) is not None:
+            # right after a capitalised word, a given name that is an English word starts a
+            # title's words, not a name (``Have You Ever Wanted``)
+            span = None
+            if m.start() != after_word or m.group("first").casefold() not in common:
+                span = self._pair(text, m)
+            if span:
                 out.append(Entity(span[0], span[1], "NAME"))
+            pos, after_word = (m.end(), -1) if span else (m.start("rest"), m.start("rest"))
+
+    def _pair(self, text: str, m: re.Match[str]) -> tuple[int, int] | None:
+        """The name of a match of ``_EN_PAIR``, if it is one: a listed given name or a pinyin
+        family name, then a surname or pinyin given name."""
+        first, rest = m.group("first"), m.group("rest")
+        if first in _EN_AMBIGUOUS_GIVEN:
+            if rest.split(" ")[0] not in self._en_surnames:
+                return None
+        elif first in self._en_given or (
+            "-" in first and all(p in self._en_given for p in first.split("-"))
+        ):
+            pass  # Sophie-Louise: a double given name
+        elif first in self._pinyin:
+            if f"{first} {rest.split(' ')[0]}" in _PINYIN_PLACES:
+                return None  # Lam Tin, Xi An: a place
+            parts = rest.split(" ")
+            if not all(_PINYIN_WORD.fullmatch(p.lower()) and len(p) <= 12 for p in parts):
+                rest = parts[0]
+                if not (_PINYIN_WORD.fullmatch(rest.lower()) and len(rest) <= 12):
+                    return None
+        else:
+            return None
+        span = self.clean(text, m.start("first"), f"{first} {rest}")
+        if span is None and self._short_pinyin(first, rest):
+            span = m.start("first"), m.start("first") + len(first) + 1 + len(rest)
+        return span if span and span[1] - span[0] > len(first) else None
 
     def _short_pinyin(self, first: str, rest: str) -> bool:
         """A pinyin family name and a pinyin given name of one or two syllables, however short

@@ -51,7 +51,7 @@ ORG_HEADS = frozenset(
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
-    Complex Campus Plaza Arcade Precinct Hub Practice Solicitors
+    Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp""".split()
 )
 
