@@ -173,18 +173,18 @@ class EnglishNames:
             ):
                 out.append(Entity(span[0], span[1], "NAME"))
         # a pair whose first word is no given name may hide one that starts at its second
-        # (``Hello April Walker``): the search goes on from there
+        # (``Customer He Feng``): the search goes on from there
         pos, after_word = 0, -1
         common = english_words()[0]
-        while (m := _EN_PAIR.search(text, pos)) is not None:
+        while (pair := _EN_PAIR.search(text, pos)) is not None:
             # right after a capitalised word, a given name that is an English word starts a
             # title's words, not a name (``Have You Ever Wanted``)
             span = None
-            if m.start() != after_word or m.group("first").casefold() not in common:
-                span = self._pair(text, m)
+            if pair.start() != after_word or pair.group("first").casefold() not in common:
+                span = self._pair(text, pair)
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
-            pos, after_word = (m.end(), -1) if span else (m.start("rest"), m.start("rest"))
+            pos, after_word = (pair.end(), -1) if span else (pair.start("rest"), pair.start("rest"))
 
     def _pair(self, text: str, m: re.Match[str]) -> tuple[int, int] | None:
         """The name of a match of ``_EN_PAIR``, if it is one: a listed given name or a pinyin
