@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import NAME_WORD, L, U
+from stages.pii.latin import LOWER, NAME_WORD, UPPER, L, U
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -48,7 +48,7 @@ _EN_CUE_WORDS = tuple(
     "payee|remitter|name is|i am|i'm|this is|spoke to|spoke with|signed by|on behalf of".split("|")
 )
 _EN_PAIR = guarded(
-    rf"\b(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    rf"(?<![{UPPER}{LOWER}0-9])(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
@@ -98,7 +98,8 @@ _PINYIN_TWO = guarded(rf"{_PINYIN_SYLLABLE}{_PINYIN_SYLLABLE}")
 #: a comma after it or by capitals: ``WANG, Xiuying``, ``Wang, Xiuying``, ``Xiuying WANG``,
 #: ``WANG Xiuying``.
 _PINYIN_ORDER = guarded(
-    r"\b(?:(?P<fam_comma>[A-Z][a-z]+|[A-Z]{2,}),[ ](?P<given_comma>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+    # no Latin letter or digit before (Chinese may be: 对方联系人MA Ning)
+    r"(?<![A-Za-z0-9])(?:(?P<fam_comma>[A-Z][a-z]+|[A-Z]{2,}),[ ](?P<given_comma>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     r"|(?P<given_caps>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)[ ](?P<fam_caps>[A-Z]{2,})"
     r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     # a two-syllable given name before a family name in title case (Xiuhua Qi, Jianjun Wang)
