@@ -1,4 +1,4 @@
-"""Capitalised words that name an organisation, a venue or an event, not a person.
+"""Capitalised words that name an organisation, a venue, an event or a place, not a person.
 
 English and European names of firms, clubs, hospitals, venues and events end in a word that
 says what they are (``Harbourside Marina``, ``Summer Fields Festival``, ``Aurora Car Rental``,
@@ -10,16 +10,23 @@ the capitalised words after it on the same line reach a head word within two wor
 
 The head words are nouns that are rarely anyone's family name; those that often are (Hall,
 Church, Park, Lane, Hill, Banks, Mills) are left out, so ``Brandon Hill`` stays a person.
+A company's legal form after the words (``Ltd``, ``GmbH``, ``ehf``), or the words being a
+place of ``data/places_world.txt`` (``Kuala Lumpur``: the towns and regions libphonenumber
+geocodes, less those that read as a person's name, ``Morgan Hill``), settles it too.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from stages.pii.latin import L, U
 from stages.pii.rx import guarded
 
-__all__ = ["ORG_HEADS", "names_a_company", "names_an_organisation"]
+__all__ = ["ORG_HEADS", "names_a_company", "names_an_organisation", "places"]
+
+_DATA = Path(__file__).parent / "data"
 
 #: Words that end the name of an organisation, a venue, a service or an event.
 ORG_HEADS = frozenset(
@@ -89,14 +96,22 @@ def _strip(word: str) -> str:
     return word.rstrip(".,;:")
 
 
+@cache
+def places() -> frozenset[str]:
+    """Place names of two or three capitalised words (``data/places_world.txt``, from
+    libphonenumber's geocoding data; see ``scripts/build_pii_place_list.py``)."""
+    lines = (_DATA / "places_world.txt").read_text(encoding="utf-8").split("\n")
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
 def names_an_organisation(text: str, start: int, end: int) -> bool:
     """Whether the capitalised words ``text[start:end]`` name an organisation, a venue or an
     event: a company's legal form follows them (``names_en.names_a_company``), the last one is
     a head word, the first one leads a European organisation's name, or
     the run of capitalised words goes on, on the same line, to end in a head word within two
     words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""
-    if names_a_company(text, end):
-        return True
+    if names_a_company(text, end) or text[start:end] in places():
+        return True  # Pacific Timber Trading Ltd; Kuala Lumpur, George Town
     words = [_strip(w) for w in _WORD.findall(text, start, end)]
     if not words:
         return False
