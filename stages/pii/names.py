@@ -36,7 +36,7 @@ from stages.pii.names_keys import (
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
 from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings, plain_given
-from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ, ZhNameStats
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tagger import tagger
@@ -83,8 +83,7 @@ _SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
     "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
 )
-#: A cue and what may stand between it and the name: a colon, ``为``, ``是`` or a
-#: ``key = value`` form's equals sign (姓名 = 王芳).
+#: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
 _ZH_PREFIX_LATIN = guarded(
     rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
@@ -119,8 +118,8 @@ _ZH_DOCUMENT_WORDS = frozenset(
     "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
     "申请表 登记表 审批表".split()
 )
-#: Family names that are far more often function words or adverbs inside a sentence.
-_FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
+#: Family names that are far more often function words, adverbs or demonstratives (那).
+_FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
@@ -232,6 +231,10 @@ class NameFinder:
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given):
             return 0
+        if (text[i] in _FUNCTION_SURNAMES and self._is_common_word(given)) or self._freq.get(
+            text[i : i + length], 0
+        ) >= FIELD_WORD_FREQ:
+            return 0  # speech after the label: 客户：那麻烦让…, 客户：明白了 (明白/nr 10,875)
         if not any(self._stats.in_names(c) for c in given):
             return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
         if self._is_common_word(text[i : i + length], allow_proper=("nz",)):
@@ -246,9 +249,8 @@ class NameFinder:
 
     def _zh_bounded(self, value: str) -> bool:
         """Whether a whole value under a person's key or in a name column's cell is a Chinese
-        name: a family name and one or two given-name characters, no particle, not a
-        dictionary word (the key or the cell bounds the name, so a verb may be a given name:
-        谢想)."""
+        name: a family name and one or two characters, no particle, not a dictionary word (the
+        key or the cell bounds the name, so a verb may be a given name: 谢想)."""
         sl = self._surname_len(value, 0)
         given = value[sl:]
         return (
@@ -433,8 +435,7 @@ class NameFinder:
                 self.setup()
             cued = cues.find_zh_cued(text, self._surname_len)
             out += cued
-            # Spans already settled (strong cues, addresses) are not tagged again: the tagger
-            # is most of the cost, and an address's road names are not people.
+            # settled spans (strong cues, addresses; their roads are no people) are not tagged
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
         self._en.find(text, out)
         self._en.find_pinyin_order(text, out)

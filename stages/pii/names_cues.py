@@ -44,6 +44,8 @@ _ZH_STRONG_CUES = (
     "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人|报案人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
+#: Particles that end a spoken sentence, never part of a name.
+_SPEECH_PARTICLES = frozenset("了吗呢吧啊呀嘛哦")
 _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
@@ -203,7 +205,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
 
     def add(start: int, name: str) -> None:
         sl = surname_len(text, start)
-        if sl and 1 <= len(name) - sl <= 2:
+        # a sentence's particle ends speech, never a name (客户：明白了，)
+        if sl and 1 <= len(name) - sl <= 2 and not _SPEECH_PARTICLES.intersection(name):
             out.append(Entity(start, start + len(name), "NAME"))
 
     for m in _ZH_CUED.finditer(text):
