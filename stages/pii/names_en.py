@@ -107,6 +107,11 @@ _PINYIN_ORDER = guarded(
 )
 
 
+#: Family names in pinyin that are also English words (安 An, 尤 You, 满 Man, 艾 Ai, 毕 Bi):
+#: names only where capitals mark the family name (``Yu AN``, ``AN Ying``, ``YOU, Lan``).
+_PINYIN_CAPS_ONLY = frozenset(
+    "An You Man Ai Bi Le Pi Di Mi Ba Ban Dan Ran E She Tong Lao Wo Ben".split()
+)
 #: Places spelt as a pinyin family name and a syllable.
 _PINYIN_PLACES = frozenset(
     """Hong Kong|Ma Wan|Chai Wan|Tin Hau|Sha Tin|Tai Po|Sai Kung|Wan Chai|Fo Tan|Mong Kok|
@@ -249,8 +254,8 @@ class EnglishNames:
         given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
         return (
             family.capitalize() in self._pinyin
-            and _PINYIN_GIVEN.fullmatch(given.lower()) is not None
-        )
+            or (family.isupper() and family.capitalize() in _PINYIN_CAPS_ONLY)
+        ) and _PINYIN_GIVEN.fullmatch(given.lower()) is not None
 
     def find_by_email(self, text: str, out: list[Entity]) -> None:
         """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
