@@ -53,6 +53,8 @@ _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 _FIELD_END = re.compile(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
 #: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
 _LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``).
+_CELL = re.compile(r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])")
 #: A line's start (``龙桂花: 刚才``, ``唐雷 敬上``).
 _LINE_START = re.compile(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: Characters that are family names but lead a line as words (和, 与, 对 ...).
@@ -262,7 +264,7 @@ class ZhNameStats:
         ``承租人程琴账户``), or next to a found name in a list (``王阳、高红霞``). ``found``: the
         names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
-        starts = {m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE) for m in rx.finditer(text)}
+        starts = {m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE, _CELL) for m in rx.finditer(text)}
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)
         for e in found:
