@@ -67,7 +67,8 @@ _PERSON_NOUNS = (
     "executor|employee|individual|person|party|creditor|assignor|assignee|mortgagor|grantor|"
     "pledgor|buyer|seller|purchaser|vendor|principal|agent|insured|deceased|minor|child|"
     "partner|shareholder|officer|contact|pay|occupier|occupant|landlord|landlady|companion|"
-    "solicitor|lawyer|notary|"
+    "solicitor|lawyer|notary|treasurer|secretary|chair|chairperson|chairman|chairwoman|"
+    "president|captain|coach|teacher|tutor|student|pupil|nurse|doctor|carer|guardian|"
     "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
     "granddaughter|colleague|neighbour|neighbor"
 )
