@@ -210,10 +210,10 @@ _TITLED = guarded(
 )
 #: A title that only a person bears, of a faith or a trade, before names no list may hold
 #: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``).
-_TITLE_WORD = guarded(
-    r"\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?[ ]+"
-    rf"(?P<name>{_NAME}){_END}"
-)
+_TITLE_LEAD = r"\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?[ ]+"
+_TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME}){_END}")
+#: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
+_TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
 _STAMPED_SPEAKER = guarded(rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?:[ ]", re.MULTILINE)
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
@@ -277,12 +277,13 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
     for noun, m in _role_noun_labels(text):
-        name = m.group("name")
-        alone = (
+        title = _TITLE_AT.match(text, m.start("name"))
+        start = title.end() if title else m.start("name")
+        alone = title is not None or (  # a person's title is proof enough
             noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
         )
-        if _ok(name, known, not_name, alone):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+        if _ok(text[start : m.end("name")], known, not_name, alone):
+            out.append(Entity(start, m.end("name"), "NAME"))
     for c in _IN_COMMAS.finditer(text) if ", " in text else ():
         role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
         # a role only a person fills, or any role of a person's (the client's partner): a
