@@ -38,7 +38,9 @@ _RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）
 #: Two or three name words inside a sentence: after a lower-case word or a comma, before a
 #: lower-case word, punctuation or the line's end.
 #: The lower-case particles of family names (Levi van Ooyen, John de Courcey, Mateus da Mata).
-_PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|du|del|della|dos|das|do|ter|ten|bin|binti|ibn|al|el|le|la)"
+_PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|du|del|della|dos|das|do|ter|ten|bin|binti|ibn|al|el|le|la|Ó|Ní|Nic|Uí)"
+#: The Irish particles, capitalised and accented (Seosamh Ó Flaithimhín, Máire Ní Bhriain).
+_IRISH = frozenset(("Ó", "Ní", "Nic", "Uí"))
 _IN_PROSE = guarded(
     rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:[ ]{_PARTICLES}(?=[ ]))?(?:[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
@@ -49,7 +51,8 @@ _CALENDAR = frozenset(
 )
 #: Two name words that no capitalised word follows (a longer name or a firm goes on).
 _LONE_PAIR = guarded(
-    rf"(?<![\w.])(?P<name>{NAME_WORD}[ ]{NAME_WORD})(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w)"
+    rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ](?:Ó|Ní|Nic|Uí))?[ ]{NAME_WORD})"
+    rf"(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w)"
 )
 _CJK = guarded(r"[\u4e00-\u9fff]")
 #: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
@@ -148,7 +151,7 @@ def find_in_prose(
     for m in _LONE_PAIR.finditer(text):
         # anywhere (a table's cell, a list's item, a greeting): a given name no English word
         # is, before a family name no English word list holds (Kyllikki Kokkonen)
-        words = m.group("name").split(" ")
+        words = [w for w in m.group("name").split(" ") if w not in _IRISH]
         end = m.end("name") - 2 * words[1].endswith("'s")  # Silvio Levi's: the name ends before 's
         if (
             _foreign_name(words, given)
@@ -164,7 +167,7 @@ def find_in_prose(
     for m in matches:
         name = m.group("name")
         # the particles aside, the name words pass the lists (John de Courcey: John Courcey)
-        words = [w for w in name.split(" ") if not w.islower()]
+        words = [w for w in name.split(" ") if not w.islower() and w not in _IRISH]
         if (
             words[0] in _PLACE_FIRST
             or "'" in name  # It's, Parkinson's
