@@ -183,8 +183,59 @@ def shingle_hashes(
     cjk_ratio: float = 0.2,
     norm: Normalization = DEFAULT_NORMALIZATION,
 ) -> ShingleHashes:
-    """Hash every shingle of every document of ``texts`` (see the module docstring)."""
+    """Hash every shingle of every document of ``texts`` (see the module docstring).
+
+    With numba and word-character shingles (the default), one compiled pass per document
+    (``fused_shingles``) does it for every document whose characters a table normalises;
+    the rest, and every document otherwise, take the vector passes (``_general``).
+    """
+    from stages.dedup import fused_shingles
+
     raw = prepare(texts, norm)
+    if not (sketch_kernel.AVAILABLE and norm.strip_punctuation):
+        return _general(raw, ngram, mode, cjk_ratio, norm)
+    hashes, counts, char_mode, slow = fused_shingles.fused_shingle_hashes(
+        raw, ngram, mode, cjk_ratio, norm
+    )
+    idx_slow = np.flatnonzero(slow)
+    if len(idx_slow) == 0:
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return ShingleHashes(hashes=hashes, offsets=offsets, char_mode=char_mode)
+    rest = _general(raw.take(pa.array(idx_slow)), ngram, mode, cjk_ratio, norm)
+    counts[idx_slow] = rest.counts
+    char_mode[idx_slow] = rest.char_mode
+    idx_fast = np.flatnonzero(~slow)
+    return _assemble(
+        counts,
+        char_mode,
+        [(idx_fast, hashes, counts[idx_fast]), (idx_slow, rest.hashes, rest.counts)],
+    )
+
+
+def _assemble(
+    counts: np.ndarray,
+    char_mode: np.ndarray,
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> ShingleHashes:
+    """One ``ShingleHashes`` in batch order from parts of (document indices, their hashes
+    one document after another, their shingle counts)."""
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
+    for idx, h, nsh in parts:
+        if len(h) == 0:
+            continue
+        # scatter each document's run of hashes to its place in batch order
+        src_off = np.concatenate([[0], np.cumsum(nsh)])
+        dst = np.repeat(offsets[idx] - src_off[:-1], nsh) + np.arange(len(h))
+        hashes[dst] = h
+    return ShingleHashes(hashes=hashes, offsets=offsets, char_mode=char_mode)
+
+
+def _general(
+    raw: pa.Array, ngram: int, mode: ShingleMode, cjk_ratio: float, norm: Normalization
+) -> ShingleHashes:
+    """The vector passes over a prepared batch: normalisation, then tokens and hashes per
+    group of documents (ASCII; non-ASCII by characters; non-ASCII by words)."""
     ndoc = len(raw)
     counts = np.zeros(ndoc, dtype=np.int64)
     char_mode = np.zeros(ndoc, dtype=bool)
@@ -213,16 +264,7 @@ def shingle_hashes(
         h, nsh = _ngram_hashes(buf, ngram, tokens, norm.strip_punctuation)
         counts[idx] = nsh
         parts.append((idx, h, nsh))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
-    for idx, h, nsh in parts:
-        if len(h) == 0:
-            continue
-        # scatter each document's run of hashes to its place in batch order
-        src_off = np.concatenate([[0], np.cumsum(nsh)])
-        dst = np.repeat(offsets[idx] - src_off[:-1], nsh) + np.arange(len(h))
-        hashes[dst] = h
-    return ShingleHashes(hashes=hashes, offsets=offsets, char_mode=char_mode)
+    return _assemble(counts, char_mode, parts)
 
 
 def shingle_tokens(
