@@ -483,10 +483,11 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
 
     from refinery.runtime.context import GlobalContext
     from refinery.runtime.ray_exit import end_embedded_ray
-    from refinery.runtime.ray_runtime import prestart_workers
+    from refinery.runtime.ray_runtime import prestart_workers, quick_store_connect
     from stages.dedup.minhash import MinHashDedupFilter
 
     t0 = time.perf_counter()
+    quick_store_connect()  # as `refinery run` starts embedded Ray
     ray.init(
         address="local",
         num_cpus=workers,

@@ -27,7 +27,15 @@ from refinery.runtime.ray_exit import end_embedded_ray
 from refinery.runtime.ray_patch import give_ray_data_local_totals
 from refinery.stage import Stage
 
-__all__ = ["find_refinery_error", "init_ray", "prestart_workers", "stage_for", "wait_for_workers"]
+__all__ = [
+    "CONNECT_RETRY",
+    "find_refinery_error",
+    "init_ray",
+    "prestart_workers",
+    "quick_store_connect",
+    "stage_for",
+    "wait_for_workers",
+]
 
 _STAGE_CACHE: dict[str, Stage[Any]] = {}
 
@@ -61,6 +69,7 @@ def init_ray(cfg: RunConfig) -> None:
             kwargs["object_store_memory"] = cfg.ray.object_store_memory_mb * 1024 * 1024
     if not cfg.ray.address:
         _start_watchdog()
+        quick_store_connect()
     ray.init(**kwargs)
     if not cfg.ray.address:
         # runs before Ray's own exit handler (registered earlier, at import): see ray_exit
@@ -68,6 +77,29 @@ def init_ray(cfg: RunConfig) -> None:
     if not cfg.ray.address and cfg.ray.fast_embedded_start:
         give_ray_data_local_totals()
     prestart_workers()
+
+
+#: Ray's retry of a Unix-socket connection (its config, read from ``RAY_<name>`` by every
+#: process Ray starts): every 100 ms, 100 times, where Ray's default is every second, 10
+#: times. The same 10 s to give up in; see ``quick_store_connect``.
+CONNECT_RETRY = {
+    "RAY_raylet_client_connect_timeout_milliseconds": "100",
+    "RAY_raylet_client_num_connect_attempts": "100",
+}
+
+
+def quick_store_connect() -> None:
+    """Let an embedded Ray's raylet find its object store without a second's wait.
+
+    The raylet starts its object store on a thread of its own and then connects to it through
+    a Unix socket; when the first try comes before the store listens, Ray waits its retry
+    interval, a full second, before the next. Here that happened in 16 of 40 starts: ``ray.init``
+    took 3.4 s instead of 2.35 s (``docs/dedup.md``). With a 100 ms interval (and ten times the
+    tries, so the same 10 s before Ray gives up) the wait is 0.1 s at most. Set for the
+    processes this one starts, unless the environment already sets them.
+    """
+    for name, value in CONNECT_RETRY.items():
+        os.environ.setdefault(name, value)
 
 
 def _start_watchdog() -> None:

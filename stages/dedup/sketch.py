@@ -134,7 +134,7 @@ def doc_features(
 def sig_array(sigs: np.ndarray) -> pa.Array:
     """Signatures as one fixed-size binary value per document."""
     width = sigs.shape[1] * 4
-    buf = pa.py_buffer(np.ascontiguousarray(sigs).tobytes())
+    buf = pa.py_buffer(np.ascontiguousarray(sigs))  # no copy: the buffer keeps the array
     return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), sigs.shape[0], [None, buf])
 
 

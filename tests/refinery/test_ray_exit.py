@@ -85,3 +85,65 @@ def test_other_children_are_not_taken_for_the_monitor():
     finally:
         child.kill()
         child.wait()
+
+
+# Embedded Ray started as `refinery run` starts it, with one of the two retry settings given
+# by the environment: what Ray's raylet and a worker were started with.
+_RETRY_CHILD = textwrap.dedent(
+    """
+    import json, os
+    import ray
+    from refinery.config import validate_config
+    from refinery.runtime.ray_exit import end_embedded_ray
+    from refinery.runtime.ray_runtime import CONNECT_RETRY, init_ray
+
+    init_ray(validate_config({"sources": [{"name": "s", "path": "x.jsonl"}],
+                              "ray": {"num_cpus": 1}}))
+    raylet = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"raylet/raylet" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = dict(v.split(b"=", 1) for v in f.read().split(b"\\0") if b"=" in v)
+        except OSError:
+            continue
+        raylet = {k: env.get(k.encode(), b"").decode() for k in CONNECT_RETRY}
+
+    @ray.remote
+    def worker_env():
+        return {k: os.environ.get(k, "") for k in CONNECT_RETRY}
+
+    worker = ray.get(worker_env.remote())
+    end_embedded_ray()
+    print(json.dumps({"raylet": raylet, "worker": worker}))
+    """
+)
+
+
+def test_embedded_ray_retries_its_store_connection_every_100_ms(tmp_path):
+    # the raylet's first connection to its object store may come before the store listens;
+    # Ray's default then waits a whole second (docs/dedup.md): init_ray sets 100 ms
+    # (100 tries), and keeps a value the environment already gives
+    out = subprocess.run(
+        [sys.executable, "-c", _RETRY_CHILD],
+        cwd=tmp_path,
+        env={
+            "PYTHONPATH": str(ROOT),
+            "PATH": "/usr/bin:/bin",
+            "RAY_DEDUP_LOGS": "1",
+            "RAY_raylet_client_num_connect_attempts": "42",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    expected = {
+        "RAY_raylet_client_connect_timeout_milliseconds": "100",
+        "RAY_raylet_client_num_connect_attempts": "42",
+    }
+    assert result["raylet"] == expected
+    assert result["worker"] == expected
