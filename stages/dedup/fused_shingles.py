@@ -34,7 +34,8 @@ import pyarrow.compute as pc
 
 from stages.dedup.hashing import string_buffers
 from stages.dedup.normalize import Normalization
-from stages.dedup.sketch_kernel import _fmix64
+from stages.dedup.sketch_kernel import _fmix64, ngram_row
+from stages.dedup.token_ranges import _WORD_BYTE
 from stages.textutil.fasttext_hashing import jit
 from stages.textutil.hashing import LEN_MIX, PRIME
 
@@ -90,12 +91,10 @@ def _build_tables(norm: Normalization) -> FoldTables:
     padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)])
     first = padded[offsets[:-1]].astype(np.int64)
     lead_width = np.where(first < 0x80, 1, np.where(first < 0xE0, 2, np.where(first < 0xF0, 3, 4)))
-    ascii_form = size == 0
-    top = np.zeros(len(points), dtype=np.int64)
+    top = np.zeros(len(points), dtype=np.int64)  # the form's largest byte (0 when empty)
     for k in range(3):
-        inside = k < size
-        top = np.maximum(top, np.where(inside, padded[offsets[:-1] + k], 0))
-    ascii_form |= top < 0x80
+        top = np.maximum(top, np.where(k < size, padded[offsets[:-1] + k], 0))
+    ascii_form = top < 0x80
     # a table entry: a character NFKC maps on its own whose form is ASCII bytes (at most 3)
     # or one character of at most 3 bytes; the rest is the general path's
     ok = (klass == _INERT) | (klass == _ASCII_MAPPED)
@@ -141,7 +140,7 @@ def fused_shingle_hashes(
     slow = np.zeros(ndoc, dtype=bool)
     used = shingle_pass(
         data,
-        offsets.astype(np.int64),
+        offsets,
         t.length,
         t.form,
         t.word,
@@ -158,11 +157,6 @@ def fused_shingle_hashes(
         slow,
     )
     return hashes[:used], counts, char_mode, slow
-
-
-_WORD_BYTE = np.zeros(128, dtype=bool)
-for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
-    _WORD_BYTE[_c] = True
 
 
 @jit
@@ -285,16 +279,7 @@ def shingle_pass(  # noqa: PLR0912, PLR0913, PLR0915  one compiled loop; see the
             nt += 1
         if nt == 0:
             continue
-        width = min(nt, ngram)
-        mix = np.uint64(width) * _LEN_MIX
-        nsh = nt - width + 1
-        for j in range(nsh):
-            acc = np.uint64(0)
-            pw = np.uint64(1)
-            for k in range(width):
-                acc += tok[j + k] * pw
-                pw *= _P
-            hashes[w + j] = np.uint32(_fmix64(acc ^ mix) >> np.uint64(32))
+        nsh = ngram_row(tok, 0, nt, ngram, hashes, w)
         counts[d] = nsh
         w += nsh
     return w

@@ -33,6 +33,7 @@ __all__ = [
     "distinct_counts",
     "minhash_rows",
     "ngram_hashes",
+    "ngram_row",
     "range_counts",
     "script_counts",
     "word_runs",
@@ -97,15 +98,26 @@ def ngram_hashes(  # pragma: no cover - compiled; tests also run the Python vers
         o = np.int64(sh_off[d])
         if n == 0:
             continue
-        width = min(n, np.int64(ngram))
-        mix = np.uint64(width) * _LEN_MIX
-        for j in range(n - width + 1):
-            acc = np.uint64(0)
-            pw = np.uint64(1)
-            for k in range(width):
-                acc += tok[t0 + j + k] * pw
-                pw *= _P
-            out[o + j] = np.uint32(_fmix64(acc ^ mix) >> np.uint64(32))
+        ngram_row(tok, t0, n, ngram, out, o)
+
+
+@jit
+def ngram_row(  # pragma: no cover - compiled
+    tok: np.ndarray, t0: int, n: int, ngram: int, out: np.ndarray, o: int
+) -> int:
+    """The n-gram hashes of one document's ``n > 0`` token hashes ``tok[t0:t0+n]`` into
+    ``out[o:]`` (one n-gram of all of them when ``n < ngram``); returns how many."""
+    width = n if n < ngram else ngram
+    mix = np.uint64(width) * _LEN_MIX
+    nsh = n - width + 1
+    for j in range(nsh):
+        acc = np.uint64(0)
+        pw = np.uint64(1)
+        for k in range(width):
+            acc += tok[t0 + j + k] * pw
+            pw *= _P
+        out[o + j] = np.uint32(_fmix64(acc ^ mix) >> np.uint64(32))
+    return nsh
 
 
 @jit
