@@ -259,6 +259,13 @@ class GlobalStage(Stage[C]):
     def __call__(self, batch: pa.Table) -> pa.Table:
         return self.run_local(batch, None)
 
+    def input_block_rows(self) -> int | None:
+        """About how many rows each block of ``run_ray``'s input holds: the engine reads that
+        many rows of checkpoints per task (``segments.group_checkpoints``). ``None``: a block
+        per chunk. A first pass that takes whole blocks (``batch_size=None``) runs in the
+        task that reads them."""
+        return None
+
     def run_local(self, table: pa.Table, ctx: GlobalContext | None) -> pa.Table:
         raise NotImplementedError(f"{type(self).__name__} must implement run_local")
 

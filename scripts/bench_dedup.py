@@ -501,8 +501,10 @@ def full_ours(shards: list[str], out: str, workers: int) -> dict[str, Any]:
 
     ray.data.DataContext.get_current().enable_progress_bars = False
     # One read task and block per shard, as the engine hands a global stage its input (one
-    # block per checkpoint file). Left to its default, read_json cuts each file into ~1 MB
-    # blocks that its read task hands over through a streaming generator, which waits while
+    # block per group of checkpoint files, read in the task that runs the sketch pass: Ray
+    # fuses this read with the pass, which takes whole blocks). Left to its default,
+    # read_json cuts each file into ~1 MB blocks that its read task hands over through a
+    # streaming generator, which waits while
     # the driver has not taken the last two: ~6.7 s to hand over 1.4 s of parsing
     # (docs/dedup.md, "Ray's fixed costs"). The shards are plain files, not a hive-partitioned
     # tree: without ``partitioning=None`` each read task resolves the partition base directory,

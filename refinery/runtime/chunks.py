@@ -339,6 +339,7 @@ def close_chunk(
         "files": state.files,
         "kept_bytes": text_bytes(table) if next_global is None else 0,
         "checkpoint": checkpoint,
+        "checkpoint_rows": n if checkpoint else 0,
     }
     work.write_marker(work.marker_path(segment, state.ref), summary)
     return summary

@@ -29,7 +29,7 @@ from refinery.runtime.chunks import (
     write_fragments,
 )
 from refinery.runtime.context import GlobalContext
-from refinery.runtime.segments import Segment, SegmentWork, T
+from refinery.runtime.segments import Checkpoint, Segment, SegmentWork, T
 from refinery.stage import GlobalStage, Stage
 
 __all__ = ["LocalExecutor"]
@@ -85,14 +85,14 @@ class LocalExecutor:
             empty = ChunkState(ref, last, pa.table({}))
             yield open_global(self.job, segment.index, name, empty)
 
-    def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
+    def run_global(self, segment: Segment, checkpoints: list[Checkpoint]) -> None:
         assert segment.opener is not None
         if not checkpoints:
             return
         fs = self.job.workdir().fs
         parts = []
-        for path in checkpoints:
-            with fs.open(path, "rb") as f:
+        for checkpoint in checkpoints:
+            with fs.open(checkpoint.path, "rb") as f:
                 parts.append(pq.read_table(f))
         table = pa.concat_tables(parts, promote_options="permissive")
         stage = self._stage(segment.opener)

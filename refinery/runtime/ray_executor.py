@@ -10,7 +10,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,11 +24,14 @@ from refinery.runtime.chunks import ChunkJob
 from refinery.runtime.context import GlobalContext
 from refinery.runtime.ray_ops import OpArgs, op_args
 from refinery.runtime.ray_runtime import find_refinery_error, init_ray, stage_for
-from refinery.runtime.segments import Segment, SegmentWork, T
+from refinery.runtime.segments import Checkpoint, Segment, SegmentWork, T, group_checkpoints
 from refinery.runtime.workdir import ChunkRef
 from refinery.stage import GlobalStage, Stage
 
-__all__ = ["RayExecutor", "operator_udf"]
+if TYPE_CHECKING:
+    import ray.data
+
+__all__ = ["RayExecutor", "checkpoint_input", "operator_udf"]
 
 
 def _read_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
@@ -110,12 +113,32 @@ def _close_op(batch: pa.Table, job: ChunkJob, segment: int, closer: str | None) 
 
 
 def _checkpoints_op(batch: pa.Table, job: ChunkJob) -> Iterator[pa.Table]:
-    """Read checkpoint files, one block each (Ray's Parquet datasource would start a pool of
-    footer-reading actors first: seconds, for files whose footers are all we wrote)."""
+    """Read each group of checkpoint files as one block (Ray's Parquet datasource would start
+    a pool of footer-reading actors first: seconds, for files whose footers are all we
+    wrote)."""
     fs = job.workdir().fs
-    for path in batch["path"].to_pylist():
-        with fs.open(path, "rb") as f:
-            yield pq.read_table(f)
+    for paths in batch["paths"].to_pylist():
+        parts = []
+        for path in paths:
+            with fs.open(path, "rb") as f:
+                parts.append(pq.read_table(f))
+        yield pa.concat_tables(parts, promote_options="permissive")
+
+
+def checkpoint_input(job: ChunkJob, groups: list[list[Checkpoint]], name: str) -> ray.data.Dataset:
+    """A global stage's input: one task per group of checkpoints, which reads the group as
+    one block. The stage's first pass runs in the same task when it takes whole blocks (Ray
+    fuses a map without ``batch_size`` with the map before it)."""
+    import ray.data
+
+    items = [{"paths": [c.path for c in group]} for group in groups]
+    paths = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
+    return paths.map_batches(
+        _named(_checkpoints_op, f"{name}_input"),
+        fn_kwargs={"job": job},
+        batch_size=1,
+        batch_format="pyarrow",
+    )
 
 
 def _fragments_op(batch: pa.Table, job: ChunkJob, segment: int) -> pa.Table:
@@ -293,9 +316,7 @@ class RayExecutor:
                 for text in batch["summary"].to_pylist():
                     yield json.loads(text)
 
-    def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
-        import ray.data
-
+    def run_global(self, segment: Segment, checkpoints: list[Checkpoint]) -> None:
         assert segment.opener is not None
         if not checkpoints:
             return
@@ -304,14 +325,8 @@ class RayExecutor:
         stage.setup()
         name = segment.opener.name
         with self._quiet(), self._our_errors():
-            items = [{"path": path} for path in checkpoints]
-            paths = ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
-            ds = paths.map_batches(
-                _named(_checkpoints_op, f"{name}_input"),
-                fn_kwargs={"job": self.job},
-                batch_size=1,
-                batch_format="pyarrow",
-            )
+            groups = group_checkpoints(checkpoints, stage.input_block_rows(), self._cluster_cpus())
+            ds = checkpoint_input(self.job, groups, name)
             ctx = GlobalContext(
                 output_dir=self.plan.run_dir_url,
                 seed=self.plan.cfg.run.seed,

@@ -14,6 +14,7 @@ this process (``LocalExecutor``) or on Ray (``RayExecutor``).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,16 @@ from refinery.stage import GlobalStage
 
 T = TypeVar("T")
 
-__all__ = ["DriveResult", "Executor", "Segment", "SegmentWork", "drive", "plan_segments"]
+__all__ = [
+    "Checkpoint",
+    "DriveResult",
+    "Executor",
+    "Segment",
+    "SegmentWork",
+    "drive",
+    "group_checkpoints",
+    "plan_segments",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,51 @@ class SegmentWork:
     chunks: tuple[tuple[ChunkRef, bool], ...] = ()
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """One chunk's rows, written for the next global stage: the file and its row count (None
+    in the markers of versions that did not record it)."""
+
+    path: str
+    rows: int | None
+
+
+def group_checkpoints(
+    checkpoints: list[Checkpoint], rows_per_group: int | None, min_groups: int
+) -> list[list[Checkpoint]]:
+    """Consecutive checkpoints in groups of up to ``rows_per_group`` rows (a larger checkpoint
+    alone): each group is one read task of a global stage, and one input block
+    (``GlobalStage.input_block_rows``).
+
+    A chunk holds at most a reader batch (2,048 rows by default); a global stage's first pass
+    wants larger blocks, and it must not get them by bundling its input rows, which would put
+    every checkpoint into one task (docs/dedup.md, "One task per block of checkpoints").
+    While there are checkpoints to spread, there are at least ``min_groups`` groups (the
+    cluster's CPUs), so every CPU reads. ``None``, or a row count missing: one per group.
+    """
+    counts = [c.rows for c in checkpoints]
+    if rows_per_group is None or len(checkpoints) <= min_groups or None in counts:
+        return [[c] for c in checkpoints]
+    total = sum(n for n in counts if n is not None)
+    target = max(1, min(rows_per_group, math.ceil(total / max(1, min_groups))))
+    groups: list[list[Checkpoint]] = []
+    current: list[Checkpoint] = []
+    rows = 0
+    for c in checkpoints:
+        n = c.rows or 0
+        if current and rows + n > target:  # c would take the group past the target
+            groups.append(current)
+            current, rows = [], 0
+        current.append(c)
+        rows += n
+        if rows >= target:
+            groups.append(current)
+            current, rows = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
 class Executor(Protocol):
     """Where the chunks run. Both runtimes implement it with the functions of ``chunks``."""
 
@@ -81,7 +136,7 @@ class Executor(Protocol):
         its completion marker) as it completes."""
         ...
 
-    def run_global(self, segment: Segment, checkpoints: list[str]) -> None:
+    def run_global(self, segment: Segment, checkpoints: list[Checkpoint]) -> None:
         """Run ``segment.opener`` over the rows of ``checkpoints`` (in this order) and write
         its output per chunk (``chunks.write_fragments``)."""
         ...
@@ -174,9 +229,13 @@ def _run_global(
     if finished is None:
         work.clear_global(seg.index)  # what a killed attempt wrote: the stage runs again
         work.write_marker(work.global_started_path(seg.index), {"stage": seg.opener.name})
-        checkpoints = [previous[ref]["checkpoint"] for ref in sorted(previous)]
+        checkpoints = [
+            Checkpoint(previous[ref]["checkpoint"], previous[ref].get("checkpoint_rows"))
+            for ref in sorted(previous)
+            if previous[ref]["checkpoint"]
+        ]
         start = time.perf_counter()
-        executor.run_global(seg, [c for c in checkpoints if c])
+        executor.run_global(seg, checkpoints)
         finished = {"stage": seg.opener.name, "seconds": round(time.perf_counter() - start, 3)}
         work.write_marker(marker, finished)
     counters.record(BatchRecord(stage=seg.opener.name, seconds=float(finished["seconds"])))

@@ -26,6 +26,13 @@ class DedupConfig(StageConfig):
         description="Ray: below this many rows to bring back to the corpus (decisions, "
         "removals), broadcast them instead of shuffling the corpus (0: always shuffle)",
     )
+    block_rows: int = Field(
+        8192,
+        ge=1,
+        description="Ray: rows per block of the first pass, which reads and keys them in one "
+        "task (the engine reads that many rows of checkpoints per task; fewer, larger blocks "
+        "for the shuffles after it)",
+    )
 
 
 class KeeperConfig(DedupConfig):
@@ -54,6 +61,9 @@ class DedupStage(GlobalStage[D]):
 
     def reads(self) -> list[str]:
         return ["id", "source", self.config.text_column]
+
+    def input_block_rows(self) -> int | None:
+        return self.config.block_rows
 
     def writes(self) -> list[str]:
         return list(self.outputs)

@@ -119,9 +119,8 @@ class ExactDedupFilter(DedupStage[ExactDedupConfig]):
         the hash and decide inside each group; bring the decisions (members of repeated
         groups only) back to the rows by broadcast when few, else by a key co-group."""
         cfg = self.config
-        keyed = map_pyarrow(
-            isolated(ds), _add_key_and_hash, batch_size=8192, fn_kwargs={"cfg": cfg}
-        ).materialize()
+        # whole blocks, in the task that reads them (``minhash_ray.sketch_pass``)
+        keyed = map_pyarrow(isolated(ds), _add_key_and_hash, fn_kwargs={"cfg": cfg}).materialize()
         n = keyed.count()
         parts = default_partitions(ctx, cfg.num_partitions, n)
         members = map_pyarrow(keyed, _member_rows, fn_kwargs={"cfg": cfg, "parts": parts})

@@ -199,7 +199,8 @@ class LineDedupFilter(DedupStage[LineDedupConfig]):
         """Key the rows; (key, unit hash) rows grouped by a partition of the hash decide the
         removals; the removals go back to the rows (broadcast, or co-group on the key)."""
         cfg = self.config
-        keyed = common.map_pyarrow(common.isolated(ds), _add_key, batch_size=8192).materialize()
+        # whole blocks, in the task that reads them (``minhash_ray.sketch_pass``)
+        keyed = common.map_pyarrow(common.isolated(ds), _add_key).materialize()
         n = keyed.count()
         parts = common.default_partitions(ctx, cfg.num_partitions, n * 10)
         pairs = common.map_pyarrow(keyed, _unit_rows, fn_kwargs={"cfg": cfg, "parts": parts})

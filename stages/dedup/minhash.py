@@ -139,9 +139,9 @@ class MinHashDedupConfig(KeeperConfig):
     block_rows: int = Field(
         8192,
         ge=1,
-        description="Ray: rows per task of the sketch pass, which reads, keys and sketches "
-        "(coalesces small blocks; ~0.5 s of work, so that every CPU finishes at about the same "
-        "time)",
+        description="Ray: rows per block of the sketch pass, which reads, keys and sketches "
+        "them in one task (the engine reads that many rows of checkpoints per task; ~0.5 s of "
+        "work, so that every CPU finishes at about the same time)",
     )
     single_task_max_edges: int = Field(
         2_000_000,

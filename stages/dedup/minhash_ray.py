@@ -70,9 +70,12 @@ PREFIX = "minhash_dedup"
 
 
 def sketch_pass(ds: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
-    """Pass 1: every row with its document key and sketch (``sketch.sketch_rows``), in
-    ``block_rows`` blocks: one task per block reads, keys and sketches."""
-    return map_pyarrow(ds, sketch_rows, batch_size=cfg.block_rows, fn_kwargs={"cfg": cfg})
+    """Pass 1: every row with its document key and sketch (``sketch.sketch_rows``), a whole
+    block at a time, in the task that reads it: Ray fuses a map that takes whole blocks with
+    the read before it. (With a ``batch_size`` it would bundle the read's input rows, the
+    engine's checkpoint paths, up to that many: every checkpoint in one task.) The engine
+    makes its blocks ``block_rows`` rows (``input_block_rows``)."""
+    return map_pyarrow(ds, sketch_rows, fn_kwargs={"cfg": cfg})
 
 
 def sketches(rows: ray.data.Dataset, cfg: MinHashDedupConfig) -> ray.data.Dataset:
