@@ -65,13 +65,26 @@ def _progress_notice(record: logging.LogRecord) -> bool:
     return "enable_progress_bars" not in record.getMessage()
 
 
-def _chunk_items(chunks: Sequence[tuple[ChunkRef, bool]]) -> Any:
+#: Chunks per task of a segment after a global stage, at most (and at least 4 tasks per CPU).
+CHUNKS_PER_TASK = 16
+
+
+def _chunk_items(chunks: Sequence[tuple[ChunkRef, bool]], cpus: int) -> Any:
     """A dataset of one ``(task, chunk, last)`` row per chunk (``(ChunkRef, last)`` pairs),
-    for an opener that loads each chunk where it runs."""
+    for an opener that loads each chunk where it runs.
+
+    Several chunks to a block, and so to a task (each still opened, run and closed on its
+    own, in turn): a chunk of a cheap segment is ~30 ms of work, and one task per chunk left
+    Ray Data's scheduling loop in the driver the bottleneck, with one task in flight on two
+    CPUs (docs/operations.md, "Tasks around a global stage"). At least four tasks per CPU
+    while there are chunks, so that the CPUs finish together; at most ``CHUNKS_PER_TASK``
+    chunks each.
+    """
     import ray
 
     items = [{"task": r.task, "chunk": r.chunk, "last": last} for r, last in chunks]
-    return ray.data.from_items(items, override_num_blocks=min(len(items), 1024))
+    blocks = min(len(items), max(4 * cpus, -(-len(items) // CHUNKS_PER_TASK)), 1024)
+    return ray.data.from_items(items, override_num_blocks=max(1, blocks))
 
 
 def _empty_states(batch: pa.Table) -> list[ChunkState]:
@@ -269,7 +282,7 @@ class RayExecutor:
         with self._quiet(), _one_chunk_per_block(), self._our_errors():
             if cut is not None:  # every chunk from the stage cache: no read, fewer stages
                 ds = self._map(
-                    _chunk_items(cut.chunks),
+                    _chunk_items(cut.chunks, self._cluster_cpus()),
                     _open_cached_op,
                     self.op_args("cache", None),
                     job=job,
@@ -294,7 +307,7 @@ class RayExecutor:
                     return
                 name = segment.opener.name
                 ds = self._map(
-                    _chunk_items(work.chunks),
+                    _chunk_items(work.chunks, self._cluster_cpus()),
                     _open_global_op,
                     self.op_args(name, None),
                     job=job,

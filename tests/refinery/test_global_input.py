@@ -112,3 +112,24 @@ def test_the_first_pass_runs_in_each_read_task(ray_local, tmp_path, stage_name, 
     stats = done.stats()
     assert _tasks(stats, first_pass) == 3
     assert re.search(rf"MapBatches\({stage_name}_input\)->[^\n]*MapBatches\({first_pass}\)", stats)
+
+
+@pytest.mark.ray
+@pytest.mark.parametrize(
+    ("chunks", "cpus", "blocks"),
+    [(57, 2, 8), (3, 2, 3), (200, 2, 13), (200, 16, 64), (100_000, 64, 1024)],
+)
+def test_chunks_after_a_global_stage_go_several_to_a_task(ray_local, chunks, cpus, blocks):
+    """At least four tasks per CPU, at most 16 chunks each (then at most 1,024 blocks);
+    every chunk once, in order."""
+    from refinery.runtime.ray_executor import _chunk_items
+    from refinery.runtime.workdir import ChunkRef
+
+    refs = [(ChunkRef(i // 10, i % 10), i % 10 == 9) for i in range(chunks)]
+    ds = _chunk_items(refs, cpus)
+    assert ds.num_blocks() == blocks
+    if chunks <= 200:
+        rows = ds.take_all()
+        assert [(r["task"], r["chunk"], r["last"]) for r in rows] == [
+            (r.task, r.chunk, last) for r, last in refs
+        ]

@@ -105,6 +105,10 @@ _RETRY_CHILD = textwrap.dedent(
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 if b"raylet/raylet" not in f.read():
                     continue
+            with open(f"/proc/{pid}/stat", "rb") as f:  # this process's raylet, no other
+                stat = f.read()
+            if int(stat[stat.rfind(b")") + 2 :].split()[1]) != os.getpid():
+                continue
             with open(f"/proc/{pid}/environ", "rb") as f:
                 env = dict(v.split(b"=", 1) for v in f.read().split(b"\\0") if b"=" in v)
         except OSError:
