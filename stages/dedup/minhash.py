@@ -53,8 +53,7 @@ from stages.dedup.common import (
     require_unique,
 )
 from stages.dedup.config import DedupStage, KeeperConfig
-from stages.dedup.normalize import Normalization
-from stages.dedup.shingles import ShingleMode
+from stages.dedup.normalize import Normalization, ShingleMode
 from stages.dedup.verify import REASON_NEAR
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pyarrow as pa
@@ -30,11 +31,18 @@ import pyarrow.compute as pc
 __all__ = [
     "DEFAULT_NORMALIZATION",
     "Normalization",
+    "ShingleMode",
     "normalize",
     "normalize_one",
     "prepare",
     "splice",
 ]
+
+
+#: How a document becomes shingles: word n-grams, character n-grams, or chosen per document by
+#: its share of CJK characters (``shingles.shingle_modes``). Here, not in ``shingles.py``, so
+#: that a config can name it without importing the compiled kernels.
+ShingleMode = Literal["auto", "word", "char"]
 
 
 @dataclass(frozen=True)

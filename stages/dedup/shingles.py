@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pyarrow as pa
@@ -53,6 +52,7 @@ from stages.dedup.hashing import (
 from stages.dedup.normalize import (
     DEFAULT_NORMALIZATION,
     Normalization,
+    ShingleMode,
     is_word_char,
     normalize,
     normalize_one,
@@ -70,8 +70,6 @@ __all__ = [
     "encode_shingle",
     "SHINGLE_SEP",
 ]
-
-ShingleMode = Literal["auto", "word", "char"]
 
 _WORD_PY = re.compile(r"\w+")
 
