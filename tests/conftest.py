@@ -1,4 +1,5 @@
-"""Shared fixtures: tiny_docs, a local Ray started once per session, a CLI runner."""
+"""Shared fixtures: tiny_docs, a local Ray started once per session, a CLI runner, a bare
+chunk job."""
 
 from __future__ import annotations
 
@@ -42,3 +43,19 @@ def ray_local():
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def bare_job(tmp_path):
+    """A ``ChunkJob`` writing under ``tmp_path``, with no sources or read tasks (for the chunk
+    functions and a global stage's input, called directly)."""
+    from refinery.runtime.chunks import ChunkJob, OutputSpec
+
+    return ChunkJob(
+        run_url=str(tmp_path),
+        sources=[],
+        tasks=[],
+        output=OutputSpec(1 << 20, "zstd", 100, True, "omit", frozenset()),
+        task_fingerprints=[],
+        segment_keys=[],
+    )

@@ -78,11 +78,12 @@ def _tasks(stats: str, fn: str) -> int:
         ("line_dedup", "_add_key"),
     ],
 )
-def test_the_first_pass_runs_in_each_read_task(ray_local, tmp_path, stage_name, first_pass):
+def test_the_first_pass_runs_in_each_read_task(
+    ray_local, tmp_path, bare_job, stage_name, first_pass
+):
     """Six checkpoints in three groups: three tasks read, and the same three run the dedup
     stage's first pass. (With a ``batch_size`` on that pass, Ray bundled the read's input rows
     up to it: one task read and keyed every checkpoint, on one CPU.)"""
-    from refinery.runtime.chunks import ChunkJob, OutputSpec
     from refinery.runtime.context import GlobalContext
     from refinery.runtime.ray_executor import checkpoint_input
     from refinery.stage import get_stage
@@ -93,19 +94,11 @@ def test_the_first_pass_runs_in_each_read_task(ray_local, tmp_path, stage_name, 
         path.parent.mkdir(exist_ok=True)
         pq.write_table(_docs(i * 40, 40), path)
         cps.append(Checkpoint(str(path), 40))
-    job = ChunkJob(
-        run_url=str(tmp_path),
-        sources=[],
-        tasks=[],
-        output=OutputSpec(1 << 20, "zstd", 100, True, "omit", frozenset()),
-        task_fingerprints=[],
-        segment_keys=[],
-    )
     stage = get_stage(stage_name)()
     assert stage.input_block_rows() == 8192
     groups = group_checkpoints(cps, 80, 2)
     assert _sizes(groups) == [2, 2, 2]
-    ds = checkpoint_input(job, groups, stage_name)
+    ds = checkpoint_input(bare_job, groups, stage_name)
     out = stage.run_ray(ds, GlobalContext(output_dir=str(tmp_path / "run"), num_cpus=2))
     done = out.materialize()
     assert done.count() == 240

@@ -191,20 +191,13 @@ def test_confidential_source_without_redaction_is_refused(tmp_path):
         build_plan(validate_config(raw))
 
 
-def test_rejected_confidential_rows_are_written_without_text(tmp_path):
+def test_rejected_confidential_rows_are_written_without_text(tmp_path, bare_job):
     from refinery.config import _stage_spec
-    from refinery.runtime.chunks import ChunkJob, ChunkState, OutputSpec, apply_chunk
+    from refinery.runtime.chunks import ChunkState, apply_chunk
     from refinery.runtime.workdir import ChunkRef
 
     spec = _stage_spec({"stage": "length_filter", "min_words": 3}, 0)
-    job = ChunkJob(
-        run_url=str(tmp_path),
-        sources=[],
-        tasks=[],
-        output=OutputSpec(1 << 20, "zstd", 100, True, "omit", frozenset()),
-        task_fingerprints=[],
-        segment_keys=[],
-    )
+    job = bare_job
     chunk = pa.table(
         {
             "id": ["a", "b", "c"],
