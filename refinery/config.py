@@ -166,6 +166,12 @@ class RayConfig(_Model):
         description="Ray runtime_env for the job (e.g. {pip: [...], env_vars: {...}}) when the "
         "cluster's image lacks Refinery's packages",
     )
+    start_timeout_s: float = Field(
+        300.0,
+        gt=0,
+        description="seconds Ray may take to start (or to connect to ray.address); past them "
+        "the run stops with an error instead of waiting forever on a Ray start that hangs",
+    )
 
 
 class RejectsConfig(_Model):

@@ -19,6 +19,8 @@ import atexit
 import logging
 import os
 import re
+import sys
+import threading
 from typing import Any
 
 from refinery.config import RunConfig, StageSpec
@@ -70,7 +72,13 @@ def init_ray(cfg: RunConfig) -> None:
     if not cfg.ray.address:
         _start_watchdog()
         quick_store_connect()
-    ray.init(**kwargs)
+    guard = threading.Timer(cfg.ray.start_timeout_s, _start_timed_out, (cfg,))
+    guard.daemon = True
+    guard.start()
+    try:
+        ray.init(**kwargs)
+    finally:
+        guard.cancel()
     if not cfg.ray.address:
         # runs before Ray's own exit handler (registered earlier, at import): see ray_exit
         atexit.register(end_embedded_ray, exiting=True)
@@ -100,6 +108,24 @@ def quick_store_connect() -> None:
     """
     for name, value in CONNECT_RETRY.items():
         os.environ.setdefault(name, value)
+
+
+def _start_timed_out(cfg: RunConfig) -> None:
+    """End the process when ``ray.init`` has not returned within ``ray.start_timeout_s``.
+
+    ``ray.init`` can wait forever: the driver registers with its raylet only after the
+    workers the raylet starts for the first driver have, and one that dies while starting is
+    never replaced (Ray 2.60; seen once in a session's ~100 starts, docs/robustness.md). The
+    wait is inside Ray's C++ client, which no exception reaches, so the process exits here
+    (``os._exit``) with the reason; embedded Ray's processes end with it (``watchdog``).
+    """
+    where = f"the Ray cluster at {cfg.ray.address}" if cfg.ray.address else "embedded Ray"
+    sys.stderr.write(
+        f"error: {where} did not start within {cfg.ray.start_timeout_s:g} s "
+        "(ray.start_timeout_s); Ray's own logs are in /tmp/ray/session_latest/logs\n"
+    )
+    sys.stderr.flush()
+    os._exit(1)  # a run-time failure (README, "Exit codes")
 
 
 def _start_watchdog() -> None:

@@ -151,3 +151,65 @@ def test_embedded_ray_retries_its_store_connection_every_100_ms(tmp_path):
     }
     assert result["raylet"] == expected
     assert result["worker"] == expected
+
+
+# A Ray start that never returns (as when a worker the raylet starts for the first driver dies
+# while starting: the driver then waits forever to register). ``ray.init`` is replaced by a
+# wait; the watchdog and the store settings run as in a real start.
+_HANG_CHILD = textwrap.dedent(
+    """
+    import time
+    import ray
+    from refinery.config import validate_config
+    from refinery.runtime.ray_runtime import init_ray
+
+    ray.init = lambda **kwargs: time.sleep(120)
+    init_ray(validate_config({"sources": [{"name": "s", "path": "x.jsonl"}],
+                              "ray": {"num_cpus": 1, "start_timeout_s": 2}}))
+    print("init_ray returned")
+    """
+)
+
+
+def test_a_ray_start_that_hangs_ends_the_run_with_an_error(tmp_path):
+    import time
+
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", _HANG_CHILD],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    took = time.perf_counter() - start
+    assert out.returncode == 1
+    assert "init_ray returned" not in out.stdout
+    assert "error: embedded Ray did not start within 2 s (ray.start_timeout_s)" in out.stderr
+    assert took < 30  # the 2 s limit, not the 120 s wait
+
+
+def test_a_ray_start_in_time_is_not_ended(tmp_path):
+    # the timer is cancelled once ray.init returns: a start of 1 s under a 2 s limit, then a
+    # run that outlives the limit, goes on (no Ray here: nothing to start workers on)
+    code = (
+        _HANG_CHILD.replace("time.sleep(120)", "time.sleep(1)")
+        .replace(
+            "from refinery.runtime.ray_runtime import init_ray",
+            "from refinery.runtime import ray_runtime\n"
+            "from refinery.runtime.ray_runtime import init_ray\n"
+            "ray_runtime.prestart_workers = lambda: None",
+        )
+        .replace('print("init_ray returned")', 'time.sleep(3); print("init_ray returned")')
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "init_ray returned" in out.stdout
