@@ -171,18 +171,22 @@ _HANG_CHILD = textwrap.dedent(
 )
 
 
-def test_a_ray_start_that_hangs_ends_the_run_with_an_error(tmp_path):
-    import time
-
-    start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", _HANG_CHILD],
-        cwd=tmp_path,
+def _run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_a_ray_start_that_hangs_ends_the_run_with_an_error(tmp_path):
+    import time
+
+    start = time.perf_counter()
+    out = _run_python(_HANG_CHILD, tmp_path)
     took = time.perf_counter() - start
     assert out.returncode == 1
     assert "init_ray returned" not in out.stdout
@@ -203,13 +207,6 @@ def test_a_ray_start_in_time_is_not_ended(tmp_path):
         )
         .replace('print("init_ray returned")', 'time.sleep(3); print("init_ray returned")')
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = _run_python(code, tmp_path)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "init_ray returned" in out.stdout
