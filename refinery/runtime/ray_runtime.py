@@ -119,9 +119,9 @@ def _start_timed_out(cfg: RunConfig) -> None:
     wait is inside Ray's C++ client, which no exception reaches, so the process exits here
     (``os._exit``) with the reason; embedded Ray's processes end with it (``watchdog``).
     """
-    where = f"the Ray cluster at {cfg.ray.address}" if cfg.ray.address else "embedded Ray"
+    what = f"joining the Ray cluster at {cfg.ray.address}" if cfg.ray.address else "embedded Ray"
     sys.stderr.write(
-        f"error: {where} did not start within {cfg.ray.start_timeout_s:g} s "
+        f"error: {what} did not start within {cfg.ray.start_timeout_s:g} s "
         "(ray.start_timeout_s); Ray's own logs are in /tmp/ray/session_latest/logs\n"
     )
     sys.stderr.flush()

@@ -135,13 +135,6 @@ class MinHashDedupConfig(KeeperConfig):
         "in cache (16k rows runs 2-3x slower)",
     )
     write_clusters: bool = Field(True, description="write clusters/ (one row per member)")
-    block_rows: int = Field(
-        8192,
-        ge=1,
-        description="Ray: rows per block of the sketch pass, which reads, keys and sketches "
-        "them in one task (the engine reads that many rows of checkpoints per task; ~0.5 s of "
-        "work, so that every CPU finishes at about the same time)",
-    )
     single_task_max_edges: int = Field(
         2_000_000,
         ge=0,
