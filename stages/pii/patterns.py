@@ -62,10 +62,11 @@ _CANDIDATES = guarded(
     (?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}
         @(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]))
     |(?P<ipv6>(?<![0-9A-Za-z:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)
-        (?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?
-        (?![0-9A-Za-z:]))
-    |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d))
-    |(?P<run>(?<![A-Za-z0-9@])
+        (?:[0-9A-Fa-f]{1,4}|:)(?::(?!(?:\d{1,3}\.){3}\d)[0-9A-Fa-f]{0,4}){0,7}
+        (?::(?:\d{1,3}\.){3}\d{1,3}(?![0-9]))?(?:%[0-9A-Za-z]{1,15})?(?:/\d{1,3}(?![0-9]))?
+        (?![0-9A-Za-z:]|\.\d))
+    |(?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d)(?:/\d{1,2}(?![0-9]))?)
+    |(?P<run>(?<![A-Za-z0-9@])(?![(（]\+?(?:\d{1,3}\.){3}\d)
         (?:\+|[(（]\+?)?[0-9A-Z]+x?[)）]?
         (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=[)）])|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)[(（]?[0-9A-Z]+x?[)）]?)*)
     """,
@@ -126,17 +127,27 @@ def _context(text: str, start: int) -> str:
     return text[max(0, start - _CTX_WINDOW) : start].lower()
 
 
-def _ipv6_ok(value: str) -> bool:
+def _ipv6_end(value: str) -> int:
+    """Length of the IPv6 address at the start of ``value`` (a candidate: the address, a zone
+    such as ``%eth0``, a prefix length such as ``/64``), or 0 when it is none."""
+    address, _, prefix = value.partition("/")
+    if prefix and int(prefix) > 128:
+        value = address  # 2001:db8::/9999: the address, not the number after it
     try:
-        ipaddress.IPv6Address(value)
+        ipaddress.IPv6Address(address)
     except ValueError:
-        return False
-    # "12:30::" style false friends (clock times) have few groups and no hex letters; "a::"
-    # or "fd::" are prefixes, not hosts.
-    groups = [g for g in value.split(":") if g]
-    if len(groups) < 2:
-        return False
-    return value.count(":") >= 3 or any(c in "abcdefABCDEF" for c in value)
+        return 0
+    # "12:30::" style false friends (clock times) have few groups and no hex letters; "a::",
+    # "fd::" and "::1" are prefixes or the loopback address, not a host. An IPv4 address inside
+    # (::ffff:192.0.2.1, 64:ff9b::198.51.100.1) makes it one, with the IPv4 part in the span.
+    plain = address.partition("%")[0]
+    embedded = "." in plain
+    groups = [g for g in plain.split(":") if g]
+    if len(groups) < 2 and not embedded:
+        return 0
+    if plain.count(":") >= 3 or embedded or any(c in "abcdefABCDEF" for c in plain):
+        return len(value)
+    return 0
 
 
 _IP_CTX = guarded(
@@ -455,11 +466,18 @@ def find_structured(text: str) -> list[Entity]:
         elif kind == "email":
             out.append(Entity(s, e, "EMAIL"))
         elif kind == "ipv4":
+            # a prefix length (10.2.0.0/16) goes with the address into the span
+            address, _, prefix = text[s:e].partition("/")
+            if prefix and int(prefix) > 32:
+                e = s + len(address)
             ctx = _context(text, s)
-            if _ipv4_ok(text[s:e], ctx, text[e : e + 1]) and not _VERSION_CTX.search(ctx):
+            after = text[s + len(address) : s + len(address) + 1]
+            if _ipv4_ok(address, ctx, after) and not _VERSION_CTX.search(ctx):
                 out.append(Entity(s, e, "IP_ADDRESS"))
-        elif kind == "ipv6" and _ipv6_ok(text[s:e]):
-            out.append(Entity(s, e, "IP_ADDRESS"))
+        elif kind == "ipv6":
+            n = _ipv6_end(text[s:e])
+            if n:
+                out.append(Entity(s, s + n, "IP_ADDRESS"))
     return out
 
 
