@@ -27,12 +27,7 @@ from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.names_context import find_context_names
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
-from stages.pii.names_keys import (
-    column_names,
-    coordinated_names,
-    display_names,
-    find_keyed_names,
-)
+from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
 from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings, plain_given
@@ -120,6 +115,10 @@ _ZH_DOCUMENT_WORDS = frozenset(
 )
 #: Family names that are far more often function words, adverbs or demonstratives (那).
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
+#: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
+_ADVERB_SURNAMES = _FUNCTION_SURNAMES | frozenset("须经")
+#: The last character of an office's name (分行, 支行, 人事处, 办公室).
+_OFFICE_END = "行处部科局司厅办社会院所组队"
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
 #: a span that ends in an institution's character, a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
@@ -231,7 +230,7 @@ class NameFinder:
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given):
             return 0
-        if (text[i] in _FUNCTION_SURNAMES and self._is_common_word(given)) or self._freq.get(
+        if (text[i] in _ADVERB_SURNAMES and self._is_common_word(given)) or self._freq.get(
             text[i : i + length], 0
         ) >= FIELD_WORD_FREQ:
             return 0  # speech after the label: 客户：那麻烦让…, 客户：明白了 (明白/nr 10,875)
@@ -308,9 +307,7 @@ class NameFinder:
             # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
             deputy = text[m.start() - 1 : m.start()] == "副"
             end = m.start() - deputy
-            if any(s <= end - 1 < e for s, e in taken) or (
-                deputy and text[end - 1] in "行处部科局司厅办社会院所组队"
-            ):
+            if any(s <= end - 1 < e for s, e in taken) or (deputy and text[end - 1] in _OFFICE_END):
                 continue
             start = self._name_before(text, end)
             if start >= 0 and not (deputy and end - start < 2):
@@ -342,6 +339,8 @@ class NameFinder:
                 given and (any(c in _ZH_STOP for c in given) or not _CJK_RUN.fullmatch(given))
             ):
                 continue
+            if len(given) == 2 and given[-1] in _OFFICE_END and self._is_common_word(given):
+                continue  # 经分行主任: an office's head (分行 is a branch), not 经分行
             proper = () if self._stats.rare_surname(text[i]) else ("ns", "nz", "nt")  # 金华 家族
             if length >= 2 and self._is_common_word(text[i:end], allow_proper=proper):
                 continue

@@ -74,7 +74,23 @@ _EN_NOT_NAME = frozenset(
     Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering""".split()
+) | frozenset(
+    # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``)
+    """Producer Accountant Analyst Assistant Auditor Cashier Consultant Controller Coordinator
+    Executive Inspector Secretary Specialist Supervisor Teller Underwriter Administrator Adviser
+    Advisor Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
+    Pharmacist Programmer Planner Paralegal Solicitor Attorney Lawyer Recruiter Trainee Intern
+    Actuary Broker Curator Dispatcher Economist Journalist Librarian Mechanic Nurse Physician
+    Professor Psychologist Realtor Registrar Scientist Strategist Surgeon Teacher Therapist
+    Translator Interpreter Treasurer Trustee Tutor Valuer Veterinarian Adjuster Appraiser Assessor
+    Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician Estimator
+    Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician Storekeeper
+    Superintendent Webmaster Videographer Cinematographer Choreographer Animator Illustrator
+    Copywriter Liaison Associate""".split()
 )
+#: Words that greet the person whose name follows (``Hi XU, Rui``, ``Dear WANG Fang``).
+_GREETINGS = frozenset("Hi Hey Hello Dear Thanks Morning Welcome Attn Cc".split())
+_NEXT_WORD = guarded(r"[ ]([A-Z][a-z]+)\b")
 #: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
 #: cue they count only before a known surname.
 _EN_AMBIGUOUS_GIVEN = frozenset(
@@ -253,6 +269,11 @@ class EnglishNames:
             )
         family = m.group("fam_comma") or m.group("fam_caps") or m.group("fam_first")
         given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
+        if m.group("given_caps") in _GREETINGS:
+            return False  # a greeting before the family name (Hi XU, Rui): no given name
+        after = _NEXT_WORD.match(m.string, m.end())
+        if m.group("given_comma") and after and after.group(1) in _EN_NOT_NAME:
+            return False  # He Yu, Line Producer: the first word of a job title after a name
         return (
             family.capitalize() in self._pinyin
             or (family.isupper() and family.capitalize() in _PINYIN_CAPS_ONLY)
