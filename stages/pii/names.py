@@ -66,22 +66,10 @@ def load_lexicon() -> dict[str, frozenset[str]]:
     }
 
 
-_PREFIX_CUES = (
-    "共同借款人|法定代表人|法人代表|客户经理|理财经理|账户名称|客户姓名|持卡人|借款人|贷款人|收款人|"
-    "付款人|汇款人|申请人|联系人|担保人|保证人|经办人|受益人|开户人|委托人|代理人|签字人|被保险人|"
-    "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名|客户|配偶|本人|我叫|名叫|"
-    "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
-    "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人|兹授权|授权"
-)
-_SUFFIX_CUES = (
-    "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
-)
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
-_ZH_PREFIX = guarded(rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
+_ZH_PREFIX = guarded(rf"(?:{cues.PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
 _ZH_PREFIX_LATIN = guarded(
-    rf"(?:{_PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+    rf"(?:{cues.PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
@@ -98,15 +86,15 @@ _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 _ZH_PARTICLES = frozenset(
     "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
 )
-_ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{_SUFFIX_CUES})")
+_ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 _ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
     "们这那有无不没个电话联系住址等"
 )
-_ZH_SUFFIX_START = guarded(rf"(?:{_SUFFIX_CUES})")
+_ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
-_ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{_SUFFIX_CUES})")
+_ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
 #: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
 #: role words in form titles (受益人申请书, 抵押人承诺书).
 _ZH_DOCUMENT_WORDS = frozenset(
@@ -127,9 +115,10 @@ _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
-#: What follows a company's trade name in the same run of characters.
+#: What follows a company's trade name in the same run of characters, or a branch's place name
+#: (张江支行).
 _ZH_COMPANY_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)"
+    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部"
 )
 
 
@@ -275,6 +264,7 @@ class NameFinder:
                 and _ZH_FIELD_END.match(text, i + sl + g)
                 and not _ZH_TITLE.fullmatch(given)
                 and any(self._stats.in_names(c) for c in given)  # 替妻子解绑，
+                and self._freq.get(text[i : i + sl + g], 0) < FIELD_WORD_FREQ  # 坐席：明白，
             ):
                 return sl + g
         return 0
@@ -282,6 +272,8 @@ class NameFinder:
     def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
             i = m.end()
+            if _ZH_PREFIX.match(text, i):
+                continue  # 客户家属杨桂英: the next cue (家属) bounds the name
             n = self._name_at(text, i) or self._field_name(text, i)
             if n:
                 out.append(Entity(i, i + n, "NAME"))

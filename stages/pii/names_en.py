@@ -37,16 +37,17 @@ _EN_LABEL = guarded(
     rf"(?P<name>{_EN_NAME})"
 )
 _EN_CUE_WORD = guarded(
-    r"\b(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
+    r"\b(?:(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
     r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
-    r"signed by|on behalf of)[ ,]+"
+    r"signed by|on behalf of|handler|officer|adviser|advisor)|HR)[ ,]+"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 #: One of these (case folded) must be in a text for ``_EN_CUE_WORD`` to be tried (a substring
 #: test is much cheaper than the case-insensitive pattern).
 _EN_CUE_WORDS = tuple(
     "customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|caller|"
-    "payee|remitter|name is|i am|i'm|this is|spoke to|spoke with|signed by|on behalf of".split("|")
+    "payee|remitter|name is|i am|i'm|this is|spoke to|spoke with|signed by|on behalf of|handler|"
+    "officer|adviser|advisor|hr ".split("|")
 )
 _EN_PAIR = guarded(
     rf"(?<![{UPPER}{LOWER}0-9])(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
@@ -86,7 +87,7 @@ _EN_NOT_NAME = frozenset(
     Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician Estimator
     Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician Storekeeper
     Superintendent Webmaster Videographer Cinematographer Choreographer Animator Illustrator
-    Copywriter Liaison Associate""".split()
+    Copywriter Liaison Associate Handler""".split()
 )
 #: Words that greet the person whose name follows (``Hi XU, Rui``, ``Dear WANG Fang``).
 _GREETINGS = frozenset("Hi Hey Hello Dear Thanks Morning Welcome Attn Cc".split())
@@ -120,7 +121,7 @@ _PINYIN_ORDER = guarded(
     r"|(?P<given_caps>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)[ ](?P<fam_caps>[A-Z]{2,})"
     r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     # a two-syllable given name before a family name in title case (Xiuhua Qi, Jianjun Wang)
-    r"|(?P<given_two>[A-Z][a-z]{3,11})[ ](?P<fam_last>[A-Z][a-z]+))\b"
+    r"|(?P<given_two>[A-Z][a-z]{3,11})[ ](?P<fam_last>[A-Z][a-z]+))(?![A-Za-z0-9_])"
 )
 
 
@@ -156,7 +157,9 @@ class EnglishNames:
 
     def clean(self, text: str, start: int, name: str) -> tuple[int, int] | None:
         words = name.split(" ")
-        while words and words[-1].rstrip(".") in _EN_NOT_NAME:
+        # Hong stays a name's word unless Kong follows (I'm Xiao Hong. / Hong Kong)
+        hong = words[-1] == "Hong" and not text.startswith(" Kong", start + len(name))
+        while words and words[-1].rstrip(".") in _EN_NOT_NAME and not hong:
             words.pop()
         if not words or words[0].rstrip(".") in _EN_NOT_NAME:
             return None

@@ -228,7 +228,9 @@ def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
 
 #: Table column headers whose cells are people's names.
 _NAME_HEADER = guarded(
-    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter)"
+    r"(?i:name|holder|payee|payer|beneficiary|applicant|borrower|customer|contact|remitter|"
+    r"musician|member|employee|staff|student|participant|attendee|winner|player|volunteer|"
+    r"tenant|resident|worker|driver|patient|passenger|guest|claimant|investor|shareholder)"
     r"|姓名|户名|联系人|持卡人|借款人|收款人|付款人|申请人|客户|交易对方|学生|学员|员工|职工"
 )
 #: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.

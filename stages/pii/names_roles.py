@@ -179,6 +179,14 @@ _UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER", " BY "
 _LIST_OWNER = guarded(
     rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ])", re.MULTILINE
 )
+#: A meeting's attendance line (``Present: A B (Chair), C D (Credit Risk), E F``): its items,
+#: each a name with its role or desk in brackets after it or none.
+_ATTENDANCE = guarded(
+    r"^[ \t]*(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)"
+    r"[ ]?[:：][ ]*(?P<items>[^\n]+)",
+    re.MULTILINE,
+)
+_ATTENDEE = guarded(rf"(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)")
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
@@ -303,6 +311,12 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         for m in rx.finditer(text) if present else ():
             if _ok(m.group("name"), known, not_name, alone=True):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for line in _ATTENDANCE.finditer(text) if ":" in text or "：" in text else ():
+        pos, end = line.start("items"), line.end("items")
+        while (item := _ATTENDEE.match(text, pos, end)) is not None:
+            if _ok(item.group("name"), known, not_name, alone=True):
+                out.append(Entity(item.start("name"), item.end("name"), "NAME"))
+            pos = item.end() + (text[item.end() : item.end() + 1] == " ")
     entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:
