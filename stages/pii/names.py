@@ -90,7 +90,7 @@ _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 _ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址等"
+    "们这那有无不没个电话联系住址等籍"
 )
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
@@ -479,6 +479,8 @@ class NameFinder:
             return True  # 致：华信商务咨询有限公司: a company's trade name
         if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
             return True
+        if self._word_tags.get(span) == "nt" and span[-1] in _OFFICE_END:
+            return True  # 自称公安局: an institution (公安局/nt), not 公安局 the person
         if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):
             return True  # 受益人通知行：: a role's institution labels a field, no person
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):

@@ -155,7 +155,8 @@ _CLOSING = guarded(
     r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
     r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
-    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$)"
+    # the name alone on its line, or before its holder's job or desk (A B, International Payments)
+    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$|,[ ]{U})"
 )
 _INTRO = guarded(
     # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
@@ -316,7 +317,10 @@ STAMP = (
     r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])"
 )
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
-_ZH_SPEAKER = guarded(rf"(?m:^)[ \t]*{STAMP}?([\u4e00-\u9fff]{{2,3}})[ ]?[:：]")
+#: A role and a dash may lead the speaker's name (中介-段婷婷：).
+_ZH_SPEAKER = guarded(
+    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})[ ]?[:：]"
+)
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
 

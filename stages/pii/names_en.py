@@ -32,7 +32,8 @@ _EN_LABEL = guarded(
     r"Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
-    r"Authori[sz]ed [Ss]ignatory|Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
+    r"Authori[sz]ed [Ss]ignatory|Speaker|Presenter|Panell?ist|Moderator|Interviewer|Interviewee|"
+    r"Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?|\bAttn\.[ ]+)"
     rf"(?P<name>{_EN_NAME})"
 )
@@ -54,8 +55,9 @@ _EN_PAIR = guarded(
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
-_EN_NOT_NAME = frozenset(
-    """Bank Banking Ltd Limited Inc Corp Corporation Company Co Group Holdings Branch Street St
+_EN_NOT_NAME = (
+    frozenset(
+        """Bank Banking Ltd Limited Inc Corp Corporation Company Co Group Holdings Branch Street St
     Road Rd Avenue Ave Lane Drive Court Way Place Square Building Tower Centre Center Plaza
     House Hospital University College School Insurance Securities Capital Trust Fund
     Account Card Visa Mastercard January February March April May June July August September
@@ -63,7 +65,7 @@ _EN_NOT_NAME = frozenset(
     And Or Of In On At For With From To By This That These Those Please Thank Thanks Regards
     Dear Sir Madam Mr Mrs Ms Dr Team Department Dept Office Service Services Customer Client
     Loan Mortgage Credit Debit Transfer Payment Bill Statement Branch Manager Director Officer
-    Hong Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
+    Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
     Yes No Not Our Your His Her Its Their We You He She It They I Re Fwd Subject Date Note Ref
     SWIFT IBAN BIC USD CNY RMB EUR GBP HKD Tel Phone Mobile Email Fax Address Name Id Passport
     Reference Amount Total Balance Interest Rate Fee Today Tomorrow Yesterday Sincerely Best
@@ -75,9 +77,10 @@ _EN_NOT_NAME = frozenset(
     Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering""".split()
-) | frozenset(
-    # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``)
-    """Producer Accountant Analyst Assistant Auditor Cashier Consultant Controller Coordinator
+    )
+    | frozenset(
+        # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``)
+        """Producer Accountant Analyst Assistant Auditor Cashier Consultant Controller Coordinator
     Executive Inspector Secretary Specialist Supervisor Teller Underwriter Administrator Adviser
     Advisor Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
     Pharmacist Programmer Planner Paralegal Solicitor Attorney Lawyer Recruiter Trainee Intern
@@ -88,6 +91,11 @@ _EN_NOT_NAME = frozenset(
     Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician Storekeeper
     Superintendent Webmaster Videographer Cinematographer Choreographer Animator Illustrator
     Copywriter Liaison Associate Handler""".split()
+    )
+    | frozenset(
+        # holidays (on Christmas Eve)
+        "Christmas Easter Thanksgiving Hanukkah Diwali Halloween".split()
+    )
 )
 #: Words that greet the person whose name follows (``Hi XU, Rui``, ``Dear WANG Fang``).
 _GREETINGS = frozenset("Hi Hey Hello Dear Thanks Morning Welcome Attn Cc".split())
@@ -157,9 +165,7 @@ class EnglishNames:
 
     def clean(self, text: str, start: int, name: str) -> tuple[int, int] | None:
         words = name.split(" ")
-        # Hong stays a name's word unless Kong follows (I'm Xiao Hong. / Hong Kong)
-        hong = words[-1] == "Hong" and not text.startswith(" Kong", start + len(name))
-        while words and words[-1].rstrip(".") in _EN_NOT_NAME and not hong:
+        while words and words[-1].rstrip(".") in _EN_NOT_NAME:
             words.pop()
         if not words or words[0].rstrip(".") in _EN_NOT_NAME:
             return None

@@ -200,7 +200,8 @@ _SENTENCE_SUBJECT = guarded(
     rf"(?:^|(?<=[.!?][ ])|(?<=\n)|(?<=\n[-*•][ ]))(?P<name>{_NAME})[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
-    r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed)\b"
+    r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed|"
+    r"came|arrived|brought|walked|showed|collected|complained|disputed|queried)\b"
 )
 _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
@@ -209,6 +210,12 @@ _JOBS = (
 #: The words of a job title as a form prints them (``Collections Supervisor``, ``Audit Liaison``).
 JOB_WORDS = frozenset(_JOBS.title().split("|")) | frozenset(
     "Liaison Head Lead Associate Coordinator Administrator Auditor Inspector".split()
+)
+#: A speaker's name and job in brackets before a colon at a line's start (``A B (Camp
+#: Coordinator): Yes``).
+_JOB_SPEAKER = guarded(
+    rf"^[ \t]*(?P<name>{_NAME})[ ]\((?:[A-Za-z]+[ ]){{0,3}}(?:{'|'.join(sorted(JOB_WORDS))})\)[ ]?:",
+    re.MULTILINE,
 )
 #: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``) or a
 #: job at a place (``for A B, teller at the Westlands branch``).
@@ -351,6 +358,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_SENTENCE_SUBJECT, ("name",)),
         (_TITLED, ("name",)),
         (_STAMPED_SPEAKER, ("name",)),
+        (_JOB_SPEAKER, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:
