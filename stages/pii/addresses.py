@@ -73,7 +73,8 @@ _ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?"
     # a hamlet of the village before the house number (陈家村赵家坪2号, 星火村西头50号)
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,3}}?(?={_NUM}号))?)?"
-    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平))(?:{_INNER_CHAR}|\d){{0,7}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
+    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平)|向(?=[路街]))(?:{_INNER_CHAR}|\d|有(?=[路街])){{0,7}}?"
+    rf"(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     # a compound named after a family (梁府17号楼, 张庭11号楼) too
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|家园|大厦|广场|中心|公寓|苑|园|城|里|庄|新村|公馆|府|庭|邸))?"
@@ -126,7 +127,9 @@ _ZH_CUE_BODY = guarded(
 _ZH_ROAD = guarded(
     # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓
     rf"(?:(?<![\d.,-])\d{{3}}(?:\d{{2}})?[ ]?)?"
-    rf"{_PLACE_CHAR}{_INNER_CHAR}{{0,6}}(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
+    # 有 and 向 serve as particles but name roads too (民有路, 向路): right before the road's type
+    rf"(?:{_PLACE_CHAR}|向(?=[路街]))(?:{_INNER_CHAR}|有(?=[路街])){{0,6}}"
+    rf"(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
     rf"(?:之{_NUM})?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
     rf"(?:[A-Za-z]?{_NUM}(?:号楼|栋|幢|座|单元|楼|层|室)(?:之{_NUM})?){{0,4}}"
