@@ -79,6 +79,8 @@ _ZH_ROLE_LABEL = guarded(
 #: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
 #: first two characters may be a dictionary word (开户 申请书).
 _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
+#: A department right before a name that fills a field (普惠金融部高慧\n, 对公业务部郭建军。).
+_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处)(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 #: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
@@ -105,10 +107,8 @@ _ZH_DOCUMENT_WORDS = frozenset(
 _FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
 _ADVERB_SURNAMES = _FUNCTION_SURNAMES | frozenset("须经")
-#: The last character of an office's name (分行, 支行, 人事处, 办公室).
-_OFFICE_END = "行处部科局司厅办社会院所组队"
-#: A role's institution as a label (受益人通知行：, 收款人开户行：): the role's last character,
-#: a span that ends in an institution's character, a colon.
+_OFFICE_END = "行处部科局司厅办社会院所组队"  # an office's last character: 分行, 人事处, 办公室
+#: A role's institution as a label (受益人通知行：, 收款人开户行：): its character, then a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: A family name and 家 before a number or a village's unit: a village (group), not a person.
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
@@ -263,6 +263,7 @@ class NameFinder:
                 and not any(c in _ZH_PARTICLES for c in given)
                 and _ZH_FIELD_END.match(text, i + sl + g)
                 and not _ZH_TITLE.fullmatch(given)
+                and given[-1] not in _OFFICE_END  # a team, not a name: 国际业务部单证组
                 and any(self._stats.in_names(c) for c in given)  # 替妻子解绑，
                 and self._freq.get(text[i : i + sl + g], 0) < FIELD_WORD_FREQ  # 坐席：明白，
             ):
@@ -292,6 +293,12 @@ class NameFinder:
                 continue
             n = self._field_name(text, i)
             if n and not any(self._is_common_word(text[i : i + k]) for k in (2, n)):
+                out.append(Entity(i, i + n, "NAME"))
+                taken.append((i, i + n))
+        for m in _ZH_DEPARTMENT.finditer(text):
+            i = m.end()
+            n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
+            if n and not self._is_common_word(text[i : i + n]):
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))
         for m in _ZH_SUFFIX.finditer(text):
