@@ -199,6 +199,8 @@ def _foreign_name(words: list[str], given: frozenset[str]) -> bool:
     family name that no English word list holds (``Lia Schöberl``, ``Jane Dương``)."""
     if len(words) != 2 or words[0] not in given or words[0] in _PLACE_FIRST:
         return False
+    if words[0] == "My":
+        return False  # a possessive before a capitalised word (My Israeli number), not Mỹ
     if not _CALENDAR.isdisjoint(words):
         return False  # Thu Oct: a date's day and month
     common, rare = english_words()

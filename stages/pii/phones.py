@@ -70,6 +70,9 @@ def phone_type(
         return 8 <= n <= 15 and digits[0] != "0"
     if _MOBILE.fullmatch(digits):
         return lens in ((11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4))
+    if digits[0] == "0" and n in (9, 10) and len(lens) == 2 and lens[0] in (2, 3):
+        if PHONE_CTX.search(ctx):
+            return True  # a national number after a phone word: 09-7625400, 052 5552606
     if digits[0] == "0" and 10 <= n <= 12:
         area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
         if not area or not 7 <= n - area <= 8:
@@ -81,6 +84,8 @@ def phone_type(
         # North American numbers: (212) 555-0100, 212-555-0100 (NANP area code and exchange).
         if paren and lens in ((3, 3, 4), (3, 7)):
             return True
+        if lens in ((10,), (3, 7)) and digits[3] in "23456789" and PHONE_CTX.search(ctx):
+            return True  # 4258829090, 425 8829090 after a phone word
         if lens != (3, 3, 4) or digits[:3] in ("400", "800") or seps not in _NANP_SEPS:
             # 400/800 numbers are company service lines in China, not a person's number.
             return False
