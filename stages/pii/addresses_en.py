@@ -91,7 +91,7 @@ _UNIT = (
     r"(?:(?i:apt|apartment|suite|ste|unit|bldg|building|floor|fl|room|rm|flat|studio|pmb)\.?[ ]?"
     r"#?[0-9A-Z][0-9A-Za-z.-]{0,5}(?:[ ][A-Z](?![A-Za-z]))?|#[0-9A-Z]{1,5})"
 )
-_SEP = r"(?:,[ ]{0,2}|[ ]|[ ]?\n)"
+_SEP = r"(?:,?[ ]?\n|,[ ]{0,2}|[ ])"
 _LOCALITY = rf"(?:RD[ ]\d{{1,2}}|(?:{_WORD}|St\.|[A-Z][a-z]+'s)(?:[ ](?:{_WORD}|St\.|[A-Z][a-z]+'s)){{0,2}})"
 _TAIL = (
     rf"(?P<tail>(?:{_SEP}{_LOCALITY}){{0,2}}"
@@ -147,9 +147,17 @@ ADDRESS_BODY = (
 _ADDRESS = guarded(rf"(?={ADDRESS_FIRST})(?:{ADDRESS_BODY})")
 
 
+#: A full British postcode standing alone (``EC3M 5AD``, ``M1 1AE``): it names a street's few
+#: houses. Written as the Royal Mail prints it, in capitals with its space; the inward part's
+#: letters are never C, I, K, M, O or V.
+_UK_POSTCODE_ALONE = guarded(
+    r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?|[A-Z]{2}\d[A-Z])[ ]\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"
+)
+
+
 def find_en_addresses(text: str) -> list[Entity]:
-    """English postal addresses in ``text``."""
-    out: list[Entity] = []
+    """English postal addresses in ``text``, and full British postcodes standing alone."""
+    out = [Entity(m.start(), m.end(), "ADDRESS") for m in _UK_POSTCODE_ALONE.finditer(text)]
     for m in _ADDRESS.finditer(text):
         s, e = m.span()
         suffix = m.group("suffix")
