@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev28,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev29,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 28) those of
-``carriers/test28.json`` and ``pools/test28.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 29) those of
+``carriers/test29.json`` and ``pools/test29.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -262,7 +262,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev26": (lambda: pii_eval_spec.pools("test25"), lambda: load_carriers("test25")),
     "dev27": (lambda: pii_eval_spec.pools("test26"), lambda: load_carriers("test26")),
     "dev28": (lambda: pii_eval_spec.pools("test27"), lambda: load_carriers("test27")),
-    "test": (lambda: pii_eval_spec.pools("test28"), lambda: load_carriers("test28")),
+    "dev29": (lambda: pii_eval_spec.pools("test28"), lambda: load_carriers("test28")),
+    "test": (lambda: pii_eval_spec.pools("test29"), lambda: load_carriers("test29")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -290,6 +291,7 @@ _SELF_PRINTED = (
     "dev26",
     "dev27",
     "dev28",
+    "dev29",
     "test",
 )
 
@@ -323,7 +325,8 @@ SEEDS = {
     "dev26": 26,
     "dev27": 27,
     "dev28": 28,
-    "test": 29,
+    "dev29": 29,
+    "test": 30,
 }
 
 
