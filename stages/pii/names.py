@@ -279,28 +279,15 @@ class NameFinder:
             if n:
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))
-        for m in _ZH_ROLE_LABEL.finditer(text):
-            i = m.end()
-            if any(s <= i < e for s, e in taken):
-                continue
-            n = self._field_name(text, i)
-            if n:
-                out.append(Entity(i, i + n, "NAME"))
-                taken.append((i, i + n))
-        for m in _ZH_ROLE_SPACE.finditer(text):
-            i = m.end()
-            if any(s <= i < e for s, e in taken):
-                continue
-            n = self._field_name(text, i)
-            if n and not any(self._is_common_word(text[i : i + k]) for k in (2, n)):
-                out.append(Entity(i, i + n, "NAME"))
-                taken.append((i, i + n))
-        for m in _ZH_DEPARTMENT.finditer(text):
-            i = m.end()
-            n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
-            if n and not self._is_common_word(text[i : i + n]):
-                out.append(Entity(i, i + n, "NAME"))
-                taken.append((i, i + n))
+        # a name that fills the field after a role's label, a role and a space, or a department;
+        # after the last two, the name (and after a space its first two characters) is no word
+        for rx, words in ((_ZH_ROLE_LABEL, ()), (_ZH_ROLE_SPACE, (2, 0)), (_ZH_DEPARTMENT, (0,))):
+            for m in rx.finditer(text):
+                i = m.end()
+                n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
+                if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
+                    out.append(Entity(i, i + n, "NAME"))
+                    taken.append((i, i + n))
         for m in _ZH_SUFFIX.finditer(text):
             # a deputy's title (张淑珍副行长): a full name ends before 副, but not an office's
             # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)

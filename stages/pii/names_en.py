@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import LOWER, NAME_WORD, UPPER, L, U
+from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -78,19 +79,19 @@ _EN_NOT_NAME = (
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering""".split()
     )
+    # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``):
+    # the job words of ``names_roles`` but the surnames among them, and more
+    | (JOB_WORDS - {"Clerk", "Head", "Lead"})
     | frozenset(
-        # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``)
-        """Producer Accountant Analyst Assistant Auditor Cashier Consultant Controller Coordinator
-    Executive Inspector Secretary Specialist Supervisor Teller Underwriter Administrator Adviser
-    Advisor Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
+        """Producer Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
     Pharmacist Programmer Planner Paralegal Solicitor Attorney Lawyer Recruiter Trainee Intern
     Actuary Broker Curator Dispatcher Economist Journalist Librarian Mechanic Nurse Physician
     Professor Psychologist Realtor Registrar Scientist Strategist Surgeon Teacher Therapist
-    Translator Interpreter Treasurer Trustee Tutor Valuer Veterinarian Adjuster Appraiser Assessor
-    Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician Estimator
-    Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician Storekeeper
-    Superintendent Webmaster Videographer Cinematographer Choreographer Animator Illustrator
-    Copywriter Liaison Associate Handler""".split()
+    Translator Interpreter Treasurer Trustee Tutor Valuer Veterinarian Adjuster Appraiser
+    Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
+    Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
+    Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
+    Illustrator Copywriter Handler""".split()
     )
     | frozenset(
         # holidays (on Christmas Eve)
