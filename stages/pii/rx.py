@@ -1,26 +1,34 @@
-"""``guarded``: ``re.compile`` with a first-character scan, for the detector's patterns.
+"""``guarded``: ``re.compile`` for the detector's patterns, with two speed-ups ``re`` lacks.
 
 Most of the detector's patterns are scanned over whole documents, and most start with an
 alternation of words (``Counterparty|Donor|Attorneys?|...``), a word boundary or a look-behind.
-Python's ``re`` skips ahead to a possible start only when a pattern starts with a literal, a
-class or an alternation of literals; otherwise it runs the whole matcher at every position of
-the text (about 10 ns a character for a pattern that fails at once, 2.5 ns with the skip).
-When every match must start with a character of a known set, ``guarded`` gives the compiled
-pattern that set as its skip: the same matches at the same offsets with the same groups, the
-matcher run only where a match can start.
 
-The set is read from the parsed pattern (``re._parser``, the standard library's own parser):
-literals, classes and ``\\d``/``\\w``/``\\s`` through alternations, optional parts and
-look-arounds. Case-insensitive parts add both cases of an ASCII letter and the three non-ASCII
-characters that Unicode case folding pairs with one (``İ ı`` for i, the Kelvin sign for k,
-``ſ`` for s); a case-insensitive letter outside ASCII is not read. Anything not read exactly
-leaves the pattern as it is: a pattern that can match the empty string, ``.``, a negated class,
-back-references, atomic groups.
+1. **A first-character skip.** Python's ``re`` skips ahead to a possible start only when a
+   pattern starts with a literal, a class or an alternation of literals; otherwise it runs the
+   whole matcher at every position of the text (about 10 ns a character for a pattern that
+   fails at once, 2.5 ns with the skip). When every match must start with a character of a
+   known set, ``guarded`` gives the compiled pattern that set as its skip.
+2. **Word tries.** An alternation of literal words is tried one word after another; ``re``
+   rejects a word at its first character cheaply only when that character is a case-sensitive
+   literal or class. Alternations of three or more words become tries (``St|Street|Sq`` as
+   ``S(?:t(?:reet)?|q)``, case-insensitive letters as classes of their folds) that try the
+   same words in the same order of preference (``_trie``).
 
-The skip is set in the compiled program's info block (``re._compiler``'s own encoding, the one
-``re`` gives a pattern that starts with a class), on the Python versions this was checked on;
-elsewhere, or if that fails, the pattern gets ``(?=[set])`` in front instead (fewer positions
-settled per class test, the same matches).
+Either way: the same matches at the same offsets with the same groups, and the source
+(``.pattern``) unchanged.
+
+The first-character set is read from the parsed pattern (``re._parser``, the standard
+library's own parser): literals, classes and ``\\d``/``\\w``/``\\s`` through alternations,
+optional parts and look-arounds. Case-insensitive parts add both cases of an ASCII letter and
+the three non-ASCII characters that Unicode case folding pairs with one (``İ ı`` for i, the
+Kelvin sign for k, ``ſ`` for s); a case-insensitive letter outside ASCII is not read. Anything
+not read exactly gets no skip: a pattern that can match the empty string, ``.``, a negated
+class, back-references, atomic groups.
+
+Both are built in the compiled program (``re._compiler``'s own encoding: the info block ``re``
+gives a pattern that starts with a class, and its parse tree) on the Python versions this was
+checked on, and only when a probe pattern runs as ``re`` runs it; elsewhere a pattern gets
+``(?=[set])`` in front instead (fewer positions settled per class test, the same matches).
 """
 
 from __future__ import annotations
@@ -161,25 +169,119 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     return None if items is None else _class(items)
 
 
-def _with_skip(pattern: str, flags: int, parsed: Any, items: list[_Item]) -> re.Pattern[str] | None:
-    """``pattern`` compiled with ``items`` as the set its search skips to; None where its
-    program does not take one (it has a literal prefix already, or a zero minimum width)."""
+class _Node:
+    """A node of a word trie: the next characters, the rank (place in the alternation) of the
+    word that ends here, and the lowest and highest rank of the words through it."""
+
+    __slots__ = ("children", "end", "high", "low")
+
+    def __init__(self) -> None:
+        self.children: dict[int, _Node] = {}
+        self.end: int | None = None
+        self.low = self.high = -1
+
+
+def _key(cp: int, icase: bool) -> int:
+    """The character a trie files ``cp`` under: an ASCII letter in lower case where case is
+    ignored; a character without case as it is."""
+    if not icase:
+        return cp
+    if cp < 128:
+        return ord(chr(cp).lower())
+    if _sre.unicode_iscased(cp):
+        raise _Unread
+    return cp
+
+
+def _trie(alternatives: list[Any], icase: bool, state: Any) -> list[Any] | None:
+    """An alternation of literal words as a trie (``Street|St|Sq`` as ``S(?:treet|t|q)``): the
+    same matches, tried in the same order. Two words can both match at one place only when one
+    is the other's prefix, so the order that counts is a word's against the longer words
+    through its node: the trie tries the word first or last, and where the alternation puts
+    it between them, or the words are not all literal, there is no trie (None)."""
+    root = _Node()
+    for rank, alternative in enumerate(alternatives):
+        if any(op is not _c.LITERAL for op, _ in alternative):
+            return None
+        path = [root]
+        for _, cp in alternative:
+            path.append(path[-1].children.setdefault(_key(cp, icase), _Node()))
+        if path[-1].end is not None:
+            continue  # the same word again (in other case): it matches what the first did
+        path[-1].end = rank
+        for node in path:
+            node.low = rank if node.low < 0 else node.low
+            node.high = rank
+    return _trie_items(root, icase, state)
+
+
+def _trie_items(node: _Node, icase: bool, state: Any) -> list[Any] | None:
+    options: list[tuple[int, list[Any]]] = [] if node.end is None else [(node.end, [])]
+    for cp, child in node.children.items():
+        if node.end is not None and child.low < node.end < child.high:
+            return None
+        rest = _trie_items(child, icase, state)
+        if rest is None:
+            return None
+        first = _chars(cp, cp, True) if icase and chr(cp).isalpha() else [(_c.LITERAL, cp)]
+        head = first[0] if len(first) == 1 else (_c.IN, first)
+        options.append((child.low, [head, *rest]))
+    options.sort(key=lambda option: option[0])
+    if len(options) == 1:
+        return options[0][1]
+    return [(_c.BRANCH, (None, [_p.SubPattern(state, items) for _, items in options]))]
+
+
+def _with_tries(items: Any, icase: bool, state: Any) -> None:
+    """Rewrites, in the parsed pattern ``items``, each alternation of three or more literal
+    words as a trie. In a trie each character is a case-sensitive literal or class (an ASCII
+    letter and its folds where case is ignored), which ``re`` tests before it enters an
+    alternative; a case-insensitive literal it enters every time."""
+    data = items.data
+    for k, (op, av) in enumerate(data):
+        if op is _c.BRANCH:
+            for alternative in av[1]:
+                _with_tries(alternative, icase, state)
+            try:
+                trie = _trie(av[1], icase, state) if len(av[1]) >= 3 else None
+            except _Unread:
+                trie = None
+            if trie is not None:
+                off = re.IGNORECASE if icase else 0
+                data[k] = (_c.SUBPATTERN, (None, 0, off, _p.SubPattern(state, trie)))
+        elif op is _c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            inner = (icase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            _with_tries(sub, inner, state)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            _with_tries(av[2], icase, state)
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            if av[0] > 0:  # a look-ahead; a look-behind keeps its fixed width as it is
+                _with_tries(av[1], icase, state)
+        elif op is _c.ATOMIC_GROUP:
+            _with_tries(av, icase, state)
+
+
+def _compiled(pattern: str, flags: int, parsed: Any, items: list[_Item] | None) -> re.Pattern[str]:
+    """``pattern`` compiled from its parse with the word tries, and with ``items`` as the set
+    its search skips to where its program takes one (no literal prefix, no zero width)."""
     all_flags = flags | parsed.state.flags
+    _with_tries(parsed, bool(all_flags & re.IGNORECASE), parsed.state)
     code = _k._code(parsed, flags)
-    if code[0] is not _c.INFO or code[2] != 0 or code[3] == 0:
-        return None
-    # the info block: INFO, its length, the flags, min and max width, then the set
-    charset, _cased = _k._optimize_charset(items)
-    info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
-    _k._compile_charset(charset, all_flags, info)
-    info[1] = len(info) - 1
+    if items and code[0] is _c.INFO and code[2] == 0 and code[3] > 0:
+        # the info block: INFO, its length, the flags, min and max width, then the set
+        charset, _cased = _k._optimize_charset(items)
+        info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
+        _k._compile_charset(charset, all_flags, info)
+        info[1] = len(info) - 1
+        code = info + code[1 + code[1] :]
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in parsed.state.groupdict.items():
         indexgroup[index] = name
     compiled: re.Pattern[str] = _sre.compile(
         pattern,
         all_flags,
-        info + code[1 + code[1] :],
+        code,
         parsed.state.groups - 1,
         parsed.state.groupdict,
         tuple(indexgroup),
@@ -188,19 +290,21 @@ def _with_skip(pattern: str, flags: int, parsed: Any, items: list[_Item]) -> re.
 
 
 def _skip_works() -> bool:
-    """Whether ``_with_skip`` builds programs this interpreter runs as expected."""
+    """Whether ``_compiled`` builds programs this interpreter runs as ``re`` runs the source."""
     if sys.version_info[:2] not in ((3, 11), (3, 12), (3, 13)):
         return False
     try:
-        probe = r"(?<!\w)(?:Ms|Mr)\.?[ ](?P<n>[A-Z]\w+)|\b\d{2}(?i:x)"
+        probe = r"(?<!\w)(?:Ms|Mr)\.?[ ](?P<n>[A-Z]\w+)|\b\d{2}(?i:x|st|street|sq)"
         parsed = _p.parse(probe, 0)
-        items = _first_items(parsed, 0)
-        fast = _with_skip(probe, 0, parsed, items) if items else None
-        text = "aMr Li, Ms. Wu 12X 3 x12 k45x"  # Mr inside a word and 45 inside one: no match
+        fast = _compiled(probe, 0, parsed, _first_items(parsed, 0))
+        # Mr inside a word and 45 inside one: no match; st before street: 10St
+        text = "aMr Li, Ms. Wu 12X 3 x12 k45x 10Street 11sq"
         plain = re.compile(probe)
-        return fast is not None and [m.span() for m in fast.finditer(text)] == [
-            m.span() for m in plain.finditer(text)
-        ] == [(8, 14), (15, 18)]
+        return (
+            [m.span() for m in fast.finditer(text)]
+            == [m.span() for m in plain.finditer(text)]
+            == [(8, 14), (15, 18), (30, 34), (39, 43)]
+        )
     except Exception:  # noqa: BLE001 - any failure means: use the look-ahead instead
         return False
 
@@ -214,14 +318,10 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     are read exactly (see the module's text); the same matches either way."""
     parsed = _p.parse(pattern, flags)
     items = _first_items(parsed, flags)
+    if _SKIP:
+        return _compiled(pattern, flags, parsed, items)
     if items is None:
         return re.compile(pattern, flags)
-    if _SKIP:
-        fast = _with_skip(pattern, flags, parsed, items)
-        if fast is not None:
-            return fast
-        if _k._code(parsed, flags)[2]:
-            return re.compile(pattern, flags)  # a literal prefix: re skips to it already
     if (flags | parsed.state.flags) & re.VERBOSE:
         return re.compile(pattern, flags)  # a look-ahead in front would need the pattern re-read
     # global inline flags, (?m) and the like, must stay at the very start

@@ -69,6 +69,37 @@ def test_the_skip_is_built_on_this_python():
     assert [m.group() for m in rx.finditer("No. 123, a456, 789")] == ["No. 123", "789"]
 
 
+_WORDS = st.lists(
+    st.text(alphabet="aAbsStK\u212a\u017f-", min_size=1, max_size=4), min_size=3, max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=_WORDS,
+    icase=st.booleans(),
+    after=st.sampled_from(["", "b", "(?![a-z])", "s?-", "(?:a|ab)b", "(?:bs|-)"]),
+    text=st.text(alphabet="aAbsStK\u212a\u017f- ", max_size=40),
+)
+def test_word_tries_match_as_the_alternation(words, icase, after, text):
+    """An alternation of words becomes a trie (``rx._trie``): the same matches in the same
+    order of preference, with case ignored or not, words that are prefixes of others in any
+    order, and what follows the words able to take a shorter or a longer one."""
+    pattern = f"(?{'i' if icase else ''}:{'|'.join(re.escape(w) for w in words)}){after}"
+    compiled = rx_module._compiled(pattern, 0, rx_module._p.parse(pattern, 0), None)
+    assert _matches(compiled, text) == _matches(re.compile(pattern), text)
+
+
+def test_a_trie_keeps_a_shorter_word_first():
+    rx = guarded(r"\d(?:St|Street|Sq)")
+    assert [m.group() for m in rx.finditer("1Street 2Sq")] == ["1St", "2Sq"]
+    rx = guarded(r"\d(?:Street|St|Sq)\b")
+    assert [m.group() for m in rx.finditer("1Street 2St")] == ["1Street", "2St"]
+    # a word between two longer ones in the alternation's order: left as it is
+    rx = guarded(r"\d(?:ab|a|abc)(?:bc|d)")
+    assert [m.group() for m in rx.finditer("1abcd")] == ["1abc"]
+
+
 def test_global_flags_stay_at_the_start(monkeypatch):
     monkeypatch.setattr(rx_module, "_SKIP", False)
     rx = rx_module.guarded.__wrapped__(r"(?m)^Name:[ ](?P<name>[A-Z][a-z]+)$")
