@@ -17,7 +17,6 @@ geocodes, less those that read as a person's name, ``Morgan Hill``), settles it 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -89,7 +88,7 @@ def names_a_company(text: str, end: int) -> bool:
 
 
 _CAP_WORD = guarded(rf"[ ](?:{U}{L}+(?:-{U}?{L}+)*|{U}{{2,}})\.?")
-_WORD = re.compile(r"\S+")
+_WORD = guarded(r"\S+")
 
 
 def _strip(word: str) -> str:

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 
 from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
 
 __all__ = ["ZhNameStats"]
 
@@ -46,46 +47,44 @@ GIVEN_MIN = 3.0
 #: corpus is a word, not a private person's name.
 COMMON_NR_FREQ = 50
 
-_CJK = re.compile("[\u4e00-\u9fff]")
+_CJK = guarded("[\u4e00-\u9fff]")
 #: Particles of classical Chinese and kinship terms, which never end a name (齊侯之子, 蒋叔叔).
 _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 #: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space.
-_FIELD_END = re.compile(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
+_FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
 #: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
-_LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+_LABEL = guarded(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``).
-_CELL = re.compile(r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])")
+_CELL = guarded(r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])")
 #: A line's start (``龙桂花: 刚才``, ``唐雷 敬上``).
-_LINE_START = re.compile(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
+_LINE_START = guarded(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: Characters that are family names but lead a line as words (和, 与, 对 ...).
 _NOT_LEADING = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
-_NUMERAL = re.compile("[一二三四五六七八九十]")
+_NUMERAL = guarded("[一二三四五六七八九十]")
 #: A numbered list's item or a chat's mention (``1. 金华 捐赠``, ``@强波 明天``).
-_ITEM = re.compile(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])", re.M)
+_ITEM = guarded(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])", re.M)
 #: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
 #: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``).
-_ROLE_BEFORE = re.compile(
-    "(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表)"
-)
+_ROLE_BEFORE = guarded("(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表)")
 #: A person's role or kin right before the name, in prose, where a word ends the name
 #: (``本月承租人程琴账户``, ``委托其儿媳王兵代为``, ``部门负责人罗建军已审批``).
-_ROLE_NOUN = re.compile(
+_ROLE_NOUN = guarded(
     "(?:负责人|承租人|出租人|存款人|借款人|担保人|保证人|儿媳|女婿|长子|次子|长女|次女|女儿|儿子|"
     "女兒|兒子|兒媳|大堂经理|客户经理)"
 )
 #: What parts a found name from the list's next item: 、, after the name's role in brackets
 #: too (``傅玉梅（支行行长）、李成（工会主席）``).
-_NEXT_ITEM = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?(?:、|(?P<link>[与和及]))")
+_NEXT_ITEM = guarded(r"(?:[（(][^）)\n]{1,12}[）)])?(?:、|(?P<link>[与和及]))")
 #: One-character words that may follow a name in prose (存款人潘建国因, 居民刘雷的).
 _PARTICLE = frozenset("因于在已的将也和及与把被向对从给为所还都就才又并说称")
 #: A person's role suffix: 存款人, 投诉人, 柜员, 行长, 教师, 患者.
-_ROLE_END = re.compile("[人员长师者]")
+_ROLE_END = guarded("[人员长师者]")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
-_LIST_BEFORE = re.compile(
+_LIST_BEFORE = guarded(
     r"(?:^|(?<=[：:\s|｜、，,。]))(?P<name>[\u4e00-\u9fff]{2,3})(?:、|(?P<link>[与和及]))$", re.M
 )
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
-_DOES = re.compile(
+_DOES = guarded(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
     "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
@@ -132,7 +131,7 @@ class ZhNameStats:
         self._given = scores(given_chars)
         for c in given:
             self._given[c] = self._given.get(c, 0.0) + 1.0
-        self._pattern = re.compile(
+        self._pattern = guarded(
             "[" + "".join(sorted(c for c, v in self._surname.items() if v >= RARE_SURNAME)) + "]"
         )
         self._word_tags = word_tags
