@@ -170,14 +170,15 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
 
 
 class _Node:
-    """A node of a word trie: the next characters, the rank (place in the alternation) of the
-    word that ends here, and the lowest and highest rank of the words through it."""
+    """A node of a word trie: the next characters, the alternatives whose literal part ends
+    here (their rank, their place in the alternation, and what follows the literal part), and
+    the lowest and highest rank of the alternatives through it."""
 
-    __slots__ = ("children", "end", "high", "low")
+    __slots__ = ("children", "ends", "high", "low")
 
     def __init__(self) -> None:
         self.children: dict[int, _Node] = {}
-        self.end: int | None = None
+        self.ends: list[tuple[int, list[Any]]] = []
         self.low = self.high = -1
 
 
@@ -194,21 +195,25 @@ def _key(cp: int, icase: bool) -> int:
 
 
 def _trie(alternatives: list[Any], icase: bool, state: Any) -> list[Any] | None:
-    """An alternation of literal words as a trie (``Street|St|Sq`` as ``S(?:treet|t|q)``): the
-    same matches, tried in the same order. Two words can both match at one place only when one
-    is the other's prefix, so the order that counts is a word's against the longer words
-    through its node: the trie tries the word first or last, and where the alternation puts
-    it between them, or the words are not all literal, there is no trie (None)."""
+    """An alternation as a trie of the literal words that start its alternatives
+    (``Street|St\\.?|Sq`` as ``S(?:treet|t\\.?|q)``): the same matches, tried in the same
+    order. Two alternatives can both match at one place only when one's literal start is the
+    other's or a prefix of it, so the order that counts is an alternative's against those
+    through its node: the trie tries it before or after them, and where the alternation puts
+    it between them there is no trie (None)."""
     root = _Node()
     for rank, alternative in enumerate(alternatives):
-        if any(op is not _c.LITERAL for op, _ in alternative):
-            return None
+        items = list(alternative)
+        n = 0
+        while n < len(items) and items[n][0] is _c.LITERAL:
+            n += 1
         path = [root]
-        for _, cp in alternative:
+        for _, cp in items[:n]:
             path.append(path[-1].children.setdefault(_key(cp, icase), _Node()))
-        if path[-1].end is not None:
+        tail = items[n:]
+        if not tail and any(not t for _, t in path[-1].ends):
             continue  # the same word again (in other case): it matches what the first did
-        path[-1].end = rank
+        path[-1].ends.append((rank, tail))
         for node in path:
             node.low = rank if node.low < 0 else node.low
             node.high = rank
@@ -216,9 +221,13 @@ def _trie(alternatives: list[Any], icase: bool, state: Any) -> list[Any] | None:
 
 
 def _trie_items(node: _Node, icase: bool, state: Any) -> list[Any] | None:
-    options: list[tuple[int, list[Any]]] = [] if node.end is None else [(node.end, [])]
+    options: list[tuple[int, list[Any]]] = []
+    for rank, tail in node.ends:
+        if tail and icase:  # what follows the word keeps the alternation's case folding
+            tail = [(_c.SUBPATTERN, (None, re.IGNORECASE, 0, _p.SubPattern(state, tail)))]
+        options.append((rank, tail))
     for cp, child in node.children.items():
-        if node.end is not None and child.low < node.end < child.high:
+        if any(child.low < rank < child.high for rank, _ in node.ends):
             return None
         rest = _trie_items(child, icase, state)
         if rest is None:
@@ -233,8 +242,8 @@ def _trie_items(node: _Node, icase: bool, state: Any) -> list[Any] | None:
 
 
 def _with_tries(items: Any, icase: bool, state: Any) -> None:
-    """Rewrites, in the parsed pattern ``items``, each alternation of three or more literal
-    words as a trie. In a trie each character is a case-sensitive literal or class (an ASCII
+    """Rewrites, in the parsed pattern ``items``, each alternation of three or more
+    alternatives as a trie of the literal words they start with. In a trie each character is a case-sensitive literal or class (an ASCII
     letter and its folds where case is ignored), which ``re`` tests before it enters an
     alternative; a case-insensitive literal it enters every time."""
     data = items.data

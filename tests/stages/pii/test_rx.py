@@ -70,22 +70,29 @@ def test_the_skip_is_built_on_this_python():
 
 
 _WORDS = st.lists(
-    st.text(alphabet="aAbsStK\u212a\u017f-", min_size=1, max_size=4), min_size=3, max_size=8
+    st.tuples(
+        st.text(alphabet="aAbsStK\u212a\u017f-", max_size=4),
+        st.sampled_from(["", "", "", r"\.?", "[a-z]", "(?=b)", "s*", "(?P<g{n}>b)?", "[A-Z]a"]),
+    ),
+    min_size=3,
+    max_size=8,
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     words=_WORDS,
     icase=st.booleans(),
     after=st.sampled_from(["", "b", "(?![a-z])", "s?-", "(?:a|ab)b", "(?:bs|-)"]),
-    text=st.text(alphabet="aAbsStK\u212a\u017f- ", max_size=40),
+    text=st.text(alphabet="aAbsStK\u212a\u017f-. ", max_size=40),
 )
 def test_word_tries_match_as_the_alternation(words, icase, after, text):
-    """An alternation of words becomes a trie (``rx._trie``): the same matches in the same
-    order of preference, with case ignored or not, words that are prefixes of others in any
-    order, and what follows the words able to take a shorter or a longer one."""
-    pattern = f"(?{'i' if icase else ''}:{'|'.join(re.escape(w) for w in words)}){after}"
+    """An alternation becomes a trie of the literal words its alternatives start with
+    (``rx._trie``): the same matches and groups in the same order of preference, with case
+    ignored or not, words that are prefixes of others in any order, alternatives that go on
+    after their word (or have none), and what follows able to take a shorter or a longer one."""
+    alternatives = [re.escape(w) + tail.format(n=k) for k, (w, tail) in enumerate(words)]
+    pattern = f"(?{'i' if icase else ''}:{'|'.join(alternatives)}){after}"
     compiled = rx_module._compiled(pattern, 0, rx_module._p.parse(pattern, 0), None)
     assert _matches(compiled, text) == _matches(re.compile(pattern), text)
 
