@@ -130,21 +130,31 @@ _TYPED_FIRST = (
 #: because ``(?i:s)`` matches it). ``guarded`` cannot read this set itself: those words are
 #: case-insensitive. ``tests/stages/pii/test_rx.py`` checks the guard changes no match.
 ADDRESS_FIRST = "[0-9A-Zafprsu\u017f]"
-ADDRESS_BODY = (
+_NOT_UK_HEAD = (
     rf"(?<![\w.-])(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
     rf"(?P<typed>{_TYPED_FIRST})"
     rf"{_TAIL.replace('(?P<tail>', '(?:')}"
     rf"|(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
     # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
     rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
-    rf"|(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
+)
+#: The form that ends in a British postcode: words and a street type, localities, the postcode.
+_UK_FORM = (
+    rf"(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
+)
+_NOT_UK_TAIL = (
     rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
     rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"
     rf"(?:{_SEP}{_LOCALITY})?,?[ ](?:(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]{_ZIP}|{_STATE}[ ]?{_ZIP})"
     rf"|(?<![\w.])(?i:P\.?O\.?[ ]?Box)[ ]\d{{1,6}},?[ ]{_LOCALITY},?[ ]"
     rf"(?:{_AU_STATE},?[ ])?{_POST4}"
 )
+ADDRESS_BODY = f"{_NOT_UK_HEAD}|{_UK_FORM}{_NOT_UK_TAIL}"
 _ADDRESS = guarded(rf"(?={ADDRESS_FIRST})(?:{ADDRESS_BODY})")
+#: The same without the British form, for the texts without a British postcode (most): the
+#: same matches there, and fewer places to try (no capital starts one).
+_ADDRESS_NOT_UK = guarded(rf"(?={ADDRESS_FIRST})(?:{_NOT_UK_HEAD}{_NOT_UK_TAIL})")
+_UK_POSTCODE_ANYWHERE = guarded(_UK_POSTCODE)
 
 
 #: A full British postcode standing alone (``EC3M 5AD``, ``M1 1AE``): it names a street's few
@@ -158,7 +168,8 @@ _UK_POSTCODE_ALONE = guarded(
 def find_en_addresses(text: str) -> list[Entity]:
     """English postal addresses in ``text``, and full British postcodes standing alone."""
     out = [Entity(m.start(), m.end(), "ADDRESS") for m in _UK_POSTCODE_ALONE.finditer(text)]
-    for m in _ADDRESS.finditer(text):
+    rx = _ADDRESS if _UK_POSTCODE_ANYWHERE.search(text) else _ADDRESS_NOT_UK
+    for m in rx.finditer(text):
         s, e = m.span()
         suffix = m.group("suffix")
         if m.group("street") is not None:
