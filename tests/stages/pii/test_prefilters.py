@@ -4,6 +4,8 @@ not match: every cue, in any case, still gives its name from the rule that reads
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stages.pii.names import load_lexicon
 from stages.pii.names_cues import find_en_cued
@@ -54,3 +56,39 @@ def test_each_cue_word_in_any_case_still_finds_its_name(text: str, name: str) ->
     out: list[Entity] = []
     EnglishNames(GIVEN, LEX["en_surnames"], LEX["pinyin_surnames"], KNOWN).find(text, out)
     assert name in _names(text, out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "name",
+                "NAME",
+                "Holder",
+                "ſtaff",
+                "İnvestor",
+                "ınvestor",
+                "\u212aey",
+                "gue",
+                "st",
+                "客户",
+                "客",
+                "姓名",
+                " ",
+                "x",
+                "é",
+                "İ",
+                "ſ",
+                "-",
+            ]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_the_name_header_test_answers_as_its_pattern(text: str) -> None:
+    """``_has_name_header`` (substring tests on folded text) says what the pattern's search
+    says, for the characters case folding reads as ASCII letters too."""
+    from stages.pii.names_keys import _NAME_HEADER, _has_name_header
+
+    assert _has_name_header(text) == (_NAME_HEADER.search(text) is not None)
