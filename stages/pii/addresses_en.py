@@ -16,8 +16,10 @@ its recall on the dev split was 0.80. See docs/pii.md.
 
 from __future__ import annotations
 
+import re
+
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded
+from stages.pii.rx import folded, guarded
 
 __all__ = ["ADDRESS_BODY", "ADDRESS_FIRST", "find_en_addresses"]
 
@@ -130,31 +132,62 @@ _TYPED_FIRST = (
 #: because ``(?i:s)`` matches it). ``guarded`` cannot read this set itself: those words are
 #: case-insensitive. ``tests/stages/pii/test_rx.py`` checks the guard changes no match.
 ADDRESS_FIRST = "[0-9A-Zafprsu\u017f]"
-_NOT_UK_HEAD = (
-    rf"(?<![\w.-])(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
-    rf"(?P<typed>{_TYPED_FIRST})"
-    rf"{_TAIL.replace('(?P<tail>', '(?:')}"
-    rf"|(?<![\w.-])(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])(?P<street>{_STREET})"
-    # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
-    rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
-)
-#: The form that ends in a British postcode: words and a street type, localities, the postcode.
-_UK_FORM = (
-    rf"(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
-)
-_NOT_UK_TAIL = (
-    rf"|(?<![\w.])(?:(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{{1,6}}|"
-    rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"
-    rf"(?:{_SEP}{_LOCALITY})?,?[ ](?:(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]{_ZIP}|{_STATE}[ ]?{_ZIP})"
-    rf"|(?<![\w.])(?i:P\.?O\.?[ ]?Box)[ ]\d{{1,6}},?[ ]{_LOCALITY},?[ ]"
-    rf"(?:{_AU_STATE},?[ ])?{_POST4}"
-)
-ADDRESS_BODY = f"{_NOT_UK_HEAD}|{_UK_FORM}{_NOT_UK_TAIL}"
-_ADDRESS = guarded(rf"(?={ADDRESS_FIRST})(?:{ADDRESS_BODY})")
-#: The same without the British form, for the texts without a British postcode (most): the
-#: same matches there, and fewer places to try (no capital starts one).
-_ADDRESS_NOT_UK = guarded(rf"(?={ADDRESS_FIRST})(?:{_NOT_UK_HEAD}{_NOT_UK_TAIL})")
+#: The words a flat or suite part (``_PRE``) and a P.O. box start with.
+_PRE_WORDS = ("flat", "studio", "apartment", "apt", "unit", "suite", "room")
+
+
+def _body(pre: bool = True, uk: bool = True, box: bool = True) -> str:
+    """The address pattern; without the flat or suite part (``pre``), the form that ends in a
+    British postcode (``uk``) or the P.O. box forms (``box``) for a text that cannot hold
+    them: the same matches there, and fewer places to try."""
+    house = (
+        rf"(?:{_PRE.replace('(?P<pre>', '(?:')}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])"
+        if pre
+        else rf"(?:{_NUMBER}[ ])"
+    )
+    street_house = rf"(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])" if pre else rf"(?:{_NUMBER}[ ])"
+    forms = [
+        rf"(?<![\w.-]){house}(?P<typed>{_TYPED_FIRST}){_TAIL.replace('(?P<tail>', '(?:')}",
+        rf"(?<![\w.-]){street_house}(?P<street>{_STREET})"
+        # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
+        rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?",
+    ]
+    if uk:
+        # words and a street type, localities, the British postcode
+        forms.append(
+            rf"(?<![\w.])(?:{_WORD}[ ]){{1,3}}{_SUFFIX_ANY}(?:{_SEP}{_LOCALITY}){{1,2}}{_SEP}{_UK_POSTCODE}"
+        )
+    boxes = r"(?i:P\.?O\.?[ ]?Box|Post Office Box)[ ]\d{1,6}|" if box else ""
+    forms.append(
+        rf"(?<![\w.])(?:{boxes}"
+        rf"(?:PSC|Unit|USNS|USNV|USS|USCGC)[ ][\w ]{{1,20}}?(?:,[ ]Box[ ]\d{{1,5}})?)"
+        rf"(?:{_SEP}{_LOCALITY})?,?[ ](?:(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]{_ZIP}|{_STATE}[ ]?{_ZIP})"
+    )
+    if box:
+        forms.append(
+            rf"(?<![\w.])(?i:P\.?O\.?[ ]?Box)[ ]\d{{1,6}},?[ ]{_LOCALITY},?[ ]"
+            rf"(?:{_AU_STATE},?[ ])?{_POST4}"
+        )
+    return "|".join(forms)
+
+
+ADDRESS_BODY = _body()
+#: The pattern by the parts a text can hold (``_body``), compiled at first need.
+_ADDRESS: dict[tuple[bool, bool, bool], re.Pattern[str]] = {}
 _UK_POSTCODE_ANYWHERE = guarded(_UK_POSTCODE)
+
+
+def _address_pattern(text: str) -> re.Pattern[str]:
+    low = folded(text)
+    key = (
+        any(w in low for w in _PRE_WORDS),
+        _UK_POSTCODE_ANYWHERE.search(text) is not None,
+        "box" in low,
+    )
+    rx = _ADDRESS.get(key)
+    if rx is None:
+        rx = _ADDRESS[key] = guarded(rf"(?={ADDRESS_FIRST})(?:{_body(*key)})")
+    return rx
 
 
 #: A full British postcode standing alone (``EC3M 5AD``, ``M1 1AE``): it names a street's few
@@ -168,7 +201,7 @@ _UK_POSTCODE_ALONE = guarded(
 def find_en_addresses(text: str) -> list[Entity]:
     """English postal addresses in ``text``, and full British postcodes standing alone."""
     out = [Entity(m.start(), m.end(), "ADDRESS") for m in _UK_POSTCODE_ALONE.finditer(text)]
-    rx = _ADDRESS if _UK_POSTCODE_ANYWHERE.search(text) else _ADDRESS_NOT_UK
+    rx = _address_pattern(text)
     for m in rx.finditer(text):
         s, e = m.span()
         suffix = m.group("suffix")
