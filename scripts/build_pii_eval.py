@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev29,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev30,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 29) those of
-``carriers/test29.json`` and ``pools/test29.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 30) those of
+``carriers/test30.json`` and ``pools/test30.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -263,7 +263,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev27": (lambda: pii_eval_spec.pools("test26"), lambda: load_carriers("test26")),
     "dev28": (lambda: pii_eval_spec.pools("test27"), lambda: load_carriers("test27")),
     "dev29": (lambda: pii_eval_spec.pools("test28"), lambda: load_carriers("test28")),
-    "test": (lambda: pii_eval_spec.pools("test29"), lambda: load_carriers("test29")),
+    "dev30": (lambda: pii_eval_spec.pools("test29"), lambda: load_carriers("test29")),
+    "test": (lambda: pii_eval_spec.pools("test30"), lambda: load_carriers("test30")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -292,6 +293,7 @@ _SELF_PRINTED = (
     "dev27",
     "dev28",
     "dev29",
+    "dev30",
     "test",
 )
 
@@ -326,7 +328,8 @@ SEEDS = {
     "dev27": 27,
     "dev28": 28,
     "dev29": 29,
-    "test": 30,
+    "dev30": 30,
+    "test": 31,
 }
 
 
