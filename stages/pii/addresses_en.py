@@ -21,7 +21,7 @@ import re
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
-__all__ = ["ADDRESS_BODY", "ADDRESS_FIRST", "find_en_addresses"]
+__all__ = ["ADDRESS_BODY", "find_en_addresses"]
 
 _CORE_SUFFIXES = (
     "Street St Avenue Ave Av Road Rd Boulevard Blvd Lane Ln Drive Dr Court Ct Way Place Pl "
@@ -127,11 +127,6 @@ _TYPED_FIRST = (
     rf"(?:(?i:del|de la|de los|de las|de|du|la|le|el|los|las|des)[ ])?{_WORD}(?:[ ]{_WORD}){{0,2}})"
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}})"
 )
-#: What an address can start with: a digit, a capital (a word, ``No.``, ``PSC``), or the first
-#: letter of a flat/studio/apartment/unit/suite/room or P.O. Box word in lower case (``ſ``
-#: because ``(?i:s)`` matches it). ``guarded`` cannot read this set itself: those words are
-#: case-insensitive. ``tests/stages/pii/test_rx.py`` checks the guard changes no match.
-ADDRESS_FIRST = "[0-9A-Zafprsu\u017f]"
 #: The words a flat or suite part (``_PRE``) and a P.O. box start with.
 _PRE_WORDS = ("flat", "studio", "apartment", "apt", "unit", "suite", "room")
 
@@ -186,7 +181,7 @@ def _address_pattern(text: str) -> re.Pattern[str]:
     )
     rx = _ADDRESS.get(key)
     if rx is None:
-        rx = _ADDRESS[key] = guarded(rf"(?={ADDRESS_FIRST})(?:{_body(*key)})")
+        rx = _ADDRESS[key] = guarded(_body(*key))  # case-insensitive lead words read too
     return rx
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from itertools import compress, product
 from typing import NamedTuple
 
 from stages.pii.checksums import (
@@ -75,19 +76,10 @@ _RUN_FORM = r"""
 #: needs an @, an IPv6 address two colons, an IPv4 address three dots. Without the forms a text
 #: cannot hold, the scan finds the same with fewer places to try.
 _CANDIDATES = {
-    (email, ipv6, ipv4): guarded(
-        "|".join(
-            form
-            for form, on in ((_EMAIL_FORM, email), (_IPV6_FORM, ipv6), (_IPV4_FORM, ipv4))
-            if on
-        )
-        + ("|" if email or ipv6 or ipv4 else "")
-        + _RUN_FORM,
-        re.VERBOSE,
+    on: guarded(
+        "|".join([*compress((_EMAIL_FORM, _IPV6_FORM, _IPV4_FORM), on), _RUN_FORM]), re.VERBOSE
     )
-    for email in (False, True)
-    for ipv6 in (False, True)
-    for ipv4 in (False, True)
+    for on in product((False, True), repeat=3)
 }
 _CHUNK = guarded(r"[0-9A-Z]+x?")
 

@@ -168,8 +168,8 @@ def test_every_detector_pattern_matches_as_without_its_skip(text):
     ],
 )
 def test_the_english_address_guard_changes_no_match(text):
-    """``addresses_en`` sets its guard by hand (its lead words are case-insensitive): the
-    guarded pattern finds what the pattern alone finds."""
+    """The English address pattern (case-insensitive lead words, forms left out per text) finds
+    what the pattern alone finds."""
     from stages.pii.addresses_en import ADDRESS_BODY, _address_pattern
 
     def found(rx: re.Pattern[str]) -> list[tuple[object, ...]]:
