@@ -36,7 +36,7 @@ __all__ = ["find_world_addresses"]
 
 _CAP = rf"{U}{L}+(?:-{U}?{L}+)*"
 _ANY = rf"[{UPPER}{LOWER}]{L}*\.?"
-_TOWN_WORD = rf"{_CAP}(?:{U}{L}+)?"
+_TOWN_WORD = rf"(?:[OD]['’])?{_CAP}(?:{U}{L}+)?"  # O'Bryen, D'Arcy, McAuley
 _TOWN = (
     rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
     r"{0,2}"

@@ -208,8 +208,15 @@ class NameFinder:
             length = sl
             while length < sl + 2 and i + length < len(text) and self._given_ok(text[i + length]):
                 length += 1
+        trimmed = length
         while length > sl and text[i + length - 1] in _ZH_STOP:
             length -= 1
+        if (
+            length < trimmed
+            and self._is_common_word(text[i + length - 1 : i + length + 1])
+            and not self._is_common_word(text[i + length : i + length + 2])
+        ):
+            return 0  # it would end inside a word: 客户向户籍所在地 (户籍; not 郑飞来电: 来电)
         if _ZH_SUFFIX_START.match(text, i + sl):
             return sl  # 客户王女士: the family name alone
         for k in range(sl + 1, length):
@@ -355,7 +362,13 @@ class NameFinder:
             two = text[i : i + sl + 1]
             if two[-1] not in self._given and not self._word_tags.get(two, "").startswith("nr"):
                 continue
-            if self._is_common_word(two) or (i > 0 and self._is_common_word(text[i - 1 : i + 1])):
+            if self._is_common_word(two) or (
+                # the family-name character belongs to the word before (提高), unless that
+                # character ends a word itself (清算中心王建国: 中心, not 心王)
+                i > 0
+                and self._is_common_word(text[i - 1 : i + 1])
+                and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
+            ):
                 continue
             # A short window keeps the tagger's HMM (its cost grows with unknown runs) cheap;
             # three characters each side are enough to settle where the name starts and ends.
