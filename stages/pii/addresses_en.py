@@ -50,7 +50,8 @@ _MORE_SUFFIXES = (
     "Nook Outlook Retreat Vale Wynd Crossway Concourse Cul-de-sac Gap Grange Hike Link Mall "
     "Strand Track Vista Amble Brae Bowl Cascades Dell Dene Domain Elbow Fairway Firetrail "
     "Flat Glen Grove Hub Hollow Lookout Mead Mount Paddock Pathway Pde Ramble Ridgeway "
-    "Shunt Steps Tarn Terrace Tce Trailway Walkway Woods"
+    "Shunt Steps Tarn Terrace Tce Trailway Walkway Woods Cutting Copse Alleyway Laneway "
+    "Colonnade Courtyard Corso Siding Quays Parklands Plateau Gully Brow"
 ).split()
 _ALL_SUFFIXES = sorted(set(_CORE_SUFFIXES) | set(_MORE_SUFFIXES), key=len, reverse=True)
 _CORE = frozenset(s.lower() for s in _CORE_SUFFIXES)

@@ -32,6 +32,13 @@ from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
 from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings, plain_given
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ, ZhNameStats
+from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
+from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
+from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
+from stages.pii.names_zh_words import ZH_DOCUMENT_WORDS as _ZH_DOCUMENT_WORDS
+from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
+from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
+from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 from stages.pii.tagger import tagger
@@ -67,7 +74,9 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 
 
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
-_ZH_PREFIX = guarded(rf"(?:{cues.PREFIX_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])")
+_ZH_PREFIX = guarded(
+    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
+)
 _ZH_PREFIX_LATIN = guarded(
     rf"(?:{cues.PREFIX_CUES})[\s:：=为是]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
@@ -83,31 +92,10 @@ _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[
 _ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处)(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
-#: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
-#: ``_ZH_STOP`` are: 刘想, 陈来).
-_ZH_PARTICLES = frozenset(
-    "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
-)
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
-# Characters that end a name: particles, verbs and words that follow a name in bank prose.
-_ZH_STOP = frozenset(
-    "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址等籍"
-)
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
 _ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
-#: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
-#: role words in form titles (受益人申请书, 抵押人承诺书).
-_ZH_DOCUMENT_WORDS = frozenset(
-    "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
-    "申请表 登记表 审批表".split()
-)
-#: Family names that are far more often function words, adverbs or demonstratives (那).
-_FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
-#: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
-_ADVERB_SURNAMES = _FUNCTION_SURNAMES | frozenset("须经")
-_OFFICE_END = "行处部科局司厅办社会院所组队"  # an office's last character: 分行, 人事处, 办公室
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): its character, then a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: A family name and 家 before a number or a village's unit: a village (group), not a person.
@@ -118,7 +106,8 @@ _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
 #: What follows a company's trade name in the same run of characters, or a branch's place name
 #: (张江支行).
 _ZH_COMPANY_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部"
+    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部|"
+    r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
 )
 
 
@@ -196,6 +185,13 @@ class NameFinder:
         length = 0
         for tok in tokens:
             if length + len(tok) > sl + 2:
+                if (
+                    not length
+                    and len(tok) == sl + 3
+                    and tok[-1] in _ZH_TRIM
+                    and not self._is_common_word(tok)  # 客户通讯地址
+                ):
+                    length = sl + 2  # the segmenter glued a verb on: 顾晓岚持 / 授权书
                 break
             if length >= sl and (not _CJK_RUN.fullmatch(tok) or tok[0] in _ZH_STOP):
                 break
@@ -209,7 +205,7 @@ class NameFinder:
             while length < sl + 2 and i + length < len(text) and self._given_ok(text[i + length]):
                 length += 1
         trimmed = length
-        while length > sl and text[i + length - 1] in _ZH_STOP:
+        while length > sl and text[i + length - 1] in _ZH_TRIM:
             length -= 1
         if (
             length < trimmed

@@ -27,6 +27,7 @@ from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
 __all__ = [
+    "EN_LABEL_CUES",
     "PREFIX_CUES",
     "SUFFIX_CUES",
     "STAMP",
@@ -45,9 +46,16 @@ PREFIX_CUES = (
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
     "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人|兹授权|授权|"
-    "住户|租户|(?<!确)保安|坐席|客服|工作人员|"
+    "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
+    # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
+    "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
+)
+#: An English form's labels, before a Chinese name only (Customer: 韩洋; English names after
+#: them are ``names_en``'s, which tells a name from ``Client: Term Deposit Renewal``).
+EN_LABEL_CUES = (
+    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact)(?=[ ]?[:：])"
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
 SUFFIX_CUES = (

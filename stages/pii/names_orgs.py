@@ -46,6 +46,7 @@ ORG_HEADS = frozenset(
     Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
     Mosque Synagogue Parish Diocese Priory Mission Ministries Charity Charities
     Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild
+    Üniversitesi Hastanesi Bankası Vakfı Belediyesi Derneği
     Cooperative Co-op Collective Club Clubs Council Committee Board Assembly Chamber Department
     Ministry Embassy Consulate Municipality Constabulary Police Brigade Corps Regiment Enterprises
     Industries Manufacturing Engineering Construction Builders Contractors Developers
@@ -69,7 +70,8 @@ _LEADING_HEADS = frozenset(
     Mairie Lycée Collège Université Fondation Association Hospital Clínica Banco Caja
     Fundación Ayuntamiento Universidad Colegio Instituto Ospedale Clinica Banca Cassa
     Fondazione Comune Università Istituto Ziekenhuis Gemeente Stichting Universiteit
-    Hogeschool""".split()
+    Hogeschool Universidade Faculdade Fundação Escola Colégio Caixa Câmara Uniwersytet
+    Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria""".split()
 )
 
 #: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading

@@ -1,0 +1,42 @@
+"""The characters and words that bound a Chinese name for ``names``: particles, the verbs and
+words that follow a name, family names that are mostly function words, document and office
+words."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ADVERB_SURNAMES",
+    "FUNCTION_SURNAMES",
+    "OFFICE_END",
+    "ZH_DOCUMENT_WORDS",
+    "ZH_PARTICLES",
+    "ZH_STOP",
+    "ZH_TRIM",
+]
+
+#: Particles and pronouns, never in a given name even where a field bounds it (the verbs of
+#: ``ZH_STOP`` are: 刘想, 陈来).
+ZH_PARTICLES = frozenset(
+    "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
+)
+
+# Characters that end a name: particles, verbs and words that follow a name in bank prose.
+ZH_STOP = frozenset(
+    "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
+    "们这那有无不没个电话联系住址等籍"
+)
+#: What a cued name does not end in: the above and 持, holding (其女章洋持委托书代领); the
+#: statistics read 持 after a name as the person's verb instead (之子董云持其母身份证).
+ZH_TRIM = ZH_STOP | frozenset("持")
+
+#: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
+#: role words in form titles (受益人申请书, 抵押人承诺书).
+ZH_DOCUMENT_WORDS = frozenset(
+    "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
+    "申请表 登记表 审批表".split()
+)
+#: Family names that are far more often function words, adverbs or demonstratives (那).
+FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
+#: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
+ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
+OFFICE_END = "行处部科局司厅办社会院所组队"  # an office's last character: 分行, 人事处, 办公室
