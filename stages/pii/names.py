@@ -35,9 +35,9 @@ from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ, ZhNameSta
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
-from stages.pii.names_zh_words import ZH_DOCUMENT_WORDS as _ZH_DOCUMENT_WORDS
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
+from stages.pii.names_zh_words import ZH_THING_WORDS as _ZH_THING_WORDS
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -88,8 +88,8 @@ _ZH_ROLE_LABEL = guarded(
 #: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
 #: first two characters may be a dictionary word (开户 申请书).
 _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
-#: A department right before a name that fills a field (普惠金融部高慧\n, 对公业务部郭建军。).
-_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处)(?=[\u4e00-\u9fff])")
+#: A department or a team before a name that fills a field (对公业务部郭建军。, 纪检监察室王想、).
+_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队)(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
@@ -103,8 +103,7 @@ _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
-#: What follows a company's trade name in the same run of characters, or a branch's place name
-#: (张江支行).
+#: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
 _ZH_COMPANY_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
@@ -123,8 +122,8 @@ class NameFinder:
         self._pinyin = lex["pinyin_surnames"]
         self._en_surnames = lex["en_surnames"]
         surnames = "".join(sorted(self._single))
-        #: first names of every country: one word after a greeting (Hi Kamal,), and the evidence
-        #: that a headerless table column holds people
+        #: first names of every country: one word after a greeting (Hi Kamal,), and evidence of
+        #: people in a headerless table column
         self._world_given = lex["world_given"] | self._en_given
         #: given names and surnames of every country: the known word a name after a label or
         #: a cue needs (never a name on its own)
@@ -296,8 +295,10 @@ class NameFinder:
             # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
             deputy = text[m.start() - 1 : m.start()] == "副"
             end = m.start() - deputy
-            if any(s <= end - 1 < e for s, e in taken) or (deputy and text[end - 1] in _OFFICE_END):
-                continue
+            if any(s <= end - 1 < e or s == m.end() for s, e in taken) or (  # 让同学薛冬梅
+                deputy and text[end - 1] in _OFFICE_END
+            ):
+                continue  # taken; a title before a name (no name before it); an office
             start = self._name_before(text, end)
             if start >= 0 and not (deputy and end - start < 2):
                 out.append(Entity(start, end, "NAME"))
@@ -366,8 +367,7 @@ class NameFinder:
                 and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
             ):
                 continue
-            # A short window keeps the tagger's HMM (its cost grows with unknown runs) cheap;
-            # three characters each side are enough to settle where the name starts and ends.
+            # a short window keeps the tagger's HMM cheap, and settles where the name ends
             lo = max(0, i - 3)
             hi = min(len(text), i + sl + 4)
             pos = lo
@@ -404,6 +404,8 @@ class NameFinder:
                 break
             length += len(nxt)
         name = "".join(w for w, _ in tokens[k:])[:length]
+        if name[-1] == "持" and len(name) > sl + 1:
+            name, length = name[:-1], length - 1  # 杜飞持结婚证: the verb the HMM glued on
         given = name[sl:]
         if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
             return 0
@@ -466,8 +468,8 @@ class NameFinder:
         if _ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
         span = text[e.start : e.end]
-        if span in _ZH_DOCUMENT_WORDS:
-            return True  # 更改受益人申请书: a form's title after a role (jieba tags 申请书 nr)
+        if span in _ZH_THING_WORDS:
+            return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓: a form's title, a brand
         if span in CITY_NAMES and not (
             _ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):
@@ -482,8 +484,9 @@ class NameFinder:
             return True  # 致：华信商务咨询有限公司: a company's trade name
         if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
             return True
-        if self._word_tags.get(span) == "nt" and span[-1] in _OFFICE_END:
-            return True  # 自称公安局: an institution (公安局/nt), not 公安局 the person
+        office = self._word_tags.get(span) == "nt" or self._is_common_word(span[:-1])
+        if span[-1] in _OFFICE_END and office:
+            return True  # 自称公安局 (公安局/nt), 客户关系部: an institution, not a person
         if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):
             return True  # 受益人通知行：: a role's institution labels a field, no person
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):

@@ -47,8 +47,11 @@ PREFIX_CUES = (
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
     "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人|兹授权|授权|"
     "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
+    # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
+    "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
+    "胞弟|胞妹|胞兄|胞姐|朋友|同学|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -86,8 +89,9 @@ _ZH_CUED = guarded(
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     # or 于 before a time (持卡人管丽丽于7月8日)
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])"
-    # or a reporting verb (租客唐洋称, 房东马涛拒不退还)
-    r"|称|表示|拒不|现场))"
+    # or a reporting verb (租客唐洋称, 房东马涛拒不退还) or 与/及 before a second person
+    # (客户武东与杜飞)
+    r"|称|表示|拒不|现场|与|及))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
@@ -329,10 +333,14 @@ STAMP = (
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).
 _ZH_SPEAKER = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})[ ]?[:：]"
+    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})"
+    # the speaker's department in brackets (武东（国际业务部）：)
+    r"(?P<unit>[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)])?[ ]?[:：]"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}[ ]?[:：][ ]?\S")
+_ZH_CHAT_LINE = guarded(
+    rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:[（(][\u4e00-\u9fff]{{2,8}}[）)])?[ ]?[:：][ ]?\S"
+)
 
 
 def find_speakers(
@@ -354,9 +362,14 @@ def find_speakers(
         given = word[sl:]
         # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
         # starts (卫生差：, 卫生 "hygiene")
+        # a unit in brackets after it (武东（国际业务部）：) makes the word a person's name,
+        # even one that names a place
+        unit = m.group("unit") is not None
         ok = given_ok(given) or (
-            chat and not any(c in particles for c in given) and not is_common_word(word[: sl + 1])
+            (chat or unit)
+            and not any(c in particles for c in given)
+            and (unit or not is_common_word(word[: sl + 1]))
         )
-        if sl and given and ok and not is_common_word(word):
+        if sl and given and ok and (unit or not is_common_word(word)):
             out.append(Entity(m.start(1), m.end(1), "NAME"))
     return out

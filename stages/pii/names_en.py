@@ -22,7 +22,11 @@ __all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames"]
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
-_EN_HONORIFIC = guarded(rf"\b{_HONORIFIC}[ ]+(?P<name>{_EN_NAME})")
+#: After a title, particles may join the name's words (``Mr Aurora da Rosa``, ``Ms Ana dos Santos``).
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le)"
+_EN_HONORIFIC = guarded(
+    rf"\b{_HONORIFIC}[ ]+(?P<name>{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{0,2}})"
+)
 _EN_LABEL = guarded(
     # a key of a ``key : value`` export (``full_name   :``) is a label too
     r"(?:\b(?:(?:full|first|last|given|family|legal|customer|client|holder|payee|"

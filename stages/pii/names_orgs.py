@@ -74,6 +74,9 @@ _LEADING_HEADS = frozenset(
     Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria""".split()
 )
 
+#: How a bank's one-word name ends in German, Dutch and Scandinavian (Alpenbank, Landessparkasse).
+_BANK_COMPOUNDS = ("bank", "banken", "kasse")
+
 #: A company's legal form right after capitalised words (``Beneficiary: Pacific Timber Trading
 #: Ltd``): the words are the company's name, not a person's.
 _COMPANY_FORM = guarded(
@@ -118,6 +121,8 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return False
     if words[-1] in ORG_HEADS or words[0] in _LEADING_HEADS:
         return True
+    if len(words) >= 2 and words[0].endswith(_BANK_COMPOUNDS):
+        return True  # Alpenbank Valais, Sparkasse Hameln: a German-style bank's name leads
     pos = end
     for _ in range(2):
         m = _CAP_WORD.match(text, pos)

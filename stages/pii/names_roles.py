@@ -186,7 +186,10 @@ _ATTENDANCE = guarded(
     r"[ ]?[:：][ ]*(?P<items>[^\n]+)",
     re.MULTILINE,
 )
-_ATTENDEE = guarded(rf"(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)")
+#: An item may open with the person's role in lower case (``treasurer A B``).
+_ATTENDEE = guarded(
+    rf"(?:(?:{_PERSON_NOUNS})[ ])?(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)"
+)
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
@@ -222,6 +225,15 @@ _JOB_SPEAKER = guarded(
 _TITLED = guarded(
     rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()})\b"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
+)
+#: A job in lower case right before a name, after a determiner or a Chinese word (``The
+#: academy director A B told``, ``那边的 export manager A B 问``); the sentence goes on after
+#: the name, in English or in Chinese.
+_JOB_BEFORE = guarded(
+    r"(?:\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Yy]our|[Mm]y)[ ](?:[a-z-]+[ ]){0,2}"
+    r"|(?<=[\u4e00-\u9fff])[ ]?(?:[a-z-]+[ ])?)"
+    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?[\u4e00-\u9fff])"
 )
 #: A title that only a person bears, of a faith or a trade, before names no list may hold
 #: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``).
@@ -359,6 +371,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_TITLED, ("name",)),
         (_STAMPED_SPEAKER, ("name",)),
         (_JOB_SPEAKER, ("name",)),
+        (_JOB_BEFORE, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:

@@ -9,6 +9,8 @@ __all__ = [
     "FUNCTION_SURNAMES",
     "OFFICE_END",
     "ZH_DOCUMENT_WORDS",
+    "ZH_PRODUCT_WORDS",
+    "ZH_THING_WORDS",
     "ZH_PARTICLES",
     "ZH_STOP",
     "ZH_TRIM",
@@ -18,12 +20,13 @@ __all__ = [
 #: ``ZH_STOP`` are: 刘想, 陈来).
 ZH_PARTICLES = frozenset(
     "的了在是为于和与及向给对把被将从到也都就还又并且或但而其您你我他她们这那有无不没个"
+    "矣兮焉哉乎"  # classical particles (靡室劳矣)
 )
 
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址等籍"
+    "们这那有无不没个电话联系住址等籍让"
 )
 #: What a cued name does not end in: the above and 持, holding (其女章洋持委托书代领); the
 #: statistics read 持 after a name as the person's verb instead (之子董云持其母身份证).
@@ -35,6 +38,10 @@ ZH_DOCUMENT_WORDS = frozenset(
     "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
     "申请表 登记表 审批表".split()
 )
+#: Brands and systems that start with a family-name character (安卓 is Android, 华为 Huawei).
+ZH_PRODUCT_WORDS = frozenset("安卓 鸿蒙 华为 荣耀 余额宝 云闪付".split())
+#: Both: what a role's or a family name's characters may start that is no person.
+ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS
 #: Family names that are far more often function words, adverbs or demonstratives (那).
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
