@@ -37,6 +37,7 @@ __all__ = ["JOB_WORDS", "find_role_names"]
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y|bin|binti)"
 #: Two to four name words, particles allowed between them.
 _NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
+_ANY_NAME = guarded(_NAME)
 #: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
 #: Also where a form's next column starts: two spaces or a tab.
@@ -228,13 +229,18 @@ _TITLED = guarded(
 )
 #: A job in lower case right before a name, after a determiner or a Chinese word (``The
 #: academy director A B told``, ``那边的 export manager A B 问``); the sentence goes on after
-#: the name, in English or in Chinese.
+#: the name, in English or in Chinese. The job and the name are looked for first, then what
+#: leads the job (``_JOB_LEAD``, which ends where the job starts).
 _JOB_BEFORE = guarded(
-    r"(?:\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Yy]our|[Mm]y)[ ](?:[a-z-]+[ ]){0,2}"
-    r"|(?<=[\u4e00-\u9fff])[ ]?(?:[a-z-]+[ ])?)"
     rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner)[ ]+"
     rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?[\u4e00-\u9fff])"
 )
+_JOB_LEAD = guarded(
+    r"(?:\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Yy]our|[Mm]y)[ ](?:[a-z-]+[ ]){0,2}"
+    r"|[\u4e00-\u9fff][ ]?(?:[a-z-]+[ ])?)$"
+)
+#: How far before a job its lead is read.
+_JOB_LEAD_REACH = 40
 #: A title that only a person bears, of a faith or a trade, before names no list may hold
 #: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``).
 _TITLE_LEAD = r"\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?[ ]+"
@@ -303,6 +309,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
+    if _ANY_NAME.search(text) is None:
+        return out  # every rule here reads two name words or more (most Chinese texts have none)
     for noun, m in _role_noun_labels(text):
         title = _TITLE_AT.match(text, m.start("name"))
         start = title.end() if title else m.start("name")
@@ -371,7 +379,6 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_TITLED, ("name",)),
         (_STAMPED_SPEAKER, ("name",)),
         (_JOB_SPEAKER, ("name",)),
-        (_JOB_BEFORE, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:
@@ -383,4 +390,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 )
                 if name and _ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
+    for m in _JOB_BEFORE.finditer(text):
+        led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
+        if led is not None and _ok(m.group("name"), known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
