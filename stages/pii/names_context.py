@@ -49,7 +49,7 @@ _IN_SENTENCE = guarded(
 #: Two-word places that read as a first name and a surname (Hong Kong's districts, where
 #: bank texts name branches): never a person in that rule.
 PLACE_PAIRS = frozenset(
-    "Tai Po|Sha Tin|Kwun Tong|Tsuen Wan|Mong Kok|Wan Chai|Tuen Mun|Yuen Long|Kwai Chung|"
+    "Hai Phong|Tai Po|Sha Tin|Kwun Tong|Tsuen Wan|Mong Kok|Wan Chai|Tuen Mun|Yuen Long|Kwai Chung|"
     "Sai Kung|Lam Tin|Tai Koo|Sheung Wan|Kowloon Bay|Tai Wai|Fo Tan|Tung Chung|Tin Hau|"
     "Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan".split("|")
 )

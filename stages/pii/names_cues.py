@@ -48,10 +48,10 @@ PREFIX_CUES = (
     "委托|陪同|投诉人|举报人|来访人|汇款人名称|收款人名称|账户名称|[Nn]ame|租用人|兹授权|授权|"
     "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
     # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
-    "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|"
+    "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|院长|负责人|专员|讲师|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
-    "胞弟|胞妹|胞兄|胞姐|朋友|同学|"
+    "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
