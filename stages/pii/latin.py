@@ -11,7 +11,7 @@ classes, and ``NAME_WORD`` a capitalised name word (``McAdam``, ``O'Neill``, ``J
 
 from __future__ import annotations
 
-__all__ = ["LOWER", "L", "NAME_WORD", "U", "UPPER"]
+__all__ = ["LOWER", "L", "NAME_PARTICLES", "NAME_WORD", "U", "UPPER"]
 
 
 def _letters(upper: bool) -> str:
@@ -33,3 +33,5 @@ L = f"[{LOWER}]"
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
 #: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've).
 NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:[-']{U}?{L}+)?|(?!I'){U}'{U}?{L}{{2,}})"
+#: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
+NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"

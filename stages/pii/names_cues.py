@@ -332,15 +332,14 @@ STAMP = (
 )
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).
+#: A unit in brackets after a chat's speaker (武东（国际业务部）：).
+_UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
 _ZH_SPEAKER = guarded(
     rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})"
-    # the speaker's department in brackets (武东（国际业务部）：)
-    r"(?P<unit>[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)])?[ ]?[:：]"
+    rf"(?P<unit>{_UNIT})?[ ]?[:：]"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:[（(][\u4e00-\u9fff]{{2,8}}[）)])?[ ]?[:：][ ]?\S"
-)
+_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:{_UNIT})?[ ]?[:：][ ]?\S")
 
 
 def find_speakers(

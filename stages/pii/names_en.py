@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, NAME_WORD, UPPER, L, U
+from stages.pii.latin import LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
@@ -23,9 +23,9 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
 _EN_NAME = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}"
 #: After a title, particles may join the name's words (``Mr Aurora da Rosa``, ``Ms Ana dos Santos``).
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le)"
+_PARTICLES = rf"(?:(?:{NAME_PARTICLES})[ ]){{0,2}}"
 _EN_HONORIFIC = guarded(
-    rf"\b{_HONORIFIC}[ ]+(?P<name>{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{0,2}})"
+    rf"\b{_HONORIFIC}[ ]+(?P<name>{_NAME_WORD}(?:[ ]{_PARTICLES}{_NAME_WORD}){{0,2}})"
 )
 _EN_LABEL = guarded(
     # a key of a ``key : value`` export (``full_name   :``) is a label too

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import NAME_WORD
+from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
@@ -34,7 +34,7 @@ from stages.pii.rx import guarded
 
 __all__ = ["JOB_WORDS", "find_role_names"]
 
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le|y|bin|binti)"
+_PARTICLE = rf"(?:{NAME_PARTICLES}|y|bin|binti)"
 #: Two to four name words, particles allowed between them.
 _NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
 _ANY_NAME = guarded(_NAME)
