@@ -90,6 +90,30 @@ def viterbi(
 
 
 @jit
+def _best_before(  # pragma: no cover - compiled; the tests also run it as Python
+    scores: np.ndarray,
+    trans: np.ndarray,
+    has: np.ndarray,
+    prev: np.ndarray,
+    n_prev: int,
+    y: int,
+    emit: float,
+) -> tuple[float, int]:
+    """The best score of state ``y`` over the ``n_prev`` states in ``prev`` and the state it
+    comes from (-1: none has a transition to ``y``)."""
+    best = 0.0
+    best_x = -1
+    for k in range(n_prev):
+        x = prev[k]
+        if not has[x, y]:
+            continue  # jieba: minus infinity, never the best
+        s = scores[x] + trans[x, y] + emit  # jieba's sum, in its order
+        if best_x < 0 or s > best or (s == best and x > best_x):
+            best, best_x = s, x
+    return best, best_x
+
+
+@jit
 def _search(  # pragma: no cover - compiled; the tests also run it as Python
     start: np.ndarray,
     trans: np.ndarray,
@@ -97,51 +121,60 @@ def _search(  # pragma: no cover - compiled; the tests also run it as Python
     has_out: np.ndarray,
     emit: np.ndarray,
     allowed: np.ndarray,
+    chars: np.ndarray,
 ) -> tuple[float, np.ndarray]:
     """``viterbi`` over arrays: ``start[y]``, ``trans[x, y]`` where ``has[x, y]`` (a
-    transition), ``has_out[x]`` (x has any), and per character ``emit[t, y]`` and
-    ``allowed[t, y]`` (jieba's states for it, or all). Returns the score and the route as
-    state indices."""
-    length, n = emit.shape
+    transition), ``has_out[x]`` (x has any), and per character row ``c = chars[t]`` its
+    ``emit[c, y]`` and ``allowed[c, y]`` (jieba's states for it, or all). Returns the score
+    and the route as state indices.
+
+    jieba's candidates for a character are its allowed states that some state before has a
+    transition to; each allowed state's best predecessor is looked for at once, and a state
+    without one is no candidate (jieba's ``expected`` set is only built when no allowed state
+    has one, where jieba falls back to it)."""
+    length = chars.shape[0]
+    n = start.shape[0]
     scores = np.zeros(n)
     active = np.zeros(n, np.bool_)
+    c = chars[0]
     for y in range(n):
-        if allowed[0, y]:
-            scores[y] = start[y] + emit[0, y]
+        if allowed[c, y]:
+            scores[y] = start[y] + emit[c, y]
             active[y] = True
     back = np.full((length, n), -1, np.int64)
     prev = np.empty(n, np.int64)
     for t in range(1, length):
+        c = chars[t]
         n_prev = 0
         for x in range(n):
             if active[x] and has_out[x]:
                 prev[n_prev] = x
                 n_prev += 1
-        expected = np.zeros(n, np.bool_)
-        for k in range(n_prev):
-            for y in range(n):
-                if has[prev[k], y]:
-                    expected[y] = True
-        cand = allowed[t] & expected
-        if not cand.any():
-            cand = expected.copy() if expected.any() else np.ones(n, np.bool_)
         new_scores = np.zeros(n)
+        cand = np.zeros(n, np.bool_)
+        found = False
         for y in range(n):
-            if not cand[y]:
+            if not allowed[c, y]:
                 continue
-            best = 0.0
-            best_x = -1
+            best, best_x = _best_before(scores, trans, has, prev, n_prev, y, emit[c, y])
+            if best_x >= 0:
+                new_scores[y] = best
+                back[t, y] = best_x
+                cand[y] = True
+                found = True
+        if not found:  # jieba's fallback: every expected state, or every state
             for k in range(n_prev):
-                x = prev[k]
-                if not has[x, y]:
-                    continue  # jieba: minus infinity, never the best
-                s = scores[x] + trans[x, y] + emit[t, y]  # jieba's sum, in its order
-                if best_x < 0 or s > best or (s == best and x > best_x):
-                    best, best_x = s, x
-            if best_x < 0:  # y is expected, so some state before has a transition to it
+                for y in range(n):
+                    if has[prev[k], y]:
+                        cand[y] = True
+            if not cand.any():
                 raise ValueError("no state to come from")
-            new_scores[y] = best
-            back[t, y] = best_x
+            for y in range(n):
+                if not cand[y]:
+                    continue
+                best, best_x = _best_before(scores, trans, has, prev, n_prev, y, emit[c, y])
+                new_scores[y] = best
+                back[t, y] = best_x
         scores = new_scores
         active = cand
     state = -1
@@ -181,24 +214,31 @@ class CompiledViterbi:
         self._index = index
         self._char_states = states
         self._emit_p = emit_p
-        #: per character: its emission row and its allowed states (built at first sight)
-        self._rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        #: each character's row in ``_emit`` and ``_allowed`` (added at first sight)
+        self._rows: dict[str, int] = {}
+        self._emit = np.zeros((256, n))
+        self._allowed = np.zeros((256, n), np.bool_)
 
-    def _row(self, char: str) -> tuple[np.ndarray, np.ndarray]:
+    def _row(self, char: str) -> int:
         row = self._rows.get(char)
         if row is None:
-            emit = np.array([self._emit_p[s].get(char, MIN_FLOAT) for s in self._states])
-            allowed = np.zeros(len(self._states), np.bool_)
+            row = len(self._rows)
+            if row == len(self._emit):  # full: twice the rows
+                self._emit = np.concatenate([self._emit, np.zeros_like(self._emit)])
+                self._allowed = np.concatenate([self._allowed, np.zeros_like(self._allowed)])
+            self._emit[row] = [self._emit_p[s].get(char, MIN_FLOAT) for s in self._states]
             for s in self._char_states.get(char, self._states):
-                allowed[self._index[s]] = True
-            row = self._rows[char] = (emit, allowed)
+                self._allowed[row, self._index[s]] = True
+            self._rows[char] = row
         return row
 
+    def tables(self) -> tuple[np.ndarray, ...]:
+        """The arrays ``_search`` takes before the characters' rows."""
+        return (self._start, self._trans, self._has, self._has_out, self._emit, self._allowed)
+
     def __call__(self, obs: str) -> tuple[float, list[State]]:
-        rows = [self._row(c) for c in obs]
-        emit = np.stack([r[0] for r in rows])
-        allowed = np.stack([r[1] for r in rows])
-        prob, route = _search(self._start, self._trans, self._has, self._has_out, emit, allowed)
+        chars = np.array([self._row(c) for c in obs], np.int64)
+        prob, route = _search(*self.tables(), chars)
         return float(prob), [self._states[i] for i in route]
 
 

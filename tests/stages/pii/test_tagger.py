@@ -69,9 +69,6 @@ def test_the_search_as_python_gives_the_same_route() -> None:
     compiled = CompiledViterbi(*TABLES)
     python = getattr(tagger_module._search, "py_func", tagger_module._search)
     for text in SENTENCES:
-        emit = np.stack([compiled._row(c)[0] for c in text])
-        allowed = np.stack([compiled._row(c)[1] for c in text])
-        prob, route = python(
-            compiled._start, compiled._trans, compiled._has, compiled._has_out, emit, allowed
-        )
+        chars = np.array([compiled._row(c) for c in text], np.int64)
+        prob, route = python(*compiled.tables(), chars)
         assert (float(prob), [compiled._states[i] for i in route]) == jieba_viterbi(text, *TABLES)
