@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev33,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev34,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 33) those of
-``carriers/test33.json`` and ``pools/test33.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 34) those of
+``carriers/test34.json`` and ``pools/test34.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -267,7 +267,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev31": (lambda: pii_eval_spec.pools("test30"), lambda: load_carriers("test30")),
     "dev32": (lambda: pii_eval_spec.pools("test31"), lambda: load_carriers("test31")),
     "dev33": (lambda: pii_eval_spec.pools("test32"), lambda: load_carriers("test32")),
-    "test": (lambda: pii_eval_spec.pools("test33"), lambda: load_carriers("test33")),
+    "dev34": (lambda: pii_eval_spec.pools("test33"), lambda: load_carriers("test33")),
+    "test": (lambda: pii_eval_spec.pools("test34"), lambda: load_carriers("test34")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -300,6 +301,7 @@ _SELF_PRINTED = (
     "dev31",
     "dev32",
     "dev33",
+    "dev34",
     "test",
 )
 
@@ -338,7 +340,8 @@ SEEDS = {
     "dev31": 31,
     "dev32": 32,
     "dev33": 33,
-    "test": 34,
+    "dev34": 34,
+    "test": 35,
 }
 
 

@@ -304,11 +304,15 @@ def _romanised(ctx: Context, chars: str) -> str:
 
 def _pinyin_name(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     """A Faker ``zh_CN`` family and given name in pinyin, printed in one of the ``forms``
-    (``[share bound, form]`` with ``{family}``, ``{FAMILY}``, ``{given}``), one draw choosing."""
+    (``[share bound, form]`` with ``{family}``, ``{FAMILY}``, ``{given}``), one draw choosing.
+    With ``"whole": true`` (round 34 on), a name with a character that JioNLP's dictionary has
+    no reading for (鹏, 阎) is drawn again; earlier rounds printed it without that part."""
     zh = ctx.fakers[d["faker"]]
 
     def name() -> str:
         family, given = _romanised(ctx, zh.last_name()), _romanised(ctx, zh.first_name())
+        while d.get("whole") and not (family and given):
+            family, given = _romanised(ctx, zh.last_name()), _romanised(ctx, zh.first_name())
         r = ctx.rng.random()
         form = next((f for upto, f in d["forms"] if r < upto), d["form"])
         return str(form).format(family=family, FAMILY=family.upper(), given=given)
