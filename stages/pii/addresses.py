@@ -73,7 +73,7 @@ _ZH_STREET_UNITS = (
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?"
     # a hamlet of the village before the house number (陈家村赵家坪2号, 星火村西头50号)
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,3}}?(?={_NUM}号))?)?"
-    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平)|向(?=[路街]))(?:{_INNER_CHAR}|\d|有(?=[路街])){{0,7}}?"
+    rf"(?:(?:{_PLACE_CHAR}|\d|和(?=平)|向(?=[路街巷]))(?:{_INNER_CHAR}|\d|有(?=[路街巷])){{0,7}}?"
     rf"(?:大道|大街|路|街|巷|弄|胡同|道)(?:{_SECTION})?)?"
     rf"(?:{_NUM}(?:-{_NUM})?(?:号院|号|弄)(?:之{_NUM})?)?"
     # a compound named after a family (梁府17号楼, 张庭11号楼) too
@@ -128,7 +128,7 @@ _ZH_ROAD = guarded(
     # a Taiwanese postal code (3 or 5 digits) may lead: 54324 古坑市自由路2號4樓
     rf"(?:(?<![\d.,-])\d{{3}}(?:\d{{2}})?[ ]?)?"
     # 有 and 向 serve as particles but name roads too (民有路, 向路): right before the road's type
-    rf"(?:{_PLACE_CHAR}|向(?=[路街]))(?:{_INNER_CHAR}|有(?=[路街])){{0,6}}"
+    rf"(?:{_PLACE_CHAR}|向(?=[路街巷]))(?:{_INNER_CHAR}|有(?=[路街巷])){{0,6}}"
     rf"(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号"
     rf"(?:之{_NUM})?"
     rf"(?:{_PLACE_CHAR}{{1,8}}(?:小区|花园|大厦|广场|中心|公寓|苑|园))?"
@@ -141,7 +141,10 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
 _WHOLE = guarded(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
-_UNIT = guarded(r"省|市|区|县|镇|乡|街道|办事处|村|路|街|大道|巷|弄|号|室|栋|幢|座|单元|层")
+#: A 街市 is a (Hong Kong) market, neither a street nor a city: 北河街街市.
+_UNIT = guarded(
+    r"省|(?<!街)市|区|县|镇|乡|街道|办事处|村|路|街(?!市)|大道|巷|弄|号|室|栋|幢|座|单元|层"
+)
 _FINE_UNIT = guarded(r"镇|乡|街道|办事处|村|社区|组|路|街|大道|巷|弄|胡同|号|室|栋|幢|座|单元|层")
 
 

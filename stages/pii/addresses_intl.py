@@ -136,7 +136,8 @@ _BD_ADDRESS = guarded(
 _IN_WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
 _IN_ADDRESS = guarded(
     r"(?<![\w./-])(?:H\.?[ ]?No\.?[ ]?)?\d{1,5}(?:/\d{1,5})?,[ ]"
-    rf"(?:{_IN_WORD}[ ]){{0,3}}{_IN_WORD},[ ](?:{_IN_WORD}[ ]?)?{_IN_WORD}(?:[–-]{_IN_WORD})?"
+    # a town of up to three words (Raurkela Industrial Township-209195)
+    rf"(?:{_IN_WORD}[ ]){{0,3}}{_IN_WORD},[ ](?:{_IN_WORD}[ ]?){{0,2}}{_IN_WORD}(?:[–-]{_IN_WORD})?"
     r"(?:[ ]|[ ]?[–-][ ]?)\d{6}(?![\d-])"
 )
 

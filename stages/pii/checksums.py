@@ -68,7 +68,8 @@ def cn_resident_id_valid(number: str) -> bool:
 
     The 18-character form needs a known province code, a real birth date not in the future
     and the MOD 11-2 check character. The 15-digit form (YYMMDD, 19xx) has no check digit, so
-    only the province code and the date are checked.
+    only the province code, the prefecture's (GB/T 2260: 00-43, 51-53 in Guangdong, 90 for
+    cities under the province) and the date are checked.
     """
     if len(number) == 18:
         body, check = number[:17], number[17].upper()
@@ -80,6 +81,8 @@ def cn_resident_id_valid(number: str) -> bool:
     if len(number) == 15:
         if not number.isdigit() or number[:2] not in _CN_PROVINCES:
             return False
+        if not (number[2:4] <= "43" or "51" <= number[2:4] <= "53" or number[2:4] == "90"):
+            return False  # no prefecture has that code (377412…: an Amex number)
         return _valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), 1900)
     return False
 

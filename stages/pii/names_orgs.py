@@ -108,14 +108,21 @@ def places() -> frozenset[str]:
     return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
+#: Capitalised words right after these name an institution or a venue, not a person.
+_INSTITUTION_ADJECTIVES = ("Royal ", "National ", "Imperial ", "Municipal ")
+
+
 def names_an_organisation(text: str, start: int, end: int) -> bool:
     """Whether the capitalised words ``text[start:end]`` name an organisation, a venue or an
-    event: a company's legal form follows them (``names_en.names_a_company``), the last one is
+    event: a company's legal form follows them (``names_en.names_a_company``), ``Royal`` or
+    ``National`` leads them, the last one is
     a head word, the first one leads a European organisation's name, or
     the run of capitalised words goes on, on the same line, to end in a head word within two
     words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""
     if names_a_company(text, end) or text[start:end] in places():
         return True  # Pacific Timber Trading Ltd; Kuala Lumpur, George Town
+    if text[max(0, start - 10) : start].endswith(_INSTITUTION_ADJECTIVES):
+        return True  # the Royal Albert Hall, the National Brian Lara Stadium
     words = [_strip(w) for w in _WORD.findall(text, start, end)]
     if not words:
         return False

@@ -249,6 +249,14 @@ _TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME}){_END}")
 _TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
 _STAMPED_SPEAKER = guarded(rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?:[ ]", re.MULTILINE)
+#: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a
+#: bank's role (``Agent:``, ``Advisor:``).
+_CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME}):[ ]", re.MULTILINE)
+_CHAT_ROLE_LINE = guarded(
+    r"^(?:Agent|Advisor|Adviser|Operator|Support|Rep|Representative|Bot|Assistant|Banker)"
+    r"(?:[ ][A-Z]?[a-z]+)?:[ ]",
+    re.MULTILINE,
+)
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
 _ARROW = guarded(rf"(?:(?P<name>{_NAME})[ ]?)?(?:->|→|=>)(?:[ ]?(?P<second>{_NAME}){_END})?")
 #: A person's possession or relation after a possessive (``in A B's name``, ``A B's tutor``).
@@ -390,6 +398,9 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 )
                 if name and _ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
+    for m in _CHAT_SPEAKER.finditer(text) if _CHAT_ROLE_LINE.search(text) else ():
+        if _ok(m.group("name"), known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _JOB_BEFORE.finditer(text):
         led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
         if led is not None and _ok(m.group("name"), known, not_name):

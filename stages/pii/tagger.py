@@ -232,7 +232,7 @@ class CompiledViterbi:
             self._rows[char] = row
         return row
 
-    def tables(self) -> tuple[np.ndarray, ...]:
+    def tables(self) -> tuple[Any, ...]:
         """The arrays ``_search`` takes before the characters' rows."""
         return (self._start, self._trans, self._has, self._has_out, self._emit, self._allowed)
 

@@ -52,6 +52,11 @@ def test_resident_id_rejects(number: str) -> None:
 def test_legacy_15_digit_id() -> None:
     assert checksums.cn_resident_id_valid("110105491231002")
     assert not checksums.cn_resident_id_valid("110105491331002")  # month 13
+    # prefecture codes: 01-43, 51-53 (Guangdong's newest), 90 (cities under the province)
+    for ok in ("445102850101123", "429004850101123", "654301850101123"):
+        assert checksums.cn_resident_id_valid(ok), ok
+    for no in ("377412310328069", "115005850101123", "446001850101123"):
+        assert not checksums.cn_resident_id_valid(no), no
 
 
 def test_luhn_agrees_with_stdnum() -> None:

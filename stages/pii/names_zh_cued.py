@@ -1,0 +1,355 @@
+"""Chinese names after a cue or before a title, and where jieba's tagger reads a person.
+
+``ChineseCuedNames`` holds the rules that ``NameFinder`` (``names.py``) runs on Chinese text:
+a name after a cue (``客户``, ``姓名：``, ``借款人`` ...), a role's label, a department or a
+team; a name before a title (``先生``, ``经理`` ...); and a family name with given-name
+characters that jieba's part-of-speech tagger tags as a person (``nr``). jieba's segmentation
+decides where a cued name ends. ``NameFinder`` sets the tables these methods read
+(``_single``, ``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``, ``_posseg``,
+``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from stages.pii import names_cues as cues
+from stages.pii.latin import L, U
+from stages.pii.names_en import EnglishNames
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ, ZhNameStats
+from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
+from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
+from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
+from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
+from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
+from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
+from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
+
+__all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
+
+#: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
+_ZH_PREFIX = guarded(
+    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
+)
+#: A cue before a name in Latin letters, or an English job and a Chinese copula before it
+#: (``export manager 是 Ama Daako``).
+_ZH_PREFIX_LATIN = guarded(
+    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative)[ ]?"
+    rf"(?=[为是叫]))[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+)
+#: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
+#: 陪同人员：, 配偶：) and a colon.
+_ZH_ROLE_LABEL = guarded(
+    r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
+)
+#: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
+#: first two characters may be a dictionary word (开户 申请书).
+_ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
+#: A department or a team before a name that fills a field (对公业务部郭建军。, 纪检监察室王想、).
+_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队)(?=[\u4e00-\u9fff])")
+#: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
+_ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
+_ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
+_ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
+#: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
+ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
+CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+
+
+class ChineseCuedNames:
+    """The Chinese cued-name and tagger rules; ``NameFinder`` is one and sets the tables."""
+
+    _single: frozenset[str]
+    _compound: frozenset[str]
+    _given: frozenset[str]
+    _word_tags: dict[str, str]
+    _freq: dict[str, int]
+    _jieba: Any
+    _posseg: Any
+    _stats: ZhNameStats
+    _en: EnglishNames
+    _zh_candidate: re.Pattern[str]
+
+    def _surname_len(self, text: str, i: int) -> int:
+        if text[i : i + 2] in self._compound:
+            return 2
+        return 1 if text[i : i + 1] in self._single else 0
+
+    def _is_common_word(self, word: str, allow_proper: tuple[str, ...] = ()) -> bool:
+        """Whether jieba's dictionary holds ``word`` as something other than a person name;
+        tags in ``allow_proper`` (proper nouns such as 金华/nz) do not count as common."""
+        tag = self._word_tags.get(word)
+        if tag is None or tag.startswith("nr"):
+            return False
+        return tag not in allow_proper
+
+    def _given_ok(self, given: str) -> bool:
+        return bool(given) and all(c in self._given and c not in _ZH_STOP for c in given)
+
+    def _name_at(self, text: str, i: int) -> int:
+        """Length of a name starting at ``i`` after a cue (0: none), segmenter-bounded."""
+        sl = self._surname_len(text, i)
+        if not sl:
+            return 0
+        window = text[i : i + sl + 4]
+        tokens = self._jieba.lcut(window, HMM=True)
+        length = 0
+        for tok in tokens:
+            if length + len(tok) > sl + 2:
+                if (
+                    not length
+                    and len(tok) == sl + 3
+                    and tok[-1] in _ZH_TRIM
+                    and not self._is_common_word(tok)  # 客户通讯地址
+                ):
+                    length = sl + 2  # the segmenter glued a verb on: 顾晓岚持 / 授权书
+                break
+            if length >= sl and (not CJK_RUN.fullmatch(tok) or tok[0] in _ZH_STOP):
+                break
+            length += len(tok)
+            if length >= sl + 1 and (len(tok) > 1 or length >= sl + 2):
+                break
+        if length < sl + 1:
+            # The segmenter kept the surname with the next word ("张伟来电" → 张伟来 / 电):
+            # fall back to the given-name characters.
+            length = sl
+            while length < sl + 2 and i + length < len(text) and self._given_ok(text[i + length]):
+                length += 1
+        trimmed = length
+        while length > sl and text[i + length - 1] in _ZH_TRIM:
+            length -= 1
+        if (
+            length < trimmed
+            and self._is_common_word(text[i + length - 1 : i + length + 1])
+            and not self._is_common_word(text[i + length : i + length + 2])
+        ):
+            return 0  # it would end inside a word: 客户向户籍所在地 (户籍; not 郑飞来电: 来电)
+        if _ZH_SUFFIX_START.match(text, i + sl):
+            return sl  # 客户王女士: the family name alone
+        for k in range(sl + 1, length):
+            if _ZH_SUFFIX_START.match(text, i + k):
+                length = k
+                break
+        given = text[i + sl : i + length]
+        if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
+            return 0
+        if (text[i] in _ADVERB_SURNAMES and self._is_common_word(given)) or self._freq.get(
+            text[i : i + length], 0
+        ) >= FIELD_WORD_FREQ:
+            return 0  # speech after the label: 客户：那麻烦让…, 客户：明白了 (明白/nr 10,875)
+        if not any(self._stats.in_names(c) for c in given):
+            return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
+        if self._is_common_word(text[i : i + length], allow_proper=("nz",)):
+            # 客户余额, 客户申请: a word, not a name, unless a given-name character follows
+            # (夏天芳: the segmenter read 夏天 "summer" first).
+            nxt = text[i + length : i + length + 1]
+            if length == sl + 1 and nxt and nxt in self._given and nxt not in _ZH_STOP:
+                length += 1
+            if self._is_common_word(text[i : i + length], allow_proper=("nz",)) or length == sl + 1:
+                return 0
+        return length
+
+    def _zh_bounded(self, value: str) -> bool:
+        """Whether a whole value under a person's key or in a name column's cell is a Chinese
+        name: a family name and one or two characters, no particle, not a dictionary word (the
+        key or the cell bounds the name, so a verb may be a given name: 谢想)."""
+        sl = self._surname_len(value, 0)
+        given = value[sl:]
+        return (
+            bool(sl)
+            and 1 <= len(given) <= 2
+            and not any(c in _ZH_PARTICLES for c in given)
+            and not self._is_common_word(value)
+        )
+
+    def _field_name(self, text: str, i: int) -> int:
+        """Length of a name that fills a label's field at ``i`` (0: none): a family name and one
+        or two characters, then punctuation or the line's end (刘想，, 黄东\n). The field
+        bounds the name, so its given name need not be in the list nor unlike a word."""
+        sl = self._surname_len(text, i)
+        if not sl or text[i] in _FUNCTION_SURNAMES:
+            return 0
+        for g in (2, 1):
+            given = text[i + sl : i + sl + g]
+            if (
+                len(given) == g
+                and CJK_RUN.fullmatch(given)
+                and not any(c in _ZH_PARTICLES for c in given)
+                and _ZH_FIELD_END.match(text, i + sl + g)
+                and not ZH_TITLE.fullmatch(given)
+                and given[-1] not in _OFFICE_END  # a team, not a name: 国际业务部单证组
+                and any(self._stats.in_names(c) for c in given)  # 替妻子解绑，
+                and self._freq.get(text[i : i + sl + g], 0) < FIELD_WORD_FREQ  # 坐席：明白，
+            ):
+                return sl + g
+        return 0
+
+    def _unit_member(self, text: str, i: int) -> int:
+        """Length of a full name at ``i`` right after an office's name (0: none): a family
+        name and two given-name characters, then a word (a verb: 复核, 审批); neither the name
+        nor its first two characters is a word."""
+        sl = self._surname_len(text, i)
+        n = sl + 2
+        if (
+            not sl
+            or text[i] in _FUNCTION_SURNAMES
+            or not self._given_ok(text[i + sl : i + n])
+            or any(self._is_common_word(text[i : i + k]) for k in (2, n))
+        ):
+            return 0
+        return n if self._is_common_word(text[i + n : i + n + 2]) else 0
+
+    def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+        for m in _ZH_PREFIX.finditer(text):
+            i = m.end()
+            if _ZH_PREFIX.match(text, i):
+                continue  # 客户家属杨桂英: the next cue (家属) bounds the name
+            n = self._name_at(text, i) or self._field_name(text, i)
+            if n:
+                out.append(Entity(i, i + n, "NAME"))
+                taken.append((i, i + n))
+        # a name that fills the field after a role's label, a role and a space, or a department;
+        # after the last two, the name (and after a space its first two characters) is no word
+        for rx, words in ((_ZH_ROLE_LABEL, ()), (_ZH_ROLE_SPACE, (2, 0)), (_ZH_DEPARTMENT, (0,))):
+            for m in rx.finditer(text):
+                i = m.end()
+                n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
+                if not n and rx is _ZH_DEPARTMENT and self._is_common_word(text[m.start() - 2 : i]):
+                    n = self._unit_member(text, i)  # 财务部谢建平复核: a known office's member
+                if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
+                    out.append(Entity(i, i + n, "NAME"))
+                    taken.append((i, i + n))
+        for m in _ZH_SUFFIX.finditer(text):
+            # a deputy's title (张淑珍副行长): a full name ends before 副, but not an office's
+            # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
+            deputy = text[m.start() - 1 : m.start()] == "副"
+            end = m.start() - deputy
+            if any(s <= end - 1 < e or s == m.end() for s, e in taken) or (  # 让同学薛冬梅
+                deputy and text[end - 1] in _OFFICE_END
+            ):
+                continue  # taken; a title before a name (no name before it); an office
+            start = self._name_before(text, end)
+            given = start + self._surname_len(text, start) if start >= 0 else end
+            if given < end and self._is_common_word(text[given : m.end()]):
+                continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
+            if start >= 0 and not (deputy and end - start < 2):
+                out.append(Entity(start, end, "NAME"))
+                taken.append((start, end))
+        for m in _ZH_PREFIX_LATIN.finditer(text):
+            span = self._en.clean(text, m.start("name"), m.group("name"))
+            if span:
+                out.append(Entity(span[0], span[1], "NAME"))
+        self._find_zh_tagged(text, out, taken)
+        out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
+        out += self._stats.in_fields(text, out, self._surname_len)
+
+    def _name_before(self, text: str, end: int) -> int:
+        """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.
+
+        The title is a strong cue, so the given name may use any character that is not a
+        particle or verb; the family name must be in the list.
+        """
+        for length in (3, 2, 4, 1):
+            i = end - length
+            if i < 0:
+                continue
+            sl = self._surname_len(text, i)
+            if not sl or sl > length or text[i] in _ZH_STOP:
+                continue
+            given = text[i + sl : end]
+            if len(given) > 2 or (
+                given and (any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given))
+            ):
+                continue
+            if len(given) == 2 and given[-1] in _OFFICE_END and self._is_common_word(given):
+                continue  # 经分行主任: an office's head (分行 is a branch), not 经分行
+            proper = () if self._stats.rare_surname(text[i]) else ("ns", "nz", "nt")  # 金华 家族
+            if length >= 2 and self._is_common_word(text[i:end], allow_proper=proper):
+                continue
+            doubled = length == 2 and text[i] == text[i + 1]  # 谢谢老师: jieba tags 谢谢 nr
+            if doubled and self._freq.get(text[i:end], 0) >= COMMON_NR_FREQ:
+                continue  # a doubled word (谢谢, 常常) that its corpus counts often is no name
+            if not given and any(self._is_common_word(text[i : end + k]) for k in (2, 3)):
+                continue  # 班主任: the family name and the title are one word
+            if i > 0 and self._is_common_word(text[i - 1 : i + 1]):
+                # The family-name character belongs to the previous word (提高, 和平), also
+                # after a function word that forms a word with it (对公客户经理, 对方经理).
+                continue
+            if not given and i > 0 and CJK_RUN.match(text[i - 1]) and text[i - 1] not in _ZH_STOP:
+                if self._surname_len(text, i - 1) or self._given_ok(text[i - 1]):
+                    continue
+            return i
+        return -1
+
+    def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+        covered = {p for s, e in taken for p in range(s, e)}
+        for m in self._zh_candidate.finditer(text):
+            i = m.start()
+            if i in covered:
+                continue
+            sl = m.end() - i
+            two = text[i : i + sl + 1]
+            if two[-1] not in self._given and not self._word_tags.get(two, "").startswith("nr"):
+                continue
+            if self._is_common_word(two) or (
+                # the family-name character belongs to the word before (提高), unless that
+                # character ends a word itself (清算中心王建国: 中心, not 心王)
+                i > 0
+                and self._is_common_word(text[i - 1 : i + 1])
+                and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
+            ):
+                continue
+            # a short window keeps the tagger's HMM cheap, and settles where the name ends
+            lo = max(0, i - 3)
+            hi = min(len(text), i + sl + 4)
+            pos = lo
+            tokens = [(p.word, p.flag) for p in self._posseg.cut(text[lo:hi])]
+            for k, (word, _flag) in enumerate(tokens):
+                if pos > i:
+                    break
+                if pos == i:
+                    length = self._tagged_length(tokens, k, sl)
+                    if length:
+                        out.append(Entity(i, i + length, "NAME"))
+                        taken.append((i, i + length))
+                        covered.update(range(i, i + length))
+                    break
+                pos += len(word)
+
+    def _tagged_length(self, tokens: list[tuple[str, str]], k: int, sl: int) -> int:
+        """Length of the person name the tagger starts at token ``k`` (0: none).
+
+        jieba tags a known name as one ``nr`` token, but often splits an unseen one into a
+        tagged family name and the given name (朱/nr 勇毅/a, 汤梓/nrfg 晨/nr); the given
+        part is accepted when it reads as one (no particles or verbs).
+        """
+        word, flag = tokens[k]
+        if not flag.startswith("nr") or len(word) > sl + 2 or len(word) < sl:
+            return 0
+        length = len(word)
+        for nxt, nflag in tokens[k + 1 :]:
+            if length >= sl + 1 and not nflag.startswith("nr"):
+                break
+            if length + len(nxt) > sl + 2 or not CJK_RUN.fullmatch(nxt):
+                break
+            if any(c in _ZH_STOP for c in nxt) or self._is_common_word(nxt) and len(nxt) > 1:
+                break
+            length += len(nxt)
+        name = "".join(w for w, _ in tokens[k:])[:length]
+        if name[-1] == "持" and len(name) > sl + 1:
+            name, length = name[:-1], length - 1  # 杜飞持结婚证: the verb the HMM glued on
+        given = name[sl:]
+        if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
+            return 0
+        if self._freq.get(name, 0) >= COMMON_NR_FREQ:
+            # jieba's dictionary tags many ordinary words as names (雷达, 宫殿, 孔雀); a
+            # private person's name is rare in its corpus, an ordinary word is not.
+            return 0
+        outside = sum(c not in self._given for c in given)
+        if outside > 1 or (outside == 1 and (len(word) != length or len(given) < 2)):
+            # Given-name characters, or one rare character inside a name the tagger read
+            # as a single token (胡彧平).
+            return 0
+        return length
