@@ -351,14 +351,19 @@ def _english_unit(ctx: Context, name: str) -> str:
 def _pinyin_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     """A Chinese address in English: a tail of the ``tails`` forms (``_first_form``), a
     house number and a Faker ``zh_CN`` street, then a county of JioNLP's division table,
-    its city and province, in pinyin; ``, China`` ``country`` of the time."""
+    its city and province, in pinyin; ``, China`` ``country`` of the time. With ``"whole":
+    true`` (round 35 on), a street whose name JioNLP has no reading for (``No. 667 Road``) is
+    drawn again."""
     counties = ctx.table("counties", lambda: _jionlp_rows(2, ("县", "区", "市", "旗")))
     zh = ctx.fakers[d["faker"]]
 
     def address() -> str:
         prov, city, county = ctx.rng.choice(counties)
         tail = _first_form(ctx, d, "tails", "tail")
-        street = f"No. {ctx.rng.randint(1, 999)} {_english_unit(ctx, zh.street_name())}"
+        name = zh.street_name()
+        while d.get("whole") and not _romanised(ctx, name[:-1]):
+            name = zh.street_name()
+        street = f"No. {ctx.rng.randint(1, 999)} {_english_unit(ctx, name)}"
         places = [_english_unit(ctx, county), _english_unit(ctx, city)]
         if prov != city:
             places.append(_english_unit(ctx, prov))
