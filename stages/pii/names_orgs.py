@@ -114,8 +114,8 @@ _INSTITUTION_ADJECTIVES = ("Royal ", "National ", "Imperial ", "Municipal ")
 
 def names_an_organisation(text: str, start: int, end: int) -> bool:
     """Whether the capitalised words ``text[start:end]`` name an organisation, a venue or an
-    event: a company's legal form follows them (``names_en.names_a_company``), ``Royal`` or
-    ``National`` leads them, the last one is
+    event: a company's legal form follows them (``names_en.names_a_company``), a word such
+    as ``Royal`` or ``National`` leads them (``_INSTITUTION_ADJECTIVES``), the last one is
     a head word, the first one leads a European organisation's name, or
     the run of capitalised words goes on, on the same line, to end in a head word within two
     words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""

@@ -216,7 +216,8 @@ class ChineseCuedNames:
             for m in rx.finditer(text):
                 i = m.end()
                 n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
-                if not n and rx is _ZH_DEPARTMENT and self._is_common_word(text[m.start() - 2 : i]):
+                office = text[max(0, m.start() - 2) : i]
+                if not n and rx is _ZH_DEPARTMENT and self._is_common_word(office):
                     n = self._unit_member(text, i)  # 财务部谢建平复核: a known office's member
                 if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
                     out.append(Entity(i, i + n, "NAME"))
@@ -231,12 +232,13 @@ class ChineseCuedNames:
             ):
                 continue  # taken; a title before a name (no name before it); an office
             start = self._name_before(text, end)
-            given = start + self._surname_len(text, start) if start >= 0 else end
+            if start < 0 or (deputy and end - start < 2):
+                continue
+            given = start + self._surname_len(text, start)
             if given < end and self._is_common_word(text[given : m.end()]):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
-            if start >= 0 and not (deputy and end - start < 2):
-                out.append(Entity(start, end, "NAME"))
-                taken.append((start, end))
+            out.append(Entity(start, end, "NAME"))
+            taken.append((start, end))
         for m in _ZH_PREFIX_LATIN.finditer(text):
             span = self._en.clean(text, m.start("name"), m.group("name"))
             if span:
