@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev34,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev35,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 34) those of
-``carriers/test34.json`` and ``pools/test34.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 35) those of
+``carriers/test35.json`` and ``pools/test35.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -268,7 +268,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev32": (lambda: pii_eval_spec.pools("test31"), lambda: load_carriers("test31")),
     "dev33": (lambda: pii_eval_spec.pools("test32"), lambda: load_carriers("test32")),
     "dev34": (lambda: pii_eval_spec.pools("test33"), lambda: load_carriers("test33")),
-    "test": (lambda: pii_eval_spec.pools("test34"), lambda: load_carriers("test34")),
+    "dev35": (lambda: pii_eval_spec.pools("test34"), lambda: load_carriers("test34")),
+    "test": (lambda: pii_eval_spec.pools("test35"), lambda: load_carriers("test35")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -302,6 +303,7 @@ _SELF_PRINTED = (
     "dev32",
     "dev33",
     "dev34",
+    "dev35",
     "test",
 )
 
@@ -341,7 +343,8 @@ SEEDS = {
     "dev32": 32,
     "dev33": 33,
     "dev34": 34,
-    "test": 35,
+    "dev35": 35,
+    "test": 36,
 }
 
 
