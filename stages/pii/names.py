@@ -3,10 +3,11 @@
 Chinese names are found four ways:
 - after a cue (``客户``, ``姓名：``, ``借款人``, ``尊敬的`` ...) or before a title (``先生``,
   ``女士``, ``经理`` ...), where jieba's segmentation decides where the name ends
-  (``names_zh_cued.py``, with the tagger's rule below);
+  (``names_zh_cued.py``), or where a caller asks for them or a pair names them;
 - anywhere else, a family name from ``data/surnames_zh.txt`` followed by characters common in
   given names (``data/given_chars_zh.txt``), when jieba's part-of-speech tagger tags that span
-  as a person (``nr``) and the span is not an ordinary dictionary word (``黄金``, ``高新``);
+  as a person (``nr``) and the span is not an ordinary dictionary word (``黄金``, ``高新``)
+  (``names_zh_tagged.py``);
 - where the tagger finds none, by how often each character is part of a name rather than of
   a word (``names_zh_stats.py``), also in a labelled field or a list (``會首：林明珠``).
 
@@ -163,6 +164,8 @@ class NameFinder(ChineseCuedNames):
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
         cued_starts = {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else ()
         found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
+        if cjk:
+            found += [e for e in self._zh_partners(text, found) if not self._not_a_name(text, e)]
         if cjk and ("（" in text or "(" in text):
             found += find_renderings(text, found, self._known_cued, EN_NOT_NAME)
         if " and " in text or ", " in text or " & " in text:

@@ -54,7 +54,7 @@ _ROLE_LABEL = guarded(
 _ROLE_PHRASE = guarded(
     r"(?:\b(?:the death of|the passing of|the estate of|the late|drawn by|issued by the drawer|"
     r"[Tt]he executor,|[Tt]he administrator,|[Tt]he other driver,|[Tt]he third party,|"
-    r"[Aa]ccount holder|[Cc]ustomer))[ ]+"
+    r"[Aa]ccount holder|[Cc]ustomer|[Cc]aller))[ ]+"
     rf"(?P<name>{_NAME}){_END}"
 )
 #: Nouns of the people a bank's form or letter names: a label whose last word is one of them
@@ -71,7 +71,7 @@ _PERSON_NOUNS = (
     "solicitor|lawyer|notary|treasurer|secretary|chair|chairperson|chairman|chairwoman|"
     "president|captain|coach|teacher|tutor|student|pupil|nurse|doctor|carer|guardian|"
     "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
-    "granddaughter|colleague|neighbour|neighbor"
+    "granddaughter|colleague|neighbour|neighbor|interpreter|translator"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(

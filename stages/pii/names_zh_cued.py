@@ -1,23 +1,22 @@
-"""Chinese names after a cue or before a title, and where jieba's tagger reads a person.
+"""Chinese names after a cue or before a title.
 
 ``ChineseCuedNames`` holds the rules that ``NameFinder`` (``names.py``) runs on Chinese text:
 a name after a cue (``客户``, ``姓名：``, ``借款人`` ...), a role's label, a department or a
-team; a name before a title (``先生``, ``经理`` ...); and a family name with given-name
-characters that jieba's part-of-speech tagger tags as a person (``nr``). jieba's segmentation
-decides where a cued name ends. ``NameFinder`` sets the tables these methods read
-(``_single``, ``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``, ``_posseg``,
-``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
+team; a name a caller asks for (``请问是王岩吗``); a name before a title (``先生``, ``经理``
+...); the other person of a pair (``牛红霞与俞斌``). jieba's segmentation decides where a
+cued name ends. It builds on ``ChineseTaggedNames`` (``names_zh_tagged.py``: the tables'
+lookups and jieba's part-of-speech tagger's rule). ``NameFinder`` sets the tables these
+methods read (``_single``, ``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``,
+``_posseg``, ``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from stages.pii import names_cues as cues
 from stages.pii.latin import L, U
 from stages.pii.names_en import EnglishNames
-from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ, ZhNameStats
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ
+from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
@@ -33,11 +32,18 @@ __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 _ZH_PREFIX = guarded(
     rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
 )
-#: A cue before a name in Latin letters, or an English job and a Chinese copula before it
-#: (``export manager 是 Ama Daako``).
+#: English jobs a Chinese text names a foreign colleague or client by.
+_EN_JOBS = (
+    "engineer|manager|director|officer|analyst|developer|designer|consultant|accountant|"
+    "specialist|representative|architect|researcher|trader|advisor|adviser"
+)
+#: A cue before a name in Latin letters, an English job and a Chinese copula before it
+#: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
+#: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
 _ZH_PREFIX_LATIN = guarded(
     rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative)[ ]?"
-    rf"(?=[为是叫]))[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+    rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
+    rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
@@ -51,42 +57,23 @@ _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[
 _ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队)(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
+#: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
+#: name ends at the question's particle.
+_ZH_ASKED = guarded(
+    r"请问(?:您|你)?是(?:[^\s，。？?！!、：:]{1,16}?的)?(?=[\u4e00-\u9fff]{2,3}[吗么])"
+)
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
 ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
-CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+#: What joins two people's names (牛红霞与俞斌, 王芳和李雷, 张伟、刘洋).
+_PAIR_JOINS = frozenset("与和及、")
 
 
-class ChineseCuedNames:
-    """The Chinese cued-name and tagger rules; ``NameFinder`` is one and sets the tables."""
+class ChineseCuedNames(ChineseTaggedNames):
+    """The Chinese cued-name rules; ``NameFinder`` is one and sets the tables."""
 
-    _single: frozenset[str]
-    _compound: frozenset[str]
-    _given: frozenset[str]
-    _word_tags: dict[str, str]
-    _freq: dict[str, int]
-    _jieba: Any
-    _posseg: Any
-    _stats: ZhNameStats
     _en: EnglishNames
-    _zh_candidate: re.Pattern[str]
-
-    def _surname_len(self, text: str, i: int) -> int:
-        if text[i : i + 2] in self._compound:
-            return 2
-        return 1 if text[i : i + 1] in self._single else 0
-
-    def _is_common_word(self, word: str, allow_proper: tuple[str, ...] = ()) -> bool:
-        """Whether jieba's dictionary holds ``word`` as something other than a person name;
-        tags in ``allow_proper`` (proper nouns such as 金华/nz) do not count as common."""
-        tag = self._word_tags.get(word)
-        if tag is None or tag.startswith("nr"):
-            return False
-        return tag not in allow_proper
-
-    def _given_ok(self, given: str) -> bool:
-        return bool(given) and all(c in self._given and c not in _ZH_STOP for c in given)
 
     def _name_at(self, text: str, i: int) -> int:
         """Length of a name starting at ``i`` after a cue (0: none), segmenter-bounded."""
@@ -111,6 +98,16 @@ class ChineseCuedNames:
             length += len(tok)
             if length >= sl + 1 and (len(tok) > 1 or length >= sl + 2):
                 break
+        if length == sl + 1:
+            glued = window[length : length + 2]
+            if (
+                len(glued) == 2
+                and glued in tokens
+                and glued[1] in _ZH_TRIM
+                and self._given_ok(glued[0])
+                and not self._is_common_word(glued)
+            ):
+                length += 1  # 李兰 / 英持: the segmenter glued the verb to the given name's end
         if length < sl + 1:
             # The segmenter kept the surname with the next word ("张伟来电" → 张伟来 / 电):
             # fall back to the given-name characters.
@@ -120,6 +117,8 @@ class ChineseCuedNames:
         trimmed = length
         while length > sl and text[i + length - 1] in _ZH_TRIM:
             length -= 1
+        if length > sl + 1 and text[i + length - 1 : i + length + 1] == "名下":
+            length -= 1  # 其配偶况帆名下账户: the account in the name of (名下), not 况帆名
         if (
             length < trimmed
             and self._is_common_word(text[i + length - 1 : i + length + 1])
@@ -186,6 +185,60 @@ class ChineseCuedNames:
                 return sl + g
         return 0
 
+    def _asked_name(self, text: str, i: int) -> int:
+        """Length of the name a caller asks for at ``i`` (0: none): a family name and one or
+        two characters, then 吗 (王岩吗); not a title (张先生吗) nor a word (本人吗)."""
+        sl = self._surname_len(text, i)
+        for n in (sl + 2, sl + 1):
+            given = text[i + sl : i + n]
+            if (
+                sl
+                and text[i + n : i + n + 1] in ("吗", "么")
+                and self._zh_bounded(text[i : i + n])
+                and not _ZH_SUFFIX_START.search(given)
+                and any(self._stats.in_names(c) for c in given)
+                and self._freq.get(text[i : i + n], 0) < FIELD_WORD_FREQ
+            ):
+                return n
+        return 0
+
+    def _zh_partners(self, text: str, found: list[Entity]) -> list[Entity]:
+        """The other person of a pair joined by 与, 和, 及 or 、 to a Chinese name found
+        (牛红霞与俞斌): after it, the name the segmenter bounds; before it, a family name and
+        two characters (one, when the first would be a function word: 由王明与), neither of
+        them a word."""
+        out: list[Entity] = []
+        taken = [(e.start, e.end) for e in found]
+        for e in found:
+            if not CJK_RUN.fullmatch(text, e.start, e.end):
+                continue
+            spans: list[tuple[int, int]] = []
+            j = e.end + 1
+            if text[e.end : j] in _PAIR_JOINS and j < len(text):
+                n = self._name_at(text, j)
+                if n:
+                    spans.append((j, j + n))
+            k = e.start - 1
+            if k > 0 and text[k] in _PAIR_JOINS:
+                for length in (3, 2):
+                    i = k - length
+                    sl = self._surname_len(text, i) if i >= 0 else 0
+                    if (
+                        sl
+                        and sl < length
+                        and not (length == 3 and text[i] in _FUNCTION_SURNAMES)
+                        and self._given_ok(text[i + sl : k])
+                        and not self._is_common_word(text[i:k])
+                        and not self._is_common_word(text[i : i + 2])
+                    ):
+                        spans.append((i, k))
+                        break
+            for s, t in spans:
+                if not any(a < t and s < b for a, b in taken):
+                    out.append(Entity(s, t, "NAME"))
+                    taken.append((s, t))
+        return out
+
     def _unit_member(self, text: str, i: int) -> int:
         """Length of a full name at ``i`` right after an office's name (0: none): a family
         name and two given-name characters, then a word (a verb: 复核, 审批); neither the name
@@ -215,6 +268,8 @@ class ChineseCuedNames:
         for rx, words in ((_ZH_ROLE_LABEL, ()), (_ZH_ROLE_SPACE, (2, 0)), (_ZH_DEPARTMENT, (0,))):
             for m in rx.finditer(text):
                 i = m.end()
+                if rx is _ZH_DEPARTMENT and self._is_common_word(text[m.start() : i + 1]):
+                    continue  # 技术部门排查: the unit's character starts a word (部门)
                 n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
                 office = text[max(0, m.start() - 2) : i]
                 if not n and rx is _ZH_DEPARTMENT and self._is_common_word(office):
@@ -222,6 +277,11 @@ class ChineseCuedNames:
                 if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
                     out.append(Entity(i, i + n, "NAME"))
                     taken.append((i, i + n))
+        for m in _ZH_ASKED.finditer(text):
+            n = self._asked_name(text, m.end())
+            if n:
+                out.append(Entity(m.end(), m.end() + n, "NAME"))
+                taken.append((m.end(), m.end() + n))
         for m in _ZH_SUFFIX.finditer(text):
             # a deputy's title (张淑珍副行长): a full name ends before 副, but not an office's
             # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
@@ -284,74 +344,3 @@ class ChineseCuedNames:
                     continue
             return i
         return -1
-
-    def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
-        covered = {p for s, e in taken for p in range(s, e)}
-        for m in self._zh_candidate.finditer(text):
-            i = m.start()
-            if i in covered:
-                continue
-            sl = m.end() - i
-            two = text[i : i + sl + 1]
-            if two[-1] not in self._given and not self._word_tags.get(two, "").startswith("nr"):
-                continue
-            if self._is_common_word(two) or (
-                # the family-name character belongs to the word before (提高), unless that
-                # character ends a word itself (清算中心王建国: 中心, not 心王)
-                i > 0
-                and self._is_common_word(text[i - 1 : i + 1])
-                and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
-            ):
-                continue
-            # a short window keeps the tagger's HMM cheap, and settles where the name ends
-            lo = max(0, i - 3)
-            hi = min(len(text), i + sl + 4)
-            pos = lo
-            tokens = [(p.word, p.flag) for p in self._posseg.cut(text[lo:hi])]
-            for k, (word, _flag) in enumerate(tokens):
-                if pos > i:
-                    break
-                if pos == i:
-                    length = self._tagged_length(tokens, k, sl)
-                    if length:
-                        out.append(Entity(i, i + length, "NAME"))
-                        taken.append((i, i + length))
-                        covered.update(range(i, i + length))
-                    break
-                pos += len(word)
-
-    def _tagged_length(self, tokens: list[tuple[str, str]], k: int, sl: int) -> int:
-        """Length of the person name the tagger starts at token ``k`` (0: none).
-
-        jieba tags a known name as one ``nr`` token, but often splits an unseen one into a
-        tagged family name and the given name (朱/nr 勇毅/a, 汤梓/nrfg 晨/nr); the given
-        part is accepted when it reads as one (no particles or verbs).
-        """
-        word, flag = tokens[k]
-        if not flag.startswith("nr") or len(word) > sl + 2 or len(word) < sl:
-            return 0
-        length = len(word)
-        for nxt, nflag in tokens[k + 1 :]:
-            if length >= sl + 1 and not nflag.startswith("nr"):
-                break
-            if length + len(nxt) > sl + 2 or not CJK_RUN.fullmatch(nxt):
-                break
-            if any(c in _ZH_STOP for c in nxt) or self._is_common_word(nxt) and len(nxt) > 1:
-                break
-            length += len(nxt)
-        name = "".join(w for w, _ in tokens[k:])[:length]
-        if name[-1] == "持" and len(name) > sl + 1:
-            name, length = name[:-1], length - 1  # 杜飞持结婚证: the verb the HMM glued on
-        given = name[sl:]
-        if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
-            return 0
-        if self._freq.get(name, 0) >= COMMON_NR_FREQ:
-            # jieba's dictionary tags many ordinary words as names (雷达, 宫殿, 孔雀); a
-            # private person's name is rare in its corpus, an ordinary word is not.
-            return 0
-        outside = sum(c not in self._given for c in given)
-        if outside > 1 or (outside == 1 and (len(word) != length or len(given) < 2)):
-            # Given-name characters, or one rare character inside a name the tagger read
-            # as a single token (胡彧平).
-            return 0
-        return length

@@ -156,13 +156,18 @@ class ZhNameStats:
     def name_at(self, text: str, i: int) -> int:
         """Length of a name whose one-character family name is at ``i`` (0: none): one whose
         characters are far more common in names than in words, or, before a verb that a
-        person does (``押运员张兵持枪``, ``陆坤反映``), one whose characters are only more
-        common in names (a dictionary's name too: 李成经办)."""
+        person does (``押运员张兵持枪``, ``陆坤反映``) or after a role and before a particle
+        (``清分员李兵在``), one whose characters are only more common in names (a
+        dictionary's name too: 李成经办)."""
         surname = self._surname.get(text[i], -9.0)
         if surname < RARE_SURNAME:
             return 0
+        # after a person's role (押运员李宁持枪, 财务人员王平, 清分员) a name the dictionary
+        # knows is a name still
+        role = text[i - 1 : i] == "员"
         if (
             i > 0
+            and not role
             and _CJK.match(text[i - 1])
             and text[i - 1] not in _BEFORE
             and not any(text[max(0, i - k) : i] in self._word_tags for k in (2, 3, 4))
@@ -170,9 +175,6 @@ class ZhNameStats:
             # no word ends right before the family name: it is inside a word (车水马龙) or a
             # run of characters (哈韦尔, 克雷蒂安: a foreign name)
             return 0
-        # after a person's role (押运员李宁持枪, 财务人员王平) a name the dictionary knows is
-        # a name still
-        role = text[i - 1 : i] == "员"
         if not role and (self.common(text[i : i + 2]) or self.common(text[i : i + 3])):
             return 0  # 高新, 周恩来 (a famous name is a word too)
         for n in (2, 1):
@@ -193,7 +195,8 @@ class ZhNameStats:
                 and tag is None
                 and text[i : i + 3] not in self._word_tags
             )
-            if strong or self._does(text, end, role):
+            # after a role, a particle ends the name too (清分员李兵在复点)
+            if strong or self._does(text, end, role) or (role and text[end : end + 1] in _PARTICLE):
                 return 1 + n
         return 0
 

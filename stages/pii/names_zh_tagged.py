@@ -1,0 +1,134 @@
+"""Chinese names where jieba's part-of-speech tagger reads a person, and the tables' lookups.
+
+``ChineseTaggedNames`` holds what the Chinese name rules share (a family name's length, a
+dictionary word, given-name characters) and the tagger's rule: a family name from the list
+with given-name characters, where jieba's tagger tags the span as a person (``nr``) and the
+span is not an ordinary dictionary word (``黄金``, ``高新``). ``NameFinder`` (``names.py``) sets
+the tables in its ``__init__`` and ``setup()``; ``ChineseCuedNames`` (``names_zh_cued.py``)
+builds on this class.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
+from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
+from stages.pii.patterns import Entity
+from stages.pii.rx import guarded
+
+__all__ = ["CJK_RUN", "ChineseTaggedNames"]
+
+CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+#: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
+#: tagger reads the name from its family name on.
+_WORD_ENDS = frozenset("中组员队")
+
+
+class ChineseTaggedNames:
+    """The tables' lookups and the tagger's rule; ``NameFinder`` sets the tables."""
+
+    _single: frozenset[str]
+    _compound: frozenset[str]
+    _given: frozenset[str]
+    _word_tags: dict[str, str]
+    _freq: dict[str, int]
+    _jieba: Any
+    _posseg: Any
+    _stats: ZhNameStats
+    _zh_candidate: re.Pattern[str]
+
+    def _surname_len(self, text: str, i: int) -> int:
+        if text[i : i + 2] in self._compound:
+            return 2
+        return 1 if text[i : i + 1] in self._single else 0
+
+    def _is_common_word(self, word: str, allow_proper: tuple[str, ...] = ()) -> bool:
+        """Whether jieba's dictionary holds ``word`` as something other than a person name;
+        tags in ``allow_proper`` (proper nouns such as 金华/nz) do not count as common."""
+        tag = self._word_tags.get(word)
+        if tag is None or tag.startswith("nr"):
+            return False
+        return tag not in allow_proper
+
+    def _given_ok(self, given: str) -> bool:
+        return bool(given) and all(c in self._given and c not in _ZH_STOP for c in given)
+
+    def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+        covered = {p for s, e in taken for p in range(s, e)}
+        for m in self._zh_candidate.finditer(text):
+            i = m.start()
+            if i in covered:
+                continue
+            sl = m.end() - i
+            two = text[i : i + sl + 1]
+            if two[-1] not in self._given and not self._word_tags.get(two, "").startswith("nr"):
+                continue
+            # after a word's last character that no name glues on (名单中, 运营组, 清分员) the
+            # name's window starts at the family name: the tagger would read 中马, 组马
+            bounded = i > 0 and text[i - 1] in _WORD_ENDS
+            if self._is_common_word(two) or (
+                # the family-name character belongs to the word before (提高), unless that
+                # character ends a word itself (清算中心王建国: 中心, not 心王)
+                i > 0
+                and not bounded
+                and self._is_common_word(text[i - 1 : i + 1])
+                and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
+            ):
+                continue
+            # a short window keeps the tagger's HMM cheap, and settles where the name ends
+            lo = i if bounded else max(0, i - 3)
+            hi = min(len(text), i + sl + 4)
+            pos = lo
+            tokens = [(p.word, p.flag) for p in self._posseg.cut(text[lo:hi])]
+            for k, (word, _flag) in enumerate(tokens):
+                if pos > i:
+                    break
+                if pos == i:
+                    length = self._tagged_length(tokens, k, sl)
+                    if length:
+                        out.append(Entity(i, i + length, "NAME"))
+                        taken.append((i, i + length))
+                        covered.update(range(i, i + length))
+                    break
+                pos += len(word)
+
+    def _tagged_length(self, tokens: list[tuple[str, str]], k: int, sl: int) -> int:
+        """Length of the person name the tagger starts at token ``k`` (0: none).
+
+        jieba tags a known name as one ``nr`` token, but often splits an unseen one into a
+        tagged family name and the given name (朱/nr 勇毅/a, 汤梓/nrfg 晨/nr); the given
+        part is accepted when it reads as one (no particles or verbs).
+        """
+        word, flag = tokens[k]
+        if not flag.startswith("nr") or len(word) > sl + 2 or len(word) < sl:
+            return 0
+        length = len(word)
+        for nxt, nflag in tokens[k + 1 :]:
+            if length >= sl + 1 and not nflag.startswith("nr"):
+                break
+            if length + len(nxt) > sl + 2 or not CJK_RUN.fullmatch(nxt):
+                break
+            doubled = len(nxt) == 2 and nxt[0] == nxt[1] and nflag == "z"  # 丁/nr 婷婷/z
+            if any(c in _ZH_STOP for c in nxt) or (
+                self._is_common_word(nxt) and len(nxt) > 1 and not doubled
+            ):
+                break
+            length += len(nxt)
+        name = "".join(w for w, _ in tokens[k:])[:length]
+        if name[-1] == "持" and len(name) > sl + 1:
+            name, length = name[:-1], length - 1  # 杜飞持结婚证: the verb the HMM glued on
+        given = name[sl:]
+        if not given or any(c in _ZH_STOP for c in given) or self._is_common_word(name):
+            return 0
+        if self._freq.get(name, 0) >= COMMON_NR_FREQ:
+            # jieba's dictionary tags many ordinary words as names (雷达, 宫殿, 孔雀); a
+            # private person's name is rare in its corpus, an ordinary word is not.
+            return 0
+        outside = sum(c not in self._given for c in given)
+        if outside > 1 or (outside == 1 and (len(word) != length or len(given) < 2)):
+            # Given-name characters, or one rare character inside a name the tagger read
+            # as a single token (胡彧平).
+            return 0
+        return length
