@@ -31,7 +31,8 @@ U = f"[{UPPER}]"
 L = f"[{LOWER}]"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
-#: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've).
-NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:[-']{U}?{L}+)?|(?!I'){U}'{U}?{L}{{2,}})"
+#: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've). The
+#: apostrophe may be the typographic one (Sa’idu, O’Connor).
+NAME_WORD = rf"(?:(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
 #: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
 NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"

@@ -91,9 +91,9 @@ _ZH_CUED = guarded(
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     # or 于 before a time (持卡人管丽丽于7月8日)
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])"
-    # or a reporting verb (租客唐洋称, 房东马涛拒不退还) or 与/及 before a second person
-    # (客户武东与杜飞)
-    r"|称|表示|拒不|现场|与|及))"
+    # or a reporting verb (租客唐洋称, 房东马涛拒不退还), 与/及 before a second person
+    # (客户武东与杜飞) or 的 before what is theirs (女方熊建平的借记卡)
+    r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation

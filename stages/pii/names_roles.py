@@ -205,7 +205,7 @@ _SENTENCE_SUBJECT = guarded(
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
     r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed|"
-    r"came|arrived|brought|walked|showed|collected|complained|disputed|queried)\b"
+    r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|from[ ]the)\b"
 )
 _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
@@ -242,9 +242,13 @@ _JOB_LEAD = guarded(
 #: How far before a job its lead is read.
 _JOB_LEAD_REACH = 40
 #: A title that only a person bears, of a faith or a trade, before names no list may hold
-#: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``).
-_TITLE_LEAD = r"\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?[ ]+"
-_TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME}){_END}")
+#: (``Pastor A B``, ``Rev. A B``, ``Alhaji A B``), and a bank's relationship manager (``RM A
+#: B``, also right after Chinese: ``香港分行RM A B接待``).
+_TITLE_LEAD = (
+    r"(?:\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?"
+    r"|(?:\b|(?<=[\u4e00-\u9fff]))RM)[ ]+"
+)
+_TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-\u9fff]))")
 #: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
 _TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
@@ -301,7 +305,7 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool 
     words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
     return (
         len(words) >= 2
-        and not any(w in not_name or w in _NOT_NAME_HERE or w.endswith("'s") for w in words)
+        and not any(w in not_name or w in _NOT_NAME_HERE or w.endswith(("'s", "’s")) for w in words)
         # a known first or last word, or words that no list holds and no English text
         # writes in lower case (``confirm that Kafeel Ghasaan has``)
         and (

@@ -12,9 +12,12 @@ methods read (``_single``, ``_compound``, ``_given``, ``_word_tags``, ``_freq``,
 
 from __future__ import annotations
 
+import re
+
 from stages.pii import names_cues as cues
 from stages.pii.latin import L, U
-from stages.pii.names_en import EnglishNames
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.names_vocab import unlisted_name
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ
 from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
@@ -41,12 +44,18 @@ _EN_JOBS = (
 #: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
 #: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
 _ZH_PREFIX_LATIN = guarded(
-    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative)[ ]?"
+    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative|"
+    rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
+#: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
+_ZH_LATIN_OWNER = guarded(
+    rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
+    re.MULTILINE,
+)
 _ZH_ROLE_LABEL = guarded(
     r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
@@ -74,6 +83,7 @@ class ChineseCuedNames(ChineseTaggedNames):
     """The Chinese cued-name rules; ``NameFinder`` is one and sets the tables."""
 
     _en: EnglishNames
+    _known_en: frozenset[str]
 
     def _name_at(self, text: str, i: int) -> int:
         """Length of a name starting at ``i`` after a cue (0: none), segmenter-bounded."""
@@ -303,6 +313,10 @@ class ChineseCuedNames(ChineseTaggedNames):
             span = self._en.clean(text, m.start("name"), m.group("name"))
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
+        for m in _ZH_LATIN_OWNER.finditer(text):
+            # no common English word, unless a name list holds it (not Apple Pay 的)
+            if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
         self._find_zh_tagged(text, out, taken)
         out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
         out += self._stats.in_fields(text, out, self._surname_len)
@@ -321,8 +335,14 @@ class ChineseCuedNames(ChineseTaggedNames):
             if not sl or sl > length or text[i] in _ZH_STOP:
                 continue
             given = text[i + sl : end]
+            # the title bounds the name: 想 may end it (李想女士, 谭想主任), no other verb
             if len(given) > 2 or (
-                given and (any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given))
+                given
+                and (
+                    any(c in _ZH_STOP for c in given[:-1])
+                    or (given[-1] in _ZH_STOP and given[-1] != "想")
+                    or not CJK_RUN.fullmatch(given)
+                )
             ):
                 continue
             if len(given) == 2 and given[-1] in _OFFICE_END and self._is_common_word(given):
