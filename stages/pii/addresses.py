@@ -67,7 +67,8 @@ _ZH_STREET_UNITS = (
     # a farm, a forest farm, a zone or a sumu stands where a township does (鹿角山林场,
     # 赛汉陶来苏木, 沙金台蒙古族满族乡), a forestry bureau above it (双鸭山林业局大叶沟林场)
     # right after a county or a city any character may start it (张家港市现代农业示范园区)
-    rf"(?:(?:(?<=[市县区旗盟])[\u4e00-\u9fff]|{_UNIT_HEAD}){_INNER_CHAR}{{0,8}}"
+    # 从 may end a township's name (乐从镇), elsewhere it bounds a place (寄从)
+    rf"(?:(?:(?<=[市县区旗盟])[\u4e00-\u9fff]|{_UNIT_HEAD})(?:{_INNER_CHAR}|从(?=镇)){{0,8}}"
     rf"(?:街道|镇|乡|办事处|{_TOWNSHIP_LIKE})){{0,2}}"
     # a village's group (袁寨村1组10号) before the house number
     rf"(?:{_PLACE_CHAR}{_INNER_CHAR}{{0,5}}(?:村|社区)(?:{_NUM}(?:组|队|社))?"

@@ -32,7 +32,13 @@ from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
-from stages.pii.names_vocab import find_addressees, find_in_prose, find_renderings, plain_given
+from stages.pii.names_vocab import (
+    find_addressees,
+    find_in_prose,
+    find_renderings,
+    find_who_names,
+    plain_given,
+)
 from stages.pii.names_zh_cued import CJK_RUN, ZH_TITLE, ChineseCuedNames
 from stages.pii.names_zh_stats import ZhNameStats
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
@@ -76,6 +82,8 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): its character, then a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
+#: Units a place's name ends in (鹿港镇, 王庄村).
+_PLACE_UNITS = frozenset("镇乡村县市区")
 #: A family name and 家 before a number or a village's unit: a village (group), not a person.
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
@@ -85,6 +93,14 @@ _ZH_COMPANY_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
 )
+
+
+#: A cue (客户, 户名, 柜员 ...) that ends where a name starts.
+_CUE_END = guarded(rf"(?:{cues.PREFIX_CUES}|{cues.ZH_STRONG_CUES})[\s:：=为是（(]{{0,2}}$")
+
+
+def _cue_before(text: str, start: int) -> bool:
+    return _CUE_END.search(text, max(0, start - 12), start) is not None
 
 
 class NameFinder(ChineseCuedNames):
@@ -151,6 +167,7 @@ class NameFinder(ChineseCuedNames):
         out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
         out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         out += find_role_names(text, self._known_en, EN_NOT_NAME)
+        out += find_who_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
         if "@" in text:
             self._en.find_by_email(text, out)
@@ -197,13 +214,22 @@ class NameFinder(ChineseCuedNames):
             return False
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
-        if len(span) >= 2 and self._is_common_word(span, allow_proper=("ns", "nz", "nt")):
-            return True
+        if (
+            len(span) >= 2
+            and self._is_common_word(span, allow_proper=("ns", "nz", "nt"))
+            and not (
+                self._rare_word_name(span, self._surname_len(span, 0))
+                and _cue_before(text, e.start)
+            )
+        ):
+            return True  # a word, unless a rare one right after a cue (户名许成: 许成/m, 5)
         office = self._word_tags.get(span) == "nt" or self._is_common_word(span[:-1])
         if span[-1] in _OFFICE_END and office:
             return True  # 自称公安局 (公安局/nt), 客户关系部: an institution, not a person
         if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):
             return True  # 受益人通知行：: a role's institution labels a field, no person
+        if span[-1] in _PLACE_UNITS and self._word_tags.get(span[:-1]) == "ns":
+            return True  # 鹿港镇: a place (鹿港/ns) and its unit, not 鹿 and a given name
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):
             return True  # 蔡家4组, 马家村: a village or its group
         return (

@@ -29,6 +29,7 @@ from stages.pii.rx import guarded
 __all__ = [
     "EN_LABEL_CUES",
     "PREFIX_CUES",
+    "ZH_STRONG_CUES",
     "SUFFIX_CUES",
     "STAMP",
     "after_strong_cue",
@@ -54,6 +55,10 @@ PREFIX_CUES = (
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
+    "孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|"
+    # a job that heads a name (支行行长郝红梅, 办公室主任王芳); not 经理 (大堂经理邢彬拾得:
+    # the segmenter glues a verb on, and 经理 Lobby Manager is a job's English name)
+    "行长|主任|科长|处长|部长|总监|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -67,7 +72,7 @@ SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
     "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
 )
-_ZH_STRONG_CUES = (
+ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
     "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s】])|实际控制人|"
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
@@ -82,7 +87,7 @@ _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
     # a field word (汇款人名称：, 股东姓名：) or an ordinal (股东一：) may follow the role
-    rf"(?=(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称|[一二三四五六七八九十])?"
+    rf"(?=(?:{ZH_STRONG_CUES})(?:名称|姓名|全称|[一二三四五六七八九十])?"
     rf"(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
     # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
     # brackets may follow the role (抵押人（车主） 朱红，)
@@ -118,7 +123,7 @@ _ZH_HONOURED = guarded(
     r"|(?m:^)[ \t]*(?P<addressee>[\u4e00-\u9fff]{2,3}?)[ ]?(?:君|先生|女士|小姐)[ ]?[收启啟鈞钧]"
 )
 #: A strong cue that ends right before a position (持卡人|管丽丽).
-_CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：:\s]{{0,2}}$")
+_CUE_ENDS = guarded(rf"(?:{ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：:\s]{{0,2}}$")
 
 
 #: Family names that are also function words and common family names: right after a strong

@@ -195,7 +195,7 @@ _ATTENDEE = guarded(
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
     r"\b(?:(?:[A-Za-z][a-z]{2,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|"
-    r"paid)(?:[ ](?:off|up|out|over))?[ ]by|"
+    r"paid)(?:[ ](?:off|up|out|over))?[ ]by:?|"
     r"(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
     rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ](?P<name>{_NAME}){_END}"
 )

@@ -26,8 +26,9 @@ __all__ = [
     "english_words",
     "find_addressees",
     "find_in_prose",
-    "plain_given",
     "find_renderings",
+    "find_who_names",
+    "plain_given",
     "unlisted_name",
 ]
 
@@ -212,3 +213,36 @@ def _rare_word(word: str) -> bool:
     folded = word.casefold()
     rare = english_words()[1]
     return folded in rare or (folded.endswith("s") and folded[:-1] in rare)
+
+
+#: A name that a relative clause about a person follows (``..., Deputy Head of Mission A B,
+#: who called back``); the words of a title before it are dropped (``_TITLE_WORDS``).
+_WHO = guarded(rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}),[ ]who\b")
+#: Capitalised words of a title or an office that run into the name after them.
+_TITLE_WORDS = frozenset(
+    "Mission Embassy Consulate Deputy Ambassador Consul Attaché Attache Minister Secretary "
+    "Councillor Counsellor Mayor Governor Senator Judge Justice Chief Head Vice".split()
+)
+
+
+def find_who_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+    """Names before ``, who``: two words or more once a title's words are dropped, none of
+    ``not_name`` nor a possessive, each of ``known`` or no common English word (a rare one
+    may be: Amoke), so that ``Standard Chartered, who`` is no person."""
+    out: list[Entity] = []
+    if ", who" not in text:
+        return out
+    common = english_words()[0]
+    for m in _WHO.finditer(text):
+        words = m.group("name").split(" ")
+        while words and (words[0] in _TITLE_WORDS or words[0] in not_name):
+            words.pop(0)
+        if len(words) >= 2 and all(
+            w not in not_name
+            and not w.endswith(("'s", "’s"))
+            and (w in known or w.casefold() not in common)
+            for w in words
+        ):
+            name = " ".join(words)
+            out.append(Entity(m.end("name") - len(name), m.end("name"), "NAME"))
+    return out

@@ -29,7 +29,7 @@ from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
+__all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ZH_TITLE", "ChineseCuedNames"]
 
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(
@@ -77,6 +77,11 @@ _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
 #: What joins two people's names (牛红霞与俞斌, 王芳和李雷, 张伟、刘洋).
 _PAIR_JOINS = frozenset("与和及、")
+#: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
+#: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.
+RARE_WORD_FREQ = 10
+#: Words that follow a sentence's subject and the segmenter glues to a given name (梁慧会协助).
+_AUX_AFTER = frozenset("会连")
 
 
 class ChineseCuedNames(ChineseTaggedNames):
@@ -152,13 +157,31 @@ class ChineseCuedNames(ChineseTaggedNames):
             return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
         if self._is_common_word(text[i : i + length], allow_proper=("nz",)):
             # 客户余额, 客户申请: a word, not a name, unless a given-name character follows
-            # (夏天芳: the segmenter read 夏天 "summer" first).
+            # (夏天芳: the segmenter read 夏天 "summer" first); a word that jieba's corpus
+            # counts a few times only is no obstacle after a cue (户名许成: 许成/m, 5).
             nxt = text[i + length : i + length + 1]
             if length == sl + 1 and nxt and nxt in self._given and nxt not in _ZH_STOP:
                 length += 1
-            if self._is_common_word(text[i : i + length], allow_proper=("nz",)) or length == sl + 1:
+            word = text[i : i + length]
+            common = self._is_common_word(word, allow_proper=("nz",)) or length == sl + 1
+            if common and not self._rare_word_name(word, sl):
                 return 0
+        if (
+            length == sl + 2
+            and text[i + length - 1] in _AUX_AFTER
+            and (text[i + length : i + length + 1] in _ZH_STOP or self._word_at(text, i + length))
+        ):
+            length -= 1  # 大堂经理梁慧会协助, 刘玉连把: 会 (will) and 连 (even) follow the name
         return length
+
+    def _rare_word_name(self, word: str, sl: int) -> bool:
+        """Whether a dictionary ``word`` after a cue is a name all the same: jieba's corpus
+        counts it a few times only and its given name is of the list (许成/m; not 代发/v)."""
+        return self._freq.get(word, 0) < RARE_WORD_FREQ and self._given_ok(word[sl:])
+
+    def _word_at(self, text: str, i: int) -> bool:
+        """Whether a dictionary word of two or three characters starts at ``i``."""
+        return any(self._is_common_word(text[i : i + k]) for k in (2, 3))
 
     def _zh_bounded(self, value: str) -> bool:
         """Whether a whole value under a person's key or in a name column's cell is a Chinese
