@@ -43,8 +43,23 @@ _CITIES = (
     "贵阳|遵义|昆明|曲靖|大理|丽江|拉萨|西安|宝鸡|咸阳|延安|兰州|嘉峪关|西宁|银川|乌鲁木齐|克拉玛依|"
     "喀什|北京|天津|上海|重庆"
 )
-#: The cities above by name (岳阳): a name finder's candidate that is one is a place.
-CITY_NAMES = frozenset(_CITIES.split("|"))
+#: The other prefecture-level cities of GB/T 2260 (as JioNLP's division table lists them),
+#: Taiwan's cities and Hong Kong's districts: not part of the address patterns above, only
+#: known as places by the name finder.
+_MORE_CITIES = (
+    "临沧|保山|昭通|普洱|玉溪|乌兰察布|乌海|呼伦贝尔|巴彦淖尔|赤峰|通辽|四平|松原|白城|白山|辽源|通化|"
+    "内江|巴中|广元|广安|眉山|资阳|达州|遂宁|雅安|中卫|吴忠|固原|石嘴山|亳州|六安|宣城|宿州|池州|淮北|"
+    "滁州|铜陵|滨州|临汾|吕梁|忻州|晋中|朔州|运城|阳泉|云浮|韶关|崇左|来宾|河池|玉林|百色|贵港|贺州|钦州|"
+    "防城港|吐鲁番|哈密|上饶|吉安|宜春|抚州|新余|萍乡|鹰潭|邢台|三门峡|周口|漯河|濮阳|驻马店|鹤壁|三沙|"
+    "儋州|咸宁|荆门|鄂州|随州|娄底|张家界|怀化|永州|益阳|邵阳|天水|定西|平凉|庆阳|张掖|武威|白银|酒泉|"
+    "金昌|陇南|三明|南平|宁德|山南|日喀则|昌都|林芝|那曲|六盘水|安顺|毕节|铜仁|朝阳|本溪|盘锦|葫芦岛|"
+    "辽阳|铁岭|阜新|商洛|安康|榆林|汉中|渭南|铜川|海东|七台河|伊春|佳木斯|双鸭山|绥化|鸡西|鹤岗|黑河|"
+    "台北|新北|桃园|台中|台南|高雄|"
+    # Hong Kong's districts and towns (沙田新城市广场分行)
+    "沙田|元朗|屯门|荃湾|大埔|西贡|观塘|湾仔|旺角|黄大仙|尖沙咀|铜锣湾|将军澳|天水围|深水埗"
+)
+#: The cities by name (岳阳, 宁德): a name finder's candidate that is one is a place.
+CITY_NAMES = frozenset(_CITIES.split("|")) | frozenset(_MORE_CITIES.split("|"))
 #: The unit after a province's name (广西壮族自治区, 香港特别行政区).
 _PROVINCE_UNIT = "(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)"
 # Characters that cannot be part of a road or place name: they bound the span on the left.

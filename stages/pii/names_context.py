@@ -51,7 +51,14 @@ _IN_SENTENCE = guarded(
 PLACE_PAIRS = frozenset(
     "Hai Phong|Tai Po|Sha Tin|Kwun Tong|Tsuen Wan|Mong Kok|Wan Chai|Tuen Mun|Yuen Long|Kwai Chung|"
     "Sai Kung|Lam Tin|Tai Koo|Sheung Wan|Kowloon Bay|Tai Wai|Fo Tan|Tung Chung|Tin Hau|"
-    "Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan".split("|")
+    "Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan|"
+    # cities of other countries whose two words read as a first name and a surname
+    "São Paulo|Sao Paulo|Buenos Aires|Kuala Lumpur|Abu Dhabi|Tel Aviv|Cape Town|Santa Cruz|"
+    "San José|San Jose|Costa Rica|Puerto Rico|Sri Lanka|New Delhi|Las Vegas|Los Angeles|"
+    "San Francisco|San Diego|Santa Monica|Porto Alegre|Belo Horizonte|Addis Ababa|Dar es Salaam|"
+    "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod".split(
+        "|"
+    )
 )
 #: The word before such a pair is a lower-case one (a comma may follow it): in ``branches:
 #: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.

@@ -55,10 +55,12 @@ PREFIX_CUES = (
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
-    "孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|"
+    "孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|前夫|前妻|亡夫|亡妻|"
+    # a spouse as the speaker names them (我先生施美凤在联络, 我老公李雷)
+    "我先生|我太太|我老公|我老婆|"
     # a job that heads a name (支行行长郝红梅, 办公室主任王芳); not 经理 (大堂经理邢彬拾得:
     # the segmenter glues a verb on, and 经理 Lobby Manager is a job's English name)
-    "行长|主任|科长|处长|部长|总监|"
+    "行长|主任|科长|处长|部长|总监|司机|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -157,6 +157,7 @@ def find_in_prose(
         if (
             _foreign_name(words, given)
             and not_name.isdisjoint(words)
+            and " ".join(words[:2]) not in PLACE_PAIRS  # São Paulo
             and not names_an_organisation(text, m.start("name"), end)
         ):
             out.append(Entity(m.start("name"), end, "NAME"))

@@ -62,8 +62,9 @@ _ZH_ROLE_LABEL = guarded(
 #: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
 #: first two characters may be a dictionary word (开户 申请书).
 _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
-#: A department or a team before a name that fills a field (对公业务部郭建军。, 纪检监察室王想、).
-_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队)(?=[\u4e00-\u9fff])")
+#: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
+#: 纪检监察室王想、, 收单风控岗兰磊), a space between too (外贸部 孙淑英：).
+_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗)[ ]?(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 #: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
@@ -71,6 +72,8 @@ _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
 _ZH_ASKED = guarded(
     r"请问(?:您|你)?是(?:[^\s，。？?！!、：:]{1,16}?的)?(?=[\u4e00-\u9fff]{2,3}[吗么])"
 )
+#: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：).
+_ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M)
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
@@ -315,6 +318,14 @@ class ChineseCuedNames(ChineseTaggedNames):
             if n:
                 out.append(Entity(m.end(), m.end() + n, "NAME"))
                 taken.append((m.end(), m.end() + n))
+        for m in _ZH_SPACED_TITLE.finditer(text):
+            # a letter's addressee at a line's start, a space before the title (江柏谚 女士台鉴：)
+            start, end = m.start("name"), m.end("name")
+            if self._name_before(text, end) == start and not any(
+                s < end and start < e for s, e in taken
+            ):
+                out.append(Entity(start, end, "NAME"))
+                taken.append((start, end))
         for m in _ZH_SUFFIX.finditer(text):
             # a deputy's title (张淑珍副行长): a full name ends before 副, but not an office's
             # name (支行副行长, 文艺处副处长) nor a verb (挂任副主任)
