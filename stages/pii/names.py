@@ -214,6 +214,8 @@ class NameFinder(ChineseCuedNames):
             return False
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if text.startswith("工作室", e.end) and span in self._word_tags:
+            return True  # 苏绣工作室 (苏绣/nr, a craft); 王芳工作室 is a person's
         if (
             len(span) >= 2
             and self._is_common_word(span, allow_proper=("ns", "nz", "nt"))

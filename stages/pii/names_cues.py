@@ -60,7 +60,9 @@ PREFIX_CUES = (
     "我先生|我太太|我老公|我老婆|"
     # a job that heads a name (支行行长郝红梅, 办公室主任王芳); not 经理 (大堂经理邢彬拾得:
     # the segmenter glues a verb on, and 经理 Lobby Manager is a job's English name)
-    "行长|主任|科长|处长|部长|总监|司机|"
+    "行长|主任|科长|处长|部长|总监|司机|实习生|学生|"
+    # who holds, guards or is to be reached (持牌人高淑珍, 被监护人石玉兰, 联络人石正雄)
+    "持牌人|监护人|被监护人|联络人|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -99,8 +101,9 @@ _ZH_CUED = guarded(
     # or 于 before a time (持卡人管丽丽于7月8日)
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])"
     # or a reporting verb (租客唐洋称, 房东马涛拒不退还), 与/及 before a second person
-    # (客户武东与杜飞) or 的 before what is theirs (女方熊建平的借记卡)
-    r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])))"
+    # (客户武东与杜飞), 的 before what is theirs (女方熊建平的借记卡), or what they reported
+    # or asked (来电人秦柳反映, 受款学生刘明哲至今)
+    r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])|反映|介绍|认为|要求|提出|至今))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation

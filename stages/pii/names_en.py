@@ -85,7 +85,8 @@ _EN_NOT_NAME = (
     Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
-    Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered""".split()
+    Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
+    Heathrow Gatwick Stansted""".split()
     )
     # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``):
     # the job words of ``names_roles`` but the surnames among them, and more

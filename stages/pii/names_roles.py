@@ -255,10 +255,15 @@ _TITLE_AT = guarded(_TITLE_LEAD)
 _STAMPED_SPEAKER = guarded(rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?:[ ]", re.MULTILINE)
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a
 #: bank's role (``Agent:``, ``Advisor:``).
-_CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME}):[ ]", re.MULTILINE)
+_CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME})(?::[ ]|：)", re.MULTILINE)
 _CHAT_ROLE_LINE = guarded(
-    r"^(?:Agent|Advisor|Adviser|Operator|Support|Rep|Representative|Bot|Assistant|Banker)"
-    r"(?:[ ][A-Z]?[a-z]+)?:[ ]",
+    r"^(?:(?:Agent|Advisor|Adviser|Operator|Support|Rep|Representative|Bot|Assistant|Banker)"
+    r"(?:[ ][A-Z]?[a-z]+)?:[ ]|(?:客户经理|理财经理|坐席|客服|柜员)[：:])",
+    re.MULTILINE,
+)
+#: A chat's customer with their name in brackets (``[14:02] Customer (A B): Hi``).
+_NAMED_CUSTOMER = guarded(
+    rf"^(?:\[[^\]\n]{{1,20}}\][ ]*)?(?:Customer|Client|Caller|Member|User)[ ]\((?P<name>{_NAME})\):",
     re.MULTILINE,
 )
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
@@ -391,6 +396,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         (_TITLED, ("name",)),
         (_STAMPED_SPEAKER, ("name",)),
         (_JOB_SPEAKER, ("name",)),
+        (_NAMED_CUSTOMER, ("name",)),
     ):
         for m in rx.finditer(text):
             for key in keys:

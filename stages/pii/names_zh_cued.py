@@ -29,7 +29,7 @@ from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ZH_TITLE", "ChineseCuedNames"]
+__all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(
@@ -38,7 +38,7 @@ _ZH_PREFIX = guarded(
 #: English jobs a Chinese text names a foreign colleague or client by.
 _EN_JOBS = (
     "engineer|manager|director|officer|analyst|developer|designer|consultant|accountant|"
-    "specialist|representative|architect|researcher|trader|advisor|adviser"
+    "specialist|representative|architect|researcher|trader|advisor|adviser|assistant"
 )
 #: A cue before a name in Latin letters, an English job and a Chinese copula before it
 #: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
@@ -80,11 +80,8 @@ _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
 #: What joins two people's names (牛红霞与俞斌, 王芳和李雷, 张伟、刘洋).
 _PAIR_JOINS = frozenset("与和及、")
-#: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
-#: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.
-RARE_WORD_FREQ = 10
 #: Words that follow a sentence's subject and the segmenter glues to a given name (梁慧会协助).
-_AUX_AFTER = frozenset("会连")
+_AUX_AFTER = frozenset("会连经")
 
 
 class ChineseCuedNames(ChineseTaggedNames):
@@ -174,17 +171,16 @@ class ChineseCuedNames(ChineseTaggedNames):
             and text[i + length - 1] in _AUX_AFTER
             and (text[i + length : i + length + 1] in _ZH_STOP or self._word_at(text, i + length))
         ):
-            length -= 1  # 大堂经理梁慧会协助, 刘玉连把: 会 (will) and 连 (even) follow the name
+            length -= 1  # 梁慧会协助, 刘玉连把, 叶欢经法院: 会, 连 and 经 (through) follow a name
+        elif (
+            length == sl + 2
+            and text[i + length - 1] not in self._given
+            and self._is_common_word(text[i + sl : i + length])
+            and self._freq.get(text[i + length - 1 : i + length + 1], 0) >= FIELD_WORD_FREQ
+        ):
+            # 张杰作为: 杰作 (a word) took 作, no given name's character, from 作为 (as)
+            length -= 1
         return length
-
-    def _rare_word_name(self, word: str, sl: int) -> bool:
-        """Whether a dictionary ``word`` after a cue is a name all the same: jieba's corpus
-        counts it a few times only and its given name is of the list (许成/m; not 代发/v)."""
-        return self._freq.get(word, 0) < RARE_WORD_FREQ and self._given_ok(word[sl:])
-
-    def _word_at(self, text: str, i: int) -> bool:
-        """Whether a dictionary word of two or three characters starts at ``i``."""
-        return any(self._is_common_word(text[i : i + k]) for k in (2, 3))
 
     def _zh_bounded(self, value: str) -> bool:
         """Whether a whole value under a person's key or in a name column's cell is a Chinese
@@ -295,6 +291,12 @@ class ChineseCuedNames(ChineseTaggedNames):
             i = m.end()
             if _ZH_PREFIX.match(text, i):
                 continue  # 客户家属杨桂英: the next cue (家属) bounds the name
+            # a cue that overlaps the one found reaches further (营业主管吴林: 业主 was read
+            # first, 主管 is the cue): the name follows the furthest
+            for k in range(m.start() + 1, i):
+                inner = _ZH_PREFIX.match(text, k)
+                if inner is not None and inner.end() > i:
+                    i = inner.end()
             n = self._name_at(text, i) or self._field_name(text, i)
             if n:
                 out.append(Entity(i, i + n, "NAME"))

@@ -88,8 +88,10 @@ _DOES = guarded(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
     "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
-    "一人|接任|任期|大哥|大姐|阿婆|回忆"
+    "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批"
 )
+#: A role's or a post's last character right before a name (押运员李宁, 反洗钱岗陆秀英).
+_ROLE_CHARS = frozenset("员岗")
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
 _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
 
@@ -164,7 +166,7 @@ class ZhNameStats:
             return 0
         # after a person's role (押运员李宁持枪, 财务人员王平, 清分员) a name the dictionary
         # knows is a name still
-        role = text[i - 1 : i] == "员"
+        role = text[i - 1 : i] in _ROLE_CHARS
         if (
             i > 0
             and not role

@@ -18,12 +18,15 @@ from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["CJK_RUN", "ChineseTaggedNames"]
+__all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ChineseTaggedNames"]
 
 CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 #: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
+#: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
+#: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.
+RARE_WORD_FREQ = 10
 
 
 class ChineseTaggedNames:
@@ -54,6 +57,15 @@ class ChineseTaggedNames:
 
     def _given_ok(self, given: str) -> bool:
         return bool(given) and all(c in self._given and c not in _ZH_STOP for c in given)
+
+    def _rare_word_name(self, word: str, sl: int) -> bool:
+        """Whether a dictionary ``word`` after a cue is a name all the same: jieba's corpus
+        counts it a few times only and its given name is of the list (许成/m; not 代发/v)."""
+        return self._freq.get(word, 0) < RARE_WORD_FREQ and self._given_ok(word[sl:])
+
+    def _word_at(self, text: str, i: int) -> bool:
+        """Whether a dictionary word of two or three characters starts at ``i``."""
+        return any(self._is_common_word(text[i : i + k]) for k in (2, 3))
 
     def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         covered = {p for s, e in taken for p in range(s, e)}
