@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev38,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev39,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 38) those of
-``carriers/test38.json`` and ``pools/test38.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 39) those of
+``carriers/test39.json`` and ``pools/test39.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -272,7 +272,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev36": (lambda: pii_eval_spec.pools("test35"), lambda: load_carriers("test35")),
     "dev37": (lambda: pii_eval_spec.pools("test36"), lambda: load_carriers("test36")),
     "dev38": (lambda: pii_eval_spec.pools("test37"), lambda: load_carriers("test37")),
-    "test": (lambda: pii_eval_spec.pools("test38"), lambda: load_carriers("test38")),
+    "dev39": (lambda: pii_eval_spec.pools("test38"), lambda: load_carriers("test38")),
+    "test": (lambda: pii_eval_spec.pools("test39"), lambda: load_carriers("test39")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -310,6 +311,7 @@ _SELF_PRINTED = (
     "dev36",
     "dev37",
     "dev38",
+    "dev39",
     "test",
 )
 
@@ -353,7 +355,8 @@ SEEDS = {
     "dev36": 36,
     "dev37": 37,
     "dev38": 38,
-    "test": 39,
+    "dev39": 39,
+    "test": 40,
 }
 
 
