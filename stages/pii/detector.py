@@ -16,6 +16,7 @@ from stages.pii.hanzi import to_simplified
 from stages.pii.names import NameFinder
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
 from stages.pii.phones_nanp import find_nanp_phones
+from stages.pii.rx import guarded
 
 __all__ = ["ENTITY_TYPES", "Entity", "PiiDetector"]
 
@@ -23,6 +24,8 @@ __all__ = ["ENTITY_TYPES", "Entity", "PiiDetector"]
 ENTITY_TYPES: tuple[str, ...] = (*STRUCTURED_TYPES, "NAME", "ADDRESS")
 
 _RANK = {t: 0 for t in STRUCTURED_TYPES} | {"ADDRESS": 1, "NAME": 2}
+#: An identifier's label and nothing else.
+_LABEL_ONLY = guarded(r"[\s,;:]*(?i:IBAN|BIC|SWIFT|A/C|account(?:[ ]no\.?)?)[\s,;:.]*")
 
 
 def _resolve(entities: Iterable[Entity]) -> list[Entity]:
@@ -90,4 +93,11 @@ class PiiDetector:
         found += addresses
         if self._names is not None:
             found += self._names.find(words, cjk, [(a.start, a.end) for a in addresses])
-        return [e for e in _resolve(found) if e.type in self.types]
+        return [
+            e
+            for e in _resolve(found)
+            if e.type in self.types
+            # an address cut short before an identifier may leave only that identifier's
+            # label (``Uroš Logar, IBAN BA39 ...``: ``IBAN``), no place
+            and not (e.type == "ADDRESS" and _LABEL_ONLY.fullmatch(text, e.start, e.end))
+        ]

@@ -56,9 +56,9 @@ PLACE_PAIRS = frozenset(
     "São Paulo|Sao Paulo|Buenos Aires|Kuala Lumpur|Abu Dhabi|Tel Aviv|Cape Town|Santa Cruz|"
     "San José|San Jose|Costa Rica|Puerto Rico|Sri Lanka|New Delhi|Las Vegas|Los Angeles|"
     "San Francisco|San Diego|Santa Monica|Porto Alegre|Belo Horizonte|Addis Ababa|Dar es Salaam|"
-    "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod".split(
-        "|"
-    )
+    "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod|"
+    # nature reserves and coasts
+    "Masai Mara|Costa Brava|Costa Blanca|Monte Carlo|Santa Fe|Rio Grande".split("|")
 )
 #: The word before such a pair is a lower-case one (a comma may follow it): in ``branches:
 #: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.

@@ -61,6 +61,7 @@ PREFIX_CUES = (
     # a job that heads a name (支行行长郝红梅, 办公室主任王芳); not 经理 (大堂经理邢彬拾得:
     # the segmenter glues a verb on, and 经理 Lobby Manager is a job's English name)
     "行长|主任|科长|处长|部长|总监|司机|实习生|学生|"
+    "校长|园长|馆长|站长|店长|厂长|村长|社长|团长|"
     # who holds, guards or is to be reached (持牌人高淑珍, 被监护人石玉兰, 联络人石正雄)
     "持牌人|监护人|被监护人|联络人|"
     # a relative in English before a Chinese name (her sister 钱雷)
@@ -103,7 +104,7 @@ _ZH_CUED = guarded(
     # or a reporting verb (租客唐洋称, 房东马涛拒不退还), 与/及 before a second person
     # (客户武东与杜飞), 的 before what is theirs (女方熊建平的借记卡), or what they reported
     # or asked (来电人秦柳反映, 受款学生刘明哲至今)
-    r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])|反映|介绍|认为|要求|提出|至今))"
+    r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])|反映|介绍|认为|要求|提出|至今|名下))"
     r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
 )
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
@@ -346,12 +347,16 @@ STAMP = (
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).
 #: A unit in brackets after a chat's speaker (武东（国际业务部）：).
 _UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
+#: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
+_ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
     rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})"
-    rf"(?P<unit>{_UNIT})?[ ]?[:：]"
+    rf"(?:(?P<unit>{_UNIT})|{_ROLE_NOTE})?[ ]?[:：]"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:{_UNIT})?[ ]?[:：][ ]?\S")
+_ZH_CHAT_LINE = guarded(
+    rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:{_ROLE_NOTE})?[ ]?[:：][ ]?\S"
+)
 
 
 def find_speakers(

@@ -71,7 +71,7 @@ _PERSON_NOUNS = (
     "solicitor|lawyer|notary|treasurer|secretary|chair|chairperson|chairman|chairwoman|"
     "president|captain|coach|teacher|tutor|student|pupil|nurse|doctor|carer|guardian|"
     "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
-    "granddaughter|colleague|neighbour|neighbor|interpreter|translator"
+    "granddaughter|colleague|neighbour|neighbor|interpreter|translator|co-owner|co-signatory"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(

@@ -66,7 +66,7 @@ _ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[
 #: 纪检监察室王想、, 收单风控岗兰磊), a space between too (外贸部 孙淑英：).
 _ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗)[ ]?(?=[\u4e00-\u9fff])")
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
-_ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$)")
+_ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff]))")
 #: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
 #: name ends at the question's particle.
 _ZH_ASKED = guarded(
