@@ -95,14 +95,6 @@ _ZH_COMPANY_AFTER = guarded(
 )
 
 
-#: A cue (客户, 户名, 柜员 ...) that ends where a name starts.
-_CUE_END = guarded(rf"(?:{cues.PREFIX_CUES}|{cues.ZH_STRONG_CUES})[\s:：=为是（(]{{0,2}}$")
-
-
-def _cue_before(text: str, start: int) -> bool:
-    return _CUE_END.search(text, max(0, start - 12), start) is not None
-
-
 class NameFinder(ChineseCuedNames):
     """Finds person names; call ``setup()`` once (loads jieba) before ``find``."""
 
@@ -221,7 +213,7 @@ class NameFinder(ChineseCuedNames):
             and self._is_common_word(span, allow_proper=("ns", "nz", "nt"))
             and not (
                 self._rare_word_name(span, self._surname_len(span, 0))
-                and _cue_before(text, e.start)
+                and cues.cue_before(text, e.start)
             )
         ):
             return True  # a word, unless a rare one right after a cue (户名许成: 许成/m, 5)

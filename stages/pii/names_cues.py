@@ -29,10 +29,10 @@ from stages.pii.rx import guarded
 __all__ = [
     "EN_LABEL_CUES",
     "PREFIX_CUES",
-    "ZH_STRONG_CUES",
     "SUFFIX_CUES",
     "STAMP",
     "after_strong_cue",
+    "cue_before",
     "find_en_cued",
     "find_speakers",
     "find_zh_cued",
@@ -77,7 +77,7 @@ SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
     "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
 )
-ZH_STRONG_CUES = (
+_ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
     "户名|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s】])|实际控制人|"
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
@@ -92,7 +92,7 @@ _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
     # a field word (汇款人名称：, 股东姓名：) or an ordinal (股东一：) may follow the role
-    rf"(?=(?:{ZH_STRONG_CUES})(?:名称|姓名|全称|[一二三四五六七八九十])?"
+    rf"(?=(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称|[一二三四五六七八九十])?"
     rf"(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
     # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
     # brackets may follow the role (抵押人（车主） 朱红，)
@@ -129,12 +129,21 @@ _ZH_HONOURED = guarded(
     r"|(?m:^)[ \t]*(?P<addressee>[\u4e00-\u9fff]{2,3}?)[ ]?(?:君|先生|女士|小姐)[ ]?[收启啟鈞钧]"
 )
 #: A strong cue that ends right before a position (持卡人|管丽丽).
-_CUE_ENDS = guarded(rf"(?:{ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：:\s]{{0,2}}$")
+_CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：:\s]{{0,2}}$")
 
 
 #: Family names that are also function words and common family names: right after a strong
 #: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令).
 _CUED_SURNAMES = frozenset("相时管查于")
+
+
+#: Any cue, a prefix cue (柜员) or a strong one (户名), that ends right before a position.
+_ANY_CUE_ENDS = guarded(rf"(?:{PREFIX_CUES}|{_ZH_STRONG_CUES})[\s:：=为是（(]{{0,2}}$")
+
+
+def cue_before(text: str, start: int) -> bool:
+    """Whether any cue (``柜员``, ``户名（``) ends right before ``start``."""
+    return _ANY_CUE_ENDS.search(text, max(0, start - 12), start) is not None
 
 
 def strong_cue_before(text: str, start: int) -> bool:

@@ -49,13 +49,13 @@ _ZH_PREFIX_LATIN = guarded(
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
-#: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
-#: 陪同人员：, 配偶：) and a colon.
 #: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
 _ZH_LATIN_OWNER = guarded(
     rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
     re.MULTILINE,
 )
+#: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
+#: 陪同人员：, 配偶：) and a colon.
 _ZH_ROLE_LABEL = guarded(
     r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
