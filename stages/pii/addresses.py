@@ -153,6 +153,9 @@ _ZH_ROAD = guarded(
 #: What every road address holds: a road's type, then its number (a search for it is cheap,
 #: ``_ZH_ROAD`` tries every Chinese character).
 _ROAD_NUMBER = guarded(rf"(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})?{_NUM}(?:-{_NUM})?号")
+#: How far before its road's type a ``_ZH_ROAD`` match may start: a postal code and a space
+#: (6), the name's first character and six more.
+_ROAD_LEAD = 13
 _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
@@ -322,6 +325,25 @@ def _spaced_zh_addresses(text: str) -> list[Entity]:
     return out
 
 
+def _roads(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_ZH_ROAD.finditer(text)``, the pattern tried only where a match can
+    start: up to ``_ROAD_LEAD`` characters before a road's number (``_ROAD_NUMBER``, which
+    every match holds; a number inside one that the scan for them passed over lies inside
+    the match found there)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for road in _ROAD_NUMBER.finditer(text):
+        at = max(pos, road.start() - _ROAD_LEAD)
+        while at < road.end():
+            m = _ZH_ROAD.match(text, at)
+            if m is None:
+                at += 1
+            else:
+                spans.append(m.span())
+                pos = at = m.end()  # never empty: a road's number at least
+    return spans
+
+
 def _find_zh(text: str) -> list[Entity]:
     out: list[Entity] = []
     taken: list[tuple[int, int]] = []
@@ -348,8 +370,7 @@ def _find_zh(text: str) -> list[Entity]:
         if _is_address(text[s:e]):
             out.append(Entity(s, e, "ADDRESS"))
             taken.append((s, e))
-    for m in _ZH_ROAD.finditer(text) if _ROAD_NUMBER.search(text) else ():
-        s, e = m.span()
+    for s, e in _roads(text):
         if not any(ts <= s < te or s <= ts < e for ts, te in taken):
             out.append(Entity(s, e, "ADDRESS"))
     out = [

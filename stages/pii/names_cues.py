@@ -19,6 +19,7 @@ English:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from stages.pii.latin import L, U
@@ -105,8 +106,13 @@ _ZH_CUED = guarded(
     # (客户武东与杜飞), 的 before what is theirs (女方熊建平的借记卡), or what they reported
     # or asked (来电人秦柳反映, 受款学生刘明哲至今)
     r"|称|表示|拒不|现场|与|及|的(?=[\u4e00-\u9fff])|反映|介绍|认为|要求|提出|至今|名下))"
-    r"|(?m:^)(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)"
+    # the cue's first character, taken so that the match is not empty: the search then skips
+    # to the characters a cue starts with (the next match may start at the next character)
+    r"(?s:.)"
 )
+#: A name a line opens with, greeting the reader (张伟您好). Apart from ``_ZH_CUED``, so that a
+#: text without 您好 or 你好 is not scanned for it.
+_ZH_GREETED = guarded(r"^(?P<greeted>[\u4e00-\u9fff]{2,3}?)(?:您好|你好)", re.MULTILINE)
 #: A relative named before what they said or did (其母张欢称, 其妻李秀英表示): the relation
 #: bounds the name on the left, a reporting verb or punctuation on the right.
 _ZH_RELATIVE = guarded(
@@ -253,6 +259,20 @@ _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 _MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
 
 
+def _cued_and_greeted(text: str) -> list[re.Match[str]]:
+    """The matches of ``_ZH_CUED`` and ``_ZH_GREETED`` in order, as one pattern of the two as
+    alternatives would find them: a greeting's line start after a cue at the same place, and
+    no cue strictly inside a greeting (its characters are taken)."""
+    cued = list(_ZH_CUED.finditer(text))
+    if "您好" not in text and "你好" not in text:
+        return cued
+    greeted = list(_ZH_GREETED.finditer(text))
+    if not greeted:
+        return cued
+    kept = [m for m in cued if not any(g.start() < m.start() < g.end() for g in greeted)]
+    return sorted(kept + greeted, key=lambda m: (m.start(), m.re is _ZH_GREETED))
+
+
 def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Entity]:
     """Chinese names after strong cues, in "together" phrases, and placeholder names."""
     out: list[Entity] = []
@@ -263,8 +283,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         if sl and 1 <= len(name) - sl <= 2 and not _SPEECH_PARTICLES.intersection(name):
             out.append(Entity(start, start + len(name), "NAME"))
 
-    for m in _ZH_CUED.finditer(text):
-        key = "name" if m.group("name") else "greeted"
+    for m in _cued_and_greeted(text):
+        key = "name" if m.re is _ZH_CUED else "greeted"
         add(m.start(key), m.group(key))
         end = m.end(key)
         while key == "name" and out and out[-1].end == end:

@@ -49,6 +49,8 @@ _ZH_PREFIX_LATIN = guarded(
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
+#: Two capitalised words, as every name of the two patterns around holds.
+_LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
 #: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
 _ZH_LATIN_OWNER = guarded(
     rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
@@ -345,11 +347,12 @@ class ChineseCuedNames(ChineseTaggedNames):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
             out.append(Entity(start, end, "NAME"))
             taken.append((start, end))
-        for m in _ZH_PREFIX_LATIN.finditer(text):
+        latin = _LATIN_NAME.search(text) is not None  # what both rules below read
+        for m in _ZH_PREFIX_LATIN.finditer(text) if latin else ():
             span = self._en.clean(text, m.start("name"), m.group("name"))
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
-        for m in _ZH_LATIN_OWNER.finditer(text):
+        for m in _ZH_LATIN_OWNER.finditer(text) if latin else ():
             # no common English word, unless a name list holds it (not Apple Pay 的)
             if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))

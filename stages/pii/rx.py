@@ -19,7 +19,8 @@ Either way: the same matches at the same offsets with the same groups, and the s
 
 The first-character set is read from the parsed pattern (``re._parser``, the standard
 library's own parser): literals, classes and ``\\d``/``\\w``/``\\s`` through alternations,
-optional parts and look-arounds. Case-insensitive parts add both cases of an ASCII letter and
+optional parts and look-arounds; a look-ahead that needs a character gives the set where it
+stands (``(?=客户|我叫).``: 客 or 我). Case-insensitive parts add both cases of an ASCII letter and
 the three non-ASCII characters that Unicode case folding pairs with one (``İ ı`` for i, the
 Kelvin sign for k, ``ſ`` for s); a case-insensitive letter outside ASCII is not read. Anything
 not read exactly gets no skip: a pattern that can match the empty string, ``.``, a negated
@@ -86,6 +87,13 @@ def _first(items: Any, icase: bool) -> tuple[list[_Item], bool]:
     can be empty."""
     found: list[_Item] = []
     for op, av in items:
+        if op is _c.ASSERT and av[0] > 0:
+            # a look-ahead: the character here is one it can start with (unless it can hold
+            # the empty string, where it says nothing)
+            more, empty = _first(av[1], icase)
+            if not empty:
+                return found + more, False
+            continue
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # zero width: the next item gives the first character
         if op is _c.LITERAL:

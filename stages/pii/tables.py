@@ -12,6 +12,8 @@ __all__ = ["column_cells", "column_header"]
 _CELL_SEPS = ("|", "\t", ";", ",")
 #: How many rows above a cell its table's header may stand.
 _HEADER_ROWS = 40
+#: What a Markdown rule line (``|---|:--:|``) is made of.
+_RULE_CHARS = frozenset("|-: ")
 
 
 def column_header(text: str, pos: int) -> str:
@@ -34,7 +36,7 @@ def column_header(text: str, pos: int) -> str:
         while start > 0 and rows < _HEADER_ROWS:
             prev_start = text.rfind("\n", 0, start - 1) + 1
             prev = text[prev_start : start - 1]
-            rule = set(prev.strip()) <= set("|-: ")  # a Markdown rule line: |---|---|
+            rule = set(prev.strip()) <= _RULE_CHARS  # a Markdown rule line: |---|---|
             if prev.count(sep) != count and not rule:
                 break
             if not rule:
@@ -70,6 +72,10 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
             k = _spaced_cells(lines, k, header, cells)
             yield from cells
             continue
+        if not any(
+            _rows_follow(lines, k, sep, line.count(sep)) for sep in _CELL_SEPS if sep in line
+        ):
+            continue  # no row below holds as many of any separator: no column (and no header)
         for sep in _CELL_SEPS:
             count = line.count(sep)
             if count == 0:
@@ -79,7 +85,7 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
                 continue
             while k < len(lines):
                 row_start, row = lines[k]
-                if row.count(sep) != count and not set(row.strip()) <= set("|-: "):
+                if row.count(sep) != count and not set(row.strip()) <= _RULE_CHARS:
                     break
                 k += 1
                 cell_start = row_start
@@ -91,6 +97,22 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
                             yield cell_start + lead, cell_start + lead + len(stripped)
                     cell_start += len(cell) + len(sep)
             break
+
+
+def _rows_follow(lines: list[tuple[int, str]], k: int, sep: str, count: int) -> bool:
+    """Whether line ``k - 1`` has a cell below it as a header with ``count`` of ``sep``: a row
+    with as many of ``sep``, or a rule line (its dashes are cells too), after blank lines."""
+    while k < len(lines):
+        row = lines[k][1]
+        if row.count(sep) == count:
+            return True
+        stripped = row.strip()
+        if not set(stripped) <= _RULE_CHARS:
+            return False
+        if stripped:
+            return True
+        k += 1
+    return False
 
 
 _ALIGNED_CELL = guarded(r"\S+(?:[ ]\S+)*")

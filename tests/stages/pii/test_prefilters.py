@@ -4,7 +4,7 @@ not match: every cue, in any case, still gives its name from the rule that reads
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stages.pii.names import load_lexicon
@@ -92,3 +92,104 @@ def test_the_name_header_test_answers_as_its_pattern(text: str) -> None:
     from stages.pii.names_keys import _NAME_HEADER, _has_name_header
 
     assert _has_name_header(text) == (_NAME_HEADER.search(text) is not None)
+
+
+_ROAD_PIECES = [
+    *"路街巷弄号之一二十0123456789-段东中栋楼室单元AB区市镇村的在和向有 \n",
+    "大道",
+    "胡同",
+]
+#: A road's address: a postal code, a name of up to eight characters, the road's type and
+#: number, and what may follow.
+_ROAD = st.builds(
+    lambda *parts: "".join(parts),
+    st.sampled_from(["", "54324 ", "123", "12345", "5"]),
+    st.text(alphabet="中山人民东的在和向有2", max_size=8),
+    st.sampled_from(["路", "街", "大道", "大街", "巷", "胡同"]),
+    st.sampled_from(["1", "12", "三", "二十", "7-9", "3段5", "东段1"]),
+    st.sampled_from(["号", "", "号之1", "号A座3楼", "号中山小区5栋"]),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(_ROAD, st.sampled_from(_ROAD_PIECES)), max_size=12).map("".join))
+@example("寄往54324 中山东人民中山路12号")  # the longest lead: a postal code, a space, 7 characters
+def test_the_road_windows_find_what_the_road_pattern_finds(text: str) -> None:
+    """``_roads`` tries the road pattern only near a road's number: the same spans as its scan
+    of the whole text."""
+    from stages.pii.addresses import _ZH_ROAD, _roads
+
+    assert _roads(text) == [m.span() for m in _ZH_ROAD.finditer(text)]
+
+
+_CUE_PIECES = [
+    "客户",
+    "我叫",
+    "张伟",
+    "李",
+    "芳",
+    "您好",
+    "你好",
+    "：",
+    "，",
+    "\n",
+    " ",
+    "称",
+    "于",
+    "A",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=14).map("".join))
+def test_cues_and_greetings_come_as_from_one_pattern(text: str) -> None:
+    """The cue pattern and the greeting pattern, scanned apart, give the matches one pattern
+    holding both as alternatives gives: the cue as an empty look-ahead first, the greeting
+    after it, no cue inside a greeting."""
+    import re
+
+    from stages.pii.names_cues import _ZH_CUED, _ZH_GREETED, _cued_and_greeted
+
+    cue = _ZH_CUED.pattern.removesuffix("(?s:.)")
+    assert cue != _ZH_CUED.pattern
+    both = re.compile(f"{cue}|(?m:^){_ZH_GREETED.pattern.removeprefix('^')}")
+
+    def read(m: re.Match[str]) -> tuple[int, str | None, str | None]:
+        return m.start(), m.group("name"), m.group("greeted")
+
+    assert [
+        (m.start(), *[m.groupdict().get(k) for k in ("name", "greeted")])
+        for m in _cued_and_greeted(text)
+    ] == [read(m) for m in both.finditer(text)]
+
+
+_TABLE_PIECES = [
+    "Name",
+    "name",
+    "Amount",
+    "Zhang Wei",
+    "Ann Lee",
+    ",",
+    "|",
+    ";",
+    "\t",
+    "---",
+    " ",
+    "\n",
+    "客户",
+    "经办人",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_TABLE_PIECES), max_size=30).map("".join))
+def test_lines_without_rows_below_are_no_header(text: str) -> None:
+    """Skipping a line that no row with as many of a separator follows changes no cell."""
+    from unittest import mock
+
+    from stages.pii import tables
+    from stages.pii.names_keys import _ANY_NAME_HEADER
+
+    fast = list(tables.column_cells(text, _ANY_NAME_HEADER))
+    with mock.patch.object(tables, "_rows_follow", lambda *_: True):
+        assert fast == list(tables.column_cells(text, _ANY_NAME_HEADER))

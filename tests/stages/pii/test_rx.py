@@ -30,6 +30,18 @@ def test_the_set_is_read_from_alternations_classes_and_optional_parts():
     assert {c for c in "\t Rrx\n" if re.fullmatch(cls, c)} == {"\t", " ", "R"}
 
 
+def test_a_look_ahead_gives_the_set_where_it_starts_the_pattern():
+    # the character at the match's start is one the look-ahead can start with
+    assert first_chars(r"(?=客户|我叫)(?s:.)") == "[客我]"
+    assert first_chars(r"(?=[ab]c|d)\w") == "[abd]"
+    # one that can hold the empty string says nothing: the next item gives the set
+    assert first_chars(r"(?=x?)y") == "[y]"
+    rx = guarded(r"(?=(?:客户|我叫)(?P<name>[\u4e00-\u9fff]{2}))(?s:.)")
+    text = "客户李明，我叫王芳"
+    assert _matches(rx, text) == _matches(re.compile(rx.pattern), text)
+    assert [m.group("name") for m in rx.finditer(text)] == ["李明", "王芳"]
+
+
 def test_case_insensitive_letters_add_their_folds():
     cls = first_chars(r"(?i:kelvin|street|id)|[0-9]")
     assert cls is not None
