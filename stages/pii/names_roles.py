@@ -30,7 +30,7 @@ from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded
+from stages.pii.rx import guarded, holds, required
 
 __all__ = ["JOB_WORDS", "find_role_names"]
 
@@ -322,6 +322,27 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool 
     )
 
 
+#: The rules read last, with the name groups each gives, and the words one of which each
+#: match holds (a text without them is not scanned).
+_NAME_RULES = tuple(
+    (rx, keys, required(rx))
+    for rx, keys in (
+        (_ROLE_LABEL, ("name", "second")),
+        (_ROLE_PHRASE, ("name",)),
+        (_PERSON_PHRASE, ("name",)),
+        (_CHAT_REPLY, ("name",)),
+        (_LIST_OWNER, ("name",)),
+        (_PARTICLE_AFTER_LABEL, ("name",)),
+        (_DONE_BY, ("name",)),
+        (_SENTENCE_SUBJECT, ("name",)),
+        (_TITLED, ("name",)),
+        (_STAMPED_SPEAKER, ("name",)),
+        (_JOB_SPEAKER, ("name",)),
+        (_NAMED_CUSTOMER, ("name",)),
+    )
+)
+
+
 def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
@@ -384,21 +405,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 name = m.group(key)
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
-    for rx, keys in (
-        (_ROLE_LABEL, ("name", "second")),
-        (_ROLE_PHRASE, ("name",)),
-        (_PERSON_PHRASE, ("name",)),
-        (_CHAT_REPLY, ("name",)),
-        (_LIST_OWNER, ("name",)),
-        (_PARTICLE_AFTER_LABEL, ("name",)),
-        (_DONE_BY, ("name",)),
-        (_SENTENCE_SUBJECT, ("name",)),
-        (_TITLED, ("name",)),
-        (_STAMPED_SPEAKER, ("name",)),
-        (_JOB_SPEAKER, ("name",)),
-        (_NAMED_CUSTOMER, ("name",)),
-    ):
-        for m in rx.finditer(text):
+    for rx, keys, words in _NAME_RULES:
+        for m in rx.finditer(text) if holds(text, words) else ():
             for key in keys:
                 name = m.group(key)
                 alone = (

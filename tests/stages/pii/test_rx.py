@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import stages.pii
 import stages.pii.rx as rx_module
-from stages.pii.rx import first_chars, guarded
+from stages.pii.rx import first_chars, guarded, holds, required
 
 
 def _matches(rx: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
@@ -193,3 +193,27 @@ def test_the_english_address_guard_changes_no_match(text):
     # the pattern for the text leaves out the parts it cannot hold: the same addresses
     assert found(_address_pattern(text)) == found(plain)
     assert found(plain)  # each text holds an address
+
+
+def test_required_words_come_from_literals_alternations_and_look_arounds():
+    together = guarded(r"(?:与|和)(?P<a>[\u4e00-\u9fff]{2,3}?)(?:两人|两个人|一起)")
+    assert required(together) == ("一起", "两个人", "两人")
+    assert required(guarded(r"\d{1,4}号(?:楼|室)")) == ("号",)
+    assert required(guarded(r"x(?=ab|cd)")) == ("ab", "cd")  # the longer words
+    assert required(guarded(r"(?:Mr|Mrs)\.? [A-Z]")) == ("Mr",)  # Mrs holds Mr
+    assert required(guarded(r"(?<=, )[A-Z]")) == (", ",)
+    # nothing read: case folding, optional parts, classes, a negative look-ahead
+    for pattern in (r"(?i:street)", r"a?b*", r"[ab]c?", r"(?!xy)\d"):
+        assert required(guarded(pattern)) is None, pattern
+    assert holds("先生您好", ("先生",)) and not holds("您好", ("先生",)) and holds("", None)
+
+
+_REQUIRED = [(rx, words) for rx in _PATTERNS if (words := required(rx)) is not None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "君本人一起两与兹收 by", max_size=80))
+def test_every_match_of_a_detector_pattern_holds_one_of_its_words(text):
+    for rx, words in _REQUIRED:
+        if rx.search(text) is not None:
+            assert holds(text, words), (rx.pattern, words)
