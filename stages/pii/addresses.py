@@ -22,6 +22,7 @@ from stages.pii.addresses_intl import find_intl_addresses
 from stages.pii.addresses_labelled import find_labelled_addresses
 from stages.pii.addresses_streets import find_street_addresses
 from stages.pii.addresses_world import find_world_addresses
+from stages.pii.latin import has_latin
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -387,10 +388,13 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
         out += _find_zh(text)
         if _SPACED_UNIT.search(text):
             out += _spaced_zh_addresses(text)
-    out += find_en_addresses(text)
-    out += find_intl_addresses(text)
-    out += find_eu_addresses(text)
-    out += find_world_addresses(text)
+    latin = has_latin(text)  # the Latin-script rules find nothing without a Latin letter
+    if latin:
+        out += find_en_addresses(text)
+        out += find_intl_addresses(text)
+        out += find_eu_addresses(text)
+        out += find_world_addresses(text)
     out += find_labelled_addresses(text)
-    out += find_street_addresses(text)
+    if latin:
+        out += find_street_addresses(text)
     return out

@@ -11,7 +11,9 @@ classes, and ``NAME_WORD`` a capitalised name word (``McAdam``, ``O'Neill``, ``J
 
 from __future__ import annotations
 
-__all__ = ["LOWER", "L", "NAME_PARTICLES", "NAME_WORD", "U", "UPPER"]
+from stages.pii.rx import guarded
+
+__all__ = ["LOWER", "L", "NAME_PARTICLES", "NAME_WORD", "U", "UPPER", "has_latin"]
 
 
 def _letters(upper: bool) -> str:
@@ -36,3 +38,12 @@ L = f"[{LOWER}]"
 NAME_WORD = rf"(?:(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
 #: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
 NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"
+
+
+_ANY_LETTER = guarded(f"[{UPPER}{LOWER}]")
+
+
+def has_latin(text: str) -> bool:
+    """Whether ``text`` holds a Latin letter. The rules for names and addresses in Latin script
+    find nothing in a text without one (half the Chinese texts), which is not scanned by them."""
+    return _ANY_LETTER.search(text) is not None

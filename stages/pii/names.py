@@ -26,7 +26,7 @@ from typing import Any
 
 from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
-from stages.pii.latin import LOWER, UPPER
+from stages.pii.latin import LOWER, UPPER, has_latin
 from stages.pii.names_context import find_context_names
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
@@ -154,14 +154,16 @@ class NameFinder(ChineseCuedNames):
             out += cued
             # settled spans (strong cues, addresses; their roads are no people) are not tagged
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
-        self._en.find(text, out)
-        self._en.find_pinyin_order(text, out)
-        out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
-        out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
-        out += find_role_names(text, self._known_en, EN_NOT_NAME)
-        out += find_who_names(text, self._known_en, EN_NOT_NAME)
+        latin = has_latin(text)  # the English rules find nothing without a Latin letter
+        if latin:
+            self._en.find(text, out)
+            self._en.find_pinyin_order(text, out)
+            out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
+            out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
+            out += find_role_names(text, self._known_en, EN_NOT_NAME)
+            out += find_who_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
-        if "@" in text:
+        if "@" in text and latin:
             self._en.find_by_email(text, out)
             out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
@@ -169,18 +171,21 @@ class NameFinder(ChineseCuedNames):
                 text, self._surname_len, self._given_ok, self._is_common_word, _ZH_PARTICLES
             )
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)
-        out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
+        if latin:
+            out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
         cued_starts = {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else ()
         found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
         if cjk:
             found += [e for e in self._zh_partners(text, found) if not self._not_a_name(text, e)]
-        if cjk and ("（" in text or "(" in text):
+        if cjk and latin and ("（" in text or "(" in text):
             found += find_renderings(text, found, self._known_cued, EN_NOT_NAME)
         if " and " in text or ", " in text or " & " in text:
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
         # after the lists: a list's other items are not read from a name in prose (places)
+        if not latin:
+            return found
         return found + find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:

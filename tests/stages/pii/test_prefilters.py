@@ -193,3 +193,63 @@ def test_lines_without_rows_below_are_no_header(text: str) -> None:
     fast = list(tables.column_cells(text, _ANY_NAME_HEADER))
     with mock.patch.object(tables, "_rows_follow", lambda *_: True):
         assert fast == list(tables.column_cells(text, _ANY_NAME_HEADER))
+
+
+def _without_latin(path: str) -> list[str]:
+    """The texts of a labelled split with every Latin letter replaced (by a Chinese character
+    and by a digit): what a Chinese text without Latin script can look like, in every layout
+    the split has."""
+    import json
+    import re
+    from pathlib import Path
+
+    from stages.pii.latin import LOWER, UPPER
+
+    letter = re.compile(f"[{UPPER}{LOWER}]")
+    lines = (Path(__file__).parents[3] / path).read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    return [letter.sub(repl, t) for t in texts for repl in ("字", "1")]
+
+
+@pytest.mark.parametrize("split", ["data/pii_eval/dev.jsonl", "data/pii_eval/test.jsonl"])
+def test_the_latin_script_rules_find_nothing_without_a_latin_letter(detector, split):
+    """What makes it safe to skip them in such a text (``has_latin``)."""
+    from stages.pii import names as N
+    from stages.pii import names_cues as cues
+    from stages.pii.addresses import (
+        find_en_addresses,
+        find_eu_addresses,
+        find_intl_addresses,
+        find_street_addresses,
+        find_world_addresses,
+    )
+    from stages.pii.hanzi import to_simplified
+    from stages.pii.latin import has_latin
+    from stages.pii.names_keys import display_names
+    from stages.pii.names_vocab import find_addressees, find_renderings
+
+    nf = detector._names
+    for text in map(to_simplified, _without_latin(split)):
+        assert not has_latin(text)
+        out: list[Entity] = []
+        nf._en.find(text, out)
+        nf._en.find_pinyin_order(text, out)
+        nf._en.find_by_email(text, out)
+        out += cues.find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
+        out += N.find_context_names(text, nf._world_given, nf._known_en, N.EN_NOT_NAME)
+        out += N.find_role_names(text, nf._known_en, N.EN_NOT_NAME)
+        out += N.find_who_names(text, nf._known_en, N.EN_NOT_NAME)
+        out += display_names(text, N.EN_NOT_NAME)
+        out += N.find_in_prose(text, nf._known_cued, N.EN_NOT_NAME, nf._plain_given)
+        lines = [(i + 1, i + 2) for i, c in enumerate(text) if c == "\n"]
+        out += find_addressees(text, lines, nf._known_cued, N.EN_NOT_NAME)
+        out += find_renderings(text, nf.find(text, True), nf._known_cued, N.EN_NOT_NAME)
+        for find in (
+            find_en_addresses,
+            find_intl_addresses,
+            find_eu_addresses,
+            find_world_addresses,
+            find_street_addresses,
+        ):
+            out += find(text)
+        assert out == [], (text, [text[e.start : e.end] for e in out])
