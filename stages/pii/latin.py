@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from stages.pii.rx import guarded
 
-__all__ = ["LOWER", "L", "NAME_PARTICLES", "NAME_WORD", "U", "UPPER", "has_latin"]
+__all__ = [
+    "LOWER",
+    "L",
+    "NAME_PARTICLES",
+    "NAME_WORD",
+    "U",
+    "UPPER",
+    "has_capitalised",
+    "has_latin",
+]
 
 
 def _letters(upper: bool) -> str:
@@ -47,3 +56,14 @@ def has_latin(text: str) -> bool:
     """Whether ``text`` holds a Latin letter. The rules for names and addresses in Latin script
     find nothing in a text without one (half the Chinese texts), which is not scanned by them."""
     return _ANY_LETTER.search(text) is not None
+
+
+_CAPITALISED = guarded(f"[{UPPER}][{LOWER}'’]")
+
+
+def has_capitalised(text: str) -> bool:
+    """Whether ``text`` holds an upper-case Latin letter before a lower-case one or an
+    apostrophe, as every capitalised name word does (``Li``, ``S'fiso``). The English rules
+    that read only such words find nothing in a text without one (one in all capitals, one
+    with Latin letters in identifiers only), which is not scanned by them."""
+    return _CAPITALISED.search(text) is not None

@@ -26,7 +26,7 @@ from typing import Any
 
 from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
-from stages.pii.latin import LOWER, UPPER, has_latin
+from stages.pii.latin import LOWER, UPPER, has_capitalised, has_latin
 from stages.pii.names_context import find_context_names
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
@@ -154,12 +154,17 @@ class NameFinder(ChineseCuedNames):
             out += cued
             # settled spans (strong cues, addresses; their roads are no people) are not tagged
             self._find_zh(text, out, [*skip, *((e.start, e.end) for e in cued)])
-        latin = has_latin(text)  # the English rules find nothing without a Latin letter
-        if latin:
+        # the English rules find nothing without a Latin letter, most of them nothing without
+        # a capitalised word
+        latin = has_latin(text)
+        capitalised = latin and has_capitalised(text)
+        if capitalised:
             self._en.find(text, out)
             self._en.find_pinyin_order(text, out)
             out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
+        if latin:
             out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
+        if capitalised:
             out += find_role_names(text, self._known_en, EN_NOT_NAME)
             out += find_who_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
@@ -184,7 +189,7 @@ class NameFinder(ChineseCuedNames):
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
         # after the lists: a list's other items are not read from a name in prose (places)
-        if not latin:
+        if not capitalised:
             return found
         return found + find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
 

@@ -253,3 +253,30 @@ def test_the_latin_script_rules_find_nothing_without_a_latin_letter(detector, sp
         ):
             out += find(text)
         assert out == [], (text, [text[e.start : e.end] for e in out])
+
+
+@pytest.mark.parametrize("split", ["data/pii_eval/dev.jsonl", "data/pii_eval/test.jsonl"])
+def test_the_capitalised_word_rules_find_nothing_without_one(detector, split):
+    """What makes it safe to skip them in a text without a capitalised word
+    (``has_capitalised``): every text of two splits in capitals and in lower case."""
+    import json
+    from pathlib import Path
+
+    from stages.pii import names as N
+    from stages.pii import names_cues as cues
+    from stages.pii.hanzi import to_simplified
+    from stages.pii.latin import has_capitalised
+
+    assert not has_capitalised("DIEGO PEÑA, 32735 ULFAT MEWS") and has_capitalised("S'fiso")
+    nf = detector._names
+    lines = (Path(__file__).parents[3] / split).read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    for text in (to_simplified(f(t)) for t in texts for f in (str.upper, str.lower)):
+        out: list[Entity] = []
+        nf._en.find(text, out)
+        nf._en.find_pinyin_order(text, out)
+        out += cues.find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
+        out += N.find_role_names(text, nf._known_en, N.EN_NOT_NAME)
+        out += N.find_who_names(text, nf._known_en, N.EN_NOT_NAME)
+        out += N.find_in_prose(text, nf._known_cued, N.EN_NOT_NAME, nf._plain_given)
+        assert out == [], (text, [text[e.start : e.end] for e in out])
