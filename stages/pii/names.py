@@ -48,6 +48,7 @@ from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_THING_WORDS as _ZH_THING_WORDS
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
+from stages.pii.segment import Segmenter
 from stages.pii.tagger import tagger
 
 __all__ = ["NameFinder", "load_lexicon"]
@@ -123,6 +124,7 @@ class NameFinder(ChineseCuedNames):
         )
         self._jieba: Any = None
         self._posseg: Any = None
+        self._segment: Any = None
         self._word_tags: dict[str, str] = {}
         self._freq: dict[str, int] = {}
 
@@ -137,6 +139,8 @@ class NameFinder(ChineseCuedNames):
         self._jieba = jieba
         # jieba's tagger with a faster Viterbi search (same tags; stages/pii/tagger.py)
         self._posseg = tagger(jieba.posseg.dt)
+        # the two over short windows, the same words and tags (stages/pii/segment.py)
+        self._segment = Segmenter(jieba.dt, jieba.posseg.dt.word_tag_tab, self._posseg.search)
         self._word_tags = jieba.posseg.dt.word_tag_tab
         self._freq = jieba.dt.FREQ
         self._stats = ZhNameStats(self._word_tags, self._freq, self._single, self._given, _ZH_STOP)

@@ -99,7 +99,7 @@ class ChineseCuedNames(ChineseTaggedNames):
         if not sl:
             return 0
         window = text[i : i + sl + 4]
-        tokens = self._jieba.lcut(window, HMM=True)
+        tokens = self._segment.words(window)  # jieba.lcut's words
         length = 0
         for tok in tokens:
             if length + len(tok) > sl + 2:

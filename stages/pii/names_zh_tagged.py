@@ -39,6 +39,7 @@ class ChineseTaggedNames:
     _freq: dict[str, int]
     _jieba: Any
     _posseg: Any
+    _segment: Any
     _stats: ZhNameStats
     _zh_candidate: re.Pattern[str]
 
@@ -93,7 +94,7 @@ class ChineseTaggedNames:
             lo = i if bounded else max(0, i - 3)
             hi = min(len(text), i + sl + 4)
             pos = lo
-            tokens = [(p.word, p.flag) for p in self._posseg.cut(text[lo:hi])]
+            tokens = self._segment.tags(text[lo:hi])  # jieba.posseg's words and tags
             for k, (word, _flag) in enumerate(tokens):
                 if pos > i:
                     break

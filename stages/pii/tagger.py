@@ -270,4 +270,5 @@ def tagger(dt: Any) -> Any:
 
     fast = _Tagger.__new__(_Tagger)
     fast.__dict__.update(dt.__dict__)
+    fast.search = search  # for ``segment.Segmenter``
     return fast
