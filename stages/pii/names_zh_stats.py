@@ -54,8 +54,14 @@ _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 _FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
 #: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
 _LABEL = guarded(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
+#: ``_LABEL``'s colon and what follows it: the scan looks for these (few), ``_label_ends``
+#: reads each label back from its colon.
+_LABEL_COLON = guarded(r"[：:][ \t]*(?=[\u4e00-\u9fff])")
 #: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``).
 _CELL = guarded(r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])")
+#: The same ends as ``_CELL``'s, found from the rule, the tab or the gap's second space (which
+#: the search skips to, where ``_CELL`` tries every Chinese character).
+_CELL_FROM_SEPARATOR = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
 #: A line's start (``龙桂花: 刚才``, ``唐雷 敬上``).
 _LINE_START = guarded(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: Characters that are family names but lead a line as words (和, 与, 对 ...).
@@ -94,6 +100,20 @@ _DOES = guarded(
 _ROLE_CHARS = frozenset("员岗")
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
 _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
+
+
+def _label_ends(text: str) -> list[int]:
+    """The ends of ``_LABEL``'s matches: after each colon that one to four Chinese characters
+    precede, from a line's start, a space or a rule on (more: the label starts inside a word,
+    which ``_LABEL`` does not match)."""
+    out = []
+    for m in _LABEL_COLON.finditer(text):
+        colon = k = m.start()
+        while k > 0 and colon - k < 5 and "\u4e00" <= text[k - 1] <= "\u9fff":
+            k -= 1
+        if 1 <= colon - k <= 4 and (k == 0 or text[k - 1].isspace() or text[k - 1] in "|｜"):
+            out.append(m.end())
+    return out
 
 
 class ZhNameStats:
@@ -270,7 +290,10 @@ class ZhNameStats:
         ``承租人程琴账户``), or next to a found name in a list (``王阳、高红霞``). ``found``: the
         names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
-        starts = {m.end() for rx in (_LABEL, _ITEM, _ROLE_BEFORE, _CELL) for m in rx.finditer(text)}
+        starts = {
+            m.end() for rx in (_ITEM, _ROLE_BEFORE, _CELL_FROM_SEPARATOR) for m in rx.finditer(text)
+        }
+        starts.update(_label_ends(text))
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)
         for e in found:

@@ -463,11 +463,65 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         pending.append((j, hi))
 
 
+#: An e-mail address alone (the candidate scan's first form).
+_EMAIL = guarded(_EMAIL_FORM, re.VERBOSE)
+#: The characters of an address's local part; the first is a letter or a digit.
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _emails(text: str) -> list[re.Match[str]]:
+    """The e-mail addresses ``_EMAIL`` matches, found from their @ signs: an address starts
+    where the run of local-part characters before its @ starts (its look-behind refuses any
+    place inside the run), at most 64 characters before it."""
+    out = []
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > 0 and at - start <= 64 and text[start - 1] in _LOCAL_CHARS:
+            start -= 1
+        m = _EMAIL.match(text, start) if at - start <= 64 else None
+        if m is not None:
+            out.append(m)
+        at = text.find("@", at + 1)
+    return out
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """The candidate scan's matches, in order: the scan with the e-mail form first among its
+    alternatives, without scanning for that form (its first characters are every letter):
+    e-mail addresses come from their @ signs, the other forms from the scan without it, and
+    each address takes the place where it starts from the other forms."""
+    scan = _CANDIDATES[False, text.count(":") >= 2, text.count(".") >= 3]
+    if "@" not in text:
+        return list(scan.finditer(text))
+    out: list[re.Match[str]] = []
+    emails = _emails(text)
+    k = 0
+    pos = 0
+    other = scan.search(text)
+    while True:
+        while k < len(emails) and emails[k].start() < pos:
+            k += 1  # it starts inside a match taken before: never tried there
+        if other is not None and other.start() < pos:
+            other = scan.search(text, pos)  # the scan resumes where the address ended
+        email = emails[k] if k < len(emails) else None
+        if email is None and other is None:
+            return out
+        if email is not None and (other is None or email.start() <= other.start()):
+            out.append(email)
+            pos = email.end()
+            k += 1
+        else:
+            assert other is not None
+            out.append(other)
+            pos = other.end()
+            other = scan.search(text, pos)
+
+
 def find_structured(text: str) -> list[Entity]:
     """Validated structured identifiers in ``text``, in no particular order."""
     out: list[Entity] = []
-    scan = _CANDIDATES["@" in text, text.count(":") >= 2, text.count(".") >= 3]
-    for m in scan.finditer(text):
+    for m in _candidates(text):
         kind = m.lastgroup
         s, e = m.span()
         if kind == "run":

@@ -280,3 +280,47 @@ def test_the_capitalised_word_rules_find_nothing_without_one(detector, split):
         out += N.find_who_names(text, nf._known_en, N.EN_NOT_NAME)
         out += N.find_in_prose(text, nf._known_cued, N.EN_NOT_NAME, nf._plain_given)
         assert out == [], (text, [text[e.start : e.end] for e in out])
+
+
+_FIELD_PIECES = [*"客户姓名会首接收张王：: \t|｜\n1a，", "  ", "\u3000", "\xa0"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_FIELD_PIECES), max_size=25).map("".join))
+def test_labels_and_cells_end_where_their_patterns_end(text: str) -> None:
+    """The field starts read from the colons and the separators are the ends of the label and
+    cell patterns, which try every Chinese character."""
+    from stages.pii.names_zh_stats import _CELL, _CELL_FROM_SEPARATOR, _LABEL, _label_ends
+
+    assert set(_label_ends(text)) == {m.end() for m in _LABEL.finditer(text)}
+    assert {m.end() for m in _CELL_FROM_SEPARATOR.finditer(text)} == {
+        m.end() for m in _CELL.finditer(text)
+    }
+
+
+_ID_PIECES = ["a", "Z", "9", "12345678", "@", "x.com", "mail.example.org", ".", "-", "_", "+"]
+_ID_PIECES += [
+    " ",
+    "(",
+    ")",
+    "+86 ",
+    "10.0.0.1",
+    "::1",
+    "fe80::1",
+    ":",
+    "\n",
+    "1234 5678",
+    "a" * 40,
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_ID_PIECES), max_size=12).map("".join))
+def test_the_candidates_are_the_scans_with_the_email_form(text: str) -> None:
+    """E-mail addresses found from their @ signs, merged with the scan of the other forms, are
+    what the scan with the e-mail form finds."""
+    from stages.pii.patterns import _CANDIDATES, _candidates
+
+    scan = _CANDIDATES["@" in text, text.count(":") >= 2, text.count(".") >= 3]
+    expected = [(m.span(), m.lastgroup) for m in scan.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in _candidates(text)] == expected
