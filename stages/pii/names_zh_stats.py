@@ -153,8 +153,14 @@ class ZhNameStats:
         self._given = scores(given_chars)
         for c in given:
             self._given[c] = self._given.get(c, 0.0) + 1.0
+        # a family name no rarer than RARE_SURNAME, before a character whose rate in names is
+        # no lower than in words (``name_at`` asks both of every name: the others need no call)
         self._pattern = guarded(
-            "[" + "".join(sorted(c for c, v in self._surname.items() if v >= RARE_SURNAME)) + "]"
+            "["
+            + re.escape("".join(sorted(c for c, v in self._surname.items() if v >= RARE_SURNAME)))
+            + "](?=["
+            + re.escape("".join(sorted(c for c, v in self._given.items() if v >= 0)))
+            + "])"
         )
         self._word_tags = word_tags
         self._freq = freq
