@@ -59,7 +59,13 @@ class Segmenter:
         self._start = finalseg.start_P
         self._trans = finalseg.trans_P
         self._emit = finalseg.emit_P
-        self._prev = finalseg.PrevStatus
+        trans, floor = finalseg.trans_P, -3.14e100
+        # the transitions into B (from E, S), M (M, B), S (S, E), E (B, M): PrevStatus's
+        if finalseg.PrevStatus != {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}:
+            raise RuntimeError(f"jieba's word model has other states: {finalseg.PrevStatus}")
+        self._bmes_trans = tuple(
+            trans[x].get(y, floor) for y, x in ("BE", "BS", "MM", "MB", "SS", "SE", "EB", "EM")
+        )
 
     # ------------------------------------------------------------------ the route
 
@@ -166,28 +172,40 @@ class Segmenter:
                 out.extend(x for x in self._skip_hmm.split(blk) if x)
 
     def _bmes(self, obs: str) -> list[str]:
-        """``finalseg.viterbi`` and ``finalseg.__cut``: the words of the best state route."""
-        start, trans, emit, prev = self._start, self._trans, self._emit, self._prev
+        """``finalseg.viterbi`` and ``finalseg.__cut``: the words of the best state route.
+        The four states and their two predecessors each written out: the same sums in the
+        same order, a tie to the later state name (jieba's ``max`` over (score, state))."""
         floor = -3.14e100  # jieba's MIN_FLOAT
-        scores = {y: start[y] + emit[y].get(obs[0], floor) for y in "BMES"}
-        paths = {y: [y] for y in "BMES"}
-        for t in range(1, len(obs)):
-            char = obs[t]
-            new_scores = {}
-            new_paths = {}
-            for y in "BMES":
-                em = emit[y].get(char, floor)
-                best: tuple[float, str] | None = None
-                for y0 in prev[y]:
-                    option = (scores[y0] + trans[y0].get(y, floor) + em, y0)
-                    if best is None or option > best:
-                        best = option
-                assert best is not None
-                new_scores[y] = best[0]
-                new_paths[y] = [*paths[best[1]], y]
-            scores, paths = new_scores, new_paths
-        _score, state = max((scores[y], y) for y in "ES")
-        route = paths[state]
+        e_b, e_m, e_e, e_s = (self._emit[y] for y in "BMES")
+        t_eb, t_sb, t_mm, t_bm, t_ss, t_es, t_be, t_me = self._bmes_trans
+        c = obs[0]
+        start = self._start
+        b = start["B"] + e_b.get(c, floor)
+        m = start["M"] + e_m.get(c, floor)
+        e = start["E"] + e_e.get(c, floor)
+        s = start["S"] + e_s.get(c, floor)
+        back: list[tuple[str, str, str, str]] = []  # each state's predecessor, per character
+        for c in obs[1:]:
+            em = e_b.get(c, floor)
+            x, y = e + t_eb + em, s + t_sb + em
+            nb, pb = (x, "E") if x > y else (y, "S")
+            em = e_m.get(c, floor)
+            x, y = m + t_mm + em, b + t_bm + em
+            nm, pm = (x, "M") if x >= y else (y, "B")
+            em = e_s.get(c, floor)
+            x, y = s + t_ss + em, e + t_es + em
+            ns, ps = (x, "S") if x >= y else (y, "E")
+            em = e_e.get(c, floor)
+            x, y = b + t_be + em, m + t_me + em
+            ne, pe = (x, "B") if x > y else (y, "M")
+            b, m, s, e = nb, nm, ns, ne
+            back.append((pb, pm, pe, ps))
+        state = "E" if e > s else "S"
+        route = [state]
+        for pb, pm, pe, ps in reversed(back):
+            state = {"B": pb, "M": pm, "E": pe, "S": ps}[state]
+            route.append(state)
+        route.reverse()
         words: list[str] = []
         begin = nexti = 0
         for i, char in enumerate(obs):
