@@ -25,6 +25,7 @@ a name that fills the rest of its line (or stops at ``, of``) needs no known wor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
@@ -343,11 +344,35 @@ _NAME_RULES = tuple(
 )
 
 
+def _name_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that hold two name words or more (``_ANY_NAME``), each as its start and the
+    end after its newline."""
+    lines: list[tuple[int, int]] = []
+    for m in _ANY_NAME.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if lines and lines[-1][0] == start:
+            continue
+        end = text.find("\n", m.end())
+        lines.append((start, len(text) if end < 0 else end + 1))
+    return lines
+
+
+def _on_lines(
+    rx: re.Pattern[str], text: str, lines: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``'s matches, for a rule whose match holds a name of two words or
+    more and no line break: such a match lies on a line of ``lines``, each scanned up to its
+    newline (which the rule's end still sees: ``$`` there is met by the newline too)."""
+    for start, end in lines:
+        yield from rx.finditer(text, start, end)
+
+
 def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
-    if _ANY_NAME.search(text) is None:
+    lines = _name_lines(text)
+    if not lines:
         return out  # every rule here reads two name words or more (most Chinese texts have none)
     for noun, m in _role_noun_labels(text):
         title = _TITLE_AT.match(text, m.start("name"))
@@ -394,19 +419,19 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     arrows = (_ARROW,) if any(a in text for a in ("->", "→", "=>")) else ()
     owners = (_OWNER,) if "'s " in text or "’s " in text else ()
-    for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):
+    for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):  # on the name lines alone
         # a menu's path has arrows too (``Edit → Mark Packages``), a possessive follows a
         # place (``New York's``) and a quotation may open with a nickname (``"Big John
         # has``): no common English word, even a listed one; a title may head an event
         # (``Pastor Appreciation Day``): no unlisted common word
         strict = rx is not _TITLE_WORD
-        for m in rx.finditer(text):
+        for m in _on_lines(rx, text, lines):
             for key in ("name", "second") if rx is _ARROW else ("name",):
                 name = m.group(key)
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     for rx, keys, words in _NAME_RULES:
-        for m in rx.finditer(text) if holds(text, words) else ():
+        for m in _on_lines(rx, text, lines) if holds(text, words) else ():
             for key in keys:
                 name = m.group(key)
                 alone = (
@@ -419,7 +444,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     for m in _CHAT_SPEAKER.finditer(text) if _CHAT_ROLE_LINE.search(text) else ():
         if _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _JOB_BEFORE.finditer(text):
+    for m in _on_lines(_JOB_BEFORE, text, lines):
         led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
         if led is not None and _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -324,3 +324,25 @@ def test_the_candidates_are_the_scans_with_the_email_form(text: str) -> None:
     scan = _CANDIDATES["@" in text, text.count(":") >= 2, text.count(".") >= 3]
     expected = [(m.span(), m.lastgroup) for m in scan.finditer(text)]
     assert [(m.span(), m.lastgroup) for m in _candidates(text)] == expected
+
+
+@pytest.mark.parametrize("split", ["data/pii_eval/dev39.jsonl", "data/pii_eval/test.jsonl"])
+def test_the_role_rules_on_name_lines_find_what_they_find_on_the_whole_text(split):
+    """The role rules scan only the lines with two name words: the same names as their scans
+    of the whole text (each text as it is and with its lines run together by spaces)."""
+    import json
+    from pathlib import Path
+    from unittest import mock
+
+    from stages.pii import names_roles
+    from stages.pii.hanzi import to_simplified
+    from stages.pii.names_en import EN_NOT_NAME
+
+    lines = (Path(__file__).parents[3] / split).read_text(encoding="utf-8").splitlines()
+    texts = [to_simplified(json.loads(line)["text"]) for line in lines if line.strip()]
+    texts += [t.replace("\n", " ") for t in texts]
+    fast = [names_roles.find_role_names(t, KNOWN, EN_NOT_NAME) for t in texts]
+    whole = lambda rx, text, _lines: rx.finditer(text)  # noqa: E731
+    with mock.patch.object(names_roles, "_on_lines", whole):
+        assert fast == [names_roles.find_role_names(t, KNOWN, EN_NOT_NAME) for t in texts]
+    assert sum(map(len, fast)) > 50
