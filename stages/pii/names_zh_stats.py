@@ -313,7 +313,12 @@ class ZhNameStats:
         # the characters already in a name (a set: a list of thousands stays linear)
         done = {p for e in found for p in range(e.start, e.end)}
         roles = {m.end() for m in _ROLE_NOUN.finditer(text)}
-        suffixed = {m.end() for m in _ROLE_END.finditer(text) if self._role_word(text, m.end())}
+        # (a place without a family name starts no field: its role word is not looked up)
+        suffixed = {
+            m.end()
+            for m in _ROLE_END.finditer(text)
+            if surname_len(text, m.end()) and self._role_word(text, m.end())
+        }
         roles |= suffixed
         queue = sorted(starts | roles | lines | linked)
         heapq.heapify(queue)
