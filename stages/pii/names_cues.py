@@ -25,7 +25,8 @@ from collections.abc import Callable
 from stages.pii.latin import L, U
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded, holds, required
+from stages.pii.prefilter import holds, required
+from stages.pii.rx import guarded
 
 __all__ = [
     "EN_LABEL_CUES",

@@ -25,13 +25,13 @@ a name that fills the rest of its line (or stops at ``, of``) needs no known wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded, holds, required
+from stages.pii.prefilter import holds, lines_with, on_lines, required
+from stages.pii.rx import guarded
 
 __all__ = ["JOB_WORDS", "find_role_names"]
 
@@ -344,34 +344,11 @@ _NAME_RULES = tuple(
 )
 
 
-def _name_lines(text: str) -> list[tuple[int, int]]:
-    """The lines that hold two name words or more (``_ANY_NAME``), each as its start and the
-    end after its newline."""
-    lines: list[tuple[int, int]] = []
-    for m in _ANY_NAME.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if lines and lines[-1][0] == start:
-            continue
-        end = text.find("\n", m.end())
-        lines.append((start, len(text) if end < 0 else end + 1))
-    return lines
-
-
-def _on_lines(
-    rx: re.Pattern[str], text: str, lines: list[tuple[int, int]]
-) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)``'s matches, for a rule whose match holds a name of two words or
-    more and no line break: such a match lies on a line of ``lines``, each scanned up to its
-    newline (which the rule's end still sees: ``$`` there is met by the newline too)."""
-    for start, end in lines:
-        yield from rx.finditer(text, start, end)
-
-
 def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
     """Names after the role labels and phrases above, in chat replies and owners' lists;
     ``known``: given names of every country and known surnames."""
     out: list[Entity] = []
-    lines = _name_lines(text)
+    lines = lines_with(_ANY_NAME, text)  # the rules below scan only these lines
     if not lines:
         return out  # every rule here reads two name words or more (most Chinese texts have none)
     for noun, m in _role_noun_labels(text):
@@ -425,13 +402,13 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         # has``): no common English word, even a listed one; a title may head an event
         # (``Pastor Appreciation Day``): no unlisted common word
         strict = rx is not _TITLE_WORD
-        for m in _on_lines(rx, text, lines):
+        for m in on_lines(rx, text, lines):
             for key in ("name", "second") if rx is _ARROW else ("name",):
                 name = m.group(key)
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     for rx, keys, words in _NAME_RULES:
-        for m in _on_lines(rx, text, lines) if holds(text, words) else ():
+        for m in on_lines(rx, text, lines) if holds(text, words) else ():
             for key in keys:
                 name = m.group(key)
                 alone = (
@@ -444,7 +421,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     for m in _CHAT_SPEAKER.finditer(text) if _CHAT_ROLE_LINE.search(text) else ():
         if _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _on_lines(_JOB_BEFORE, text, lines):
+    for m in on_lines(_JOB_BEFORE, text, lines):
         led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
         if led is not None and _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -4,10 +4,11 @@
 a name after a cue (``客户``, ``姓名：``, ``借款人`` ...), a role's label, a department or a
 team; a name a caller asks for (``请问是王岩吗``); a name before a title (``先生``, ``经理``
 ...); the other person of a pair (``牛红霞与俞斌``). jieba's segmentation decides where a
-cued name ends. It builds on ``ChineseTaggedNames`` (``names_zh_tagged.py``: the tables'
-lookups and jieba's part-of-speech tagger's rule). ``NameFinder`` sets the tables these
-methods read (``_single``, ``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``,
-``_posseg``, ``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
+cued name ends (``segment.Segmenter``: jieba's words, cheaper on short windows). It builds on
+``ChineseTaggedNames`` (``names_zh_tagged.py``: the tables' lookups and jieba's
+part-of-speech tagger's rule). ``NameFinder`` sets the tables these methods read (``_single``,
+``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``, ``_posseg``, ``_segment``,
+``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded, holds, required
+from stages.pii.prefilter import holds, required
+from stages.pii.rx import guarded
 
 __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 

@@ -1,10 +1,10 @@
 """Structured identifiers: one regex pass for candidates, then validators and context.
 
-Candidates come from a single combined pattern: e-mail addresses, IP addresses, and *runs*:
-chunks of digits and upper-case letters joined by single spaces or dashes (``6222 0212 3456``,
-``+86 138-1234-5678``, ``GB82 WEST 1234 ...``). A run may hold several things side by side (a
-date, then a phone number), so every contiguous sub-span of its chunks is classified, longest
-first, and the sub-spans that validate are reported. Classification checks the check digits of
+Candidates come from one scan of their forms (``candidates.py``): e-mail addresses, IP
+addresses, and *runs*: chunks of digits and upper-case letters joined by single spaces or
+dashes (``6222 0212 3456``, ``+86 138-1234-5678``, ``GB82 WEST 1234 ...``). A run may hold
+several things side by side (a date, then a phone number), so every contiguous sub-span of its
+chunks is classified, longest first, and the sub-spans that validate are reported. Classification checks the check digits of
 ``checksums``, the digit grouping people actually write, and the words just before the number
 (``账号``, ``passport no.``, ``订单号``...).
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from itertools import compress, product
 from typing import NamedTuple
 
+from stages.pii.candidates import candidates
 from stages.pii.checksums import (
     bic_reads_as_word,
     card_scheme_known,
@@ -58,29 +58,6 @@ STRUCTURED_TYPES = (
     "PASSPORT",
 )
 
-_EMAIL_FORM = r"""
-    (?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}
-        @(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]))"""
-_IPV6_FORM = r"""
-    (?P<ipv6>(?<![0-9A-Za-z:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)
-        (?:[0-9A-Fa-f]{1,4}|:)(?::(?!(?:\d{1,3}\.){3}\d)[0-9A-Fa-f]{0,4}){0,7}
-        (?::(?:\d{1,3}\.){3}\d{1,3}(?![0-9]))?(?:%[0-9A-Za-z]{1,15})?(?:/\d{1,3}(?![0-9]))?
-        (?![0-9A-Za-z:]|\.\d))"""
-_IPV4_FORM = r"""
-    (?P<ipv4>(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.\d)(?:/\d{1,2}(?![0-9]))?)"""
-_RUN_FORM = r"""
-    (?P<run>(?<![A-Za-z0-9@])(?![(（]\+?(?:\d{1,3}\.){3}\d)
-        (?:\+|[(（]\+?)?[0-9A-Z]+x?[)）]?
-        (?:(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]{1,2}|(?<=[)）])|(?=\(0\)\d))(?!(?:\d{1,3}\.){3}\d|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)[(（]?[0-9A-Z]+x?[)）]?)*)"""
-#: The candidate scan, by which of its first three forms a text can hold: an e-mail address
-#: needs an @, an IPv6 address two colons, an IPv4 address three dots. Without the forms a text
-#: cannot hold, the scan finds the same with fewer places to try.
-_CANDIDATES = {
-    on: guarded(
-        "|".join([*compress((_EMAIL_FORM, _IPV6_FORM, _IPV4_FORM), on), _RUN_FORM]), re.VERBOSE
-    )
-    for on in product((False, True), repeat=3)
-}
 _CHUNK = guarded(r"[0-9A-Z]+x?")
 
 # Words that introduce a number; matched against the lower-cased text just before it.
@@ -463,65 +440,10 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         pending.append((j, hi))
 
 
-#: An e-mail address alone (the candidate scan's first form).
-_EMAIL = guarded(_EMAIL_FORM, re.VERBOSE)
-#: The characters of an address's local part; the first is a letter or a digit.
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
-
-
-def _emails(text: str) -> list[re.Match[str]]:
-    """The e-mail addresses ``_EMAIL`` matches, found from their @ signs: an address starts
-    where the run of local-part characters before its @ starts (its look-behind refuses any
-    place inside the run), at most 64 characters before it."""
-    out = []
-    at = text.find("@")
-    while at >= 0:
-        start = at
-        while start > 0 and at - start <= 64 and text[start - 1] in _LOCAL_CHARS:
-            start -= 1
-        m = _EMAIL.match(text, start) if at - start <= 64 else None
-        if m is not None:
-            out.append(m)
-        at = text.find("@", at + 1)
-    return out
-
-
-def _candidates(text: str) -> list[re.Match[str]]:
-    """The candidate scan's matches, in order: the scan with the e-mail form first among its
-    alternatives, without scanning for that form (its first characters are every letter):
-    e-mail addresses come from their @ signs, the other forms from the scan without it, and
-    each address takes the place where it starts from the other forms."""
-    scan = _CANDIDATES[False, text.count(":") >= 2, text.count(".") >= 3]
-    if "@" not in text:
-        return list(scan.finditer(text))
-    out: list[re.Match[str]] = []
-    emails = _emails(text)
-    k = 0
-    pos = 0
-    other = scan.search(text)
-    while True:
-        while k < len(emails) and emails[k].start() < pos:
-            k += 1  # it starts inside a match taken before: never tried there
-        if other is not None and other.start() < pos:
-            other = scan.search(text, pos)  # the scan resumes where the address ended
-        email = emails[k] if k < len(emails) else None
-        if email is None and other is None:
-            return out
-        if email is not None and (other is None or email.start() <= other.start()):
-            out.append(email)
-            pos = email.end()
-            k += 1
-        else:
-            assert other is not None
-            out.append(other)
-            pos = other.end()
-            other = scan.search(text, pos)
-
-
 def find_structured(text: str) -> list[Entity]:
     """Validated structured identifiers in ``text``, in no particular order."""
     out: list[Entity] = []
-    for m in _candidates(text):
+    for m in candidates(text):
         kind = m.lastgroup
         s, e = m.span()
         if kind == "run":

@@ -43,7 +43,7 @@ import re._parser as _p
 import sys
 from typing import Any
 
-__all__ = ["first_chars", "folded", "guarded", "holds", "required"]
+__all__ = ["first_chars", "folded", "guarded"]
 
 #: One item of a character set in the parser's terms: (LITERAL, code point),
 #: (RANGE, (low, high)) or (CATEGORY, category).
@@ -359,69 +359,3 @@ def folded(text: str) -> str:
     if "\u017f" in text or "\u0130" in text or "\u0131" in text:
         text = text.replace("\u017f", "s").replace("\u0130", "i").replace("\u0131", "i")
     return text.lower()
-
-
-#: The most words ``required`` answers with (each is one substring test of a text).
-_MAX_WORDS = 12
-
-
-def _required_seq(items: Any) -> set[str] | None:
-    """Words one of which every match of the parsed sequence ``items`` holds (the longest
-    that the sequence's parts give), or None."""
-    sets: list[set[str]] = []
-    word = ""
-    for op, av in [*items, (None, None)]:
-        if op is _c.LITERAL:
-            word += chr(av)
-            continue
-        if word:
-            sets.append({word})
-            word = ""
-        found = _required_item(op, av) if op is not None else None
-        if found:
-            sets.append(found)
-    if not sets:
-        return None
-    return max(sets, key=lambda words: (min(map(len, words)), -len(words)))
-
-
-def _required_item(op: Any, av: Any) -> set[str] | None:
-    if op is _c.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE):
-            return None  # case folding: not read
-        return _required_seq(sub)
-    if op is _c.BRANCH:
-        words: set[str] = set()
-        for alternative in av[1]:
-            found = _required_seq(alternative)
-            if not found:
-                return None
-            words |= found
-        # a word that holds another is found wherever its part is: the part alone suffices
-        words = {w for w in words if not any(v != w and v in w for v in words)}
-        return words if len(words) <= _MAX_WORDS else None
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-        return _required_seq(av[2]) if av[0] >= 1 else None
-    if op is _c.ASSERT:  # what a look-around reads is in the text too
-        return _required_seq(av[1])
-    if op is _c.ATOMIC_GROUP:
-        return _required_seq(av)
-    return None
-
-
-def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Words one of which every match of ``rx`` holds, read from its parse (literal runs
-    through groups, alternations, repeats of one or more and look-arounds; case-insensitive
-    parts are not read), or None where none are read. A text that holds none of them (see
-    ``holds``) needs no scan: ``rx`` finds nothing in it."""
-    parsed = _p.parse(rx.pattern, rx.flags)
-    if (rx.flags | parsed.state.flags) & (re.IGNORECASE | re.LOCALE):
-        return None
-    words = _required_seq(parsed)
-    return tuple(sorted(words)) if words else None
-
-
-def holds(text: str, words: tuple[str, ...] | None) -> bool:
-    """Whether ``text`` holds one of ``words`` (``required``'s answer; None: always)."""
-    return words is None or any(w in text for w in words)

@@ -319,11 +319,11 @@ _ID_PIECES += [
 def test_the_candidates_are_the_scans_with_the_email_form(text: str) -> None:
     """E-mail addresses found from their @ signs, merged with the scan of the other forms, are
     what the scan with the e-mail form finds."""
-    from stages.pii.patterns import _CANDIDATES, _candidates
+    from stages.pii.candidates import _CANDIDATES, candidates
 
     scan = _CANDIDATES["@" in text, text.count(":") >= 2, text.count(".") >= 3]
     expected = [(m.span(), m.lastgroup) for m in scan.finditer(text)]
-    assert [(m.span(), m.lastgroup) for m in _candidates(text)] == expected
+    assert [(m.span(), m.lastgroup) for m in candidates(text)] == expected
 
 
 @pytest.mark.parametrize("split", ["data/pii_eval/dev39.jsonl", "data/pii_eval/test.jsonl"])
@@ -343,6 +343,6 @@ def test_the_role_rules_on_name_lines_find_what_they_find_on_the_whole_text(spli
     texts += [t.replace("\n", " ") for t in texts]
     fast = [names_roles.find_role_names(t, KNOWN, EN_NOT_NAME) for t in texts]
     whole = lambda rx, text, _lines: rx.finditer(text)  # noqa: E731
-    with mock.patch.object(names_roles, "_on_lines", whole):
+    with mock.patch.object(names_roles, "on_lines", whole):
         assert fast == [names_roles.find_role_names(t, KNOWN, EN_NOT_NAME) for t in texts]
     assert sum(map(len, fast)) > 50

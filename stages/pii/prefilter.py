@@ -1,0 +1,107 @@
+"""Patterns run only where they can match: a text without the words every match holds is not
+scanned (``required``, ``holds``), and a rule whose match lies on one line is scanned only on
+the lines that can hold it (``lines_with``, ``on_lines``).
+
+``required`` reads the words from the parsed pattern (``re._parser``, as ``rx.py`` reads first
+characters): literal runs through groups, alternations, repeats of one or more and
+look-arounds; case-insensitive parts are not read. The words are a necessary condition, so
+the skip changes no match (``tests/stages/pii/test_rx.py`` checks every detector pattern).
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _c
+import re._parser as _p
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["holds", "lines_with", "on_lines", "required"]
+
+#: The most words ``required`` answers with (each is one substring test of a text).
+_MAX_WORDS = 12
+
+
+def _required_seq(items: Any) -> set[str] | None:
+    """Words one of which every match of the parsed sequence ``items`` holds (the longest
+    that the sequence's parts give), or None."""
+    sets: list[set[str]] = []
+    word = ""
+    for op, av in [*items, (None, None)]:
+        if op is _c.LITERAL:
+            word += chr(av)
+            continue
+        if word:
+            sets.append({word})
+            word = ""
+        found = _required_item(op, av) if op is not None else None
+        if found:
+            sets.append(found)
+    if not sets:
+        return None
+    return max(sets, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _required_item(op: Any, av: Any) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE):
+            return None  # case folding: not read
+        return _required_seq(sub)
+    if op is _c.BRANCH:
+        words: set[str] = set()
+        for alternative in av[1]:
+            found = _required_seq(alternative)
+            if not found:
+                return None
+            words |= found
+        # a word that holds another is found wherever its part is: the part alone suffices
+        words = {w for w in words if not any(v != w and v in w for v in words)}
+        return words if len(words) <= _MAX_WORDS else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return _required_seq(av[2]) if av[0] >= 1 else None
+    if op is _c.ASSERT:  # what a look-around reads is in the text too
+        return _required_seq(av[1])
+    if op is _c.ATOMIC_GROUP:
+        return _required_seq(av)
+    return None
+
+
+def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of ``rx`` holds, read from its parse (literal runs
+    through groups, alternations, repeats of one or more and look-arounds; case-insensitive
+    parts are not read), or None where none are read. A text that holds none of them (see
+    ``holds``) needs no scan: ``rx`` finds nothing in it."""
+    parsed = _p.parse(rx.pattern, rx.flags)
+    if (rx.flags | parsed.state.flags) & (re.IGNORECASE | re.LOCALE):
+        return None
+    words = _required_seq(parsed)
+    return tuple(sorted(words)) if words else None
+
+
+def holds(text: str, words: tuple[str, ...] | None) -> bool:
+    """Whether ``text`` holds one of ``words`` (``required``'s answer; None: always)."""
+    return words is None or any(w in text for w in words)
+
+
+def lines_with(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` that hold a match of ``rx`` (a pattern that matches within one
+    line), each as its start and the end after its newline."""
+    lines: list[tuple[int, int]] = []
+    for m in rx.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if lines and lines[-1][0] == start:
+            continue
+        end = text.find("\n", m.end())
+        lines.append((start, len(text) if end < 0 else end + 1))
+    return lines
+
+
+def on_lines(
+    rx: re.Pattern[str], text: str, lines: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``'s matches for a rule whose every match lies on a line of
+    ``lines`` and takes no line break: each line is scanned up to its newline, which the rule's
+    end still sees (a ``$`` there is met by the newline too)."""
+    for start, end in lines:
+        yield from rx.finditer(text, start, end)
