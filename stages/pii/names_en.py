@@ -121,6 +121,29 @@ _EN_AMBIGUOUS_GIVEN = frozenset(
 
 
 _EMAIL_USER = guarded(r"([A-Za-z0-9._-]{2,64})@[A-Za-z0-9-]+\.")
+#: What ``_EMAIL_USER``'s user part is made of.
+_USER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _email_users(text: str) -> list[re.Match[str]]:
+    """``_EMAIL_USER.finditer(text)``'s matches, tried only before each @: a match starts
+    where the run of user-part characters before the @ starts (64 at most; not before the
+    last match's end)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > pos and at - start < 64 and text[start - 1] in _USER_CHARS:
+            start -= 1
+        m = _EMAIL_USER.match(text, start) if at - start >= 2 else None
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+        at = text.find("@", max(at + 1, pos))
+    return out
+
+
 _PINYIN_SYLLABLE = (
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|"
@@ -300,7 +323,7 @@ class EnglishNames:
 
     def find_by_email(self, text: str, out: list[Entity]) -> None:
         """``John Smith <john.smith@...>``: capitalised words that spell the e-mail's user part."""
-        for m in _EMAIL_USER.finditer(text):
+        for m in _email_users(text):
             parts = {p for p in re.split(r"[._\-\d]+", m.group(1).lower()) if len(p) >= 2}
             if len(parts) < 1:
                 continue

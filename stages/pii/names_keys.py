@@ -26,6 +26,7 @@ from stages.pii.latin import NAME_WORD, L, U
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import folded, guarded
 from stages.pii.tables import column_cells
 
@@ -213,10 +214,13 @@ _DISPLAY_NAME = guarded(
 )
 
 
+_AT = guarded("@")
+
+
 def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
     """The display names of e-mail addresses; a word no name has vetoes one."""
     out: list[Entity] = []
-    for m in _DISPLAY_NAME.finditer(text):
+    for m in on_lines(_DISPLAY_NAME, text, lines_with(_AT, text)):  # one line, with its @
         name = m.group("name")
         words = [w.strip(",") for w in name.split(" ")]
         if not any(w.title() in not_name for w in words) and not any(

@@ -346,3 +346,35 @@ def test_the_role_rules_on_name_lines_find_what_they_find_on_the_whole_text(spli
     with mock.patch.object(names_roles, "on_lines", whole):
         assert fast == [names_roles.find_role_names(t, KNOWN, EN_NOT_NAME) for t in texts]
     assert sum(map(len, fast)) > 50
+
+
+_MAIL_PIECES = [
+    "John Smith",
+    " <",
+    "john.smith@x.org",
+    ">",
+    ", ",
+    "a@b.co",
+    "Mary Ann Lee",
+    "(",
+    ")",
+]
+_MAIL_PIECES += ["\n", " ", "Li, Wei", "x", "@", "@@", "c.com", "d-e.", "z" * 70, "A.B", "_"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_MAIL_PIECES), max_size=12).map("".join))
+def test_the_mail_rules_tried_at_the_at_signs_find_what_their_scans_find(text: str) -> None:
+    """An e-mail's user part is read back from its @; a display name is looked for on the
+    lines with an @ only: the same matches and names as the scans of the whole text."""
+    from unittest import mock
+
+    from stages.pii import names_keys
+    from stages.pii.names_en import _EMAIL_USER, EN_NOT_NAME, _email_users
+
+    expected = [(m.span(), m.group(1)) for m in _EMAIL_USER.finditer(text)]
+    assert [(m.span(), m.group(1)) for m in _email_users(text)] == expected
+    fast = names_keys.display_names(text, EN_NOT_NAME)
+    whole = lambda rx, text, _lines: rx.finditer(text)  # noqa: E731
+    with mock.patch.object(names_keys, "on_lines", whole):
+        assert fast == names_keys.display_names(text, EN_NOT_NAME)
