@@ -110,6 +110,16 @@ class Segmenter:
     ) -> None:
         """``Tokenizer.__cut_DAG``: the route's words; a run of single characters that no
         dictionary word makes goes to ``unknown``, one that is one word goes as characters."""
+        freq = self._freq
+
+        def flush(buf: str) -> None:
+            if len(buf) == 1:
+                out.append(single(buf))
+            elif not freq.get(buf):
+                unknown(buf, out)
+            else:
+                out.extend(single(c) for c in buf)
+
         last = self._route(s)
         x = 0
         buf = ""
@@ -120,26 +130,12 @@ class Segmenter:
                 buf += s[x]
             else:
                 if buf:
-                    self._flush(buf, out, unknown, single)
+                    flush(buf)
                     buf = ""
                 out.append(single(s[x:y]))
             x = y
         if buf:
-            self._flush(buf, out, unknown, single)
-
-    def _flush(
-        self,
-        buf: str,
-        out: list[Any],
-        unknown: Callable[[str, list[Any]], None],
-        single: Callable[[str], Any],
-    ) -> None:
-        if len(buf) == 1:
-            out.append(single(buf))
-        elif not self._freq.get(buf):
-            unknown(buf, out)
-        else:
-            out.extend(single(c) for c in buf)
+            flush(buf)
 
     # ------------------------------------------------------------------ words
 
