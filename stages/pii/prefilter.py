@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _p
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,16 +68,38 @@ def _required_item(op: Any, av: Any) -> set[str] | None:
     return None
 
 
-def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Words one of which every match of ``rx`` holds, read from its parse (literal runs
-    through groups, alternations, repeats of one or more and look-arounds; case-insensitive
-    parts are not read), or None where none are read. A text that holds none of them (see
-    ``holds``) needs no scan: ``rx`` finds nothing in it."""
+def _read(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     parsed = _p.parse(rx.pattern, rx.flags)
     if (rx.flags | parsed.state.flags) & (re.IGNORECASE | re.LOCALE):
         return None
     words = _required_seq(parsed)
     return tuple(sorted(words)) if words else None
+
+
+def _reads_this_python() -> bool:
+    """Whether the standard library's parse trees read as ``_read`` expects: on the Python
+    versions this was checked on, and only when probe patterns read as written."""
+    if sys.version_info[:2] not in ((3, 11), (3, 12), (3, 13)):
+        return False
+    try:
+        return (
+            _read(re.compile(r"(?:两人|一起)\d+号(?=楼|室)")) == ("一起", "两人")
+            and _read(re.compile(r"x(?=ab|cd)")) == ("ab", "cd")
+            and _read(re.compile(r"(?i:ab)c?")) is None
+        )
+    except Exception:  # noqa: BLE001 - any failure means: read nothing, scan every text
+        return False
+
+
+_READS = _reads_this_python()
+
+
+def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of ``rx`` holds, read from its parse (literal runs
+    through groups, alternations, repeats of one or more and look-arounds; case-insensitive
+    parts are not read), or None where none are read. A text that holds none of them (see
+    ``holds``) needs no scan: ``rx`` finds nothing in it."""
+    return _read(rx) if _READS else None
 
 
 def holds(text: str, words: tuple[str, ...] | None) -> bool:

@@ -218,3 +218,13 @@ def test_every_match_of_a_detector_pattern_holds_one_of_its_words(text):
     for rx, words in _REQUIRED:
         if rx.search(text) is not None:
             assert holds(text, words), (rx.pattern, words)
+
+
+def test_required_reads_nothing_where_the_parse_is_not_checked(monkeypatch):
+    import stages.pii.prefilter as prefilter
+
+    assert prefilter._READS  # this Python's parse trees pass the probes
+    rx = guarded(r"(?:两人|一起)\d")
+    assert required(rx) == ("一起", "两人")
+    monkeypatch.setattr(prefilter, "_READS", False)
+    assert required(rx) is None and holds("nothing here", required(rx))
