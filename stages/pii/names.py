@@ -193,9 +193,9 @@ class NameFinder(ChineseCuedNames):
             more = coordinated_names(text, found, EN_NOT_NAME)
             found += [e for e in more if not self._not_a_name(text, e)]
         # after the lists: a list's other items are not read from a name in prose (places)
-        if not capitalised:
-            return found
-        return found + find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
+        if capitalised:
+            found += find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
+        return found
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
         """A title on its own (经理); capitalised words that name a firm or a venue (``names_orgs``)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from stages.pii.latin import L, U
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import holds, required
+from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
 
 __all__ = [
@@ -260,14 +260,6 @@ _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 _MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
 
 
-#: The words one of which every match of these patterns holds: a text without them is not
-#: scanned (their names start at any Chinese character, so the scan tries every one).
-_WORDS = {
-    rx: required(rx)
-    for rx in (_ZH_TOGETHER, _ZH_HONOURED, _ZH_CERTIFIED, _ZH_SELF, _ZH_CONTACT_LINE)
-}
-
-
 def _cued_and_greeted(text: str) -> list[re.Match[str]]:
     """The matches of ``_ZH_CUED`` and ``_ZH_GREETED`` in order, as one pattern of the two as
     alternatives would find them: a greeting's line start after a cue at the same place, and
@@ -302,21 +294,21 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
                 break
             add(following.start("name"), following.group("name"))
             end = following.end("name")
-    for m in _ZH_TOGETHER.finditer(text) if holds(text, _WORDS[_ZH_TOGETHER]) else ():
+    for m in scan(_ZH_TOGETHER, text):
         for g in ("a", "b", "c"):
             if m.group(g):
                 add(m.start(g), m.group(g))
     for m in _ZH_RELATIVE.finditer(text):
         add(m.start("name"), m.group("name"))
-    for m in _ZH_HONOURED.finditer(text) if holds(text, _WORDS[_ZH_HONOURED]) else ():
+    for m in scan(_ZH_HONOURED, text):
         key = "name" if m.group("name") else "addressee"
         add(m.start(key), m.group(key))
-    for m in _ZH_CERTIFIED.finditer(text) if holds(text, _WORDS[_ZH_CERTIFIED]) else ():
+    for m in scan(_ZH_CERTIFIED, text):
         key = "name" if m.group("name") else "second"
         add(m.start(key), m.group(key))
-    for m in _ZH_SELF.finditer(text) if holds(text, _WORDS[_ZH_SELF]) else ():
+    for m in scan(_ZH_SELF, text):
         add(m.start("self"), m.group("self"))
-    for m in _ZH_CONTACT_LINE.finditer(text) if holds(text, _WORDS[_ZH_CONTACT_LINE]) else ():
+    for m in scan(_ZH_CONTACT_LINE, text):
         add(m.start("name"), m.group("name"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))

@@ -323,24 +323,20 @@ def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool 
     )
 
 
-#: The rules read last, with the name groups each gives, and the words one of which each
-#: match holds (a text without them is not scanned).
-_NAME_RULES = tuple(
-    (rx, keys, required(rx))
-    for rx, keys in (
-        (_ROLE_LABEL, ("name", "second")),
-        (_ROLE_PHRASE, ("name",)),
-        (_PERSON_PHRASE, ("name",)),
-        (_CHAT_REPLY, ("name",)),
-        (_LIST_OWNER, ("name",)),
-        (_PARTICLE_AFTER_LABEL, ("name",)),
-        (_DONE_BY, ("name",)),
-        (_SENTENCE_SUBJECT, ("name",)),
-        (_TITLED, ("name",)),
-        (_STAMPED_SPEAKER, ("name",)),
-        (_JOB_SPEAKER, ("name",)),
-        (_NAMED_CUSTOMER, ("name",)),
-    )
+#: The rules read last, with the name groups each gives.
+_NAME_RULES = (
+    (_ROLE_LABEL, ("name", "second")),
+    (_ROLE_PHRASE, ("name",)),
+    (_PERSON_PHRASE, ("name",)),
+    (_CHAT_REPLY, ("name",)),
+    (_LIST_OWNER, ("name",)),
+    (_PARTICLE_AFTER_LABEL, ("name",)),
+    (_DONE_BY, ("name",)),
+    (_SENTENCE_SUBJECT, ("name",)),
+    (_TITLED, ("name",)),
+    (_STAMPED_SPEAKER, ("name",)),
+    (_JOB_SPEAKER, ("name",)),
+    (_NAMED_CUSTOMER, ("name",)),
 )
 
 
@@ -407,8 +403,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 name = m.group(key)
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
-    for rx, keys, words in _NAME_RULES:
-        for m in on_lines(rx, text, lines) if holds(text, words) else ():
+    for rx, keys in _NAME_RULES:  # (a text without the words every match holds: none)
+        for m in on_lines(rx, text, lines) if holds(text, required(rx)) else ():
             for key in keys:
                 name = m.group(key)
                 alone = (

@@ -28,7 +28,7 @@ from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import holds, required
+from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
 
 __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
@@ -78,7 +78,6 @@ _ZH_ASKED = guarded(
 )
 #: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：).
 _ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M)
-_SPACED_TITLE_WORDS = required(_ZH_SPACED_TITLE)  # a text without them is not scanned
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
@@ -325,7 +324,7 @@ class ChineseCuedNames(ChineseTaggedNames):
             if n:
                 out.append(Entity(m.end(), m.end() + n, "NAME"))
                 taken.append((m.end(), m.end() + n))
-        for m in _ZH_SPACED_TITLE.finditer(text) if holds(text, _SPACED_TITLE_WORDS) else ():
+        for m in scan(_ZH_SPACED_TITLE, text):
             # a letter's addressee at a line's start, a space before the title (江柏谚 女士台鉴：)
             start, end = m.start("name"), m.end("name")
             if self._name_before(text, end) == start and not any(

@@ -52,16 +52,12 @@ _CJK = guarded("[\u4e00-\u9fff]")
 _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
 #: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space.
 _FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n ]|等|$")
-#: A short label and its colon at a line's start or after a gap (``會首：``, ``接收：``).
-_LABEL = guarded(r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])", re.M)
-#: ``_LABEL``'s colon and what follows it: the scan looks for these (few), ``_label_ends``
-#: reads each label back from its colon.
+#: A short label's colon and what follows it before the value (``會首：``, ``接收：``): the
+#: scan looks for colons, ``_label_ends`` reads each label back from its colon.
 _LABEL_COLON = guarded(r"[：:][ \t]*(?=[\u4e00-\u9fff])")
-#: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``).
-_CELL = guarded(r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])")
-#: The same ends as ``_CELL``'s, found from the rule, the tab or the gap's second space (which
-#: the search skips to, where ``_CELL`` tries every Chinese character).
-_CELL_FROM_SEPARATOR = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
+#: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``), found
+#: from the separator (the gap's second space), which the search skips to.
+_CELL = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
 #: A line's start (``龙桂花: 刚才``, ``唐雷 敬上``).
 _LINE_START = guarded(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
 #: Characters that are family names but lead a line as words (和, 与, 对 ...).
@@ -103,9 +99,9 @@ _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为�
 
 
 def _label_ends(text: str) -> list[int]:
-    """The ends of ``_LABEL``'s matches: after each colon that one to four Chinese characters
-    precede, from a line's start, a space or a rule on (more: the label starts inside a word,
-    which ``_LABEL`` does not match)."""
+    """Where the values of short labels start: after each colon that one to four Chinese
+    characters precede, from a line's start, a space or a rule on (more: the label starts
+    inside a word, and is none)."""
     out = []
     for m in _LABEL_COLON.finditer(text):
         colon = k = m.start()
@@ -296,9 +292,7 @@ class ZhNameStats:
         ``承租人程琴账户``), or next to a found name in a list (``王阳、高红霞``). ``found``: the
         names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
-        starts = {
-            m.end() for rx in (_ITEM, _ROLE_BEFORE, _CELL_FROM_SEPARATOR) for m in rx.finditer(text)
-        }
+        starts = {m.end() for rx in (_ITEM, _ROLE_BEFORE, _CELL) for m in rx.finditer(text)}
         starts.update(_label_ends(text))
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["holds", "lines_with", "on_lines", "required"]
+__all__ = ["holds", "lines_with", "on_lines", "required", "scan"]
 
 #: The most words ``required`` answers with (each is one substring test of a text).
 _MAX_WORDS = 12
@@ -98,13 +98,29 @@ def required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """Words one of which every match of ``rx`` holds, read from its parse (literal runs
     through groups, alternations, repeats of one or more and look-arounds; case-insensitive
     parts are not read), or None where none are read. A text that holds none of them (see
-    ``holds``) needs no scan: ``rx`` finds nothing in it."""
-    return _read(rx) if _READS else None
+    ``holds``) needs no scan: ``rx`` finds nothing in it. Read once per pattern."""
+    if not _READS:
+        return None
+    # by identity: a pattern's own hash reads its whole compiled program each time
+    known = _WORDS_READ.get(id(rx))
+    if known is None or known[0] is not rx:
+        known = _WORDS_READ[id(rx)] = (rx, _read(rx))
+    return known[1]
+
+
+#: ``required``'s answers, by the pattern's id (with the pattern, so that a reused id is seen).
+_WORDS_READ: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def holds(text: str, words: tuple[str, ...] | None) -> bool:
     """Whether ``text`` holds one of ``words`` (``required``'s answer; None: always)."""
     return words is None or any(w in text for w in words)
+
+
+def scan(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, or nothing in a text without the words every match holds (for
+    a rule that would try every character of a text, as one starting with a Chinese name)."""
+    return rx.finditer(text) if holds(text, required(rx)) else iter(())
 
 
 def lines_with(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
