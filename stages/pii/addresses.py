@@ -24,6 +24,7 @@ from stages.pii.addresses_streets import find_street_addresses
 from stages.pii.addresses_world import find_world_addresses
 from stages.pii.latin import has_latin
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import near
 from stages.pii.rx import guarded
 
 __all__ = ["CITY_NAMES", "find_addresses"]
@@ -158,6 +159,9 @@ _ROAD_NUMBER = guarded(rf"(?:大道|大街|路|街|巷|弄|胡同)(?:{_SECTION})
 #: (6), the name's first character and six more.
 _ROAD_LEAD = 13
 _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
+#: How far before its first unit's last character (``_ADMIN_CHAR``) a match of ``_ZH_ADMIN``
+#: (``_ZH_COUNTY``, ``_ZH_CHAIN``) may start: a name of up to 12 characters and 特别行政区.
+_ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
 _WHOLE = guarded(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
@@ -182,7 +186,7 @@ def _chain_addresses(text: str) -> list[tuple[int, int]]:
     ending in a numbered tail (a group, a household, a house number or a building)."""
     return [
         (_trimmed(text, m.start(), m.end()), m.end())
-        for m in _ZH_CHAIN.finditer(text)
+        for m in near(_ZH_CHAIN, text, _ADMIN_CHAR, _ADMIN_LEAD)
         if _NUMBERED.search(m.group("tail"))
     ]
 
@@ -203,7 +207,7 @@ def _trimmed(text: str, s: int, e: int) -> int:
 def _county_addresses(text: str) -> list[tuple[int, int]]:
     """Addresses led by administrative units of any name, with a street-level unit after."""
     spans = []
-    for m in _ZH_COUNTY.finditer(text):
+    for m in near(_ZH_COUNTY, text, _ADMIN_CHAR, _ADMIN_LEAD):
         street = m.group("street")
         if not (street and _FINE_UNIT.search(street) and _is_address(m.group())):
             continue
@@ -331,18 +335,7 @@ def _roads(text: str) -> list[tuple[int, int]]:
     start: up to ``_ROAD_LEAD`` characters before a road's number (``_ROAD_NUMBER``, which
     every match holds; a number inside one that the scan for them passed over lies inside
     the match found there)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for road in _ROAD_NUMBER.finditer(text):
-        at = max(pos, road.start() - _ROAD_LEAD)
-        while at < road.end():
-            m = _ZH_ROAD.match(text, at)
-            if m is None:
-                at += 1
-            else:
-                spans.append(m.span())
-                pos = at = m.end()  # never empty: a road's number at least
-    return spans
+    return [m.span() for m in near(_ZH_ROAD, text, _ROAD_NUMBER, _ROAD_LEAD)]
 
 
 def _find_zh(text: str) -> list[Entity]:

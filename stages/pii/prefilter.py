@@ -1,6 +1,7 @@
 """Patterns run only where they can match: a text without the words every match holds is not
 scanned (``required``, ``holds``), and a rule whose match lies on one line is scanned only on
-the lines that can hold it (``lines_with``, ``on_lines``).
+the lines that can hold it (``lines_with``, ``on_lines``), and a pattern that may open on any
+character is tried only near what every match holds (``near``).
 
 ``required`` reads the words from the parsed pattern (``re._parser``, as ``rx.py`` reads first
 characters): literal runs through groups, alternations, repeats of one or more and
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["holds", "lines_with", "on_lines", "required", "scan"]
+__all__ = ["holds", "lines_with", "near", "on_lines", "required", "scan"]
 
 #: The most words ``required`` answers with (each is one substring test of a text).
 _MAX_WORDS = 12
@@ -121,6 +122,27 @@ def scan(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, or nothing in a text without the words every match holds (for
     a rule that would try every character of a text, as one starting with a Chinese name)."""
     return rx.finditer(text) if holds(text, required(rx)) else iter(())
+
+
+def near(
+    rx: re.Pattern[str], text: str, anchor: re.Pattern[str], lead: int
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``'s matches, ``rx`` tried only where a match can start: from
+    ``lead`` characters before a match of ``anchor``'s scan to that match's end. For a pattern
+    that matches no empty string and whose every match starts there (a rule that opens on any
+    Chinese character and must reach an administrative unit or a road's number: a scan of the
+    whole text would try every character)."""
+    pos = 0  # where the next match may start
+    for a in anchor.finditer(text):
+        at = max(pos, a.start() - lead)
+        while at < a.end():
+            m = rx.match(text, at)
+            if m is None:
+                at += 1
+                continue
+            yield m
+            at = m.end()  # never empty: ``rx`` matches no empty string
+        pos = at  # every start before ``at`` was tried
 
 
 def lines_with(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:

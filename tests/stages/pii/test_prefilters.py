@@ -122,6 +122,51 @@ def test_the_road_windows_find_what_the_road_pattern_finds(text: str) -> None:
     assert _roads(text) == [m.span() for m in _ZH_ROAD.finditer(text)]
 
 
+_ADMIN_PIECES = [
+    *"省市州盟县旗区镇乡村组号楼室场局团连队路街巷的在和至寄中山东西1234",
+    "特别行政区",
+    "自治州",
+    "自治县",
+    "地区",
+    "林场",
+    "苏木",
+    "嘎查",
+    "生活区",
+    "孟家",
+    "花园小区",
+    "内蒙古",
+    "锡林郭勒",
+    "呼伦贝尔满洲里",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_ADMIN_PIECES), max_size=16).map("".join))
+@example("香港特别行政区中西区干诺道中1号")
+@example("锡林郭勒锡林郭勒锡林郭勒特别行政区某某村3组9号")  # a 12-character name, the longest unit
+def test_the_unit_windows_find_what_the_unit_patterns_find(text: str) -> None:
+    """The county and chain patterns are tried only up to 16 characters before an
+    administrative unit's character: the same matches as their scans of the whole text."""
+    from stages.pii.addresses import _ADMIN_CHAR, _ADMIN_LEAD, _ZH_CHAIN, _ZH_COUNTY
+    from stages.pii.prefilter import near
+
+    for rx in (_ZH_COUNTY, _ZH_CHAIN):
+        found = [m.span() for m in near(rx, text, _ADMIN_CHAR, _ADMIN_LEAD)]
+        assert found == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("lead", [15, 16])
+def test_a_shorter_unit_window_misses_the_longest_name(lead: int) -> None:
+    """The lead is no longer than it must be: 15 characters miss a 12-character name before
+    特别行政区, which 16 reach."""
+    from stages.pii.addresses import _ADMIN_CHAR, _ZH_COUNTY
+    from stages.pii.prefilter import near
+
+    text = "锡林郭勒锡林郭勒锡林郭勒特别行政区某某村3组9号"
+    found = [m.span() for m in near(_ZH_COUNTY, text, _ADMIN_CHAR, lead)]
+    assert (found == [m.span() for m in _ZH_COUNTY.finditer(text)]) == (lead == 16)
+
+
 _CUE_PIECES = ["客户", "我叫", "张伟", "您好", "你好", *"李芳：，\n 称于A"]
 
 
