@@ -8,6 +8,7 @@ span wins over a shorter one of the same rank.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from stages.pii.addresses import find_addresses
@@ -29,27 +30,27 @@ _LABEL_ONLY = guarded(r"[\s,;:]*(?i:IBAN|BIC|SWIFT|A/C|account(?:[ ]no\.?)?)[\s,
 
 
 def _resolve(entities: Iterable[Entity]) -> list[Entity]:
-    ordered = sorted(entities, key=lambda x: (_RANK[x.type], -(x.end - x.start), x.start))
-    chosen: list[Entity] = []
-    # which chosen entity holds each character: overlaps are looked up, not scanned for
-    # (a list of thousands of names stays linear)
-    owner: dict[int, int] = {}
+    """Non-overlapping entities: identifiers first, then addresses, then names, the longest
+    first within each; an address may be cut short before an identifier inside it."""
+    unique = dict.fromkeys(entities)  # many rules find the same name
+    ordered = sorted(unique, key=lambda x: (_RANK[x.type], -(x.end - x.start), x.start))
+    # the chosen spans in text order: they never overlap, so their ends are in order too, and
+    # the first one an entity overlaps is found by bisection (thousands of names stay fast)
+    starts: list[int] = []
+    ends: list[int] = []
+    types: list[str] = []
     for ent in ordered:
         s, e = ent.start, ent.end
-        clash = False
-        near = sorted({owner[p] for p in range(s, e) if p in owner})
-        for c in (chosen[k] for k in near):
-            if s < c.end and c.start < e:
-                if ent.type == "ADDRESS" and _RANK[c.type] == 0 and c.start - s >= 4:
-                    e = min(e, c.start)
-                    continue
-                clash = True
-                break
-        if not clash and e > s:
-            owner.update(dict.fromkeys(range(s, e), len(chosen)))
-            chosen.append(Entity(s, e, ent.type))
-    chosen.sort()
-    return chosen
+        j = bisect_right(ends, s)  # the first chosen span that ends after ``s``
+        if j < len(starts) and starts[j] < e:
+            if not (ent.type == "ADDRESS" and _RANK[types[j]] == 0 and starts[j] - s >= 4):
+                continue  # it overlaps one chosen before
+            e = starts[j]  # an address cut short before the identifier inside it
+        j = bisect_right(starts, s)
+        starts.insert(j, s)
+        ends.insert(j, e)
+        types.insert(j, ent.type)
+    return [Entity(s, e, t) for s, e, t in zip(starts, ends, types, strict=True)]
 
 
 class PiiDetector:
