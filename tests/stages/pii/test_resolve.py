@@ -52,4 +52,8 @@ def test_an_address_is_cut_before_an_identifier_and_names_inside_it_go() -> None
         Entity(12, 15, "NAME"),
         Entity(25, 29, "NAME"),
     ]
-    assert _resolve(found) == [Entity(0, 10, "ADDRESS"), Entity(10, 21, "PHONE"), Entity(25, 29, "NAME")]
+    assert _resolve(found) == [
+        Entity(0, 10, "ADDRESS"),
+        Entity(10, 21, "PHONE"),
+        Entity(25, 29, "NAME"),
+    ]
