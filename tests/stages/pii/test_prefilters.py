@@ -396,3 +396,15 @@ def test_the_mail_rules_tried_at_the_at_signs_find_what_their_scans_find(text: s
     whole = lambda rx, text, _lines: rx.finditer(text)  # noqa: E731
     with mock.patch.object(names_keys, "on_lines", whole):
         assert fast == names_keys.display_names(text, EN_NOT_NAME)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"陳淑芳號樓縣个人a1 \n", "贷款", "貸款"]), max_size=12).map("".join)
+)
+def test_text_without_traditional_characters_is_returned_as_it_is(text: str) -> None:
+    """``to_simplified`` skips the mapping where the text holds no traditional character:
+    the same text as the mapping gives."""
+    from stages.pii.hanzi import _table, to_simplified
+
+    assert to_simplified(text) == text.translate(_table())
