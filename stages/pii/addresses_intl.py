@@ -31,10 +31,10 @@ __all__ = ["find_intl_addresses"]
 
 #: A capitalised place word: Title-case with inner capitals, hyphens or an apostrophe
 #: (``DaulatTala``, ``Saint-Viateur``, ``Cox's``, ``L'Île``), or a number-letter code
-#: (``5/7``, ``95Z``, ``SS62``).
+#: (``5/7``, ``95Z``, ``SS62``; the code first: ``SS75`` is no word ``SS`` and a number).
 _PLACE_WORD = (
-    r"(?:(?:[ld]['’])?[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]*|\d{1,3}(?:st|nd|rd|th)"
-    r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?|[A-Z]{1,4}\d{1,3})"
+    r"(?:[A-Z]{1,4}\d{1,3}\b|(?:[ld]['’])?[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]*|\d{1,3}(?:st|nd|rd|th)"
+    r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?)"
 )
 #: A place of one to five words; French and Malay particles may join them (de, du, des, bin).
 #: A French town's suffix may follow a space (``Baie Emmanuelle -sur-Mer``).

@@ -89,6 +89,9 @@ _PLACE_UNITS = frozenset("镇乡村县市区")
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
+#: A year in hexagonal brackets after an office's abbreviation: a document's number
+#: (银发〔2024〕12号, 武通〔2024〕217号).
+_DOCUMENT_NUMBER = guarded(r"[〔［\[]\d{4}[〕］\]]")
 #: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
 _ZH_COMPANY_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部|"
@@ -220,6 +223,8 @@ class NameFinder(ChineseCuedNames):
             return False
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if _DOCUMENT_NUMBER.match(text, e.end):
+            return True  # 武通〔2024〕217号: an office's abbreviation in a document's number
         if text.startswith("工作室", e.end) and span in self._word_tags:
             return True  # 苏绣工作室 (苏绣/nr, a craft); 王芳工作室 is a person's
         if (

@@ -53,7 +53,9 @@ PREFIX_CUES = (
     # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
     "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|院长|负责人|专员|讲师|店主|组长|财务(?![部处科室中])|"
     # who runs or holds a business or a trade (经营者门峰, 合伙人汪佳, 东主余雅雯, 渔民樊建国)
-    "经营者|合伙人|承包人|东主|渔民|队长|"
+    "经营者|合伙人|承包人|东主|渔民|牧民|农民|队长|"
+    # who learns a trade, serves or is the bank's counterpart (徒弟邱静宜, 新兵徐东, 对接人 A B)
+    "徒弟|学徒|新兵|对接人|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
@@ -69,10 +71,12 @@ PREFIX_CUES = (
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
-#: An English form's labels, before a Chinese name only (Customer: 韩洋; English names after
-#: them are ``names_en``'s, which tells a name from ``Client: Term Deposit Renewal``).
+#: An English form's labels, and a caller or a client with a space, before a Chinese name only
+#: (Customer: 韩洋, Caller 郑柳; English names after them are ``names_en``'s, which tells a name
+#: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
     "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact)(?=[ ]?[:：])"
+    "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
 SUFFIX_CUES = (

@@ -100,7 +100,7 @@ _EN_NOT_NAME = (
     Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
-    Illustrator Copywriter Handler""".split()
+    Illustrator Copywriter Handler Banker""".split()
     )
     | frozenset(
         # holidays (on Christmas Eve)

@@ -216,9 +216,22 @@ def _rare_word(word: str) -> bool:
     return folded in rare or (folded.endswith("s") and folded[:-1] in rare)
 
 
+#: Who a person is to someone, in an apposition after the name (``A B, the client's
+#: brother, joined``; ``A B, her son,``).
+_KIN = (
+    "brother|sister|son|daughter|wife|husband|mother|father|partner|spouse|fiancée?|fiancee?|"
+    "uncle|aunt|nephew|niece|cousin|grandson|granddaughter|grandmother|grandfather|"
+    "son-in-law|daughter-in-law|carer|guardian|friend|neighbou?r|colleague|widow|widower"
+)
 #: A name that a relative clause about a person follows (``..., Deputy Head of Mission A B,
-#: who called back``); the words of a title before it are dropped (``_TITLE_WORDS``).
-_WHO = guarded(rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}),[ ]who\b")
+#: who called back``) or an apposition of kin (``A B, the client's brother,``); the words of
+#: a title before it are dropped (``_TITLE_WORDS``).
+_WHO = guarded(
+    rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}),[ ](?:who\b"
+    rf"|(?:the|his|her|their|my|our|your)[ ](?:[a-z]+['’]s[ ])?(?:{_KIN}),)"
+)
+#: A name that ``and I`` and a verb follow (``when A B and I moved``): people, not a firm.
+_AND_I = guarded(rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ ]and[ ]I[ ](?=[a-z])")
 #: Capitalised words of a title or an office that run into the name after them.
 _TITLE_WORDS = frozenset(
     "Mission Embassy Consulate Deputy Ambassador Consul Attaché Attache Minister Secretary "
@@ -227,13 +240,22 @@ _TITLE_WORDS = frozenset(
 
 
 def find_who_names(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
-    """Names before ``, who``: two words or more once a title's words are dropped, none of
-    ``not_name`` nor a possessive, each of ``known`` or no common English word (a rare one
-    may be: Amoke), so that ``Standard Chartered, who`` is no person."""
+    """Names before ``, who`` or an apposition of kin (``, the client's brother,``): two
+    words or more once a title's words are dropped, none of ``not_name`` nor a possessive,
+    each of ``known`` or no common English word (a rare one may be: Amoke), so that
+    ``Standard Chartered, who`` is no person; and names before ``and I`` and a verb."""
     out: list[Entity] = []
-    if ", who" not in text:
-        return out
     common = english_words()[0]
+    for m in _AND_I.finditer(text) if " and I " in text else ():
+        # the grammar says people: the first word known or no common English word, the
+        # others any but ``not_name`` (``A B and I``, not ``Head Office and I``)
+        words = m.group("name").split(" ")
+        if (words[0] in known or words[0].casefold() not in common) and not any(
+            w in not_name or w.endswith(("'s", "’s")) for w in words
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    if ", " not in text:
+        return out
     for m in _WHO.finditer(text):
         words = m.group("name").split(" ")
         while words and (words[0] in _TITLE_WORDS or words[0] in not_name):

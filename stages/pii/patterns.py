@@ -29,6 +29,7 @@ from stages.pii.checksums import (
 from stages.pii.checksums import (
     cn_id_check_char as _id_check_char,
 )
+from stages.pii.phones import PHONE_CTX
 from stages.pii.phones import phone_type as _phone_type
 from stages.pii.rx import guarded
 from stages.pii.tables import column_header as _column_header
@@ -243,7 +244,14 @@ def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool)
     ):
         return "CREDIT_CODE"
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
-    if (plus or paren or not account_ctx) and _phone_type(value, lens, plus, paren, ctx, seps):
+    # a landline's shape right after a reference's label (登记编号0432-7781-2024) is the
+    # reference, unless a phone word stands there too
+    reference = not_pii and not plus and value[0] == "0" and not PHONE_CTX.search(ctx)
+    if (
+        (plus or paren or not account_ctx)
+        and not reference
+        and _phone_type(value, lens, plus, paren, ctx, seps)
+    ):
         return "PHONE"
     # A bracket that closes right after the number encloses a value (``The card (4563 ...)``),
     # not a phone's area code: the number is read as any other.
