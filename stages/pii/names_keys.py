@@ -27,7 +27,7 @@ from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import lines_with, on_lines
-from stages.pii.rx import folded, guarded
+from stages.pii.rx import fold, folded, guarded
 from stages.pii.tables import column_cells
 
 __all__ = ["column_names", "coordinated_names", "display_names", "find_keyed_names"]
@@ -242,18 +242,34 @@ _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工".split()
 )
 _NAME_HEADER = guarded(f"(?i:{'|'.join(_HEADER_WORDS)})|{'|'.join(_ZH_HEADER_WORDS)}")
+#: The English words in lower case, searched in folded text: the case-insensitive pattern
+#: tries every character, this one skips to the words' first letters.
+_HEADER_FOLDED = guarded("|".join(_HEADER_WORDS))
 
 
 def _has_name_header(text: str) -> bool:
-    """Whether ``_NAME_HEADER`` occurs in ``text``: substring tests on the folded text, the same
-    answer as the pattern's search at a fraction of its cost on long text."""
-    low = folded(text)
-    return any(w in low for w in _HEADER_WORDS) or any(w in text for w in _ZH_HEADER_WORDS)
+    """Whether ``_NAME_HEADER`` occurs in ``text``: a search of the folded text and substring
+    tests, the same answer as the pattern's search at a fraction of its cost on long text."""
+    return _HEADER_FOLDED.search(folded(text)) is not None or any(
+        w in text for w in _ZH_HEADER_WORDS
+    )
 
 
 #: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
 _PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
 _ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
+_ZH_OR_PERSON_HEADER = guarded(f"{'|'.join(_ZH_HEADER_WORDS)}|{_PERSON_HEADER.pattern}")
+
+
+def _is_name_header(cell: str) -> bool:
+    """Whether ``_ANY_NAME_HEADER`` occurs in a table's cell (the same answer, as
+    ``_has_name_header`` gives it)."""
+    return (
+        _HEADER_FOLDED.search(fold(cell)) is not None
+        or _ZH_OR_PERSON_HEADER.search(cell) is not None
+    )
+
+
 _EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
 _ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
 
@@ -267,7 +283,7 @@ def column_names(
     out: list[Entity] = []
     if not (_has_name_header(text) or (cjk and _PERSON_HEADER.search(text))):
         return out
-    for s, e in column_cells(text, _ANY_NAME_HEADER):
+    for s, e in column_cells(text, _is_name_header):
         cell = text[s:e]
         if _EN_CELL.fullmatch(cell):
             if not any(w in not_name for w in cell.split(" ")):

@@ -226,10 +226,11 @@ _KIN = (
 #: A name that a relative clause about a person follows (``..., Deputy Head of Mission A B,
 #: who called back``) or an apposition of kin (``A B, the client's brother,``); the words of
 #: a title before it are dropped (``_TITLE_WORDS``).
-_WHO = guarded(
-    rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}),[ ](?:who\b"
-    rf"|(?:the|his|her|their|my|our|your)[ ](?:[a-z]+['’]s[ ])?(?:{_KIN}),)"
-)
+_KIN_AFTER = rf",[ ](?:the|his|her|their|my|our|your)[ ](?:[a-z]+['’]s[ ])?(?:{_KIN}),"
+_WHO = guarded(rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}})(?:,[ ]who\b|{_KIN_AFTER})")
+#: What follows every name of ``_WHO`` but a relative clause's, looked for first (the name
+#: is tried at every capital letter).
+_KIN_APPOSITION = guarded(_KIN_AFTER)
 #: A name that ``and I`` and a verb follow (``when A B and I moved``): people, not a firm.
 _AND_I = guarded(rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ ]and[ ]I[ ](?=[a-z])")
 #: Capitalised words of a title or an office that run into the name after them.
@@ -254,7 +255,7 @@ def find_who_names(text: str, known: frozenset[str], not_name: frozenset[str]) -
             w in not_name or w.endswith(("'s", "’s")) for w in words
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    if ", " not in text:
+    if ", who" not in text and _KIN_APPOSITION.search(text) is None:
         return out
     for m in _WHO.finditer(text):
         words = m.group("name").split(" ")

@@ -43,7 +43,7 @@ import re._parser as _p
 import sys
 from typing import Any
 
-__all__ = ["first_chars", "folded", "guarded"]
+__all__ = ["first_chars", "fold", "folded", "guarded"]
 
 #: One item of a character set in the parser's terms: (LITERAL, code point),
 #: (RANGE, (low, high)) or (CATEGORY, category).
@@ -350,12 +350,15 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
 
 
-@functools.lru_cache(maxsize=1)
-def folded(text: str) -> str:
+def fold(text: str) -> str:
     """``text`` in lower case, with the characters ``re``'s case folding reads as ASCII letters
     beyond their two cases made those letters (ſ, İ, ı; the Kelvin sign lowers to k by itself):
     an ASCII word in lower case is in it exactly where the word's case-insensitive pattern finds
-    it in ``text``. Kept for the last text only, which several rules ask about in turn."""
+    it in ``text``."""
     if "\u017f" in text or "\u0130" in text or "\u0131" in text:
         text = text.replace("\u017f", "s").replace("\u0130", "i").replace("\u0131", "i")
     return text.lower()
+
+
+#: ``fold`` kept for the last text only, which several rules ask about in turn.
+folded = functools.lru_cache(maxsize=1)(fold)

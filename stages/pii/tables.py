@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stages.pii.rx import guarded
 
@@ -48,8 +47,8 @@ def column_header(text: str, pos: int) -> str:
     return ""
 
 
-def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """Spans (stripped) of the cells under every column whose header cell ``header`` matches.
+def column_cells(text: str, header: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans (stripped) of the cells under every column whose header cell ``header`` accepts.
 
     A header is a line with one of the cell separators; the rows are the lines below it with the
     same number of that separator (a Markdown rule line between is skipped)."""
@@ -80,7 +79,7 @@ def column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int]
             count = line.count(sep)
             if count == 0:
                 continue
-            columns = [i for i, cell in enumerate(line.split(sep)) if header.search(cell)]
+            columns = [i for i, cell in enumerate(line.split(sep)) if header(cell)]
             if not columns:
                 continue
             while k < len(lines):
@@ -122,13 +121,13 @@ _TOKEN = guarded(r"\S+")
 
 
 def _spaced_cells(
-    lines: list[tuple[int, str]], k: int, header: re.Pattern[str], out: list[tuple[int, int]]
+    lines: list[tuple[int, str]], k: int, header: Callable[[str], bool], out: list[tuple[int, int]]
 ) -> int:
     """Columns separated by single spaces under the Chinese header line ``k - 1``: the rows
     below with as many space-separated tokens; appends the cells under matching headers to
     ``out``; returns the index of the first line after the rows."""
     head = lines[k - 1][1].split()
-    columns = [i for i, cell in enumerate(head) if header.search(cell)]
+    columns = [i for i, cell in enumerate(head) if header(cell)]
     if not columns:
         return k
     while k < len(lines):
@@ -142,13 +141,13 @@ def _spaced_cells(
 
 
 def _aligned_cells(
-    lines: list[tuple[int, str]], k: int, header: re.Pattern[str], out: list[tuple[int, int]]
+    lines: list[tuple[int, str]], k: int, header: Callable[[str], bool], out: list[tuple[int, int]]
 ) -> int:
     """Columns aligned with runs of two or more spaces under header line ``k - 1``: appends
     the cells under matching headers to ``out``; returns the index of the first line after."""
     start, line = lines[k - 1]
     head = [m.group() for m in _ALIGNED_CELL.finditer(line)]
-    columns = [i for i, cell in enumerate(head) if header.search(cell)]
+    columns = [i for i, cell in enumerate(head) if header(cell)]
     if len(head) < 2 or not columns:
         return k
     while k < len(lines):

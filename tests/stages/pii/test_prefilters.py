@@ -204,11 +204,26 @@ def test_lines_without_rows_below_are_no_header(text: str) -> None:
     from unittest import mock
 
     from stages.pii import tables
-    from stages.pii.names_keys import _ANY_NAME_HEADER
+    from stages.pii.names_keys import _is_name_header
 
-    fast = list(tables.column_cells(text, _ANY_NAME_HEADER))
+    fast = list(tables.column_cells(text, _is_name_header))
     with mock.patch.object(tables, "_rows_follow", lambda *_: True):
-        assert fast == list(tables.column_cells(text, _ANY_NAME_HEADER))
+        assert fast == list(tables.column_cells(text, _is_name_header))
+
+
+_HEADER_PIECES = ["Name", "NAME", "Holder", "ſtaff", "İnvestor", "ınvestor", "\u212aey", "姓名"]
+_HEADER_PIECES += ["经办人", "人", "客", "x", " ", "\t", "|", "｜", ";", "\n", "-", "é", "sender"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=8).map("".join))
+def test_the_header_cell_test_answers_as_its_pattern(cell: str) -> None:
+    """``_is_name_header`` (the folded cell searched case by case) says what the header
+    pattern's case-insensitive search says, for the characters case folding reads as ASCII
+    letters too, and the 人 headers before a separator or the cell's end."""
+    from stages.pii.names_keys import _ANY_NAME_HEADER, _is_name_header
+
+    assert _is_name_header(cell) == (_ANY_NAME_HEADER.search(cell) is not None)
 
 
 def _without_latin(path: str) -> list[str]:
