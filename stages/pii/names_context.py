@@ -73,6 +73,8 @@ _SWIFT_PARTY = guarded(
 _PARTY_NAME = guarded(r"[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){1,3}")
 _CELL = guarded(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}")
 _SEPARATORS = ("|", "\t", ";")
+#: A column's header of one capitalised word (``Grower``, ``Buyer``).
+_HEADER_WORD = guarded(r"[A-Z][a-z]{2,20}")
 #: A list number before a row's first cell: ``1) ``, ``2. ``, ``(3) ``.
 _LIST_MARKER = guarded(r"\(?\d{1,3}[.)][ ]+")
 _TWO_LINES = {
@@ -171,10 +173,13 @@ def find_context_names(
         for column in _table_cells(text):
             cells = [c for c in column if _CELL.fullmatch(c[2]) and _clean(c[2], not_name)]
             values = [c[2] for c in cells]
+            # headerless (the first cell is name-shaped too), or under a one-word header with
+            # every cell below name-shaped (Grower | Lots sold)
+            headerless = bool(cells) and cells[0] == column[0] and 2 * len(cells) >= len(column)
+            headed = cells == column[1:] and _HEADER_WORD.fullmatch(column[0][2]) is not None
             if (
                 len(cells) >= 2
-                and cells[0] == column[0]  # headerless: the first cell is name-shaped too
-                and 2 * len(cells) >= len(column)
+                and (headerless or headed)
                 and len(set(values)) == len(values)  # a category repeats (Open Day), people not
                 and any(w in known for v in values for w in v.split(" "))
             ):

@@ -83,14 +83,19 @@ _PARTICLE = frozenset("因于在已的将也和及与把被向对从给为所还
 _ROLE_END = guarded("[人员长师者]")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
 _LIST_BEFORE = guarded(
-    r"(?:^|(?<=[：:\s|｜、，,。]))(?P<name>[\u4e00-\u9fff]{2,3})(?:、|(?P<link>[与和及]))$", re.M
+    r"(?:^|(?<=[：:\s|｜、，,。]))(?P<name>[\u4e00-\u9fff]{2,3})"
+    # a spouse's or a relative's word may stand between (池洋和丈夫栗凤英, 陆洋与妻子武勇)
+    r"(?:、|(?P<link>[与和及])(?:丈夫|妻子|爱人|儿子|女儿|母亲|父亲)?)$",
+    re.M,
 )
 #: What a person does, right after the name: reports, agrees, signs, handles, arrives, holds.
 _DOES = guarded(
     "反映|表示|称|说|介绍|认为|要求|提出|提议|附议|同意|确认|负责|经办|办理|签字|签收|签名|核对|"
     "核实|拍照|到达|到场|到店|到柜|前往|来电|来行|来存|来办|来取|欲|夫妇|一家|本人|老人|双人|"
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
-    "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批"
+    "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批|"
+    # reports, acts as, arrives; whose name a note bears (X的名字)
+    "通报|汇报|作为|赶到|的名字|的姓名"
 )
 #: A role's or a post's last character right before a name (押运员李宁, 反洗钱岗陆秀英).
 _ROLE_CHARS = frozenset("员岗")
@@ -300,7 +305,7 @@ class ZhNameStats:
             m = _NEXT_ITEM.match(text, e.end)
             if m:
                 (linked if m.group("link") else starts).add(m.end())
-            lo = max(0, e.start - 4)
+            lo = max(0, e.start - 6)
             m = _LIST_BEFORE.search(text, lo, e.start)
             if m:
                 (linked if m.group("link") else starts).add(m.start("name"))
