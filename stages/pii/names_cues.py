@@ -59,6 +59,8 @@ PREFIX_CUES = (
     # in-laws and uncles (孙媳邵阳, 他舅舅韩兵), a chamber's or an association's head (副会长周亮),
     # a landlord and a tenant (房东 A B)
     "孙媳|儿媳|女婿|弟媳|嫂子|姐夫|妹夫|舅舅|舅妈|姑父|叔叔|婶婶|伯父|伯母|姨父|会长|房东|租客|房客|"
+    # someone called, known, reached or renamed (一个叫刘丽华的人, 你认识马建国吗, 更正为蒋兵)
+    "一个叫|储户|认识|联系上了|更正为|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"

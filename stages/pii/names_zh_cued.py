@@ -35,7 +35,7 @@ __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(
-    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES})[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
+    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES}|经理)[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
 )
 #: English jobs a Chinese text names a foreign colleague or client by.
 _EN_JOBS = (
@@ -361,6 +361,7 @@ class ChineseCuedNames(ChineseTaggedNames):
         self._find_zh_tagged(text, out, taken)
         out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
         out += self._stats.in_fields(text, out, self._surname_len)
+        out += self._stats.before_self(text, out, self._surname_len)
 
     def _name_before(self, text: str, end: int) -> int:
         """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.

@@ -79,6 +79,9 @@ _ROLE_NOUN = guarded(
 _NEXT_ITEM = guarded(r"(?:[（(][^）)\n]{1,12}[）)])?(?:、|(?P<link>[与和及]))")
 #: One-character words that may follow a name in prose (存款人潘建国因, 居民刘雷的).
 _PARTICLE = frozenset("因于在已的将也和及与把被向对从给为所还都就才又并说称")
+#: A name between what asks or tells who it is and 本人, himself (请问是郭想本人吗, 已通知到任杨本人,
+#: 失主许建国本人到场): the frame bounds the name, whatever its given name's characters.
+_HIMSELF = guarded(r"(?<=[是到主])(?P<name>[\u4e00-\u9fff]{2,4}?)本人")
 #: A person's role suffix: 存款人, 投诉人, 柜员, 行长, 教师, 患者.
 _ROLE_END = guarded("[人员长师者]")
 #: A list's earlier item right before a found name (``曾红霞、况淑英``), at a field's start.
@@ -335,6 +338,26 @@ class ZhNameStats:
                 if m and m.end() not in starts and m.end() not in linked:
                     (linked if m.group("link") else starts).add(m.end())
                     heapq.heappush(queue, m.end())
+        return out
+
+    def before_self(
+        self, text: str, found: list[Entity], surname_len: Callable[[str, int], int]
+    ) -> list[Entity]:
+        """Names in ``_HIMSELF``'s frame: a family name and one or two characters, none a
+        particle, not a dictionary word, outside the names ``found``."""
+        out: list[Entity] = []
+        for m in _HIMSELF.finditer(text) if "本人" in text else ():
+            i, name = m.start("name"), m.group("name")
+            sl = surname_len(text, i)
+            given = name[sl:]
+            if (
+                sl
+                and 1 <= len(given) <= 2
+                and not any(c in _PARTICLE or c in self._stop for c in given if c != "想")
+                and not self.common(name)
+                and not any(e.start <= i < e.end for e in found)
+            ):
+                out.append(Entity(i, m.end("name"), "NAME"))
         return out
 
     def find(

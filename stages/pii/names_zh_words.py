@@ -30,8 +30,9 @@ ZH_STOP = frozenset(
 )
 #: What a cued name does not end in: the above and 持, holding (其女章洋持委托书代领); the
 #: statistics read 持 after a name as the person's verb instead (之子董云持其母身份证); and 接,
-#: fetching, that the segmenter glues to a given name (他舅舅邓文接回老家).
-ZH_TRIM = ZH_STOP | frozenset("持接")
+#: fetching, and 拾, picking up, that the segmenter glues to a given name (他舅舅邓文接回老家,
+#: 大堂经理邢彬拾得).
+ZH_TRIM = ZH_STOP | frozenset("持接拾")
 
 #: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
 #: role words in form titles (受益人申请书, 抵押人承诺书).
