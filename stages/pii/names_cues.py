@@ -80,7 +80,8 @@ PREFIX_CUES = (
 #: (Customer: 韩洋, Caller 郑柳; English names after them are ``names_en``'s, which tells a name
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
-    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact)(?=[ ]?[:：])"
+    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact|Buyer|"
+    "Seller|Creditor|Debtor)(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.

@@ -40,7 +40,7 @@ _EN_LABEL = guarded(
     r"Authori[sz]ed [Ss]ignatory|Speaker|Presenter|Panell?ist|Moderator|Interviewer|Interviewee|"
     r"(?<![^\n])(?:To|From)|"  # an e-mail's header lines
     r"Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
-    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?|\bAttn\.[ ]+"
+    r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?|\bAttn\.[ ]+|\bFAO[ ]+"
     # a copy line, a desk between in Chinese (``cc 合规 A B``)
     r"|\b(?:cc|Cc|CC)[ ]?[:：]?[ ]+(?:[\u4e00-\u9fff]{1,6}[ ])?)"
     rf"(?P<name>{_EN_NAME})"
