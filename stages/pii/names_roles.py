@@ -206,7 +206,8 @@ _SENTENCE_SUBJECT = guarded(
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
     r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed|"
-    r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|from[ ]the)\b"
+    r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|already|"
+    r"from[ ]the)\b"
 )
 _JOBS = (
     "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"

@@ -35,7 +35,9 @@ __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(
-    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES}|经理)[\s:：=为是]{{0,3}}(?=[\u4e00-\u9fff])"
+    rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES}|经理)"
+    # what a form's field was filled with (收件人写的周建平, 收件人寫吳進興就可以)
+    rf"(?:写的|寫的|写|寫|填的|填|[\s:：=为是]{{0,3}})(?=[\u4e00-\u9fff])"
 )
 #: English jobs a Chinese text names a foreign colleague or client by.
 _EN_JOBS = (

@@ -98,7 +98,7 @@ _DOES = guarded(
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
     "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批|"
     # reports, acts as, arrives; whose name a note bears (X的名字)
-    "通报|汇报|作为|赶到|的名字|的姓名"
+    "通报|汇报|作为|赶到|的名字|的姓名|今年"
 )
 #: A role's or a post's last character right before a name (押运员李宁, 反洗钱岗陆秀英).
 _ROLE_CHARS = frozenset("员岗")
