@@ -241,15 +241,14 @@ _HEADER_WORDS = (
 _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工".split()
 )
-_NAME_HEADER = guarded(f"(?i:{'|'.join(_HEADER_WORDS)})|{'|'.join(_ZH_HEADER_WORDS)}")
-#: The English words in lower case, searched in folded text: the case-insensitive pattern
-#: tries every character, this one skips to the words' first letters.
+#: The English words in lower case, searched in folded text (``rx.fold``): the same places as
+#: a case-insensitive pattern of them, which would try every character, at a fraction of its
+#: cost (``tests/stages/pii/test_prefilters.py`` holds that pattern as the reference).
 _HEADER_FOLDED = guarded("|".join(_HEADER_WORDS))
 
 
 def _has_name_header(text: str) -> bool:
-    """Whether ``_NAME_HEADER`` occurs in ``text``: a search of the folded text and substring
-    tests, the same answer as the pattern's search at a fraction of its cost on long text."""
+    """Whether ``text`` holds a header word (an English one in any case)."""
     return _HEADER_FOLDED.search(folded(text)) is not None or any(
         w in text for w in _ZH_HEADER_WORDS
     )
@@ -257,13 +256,12 @@ def _has_name_header(text: str) -> bool:
 
 #: A Chinese header that ends in 人 (来访人, 经办人, 委托人) names its people too.
 _PERSON_HEADER = guarded(r"(?<=[\u4e00-\u9fff])人(?=[ \t]*(?:[|｜\t;\n]|$))")
-_ANY_NAME_HEADER = guarded(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 _ZH_OR_PERSON_HEADER = guarded(f"{'|'.join(_ZH_HEADER_WORDS)}|{_PERSON_HEADER.pattern}")
 
 
 def _is_name_header(cell: str) -> bool:
-    """Whether ``_ANY_NAME_HEADER`` occurs in a table's cell (the same answer, as
-    ``_has_name_header`` gives it)."""
+    """Whether a table's cell holds a header word (an English one in any case) or ends in a
+    Chinese 人 header."""
     return (
         _HEADER_FOLDED.search(fold(cell)) is not None
         or _ZH_OR_PERSON_HEADER.search(cell) is not None

@@ -344,7 +344,8 @@ class ZhNameStats:
         self, text: str, found: list[Entity], surname_len: Callable[[str, int], int]
     ) -> list[Entity]:
         """Names in ``_HIMSELF``'s frame: a family name and one or two characters, none a
-        particle, not a dictionary word, outside the names ``found``."""
+        particle (the frame bounds the name: a verb's character may end it, 郭想), not a
+        dictionary word, outside the names ``found``."""
         out: list[Entity] = []
         for m in _HIMSELF.finditer(text) if "本人" in text else ():
             i, name = m.start("name"), m.group("name")
@@ -353,7 +354,7 @@ class ZhNameStats:
             if (
                 sl
                 and 1 <= len(given) <= 2
-                and not any(c in _PARTICLE or c in self._stop for c in given if c != "想")
+                and not any(c in _PARTICLE for c in given)
                 and not self.common(name)
                 and not any(e.start <= i < e.end for e in found)
             ):

@@ -3,6 +3,8 @@ not match: every cue, in any case, still gives its name from the rule that reads
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from stages.pii.names import load_lexicon
 from stages.pii.names_cues import find_en_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.names_keys import _HEADER_WORDS, _PERSON_HEADER, _ZH_HEADER_WORDS
 from stages.pii.patterns import Entity
 
 LEX = load_lexicon()
@@ -17,6 +20,11 @@ GIVEN = LEX["en_given"]
 KNOWN = (
     LEX["world_given"] | GIVEN | LEX["en_surnames"] | LEX["world_surnames"] | LEX["pinyin_surnames"]
 )
+
+#: The header patterns the fast tests in ``names_keys`` answer as: every header word in any
+#: case, the Chinese ones, and a Chinese header ending in 人 before a separator.
+_NAME_HEADER = re.compile(f"(?i:{'|'.join(_HEADER_WORDS)})|{'|'.join(_ZH_HEADER_WORDS)}")
+_ANY_NAME_HEADER = re.compile(f"{_NAME_HEADER.pattern}|{_PERSON_HEADER.pattern}")
 
 CUED = [
     ("KIND REGARDS,\nAnna Kowalczyk", "Anna Kowalczyk"),
@@ -89,7 +97,7 @@ def test_each_cue_word_in_any_case_still_finds_its_name(text: str, name: str) ->
 def test_the_name_header_test_answers_as_its_pattern(text: str) -> None:
     """``_has_name_header`` (substring tests on folded text) says what the pattern's search
     says, for the characters case folding reads as ASCII letters too."""
-    from stages.pii.names_keys import _NAME_HEADER, _has_name_header
+    from stages.pii.names_keys import _has_name_header
 
     assert _has_name_header(text) == (_NAME_HEADER.search(text) is not None)
 
@@ -176,7 +184,6 @@ def test_cues_and_greetings_come_as_from_one_pattern(text: str) -> None:
     """The cue pattern and the greeting pattern, scanned apart, give the matches one pattern
     holding both as alternatives gives: the cue as an empty look-ahead first, the greeting
     after it, no cue inside a greeting."""
-    import re
 
     from stages.pii.names_cues import _ZH_CUED, _ZH_GREETED, _cued_and_greeted
 
@@ -221,7 +228,7 @@ def test_the_header_cell_test_answers_as_its_pattern(cell: str) -> None:
     """``_is_name_header`` (the folded cell searched case by case) says what the header
     pattern's case-insensitive search says, for the characters case folding reads as ASCII
     letters too, and the 人 headers before a separator or the cell's end."""
-    from stages.pii.names_keys import _ANY_NAME_HEADER, _is_name_header
+    from stages.pii.names_keys import _is_name_header
 
     assert _is_name_header(cell) == (_ANY_NAME_HEADER.search(cell) is not None)
 
@@ -231,7 +238,6 @@ def _without_latin(path: str) -> list[str]:
     and by a digit): what a Chinese text without Latin script can look like, in every layout
     the split has."""
     import json
-    import re
     from pathlib import Path
 
     from stages.pii.latin import LOWER, UPPER
@@ -321,7 +327,6 @@ _FIELD_PIECES = [*"客户姓名会首接收张王：: \t|｜\n1a，", "  ", "\u3
 def test_labels_and_cells_end_where_their_patterns_end(text: str) -> None:
     """The field starts read from the colons and the separators are the ends of the plain
     label and cell patterns (which try every Chinese character)."""
-    import re
 
     from stages.pii.names_zh_stats import _CELL, _label_ends
 
