@@ -5,7 +5,8 @@ alternatives finds them, e-mail first.
 The e-mail form starts at any letter or digit, so ``re`` would try it at nearly every place of
 a text; the addresses are found from their @ signs instead and merged with a scan of the other
 forms, each address taking the place where it starts from them (``candidates``); a text without
-an @, two colons or three dots is scanned without the e-mail, IPv6 or IPv4 form.
+an @, two colons with only hexadecimal digits between them or four numbers joined by dots is
+scanned without the e-mail, IPv6 or IPv4 form.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ _CANDIDATES = {
 }
 
 
+#: What an IPv6 address holds (two colons with only hexadecimal digits between: its look-ahead
+#: asks for them) and what an IPv4 address holds (four numbers joined by dots, the first and the
+#: last cut to their digits beside the dots); a text without them is scanned without the form.
+#: Both patterns open on a rare character, where the forms open on every digit and a to f.
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]*:")
+_IPV4_HINT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d")
+
 #: An e-mail address alone (the candidate scan's first form).
 _EMAIL = guarded(_EMAIL_FORM, re.VERBOSE)
 #: The characters of an address's local part; the first is a letter or a digit.
@@ -70,7 +78,11 @@ def candidates(text: str) -> list[re.Match[str]]:
     alternatives, without scanning for that form (its first characters are every letter):
     e-mail addresses come from their @ signs, the other forms from the scan without it, and
     each address takes the place where it starts from the other forms."""
-    scan = _CANDIDATES[False, text.count(":") >= 2, text.count(".") >= 3]
+    scan = _CANDIDATES[
+        False,
+        text.count(":") >= 2 and _IPV6_HINT.search(text) is not None,
+        text.count(".") >= 3 and _IPV4_HINT.search(text) is not None,
+    ]
     if "@" not in text:
         return list(scan.finditer(text))
     out: list[re.Match[str]] = []
