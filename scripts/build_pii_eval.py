@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev42,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev43,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 42) those of
-``carriers/test42.json`` and ``pools/test42.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 43) those of
+``carriers/test43.json`` and ``pools/test43.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -276,7 +276,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev40": (lambda: pii_eval_spec.pools("test39"), lambda: load_carriers("test39")),
     "dev41": (lambda: pii_eval_spec.pools("test40"), lambda: load_carriers("test40")),
     "dev42": (lambda: pii_eval_spec.pools("test41"), lambda: load_carriers("test41")),
-    "test": (lambda: pii_eval_spec.pools("test42"), lambda: load_carriers("test42")),
+    "dev43": (lambda: pii_eval_spec.pools("test42"), lambda: load_carriers("test42")),
+    "test": (lambda: pii_eval_spec.pools("test43"), lambda: load_carriers("test43")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -318,6 +319,7 @@ _SELF_PRINTED = (
     "dev40",
     "dev41",
     "dev42",
+    "dev43",
     "test",
 )
 
@@ -365,7 +367,8 @@ SEEDS = {
     "dev40": 40,
     "dev41": 41,
     "dev42": 42,
-    "test": 43,
+    "dev43": 43,
+    "test": 44,
 }
 
 
