@@ -92,9 +92,15 @@ _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
 #: A year in hexagonal brackets after an office's abbreviation: a document's number
 #: (银发〔2024〕12号, 武通〔2024〕217号).
 _DOCUMENT_NUMBER = guarded(r"[〔［\[]\d{4}[〕］\]]")
+#: A label of a thing's name (a product's, a project's, a company's), whose field holds no
+#: person's (账户名称 and 收款人名称 hold one).
+_THING_LABEL = guarded(
+    r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
+)
 #: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
 _ZH_COMPANY_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|商行)|支行|分行|营业部|"
+    r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行)"
+    r"|支行|分行|营业部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
 )
 
@@ -221,6 +227,8 @@ class NameFinder(ChineseCuedNames):
             return True  # Pacific Timber Trading Ltd, Summer Fields Festival
         if not CJK_RUN.fullmatch(span):
             return False
+        if _THING_LABEL.search(text, max(0, e.start - 12), e.start):
+            return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
         if _DOCUMENT_NUMBER.match(text, e.end):

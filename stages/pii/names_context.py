@@ -67,6 +67,11 @@ _GREETING = guarded(
     rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
     rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
 )
+#: Thanks to a full name (``Thanks Antonie Pop.``): its first word must be a given name.
+_THANKS = guarded(
+    rf"(?<![\w])(?:Thanks|Thank you|Many thanks)[ ,]+"
+    rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})(?=[ ]?[,.!:]|[ ]?\n|$)"
+)
 _SWIFT_PARTY = guarded(
     r"^:(?:50[AFKH]?|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:]{3,60})$", re.MULTILINE
 )
@@ -153,6 +158,10 @@ def find_context_names(
             name = m.group("name")
             if _clean(name, not_name) or (" " not in name and name in given):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _THANKS.finditer(text) if "hank" in text else ():
+        name = m.group("name")
+        if name.split(" ")[0] in given and _clean(name, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _IN_SENTENCE.finditer(text):
         first, last = m.group("first"), m.group("last")
         if (

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import L, U
+from stages.pii.latin import IRISH_PARTICLE, L, U, has_latin
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import scan
@@ -63,6 +63,9 @@ PREFIX_CUES = (
     "一个叫|储户|认识|联系上了|更正为|"
     # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅)
     "教师|工程师|设计师|会计师|医师|"
+    # who handles a case, is investigated, won a prize, is on a team or shares a flat
+    # (处理人文丹, 被调查人马红梅, 一等奖获得者柯世明, 团队成员左想, 合租的马丽丽)
+    "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
@@ -83,7 +86,7 @@ PREFIX_CUES = (
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
     "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact|Buyer|"
-    "Seller|Creditor|Debtor)(?=[ ]?[:：])"
+    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer)(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
@@ -132,6 +135,14 @@ _ZH_RELATIVE = guarded(
     r"(?:其|他的|她的|借款人的|客户的)(?:母亲?|父亲?|妻子?|丈夫|儿子|女儿|哥哥|弟弟|姐姐|妹妹|配偶)"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?:称|说|表示|承诺|同意|确认|在场|签字|代为|接听|[，。、；,;])"
+)
+#: A Chinese name alone on the line after an English letter's closing (``Best regards,`` then
+#: ``鄞淑娟``).
+_ZH_SIGNED = guarded(
+    r"^[ \t]*(?i:best regards|kind regards|warm regards|regards|yours sincerely|sincerely|"
+    r"yours faithfully|best wishes|many thanks|thanks|cheers)[,!.]?[ \t]*\n[ \t]*"
+    r"(?P<name>[\u4e00-\u9fff]{2,4})[ \t]*$",
+    re.MULTILINE,
 )
 #: The subject of a certificate or a unit's letter (兹证明王柳系我公司员工, 兹证明X与Y系母子关系,
 #: 兹有我单位职工张宁因...): the verb or conjunction after the name bounds it.
@@ -203,7 +214,7 @@ _ZH_PLACEHOLDERS = guarded(
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
-_NAME_WORD = rf"(?:(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
+_NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
@@ -311,6 +322,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             if m.group(g):
                 add(m.start(g), m.group(g))
     for m in _ZH_RELATIVE.finditer(text):
+        add(m.start("name"), m.group("name"))
+    for m in _ZH_SIGNED.finditer(text) if "\n" in text and has_latin(text) else ():
         add(m.start("name"), m.group("name"))
     for m in scan(_ZH_HONOURED, text):
         key = "name" if m.group("name") else "addressee"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
+from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
@@ -112,6 +112,8 @@ _GREETINGS = frozenset("Hi Hey Hello Dear Thanks Morning Welcome Attn Cc".split(
 _NEXT_WORD = guarded(r"[ ]([A-Z][a-z]+)\b")
 #: Given names that are also ordinary words (Grace period, Bill payment, May 5): without a
 #: cue they count only before a known surname.
+#: An Irish surname with its particle (``Ó Gamhna``), a surname whatever its spelling.
+_IRISH_SURNAME = guarded(rf"{IRISH_PARTICLE}[ ]")
 _EN_AMBIGUOUS_GIVEN = frozenset(
     """Grace Mark Bill Will May June April Rose Joy Hope Faith Amber Penny Dawn Summer Sandy
     Frank Iris Ivy Jean Art Don Ray Chase Hunter Page Lane Dean Grant Lee Norman Victoria
@@ -256,7 +258,8 @@ class EnglishNames:
         family name, then a surname or pinyin given name."""
         first, rest = m.group("first"), m.group("rest")
         if first in _EN_AMBIGUOUS_GIVEN:
-            if rest.split(" ")[0] not in self._en_surnames:
+            # a known surname, or an Irish one, whose particle marks it (Iris Ó Gamhna)
+            if rest.split(" ")[0] not in self._en_surnames and not _IRISH_SURNAME.match(rest):
                 return None
         elif first in self._en_given or (
             "-" in first and all(p in self._en_given for p in first.split("-"))

@@ -176,6 +176,13 @@ _AFTER = guarded(
 _BEFORE = guarded(rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
 
 
+#: Words that open a job's title (Senior Investigator, Deputy Head, Acting Director).
+_RANKS = frozenset(
+    "Senior Junior Chief Deputy Vice Acting Interim Principal Associate Assistant Executive "
+    "Head Lead".split()
+)
+
+
 def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
     """Names joined to a found Latin-script name by ``and``, ``&`` or a comma: a list of people
     holds people (``A B and C D``, ``C D and A B``); a word no name has vetoes one."""
@@ -197,8 +204,13 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             found.append((off + b.start("name"), off + b.end("name")))
         for s, t in found:
             words = [w.strip(",") for w in text[s:t].split(" ")]
-            # a job's words make the item the person's title (A B, Collections Supervisor)
-            if (s, t) in seen or any(w.title() in not_name or w in JOB_WORDS for w in words):
+            # a job's words make the item the person's title (A B, Collections Supervisor), so
+            # does a rank before any job (A B, Senior Investigator)
+            if (
+                (s, t) in seen
+                or words[0] in _RANKS
+                or any(w.title() in not_name or w in JOB_WORDS for w in words)
+            ):
                 continue
             seen.add((s, t))
             new = Entity(s, t, "NAME")

@@ -141,11 +141,17 @@ _APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
 #: A name in commas (looked for first, it is rarer than the words before it), then the
 #: determiner, the possessive and the role before its first comma.
+#: Jobs only a person holds, read before a name in commas (``our relationship manager, A B,``,
+#: ``the client's CFO, A B,``).
+_APPOSED_JOBS = (
+    "manager|adviser|advisor|consultant|banker|analyst|assistant|supervisor|accountant|auditor|"
+    "investigator|co-director|CEO|CFO|COO|CTO"
+)
 _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+[ ])?"
-    rf"(?P<noun>{_PERSON_NOUNS})s?$"
+    rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
+    rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>{_PERSON_NOUNS}|{_APPOSED_JOBS})s?$"
 )
 #: How far before a name in commas its determiner and role are read.
 _APPOSITION_REACH = 48
@@ -184,21 +190,26 @@ _LIST_OWNER = guarded(
 #: A meeting's attendance line (``Present: A B (Chair), C D (Credit Risk), E F``): its items,
 #: each a name with its role or desk in brackets after it or none.
 _ATTENDANCE = guarded(
-    r"^[ \t]*(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)"
-    r"[ ]?[:：][ ]*(?P<items>[^\n]+)",
+    r"(?:^[ \t]*|(?<=[.;][ ]))"
+    r"(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)"
+    r"[ ]?[:：][ ]*(?P<items>[^\n]+?)(?=\.?[ \t]*$|\.[ ])",
     re.MULTILINE,
 )
 #: An item may open with the person's role in lower case (``treasurer A B``).
 _ATTENDEE = guarded(
     rf"(?:(?:{_PERSON_NOUNS})[ ])?(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)"
+    rf"|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]\((?P<held>{_NAME})\)[ ]*(?:[,;]|$)"
 )
+#: The rest of an attendance item that is no name (``four class reps``).
+_NEXT_ATTENDEE = guarded(r"[^,;]*[,;][ ]?")
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
     r"\b(?:(?:[A-Za-z][a-z]{2,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|"
     r"paid)(?:[ ](?:off|up|out|over))?[ ]by:?|"
-    r"(?:released|handed|given|paid|returned|delivered|issued|sent|transferred)"
-    rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ](?P<name>{_NAME}){_END}"
+    r"(?:released|handed|given|paid|returned|delivered|issued|sent|transferred|addressed|"
+    r"made[ ]out|made[ ]payable|payable)"
+    rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ][\"“]?(?P<name>{_NAME})(?:[\"”]|{_END})"
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(
@@ -228,6 +239,13 @@ _JOB_SPEAKER = guarded(
 _TITLED = guarded(
     rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()})\b"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
+)
+#: A name alone on its line above its holder's job and firm (a letter's address block: ``A B``,
+#: then ``Director, Vertical Limits Ltd``).
+_NAME_ABOVE_JOB = guarded(
+    rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:[A-Z][a-z]+[ ]){{0,2}}"
+    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President)\b,?",
+    re.MULTILINE,
 )
 #: A job in lower case right before a name, after a determiner or a Chinese word (``The
 #: academy director A B told``, ``那边的 export manager A B 问``); the sentence goes on after
@@ -275,6 +293,12 @@ _OWNER = guarded(
     rf"(?P<name>{_NAME})['’]s[ ](?:name|account|card|behalf|signature|estate|consent|"
     r"personal|own|mother|father|wife|husband|son|daughter|partner|tutor|carer|guardian|"
     r"employer|landlord|solicitor|adviser|advisor)\b"
+)
+#: A possessive after a preposition, whatever is owned (``the wiring details for A B's
+#: appearance fee``): only names no list holds as English words are read there.
+_OWNER_AFTER = guarded(
+    r"(?:(?<=\bfor[ ])|(?<=\bof[ ])|(?<=\bto[ ])|(?<=\bfrom[ ])|(?<=\bwith[ ])|(?<=\bby[ ]))"
+    rf"(?P<name>{_NAME})['’]s[ ][a-z]"
 )
 #: A quotation that opens with a name and a verb (``said "A B is my fiance``).
 _QUOTED_SUBJECT = guarded(
@@ -377,9 +401,17 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for line in _ATTENDANCE.finditer(text) if ":" in text or "：" in text else ():
         pos, end = line.start("items"), line.end("items")
-        while (item := _ATTENDEE.match(text, pos, end)) is not None:
-            if _ok(item.group("name"), known, not_name, alone=True):
-                out.append(Entity(item.start("name"), item.end("name"), "NAME"))
+        while pos < end:
+            item = _ATTENDEE.match(text, pos, end)
+            if item is None:  # an item that is no name: the list goes on after it
+                skip = _NEXT_ATTENDEE.match(text, pos, end)
+                if skip is None:
+                    break
+                pos = skip.end()
+                continue
+            key = "name" if item.group("name") else "held"
+            if _ok(item.group(key), known, not_name, alone=True):
+                out.append(Entity(item.start(key), item.end(key), "NAME"))
             pos = item.end() + (text[item.end() : item.end() + 1] == " ")
     entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
@@ -392,7 +424,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             if _ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     arrows = (_ARROW,) if any(a in text for a in ("->", "→", "=>")) else ()
-    owners = (_OWNER,) if "'s " in text or "’s " in text else ()
+    owners = (_OWNER, _OWNER_AFTER) if "'s " in text or "’s " in text else ()
     for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):  # on the name lines alone
         # a menu's path has arrows too (``Edit → Mark Packages``), a possessive follows a
         # place (``New York's``) and a quotation may open with a nickname (``"Big John
@@ -415,6 +447,9 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 )
                 if name and _ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
+    for m in _NAME_ABOVE_JOB.finditer(text) if "\n" in text else ():
+        if _ok(m.group("name"), known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _CHAT_SPEAKER.finditer(text) if _CHAT_ROLE_LINE.search(text) else ():
         if _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -88,7 +88,9 @@ def unlisted_name(
     is a capitalised name word, none is one of ``not_name`` (Bank, Street, Regards), and each
     is a given name or surname of ``known`` or no common English word; a dictionary's rarer
     word may stand last only (``Vrinda Barad``, not ``Tuition Remittance``). ``strict``: a common
-    word is no name's even when a list holds it (``New Zealand``, ``West Indies``)."""
+    word is no name's even when a list holds it (``New Zealand``, ``West Indies``). An Irish
+    surname's particle is passed over (``Ó Ceothánaigh``)."""
+    words = [w for w in words if w not in _IRISH]
     if not 2 <= len(words) <= 3 or max(len(w) for w in words) < 3:
         return False
     common, rare = english_words()

@@ -279,18 +279,19 @@ class ChineseCuedNames(ChineseTaggedNames):
 
     def _unit_member(self, text: str, i: int) -> int:
         """Length of a full name at ``i`` right after an office's name (0: none): a family
-        name and two given-name characters, then a word (a verb: 复核, 审批); neither the name
-        nor its first two characters is a word."""
+        name and two given-name characters, or else one, then a word (a verb: 复核, 审批,
+        联系); neither the name nor its first two characters is a word."""
         sl = self._surname_len(text, i)
-        n = sl + 2
-        if (
-            not sl
-            or text[i] in _FUNCTION_SURNAMES
-            or not self._given_ok(text[i + sl : i + n])
-            or any(self._is_common_word(text[i : i + k]) for k in (2, n))
-        ):
+        if not sl or text[i] in _FUNCTION_SURNAMES:
             return 0
-        return n if self._is_common_word(text[i + n : i + n + 2]) else 0
+        for n in (sl + 2, sl + 1):
+            if (
+                self._given_ok(text[i + sl : i + n])
+                and not any(self._is_common_word(text[i : i + k]) for k in (2, n))
+                and self._is_common_word(text[i + n : i + n + 2])
+            ):
+                return n
+        return 0
 
     def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
@@ -316,7 +317,11 @@ class ChineseCuedNames(ChineseTaggedNames):
                     continue  # 技术部门排查: the unit's character starts a word (部门)
                 n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
                 office = text[max(0, m.start() - 2) : i]
-                if not n and rx is _ZH_DEPARTMENT and self._is_common_word(office):
+                # a known office (财务部), or a word and the unit's character (合规 部)
+                known_office = self._is_common_word(office) or self._is_common_word(
+                    text[max(0, m.start() - 2) : m.start()]
+                )
+                if not n and rx is _ZH_DEPARTMENT and known_office:
                     n = self._unit_member(text, i)  # 财务部谢建平复核: a known office's member
                 if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
                     out.append(Entity(i, i + n, "NAME"))

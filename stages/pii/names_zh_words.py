@@ -26,7 +26,7 @@ ZH_PARTICLES = frozenset(
 # Characters that end a name: particles, verbs and words that follow a name in bank prose.
 ZH_STOP = frozenset(
     "的了在是为于和与及向给对把被将从到已要想来去说称表办申请也都就还又并且或但而其您你我他她"
-    "们这那有无不没个电话联系住址等籍让由"
+    "们这那有无不没个电话联系住址等籍让由两"
 )
 #: What a cued name does not end in: the above and 持, holding (其女章洋持委托书代领); the
 #: statistics read 持 after a name as the person's verb instead (之子董云持其母身份证); and 接,
@@ -53,9 +53,9 @@ ZH_NR_WORDS = frozenset(
 )
 #: All three: what a role's or a family name's characters may start that is no person.
 ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS
-#: Family names that are far more often function words, adverbs or demonstratives (那), or the
-#: first character of a word (双签, a double signature).
-FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双")
+#: Family names that are far more often function words, adverbs or demonstratives (那), the
+#: first character of a word (双签, a double signature) or a verb (留, leaves: 客户留手机).
+FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
 OFFICE_END = "行处部科局司厅办社会院所组队"  # an office's last character: 分行, 人事处, 办公室

@@ -81,13 +81,16 @@ def phone_type(
             return True
         return paren or bool(PHONE_CTX.search(ctx))
     if n == 10 and digits[0] in "23456789":
+        if digits[:3] in ("400", "800"):
+            # 400/800 numbers are company service lines in China, not a person's number (and
+            # NANP has no 400 area code; its 800 is toll-free).
+            return False
         # North American numbers: (212) 555-0100, 212-555-0100 (NANP area code and exchange).
         if paren and lens in ((3, 3, 4), (3, 7)):
             return True
         if lens in ((10,), (3, 7)) and digits[3] in "23456789" and PHONE_CTX.search(ctx):
             return True  # 4258829090, 425 8829090 after a phone word
-        if lens != (3, 3, 4) or digits[:3] in ("400", "800") or seps not in _NANP_SEPS:
-            # 400/800 numbers are company service lines in China, not a person's number.
+        if lens != (3, 3, 4) or seps not in _NANP_SEPS:
             return False
         # NANP: area code and exchange never start with 0 or 1.
         return digits[3] in "23456789" or bool(PHONE_CTX.search(ctx))

@@ -25,8 +25,9 @@ _NANP_FULL = guarded(
     r"(?:\((?P<pa>\d{3})\)[ ]?|(?P<a>\d{3})(?P<s1>[-. ]))(?P<x>\d{3})(?P<s2>[-. ])\d{4}"
     r"(?P<ext>[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w-]|\.\d)"
 )
-#: Toll-free area codes: company service lines, not a person's number.
-_NANP_TOLL_FREE = frozenset("800 888 877 866 855 844 833".split())
+#: Toll-free area codes: company service lines, not a person's number; and 400, which NANP
+#: has not assigned and China's company service lines start with (400-820-8888).
+_NANP_TOLL_FREE = frozenset("800 888 877 866 855 844 833 400".split())
 
 
 def _nanp_phone(text: str, m: re.Match[str]) -> bool:
