@@ -46,9 +46,10 @@ _CANDIDATES = {
 #: What an IPv6 address holds (two colons with only hexadecimal digits between: its look-ahead
 #: asks for them) and what an IPv4 address holds (four numbers joined by dots, the first and the
 #: last cut to their digits beside the dots); a text without them is scanned without the form.
-#: Both patterns open on a rare character, where the forms open on every digit and a to f.
-_IPV6_HINT = re.compile(r":[0-9A-Fa-f]*:")
-_IPV4_HINT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d")
+#: Both patterns open on a rare character (a colon, a dot), where the forms open on every digit
+#: and a to f.
+_IPV6_HINT = guarded(r":[0-9A-Fa-f]*:")
+_IPV4_HINT = guarded(r"(?<=\d)\.\d{1,3}\.\d{1,3}\.\d")
 
 #: An e-mail address alone (the candidate scan's first form).
 _EMAIL = guarded(_EMAIL_FORM, re.VERBOSE)
