@@ -167,7 +167,7 @@ def _print_scan(report: dict[str, Any]) -> None:
 
 @register_command
 @click.command("pii-detect")
-@click.argument("input_path", metavar="INPUT.jsonl", type=click.File("r", encoding="utf-8"))
+@click.argument("input_path", metavar="INPUT.jsonl", type=click.File("rb"))
 @click.option(
     "--output",
     "-o",
@@ -177,21 +177,24 @@ def _print_scan(report: dict[str, Any]) -> None:
     help="Where to write the entity lines.",
 )
 @click.option("--entities", default=None, help="Comma-separated types to detect (default: all).")
-def pii_detect(input_path: IO[str], output: IO[str], entities: str | None) -> None:
-    """Detect PII in INPUT.jsonl lines {"id", "text"}; write {"id", "entities": [...]} lines."""
+def pii_detect(input_path: IO[bytes], output: IO[str], entities: str | None) -> None:
+    """Detect PII in INPUT.jsonl lines {"id", "text"}; write {"id", "entities": [...]} lines.
+
+    A line that is not a JSON object with a string text is skipped: its file, line number and
+    reason (never its content) go to the error stream, the other lines are still read, and the
+    command exits with status 1 after saying how many lines it skipped."""
     detector = _detector(_split_types(entities) or None)
     name = getattr(input_path, "name", "INPUT")
-    for line_no, line in enumerate(input_path, start=1):
-        if not line.strip():
+    read = skipped = 0
+    for line_no, raw in enumerate(input_path, start=1):
+        if not raw.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise click.ClickException(f"{name}:{line_no}: not a JSON object") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise click.ClickException(
-                f'{name}:{line_no}: expected {{"id", "text"}} with a string text'
-            )
+        read += 1
+        record, reason = _record(raw)
+        if record is None:
+            skipped += 1
+            click.echo(f"{name}:{line_no}: skipped: {reason}", err=True)
+            continue
         ents = [
             {"start": e.start, "end": e.end, "type": e.type}
             for e in detector.detect(record["text"])
@@ -199,3 +202,24 @@ def pii_detect(input_path: IO[str], output: IO[str], entities: str | None) -> No
         output.write(
             json.dumps({"id": record.get("id"), "entities": ents}, ensure_ascii=False) + "\n"
         )
+    if skipped:
+        raise click.ClickException(
+            f"{name}: skipped {skipped} of {read} lines (reasons above); the others were written"
+        )
+
+
+def _record(raw: bytes) -> tuple[dict[str, Any] | None, str]:
+    """The line's object, or None and why it is not one (no content in the reason)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, f"not UTF-8 (byte {e.start})"
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None, "not JSON"
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    if not isinstance(record.get("text"), str):
+        return None, 'no string "text"'
+    return record, ""

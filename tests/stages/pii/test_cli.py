@@ -58,6 +58,38 @@ def test_pii_detect_bad_line_names_the_line_not_the_text(tmp_path: Path, runner:
     assert "in.jsonl:2" in result.output and ID not in result.output
 
 
+def test_pii_detect_skips_bad_lines_and_reads_on(tmp_path: Path, runner: CliRunner) -> None:
+    """Every kind of bad line is skipped with its line number and reason, never its content;
+    the lines after it are still written, and the exit status says lines were skipped."""
+    src = tmp_path / "in.jsonl"
+    good = json.dumps({"id": "g1", "text": f"身份证{ID}"}, ensure_ascii=False)
+    src.write_bytes(
+        b"\n".join(
+            [
+                good.encode(),
+                f'{{"id": "b1", "text": "{ID}"'.encode(),  # cut short: not JSON
+                f'["{ID}"]'.encode(),  # JSON, no object
+                json.dumps({"id": "b3", "txt": ID}).encode(),  # no text
+                b'{"id": "b4", "text": "\xff' + ID.encode() + b'"}',  # not UTF-8
+                b"",
+                json.dumps({"id": "g2", "text": "mail a.b@example.com"}).encode(),
+            ]
+        )
+        + b"\n"
+    )
+    out = tmp_path / "o.jsonl"
+    result = runner.invoke(main, ["pii-detect", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert ID not in result.output
+    for line_no, reason in [(2, "not JSON"), (3, "not a JSON object"), (4, 'no string "text"')]:
+        assert f"in.jsonl:{line_no}: skipped: {reason}" in result.output
+    assert "in.jsonl:5: skipped: not UTF-8" in result.output
+    assert "skipped 4 of 6 lines" in result.output
+    written = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in written] == ["g1", "g2"]
+    assert [e["type"] for e in written[1]["entities"]] == ["EMAIL"]
+
+
 def test_pii_scan_counts_and_masks(tmp_path: Path, runner: CliRunner) -> None:
     data = tmp_path / "notes.jsonl"
     docs = [
