@@ -28,6 +28,7 @@ from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, has_capitalised, has_latin
 from stages.pii.names_context import find_context_names
+from stages.pii.names_cues_en import find_en_cued
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
 from stages.pii.names_orgs import names_an_organisation
@@ -174,7 +175,7 @@ class NameFinder(ChineseCuedNames):
         if capitalised:
             self._en.find(text, out)
             self._en.find_pinyin_order(text, out)
-            out += cues.find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
+            out += find_en_cued(text, self._en_given, EN_NOT_NAME, self._known_cued)
         if latin:
             out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         if capitalised:

@@ -10,11 +10,7 @@ Chinese:
 - a name that the person's own action follows: ``X本人接听``, ``X本人签字``;
 - the placeholder names people use in forms and examples (张三, 李四, 王五 ...).
 
-English:
-- a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``), one
-  word only when it is a known given name;
-- conversational introductions: ``this is X``, ``my name's X``, ``X speaking``, ``X here``,
-  where X is two or three capitalised words whose first is a known given name.
+The English ones are ``names_cues_en``'s.
 """
 
 from __future__ import annotations
@@ -22,8 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import IRISH_PARTICLE, L, U, has_latin
-from stages.pii.names_vocab import unlisted_name
+from stages.pii.latin import has_latin
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
@@ -35,7 +30,6 @@ __all__ = [
     "STAMP",
     "after_strong_cue",
     "cue_before",
-    "find_en_cued",
     "find_speakers",
     "find_zh_cued",
     "strong_cue_before",
@@ -214,74 +208,6 @@ _ZH_PLACEHOLDERS = guarded(
     r"(?:张三|李四|王五|赵六|钱七|孙八|周九|吴十|王小明|李小红)(?![年倍世件点个次天月号元万])"
 )
 
-_NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
-#: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
-#: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
-_CLOSING = guarded(
-    r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
-    r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
-    # the name alone on its line, or before its holder's job or desk (A B, International Payments)
-    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$|,[ ]{U})"
-)
-_INTRO = guarded(
-    # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
-    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)[：:\s]{0,2}"
-    r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
-    rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
-)
-#: A signature on the closing's own line (``Signed, Sadan Jaabir``, ``Regards, Ann Lee``): two
-#: or three name words and the line's end.
-_SIGNED_LINE = guarded(
-    r"(?im:^[ \t]*(?:signed|(?:best |kind |warm )?regards|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|thanks|many thanks|cheers|best wishes)[ ]*,[ ]*)"
-    rf"(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
-)
-#: A second signature on the line after the first (``Yours faithfully,\nA B\nXu ZHU``): two or
-#: three words, capitalised or in capitals, a comma allowed after the first (``JIANG, Xiuying``).
-_NEXT_SIGNATURE = guarded(
-    r"\n[ \t]*(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,}),?(?:[ ](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
-    r"[ \t]*(?=\n|$)"
-)
-_SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
-_PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
-#: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
-_NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
-#: Cues strong enough that the words after them are a name without a known given name: a
-#: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), a prospect or
-#: a verified caller ("The prospect, X,", "Caller verified as X"), or a spoken introduction
-#: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
-_RELATION = guarded(
-    r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
-    r"brother|sister|spouse|partner|grandmother|grandfather)|to inform)[ ,]+"
-    rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"
-    rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
-    r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
-    rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ]|[ ][-–—][ ])"
-    # the deceased of an estate (the estate of the late X), and a person named with their
-    # relation in brackets (1. Triya Nair (spouse) - 70%)
-    rf"|\b(?i:the late)[ ]+(?P<late>{_NAME})(?=[ ,.;:!?\n]|$)"
-)
-_RELATIONS_IN_BRACKETS = (
-    "spouse|wife|husband|partner|son|daughter|child|mother|father|brother|sister|grandson|"
-    "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary"
-)
-_RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
-#: Words of which a text must hold one (case folded) for each pattern to be tried: a
-#: substring test is much cheaper than a case-insensitive pattern over the whole text.
-_CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
-_SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", "best wishes")
-_RELATION_WORDS = tuple(
-    "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
-    "verified as|name|it's|the late".split("|")
-)
-_INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "name's", "it's", "i'm", "i am")
-_BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
-
-
-#: Month names that are also family names (Theresa May, Gemma June).
-_MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
-
 
 def _cued_and_greeted(text: str) -> list[re.Match[str]]:
     """The matches of ``_ZH_CUED`` and ``_ZH_GREETED`` in order, as one pattern of the two as
@@ -337,60 +263,6 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         add(m.start("name"), m.group("name"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))
-    return out
-
-
-def find_en_cued(
-    text: str,
-    given: frozenset[str],
-    not_name: frozenset[str],
-    known: frozenset[str],
-) -> list[Entity]:
-    """English names on a signature line after a closing, after a relation or in a spoken
-    introduction; ``given``: English given names, ``known``: the given names, surnames and
-    pinyin family names of every list (a name with its relation in brackets needs one)."""
-    out: list[Entity] = []
-    folded = text.casefold()
-    closing = "\n" in text and any(w in folded for w in _CLOSING_WORDS)
-    for m in _CLOSING.finditer(text) if closing else ():
-        words = m.group("name").split(" ")
-        if len(words) == 1:
-            if words[0] in given:
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-            continue
-        # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
-        vetoed = [
-            w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
-            for k, w in enumerate(words)
-        ]
-        if not any(vetoed):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-            second = _NEXT_SIGNATURE.match(text, m.end("name"))
-            words = second.group("name").replace(",", "").title().split(" ") if second else []
-            if second and unlisted_name(words, known, not_name):
-                out.append(Entity(second.start("name"), second.end("name"), "NAME"))
-    relation = any(w in folded for w in _RELATION_WORDS)
-    for m in _RELATION.finditer(text) if relation else ():
-        key = next(k for k in ("name", "verified", "said", "late") if m.group(k))
-        if not any(w in not_name for w in m.group(key).split(" ")):
-            out.append(Entity(m.start(key), m.end(key), "NAME"))
-    bracket = "(" in text and any(w in folded for w in _BRACKET_WORDS)
-    for m in _RELATED.finditer(text) if bracket else ():
-        words = m.group("related").split(" ")
-        # Death Benefit (spouse): a relation in brackets after a known name only
-        if any(w in known for w in words) and not any(w in not_name for w in words):
-            out.append(Entity(m.start("related"), m.end("related"), "NAME"))
-    intro = any(w in folded for w in _INTRO_WORDS)
-    speaking = "speaking" in text or "here" in text
-    signed = any(w in folded for w in _SIGNED_WORDS)
-    for rx, on in ((_INTRO, intro), (_SPEAKING, speaking), (_SIGNED_LINE, signed)):
-        for m in rx.finditer(text) if on else ():
-            words = m.group("name").split(" ")
-            # a known first name, or words no list holds that are no English words either
-            if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
-                words, known, not_name
-            ):
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
 
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stages.pii.names import load_lexicon
-from stages.pii.names_cues import find_en_cued
+from stages.pii.names_cues_en import find_en_cued
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import _HEADER_WORDS, _PERSON_HEADER, _ZH_HEADER_WORDS
 from stages.pii.patterns import Entity
@@ -252,7 +252,6 @@ def _without_latin(path: str) -> list[str]:
 def test_the_latin_script_rules_find_nothing_without_a_latin_letter(detector, split):
     """What makes it safe to skip them in such a text (``has_latin``)."""
     from stages.pii import names as N
-    from stages.pii import names_cues as cues
     from stages.pii.addresses import (
         find_en_addresses,
         find_eu_addresses,
@@ -272,7 +271,7 @@ def test_the_latin_script_rules_find_nothing_without_a_latin_letter(detector, sp
         nf._en.find(text, out)
         nf._en.find_pinyin_order(text, out)
         nf._en.find_by_email(text, out)
-        out += cues.find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
+        out += find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
         out += N.find_context_names(text, nf._world_given, nf._known_en, N.EN_NOT_NAME)
         out += N.find_role_names(text, nf._known_en, N.EN_NOT_NAME)
         out += N.find_who_names(text, nf._known_en, N.EN_NOT_NAME)
@@ -300,7 +299,6 @@ def test_the_capitalised_word_rules_find_nothing_without_one(detector, split):
     from pathlib import Path
 
     from stages.pii import names as N
-    from stages.pii import names_cues as cues
     from stages.pii.hanzi import to_simplified
     from stages.pii.latin import has_capitalised
 
@@ -312,7 +310,7 @@ def test_the_capitalised_word_rules_find_nothing_without_one(detector, split):
         out: list[Entity] = []
         nf._en.find(text, out)
         nf._en.find_pinyin_order(text, out)
-        out += cues.find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
+        out += find_en_cued(text, nf._en_given, N.EN_NOT_NAME, nf._known_cued)
         out += N.find_role_names(text, nf._known_en, N.EN_NOT_NAME)
         out += N.find_who_names(text, nf._known_en, N.EN_NOT_NAME)
         out += N.find_in_prose(text, nf._known_cued, N.EN_NOT_NAME, nf._plain_given)
