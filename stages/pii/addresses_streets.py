@@ -70,10 +70,32 @@ _NUMBER_THEN = guarded(
 _BEFORE_TURN, _AFTER_TURN = 80, 60
 
 
+#: An address as Argentina writes it: a street's type and name, ``N°`` and the number, units
+#: (``Torre 7``, ``Piso 5``, ``Dto. 2``, ``Local 5``, ``Oficina 9``), then the town, its
+#: 4-digit postcode and the province (``Av. La Rioja N° 8971 Oficina 9, Ushuaia 9410, Tierra
+#: del Fuego``). The street's name may hold initials, numbers and particles (``Diagonal G. Brown``,
+#: ``Av. J.M. de Rosas``, ``Calle 1``).
+_NUMBERED_TYPE = (
+    r"(?:Calle|Avenida|Av\.|Avda\.|Boulevard|Bulevar|Blv\.|Bv\.|Diagonal|Diag\.|Pasaje|Camino|"
+    r"Ruta)"
+)
+_NUMBERED_PARTICLE = r"(?:de|del|la|las|los|y)"
+_NUMBERED_NAME = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|\d{{1,3}})"
+_NUMBERED_UNIT = r"(?:Torre|Piso|Dto\.|Depto\.|Dpto\.|Local|Oficina|Of\.|Casa|Lote)[ ][0-9A-Z]{1,4}"
+_NUMBERED_PLACE = rf"{_WORD}(?:[ ](?:{_NUMBERED_PARTICLE}[ ])?{_WORD}){{0,4}}"
+_NUMBERED_ADDRESS = guarded(
+    rf"(?<![\w-]){_NUMBERED_TYPE}[ ]{_NUMBERED_NAME}(?:[ ](?:{_NUMBERED_PARTICLE}[ ])?"
+    rf"{_NUMBERED_NAME}){{0,5}}[ ]N[°º][ ]?\d{{1,5}}(?:[ ]{_NUMBERED_UNIT}){{0,3}},[ ]"
+    rf"{_NUMBERED_PLACE}[ ]\d{{4}}(?![\d-])(?:,[ ]{_NUMBERED_PLACE}(?=[,.;:)]|\s|$))?"
+)
+
+
 def find_street_addresses(text: str) -> list[Entity]:
     """Street-first European and Latin American addresses in ``text``: the full pattern is
     searched only around a house number's turn to a postcode or a town."""
     out: list[Entity] = []
+    if "N°" in text or "Nº" in text:
+        out += [Entity(m.start(), m.end(), "ADDRESS") for m in _NUMBERED_ADDRESS.finditer(text)]
     end = 0
     for turn in _NUMBER_THEN.finditer(text):
         if turn.start() < end:

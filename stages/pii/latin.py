@@ -46,12 +46,13 @@ IRISH_PARTICLE = "(?:Ó|Ní|Nic|Uí)"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
 #: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've). The
-#: apostrophe may be the typographic one (Sa’idu, O’Connor). An Irish surname's particle and
+#: apostrophe may be the typographic one (Sa’idu, O’Connor), or, inside a name, the turned
+#: comma or the modifier letter Uzbek writes (Ulug‘bek, Gʻayrat). An Irish surname's particle and
 #: the surname, which may take an h, n or t before its capital, count as one word (Ó Gamhna,
 #: Ó hOileáin, Ní Bhriain, Nic Giolla).
 NAME_WORD = (
     rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+(?:-{U}{L}+)?"
-    rf"|(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
+    rf"|(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
 )
 #: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
 NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"

@@ -90,9 +90,9 @@ _PLACE_UNITS = frozenset("镇乡村县市区")
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
-#: A year in hexagonal brackets after an office's abbreviation: a document's number
-#: (银发〔2024〕12号, 武通〔2024〕217号).
-_DOCUMENT_NUMBER = guarded(r"[〔［\[]\d{4}[〕］\]]")
+#: A year in hexagonal brackets after an office's abbreviation, or a letter's kind and 字第:
+#: a document's number (银发〔2024〕12号, 武通〔2024〕217号, 京致衡律函字第216号).
+_DOCUMENT_NUMBER = guarded(r"[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d)")
 #: A label of a thing's name (a product's, a project's, a company's), whose field holds no
 #: person's (账户名称 and 收款人名称 hold one).
 _THING_LABEL = guarded(

@@ -60,6 +60,9 @@ PREFIX_CUES = (
     # who handles a case, is investigated, won a prize, is on a team or shares a flat
     # (处理人文丹, 被调查人马红梅, 一等奖获得者柯世明, 团队成员左想, 合租的马丽丽)
     "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
+    # a collector or a trader bought from, a notary, an old spouse, someone called, a director,
+    # the one hailed on the phone (藏家施美凤, 公证员 储成, 老伴吕柳, 有个叫张飞的人, 制片主任时萍, 喂，冶莹，)
+    "藏家|卖家|买家|公证员|老伴|有个叫|那个叫|主任|喂，|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"

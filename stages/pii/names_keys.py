@@ -62,6 +62,12 @@ _XML = guarded(r"<(?P<key>[A-Za-z][\w:.-]{0,40})(?:[ ][^<>\n]*)?>(?P<val>[^<>\n]
 _QUOTED = guarded(
     r"(?P<q>[\"'])(?P<key>[^\"'\n]{1,40})(?P=q)[ \t]*[:=][ \t]*(?P<q2>[\"'])(?P<val>[^\"'\n]{2,60})(?P=q2)"
 )
+#: An unquoted key and a quoted value inside a line, as logs print them
+#: (``psu.displayName="A B"``, ``owner='A B'``).
+_KEY_VALUE = guarded(
+    r"(?<![\w.\"'])(?P<key>[A-Za-z][\w.]{0,40})[ ]?[:=][ ]?(?P<q>[\"'])(?P<val>[^\"'\n]{2,60})(?P=q)"
+)
+_LOGGED_NAME = guarded(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}}|[\u4e00-\u9fff]{{2,4}}")
 _FORM = guarded(r"name=\"(?P<key>[^\"\n]{1,40})\"[^<>\n]*?value=\"(?P<val>[^\"\n]{2,60})\"")
 _LINE = guarded(
     r"(?m)^[ \t-]*(?P<key>[A-Za-z][\w.-]{0,40}|[\u4e00-\u9fff]{2,6})[ \t]*[:=：](?!//)[ \t]*"
@@ -127,9 +133,13 @@ def find_keyed_names(
             if _person_key(m.group("key").split(":")[-1]):
                 value(m.start("val"), m.group("val"))
     if '"' in text or "'" in text:
-        for rx in (_QUOTED, _FORM):
+        for rx in (_QUOTED, _FORM, _KEY_VALUE):
             for m in rx.finditer(text):
-                if _person_key(m.group("key")):
+                # inside a log's line, two or three capitalised words only (not a control's
+                # name='PCM Front Playback Volume')
+                if _person_key(m.group("key")) and (
+                    rx is not _KEY_VALUE or _LOGGED_NAME.fullmatch(m.group("val"))
+                ):
                     value(m.start("val"), m.group("val"))
     for m in _LINE.finditer(text):
         if _person_key(m.group("key")):
@@ -248,7 +258,9 @@ _HEADER_WORDS = (
     "member employee staff student participant attendee winner player volunteer tenant resident "
     "worker driver patient passenger guest claimant investor shareholder donor sponsor "
     # who did what in an audit log or an approval list (``timestamp,actor,event``)
-    "actor signer approver requester reviewer owner recipient sender teller buyer purchaser"
+    "actor signer approver requester reviewer owner recipient sender teller buyer purchaser "
+    # who a returned letter or parcel was for
+    "addressee consignee"
 ).split()
 _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工".split()

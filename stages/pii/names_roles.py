@@ -185,7 +185,7 @@ _UPPER_FIELD = guarded(
 _UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER", " BY ")
 #: An owner's or a payee's line of a numbered list: ``1. A B, 55%``, ``2) A B - IBAN``.
 _LIST_OWNER = guarded(
-    rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ])", re.MULTILINE
+    rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ]|，)", re.MULTILINE
 )
 #: A meeting's attendance line (``Present: A B (Chair), C D (Credit Risk), E F``): its items,
 #: each a name with its role or desk in brackets after it or none.

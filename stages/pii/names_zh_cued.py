@@ -60,6 +60,19 @@ _ZH_LATIN_OWNER = guarded(
     rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
     re.MULTILINE,
 )
+#: A name in Latin letters set off by spaces between Chinese words (上周 A B 发邮件说).
+_ZH_LATIN_BETWEEN = guarded(
+    rf"(?<=[\u4e00-\u9fff][ ])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ](?=[\u4e00-\u9fff])"
+)
+#: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
+_ZH_QUOTED_AS = guarded(
+    r"(?:显示为?|写成|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
+    rf"(?:(?P<zh>[\u4e00-\u9fff]{{2,4}})|(?P<latin>{U}{L}+(?:[ ]{U}{L}+){{1,2}}))[\"”」]"
+)
+#: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
+_ZH_SELF_LATIN = guarded(
+    rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
+)
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 配偶：) and a colon.
 _ZH_ROLE_LABEL = guarded(
@@ -361,10 +374,25 @@ class ChineseCuedNames(ChineseTaggedNames):
             span = self._en.clean(text, m.start("name"), m.group("name"))
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
-        for m in _ZH_LATIN_OWNER.finditer(text) if latin else ():
-            # no common English word, unless a name list holds it (not Apple Pay 的)
+        for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
+            if m.group("zh"):
+                sl = self._surname_len(text, m.start("zh"))
+                if (
+                    sl
+                    and 1 <= len(m.group("zh")) - sl <= 2
+                    and not self._is_common_word(m.group("zh"))
+                ):
+                    out.append(Entity(m.start("zh"), m.end("zh"), "NAME"))
+            elif unlisted_name(m.group("latin").split(" "), self._known_en, EN_NOT_NAME):
+                out.append(Entity(m.start("latin"), m.end("latin"), "NAME"))
+        for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
             if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+        for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN) if latin else ():
+            for m in rx.finditer(text):
+                # no common English word, unless a name list holds it (not Apple Pay 的)
+                if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
+                    out.append(Entity(m.start("name"), m.end("name"), "NAME"))
         self._find_zh_tagged(text, out, taken)
         out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
         out += self._stats.in_fields(text, out, self._surname_len)

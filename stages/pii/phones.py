@@ -29,10 +29,11 @@ _UK_GROUPS = frozenset({(4, 3, 4), (5, 3, 3), (3, 4, 4), (5, 6), (4, 7), (5, 5),
 def _uk_national(
     digits: str, lens: tuple[int, ...], paren: bool, ctx: str, seps: tuple[str, ...]
 ) -> bool:
-    """A British national number (a trunk 0, then 9 or 10 digits; geographic 01/02, 03, 07),
-    which no Chinese area code covers: in its usual groups separated by spaces, after a
-    bracketed area code, or compact after a phone word."""
-    if len(digits) not in (10, 11) or digits[1] not in "1237":
+    """A British national number (a trunk 0, then 9 or 10 digits; geographic 01/02, mobile
+    07), which no Chinese area code covers: in its usual groups separated by spaces, after a
+    bracketed area code, or compact after a phone word. The non-geographic 03, 08 and 09
+    numbers are organisations' lines (0345 600 2290, 0300 123 2040), not a person's."""
+    if len(digits) not in (10, 11) or digits[1] not in "127":
         return False
     if paren:
         return True
@@ -75,6 +76,8 @@ def phone_type(
             return True  # a national number after a phone word: 09-7625400, 052 5552606
     if digits[0] == "0" and 10 <= n <= 12:
         area = 3 if _CN_AREA3.match(digits) else 4 if _CN_AREA4.match(digits) else 0
+        if digits[1] == "3" and lens == (4, 3, 4) and not paren:
+            return False  # 0300 330 1234: a British organisation's line as Britain groups it
         if not area or not 7 <= n - area <= 8:
             return _uk_national(digits, lens, paren, ctx, seps)
         if len(lens) > 1 and lens[0] == area:

@@ -71,9 +71,7 @@ def column_cells(text: str, header: Callable[[str], bool]) -> Iterator[tuple[int
             k = _spaced_cells(lines, k, header, cells)
             yield from cells
             continue
-        if not any(
-            _rows_follow(lines, k, sep, line.count(sep)) for sep in _CELL_SEPS if sep in line
-        ):
+        if not any(_rows_follow(lines, k, sep, line) for sep in _CELL_SEPS if sep in line):
             continue  # no row below holds as many of any separator: no column (and no header)
         for sep in _CELL_SEPS:
             count = line.count(sep)
@@ -84,7 +82,7 @@ def column_cells(text: str, header: Callable[[str], bool]) -> Iterator[tuple[int
                 continue
             while k < len(lines):
                 row_start, row = lines[k]
-                if row.count(sep) != count and not set(row.strip()) <= _RULE_CHARS:
+                if not _row_fits(row, sep, line) and not set(row.strip()) <= _RULE_CHARS:
                     break
                 k += 1
                 cell_start = row_start
@@ -98,12 +96,21 @@ def column_cells(text: str, header: Callable[[str], bool]) -> Iterator[tuple[int
             break
 
 
-def _rows_follow(lines: list[tuple[int, str]], k: int, sep: str, count: int) -> bool:
-    """Whether line ``k - 1`` has a cell below it as a header with ``count`` of ``sep``: a row
-    with as many of ``sep``, or a rule line (its dashes are cells too), after blank lines."""
+def _row_fits(row: str, sep: str, header: str) -> bool:
+    """Whether ``row`` is a row under the table header ``header`` (a line with ``sep``): as
+    many of ``sep``, or, under an export's header (commas without spaces,
+    ``date,item,addressee,address``), more (a cell's own commas, unquoted: an address)."""
+    n, count = row.count(sep), header.count(sep)
+    return n == count or (sep == "," and n > count >= 2 and ", " not in header)
+
+
+def _rows_follow(lines: list[tuple[int, str]], k: int, sep: str, header: str) -> bool:
+    """Whether line ``k - 1`` (``header``) has a cell below it as a header of ``sep``: a row
+    that fits it (``_row_fits``), or a rule line (its dashes are cells too), after blank
+    lines."""
     while k < len(lines):
         row = lines[k][1]
-        if row.count(sep) == count:
+        if _row_fits(row, sep, header):
             return True
         stripped = row.strip()
         if not set(stripped) <= _RULE_CHARS:
