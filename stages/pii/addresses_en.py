@@ -108,8 +108,10 @@ _TAIL = (
 _PRE = (
     r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
     r"(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?"
-    # the block or tower the flat is in (``Unit 10C, Block 4, No. 317 ...``)
-    r"(?:,[ ](?i:block|blk|tower|building|bldg)\.?[ ][0-9A-Z]{1,4})?),?[ ])"
+    # the block or tower the flat is in (``Unit 10C, Block 4, No. 317 ...``, ``Suite 3111, C
+    # Block, No. 168 ...``)
+    r"(?:,[ ](?:(?i:block|blk|tower|building|bldg)\.?[ ][0-9A-Z]{1,4}"
+    r"|[0-9A-Z]{1,2}[ ](?i:block|tower|building)))?),?[ ])"
 )
 _NUMBER = r"(?:(?:No\.[ ]?)?\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?)"
 _STREET = (

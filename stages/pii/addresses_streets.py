@@ -24,7 +24,7 @@ __all__ = ["find_street_addresses"]
 #: Hungarian.
 _SUFFIXES = (
     "straße|strasse|gasse|weg|platz|allee|ring|steig|graben|damm|ufer|"
-    "straat|laan|steeg|plein|gracht|dreef|kade|singel|"
+    "straat|laan|steeg|plein|gracht|dreef|kade|singel|hof|pad|baan|boulevard|dijk|str\\.|"
     "gade|vej|gata|gatan|vägen|väg|gränd|veien|vegen|veg|gate|gaten|stien|åsen|tunet|jordet|"
     "bakken|lia|lien|haugen|kollen|skogen|"
     "katu|tie|kuja|polku|tori|rinne|kaari|"
@@ -45,7 +45,10 @@ _BEFORE = (
     "[Rr]odovia|[Vv]ila|[Ss]ítio|ul\\.|al\\.|pl\\.|os\\."
 )
 _WORD = rf"{U}{L}+(?:-{U}?{L}+)*"
-_PARTICLE = r"(?:de|da|do|dos|das|del|de la|di|della|la|le|du|des|y|e|van|von|der|den)"
+_PARTICLE = (
+    r"(?:de|da|do|dos|das|del|de la|di|della|la|le|du|des|y|e|van|von|der|den|an der|an|am|im|"
+    r"bei|ob)"
+)
 _NAME_PART = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|\d{{1,3}}ª?)"
 _STREET = (
     rf"(?:{_WORD}(?:{_SUFFIXES})"

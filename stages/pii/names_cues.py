@@ -62,7 +62,7 @@ PREFIX_CUES = (
     "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
     # a collector or a trader bought from, a notary, an old spouse, someone called, a director,
     # the one hailed on the phone (藏家施美凤, 公证员 储成, 老伴吕柳, 有个叫张飞的人, 制片主任时萍, 喂，冶莹，)
-    "藏家|卖家|买家|公证员|老伴|有个叫|那个叫|主任|喂，|"
+    "藏家|卖家|买家|买方|卖方|公证员|老伴|有个叫|那个叫|主任|喂，|作者(?=[：:])|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
@@ -83,7 +83,8 @@ PREFIX_CUES = (
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
     "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact|Buyer|"
-    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer)(?=[ ]?[:：])"
+    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer)"
+    "(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
@@ -280,12 +281,12 @@ _UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
 _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—])?([\u4e00-\u9fff]{{2,3}})"
+    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?([\u4e00-\u9fff]{{2,3}})"
     rf"(?:(?P<unit>{_UNIT})|{_ROLE_NOTE})?[ ]?[:：]"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?[\u4e00-\u9fff]{{2,6}}(?:{_ROLE_NOTE})?[ ]?[:：][ ]?\S"
+    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{2,6}}[ ])?[\u4e00-\u9fff]{{2,6}}(?:{_ROLE_NOTE})?[ ]?[:：][ ]?\S"
 )
 
 

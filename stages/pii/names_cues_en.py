@@ -18,7 +18,7 @@ from stages.pii.rx import guarded
 
 __all__ = ["find_en_cued"]
 
-_NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:-{U}{L}+)?)"
+_NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
@@ -57,7 +57,8 @@ _NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
 _RELATION = guarded(
     r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
-    r"brother|sister|spouse|partner|grandmother|grandfather)|to inform)[ ,]+"
+    r"brother|sister|spouse|partner|grandmother|grandfather|mum|mom|dad|roommate|flatmate)"
+    r"|to inform)[ ,]+"
     rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"
     rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
     r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
@@ -68,7 +69,8 @@ _RELATION = guarded(
 )
 _RELATIONS_IN_BRACKETS = (
     "spouse|wife|husband|partner|son|daughter|child|mother|father|brother|sister|grandson|"
-    "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary"
+    "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary|"
+    "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant"
 )
 _RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
@@ -77,6 +79,7 @@ _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "r
 _SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", "best wishes")
 _RELATION_WORDS = tuple(
     "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
+    "mum|mom|dad|mate|"
     "verified as|name|it's|the late".split("|")
 )
 _INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "name's", "it's", "i'm", "i am")
@@ -124,8 +127,11 @@ def find_en_cued(
     bracket = "(" in text and any(w in folded for w in _BRACKET_WORDS)
     for m in _RELATED.finditer(text) if bracket else ():
         words = m.group("related").split(" ")
-        # Death Benefit (spouse): a relation in brackets after a known name only
-        if any(w in known for w in words) and not any(w in not_name for w in words):
+        # Death Benefit (spouse): a relation in brackets after a known name, or after words no
+        # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
+        if (
+            any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
+        ) and not any(w in not_name for w in words):
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
     intro = any(w in folded for w in _INTRO_WORDS)
     speaking = "speaking" in text or "here" in text

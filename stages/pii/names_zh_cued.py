@@ -66,7 +66,7 @@ _ZH_LATIN_BETWEEN = guarded(
 )
 #: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
 _ZH_QUOTED_AS = guarded(
-    r"(?:显示为?|写成|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
+    r"(?:显示为?|写成|写作|写为|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
     rf"(?:(?P<zh>[\u4e00-\u9fff]{{2,4}})|(?P<latin>{U}{L}+(?:[ ]{U}{L}+){{1,2}}))[\"”」]"
 )
 #: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).

@@ -64,7 +64,10 @@ _LINE_START = guarded(r"^[ \t]*(?=[\u4e00-\u9fff])", re.M)
 _NOT_LEADING = frozenset("和都相时管查于与从将把被对以及而也还又并但其")
 _NUMERAL = guarded("[一二三四五六七八九十]")
 #: A numbered list's item or a chat's mention (``1. 金华 捐赠``, ``@强波 明天``).
-_ITEM = guarded(r"^[ \t]*\d{1,2}[.、)）][ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])", re.M)
+_ITEM = guarded(
+    r"^[ \t]*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、)[ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])",
+    re.M,
+)
 #: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
 #: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``).
 _ROLE_BEFORE = guarded("(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表)")
@@ -98,7 +101,7 @@ _DOES = guarded(
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
     "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批|"
     # reports, acts as, arrives; whose name a note bears (X的名字)
-    "通报|汇报|作为|赶到|的名字|的姓名|今年"
+    "通报|汇报|作为|赶到|的名字|的姓名|今年|承认"
 )
 #: A role's or a post's last character right before a name (押运员李宁, 反洗钱岗陆秀英).
 _ROLE_CHARS = frozenset("员岗")
