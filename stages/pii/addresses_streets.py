@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
 
 __all__ = ["find_street_addresses"]
@@ -93,12 +94,40 @@ _NUMBERED_ADDRESS = guarded(
 )
 
 
+#: An address as Romania writes it: a street's type and name (often a person's: ``Strada
+#: Teodor Marin``), ``Nr.`` and the number with block, staircase, floor and flat, the town and
+#: the 6-digit postcode (``Intrarea Tabacu Nr. 12 Bl. 26  Sc. 35 Ap. 723, Targoviste,
+#: 881023``); or Italy: a street, the number (a flat after it), the 5-digit CAP, the town and
+#: the province (``Canale Elladio, 97 Appartamento 5, 25077, Roe' Volciano (BS)``).
+_RO_TYPE = (
+    r"(?:Strada|Str\.|Bulevardul|Bd\.|B-dul|Soseaua|Șoseaua|Şoseaua|Calea|Aleea|Drumul|Intrarea|"
+    r"Piața|Piata|Splaiul|Fundătura|Fundatura)"
+)
+_RO_UNITS = r"(?:[ ]+(?:Bl|Sc|Et|Ap)\.[ ]?[0-9A-Z]{1,4}){0,4}"
+_RO_ADDRESS = guarded(
+    rf"(?<![\w-]){_RO_TYPE}[ ]{_WORD}(?:[ ]{_WORD}){{0,3}}(?:[ ]Nr\.[ ]?\d{{1,4}}[A-Za-z]?{_RO_UNITS})?"
+    rf",[ ]{_TOWN},?[ ]\d{{6}}(?!\d)"
+)
+_IT_TYPE = (
+    r"(?:Via|Viale|Strada|Piazza|Piazzale|Canale|Borgo|Contrada|Vicolo|Corso|Largo|Rotonda|"
+    r"Stretto|Incrocio|Vico|Lungomare|Salita)"
+)
+_IT_TOWN_WORD = rf"(?:{_WORD}['’]?|[Dd]i|[Dd]el|[Dd]ella|[Ss]an|[Ss]ul|[Ss]ulla|[Aa]l)"
+_IT_ADDRESS = guarded(
+    rf"(?<![\w-]){_IT_TYPE}[ ]{_WORD}(?:[ ]{_WORD}){{0,3}},[ ]\d{{1,4}}[A-Za-z]?"
+    r"(?:[ ](?:Piano|Appartamento|Interno|Scala)[ ]\d{1,3})*,?[ ]\d{5},?[ ]"
+    rf"{_IT_TOWN_WORD}(?:[ ]{_IT_TOWN_WORD}){{0,4}}(?:[ ]\([A-Z]{{2}}\))?"
+)
+
+
 def find_street_addresses(text: str) -> list[Entity]:
     """Street-first European and Latin American addresses in ``text``: the full pattern is
     searched only around a house number's turn to a postcode or a town."""
     out: list[Entity] = []
     if "N°" in text or "Nº" in text:
         out += [Entity(m.start(), m.end(), "ADDRESS") for m in _NUMBERED_ADDRESS.finditer(text)]
+    for rx in (_RO_ADDRESS, _IT_ADDRESS):
+        out += [Entity(m.start(), m.end(), "ADDRESS") for m in scan(rx, text)]
     end = 0
     for turn in _NUMBER_THEN.finditer(text):
         if turn.start() < end:

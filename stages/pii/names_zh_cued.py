@@ -69,6 +69,9 @@ _ZH_QUOTED_AS = guarded(
     r"(?:显示为?|写成|写作|写为|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
     rf"(?:(?P<zh>[\u4e00-\u9fff]{{2,4}})|(?P<latin>{U}{L}+(?:[ ]{U}{L}+){{1,2}}))[\"”」]"
 )
+#: A chat's mention of a person in Latin letters (``@A B Bonjour!``); a greeting after the
+#: name is no part of it.
+_AT_MENTION = guarded(rf"(?<![\w.@])@(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
 #: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
 _ZH_SELF_LATIN = guarded(
     rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
@@ -385,6 +388,11 @@ class ChineseCuedNames(ChineseTaggedNames):
                     out.append(Entity(m.start("zh"), m.end("zh"), "NAME"))
             elif unlisted_name(m.group("latin").split(" "), self._known_en, EN_NOT_NAME):
                 out.append(Entity(m.start("latin"), m.end("latin"), "NAME"))
+        for m in _AT_MENTION.finditer(text) if latin and "@" in text else ():
+            span = self._en.clean(text, m.start("name"), m.group("name"))
+            mentioned = text[span[0] : span[1]].split(" ") if span else []
+            if span and unlisted_name(mentioned, self._known_en, EN_NOT_NAME):
+                out.append(Entity(span[0], span[1], "NAME"))
         for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
             if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))

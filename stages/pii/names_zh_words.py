@@ -40,8 +40,9 @@ ZH_DOCUMENT_WORDS = frozenset(
     "申请书 委托书 证明书 协议书 授权书 承诺书 说明书 声明书 通知书 意见书 确认书 保证书 "
     "申请表 登记表 审批表".split()
 )
-#: Brands and systems that start with a family-name character (安卓 is Android, 华为 Huawei).
-ZH_PRODUCT_WORDS = frozenset("安卓 鸿蒙 华为 荣耀 余额宝 云闪付".split())
+#: Brands, systems and a trade word that start with a family-name character (安卓 is Android,
+#: 华为 Huawei, 仲介 an agent in Taiwan).
+ZH_PRODUCT_WORDS = frozenset("安卓 鸿蒙 华为 荣耀 余额宝 云闪付 仲介".split())
 #: Common verbs, adjectives and nouns that jieba's dictionary tags as person names (nr) and its
 #: corpus counts 300 to 2,000 times, so that a cue's frequency bound lets them through
 #: (柜员陈述, 客户顾问); names that are words too (高明, 向阳, 常青) are not listed.
@@ -58,4 +59,6 @@ ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
-OFFICE_END = "行处部科局司厅办社会院所组队"  # an office's last character: 分行, 人事处, 办公室
+OFFICE_END = (
+    "行处部科局司厅办社会院所组队岗"  # an office's or a post's last character: 分行, 人事处, 单证岗
+)
