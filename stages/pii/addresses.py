@@ -378,7 +378,8 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
     if cjk:
-        out += _find_zh(text)
+        # two units alone are a word, no place (地点：乡镇营业所)
+        out += [e for e in _find_zh(text) if e.end - e.start > 2]
         if _SPACED_UNIT.search(text):
             out += _spaced_zh_addresses(text)
     latin = has_latin(text)  # the Latin-script rules find nothing without a Latin letter

@@ -120,13 +120,28 @@ _IT_ADDRESS = guarded(
 )
 
 
+#: An address as Brazil writes it: a street's type and name, the number, the neighbourhood,
+#: the CEP, the town and the state (``Rodovia de Teixeira, 74, Santa Maria, 27503435 Costela
+#: das Flores / MG``).
+_BR_TYPE = (
+    r"(?:Rua|Avenida|Av\.|Alameda|Travessa|Rodovia|Estrada|Praça|Largo|Ladeira|Via|Viela|Vila|"
+    r"Distrito|Passarela|Quadra|Setor|Conjunto|Condomínio|Residencial|Loteamento|Jardim|Parque|"
+    r"Chácara|Sítio|Fazenda|Núcleo|Morro|Vale|Vereda|Trecho|Trevo|Recanto|Colônia|Esplanada|"
+    r"Lagoa|Campo|Feira|Favela|Pátio|Viaduto|Aeroporto|Estação|Área)"
+)
+_BR_ADDRESS = guarded(
+    rf"(?<![\w-]){_BR_TYPE}[ ][^\n,/]{{2,50}}(?:,[ ]\d{{1,5}}[A-Za-z]?)?,[ ][^\n,/]{{2,50}},[ ]"
+    r"\d{5}-?\d{3}[ ][^\n,/]{2,50}?[ ]/[ ][A-Z]{2}(?![A-Za-z])"
+)
+
+
 def find_street_addresses(text: str) -> list[Entity]:
     """Street-first European and Latin American addresses in ``text``: the full pattern is
     searched only around a house number's turn to a postcode or a town."""
     out: list[Entity] = []
     if "N°" in text or "Nº" in text:
         out += [Entity(m.start(), m.end(), "ADDRESS") for m in _NUMBERED_ADDRESS.finditer(text)]
-    for rx in (_RO_ADDRESS, _IT_ADDRESS):
+    for rx in (_RO_ADDRESS, _IT_ADDRESS, *((_BR_ADDRESS,) if " / " in text else ())):
         out += [Entity(m.start(), m.end(), "ADDRESS") for m in scan(rx, text)]
     end = 0
     for turn in _NUMBER_THEN.finditer(text):

@@ -86,6 +86,11 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
+#: Taiwan's counties and cities (in simplified characters, as the names are read), some of
+#: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).
+_TAIWAN_PLACES = frozenset(
+    "花莲 台东 屏东 宜兰 苗栗 南投 云林 嘉义 彰化 新竹 桃园 澎湖 金门 连江 基隆 台中 台南 高雄 台北 新北".split()
+)
 #: A family name and 家 before a number or a village's unit: a village (group), not a person.
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
@@ -250,7 +255,9 @@ class NameFinder(ChineseCuedNames):
             return True  # 自称公安局 (公安局/nt), 客户关系部: an institution, not a person
         if _ZH_INSTITUTION_LABEL.fullmatch(text, max(0, e.start - 1), e.end + 1):
             return True  # 受益人通知行：: a role's institution labels a field, no person
-        if span[-1] in _PLACE_UNITS and self._word_tags.get(span[:-1]) == "ns":
+        if span[-1] in _PLACE_UNITS and (
+            self._word_tags.get(span[:-1]) == "ns" or span[:-1] in _TAIWAN_PLACES
+        ):
             return True  # 鹿港镇: a place (鹿港/ns) and its unit, not 鹿 and a given name
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):
             return True  # 蔡家4组, 马家村: a village or its group

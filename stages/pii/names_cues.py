@@ -83,7 +83,8 @@ PREFIX_CUES = (
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
     "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact|Buyer|"
-    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer)"
+    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer|"
+    "Interpreter|Guardian)"
     "(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
@@ -101,6 +102,8 @@ _ZH_STRONG_CUES = (
     "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|学生|独居老人|老人|报案人|来电人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
+#: Titles that follow a cue as a word of their own (客户经理, 客户主管), never a name.
+_TITLE_WORDS = ("经理", "主管", "主任", "专员", "经办", "代表")
 #: Particles that end a spoken sentence, never part of a name.
 _SPEECH_PARTICLES = frozenset("了吗呢吧啊呀嘛哦")
 _ZH_CUED = guarded(
@@ -234,7 +237,13 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     def add(start: int, name: str) -> None:
         sl = surname_len(text, start)
         # a sentence's particle ends speech, never a name (客户：明白了，)
-        if sl and 1 <= len(name) - sl <= 2 and not _SPEECH_PARTICLES.intersection(name):
+        # a title right after the cue is no name (客户经理曾于: 经 is a family name too)
+        if (
+            sl
+            and 1 <= len(name) - sl <= 2
+            and not _SPEECH_PARTICLES.intersection(name)
+            and not name.startswith(_TITLE_WORDS)
+        ):
             out.append(Entity(start, start + len(name), "NAME"))
 
     for m in _cued_and_greeted(text):

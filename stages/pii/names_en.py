@@ -38,7 +38,7 @@ _EN_LABEL = guarded(
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
     r"Authori[sz]ed [Ss]ignatory|Speaker|Presenter|Panell?ist|Moderator|Interviewer|Interviewee|"
-    r"Valuer|Surveyor|Adviser|Advisor|Assessor|Inspector|Examiner|Author|"
+    r"Valuer|Surveyor|Adviser|Advisor|Assessor|Inspector|Examiner|Author|Parent/[Gg]uardian|"
     r"(?<![^\n])(?:To|From)|"  # an e-mail's header lines
     r"Name o[fn] (?:the )?[a-z-]+(?:[ ][a-z-]+)?)"
     r"[ ]?[:：][ ]*|\bDear[ ]+(?:" + _HONORIFIC + r"[ ]+)?|\bAttn\.[ ]+|\bFAO[ ]+"
