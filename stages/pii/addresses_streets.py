@@ -137,7 +137,8 @@ _BR_ADDRESS = guarded(
 
 def find_street_addresses(text: str) -> list[Entity]:
     """Street-first European and Latin American addresses in ``text``: the full pattern is
-    searched only around a house number's turn to a postcode or a town."""
+    searched only around a house number's turn to a postcode or a town; the Argentine,
+    Romanian, Italian and Brazilian forms, each ending in its country's postcode, apart."""
     out: list[Entity] = []
     if "N°" in text or "Nº" in text:
         out += [Entity(m.start(), m.end(), "ADDRESS") for m in _NUMBERED_ADDRESS.finditer(text)]
