@@ -359,7 +359,8 @@ def _find_zh(text: str) -> list[Entity]:
         if body is None:
             continue
         s, e = body.span()
-        if any(ts <= s < te for ts, te in taken):
+        # two units alone are a word, no place (地点：乡镇营业所)
+        if e - s <= 2 or any(ts <= s < te for ts, te in taken):
             continue
         if _is_address(text[s:e]):
             out.append(Entity(s, e, "ADDRESS"))
@@ -378,8 +379,7 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
     if cjk:
-        # two units alone are a word, no place (地点：乡镇营业所)
-        out += [e for e in _find_zh(text) if e.end - e.start > 2]
+        out += _find_zh(text)
         if _SPACED_UNIT.search(text):
             out += _spaced_zh_addresses(text)
     latin = has_latin(text)  # the Latin-script rules find nothing without a Latin letter

@@ -15,6 +15,7 @@ from stages.pii.rx import guarded
 
 __all__ = [
     "IRISH_PARTICLE",
+    "IRISH_PARTICLES",
     "LOWER",
     "L",
     "NAME_PARTICLES",
@@ -41,8 +42,9 @@ LOWER = _letters(upper=False)
 #: One upper-case and one lower-case Latin letter, as regular-expression classes.
 U = f"[{UPPER}]"
 L = f"[{LOWER}]"
-#: The particles of Irish surnames written apart from them (Ó, Ní, Nic, Uí).
-IRISH_PARTICLE = "(?:Ó|Ní|Nic|Uí)"
+#: The particles of Irish surnames written apart from them, and an alternation of them.
+IRISH_PARTICLES = ("Ó", "Ní", "Nic", "Uí")
+IRISH_PARTICLE = f"(?:{'|'.join(IRISH_PARTICLES)})"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
 #: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've). The

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from stages.pii.latin import LOWER, NAME_WORD, UPPER
+from stages.pii.latin import IRISH_PARTICLES, LOWER, NAME_WORD, UPPER
 from stages.pii.names_context import PLACE_PAIRS
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
@@ -41,7 +41,7 @@ _RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）
 #: The lower-case particles of family names (Levi van Ooyen, John de Courcey, Mateus da Mata).
 _PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|du|del|della|dos|das|do|ter|ten|bin|binti|ibn|al|el|le|la|Ó|Ní|Nic|Uí)"
 #: The Irish particles, capitalised and accented (Seosamh Ó Flaithimhín, Máire Ní Bhriain).
-_IRISH = frozenset(("Ó", "Ní", "Nic", "Uí"))
+_IRISH = frozenset(IRISH_PARTICLES)
 _IN_PROSE = guarded(
     rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:[ ]{_PARTICLES}(?=[ ]))?(?:[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
