@@ -164,7 +164,10 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
-_WHOLE = guarded(r"省|自治区|州|盟|小区|花园|公寓|家园|大厦|苑")
+#: What completes an address without a number: a province or a prefecture, or in the street
+#: part a compound (a 小区 among the administrative units is no district: 隔壁小区团长路).
+_WHOLE_REGION = guarded(r"省|自治区|州|盟")
+_WHOLE = guarded(r"小区|花园|公寓|家园|大厦|苑")
 #: A 街市 is a (Hong Kong) market, neither a street nor a city: 北河街街市.
 _UNIT = guarded(
     r"省|(?<!街)市|区|县|镇|乡|街道|办事处|村|路|街(?!市)|大道|巷|弄|号|室|栋|幢|座|单元|层"
@@ -211,7 +214,9 @@ def _county_addresses(text: str) -> list[tuple[int, int]]:
         street = m.group("street")
         if not (street and _FINE_UNIT.search(street) and _is_address(m.group())):
             continue
-        if not _NUMBERED.search(street) and not _WHOLE.search(m.group()):
+        if not (
+            _NUMBERED.search(street) or _WHOLE.search(street) or _WHOLE_REGION.search(m.group())
+        ):
             # 张北县大河乡, 某县某村: a place without a house number, building or compound is
             # a place name unless the province or prefecture completes the address.
             continue
@@ -263,6 +268,18 @@ def _with_building(text: str, a: Entity) -> Entity:
     if not _NUMBERED.search(text[a.end - 1 : a.end]):
         return a
     m = _BUILDING_ROOM.match(text, a.end)
+    return a if m is None else Entity(a.start, m.end(), a.type)
+
+
+#: A unit after a floor or a house number (5樓之3, Taiwan's 5F-3) or a room's number alone where
+#: the text goes on with no word (4栋29楼5，, 12号3 and the line's end).
+_ROOM_AFTER = guarded(r"之\d{1,3}(?!\d)|\d{1,4}(?=[\s，。、；：,.;:)）]|$)")
+
+
+def _with_room(text: str, a: Entity) -> Entity:
+    if text[a.end - 1 : a.end] not in ("楼", "层", "号"):
+        return a
+    m = _ROOM_AFTER.match(text, a.end)
     return a if m is None else Entity(a.start, m.end(), a.type)
 
 
@@ -369,7 +386,12 @@ def _find_zh(text: str) -> list[Entity]:
         if not any(ts <= s < te or s <= ts < e for ts, te in taken):
             out.append(Entity(s, e, "ADDRESS"))
     out = [
-        _with_building(text, _with_street_rest(text, _with_postcode(text, _with_head(text, a))))
+        _with_room(
+            text,
+            _with_building(
+                text, _with_street_rest(text, _with_postcode(text, _with_head(text, a)))
+            ),
+        )
         for a in out
     ]
     return out

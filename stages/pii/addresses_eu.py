@@ -3,7 +3,7 @@ with the postcode last, in running text and without a cue.
 
 - Street first: a street name ending in a German street word (``Braunstrasse``,
   ``Bahnhofgasse``, ``Zürcher Strasse``) or led by a French type (``rue``, ``chemin``,
-  ``avenue``, ``route``), the house number, then the 4- or 5-digit postcode (``CH-`` and ``D-``
+  ``avenue``, ``route``), the house number (or a range of them: ``1-3``), then the 4- or 5-digit postcode (``CH-`` and ``D-``
   prefixes allowed) and the town: ``Braunstrasse 31, 5600 Uzwil``;
 - South Africa: a house number, a street with an English or a Zulu street word (Street,
   Road, Indawo, Umgwaqo, Isitaladi, Indlela, Ithafa), one or two localities (also Zulu forms
@@ -33,7 +33,7 @@ _FR_STREET = (
     rf"(?:(?:de|du|des|de la)[ ]|[ld]['’])?{_TOWN_WORD}(?:[ ]{_TOWN_WORD}){{0,2}}"
 )
 _STREET_FIRST = guarded(
-    rf"(?<![\w-])(?:{_DE_STREET}|{_FR_STREET})[ ]\d{{1,4}}[a-z]?,?[ ]"
+    rf"(?<![\w-])(?:{_DE_STREET}|{_FR_STREET})[ ]\d{{1,4}}[a-z]?(?:[-/]\d{{1,4}}[a-z]?)?,?[ ]"
     rf"(?:(?:CH|D|A)-)?\d{{4,5}}[ ]{_TOWN}"
 )
 _ZA_STREET_WORD = (

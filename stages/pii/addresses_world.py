@@ -41,7 +41,8 @@ _TOWN = (
     rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
     r"{0,2}"
 )
-_HOUSE = r"\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-z]?)?"
+#: A house number, one with a letter or a second number (``12/3``), or a range (``1-3``).
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-z]?)?"
 _POSTCODE = r"(?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2},?)"
 #: A street's type word before its name (Calle, Via, Rua, ul. ...) or a street word at the end
 #: of it (-straße, -gatan, -straat, -vej ...): with one, a four-digit postcode (Austria,

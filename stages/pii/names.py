@@ -42,6 +42,7 @@ from stages.pii.names_vocab import (
 )
 from stages.pii.names_zh_cued import CJK_RUN, ZH_TITLE, ChineseCuedNames
 from stages.pii.names_zh_stats import ZhNameStats
+from stages.pii.names_zh_words import CUED_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
@@ -122,7 +123,7 @@ class NameFinder(ChineseCuedNames):
         self._en_given = lex["en_given"]
         self._pinyin = lex["pinyin_surnames"]
         self._en_surnames = lex["en_surnames"]
-        surnames = "".join(sorted(self._single))
+        surnames = "".join(sorted(self._single - CUED_SURNAMES))  # the tagger's candidates
         #: first names of every country: one word after a greeting (Hi Kamal,), and evidence of
         #: people in a headerless table column
         self._world_given = lex["world_given"] | self._en_given

@@ -75,6 +75,8 @@ PREFIX_CUES = (
     "校长|园长|馆长|站长|店长|厂长|村长|社长|团长|"
     # who holds, guards or is to be reached (持牌人高淑珍, 被监护人石玉兰, 联络人石正雄)
     "持牌人|监护人|被监护人|联络人|"
+    # a party's relative (丙方之兄鄭靜宜), a contract's party with its role (甲方（院友）：許承恩)
+    "之(?:兄|弟|姐|妹|夫|妻|父|母)|[甲乙丙丁]方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -82,9 +84,10 @@ PREFIX_CUES = (
 #: (Customer: 韩洋, Caller 郑柳; English names after them are ``names_en``'s, which tells a name
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
-    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|Contact|Buyer|"
+    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|[Cc]ontact|Buyer|"
     "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer|"
-    "Interpreter|Guardian)"
+    # a bilingual form's field for the Chinese name (Name (Chinese): 李东)
+    "Interpreter|Guardian|Name[ ]?[（(](?:[Cc]hinese|中文)[）)])"
     "(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
@@ -290,7 +293,7 @@ _UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
 _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?([\u4e00-\u9fff]{{2,3}})"
+    rf"(?m:^)[ \t]*(?P<stamp>{STAMP})?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"
     rf"(?:(?P<unit>{_UNIT})|{_ROLE_NOTE})?[ ]?[:：]"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
@@ -309,11 +312,12 @@ def find_speakers(
     """A family name and one or two given-name characters before a colon at the start of a
     line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
     (three speaker lines or more) the given name may use any character but one of
-    ``particles`` (胡兵：, 周桂花：)."""
+    ``particles`` (胡兵：, 周桂花：); so may a speaker after a chat export's time stamp
+    (``[09:15] 蔡想:``)."""
     out: list[Entity] = []
     chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
     for m in _ZH_SPEAKER.finditer(text):
-        word = m.group(1)
+        word = m.group("name")
         sl = surname_len(word, 0)
         given = word[sl:]
         # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
@@ -322,10 +326,10 @@ def find_speakers(
         # even one that names a place
         unit = m.group("unit") is not None
         ok = given_ok(given) or (
-            (chat or unit)
+            (chat or unit or m.group("stamp") is not None)
             and not any(c in particles for c in given)
             and (unit or not is_common_word(word[: sl + 1]))
         )
         if sl and given and ok and (unit or not is_common_word(word)):
-            out.append(Entity(m.start(1), m.end(1), "NAME"))
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out

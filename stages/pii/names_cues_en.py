@@ -5,6 +5,8 @@
   word only when it is a known given name, and a second signature on the line after;
 - a relative, a notice's addressee or a verified caller (``my mother X``, ``we write to inform
   X``), and a name with its relation in brackets (``X (spouse)``);
+- a name alone on its line before a chat message's time, a firm in brackets allowed
+  (``X（Northgate Angels） 14:05``), or before a remark in brackets (``X (resigned as ...)``);
 - conversational introductions: ``this is X``, ``my name's X``, ``X speaking``, ``X here``,
   where X is two or three capitalised words whose first is a known given name.
 """
@@ -73,6 +75,14 @@ _RELATIONS_IN_BRACKETS = (
     "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant"
 )
 _RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
+#: A name alone on its line but for what heads a line of a chat or a list: a firm in brackets
+#: and the time a message was sent (``A B（Northgate Angels） 14:05``), or a remark in brackets
+#: that opens in lower case (``A B (resigned as Treasurer at the AGM)``).
+_HEADED_LINE = guarded(
+    rf"(?m:^)[ \t]*(?P<name>{_NAME})"
+    r"(?:(?:[ ]?[（(][^（）()\n]{1,40}[）)])?[ \t]+\d{1,2}:\d{2}(?::\d{2})?"
+    r"|[ ][（(][a-z][^（）()\n]{1,60}[）)])[ \t]*(?=\n|$)"
+)
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
 #: substring test is much cheaper than a case-insensitive pattern over the whole text.
 _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
@@ -133,6 +143,12 @@ def find_en_cued(
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
         ) and not any(w in not_name for w in words):
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
+    for m in _HEADED_LINE.finditer(text) if ("(" in text or "（" in text or ":" in text) else ():
+        words = m.group("name").split(" ")
+        if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
+            words, known, not_name
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     intro = any(w in folded for w in _INTRO_WORDS)
     speaking = "speaking" in text or "here" in text
     signed = any(w in folded for w in _SIGNED_WORDS)

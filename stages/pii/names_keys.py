@@ -186,10 +186,11 @@ _AFTER = guarded(
 _BEFORE = guarded(rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
 
 
-#: Words that open a job's title (Senior Investigator, Deputy Head, Acting Director).
+#: Words that open a job's title (Senior Investigator, Deputy Head, Acting Director, Master
+#: Tuner).
 _RANKS = frozenset(
     "Senior Junior Chief Deputy Vice Acting Interim Principal Associate Assistant Executive "
-    "Head Lead".split()
+    "Head Lead Master".split()
 )
 
 

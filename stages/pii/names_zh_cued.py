@@ -24,6 +24,7 @@ from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
+from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
@@ -53,6 +54,8 @@ _ZH_PREFIX_LATIN = guarded(
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
 )
+#: A word in lower-case Latin letters and a space, as English prose around a Chinese name has.
+_LATIN_WORD = guarded(r"[a-z][ ]")
 #: Two capitalised words, as every name of the two patterns around holds.
 _LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
 #: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
@@ -171,9 +174,17 @@ class ChineseCuedNames(ChineseTaggedNames):
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
-        if (text[i] in _ADVERB_SURNAMES and self._is_common_word(given)) or self._freq.get(
-            text[i : i + length], 0
-        ) >= FIELD_WORD_FREQ:
+        if (
+            (text[i] in _ADVERB_SURNAMES and self._is_common_word(given))
+            or (
+                # a preposition or a modal verb before a frequent word (客户向平台申诉, 主管应每月)
+                text[i] in _PREPOSITION_SURNAMES
+                and len(given) >= 2
+                and self._is_common_word(given)
+                and self._freq.get(given, 0) >= COMMON_NR_FREQ
+            )
+            or self._freq.get(text[i : i + length], 0) >= FIELD_WORD_FREQ
+        ):
             return 0  # speech after the label: 客户：那麻烦让…, 客户：明白了 (明白/nr 10,875)
         if not any(self._stats.in_names(c) for c in given):
             return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
@@ -320,7 +331,8 @@ class ChineseCuedNames(ChineseTaggedNames):
                 inner = _ZH_PREFIX.match(text, k)
                 if inner is not None and inner.end() > i:
                     i = inner.end()
-            n = self._name_at(text, i) or self._field_name(text, i)
+            # a field's end bounds the name better than the segmenter (家屬）：王明輝，: 王明/辉)
+            n = max(self._name_at(text, i), self._field_name(text, i))
             if n:
                 out.append(Entity(i, i + n, "NAME"))
                 taken.append((i, i + n))
@@ -372,10 +384,13 @@ class ChineseCuedNames(ChineseTaggedNames):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
             out.append(Entity(start, end, "NAME"))
             taken.append((start, end))
+        if _LATIN_WORD.search(text):
+            self._find_zh_in_latin(text, out)
         latin = _LATIN_NAME.search(text) is not None  # what both rules below read
         for m in _ZH_PREFIX_LATIN.finditer(text) if latin else ():
             span = self._en.clean(text, m.start("name"), m.group("name"))
-            if span:
+            # a word left where a job's word was cut off is the job's (樓面主任 Floor Supervisor)
+            if span and " " in text[span[0] : span[1]]:
                 out.append(Entity(span[0], span[1], "NAME"))
         for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
             if m.group("zh"):

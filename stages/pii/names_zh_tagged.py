@@ -24,6 +24,12 @@ CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 #: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
+#: A run of two to four Chinese characters in English prose: after an English word in lower
+#: case or a comma and one space, before a comma, a full stop or a bracket, or a space and an English
+#: word in lower case (``Club manager 王兵 now says``, ``travel companion, 宋晨, who``).
+_ZH_IN_LATIN = guarded(
+    r"(?<=[a-z,;:][ ])(?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:)]|[ ][a-z]|[ \t]*(?:\n|$))"
+)
 #: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
 #: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.
 RARE_WORD_FREQ = 10
@@ -67,6 +73,24 @@ class ChineseTaggedNames:
     def _word_at(self, text: str, i: int) -> bool:
         """Whether a dictionary word of two or three characters starts at ``i``."""
         return any(self._is_common_word(text[i : i + k]) for k in (2, 3))
+
+    def _find_zh_in_latin(self, text: str, out: list[Entity]) -> None:
+        """A Chinese name standing alone in English prose (``_ZH_IN_LATIN``): a family name and
+        one or two characters, no particle, neither it nor its start a word of the dictionary
+        (杭州, 红包, 支付宝: 支付), a given-name character that a name has; the English around
+        it bounds the name."""
+        for m in _ZH_IN_LATIN.finditer(text):
+            name = m.group("name")
+            sl = self._surname_len(name, 0)
+            given = name[sl:]
+            if (
+                sl
+                and 1 <= len(given) <= 2
+                and not any(c in _ZH_STOP for c in given)
+                and not any(self._is_common_word(name[:k]) for k in range(2, len(name) + 1))
+                and any(self._stats.in_names(c) for c in given)
+            ):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
 
     def _find_zh_tagged(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         covered = {p for s, e in taken for p in range(s, e)}
