@@ -16,6 +16,7 @@ from __future__ import annotations
 from stages.pii.latin import IRISH_PARTICLE, L, U
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import guarded
 
 __all__ = ["find_en_cued"]
@@ -83,6 +84,9 @@ _HEADED_LINE = guarded(
     r"(?:(?:[ ]?[（(][^（）()\n]{1,40}[）)])?[ \t]+\d{1,2}:\d{2}(?::\d{2})?"
     r"|[ ][（(][a-z][^（）()\n]{1,60}[）)])[ \t]*(?=\n|$)"
 )
+#: What every such line holds, searched first: the time at its end, or a bracket opening on a
+#: lower-case letter (the full pattern is tried on those lines alone).
+_HEADED_HINT = guarded(r"[ \t]\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?=\n|$)|[ ][（(][a-z]")
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
 #: substring test is much cheaper than a case-insensitive pattern over the whole text.
 _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
@@ -143,7 +147,7 @@ def find_en_cued(
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
         ) and not any(w in not_name for w in words):
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
-    for m in _HEADED_LINE.finditer(text) if ("(" in text or "（" in text or ":" in text) else ():
+    for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
         words = m.group("name").split(" ")
         if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
             words, known, not_name
