@@ -41,10 +41,11 @@ from stages.pii.names_vocab import (
     plain_given,
 )
 from stages.pii.names_zh_cued import CJK_RUN, ZH_TITLE, ChineseCuedNames
-from stages.pii.names_zh_stats import ZhNameStats
+from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
 from stages.pii.names_zh_words import CUED_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
+from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_THING_WORDS as _ZH_THING_WORDS
@@ -87,6 +88,11 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
+#: A district's, a county's, a city's or a town's unit right after a span: the span names the
+#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
+#: Punctuation, a quotation mark, a space or a line's end right after a span.
+_FIELD_END_AFTER = guarded(r"[\s，。、；：,.;:'\"“”‘’）)]|$")
+_PLACE_UNIT_AFTER = guarded(r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])")
 #: Taiwan's counties and cities (in simplified characters, as the names are read), some of
 #: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).
 _TAIWAN_PLACES = frozenset(
@@ -262,6 +268,20 @@ class NameFinder(ChineseCuedNames):
             return True  # 鹿港镇: a place (鹿港/ns) and its unit, not 鹿 and a given name
         if _VILLAGE_GROUP.fullmatch(span) and _GROUP_AFTER.match(text, e.end):
             return True  # 蔡家4组, 马家村: a village or its group
+        if _PLACE_UNIT_AFTER.match(text, e.end):
+            return True  # 为花明楼镇, 臺南市安平區: a place's name before its unit (not 县长)
+        if (
+            span[0] in _PREPOSITION_SURNAMES
+            and len(span) == 3
+            and self._is_common_word(span[1:])
+            and self._freq.get(span[1:], 0) >= COMMON_NR_FREQ
+            and not self._stats.reads_as_given(span[1:])
+            and not _FIELD_END_AFTER.match(text, e.end)
+        ):
+            # 客户向平台申诉, 主管应每月, 持卡人向公安: a preposition and a frequent word, unless
+            # the word reads as a given name (审计部向建平审核) or punctuation ends the field
+            # (哥哥向建军，)
+            return True
         return (
             not cued
             and span[0] in _FUNCTION_SURNAMES

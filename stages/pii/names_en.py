@@ -161,12 +161,13 @@ _PINYIN_TWO = guarded(rf"{_PINYIN_SYLLABLE}{_PINYIN_SYLLABLE}")
 #: a comma after it or by capitals: ``WANG, Xiuying``, ``Wang, Xiuying``, ``Xiuying WANG``,
 #: ``WANG Xiuying``.
 _PINYIN_ORDER = guarded(
-    # no Latin letter or digit before (Chinese may be: 对方联系人MA Ning)
+    # no Latin letter or digit before (Chinese may be: 对方联系人MA Ning), nor after, nor a hyphen
+    # and a letter (Muli Ben-Yehuda)
     r"(?<![A-Za-z0-9])(?:(?P<fam_comma>[A-Z][a-z]+|[A-Z]{2,}),[ ](?P<given_comma>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     r"|(?P<given_caps>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)[ ](?P<fam_caps>[A-Z]{2,})"
     r"|(?P<fam_first>[A-Z]{2,})[ ](?P<given_first>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     # a two-syllable given name before a family name in title case (Xiuhua Qi, Jianjun Wang)
-    r"|(?P<given_two>[A-Z][a-z]{3,11})[ ](?P<fam_last>[A-Z][a-z]+))(?![A-Za-z0-9_])"
+    r"|(?P<given_two>[A-Z][a-z]{3,11})[ ](?P<fam_last>[A-Z][a-z]+))(?![A-Za-z0-9_]|-[A-Za-z])"
 )
 
 
@@ -306,10 +307,11 @@ class EnglishNames:
         """Whether ``m`` of ``_PINYIN_ORDER`` is a name: its words pass the lists."""
         if m.group("given_two"):
             # both words pinyin, the given name exactly two syllables, neither an English
-            # given name or surname the lists know (Jianjun Wang, not Megan Li)
+            # given name or surname the lists know (Jianjun Wang, not Megan Li); after such a
+            # given name a family name that is an English word is one too (Guirong An)
             given, family = m.group("given_two"), m.group("fam_last")
             return (
-                family in self._pinyin
+                (family in self._pinyin or family in _PINYIN_CAPS_ONLY)
                 and _PINYIN_TWO.fullmatch(given.lower()) is not None
                 and given not in self._en_given
                 and given not in self._en_surnames

@@ -71,7 +71,7 @@ _LEADING_HEADS = frozenset(
     Fundación Ayuntamiento Universidad Colegio Instituto Ospedale Clinica Banca Cassa
     Fondazione Comune Università Istituto Ziekenhuis Gemeente Stichting Universiteit
     Hogeschool Universidade Faculdade Fundação Escola Colégio Caixa Câmara Uniwersytet
-    Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria""".split()
+    Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria Club Klub Clube Cercle""".split()
 )
 
 #: How a bank's one-word name ends in German, Dutch and Scandinavian (Alpenbank, Landessparkasse).
@@ -110,6 +110,8 @@ def places() -> frozenset[str]:
 
 #: Capitalised words right after these name an institution or a venue, not a person.
 _INSTITUTION_ADJECTIVES = ("Royal ", "National ", "Imperial ", "Municipal ")
+#: The capitalised word and the space right before a span.
+_WORD_BEFORE = guarded(rf"(?<![\w])({U}{L}+)[ ]$")
 
 
 def names_an_organisation(text: str, start: int, end: int) -> bool:
@@ -123,6 +125,9 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return True  # Pacific Timber Trading Ltd; Kuala Lumpur, George Town
     if text[max(0, start - 10) : start].endswith(_INSTITUTION_ADJECTIVES):
         return True  # the Royal Albert Hall, the National Brian Lara Stadium
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    if before is not None and before.group(1) in _LEADING_HEADS:
+        return True  # Club Nautique de Rouen, Banque Populaire: the words after a leading word
     words = [_strip(w) for w in _WORD.findall(text, start, end)]
     if not words:
         return False

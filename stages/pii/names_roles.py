@@ -234,10 +234,12 @@ _JOB_SPEAKER = guarded(
     rf"^[ \t]*(?P<name>{_NAME})[ ]\((?:[A-Za-z]+[ ]){{0,3}}(?:{'|'.join(sorted(JOB_WORDS))})\)[ ]?:",
     re.MULTILINE,
 )
-#: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``) or a
-#: job at a place (``for A B, teller at the Westlands branch``).
+#: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``, ``A B,
+#: Head of Marine Claims``, ``A B, Vice President``) or a job at a place (``for A B, teller at
+#: the Westlands branch``).
 _TITLED = guarded(
-    rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()})\b"
+    rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|President|Treasurer)\b"
+    r"|Head[ ]of[ ][A-Z]"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
 )
 #: A name alone on its line above its holder's job and firm (a letter's address block: ``A B``,

@@ -24,7 +24,6 @@ from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
-from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
@@ -174,17 +173,9 @@ class ChineseCuedNames(ChineseTaggedNames):
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
-        if (
-            (text[i] in _ADVERB_SURNAMES and self._is_common_word(given))
-            or (
-                # a preposition or a modal verb before a frequent word (客户向平台申诉, 主管应每月)
-                text[i] in _PREPOSITION_SURNAMES
-                and len(given) >= 2
-                and self._is_common_word(given)
-                and self._freq.get(given, 0) >= COMMON_NR_FREQ
-            )
-            or self._freq.get(text[i : i + length], 0) >= FIELD_WORD_FREQ
-        ):
+        if (text[i] in _ADVERB_SURNAMES and self._is_common_word(given)) or self._freq.get(
+            text[i : i + length], 0
+        ) >= FIELD_WORD_FREQ:
             return 0  # speech after the label: 客户：那麻烦让…, 客户：明白了 (明白/nr 10,875)
         if not any(self._stats.in_names(c) for c in given):
             return 0  # 替妻子解绑: no name of the dictionary or the list has 绑
@@ -389,8 +380,9 @@ class ChineseCuedNames(ChineseTaggedNames):
         latin = _LATIN_NAME.search(text) is not None  # what both rules below read
         for m in _ZH_PREFIX_LATIN.finditer(text) if latin else ():
             span = self._en.clean(text, m.start("name"), m.group("name"))
-            # a word left where a job's word was cut off is the job's (樓面主任 Floor Supervisor)
-            if span and " " in text[span[0] : span[1]]:
+            # words left where a job's word was cut off are the job's (樓面主任 Floor Supervisor,
+            # 高级工艺工程师 Senior Process Engineer)
+            if span and span[1] == m.end("name") and " " in text[span[0] : span[1]]:
                 out.append(Entity(span[0], span[1], "NAME"))
         for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
             if m.group("zh"):

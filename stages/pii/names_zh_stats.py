@@ -101,7 +101,9 @@ _DOES = guarded(
     "持|携|攜|代领|代办|陪同|联系|致电|回访|送达|领取|取走|存入|汇款|转账|还款|申请|保管|退回|"
     "一人|接任|任期|大哥|大姐|阿婆|回忆|复核|审核|审批|授权|签批|"
     # reports, acts as, arrives; whose name a note bears (X的名字)
-    "通报|汇报|作为|赶到|的名字|的姓名|今年|承认"
+    "通报|汇报|作为|赶到|的名字|的姓名|今年|承认|"
+    # acts on the spot (刘岩当场通过手机银行退回)
+    "当场|当即"
 )
 #: A role's or a post's last character right before a name (押运员李宁, 反洗钱岗陆秀英).
 _ROLE_CHARS = frozenset("员岗")
@@ -179,6 +181,12 @@ class ZhNameStats:
         if tag is None:
             return False
         return not tag.startswith("nr") or self._freq.get(word, 0) >= COMMON_NR_FREQ
+
+    def reads_as_given(self, given: str) -> bool:
+        """Whether every character of ``given`` is at least as common in names as in words and
+        together they score as one given name (建平, 建军; not 公安, 平台, 每月)."""
+        scores = [self._given.get(c, -9.0) for c in given]
+        return min(scores) >= 0 and sum(scores) >= GIVEN_MIN
 
     def in_names(self, c: str) -> bool:
         """Whether ``c`` is a given-name character of a dictionary name or of the list."""

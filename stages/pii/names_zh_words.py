@@ -53,8 +53,9 @@ ZH_NR_WORDS = frozenset(
     "陈述 荣获 关怀 林立 通达 宁静 养老 安抚 许可 容纳 杜绝 卓越 晋升 祝贺 高悬 胡闹 满怀 周密 "
     "朴素 陈设 华丽 弘扬 麻木 查明 周旋 高耸 慕名 明智 殷勤 祝福 陈旧 顾忌 温馨 张罗 高雅 "
     "时髦 张贴 张开 张嘴 张口 严正 仰天 凌空 陈列 "
-    # bank words that the corpus counts a few times only (携营业执照及印鉴, 到期换卡, 车险续保)
-    "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函".split()
+    # bank words that the corpus counts a few times only (携营业执照及印鉴, 到期换卡, 车险续保),
+    # and card tiers it lacks (a table's 层级 column: 金卡, 白金)
+    "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函 金卡 银卡 白金 白金卡 钻石卡".split()
 )
 #: All three: what a role's or a family name's characters may start that is no person.
 ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS
@@ -63,9 +64,9 @@ ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
-#: Family names that start far more words than names (阳光, 海关): read after a cue or in a
+#: Family names that start far more words than names (阳光, 海关, 战略): read after a cue or in a
 #: field (申请人：海婷, 其儿子阳兵), never by the tagger alone.
-CUED_SURNAMES = frozenset("阳海")
+CUED_SURNAMES = frozenset("阳海战")
 #: Family names that are a preposition or a modal verb (引导客户向平台申诉, 运营主管应每月): no
 #: name before a frequent word of two characters (客户经理应成, 控制人向丹丹 are names).
 PREPOSITION_SURNAMES = frozenset("向应")
