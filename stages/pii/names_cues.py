@@ -104,6 +104,7 @@ _ZH_STRONG_CUES = (
     "户名(?![单册])|姓名|持卡人|申请人|借款人|联系人|客户|本人|法定代表人|经办人|签字人|用户(?=[：:\s】])|实际控制人|"
     "债务人|被保险人|投保人|产权人|共有人|领款人|汇款人|担保人|受益所有人|受益人|员工|受害人|受托人|委托人|"
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
+    "证明人|签署人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
     "兹证明|兹有|签字(?=[：:])|签名(?=[：:])|签署(?=[：:])|签章(?=[：:])|学生|独居老人|老人|报案人|来电人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
@@ -120,7 +121,7 @@ _ZH_CUED = guarded(
     rf"(?:[ ]?[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){{0,2}})?(?:[ ]?\d{{1,2}})?"
     # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
     # brackets may follow the role (抵押人（车主） 朱红，)
-    r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?"
+    r"(?:[（(][\u4e00-\u9fff]{1,10}[）)])?"
     r"[】）)：:\s]{0,2}"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     # or 于 before a time (持卡人管丽丽于7月8日)
@@ -296,8 +297,15 @@ _UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
 _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
-    rf"(?m:^)[ \t]*(?P<stamp>{STAMP})?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"
+    # a log's bullet and date may lead (- 08-22 谷桂兰：已核实)
+    rf"(?m:^)[ \t]*(?:[-*•·][ ])?(?P<stamp>{STAMP}|\d{{1,2}}[-/]\d{{1,2}}[ ])?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"
     rf"(?:(?P<unit>{_UNIT})|{_ROLE_NOTE})?[ ]?[:：]"
+)
+#: A chat's header line: a speaker, a unit or a role in brackets, and the message's time
+#: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.
+_ZH_TIMED_SPEAKER = guarded(
+    r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t]*"
+    r"(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)(?P<unit>(?!))?[ \t]*(?=\n|$)"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(
@@ -316,10 +324,11 @@ def find_speakers(
     line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
     (three speaker lines or more) the given name may use any character but one of
     ``particles`` (胡兵：, 周桂花：); so may a speaker after a chat export's time stamp
-    (``[09:15] 蔡想:``)."""
+    (``[09:15] 蔡想:``), or before a message's time at the line's end (``萧畅（科教处） 10:27``)."""
     out: list[Entity] = []
     chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
-    for m in _ZH_SPEAKER.finditer(text):
+    timed = list(_ZH_TIMED_SPEAKER.finditer(text)) if ":" in text else []
+    for m in [*_ZH_SPEAKER.finditer(text), *timed]:
         word = m.group("name")
         sl = surname_len(word, 0)
         given = word[sl:]

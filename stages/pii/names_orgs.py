@@ -141,6 +141,8 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         if m is None:
             return False
         pos = m.end()
-        if _strip(m.group()[1:]) in ORG_HEADS and _CAP_WORD.match(text, pos) is None:
+        if _strip(m.group()[1:]) in ORG_HEADS and (
+            _CAP_WORD.match(text, pos) is None or names_a_company(text, pos)
+        ):  # Severn Vale Heritage Fruit Nursery Ltd: a legal form may close the run
             return text[pos : pos + 1] not in (":", "：")
     return False

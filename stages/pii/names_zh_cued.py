@@ -173,6 +173,19 @@ class ChineseCuedNames(ChineseTaggedNames):
         given = text[i + sl : i + length]
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
+        nxt = text[i + length : i + length + 1]
+        if (
+            length == sl + 1
+            and self._freq.get(text[i : i + length], 0) >= FIELD_WORD_FREQ
+            and self._word_tags.get(text[i : i + length]) in ("ns", "nz", "nr")  # a proper noun
+            and nxt in self._given
+            and nxt not in _ZH_STOP
+            and not self._is_common_word(text[i : i + length + 1])
+            and not self._is_common_word(text[i + length : i + length + 2])  # 单位同事
+        ):
+            # a frequent word that a given name's character completes: 配偶王国荣 (王国/荣)
+            length += 1
+            given = text[i + sl : i + length]
         if (text[i] in _ADVERB_SURNAMES and self._is_common_word(given)) or self._freq.get(
             text[i : i + length], 0
         ) >= FIELD_WORD_FREQ:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
+from stages.pii.names_zh_words import FUNCTION_SURNAMES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -25,10 +26,11 @@ CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
 #: A run of two to four Chinese characters in English prose: after an English word in lower
-#: case or a comma and one space, before a comma, a full stop or a bracket, or a space and an English
+#: case or a comma and one space, before a comma, a full stop or a bracket (closing, or
+#: opening on a note: ``angel investor 林建军（持股6%）``), or a space and an English
 #: word in lower case (``Club manager 王兵 now says``, ``travel companion, 宋晨, who``).
 _ZH_IN_LATIN = guarded(
-    r"[a-z,;:][ ](?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:)]|[ ][a-z]|[ \t]*(?:\n|$))"
+    r"[a-z,;:][ ](?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:)（(]|[ ][a-z]|[ \t]*(?:\n|$))"
 )
 #: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
 #: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.
@@ -85,6 +87,7 @@ class ChineseTaggedNames:
             given = name[sl:]
             if (
                 sl
+                and name[0] not in FUNCTION_SURNAMES  # boolean 和数值
                 and 1 <= len(given) <= 2
                 and not any(c in _ZH_STOP for c in given)
                 and not any(self._is_common_word(name[:k]) for k in range(2, len(name) + 1))

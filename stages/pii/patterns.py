@@ -411,6 +411,12 @@ def _opens_more(value: str) -> bool:
 def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
     chunks, plus, paren, wide = _split_run(text, start, end)
     words = [text[s:e] for s, e in chunks]
+    # a closing bracket between two chunks ends a sequence of blocks as a column gap does
+    # (（身份证号140824 19470701 2798）2025年: the year is no block of the number)
+    ends = list(wide)
+    for k in range(1, len(chunks)):
+        if text[chunks[k - 1][1] : chunks[k][0]].strip() in (")", "）"):
+            ends[k] = True
     cum = [0]
     for w in words:
         cum.append(cum[-1] + len(w))
@@ -424,7 +430,7 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
                 if not _MIN_CHARS <= chars <= _MAX_CHARS or _stray_edge(words, wide, i, i + size):
                     continue
                 kind = _classify(text, chunks[i : i + size], plus[i], paren[i])
-                if kind is not None and _inside_blocks(words, i, i + size, wide):
+                if kind is not None and _inside_blocks(words, i, i + size, ends):
                     kind = None
                 if kind is not None:
                     found = (i, i + size, kind)
