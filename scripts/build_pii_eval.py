@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev50,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev51,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 50) those of
-``carriers/test50.json`` and ``pools/test50.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 51) those of
+``carriers/test51.json`` and ``pools/test51.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -284,7 +284,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev48": (lambda: pii_eval_spec.pools("test47"), lambda: load_carriers("test47")),
     "dev49": (lambda: pii_eval_spec.pools("test48"), lambda: load_carriers("test48")),
     "dev50": (lambda: pii_eval_spec.pools("test49"), lambda: load_carriers("test49")),
-    "test": (lambda: pii_eval_spec.pools("test50"), lambda: load_carriers("test50")),
+    "dev51": (lambda: pii_eval_spec.pools("test50"), lambda: load_carriers("test50")),
+    "test": (lambda: pii_eval_spec.pools("test51"), lambda: load_carriers("test51")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -334,6 +335,7 @@ _SELF_PRINTED = (
     "dev48",
     "dev49",
     "dev50",
+    "dev51",
     "test",
 )
 
@@ -389,7 +391,8 @@ SEEDS = {
     "dev48": 48,
     "dev49": 49,
     "dev50": 50,
-    "test": 51,
+    "dev51": 51,
+    "test": 52,
 }
 
 
