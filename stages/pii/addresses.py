@@ -164,6 +164,8 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
+#: A field that names a region, not a place anyone lives (所属区县：, 所在地区：).
+_REGION_LABEL = guarded(r"(?:所属|所在)(?:区县|地区|区域|城市|省市|辖区)[:：][ ]?$")
 #: What completes an address without a number: a province or a prefecture, or in the street
 #: part a compound (a 小区 among the administrative units is no district: 隔壁小区团长路).
 _WHOLE_REGION = guarded(r"省|自治区|州|盟")
@@ -368,6 +370,8 @@ def _find_zh(text: str) -> list[Entity]:
         if e - s < 5 or any(s < te and ts < e for ts, te in taken):
             continue
         # a chain's units (马场, 生产队, 嘎查) are not in the unit count; its shape suffices
+        if not _FINE_UNIT.search(text, s, e) and _REGION_LABEL.search(text, max(0, s - 8), s):
+            continue  # 所属区县：湖北省襄阳市樊城区: a region's field, no one's address
         if (s, e) in chains or _is_address(text[s:e]):
             out.append(Entity(s, e, "ADDRESS"))
             taken.append((s, e))

@@ -33,7 +33,8 @@ _CLOSING = guarded(
 )
 _INTRO = guarded(
     # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
-    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)[：:\s]{0,2}"
+    # a note in brackets may stand between (英文姓名（同護照）：A B)
+    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)(?:[（(][^（）()\n]{1,8}[）)])?[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
@@ -68,12 +69,14 @@ _RELATION = guarded(
     rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ]|[ ][-–—][ ])"
     # the deceased of an estate (the estate of the late X), and a person named with their
     # relation in brackets (1. Triya Nair (spouse) - 70%)
-    rf"|\b(?i:the late)[ ]+(?P<late>{_NAME})(?=[ ,.;:!?\n]|$)"
+    rf"|\b(?i:the late|estate of)[ ]+(?P<late>{_NAME})(?=[ ,.;:!?\n]|$|[ ][-–—][ ])"
 )
 _RELATIONS_IN_BRACKETS = (
     "spouse|wife|husband|partner|son|daughter|child|mother|father|brother|sister|grandson|"
     "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary|"
-    "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant"
+    "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant|"
+    # a board's or a club's officer (Present: A B (Chair), C D (Treasurer))
+    "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair"
 )
 _RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
 #: A name alone on its line but for what heads a line of a chat or a list: a firm in brackets
@@ -83,6 +86,11 @@ _HEADED_LINE = guarded(
     rf"(?m:^)[ \t]*(?P<name>{_NAME})"
     r"(?:(?:[ ]?[（(][^（）()\n]{1,40}[）)])?[ \t]+\d{1,2}:\d{2}(?::\d{2})?"
     r"|[ ][（(][a-z][^（）()\n]{1,60}[）)])[ \t]*(?=\n|$)"
+)
+#: A name before its team in brackets and a colon, as a ticket's update names who wrote it
+#: (``Update 12/06/2024 13:20 - A B (Field Support):``).
+_TEAM_NOTE = guarded(
+    rf"(?:(?m:^)[ \t]*|[-–—][ ])(?P<name>{_NAME})[ ][(（][A-Z][A-Za-z&/ -]{{1,30}}[)）][ ]?:"
 )
 #: What every such line holds, searched first: the time at its end, or a bracket opening on a
 #: lower-case letter (the full pattern is tried on those lines alone).
@@ -94,14 +102,14 @@ _SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", 
 _RELATION_WORDS = tuple(
     "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
     "mum|mom|dad|mate|"
-    "verified as|name|it's|the late".split("|")
+    "verified as|name|it's|the late|estate of".split("|")
 )
 _INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "name's", "it's", "i'm", "i am")
 _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
-#: Month names that are also family names (Theresa May, Gemma June).
-_MONTH_SURNAMES = frozenset({"May", "June", "April", "August"})
+#: Month names that are also family names (Theresa May, Gemma June, Robin March).
+_MONTH_SURNAMES = frozenset({"May", "June", "April", "August", "March"})
 
 
 def find_en_cued(
@@ -145,9 +153,19 @@ def find_en_cued(
         # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
         if (
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
-        ) and not any(w in not_name for w in words):
+        ) and not any(
+            w in not_name and not (k > 0 and w in _MONTH_SURNAMES) for k, w in enumerate(words)
+        ):
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
     for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
+        words = m.group("name").split(" ")
+        # a surname may be a month (Francis May 14:20)
+        vetoed = any(
+            w in not_name and not (k > 0 and w in _MONTH_SURNAMES) for k, w in enumerate(words)
+        )
+        if (words[0] in given and not vetoed) or unlisted_name(words, known, not_name):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _TEAM_NOTE.finditer(text) if "):" in text or "）:" in text or ") :" in text else ():
         words = m.group("name").split(" ")
         if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
             words, known, not_name

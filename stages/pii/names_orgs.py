@@ -45,7 +45,7 @@ ORG_HEADS = frozenset(
     Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers
     Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
     Mosque Synagogue Parish Diocese Priory Mission Ministries Charity Charities
-    Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild
+    Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild Team Teams
     Üniversitesi Hastanesi Bankası Vakfı Belediyesi Derneği
     Cooperative Co-op Collective Club Clubs Council Committee Board Assembly Chamber Department
     Ministry Embassy Consulate Municipality Constabulary Police Brigade Corps Regiment Enterprises

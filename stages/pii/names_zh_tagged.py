@@ -30,7 +30,7 @@ _WORD_ENDS = frozenset("中组员队")
 #: opening on a note: ``angel investor 林建军（持股6%）``), or a space and an English
 #: word in lower case (``Club manager 王兵 now says``, ``travel companion, 宋晨, who``).
 _ZH_IN_LATIN = guarded(
-    r"[a-z,;:][ ](?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:)（(]|[ ][a-z]|[ \t]*(?:\n|$))"
+    r"[a-z,;:][ ](?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:?!)（(]|[ ][a-z]|[ \t]*(?:\n|$))"
 )
 #: After a cue, a dictionary word that jieba's corpus counts fewer times than this is read as
 #: a name all the same (户名许成: 许成/m, 5); 客户余额 (余额) is far more frequent.

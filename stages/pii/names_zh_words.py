@@ -12,6 +12,7 @@ __all__ = [
     "OFFICE_END",
     "ZH_DOCUMENT_WORDS",
     "ZH_PRODUCT_WORDS",
+    "ZH_SIDE_WORDS",
     "ZH_THING_WORDS",
     "ZH_PARTICLES",
     "ZH_STOP",
@@ -57,8 +58,12 @@ ZH_NR_WORDS = frozenset(
     # and card tiers it lacks (a table's 层级 column: 金卡, 白金)
     "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函 金卡 银卡 白金 白金卡 钻石卡".split()
 )
-#: All three: what a role's or a family name's characters may start that is no person.
-ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS
+#: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方.
+ZH_SIDE_WORDS = frozenset(
+    "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方".split()
+)
+#: All four: what a role's or a family name's characters may start that is no person.
+ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WORDS
 #: Family names that are far more often function words, adverbs or demonstratives (那), the
 #: first character of a word (双签, a double signature) or a verb (留, leaves: 客户留手机).
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")

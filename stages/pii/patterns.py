@@ -66,7 +66,8 @@ _CTX_WINDOW = 28
 _ACCOUNT_CTX = guarded(
     r"(账号|帐号|账户|帐户|账户号码|存折|acct\.?|account|a/c|收款账|付款账|对公户|基本户|"
     r"account\s*(no\.?|number|#)|iban)"
-    r"[\s:：.#号码为是()（）]*(is\s*)?$"
+    # a key-value table's separator may stand between (| 账号 | 6222...)
+    r"[\s:：.#号码为是()（）|｜]*(is\s*)?$"
 )
 _CARD_CTX = guarded(
     r"(卡号|卡號|借记卡|信用卡|银行卡|銀行卡|储蓄卡|金融卡|卡[\s:：号號码碼是为為]{0,3}$|card|visa|mastercard|maestro|amex|银联)"
@@ -411,11 +412,12 @@ def _opens_more(value: str) -> bool:
 def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
     chunks, plus, paren, wide = _split_run(text, start, end)
     words = [text[s:e] for s, e in chunks]
-    # a closing bracket between two chunks ends a sequence of blocks as a column gap does
-    # (（身份证号140824 19470701 2798）2025年: the year is no block of the number)
+    # a bracket between two chunks ends a sequence of blocks as a column gap does
+    # (（身份证号140824 19470701 2798）2025年, card 4129-0612-9951-6047 (7月18日): the year or
+    # the day is no block of the number)
     ends = list(wide)
     for k in range(1, len(chunks)):
-        if text[chunks[k - 1][1] : chunks[k][0]].strip() in (")", "）"):
+        if any(c in "()（）" for c in text[chunks[k - 1][1] : chunks[k][0]]):
             ends[k] = True
     cum = [0]
     for w in words:
