@@ -369,9 +369,9 @@ def _find_zh(text: str) -> list[Entity]:
     for s, e in sorted(found, key=lambda se: se[0] - se[1]):
         if e - s < 5 or any(s < te and ts < e for ts, te in taken):
             continue
-        # a chain's units (马场, 生产队, 嘎查) are not in the unit count; its shape suffices
         if not _FINE_UNIT.search(text, s, e) and _REGION_LABEL.search(text, max(0, s - 8), s):
             continue  # 所属区县：湖北省襄阳市樊城区: a region's field, no one's address
+        # a chain's units (马场, 生产队, 嘎查) are not in the unit count; its shape suffices
         if (s, e) in chains or _is_address(text[s:e]):
             out.append(Entity(s, e, "ADDRESS"))
             taken.append((s, e))

@@ -88,10 +88,10 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
-#: A district's, a county's, a city's or a town's unit right after a span: the span names the
-#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
 #: Punctuation, a quotation mark, a space or a line's end right after a span.
 _FIELD_END_AFTER = guarded(r"[\s，。、；：,.;:'\"“”‘’）)]|$")
+#: A district's, a county's, a city's or a town's unit right after a span: the span names the
+#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
 _PLACE_UNIT_AFTER = guarded(r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])")
 #: Taiwan's counties and cities (in simplified characters, as the names are read), some of
 #: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).

@@ -305,7 +305,7 @@ _ZH_SPEAKER = guarded(
 #: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.
 _ZH_TIMED_SPEAKER = guarded(
     r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t]*"
-    r"(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)(?P<unit>(?!))?[ \t]*(?=\n|$)"
+    r"(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
 )
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(
@@ -336,7 +336,7 @@ def find_speakers(
         # starts (卫生差：, 卫生 "hygiene")
         # a unit in brackets after it (武东（国际业务部）：) makes the word a person's name,
         # even one that names a place
-        unit = m.group("unit") is not None
+        unit = m.re is _ZH_SPEAKER and m.group("unit") is not None
         ok = given_ok(given) or (
             (chat or unit or m.group("stamp") is not None)
             and not any(c in particles for c in given)

@@ -3,8 +3,11 @@
 
 - a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``), one
   word only when it is a known given name, and a second signature on the line after;
-- a relative, a notice's addressee or a verified caller (``my mother X``, ``we write to inform
-  X``), and a name with its relation in brackets (``X (spouse)``);
+- a relative, a notice's addressee, a verified caller or the deceased of an estate (``my
+  mother X``, ``we write to inform X``, ``Estate of X``), and a name with its relation or its
+  office in brackets (``X (spouse)``, ``X (Treasurer)``);
+- a name before its team in brackets and a colon, as a ticket's update prints who wrote it
+  (``- X (Field Support):``);
 - a name alone on its line before a chat message's time, a firm in brackets allowed
   (``X（Northgate Angels） 14:05``), or before a remark in brackets (``X (resigned as ...)``);
 - conversational introductions: ``this is X``, ``my name's X``, ``X speaking``, ``X here``,

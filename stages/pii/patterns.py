@@ -387,7 +387,8 @@ _MIN_CHARS, _MAX_CHARS = 7, 34
 def _inside_blocks(chunks: list[str], i: int, j: int, wide: list[bool]) -> bool:
     """Whether chunks ``i:j`` continue a sequence of 4-character blocks on either side: a
     number written in blocks (a card, an IBAN) is one number, and nothing is read out of its
-    middle. A column gap (two spaces) ends the sequence."""
+    middle. A column gap (two spaces) ends the sequence, and so does a bracket (``wide`` marks
+    the chunks after either)."""
 
     def block(k: int) -> bool:
         return len(chunks[k]) == 4 and any(c.isdigit() for c in chunks[k])
