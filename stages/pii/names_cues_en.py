@@ -115,6 +115,15 @@ _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 _MONTH_SURNAMES = frozenset({"May", "June", "April", "August", "March"})
 
 
+def _vetoed(words: list[str], not_name: frozenset[str]) -> bool:
+    """Whether a word of ``not_name`` is among ``words``; a month may be the surname (Gemma
+    May, Francis May), never the first word (May 2024)."""
+    return any(
+        w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
+        for k, w in enumerate(words)
+    )
+
+
 def find_en_cued(
     text: str,
     given: frozenset[str],
@@ -133,12 +142,7 @@ def find_en_cued(
             if words[0] in given:
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
             continue
-        # a signature's surname may be a month (Gemma May), its first word may not (May 2024)
-        vetoed = [
-            w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
-            for k, w in enumerate(words)
-        ]
-        if not any(vetoed):
+        if not _vetoed(words, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
             second = _NEXT_SIGNATURE.match(text, m.end("name"))
             words = second.group("name").replace(",", "").title().split(" ") if second else []
@@ -156,17 +160,13 @@ def find_en_cued(
         # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
         if (
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
-        ) and not any(
-            w in not_name and not (k > 0 and w in _MONTH_SURNAMES) for k, w in enumerate(words)
-        ):
+        ) and not _vetoed(words, not_name):
             out.append(Entity(m.start("related"), m.end("related"), "NAME"))
     for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
         words = m.group("name").split(" ")
-        # a surname may be a month (Francis May 14:20)
-        vetoed = any(
-            w in not_name and not (k > 0 and w in _MONTH_SURNAMES) for k, w in enumerate(words)
-        )
-        if (words[0] in given and not vetoed) or unlisted_name(words, known, not_name):
+        if (words[0] in given and not _vetoed(words, not_name)) or unlisted_name(
+            words, known, not_name
+        ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _TEAM_NOTE.finditer(text) if "):" in text or "）:" in text or ") :" in text else ():
         words = m.group("name").split(" ")
