@@ -110,6 +110,56 @@ def test_word_tries_match_as_the_alternation(words, icase, after, text):
     assert _matches(compiled, text) == _matches(re.compile(pattern), text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(
+        st.tuples(
+            st.sampled_from(["", "", "[bB]", "[-.]", "(?<!a)", "(?<![a-z])", "[st]", r"\d"]),
+            st.text(alphabet="aAbsStTeK-", max_size=3),
+            st.sampled_from(["", r"\.?", "(?=b)", "[a-z]"]),
+        ),
+        min_size=3,
+        max_size=9,
+    ),
+    icase=st.booleans(),
+    text=st.text(alphabet="aAbsStTeK-.3 ", max_size=40),
+)
+def test_tries_with_classes_and_look_behinds_in_front(words, icase, text):
+    """Alternatives that start with a class of a few characters (spelled out as one word per
+    character) or with a look-behind (tried where they stand, or anywhere when they cannot
+    start where a word does), among words that a trie reorders, common first characters first
+    (``rx._common_first``): the same matches as the alternation."""
+    alternatives = [head + re.escape(w) + tail for head, w, tail in words]
+    pattern = f"(?{'i' if icase else ''}:{'|'.join(alternatives)})"
+    compiled = rx_module._compiled(pattern, 0, rx_module._p.parse(pattern, 0), None)
+    assert _matches(compiled, text) == _matches(re.compile(pattern), text)
+
+
+def test_a_trie_tries_common_first_characters_first():
+    # a class in front is spelled out; a look-behind before another character moves nowhere
+    pattern = r"(?:zq|[Cc]ontact|(?<!x)Dz|ea|Ta|tb)"
+    rx = guarded(pattern)
+    text = "zq Contact contact xDz Dz ea Ta tb"
+    assert _matches(rx, text) == _matches(re.compile(pattern), text)
+    assert [m.group() for m in rx.finditer(text)] == [
+        "zq",
+        "Contact",
+        "contact",
+        "Dz",
+        "ea",
+        "Ta",
+        "tb",
+    ]
+    parsed = rx_module._p.parse(pattern, 0)
+    rx_module._with_tries(parsed, False, parsed.state)
+    ((_op, (_g, _a, _d, trie)),) = parsed.data
+    ((_branch, (_none, options)),) = trie.data
+    firsts = [
+        chr(option.data[0][1]) for option in options if option.data[0][0] is rx_module._c.LITERAL
+    ]
+    assert firsts == ["e", "t", "c", "z", "T", "C"]  # by how common the letter is
+
+
 def test_a_trie_keeps_a_shorter_word_first():
     rx = guarded(r"\d(?:St|Street|Sq)")
     assert [m.group() for m in rx.finditer("1Street 2Sq")] == ["1St", "2Sq"]
