@@ -7,7 +7,12 @@ alternation of words (``Counterparty|Donor|Attorneys?|...``), a word boundary or
    pattern starts with a literal, a class or an alternation of literals; otherwise it runs the
    whole matcher at every position of the text (about 10 ns a character for a pattern that
    fails at once, 2.5 ns with the skip). When every match must start with a character of a
-   known set, ``guarded`` gives the compiled pattern that set as its skip.
+   known set, ``guarded`` gives the compiled pattern that set as its skip, in the form ``re``
+   tests fastest: one character as a literal prefix (a tight loop of ``re``'s own), more as one
+   bitmap of the characters below U+10000 (``re`` tests a set's parts one after another, and
+   \\d, \\w or \\s by a Unicode lookup each time: ``(?<![\\w-])\\d{3}Q`` scans 1,000
+   characters of English in 7.4 µs, 11.7 µs with the parts tested in turn), and one range for
+   all characters beyond (where the skip may stop in vain; the match is still tried).
 2. **Word tries.** An alternation of literal words is tried one word after another; ``re``
    rejects a word at its first character cheaply only when that character is a case-sensitive
    literal or class. Alternations of three or more words become tries (``St|Street|Sq`` as
@@ -368,11 +373,9 @@ def _compiled(pattern: str, flags: int, parsed: Any, items: list[_Item] | None) 
     all_flags = flags | parsed.state.flags
     _with_tries(parsed, bool(all_flags & re.IGNORECASE), parsed.state)
     code = _k._code(parsed, flags)
-    if items and code[0] is _c.INFO and code[2] == 0 and code[3] > 0:
-        # the info block: INFO, its length, the flags, min and max width, then the set
-        charset, _cased = _k._optimize_charset(items)
-        info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
-        _k._compile_charset(charset, all_flags, info)
+    if items and code[0] is _c.INFO and code[2] in (0, _c.SRE_INFO_CHARSET) and code[3] > 0:
+        # the info block: INFO, its length, the flags, min and max width, then the skip
+        info = [_c.INFO, 0, *_skip(items, all_flags, code[3], code[4])]
         info[1] = len(info) - 1
         code = info + code[1 + code[1] :]
     indexgroup: list[str | None] = [None] * parsed.state.groups
@@ -387,6 +390,73 @@ def _compiled(pattern: str, flags: int, parsed: Any, items: list[_Item] | None) 
         tuple(indexgroup),
     )
     return compiled
+
+
+def _skip(items: list[_Item], flags: int, low: int, high: int) -> list[int]:
+    """The info block's flags, widths and skip for a match that starts with a character of
+    ``items``. One character: a literal prefix that the match starts at, not after (``re``
+    finds it with a tight loop of its own); more: one bitmap of the characters below U+10000
+    (\\d, \\w and \\s spelled out: ``re`` tests a class's parts one after another, a
+    category by a lookup of its own), and any character beyond them (the skip may stop where
+    no match starts; the match is still tried there)."""
+    chars, beyond = _bmp_chars(items, flags)
+    if len(chars) == 1 and not beyond:
+        # prefix length 1, skip 0 (the match is run from the character), the overlap table
+        return [_c.SRE_INFO_PREFIX, low, high, 1, 0, chars[0], 0]
+    out = [_c.SRE_INFO_CHARSET, low, high]
+    charmap = bytearray(256 if chars[-1] < 256 else 0x10000)
+    for cp in chars:
+        charmap[cp] = 1
+    if len(charmap) == 256:
+        out += [_c.CHARSET, *_k._mk_bitmap(charmap)]
+    else:
+        # a block number for each 256 characters, the distinct blocks as bitmaps (as
+        # ``re._compiler`` builds a big set)
+        blocks: dict[bytes, int] = {}
+        mapping = bytearray(256)
+        data = bytearray()
+        for k in range(256):
+            chunk = bytes(charmap[k * 256 : (k + 1) * 256])
+            if chunk not in blocks:
+                blocks[chunk] = len(blocks)
+                data += chunk
+            mapping[k] = blocks[chunk]
+        out += [
+            _c.BIGCHARSET,
+            len(blocks),
+            *_k._bytes_to_codes(mapping),
+            *_k._mk_bitmap(data),
+        ]
+    if beyond:
+        out += [_c.RANGE, 0x10000, sys.maxunicode]
+    out.append(_c.FAILURE)
+    return out
+
+
+def _bmp_chars(items: list[_Item], flags: int) -> tuple[list[int], bool]:
+    """The characters below U+10000 of the set ``items``, in order, and whether it holds any
+    beyond them."""
+    found: set[int] = set()
+    beyond = False
+    for op, av in items:
+        if op is _c.LITERAL:
+            if av < 0x10000:
+                found.add(av)
+            else:
+                beyond = True
+        elif op is _c.RANGE:
+            found.update(range(av[0], min(av[1], 0xFFFF) + 1))
+            beyond = beyond or av[1] >= 0x10000
+        else:  # a category: what ``re`` matches with it under these flags
+            found.update(_category_chars(av, bool(flags & re.ASCII)))
+            beyond = True
+    return sorted(found), beyond
+
+
+@functools.cache
+def _category_chars(category: Any, ascii_only: bool) -> frozenset[int]:
+    rx = re.compile(_CATEGORY_CLASS[category], re.ASCII if ascii_only else 0)
+    return frozenset(ord(ch) for ch in rx.findall("".join(map(chr, range(0x10000)))))
 
 
 def _skip_works() -> bool:

@@ -160,6 +160,27 @@ def test_a_trie_tries_common_first_characters_first():
     assert firsts == ["e", "t", "c", "z", "T", "C"]  # by how common the letter is
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    head=st.sampled_from(["", "(?<![\\w-])", "(?<!x)", "\\b"]),
+    first=st.sampled_from(
+        ["\\d", "\\w", "\\s", "x", "[xy]", "[x\\d]", "(?:\\d|\\s)", "(?i:k)", "é"]
+    ),
+    rest=st.sampled_from(["", "\\d", "[a-z]+", "x?y"]),
+    ascii_only=st.booleans(),
+    text=st.text(alphabet="xyk Kaé1٣\u212a\u3000\t\n-_\U00020000\U0001f600", max_size=30),
+)
+def test_the_skip_finds_what_re_finds(head, first, rest, ascii_only, text):
+    """The skip in every form it takes: one character (a literal prefix), a bitmap of the
+    characters below U+10000 with \\d, \\w and \\s spelled out under the pattern's flags, and
+    characters beyond them (a CJK extension's, an emoji), with a look-behind or a boundary in
+    front."""
+    pattern = head + first + rest
+    flags = re.ASCII if ascii_only else 0
+    rx = guarded(pattern, flags)
+    assert _matches(rx, text) == _matches(re.compile(pattern, flags), text), pattern
+
+
 def test_a_trie_keeps_a_shorter_word_first():
     rx = guarded(r"\d(?:St|Street|Sq)")
     assert [m.group() for m in rx.finditer("1Street 2Sq")] == ["1St", "2Sq"]
