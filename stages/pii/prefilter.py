@@ -147,14 +147,19 @@ def near(
 
 def lines_with(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """The lines of ``text`` that hold a match of ``rx`` (a pattern that matches within one
-    line), each as its start and the end after its newline."""
+    line), each run of them as its start and the end after its last newline (one scan of a
+    run finds what scans of its lines find, for a rule whose matches take no line break).
+    The search goes on after each line found: the rest of a line is not scanned."""
     lines: list[tuple[int, int]] = []
-    for m in rx.finditer(text):
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
         start = text.rfind("\n", 0, m.start()) + 1
-        if lines and lines[-1][0] == start:
-            continue
         end = text.find("\n", m.end())
-        lines.append((start, len(text) if end < 0 else end + 1))
+        pos = len(text) if end < 0 else end + 1
+        if lines and lines[-1][1] == start:
+            lines[-1] = (lines[-1][0], pos)  # the line after the last: the run goes on
+        else:
+            lines.append((start, pos))
     return lines
 
 
@@ -162,7 +167,7 @@ def on_lines(
     rx: re.Pattern[str], text: str, lines: list[tuple[int, int]]
 ) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``'s matches for a rule whose every match lies on a line of
-    ``lines`` and takes no line break: each line is scanned up to its newline, which the rule's
-    end still sees (a ``$`` there is met by the newline too)."""
+    ``lines`` (``lines_with``'s runs) and takes no line break: each run is scanned up to its
+    last newline, which the rule's end still sees (a ``$`` there is met by the newline too)."""
     for start, end in lines:
         yield from rx.finditer(text, start, end)
