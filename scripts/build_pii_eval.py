@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev51,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev52,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 51) those of
-``carriers/test51.json`` and ``pools/test51.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 52) those of
+``carriers/test52.json`` and ``pools/test52.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -285,7 +285,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev49": (lambda: pii_eval_spec.pools("test48"), lambda: load_carriers("test48")),
     "dev50": (lambda: pii_eval_spec.pools("test49"), lambda: load_carriers("test49")),
     "dev51": (lambda: pii_eval_spec.pools("test50"), lambda: load_carriers("test50")),
-    "test": (lambda: pii_eval_spec.pools("test51"), lambda: load_carriers("test51")),
+    "dev52": (lambda: pii_eval_spec.pools("test51"), lambda: load_carriers("test51")),
+    "test": (lambda: pii_eval_spec.pools("test52"), lambda: load_carriers("test52")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -336,6 +337,7 @@ _SELF_PRINTED = (
     "dev49",
     "dev50",
     "dev51",
+    "dev52",
     "test",
 )
 
@@ -392,7 +394,8 @@ SEEDS = {
     "dev49": 49,
     "dev50": 50,
     "dev51": 51,
-    "test": 52,
+    "dev52": 52,
+    "test": 53,
 }
 
 
