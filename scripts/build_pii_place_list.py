@@ -1,4 +1,5 @@
-"""Rebuilds ``stages/pii/data/places_world.txt`` from libphonenumber's geocoding data.
+"""Rebuilds ``stages/pii/data/places_world.txt`` from libphonenumber's geocoding data and the
+ISO 3166 names of countries and their subdivisions.
 
 The ``phonenumbers`` package (a dependency; Apache-2.0 data of Google's libphonenumber) names
 in English the town or region of every number range it geocodes: tens of thousands of places
@@ -16,6 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 from stages.pii.latin import NAME_WORD
@@ -43,6 +45,23 @@ def places() -> set[str]:
                 part = part.strip()
                 if _PLACE.fullmatch(part):
                     out.add(part)
+    return out | iso_places()
+
+
+def iso_places() -> set[str]:
+    """Countries and their provinces, states and regions (ISO 3166-1 and 3166-2, as
+    ``pycountry`` ships them: ``Sierra Leone``, ``Chiang Mai``) that are two or three name
+    words; a bracketed or comma-separated note is left off."""
+    import pycountry
+
+    names = [c.name for c in pycountry.countries]
+    names += [getattr(c, "common_name", "") for c in pycountry.countries]
+    names += [s.name for s in pycountry.subdivisions]
+    out: set[str] = set()
+    for name in names:
+        part = name.split(",")[0].split(" (")[0].strip()
+        if _PLACE.fullmatch(part):
+            out.add(part)
     return out
 
 
@@ -55,9 +74,10 @@ def main() -> None:
         p for p in places() if not (p.split(" ")[0] in given and p.split(" ")[-1] in surnames)
     )
     header = (
-        f"# phonenumbers {phonenumbers.__version__} geocoding data (Apache-2.0, libphonenumber):"
-        " English place names of two or three capitalised words, less those that read as a"
-        " person's name; built by scripts/build_pii_place_list.py"
+        f"# phonenumbers {phonenumbers.__version__} geocoding data (Apache-2.0, libphonenumber)"
+        f" and pycountry {version('pycountry')} ISO 3166-1/3166-2 names (LGPL-2.1, Debian"
+        " iso-codes): English place names of two or three capitalised words, less those that"
+        " read as a person's name; built by scripts/build_pii_place_list.py"
     )
     (DATA / "places_world.txt").write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
     print(f"{len(kept)} places -> {DATA / 'places_world.txt'}")

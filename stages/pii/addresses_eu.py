@@ -1,8 +1,9 @@
-"""Street-first postal addresses (Switzerland, Germany, Austria) and South African addresses
-with the postcode last, in running text and without a cue.
+"""Street-first postal addresses (Switzerland, Germany, Austria, the Nordic countries) and
+South African addresses with the postcode last, in running text and without a cue.
 
-- Street first: a street name ending in a German street word (``Braunstrasse``,
-  ``Bahnhofgasse``, ``Zürcher Strasse``) or led by a French type (``rue``, ``chemin``,
+- Street first: a street name ending in a German or a Nordic street word (``Braunstrasse``,
+  ``Bahnhofgasse``, ``Zürcher Strasse``, ``Teglbrænderstræde``, ``Hvidkløver Allé``,
+  ``Kungsgatan``) or led by a French type (``rue``, ``chemin``,
   ``avenue``, ``route``), the house number (or a range of them: ``1-3``), then the 4- or 5-digit postcode (``CH-`` and ``D-``
   prefixes allowed) and the town: ``Braunstrasse 31, 5600 Uzwil``;
 - South Africa: a house number, a street with an English or a Zulu street word (Street,
@@ -28,12 +29,20 @@ _DE_STREET = (
     rf"(?:{U}{L}+(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|steig|graben)"
     rf"|{U}{L}+(?:er)?[ ](?:Strasse|Straße|Gasse|Weg|Platz|Allee|Ring))"
 )
+#: Danish, Norwegian, Swedish and Finnish street words, joined to the name (``Valhøjstræde``,
+#: ``Storgata``, ``Kungsgatan``, ``Mannerheimintie``) or after it (``Ramløse Allé``).
+_NORDIC_STREET = (
+    rf"(?:{U}{L}+(?:vej|vejen|gade|stræde|allé|vænget|plads|torv|veien|vegen|gata|gate|gaten|"
+    rf"plass|vägen|gatan|gränd|torget|katu|tie|kuja|polku|väylä)"
+    rf"|{U}{L}+[ ](?:Allé|Vej|Gade|Stræde|Plads|Torv|Vænge))"
+)
 _FR_STREET = (
     rf"(?:rue|chemin|avenue|route|boulevard|place|allée|impasse|quai)[ ]"
     rf"(?:(?:de|du|des|de la)[ ]|[ld]['’])?{_TOWN_WORD}(?:[ ]{_TOWN_WORD}){{0,2}}"
 )
 _STREET_FIRST = guarded(
-    rf"(?<![\w-])(?:{_DE_STREET}|{_FR_STREET})[ ]\d{{1,4}}[a-z]?(?:[-/]\d{{1,4}}[a-z]?)?,?[ ]"
+    rf"(?<![\w-])(?:{_DE_STREET}|{_NORDIC_STREET}|{_FR_STREET})[ ]\d{{1,4}}[a-z]?"
+    rf"(?:[-/]\d{{1,4}}[a-z]?)?,?[ ]"
     rf"(?:(?:CH|D|A)-)?\d{{4,5}}[ ]{_TOWN}"
 )
 _ZA_STREET_WORD = (
@@ -53,7 +62,8 @@ _COMMA_POSTCODE = guarded(r",[ ]\d{4}(?!\d)")
 
 
 def find_eu_addresses(text: str) -> list[Entity]:
-    """Street-first (Swiss, German, Austrian) and South African addresses in ``text``."""
+    """Street-first (Swiss, German, Austrian, Nordic) and South African addresses in
+    ``text``."""
     out: list[Entity] = []
     if _NUMBER_POSTCODE.search(text):
         out += (Entity(m.start(), m.end(), "ADDRESS") for m in _STREET_FIRST.finditer(text))

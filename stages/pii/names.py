@@ -47,6 +47,7 @@ from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
 from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
+from stages.pii.names_zh_words import ZH_SIDE_WORDS as _ZH_SIDE_WORDS
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_THING_WORDS as _ZH_THING_WORDS
 from stages.pii.patterns import Entity
@@ -228,8 +229,8 @@ class NameFinder(ChineseCuedNames):
         if ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
         span = text[e.start : e.end]
-        if span in _ZH_THING_WORDS:
-            return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓: a form's title, a brand
+        if span in _ZH_THING_WORDS or span[1:] in _ZH_SIDE_WORDS:
+            return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
         if span in CITY_NAMES and not (
             ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):

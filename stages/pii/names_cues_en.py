@@ -28,7 +28,7 @@ _NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
-    r"(?im:^[ \t]*(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
+    r"(?im:^[ \t]*(?:with[ ])?(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
     r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
@@ -36,8 +36,8 @@ _CLOSING = guarded(
 )
 _INTRO = guarded(
     # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
-    # a note in brackets may stand between (英文姓名（同護照）：A B)
-    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)(?:[（(][^（）()\n]{1,8}[）)])?[：:\s]{0,2}"
+    # a note in brackets may stand between (英文姓名（同護照）：A B, 英文姓名（須與身份證明文件相符）：)
+    r"(?:(?:英文名字?|英文姓名|(?:护照)?(?:姓名)?拼音(?:姓名)?)(?:[（(][^（）()\n]{1,16}[）)])?[：:\s]{0,2}"
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )

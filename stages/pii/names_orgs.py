@@ -71,7 +71,9 @@ _LEADING_HEADS = frozenset(
     Fundación Ayuntamiento Universidad Colegio Instituto Ospedale Clinica Banca Cassa
     Fondazione Comune Università Istituto Ziekenhuis Gemeente Stichting Universiteit
     Hogeschool Universidade Faculdade Fundação Escola Colégio Caixa Câmara Uniwersytet
-    Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria Club Klub Clube Cercle""".split()
+    Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria Club Klub Clube Cercle
+    Distribuidora Comercializadora Importadora Exportadora Constructora Inmobiliaria Transportes
+    Corporación""".split()
 )
 
 #: How a bank's one-word name ends in German, Dutch and Scandinavian (Alpenbank, Landessparkasse).

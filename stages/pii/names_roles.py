@@ -273,8 +273,12 @@ _TITLE_LEAD = (
 _TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-\u9fff]))")
 #: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
 _TITLE_AT = guarded(_TITLE_LEAD)
-#: A chat export's speaker after a time stamp (``[09:12] A B: morning``).
-_STAMPED_SPEAKER = guarded(rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?:(?:[ ]|$)", re.MULTILINE)
+#: A chat export's speaker after a time stamp (``[09:12] A B: morning``), a note in brackets and
+#: a full-width colon allowed (``[10:34] A B（manager）：``).
+_STAMPED_SPEAKER = guarded(
+    rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?(?:[（(][^（）()\n]{{1,20}}[）)])?(?::(?:[ ]|$)|：)",
+    re.MULTILINE,
+)
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a
 #: bank's role (``Agent:``, ``Advisor:``).
 _CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME})(?::[ ]|：)", re.MULTILINE)

@@ -235,11 +235,16 @@ class ChineseCuedNames(ChineseTaggedNames):
     def _field_name(self, text: str, i: int) -> int:
         """Length of a name that fills a label's field at ``i`` (0: none): a family name and one
         or two characters, then punctuation or the line's end (刘想，, 黄东\n). The field
-        bounds the name, so its given name need not be in the list nor unlike a word."""
+        bounds the name, so its given name need not be in the list nor unlike a word; after a
+        family name that is more often a function word (时, 和), two given-name characters that
+        are no word of their own nor one with it (单证员：时红霞)."""
         sl = self._surname_len(text, i)
-        if not sl or text[i] in _FUNCTION_SURNAMES:
+        if not sl:
             return 0
-        for g in (2, 1):
+        function = text[i] in _FUNCTION_SURNAMES
+        if function and any(self._is_common_word(text[k : k + 2]) for k in (i, i + sl)):
+            return 0  # 相册要: the family name starts a word
+        for g in (2,) if function else (2, 1):
             given = text[i + sl : i + sl + g]
             if (
                 len(given) == g

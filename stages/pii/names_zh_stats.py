@@ -69,8 +69,11 @@ _ITEM = guarded(
     re.M,
 )
 #: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
-#: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``).
-_ROLE_BEFORE = guarded("(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表)")
+#: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``), a department's handler's or
+#: approver's field (``人力資源部經辦：劉承翰（薪酬福利主任）``).
+_ROLE_BEFORE = guarded(
+    "(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表|经办[：:]|核准[：:])"
+)
 #: A person's role or kin right before the name, in prose, where a word ends the name
 #: (``本月承租人程琴账户``, ``委托其儿媳王兵代为``, ``部门负责人罗建军已审批``).
 _ROLE_NOUN = guarded(

@@ -60,7 +60,7 @@ ZH_NR_WORDS = frozenset(
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方.
 ZH_SIDE_WORDS = frozenset(
-    "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方".split()
+    "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方 甲方 乙方 丙方 丁方".split()
 )
 #: All four: what a role's or a family name's characters may start that is no person.
 ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WORDS
