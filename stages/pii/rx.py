@@ -451,7 +451,7 @@ def _skip(items: list[_Item], flags: int, low: int, high: int) -> list[int]:
         # prefix length 1, skip 0 (the match is run from the character), the overlap table
         return [_c.SRE_INFO_PREFIX, low, high, 1, 0, chars[0], 0]
     out = [_c.SRE_INFO_CHARSET, low, high]
-    charmap = bytearray(256 if chars[-1] < 256 else 0x10000)
+    charmap = bytearray(0x10000 if chars and chars[-1] >= 256 else 256)
     for cp in chars:
         charmap[cp] = 1
     if len(charmap) == 256:

@@ -170,7 +170,7 @@ def test_a_trie_tries_common_first_characters_first():
 @given(
     head=st.sampled_from(["", "(?<![\\w-])", "(?<!x)", "\\b"]),
     first=st.sampled_from(
-        ["\\d", "\\w", "\\s", "x", "[xy]", "[x\\d]", "(?:\\d|\\s)", "(?i:k)", "é"]
+        ["\\d", "\\w", "\\s", "x", "[xy]", "[x\\d]", "(?:\\d|\\s)", "(?i:k)", "é", "\U00020000"]
     ),
     rest=st.sampled_from(["", "\\d", "[a-z]+", "x?y"]),
     ascii_only=st.booleans(),
