@@ -15,6 +15,7 @@ import stages.pii
 import stages.pii.rx as rx_module
 from stages.pii.prefilter import holds, required
 from stages.pii.rx import first_chars, guarded
+from stages.pii.rx_tries import with_tries
 
 
 def _matches(rx: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
@@ -101,7 +102,7 @@ _WORDS = st.lists(
 )
 def test_word_tries_match_as_the_alternation(words, icase, after, text):
     """An alternation becomes a trie of the literal words its alternatives start with
-    (``rx._trie``): the same matches and groups in the same order of preference, with case
+    (``rx_tries._trie``): the same matches and groups in the same order of preference, with case
     ignored or not, words that are prefixes of others in any order, alternatives that go on
     after their word (or have none), and what follows able to take a shorter or a longer one."""
     alternatives = [re.escape(w) + tail.format(n=k) for k, (w, tail) in enumerate(words)]
@@ -130,7 +131,7 @@ def test_tries_with_classes_and_look_behinds_in_front(words, icase, text):
     """Alternatives that start with a class of a few characters (spelled out as one word per
     character) or with a look-behind (tried where they stand, or anywhere when they cannot
     start where a word does), among words that a trie reorders, common first characters first
-    (``rx._common_first``): the same matches as the alternation."""
+    (``rx_tries._common_first``): the same matches as the alternation."""
     alternatives = [
         head + re.escape(w) + tail.replace("<g>", f"<g{k}>")
         for k, (head, w, tail) in enumerate(words)
@@ -156,7 +157,7 @@ def test_a_trie_tries_common_first_characters_first():
         "tb",
     ]
     parsed = rx_module._p.parse(pattern, 0)
-    rx_module._with_tries(parsed, False, parsed.state)
+    with_tries(parsed, False, parsed.state)
     ((_op, (_g, _a, _d, trie)),) = parsed.data
     ((_branch, (_none, options)),) = trie.data
     firsts = [
