@@ -58,7 +58,8 @@ ZH_NR_WORDS = frozenset(
     # and card tiers it lacks (a table's 层级 column: 金卡, 白金)
     "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函 金卡 银卡 白金 白金卡 钻石卡".split()
 )
-#: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方.
+#: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
+#: parties (甲方, 乙方).
 ZH_SIDE_WORDS = frozenset(
     "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方 甲方 乙方 丙方 丁方".split()
 )

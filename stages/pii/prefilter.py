@@ -3,8 +3,8 @@ scanned (``required``, ``holds``), and a rule whose match lies on one line is sc
 the lines that can hold it (``lines_with``, ``on_lines``), and a pattern that may open on any
 character is tried only near what every match holds (``near``).
 
-``required`` reads the words from the parsed pattern (``re._parser``, as ``rx_sets.py`` reads first
-characters): literal runs through groups, alternations, repeats of one or more and
+``required`` reads the words from the parsed pattern (``re._parser``, as ``rx_sets.py`` reads
+first characters): literal runs through groups, alternations, repeats of one or more and
 look-arounds; case-insensitive parts are not read. The words are a necessary condition, so
 the skip changes no match (``tests/stages/pii/test_rx.py`` checks every detector pattern).
 """
