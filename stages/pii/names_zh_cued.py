@@ -79,13 +79,16 @@ _ZH_SELF_LATIN = guarded(
     rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
 )
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
-#: 陪同人员：, 配偶：) and a colon.
+#: 陪同人员：, 单证员：, 配偶：) and a colon.
 _ZH_ROLE_LABEL = guarded(
-    r"(?:人|户|主体|对象|人员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
+    r"(?:人|户|主体|对象|人员|员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
-#: The same role and a space instead of the colon (账户持有人 王芳，): neither the name nor its
-#: first two characters may be a dictionary word (开户 申请书).
-_ZH_ROLE_SPACE = guarded(r"(?:人|户|主体|对象|人员|配偶|客户)[ ](?=[\u4e00-\u9fff])")
+#: The same role and a space instead of the colon (账户持有人 王芳，), or a job that only a person
+#: holds (业务员 王芳, 领队 王东，, 计调 阴秀英 |): neither the name nor its first two characters
+#: may be a dictionary word (开户 申请书).
+_ZH_ROLE_SPACE = guarded(
+    r"(?:人|户|主体|对象|人员|配偶|客户|员|领队|计调|导游|司机)[ ](?=[\u4e00-\u9fff])"
+)
 #: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
 #: 纪检监察室王想、, 收单风控岗兰磊), a space between too (外贸部 孙淑英：).
 _ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗)[ ]?(?=[\u4e00-\u9fff])")
