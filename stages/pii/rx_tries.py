@@ -101,14 +101,14 @@ def _trie_items(node: _Node, icase: bool, state: Any) -> list[Any] | None:
     # child's words
     options: list[Any] = []
     # what each alternative ending here can go on with (None: anything, an empty tail too)
-    starts = [_tailfirst(tail, icase) for _, tail in node.ends]
+    starts = [_tail_first(tail, icase) for _, tail in node.ends]
     for rank, tail in node.ends:
         if tail and icase:  # what follows the word keeps the alternation's case folding
             tail = [(_c.SUBPATTERN, (None, re.IGNORECASE, 0, _p.SubPattern(state, tail)))]
         options.append((rank, tail))
     free = True  # whether no alternative ending here can match where a child's word does
     for cp, child in node.children.items():
-        chars = _foldchars(cp) if icase else [chr(cp)]
+        chars = _fold_chars(cp) if icase else [chr(cp)]
         meets = [_meets(first, chars) for first in starts]
         between = [child.low < rank < child.high for rank, _ in node.ends]
         if any(m and b for m, b in zip(meets, between, strict=True)):
@@ -124,11 +124,11 @@ def _trie_items(node: _Node, icase: bool, state: Any) -> list[Any] | None:
     if len(options) == 1:
         only: list[Any] = options[0][1]
         return only
-    ordered = _commonfirst(options) if free else options
+    ordered = _common_first(options) if free else options
     return [(_c.BRANCH, (None, [_p.SubPattern(state, o[1]) for o in ordered]))]
 
 
-def _tailfirst(tail: list[Any], icase: bool) -> list[Item] | None:
+def _tail_first(tail: list[Any], icase: bool) -> list[Item] | None:
     """The characters a match of ``tail`` can start with; None where it can be empty or is
     not read."""
     if not tail:
@@ -140,7 +140,7 @@ def _tailfirst(tail: list[Any], icase: bool) -> list[Item] | None:
     return None if empty else found
 
 
-def _foldchars(cp: int) -> list[str]:
+def _fold_chars(cp: int) -> list[str]:
     ch = chr(cp)
     return [ch, ch.upper(), *ASCII_FOLDS.get(ch, "")] if ch.isalpha() else [ch]
 
@@ -152,7 +152,7 @@ def _meets(items: list[Item] | None, chars: list[str]) -> bool:
     return any(re.fullmatch(char_class(items), ch) is not None for ch in chars)
 
 
-def _commonfirst(options: list[Any]) -> list[Any]:
+def _common_first(options: list[Any]) -> list[Any]:
     """``options`` (a node's, whose alternatives ending here start with no child's character)
     with the children's words first, those whose first character is common in text before the
     rest, then the alternatives ending here in their order. Words with different first
@@ -189,7 +189,7 @@ def with_tries(items: Any, icase: bool, state: Any) -> None:
         if op is _c.BRANCH:
             for alternative in av[1]:
                 with_tries(alternative, icase, state)
-                alternative.data[:] = _first_charfirst(alternative.data, state)
+                alternative.data[:] = _first_char_first(alternative.data, state)
             try:
                 trie = _trie(av[1], icase, state) if len(av[1]) >= 3 else None
             except Unread:
@@ -215,7 +215,7 @@ def with_tries(items: Any, icase: bool, state: Any) -> None:
 _BEFORE_CODES = (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
 
 
-def _first_charfirst(items: list[Any], state: Any) -> list[Any]:
+def _first_char_first(items: list[Any], state: Any) -> list[Any]:
     """An alternative that opens with look-behinds or ``\\b`` before a character (or a repeat
     of one, at least once) with the character first and the tests after it, each one
     character longer (``(?<![\\w-])\\d{1,5}`` as ``\\d(?<![\\w-]\\d)\\d{0,4}``, ``\\bSt`` as
