@@ -14,6 +14,7 @@ part-of-speech tagger's rule). ``NameFinder`` sets the tables these methods read
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse
 
 from stages.pii import names_cues as cues
 from stages.pii.latin import L, U
@@ -28,7 +29,7 @@ from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
+from stages.pii.prefilter import near, scan
 from stages.pii.rx import guarded
 
 __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
@@ -47,16 +48,21 @@ _EN_JOBS = (
 #: A cue before a name in Latin letters, an English job and a Chinese copula before it
 #: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
 #: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
-_ZH_PREFIX_LATIN = guarded(
+_LATIN_CUE = (
     rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative|"
     rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
-    rf"[\s:：=为是叫]{{0,3}}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+    rf"[\s:：=为是叫]{{0,3}}"
 )
+_ZH_PREFIX_LATIN = guarded(rf"{_LATIN_CUE}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
 #: A word in lower-case Latin letters and a space, as English prose around a Chinese name has.
 _LATIN_WORD = guarded(r"[a-z][ ]")
 #: Two capitalised words, as every name of the two patterns around holds.
 _LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
+#: How far before its name's first word a match of ``_ZH_PREFIX_LATIN`` may start: the
+#: longest cue and its separators (read from the parsed pattern; a scan for two capitalised
+#: words finds where the name may be, and the pattern is tried only that far before them).
+_LATIN_CUE_REACH = sre_parse.parse(_LATIN_CUE).getwidth()[1]
 #: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
 _ZH_LATIN_OWNER = guarded(
     rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
@@ -399,7 +405,7 @@ class ChineseCuedNames(ChineseTaggedNames):
         if _LATIN_WORD.search(text):
             self._find_zh_in_latin(text, out)
         latin = _LATIN_NAME.search(text) is not None  # what both rules below read
-        for m in _ZH_PREFIX_LATIN.finditer(text) if latin else ():
+        for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, _LATIN_CUE_REACH) if latin else ():
             span = self._en.clean(text, m.start("name"), m.group("name"))
             # words left where a job's word was cut off are the job's (樓面主任 Floor Supervisor,
             # 高级工艺工程师 Senior Process Engineer)

@@ -189,16 +189,18 @@ def _card_grouping(lens: tuple[int, ...]) -> bool:
     return all(n == 4 for n in lens[:-1]) and 1 <= lens[-1] <= 4
 
 
-def _classify(text: str, chunks: list[tuple[int, int]], plus: bool, paren: bool) -> str | None:
-    """The entity type of the joined chunks, or None."""
-    value = "".join(text[s:e] for s, e in chunks)
-    lens = tuple(e - s for s, e in chunks)
+def _classify(
+    text: str, chunks: list[tuple[int, int]], words: list[str], plus: bool, paren: bool
+) -> str | None:
+    """The entity type of the joined chunks (``words``: their text), or None."""
+    value = "".join(words)
+    lens = tuple(map(len, words))
     start = chunks[0][0]
-    upper = value.upper()
     is_digits = value.isdigit()
     n = len(value)
     ctx = _context(text, start - (1 if plus or paren else 0))
     if not is_digits:
+        upper = value.upper()
         if n == 18 and upper[:17].isdigit() and upper[17] == "X":
             return "ID_CARD" if lens in _ID_GROUPS and cn_resident_id_valid(upper) else None
         if value != upper:
@@ -421,8 +423,12 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
         if any(c in "()（）" for c in text[chunks[k - 1][1] : chunks[k][0]]):
             ends[k] = True
     cum = [0]
+    lettered = [0]  # how many chunks up to here hold a letter
     for w in words:
         cum.append(cum[-1] + len(w))
+        lettered.append(lettered[-1] + (not w.isdigit()))
+    if cum[-1] < _MIN_CHARS:
+        return
     pending = [(0, len(chunks))]
     while pending:
         lo, hi = pending.pop()
@@ -432,7 +438,9 @@ def _scan_run(text: str, start: int, end: int, out: list[Entity]) -> None:
                 chars = cum[i + size] - cum[i]
                 if not _MIN_CHARS <= chars <= _MAX_CHARS or _stray_edge(words, wide, i, i + size):
                     continue
-                kind = _classify(text, chunks[i : i + size], plus[i], paren[i])
+                if chars < 15 and (size > 1 or chars > 11) and lettered[i + size] > lettered[i]:
+                    continue  # letters and digits: no identifier of this length and shape
+                kind = _classify(text, chunks[i : i + size], words[i : i + size], plus[i], paren[i])
                 if kind is not None and _inside_blocks(words, i, i + size, ends):
                     kind = None
                 if kind is not None:
@@ -464,7 +472,7 @@ def find_structured(text: str) -> list[Entity]:
         kind = m.lastgroup
         s, e = m.span()
         if kind == "run":
-            if e - s >= 6:
+            if e - s >= _MIN_CHARS:  # fewer characters hold no identifier's chunks
                 _scan_run(text, s, e, out)
         elif kind == "email":
             out.append(Entity(s, e, "EMAIL"))

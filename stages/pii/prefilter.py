@@ -18,6 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from stages.pii.rx_sets import first_chars
+
 __all__ = ["holds", "lines_with", "near", "on_lines", "required", "scan"]
 
 #: The most words ``required`` answers with (each is one substring test of a text).
@@ -128,14 +130,23 @@ def near(
     rx: re.Pattern[str], text: str, anchor: re.Pattern[str], lead: int
 ) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``'s matches, ``rx`` tried only where a match can start: from
-    ``lead`` characters before a match of ``anchor``'s scan to that match's end. For a pattern
+    ``lead`` characters before a match of ``anchor``'s scan to that match's end, and there
+    only on a character that a match of ``rx`` can start with (``_first``). For a pattern
     that matches no empty string and whose every match starts there (a rule that opens on any
     Chinese character and must reach an administrative unit or a road's number: a scan of the
     whole text would try every character)."""
+    first = _first(rx)
     pos = 0  # where the next match may start
     for a in anchor.finditer(text):
         at = max(pos, a.start() - lead)
-        while at < a.end():
+        end = a.end()
+        while at < end:
+            if first is not None:
+                f = first.search(text, at, end)  # one character: the window's end cuts nothing
+                if f is None:
+                    at = end
+                    break
+                at = f.start()
             m = rx.match(text, at)
             if m is None:
                 at += 1
@@ -143,6 +154,20 @@ def near(
             yield m
             at = m.end()  # never empty: ``rx`` matches no empty string
         pos = at  # every start before ``at`` was tried
+
+
+def _first(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern of one character, a class of every first character of ``rx``'s matches
+    (``rx_sets.first_chars``), or None where that set is not read; once per pattern."""
+    known = _FIRST_READ.get(id(rx))
+    if known is None or known[0] is not rx:
+        chars = first_chars(rx.pattern, rx.flags)
+        known = _FIRST_READ[id(rx)] = (rx, None if chars is None else re.compile(chars, rx.flags))
+    return known[1]
+
+
+#: ``_first``'s answers, by the pattern's id (with the pattern, so that a reused id is seen).
+_FIRST_READ: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
 
 def lines_with(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:

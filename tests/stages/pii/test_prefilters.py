@@ -175,6 +175,50 @@ def test_a_shorter_unit_window_misses_the_longest_name(lead: int) -> None:
     assert (found == [m.span() for m in _ZH_COUNTY.finditer(text)]) == (lead == 16)
 
 
+_LATIN_CUE_PIECES = [
+    "客户",
+    "联系人",
+    "甲方（进口商代表处）",
+    "Surname",
+    "Name",
+    "manager",
+    "Sales Engineer",
+    "firmware engineer",
+    "Andrew",
+    "Lee",
+    "Ama Daako",
+    *"为是叫：: 下月的aZ\n",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LATIN_CUE_PIECES), max_size=14).map("".join))
+@example("甲方（进口商代表处驻深圳联络处）：  Ama Daako")  # the longest cue and separators
+@example("新入职的 firmware engineer Musyoki Kinuthia 下月起")
+def test_the_latin_name_windows_find_what_the_latin_cue_pattern_finds(text: str) -> None:
+    """A cue before a name in Latin letters is tried only up to the longest cue before two
+    capitalised words (and only on a character a cue starts with): the same matches as the
+    pattern's scan of the whole text."""
+    from stages.pii.names_zh_cued import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
+    from stages.pii.prefilter import near
+
+    found = [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, _LATIN_CUE_REACH)]
+    assert found == [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)]
+
+
+def test_the_latin_cue_reach_is_the_longest_cue() -> None:
+    """The reach is read from the pattern: a party's note of 12 characters in brackets and three
+    separators (19 characters) is the longest way to a name; one character less misses it."""
+    from stages.pii.names_zh_cued import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
+    from stages.pii.prefilter import near
+
+    text = "甲方（进口商代表处驻深圳联络处）：  Ama Daako"
+    whole = [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)]
+    assert whole == [(0, len(text))] and _LATIN_CUE_REACH == 19
+    assert [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 19)] == whole
+    assert [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 18)] != whole
+
+
 _CUE_PIECES = ["客户", "我叫", "张伟", "您好", "你好", *"李芳：，\n 称于A"]
 
 
