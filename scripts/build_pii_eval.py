@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev52,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev53,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 52) those of
-``carriers/test52.json`` and ``pools/test52.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 53) those of
+``carriers/test53.json`` and ``pools/test53.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -286,7 +286,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev50": (lambda: pii_eval_spec.pools("test49"), lambda: load_carriers("test49")),
     "dev51": (lambda: pii_eval_spec.pools("test50"), lambda: load_carriers("test50")),
     "dev52": (lambda: pii_eval_spec.pools("test51"), lambda: load_carriers("test51")),
-    "test": (lambda: pii_eval_spec.pools("test52"), lambda: load_carriers("test52")),
+    "dev53": (lambda: pii_eval_spec.pools("test52"), lambda: load_carriers("test52")),
+    "test": (lambda: pii_eval_spec.pools("test53"), lambda: load_carriers("test53")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -338,6 +339,7 @@ _SELF_PRINTED = (
     "dev50",
     "dev51",
     "dev52",
+    "dev53",
     "test",
 )
 
@@ -395,7 +397,8 @@ SEEDS = {
     "dev50": 50,
     "dev51": 51,
     "dev52": 52,
-    "test": 53,
+    "dev53": 53,
+    "test": 54,
 }
 
 
