@@ -163,6 +163,13 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 #: (``_ZH_COUNTY``, ``_ZH_CHAIN``) may start: a name of up to 12 characters and 特别行政区.
 _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
+#: An institution's kind, up to six characters after a place (人民调解委员会, 股份经济合作社,
+#: 网点, 派出所).
+_INSTITUTION = "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行"
+_INSTITUTION_AFTER = guarded(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{_INSTITUTION})")
+_INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")
+#: A house number, a room, a building, a unit or a floor (not 楼 alone: 鼓楼区).
+_HOUSE_NUMBER = guarded(r"\d|[号室栋幢座层]|单元")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
 #: A field that names a region, not a place anyone lives (所属区县：, 所在地区：).
 _REGION_LABEL = guarded(r"(?:所属|所在)(?:区县|地区|区域|城市|省市|辖区)[:：][ ]?$")
@@ -398,7 +405,17 @@ def _find_zh(text: str) -> list[Entity]:
         )
         for a in out
     ]
-    return out
+    # a place without a house number that an institution's name goes on from (or ends in) is
+    # that institution's name (圭塘街道人民调解委员会, 南庄村股份经济合作社, 文化路网点,
+    # 长河街道社区服务中心)
+    return [
+        a
+        for a in out
+        if _HOUSE_NUMBER.search(text, a.start, a.end)
+        or not (
+            _INSTITUTION_AFTER.match(text, a.end) or _INSTITUTION_END.search(text, a.start, a.end)
+        )
+    ]
 
 
 def find_addresses(text: str, cjk: bool) -> list[Entity]:

@@ -19,7 +19,11 @@ between may be anything (Malay, Bengali, French place names):
   a spaced hyphen (``45, chemin Yahia - Batna``, ``5 rue de Malek, Béni Saf, Médéa``);
 - India: a house number (``H.No. 574``, ``38/549``), a locality or street (``Thaker Nagar``,
   ``Mahajan Chowk``, ``Sur Road``), a city and the 6-digit PIN code, joined by a hyphen or a
-  space (``Ghaziabad 217542``, ``Chandigarh-941867``).
+  space (``Ghaziabad 217542``, ``Chandigarh-941867``);
+- Chile: a street (``Av.``, ``Calle``, ``Psje.`` or none) and its number, a flat or an office
+  (``Dpto. 160``, ``Of. 303``, ``Piso 34``), or a rural route's kilometre (``Ruta U-589, km 2``),
+  the commune, then one of the sixteen regions by name (``Región del Biobío``) and the
+  7-digit postcode when given.
 """
 
 from __future__ import annotations
@@ -126,6 +130,26 @@ _MY_ADDRESS = guarded(
     rf",?[ ]{_MY_STREET}[ ][^\n]{{1,90}}?,?[ ]\d{{5}}[ ]{_PLACE}(?:,[ ]{_PLACE})?"
 )
 
+#: Chile's regions as addresses name them (``Región de Los Ríos``, ``Región Metropolitana``).
+_CL_REGION = (
+    r"Región[ ](?:de[ ]Arica[ ]y[ ]Parinacota|de[ ]Tarapacá|de[ ]Antofagasta|de[ ]Atacama|"
+    r"de[ ]Coquimbo|de[ ]Valparaíso|Metropolitana(?:[ ]de[ ]Santiago)?|"
+    r"del[ ]Libertador[ ]General[ ]Bernardo[ ]O['’]Higgins|de[ ]O['’]Higgins|del[ ]Maule|"
+    r"de[ ]Ñuble|del[ ]B[ií]o[ -]?[Bb][ií]o|de[ ][Ll]a[ ]Araucanía|de[ ]Los[ ]Ríos|de[ ]Los[ ]Lagos|"
+    r"de[ ]Aysén(?:[ ]del[ ]General[ ]Carlos[ ]Ibáñez[ ]del[ ]Campo)?|"
+    r"de[ ]Magallanes(?:[ ]y[ ]de[ ]la[ ]Antártica[ ]Chilena)?)"
+)
+#: A Chilean street's or commune's word: capitalised (accents, an apostrophe), or a particle.
+_CL_WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+|de|del|la|las|los|y)"
+_CL_ADDRESS = guarded(
+    r"(?<![\w-])(?:(?:(?:Av\.|Avda\.|Avenida|Calle|Psje\.|Pasaje|Camino)[ ])?"
+    rf"[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+(?:[ ]{_CL_WORD}){{0,4}}[ ]\d{{1,5}}"
+    r"(?:[ ](?:Dpto\.|Depto\.|Of\.|Piso|Casa|Local|Block)[ ]\d{1,5})?"
+    r"|Ruta[ ][A-Z]-\d{1,4},[ ]km[ ]\d{1,4})"
+    rf"(?:,[ ][A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+(?:[ ]{_CL_WORD}){{0,3}})?,[ ]{_CL_REGION}"
+    r"(?:,[ ]\d{7}(?!\d))?"
+)
+
 _BD_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite)[ ]\d{1,4}[A-Za-z]?,[ ])?"
     r"(?:House|Holding|Building|Plot|Road)[ ]No\.?[ ]?\d{1,4}[A-Za-z]?(?:/\d{1,4})?,[ ]"
@@ -173,6 +197,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
         (_BD_ADDRESS, "No" in text),
         (_IN_ADDRESS, _IN_NEEDS.search(text)),
+        (_CL_ADDRESS, "Región " in text),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

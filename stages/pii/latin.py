@@ -42,16 +42,17 @@ LOWER = _letters(upper=False)
 #: One upper-case and one lower-case Latin letter, as regular-expression classes.
 U = f"[{UPPER}]"
 L = f"[{LOWER}]"
-#: The particles of Irish surnames written apart from them, and an alternation of them.
-IRISH_PARTICLES = ("Ó", "Ní", "Nic", "Uí")
-IRISH_PARTICLE = f"(?:{'|'.join(IRISH_PARTICLES)})"
+#: The particles of Irish surnames written apart from them (``Mac an`` in two words: Mac an
+#: Aba, Nic an tSaoi), and an alternation of them.
+IRISH_PARTICLES = ("Ó", "Ní", "Nic", "Uí", "Mac", "Mhic", "an")
+IRISH_PARTICLE = "(?:Ó|Ní|Uí|(?:Mac|Mhic|Nic)(?:[ ]an)?)"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
 #: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've). The
 #: apostrophe may be the typographic one (Sa’idu, O’Connor), or, inside a name, the turned
 #: comma or the modifier letter Uzbek writes (Ulug‘bek, Gʻayrat). An Irish surname's particle and
 #: the surname, which may take an h, n or t before its capital, count as one word (Ó Gamhna,
-#: Ó hOileáin, Ní Bhriain, Nic Giolla).
+#: Ó hOileáin, Ní Bhriain, Nic Giolla, Mac an Leágha).
 NAME_WORD = (
     rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+(?:-{U}{L}+)?"
     rf"|(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"

@@ -87,6 +87,10 @@ def load_lexicon() -> dict[str, frozenset[str]]:
 
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): its character, then a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
+#: The characters an amount in capital numerals is written with (人民币壹万柒仟叁佰捌拾陆元伍角整).
+_AMOUNT_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
+#: What ends a field's label: a colon, or a bracket opening a note (申请人（签名）：).
+_LABEL_END = frozenset("：:（(")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
 #: Punctuation, a quotation mark, a space or a line's end right after a span.
@@ -103,9 +107,10 @@ _TAIWAN_PLACES = frozenset(
 _VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
 _GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
-#: A year in hexagonal brackets after an office's abbreviation, or a letter's kind and 字第:
-#: a document's number (银发〔2024〕12号, 武通〔2024〕217号, 京致衡律函字第216号).
-_DOCUMENT_NUMBER = guarded(r"[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d)")
+#: A year in hexagonal brackets after an office's abbreviation (and a letter's kind: 函, 发, 办),
+#: or a letter's kind and 字第: a document's number (银发〔2024〕12号, 武通〔2024〕217号,
+#: 苏恒寿函〔2024〕第0378号, 京致衡律函字第216号).
+_DOCUMENT_NUMBER = guarded(r"[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d)")
 #: A label of a thing's name (a product's, a project's, a company's), whose field holds no
 #: person's (账户名称 and 收款人名称 hold one).
 _THING_LABEL = guarded(
@@ -231,6 +236,14 @@ class NameFinder(ChineseCuedNames):
         span = text[e.start : e.end]
         if span in _ZH_THING_WORDS or span[1:] in _ZH_SIDE_WORDS:
             return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
+        if span[0] in CUED_SURNAMES and any(
+            text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
+        ):
+            return True  # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name)
+        if _AMOUNT_NUMERALS.issuperset(span):
+            return True  # 捌拾陆元伍角: an amount in capital numerals (陆 and 伍 are family names)
+        if span[-1] == "人" and text[e.end : e.end + 1] in _LABEL_END and span in self._word_tags:
+            return True  # 当事人：\n申请人：朱楠: a role's label (jieba tags 申请人 nr), not a name
         if span in CITY_NAMES and not (
             ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):

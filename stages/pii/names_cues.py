@@ -152,6 +152,11 @@ _ZH_SIGNED = guarded(
     r"(?P<name>[\u4e00-\u9fff]{2,4})[ \t]*$",
     re.MULTILINE,
 )
+#: A name written after a signature's blank (``申请人签字：______________ 何海燕        日期：``,
+#: ``被保险人（签字并按手印）：______  黄东``): before the line's end, a column gap or a bar.
+_ZH_ON_BLANK = guarded(
+    r"_{3,}[ \t]*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[ \t]*(?:\n|$)|[ \t]{2,}|[ \t]*[|｜])"
+)
 #: The subject of a certificate or a unit's letter (兹证明王柳系我公司员工, 兹证明X与Y系母子关系,
 #: 兹有我单位职工张宁因...): the verb or conjunction after the name bounds it.
 _ZH_CERTIFIED = guarded(
@@ -270,6 +275,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     for m in _ZH_RELATIVE.finditer(text):
         add(m.start("name"), m.group("name"))
     for m in _ZH_SIGNED.finditer(text) if "\n" in text and has_latin(text) else ():
+        add(m.start("name"), m.group("name"))
+    for m in _ZH_ON_BLANK.finditer(text) if "___" in text else ():
         add(m.start("name"), m.group("name"))
     for m in scan(_ZH_HONOURED, text):
         key = "name" if m.group("name") else "addressee"

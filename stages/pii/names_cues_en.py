@@ -30,7 +30,8 @@ _NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[
 _CLOSING = guarded(
     r"(?im:^[ \t]*(?:with[ ])?(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
-    r"respectfully)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
+    # a club's own closing (Yours in Scouting,)
+    r"respectfully|yours[ ]in[ ][a-z]+)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
     rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$|,[ ]{U})"
 )
@@ -79,9 +80,20 @@ _RELATIONS_IN_BRACKETS = (
     "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary|"
     "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant|"
     # a board's or a club's officer (Present: A B (Chair), C D (Treasurer))
-    "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair"
+    "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair|"
+    # who acted in a case's log (A B (Funding Adviser), C D (student), E F (Panel Chair))
+    "student|adviser|advisor|officer|caseworker|case officer|panel chair"
 )
-_RELATED = guarded(rf"(?P<related>{_NAME})[ ]\((?i:{_RELATIONS_IN_BRACKETS})\)")
+#: A name and their relation or office in brackets (a team's or a panel's word may lead the
+#: office: Funding Adviser); or an office and the name in brackets (PCC Treasurer (A B)).
+_RELATED = guarded(
+    rf"(?P<related>{_NAME})[ ]\((?:{U}{L}+[ ]){{0,2}}(?i:{_RELATIONS_IN_BRACKETS})\)"
+    rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"
+    rf"[ ]\((?P<holder>{_NAME})\)"
+)
+#: A name on a signature's blank (``Outgoing Treasurer: ________ A B   Date:``): after the
+#: underscores, before the line's end, a column gap, a bar or a bracket.
+_ON_BLANK = guarded(rf"_{{3,}}[ \t]*(?P<name>{_NAME})(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[ \t]*[|(（])")
 #: A name alone on its line but for what heads a line of a chat or a list: a firm in brackets
 #: and the time a message was sent (``A B（Northgate Angels） 14:05``), or a remark in brackets
 #: that opens in lower case (``A B (resigned as Treasurer at the AGM)``).
@@ -155,13 +167,20 @@ def find_en_cued(
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     bracket = "(" in text and any(w in folded for w in _BRACKET_WORDS)
     for m in _RELATED.finditer(text) if bracket else ():
-        words = m.group("related").split(" ")
+        key = "related" if m.group("related") else "holder"
+        words = m.group(key).split(" ")
         # Death Benefit (spouse): a relation in brackets after a known name, or after words no
         # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
         if (
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
         ) and not _vetoed(words, not_name):
-            out.append(Entity(m.start("related"), m.end("related"), "NAME"))
+            out.append(Entity(m.start(key), m.end(key), "NAME"))
+    for m in _ON_BLANK.finditer(text) if "___" in text else ():
+        words = m.group("name").split(" ")
+        if (words[0] in given and not _vetoed(words, not_name)) or unlisted_name(
+            words, known, not_name
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
         words = m.group("name").split(" ")
         if (words[0] in given and not _vetoed(words, not_name)) or unlisted_name(

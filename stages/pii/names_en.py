@@ -320,6 +320,8 @@ class EnglishNames:
         given = m.group("given_comma") or m.group("given_caps") or m.group("given_first")
         if m.group("given_caps") in _GREETINGS:
             return False  # a greeting before the family name (Hi XU, Rui): no given name
+        if given in ("No", "Nos") and m.string.startswith(".", m.end()):
+            return False  # PI No. TZHF-2403: a document's number, not a family name and No
         after = _NEXT_WORD.match(m.string, m.end())
         if m.group("given_comma") and after and after.group(1) in _EN_NOT_NAME:
             return False  # He Yu, Line Producer: the first word of a job title after a name

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stages.pii.latin import NAME_WORD, L, U
+from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
@@ -181,9 +181,10 @@ def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
 #: A name right after another one, joined by ``and``, ``&`` or a comma (``the sellers, A B
 #: and C D``), or right before one (``C D and A B``).
 _AFTER = guarded(
-    rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)\n]|[ ](?:and|&|[a-z(])|$)"
+    rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)|\n]|[ ](?:and|&|[a-z(])|$)"
 )
-_BEFORE = guarded(rf"(?:^|(?<=[,:;(][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
+#: (A table's cell may hold the pair: ``| A B and C D |``.)
+_BEFORE = guarded(rf"(?:^|(?<=[,:;(|][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
 
 
 #: Words that open a job's title (Senior Investigator, Deputy Head, Acting Director, Master
@@ -293,7 +294,15 @@ def _is_name_header(cell: str) -> bool:
     )
 
 
-_EN_CELL = guarded(rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ]{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}")
+#: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
+#: goes with its surname: Bartley Mac an Aba.)
+_CELL_NAME = (
+    rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ](?:(?:{NAME_PARTICLES})[ ]){{0,2}}(?:{IRISH_PARTICLE}[ ][hnt]?)?"
+    rf"{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}"
+)
+_EN_CELL = guarded(_CELL_NAME)
+#: Two people in one cell (``| A B and C D |``, a joint donation).
+_EN_PAIR_CELL = guarded(rf"(?P<a>{_CELL_NAME})[ ](?:and|&)[ ](?P<b>{_CELL_NAME})")
 _ZH_CELL = guarded(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -308,8 +317,12 @@ def column_names(
         return out
     for s, e in column_cells(text, _is_name_header):
         cell = text[s:e]
-        if _EN_CELL.fullmatch(cell):
-            if not any(w in not_name for w in cell.split(" ")):
+        pair = _EN_PAIR_CELL.fullmatch(cell)
+        for a, b in ((m.start(k), m.end(k)) for m in (pair,) if m for k in ("a", "b")):
+            if not any(w in not_name for w in text[s + a : s + b].split(" ") if w[:1].isupper()):
+                out.append(Entity(s + a, s + b, "NAME"))
+        if pair is None and _EN_CELL.fullmatch(cell):
+            if not any(w in not_name for w in cell.split(" ") if w[:1].isupper()):
                 out.append(Entity(s, e, "NAME"))
         elif _ZH_CELL.fullmatch(cell) and zh_name(cell):
             out.append(Entity(s, e, "NAME"))

@@ -155,6 +155,8 @@ def find_in_prose(
         # anywhere (a table's cell, a list's item, a greeting): a given name no English word
         # is, before a family name no English word list holds (Kyllikki Kokkonen)
         words = [w for w in m.group("name").split(" ") if w not in _IRISH]
+        if len(words) < 2:
+            continue  # Mac Mini: a particle's word and one more
         end = m.end("name") - 2 * words[1].endswith("'s")  # Silvio Levi's: the name ends before 's
         if (
             _foreign_name(words, given)

@@ -93,13 +93,18 @@ _BIC_WEAK_CTX = guarded(
 
 
 #: Words that name a unified social credit code, before it or in its column's header.
-_USCC_CTX = guarded(r"(信用代码|uscc|credit code|纳税人识别号|税号|营业执照)")
+#: (Traditional characters too: 統一社會信用代碼, 納稅人識別號, 營業執照.)
+_USCC_CTX = guarded(
+    r"(信用代码|信用代碼|uscc|credit code|纳税人识别号|納稅人識別號|税号|稅號|营业执照|營業執照)"
+)
 #: Words that make a number a reference, not an identifier (within 6 characters before it);
 #: English ones whole, plural or not ("ref", not the start of "refund").
 _NOT_PII_ZH = "订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号"
 _NOT_PII_EN = "order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id"
 _NOT_PII_CTX = guarded(f"({_NOT_PII_ZH}|\\b(?:{_NOT_PII_EN})s?\\b)[^\\n]{{0,6}}$")
 _CJK = guarded(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+#: A blank line: it ends a field (a label before it is no label of what follows).
+_BLANK_LINE = guarded(r"\n[ \t]*\n")
 
 # Institution codes of banks common in Chinese and international correspondence; with a
 # valid country field they make a BIC without a context word credible.
@@ -213,7 +218,9 @@ def _classify(
             return None
         if len(lens) == 1 and n in (8, 11) and swift_bic_valid(value):
             # BICs have no check digit and look like upper-case words (HANDLING, DEVDISR2):
-            # a SWIFT/BIC word before it, or a known institution inside Chinese text.
+            # a SWIFT/BIC word before it (in its own paragraph: ``BIC: X\n\nFRAUD CONTROLS``),
+            # or a known institution inside Chinese text.
+            ctx = _BLANK_LINE.split(ctx)[-1]
             if _BIC_CTX.search(ctx) or _BIC_CTX.search(_column_header(text, start)):
                 return "SWIFT_BIC"
             if _BIC_WEAK_CTX.search(ctx) and not bic_reads_as_word(value):
