@@ -1,4 +1,4 @@
-"""``guarded``: ``re.compile`` for the detector's patterns, with two speed-ups ``re`` lacks.
+"""``guarded``: ``re.compile`` for the detector's patterns, with three speed-ups ``re`` lacks.
 
 Most of the detector's patterns are scanned over whole documents, and most start with an
 alternation of words (``Counterparty|Donor|Attorneys?|...``), a word boundary or a look-behind.
@@ -17,6 +17,9 @@ alternation of words (``Counterparty|Donor|Attorneys?|...``), a word boundary or
    rejects a word at its first character cheaply only when that character is a case-sensitive
    literal or class. Alternations become tries of the same words in the same order of
    preference (``rx_tries``).
+3. **Possessive repeats.** A greedy repeat of one character that what follows it cannot start
+   with is made possessive (``[\\w.]{0,40}`` before ``[ ]?[:=]``): ``re`` no longer gives its
+   characters back one at a time when the rest fails (``rx_possessive``).
 
 Either way: the same matches at the same offsets with the same groups, and the source
 (``.pattern``) unchanged.
@@ -24,7 +27,7 @@ Either way: the same matches at the same offsets with the same groups, and the s
 The first-character set is read from the parsed pattern (``rx_sets``); a pattern whose set is
 not read exactly gets no skip.
 
-Both are built in the compiled program (``re._compiler``'s own encoding: the info block ``re``
+All are built in the compiled program (``re._compiler``'s own encoding: the info block ``re``
 gives a pattern that starts with a class, and its parse tree) on the Python versions this was
 checked on, and only when a probe pattern runs as ``re`` runs it; elsewhere a pattern gets
 ``(?=[set])`` in front instead (fewer positions settled per class test, the same matches).
@@ -41,6 +44,7 @@ import re._parser as _p
 import sys
 from typing import Any
 
+from stages.pii.rx_possessive import possessive
 from stages.pii.rx_sets import CATEGORY_CLASS, Item, char_class, first_chars, first_items
 from stages.pii.rx_tries import with_tries
 
@@ -52,6 +56,7 @@ def _compiled(pattern: str, flags: int, parsed: Any, items: list[Item] | None) -
     its search skips to where its program takes one (no literal prefix, no zero width)."""
     all_flags = flags | parsed.state.flags
     with_tries(parsed, bool(all_flags & re.IGNORECASE), parsed.state)
+    possessive(parsed, bool(all_flags & re.IGNORECASE), bool(all_flags & re.ASCII))
     code = _k._code(parsed, flags)
     if items and code[0] is _c.INFO and code[2] in (0, _c.SRE_INFO_CHARSET) and code[3] > 0:
         # the info block: INFO, its length, the flags, min and max width, then the skip
