@@ -47,6 +47,8 @@ _ROLE_LABEL = guarded(
     r"\b(?P<role>Counterparty|Donor|Attorneys?|Attorney\(s\)|Executors?|Executrix|Administrator|"
     r"Trustees?|Settlor|Deceased|Employee|Joint [Hh]olders?|Insured|Policyholder|"
     r"Next of [Kk]in|Nominee|Guardian|Principal(?: client)?|Drawer|Decedent|Complainant|"
+    # who handled a call or a case (Agent: A B, Settlement Team)
+    r"Agent|Handler|Caseworker|Case [Oo]fficer|Assessor|Investigator|"
     r"(?:New[ ])?(?:[Pp]rimary|[Cc]ontingent|[Ss]econdary)[ ][Bb]eneficiary)"
     r"(?:[ ]?\([^)\n]{1,30}\))?[ ]?:[ \t]*"
     rf"(?P<name>{_NAME}){_END}(?:[ ](?:and|&)[ ](?P<second>{_NAME}){_END})?",
