@@ -230,15 +230,16 @@ class ChineseCuedNames(ChineseTaggedNames):
 
     def _zh_bounded(self, value: str) -> bool:
         """Whether a whole value under a person's key or in a name column's cell is a Chinese
-        name: a family name and one or two characters, no particle, not a dictionary word (the
-        key or the cell bounds the name, so a verb may be a given name: 谢想)."""
+        name: a family name and one or two characters, no particle, not a dictionary word but
+        a place's name (the key or the cell bounds the name, so a verb may be a given name:
+        谢想, and a place's name a person's: 签批人 | 安阳)."""
         sl = self._surname_len(value, 0)
         given = value[sl:]
         return (
             bool(sl)
             and 1 <= len(given) <= 2
             and not any(c in _ZH_PARTICLES for c in given)
-            and not self._is_common_word(value)
+            and not self._is_common_word(value, allow_proper=("ns",))
         )
 
     def _field_name(self, text: str, i: int) -> int:
