@@ -116,6 +116,12 @@ _DOCUMENT_NUMBER = guarded(r"[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9ff
 _THING_LABEL = guarded(
     r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
 )
+#: The rest of an insurance product's name, to the cell's or the line's end (康健一生重大疾病保险 |):
+#: a brand, not a person (a person's policy is written 王芳的重大疾病保险, or after a label).
+_ZH_PRODUCT_AFTER = guarded(
+    r"[\u4e00-\u9fff]{0,6}?(?:重大疾病|终身寿|定期寿|两全|年金|医疗|意外伤害|护理)保险"
+    r"(?:[（(][^）)\n]{1,12}[）)])?[ \t]*(?:[|｜\t\n]|$)"
+)
 #: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
 _ZH_COMPANY_AFTER = guarded(
     r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行)"
@@ -258,6 +264,8 @@ class NameFinder(ChineseCuedNames):
             return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if _ZH_PRODUCT_AFTER.match(text, e.end):
+            return True  # | 康健一生重大疾病保险 |: an insurance product's brand, a cell to itself
         if _DOCUMENT_NUMBER.match(text, e.end):
             return True  # 武通〔2024〕217号: an office's abbreviation in a document's number
         if text.startswith("工作室", e.end) and span in self._word_tags:
