@@ -116,6 +116,8 @@ _DOCUMENT_NUMBER = guarded(r"[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9ff
 _THING_LABEL = guarded(
     r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
 )
+#: A station's, a shop's or an outlet's number after a place (张江三站, 望京二店, 科技园1号店).
+_ZH_NUMBERED_SITE_AFTER = guarded(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)")
 #: The rest of an insurance product's name, to the cell's or the line's end (康健一生重大疾病保险 |):
 #: a brand, not a person (a person's policy is written 王芳的重大疾病保险, or after a label).
 _ZH_PRODUCT_AFTER = guarded(
@@ -264,6 +266,8 @@ class NameFinder(ChineseCuedNames):
             return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if not cued and _ZH_NUMBERED_SITE_AFTER.match(text, e.end):
+            return True  # 浦东张江三站, 文化路二店: a place and its numbered station or shop
         if _ZH_PRODUCT_AFTER.match(text, e.end):
             return True  # | 康健一生重大疾病保险 |: an insurance product's brand, a cell to itself
         if _DOCUMENT_NUMBER.match(text, e.end):
