@@ -207,7 +207,9 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             continue
         found = []
         m = _AFTER.match(text, e.end)
-        if m:
+        # after a comma, an item with a comma of its own is two items, no FAMILY, Given
+        # (``Ting Wang, Lagos, Nigeria``: a town and its country)
+        if m and not (text.startswith(",", e.end) and "," in m.group("name")):
             found.append((m.start("name"), m.end("name")))
         head = text[max(0, e.start - 70) : e.start]
         b = _BEFORE.search(head)
