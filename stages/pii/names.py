@@ -117,7 +117,9 @@ _THING_LABEL = guarded(
     r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
 )
 #: A station's, a shop's or an outlet's number after a place (张江三站, 望京二店, 科技园1号店).
-_ZH_NUMBERED_SITE_AFTER = guarded(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)")
+_ZH_NUMBERED_SITE_AFTER = guarded(
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)"
+)
 #: The rest of an insurance product's name, to the cell's or the line's end (康健一生重大疾病保险 |):
 #: a brand, not a person (a person's policy is written 王芳的重大疾病保险, or after a label).
 _ZH_PRODUCT_AFTER = guarded(
