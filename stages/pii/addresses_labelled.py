@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_WORD
+from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -50,7 +51,7 @@ _ADDRESS_KEY = guarded(r"[a-z]_(?i:addr|address)[ \t]*[:：][ \t]*")
 _MAKER_OF = guarded(rf"(?:^|(?<=[\s(]))I,[ ]{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}},[ ]of[ ]")
 #: ``Label: First Last, `` at a line's start: the rest of the line may be the person's address.
 _NAME_COMMA = guarded(
-    rf"^[^\n:：]{{1,40}}[:：][ \t]*{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}}(?:,[ ]|[ \t]*\n)"
+    rf"^[^\n:：]{{1,40}}[:：][ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,3}})(?:,[ ]|[ \t]*\n)"
     # the name a person trades under may stand between (``A B, trading as X Imports, ``)
     r"(?:(?:trading[ ]as|t/a|d/b/a|doing[ ]business[ ]as)[ ][^,\n]{2,50},[ ])?",
     re.MULTILINE,
@@ -115,6 +116,13 @@ def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Enti
     return Entity(start, start + len(body), "ADDRESS") if ok else None
 
 
+def _an_organisation(text: str, start: int, end: int) -> bool:
+    """Whether the words ``text[start:end]``, or their first ones (before a legal form: Zenith
+    Bank Plc), name an organisation (``names_orgs``)."""
+    cuts = [start + k for k, ch in enumerate(text[start:end]) if ch == " "] + [end]
+    return any(names_an_organisation(text, start, cut) for cut in cuts)
+
+
 def find_labelled_addresses(text: str) -> list[Entity]:
     """Addresses after an address label or lead-in, and after a labelled name and a comma."""
     out: list[Entity] = []
@@ -129,6 +137,8 @@ def find_labelled_addresses(text: str) -> list[Entity]:
         if not present:
             continue
         for m in rx.finditer(text):
+            if rx is _NAME_COMMA and _an_organisation(text, m.start("name"), m.end("name")):
+                continue  # Remitting bank: Zenith Bank Plc, Lagos: a bank's town, no one's home
             a = _address_in(text, m.end(), need_comma)
             if a is not None:
                 out.append(a)
