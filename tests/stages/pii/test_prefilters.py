@@ -130,6 +130,13 @@ def test_the_road_windows_find_what_the_road_pattern_finds(text: str) -> None:
     assert _roads(text) == [m.span() for m in _ZH_ROAD.finditer(text)]
 
 
+def _as_scanned(rx, text: str, anchor, lead: int) -> bool:
+    """Whether ``near`` finds, in ``text``, what ``rx``'s scan of the whole text finds."""
+    from stages.pii.prefilter import near
+
+    return [m.span() for m in near(rx, text, anchor, lead)] == [m.span() for m in rx.finditer(text)]
+
+
 _ADMIN_PIECES = [
     *"省市州盟县旗区镇乡村组号楼室场局团连队路街巷的在和至寄中山东西1234",
     "特别行政区",
@@ -148,31 +155,14 @@ _ADMIN_PIECES = [
 ]
 
 
-@settings(max_examples=800, deadline=None)
-@given(st.lists(st.sampled_from(_ADMIN_PIECES), max_size=16).map("".join))
-@example("香港特别行政区中西区干诺道中1号")
-@example("锡林郭勒锡林郭勒锡林郭勒特别行政区某某村3组9号")  # a 12-character name, the longest unit
-def test_the_unit_windows_find_what_the_unit_patterns_find(text: str) -> None:
-    """The county and chain patterns are tried only up to 16 characters before an
-    administrative unit's character: the same matches as their scans of the whole text."""
-    from stages.pii.addresses import _ADMIN_CHAR, _ADMIN_LEAD, _ZH_CHAIN, _ZH_COUNTY
-    from stages.pii.prefilter import near
-
-    for rx in (_ZH_COUNTY, _ZH_CHAIN):
-        found = [m.span() for m in near(rx, text, _ADMIN_CHAR, _ADMIN_LEAD)]
-        assert found == [m.span() for m in rx.finditer(text)]
-
-
 @pytest.mark.parametrize("lead", [15, 16])
 def test_a_shorter_unit_window_misses_the_longest_name(lead: int) -> None:
     """The lead is no longer than it must be: 15 characters miss a 12-character name before
     特别行政区, which 16 reach."""
     from stages.pii.addresses import _ADMIN_CHAR, _ZH_COUNTY
-    from stages.pii.prefilter import near
 
     text = "锡林郭勒锡林郭勒锡林郭勒特别行政区某某村3组9号"
-    found = [m.span() for m in near(_ZH_COUNTY, text, _ADMIN_CHAR, lead)]
-    assert (found == [m.span() for m in _ZH_COUNTY.finditer(text)]) == (lead == 16)
+    assert _as_scanned(_ZH_COUNTY, text, _ADMIN_CHAR, lead) == (lead == 16)
 
 
 _LATIN_CUE_PIECES = [
@@ -191,32 +181,59 @@ _LATIN_CUE_PIECES = [
 ]
 
 
-@settings(max_examples=800, deadline=None)
-@given(st.lists(st.sampled_from(_LATIN_CUE_PIECES), max_size=14).map("".join))
-@example("甲方（进口商代表处驻深圳联络处）：  Ama Daako")  # the longest cue and separators
-@example("新入职的 firmware engineer Musyoki Kinuthia 下月起")
-def test_the_latin_name_windows_find_what_the_latin_cue_pattern_finds(text: str) -> None:
-    """A cue before a name in Latin letters is tried only up to the longest cue before two
-    capitalised words (and only on a character a cue starts with): the same matches as the
-    pattern's scan of the whole text."""
-    from stages.pii.names_zh_cued import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
-    from stages.pii.prefilter import near
+def _windowed(kind: str) -> list[tuple[object, object, int]]:
+    """The patterns tried in windows, each with its anchor and its lead: the county and chain
+    address patterns up to 16 characters before an administrative unit's character, the cue
+    before a name in Latin letters up to its longest cue before two capitalised words."""
+    from stages.pii import addresses, names_zh_cued
 
-    found = [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, _LATIN_CUE_REACH)]
-    assert found == [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)]
+    if kind == "units":
+        return [
+            (rx, addresses._ADMIN_CHAR, addresses._ADMIN_LEAD)
+            for rx in (addresses._ZH_COUNTY, addresses._ZH_CHAIN)
+        ]
+    return [
+        (names_zh_cued._ZH_PREFIX_LATIN, names_zh_cued._LATIN_NAME, names_zh_cued._LATIN_CUE_REACH)
+    ]
+
+
+@settings(max_examples=1600, deadline=None)
+@given(
+    st.one_of(
+        st.tuples(
+            st.just("units"), st.lists(st.sampled_from(_ADMIN_PIECES), max_size=16).map("".join)
+        ),
+        st.tuples(
+            st.just("latin"), st.lists(st.sampled_from(_LATIN_CUE_PIECES), max_size=14).map("".join)
+        ),
+    )
+)
+@example(("units", "香港特别行政区中西区干诺道中1号"))
+@example(
+    ("units", "锡林郭勒锡林郭勒锡林郭勒特别行政区某某村3组9号")
+)  # a 12-character name, the longest unit
+@example(
+    ("latin", "甲方（进口商代表处驻深圳联络处）：  Ama Daako")
+)  # the longest cue and separators
+@example(("latin", "新入职的 firmware engineer Musyoki Kinuthia 下月起"))
+def test_the_windows_find_what_the_whole_scans_find(case: tuple[str, str]) -> None:
+    """Patterns tried only in windows (near an anchor, and there only on a character a match
+    can start with) find what their scans of the whole text find."""
+    kind, text = case
+    for rx, anchor, lead in _windowed(kind):
+        assert _as_scanned(rx, text, anchor, lead), (rx.pattern[:40], text)
 
 
 def test_the_latin_cue_reach_is_the_longest_cue() -> None:
     """The reach is read from the pattern: a party's note of 12 characters in brackets and three
     separators (19 characters) is the longest way to a name; one character less misses it."""
     from stages.pii.names_zh_cued import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
-    from stages.pii.prefilter import near
 
     text = "甲方（进口商代表处驻深圳联络处）：  Ama Daako"
-    whole = [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)]
-    assert whole == [(0, len(text))] and _LATIN_CUE_REACH == 19
-    assert [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 19)] == whole
-    assert [m.span() for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 18)] != whole
+    assert [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)] == [(0, len(text))]
+    assert _LATIN_CUE_REACH == 19
+    assert _as_scanned(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 19)
+    assert not _as_scanned(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 18)
 
 
 _CUE_PIECES = ["客户", "我叫", "张伟", "您好", "你好", *"李芳：，\n 称于A"]
