@@ -4,8 +4,10 @@
 - a name alone on its line after a closing (``Regards,``, ``Sincerely,``, ``Cheers,``), one
   word only when it is a known given name, and a second signature on the line after;
 - a relative, a notice's addressee, a verified caller or the deceased of an estate (``my
-  mother X``, ``we write to inform X``, ``Estate of X``), and a name with its relation or its
-  office in brackets (``X (spouse)``, ``X (Treasurer)``);
+  mother X``, ``we write to inform X``, ``Estate of X``), a name with its relation or its
+  office in brackets (``X (spouse)``, ``X (Funding Adviser)``), and an office with the name in
+  brackets (``PCC Treasurer (X)``);
+- a name on a signature's blank (``Outgoing Treasurer: __________ X   Date:``);
 - a name before its team in brackets and a colon, as a ticket's update prints who wrote it
   (``- X (Field Support):``);
 - a name alone on its line before a chat message's time, a firm in brackets allowed
