@@ -237,7 +237,9 @@ class NameFinder(ChineseCuedNames):
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
         """A title on its own (经理); capitalised words that name a firm or a venue (``names_orgs``)
-        or stop inside a word; a Chinese span the dictionary holds as an ordinary word (马赛克,
+        or stop inside a word; an amount in capital numerals, a role's label before a colon, a
+        brand before its product (康健一生重大疾病保险), a place before its numbered station; a
+        Chinese span the dictionary holds as an ordinary word (马赛克,
         席梦思, 程序); or one that starts, inside a sentence, with a character that
         is far more often a function word than a family name (和, 都, 相, 曾: 妻子和两个孩子),
         unless a strong cue (``cued``) bounds it on the left (持卡人管丽丽)."""

@@ -312,8 +312,9 @@ def column_names(
     text: str, cjk: bool, zh_name: Callable[[str], bool], not_name: frozenset[str]
 ) -> list[Entity]:
     """Cells of a table column headed Name, Holder, 姓名, 联系人 ...: a whole cell of two to
-    four capitalised words none of ``not_name``, or a cell ``zh_name`` takes for a Chinese
-    name; ``cjk``: whether the text holds Chinese characters (the 人 headers)."""
+    four capitalised words (particles between) none of ``not_name``, or two such names joined
+    by ``and`` (a joint gift), or a cell ``zh_name`` takes for a Chinese name; ``cjk``:
+    whether the text holds Chinese characters (the 人 headers)."""
     out: list[Entity] = []
     if not (_has_name_header(text) or (cjk and _PERSON_HEADER.search(text))):
         return out
