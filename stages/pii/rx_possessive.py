@@ -25,7 +25,7 @@ import re._constants as _c
 import re._parser as _p
 from typing import Any
 
-from stages.pii.rx_sets import ASCII_FOLDS, CATEGORY_CLASS
+from stages.pii.rx_sets import CATEGORY_CLASS, Unread, char_class, char_items
 
 __all__ = ["possessive"]
 
@@ -181,19 +181,16 @@ def _written(op: Any, av: Any) -> str:
         return f"[^{re.escape(chr(av))}]"
     if op is _c.ANY:
         return r"[\s\S]"
-    parts = []
-    for sop, sav in av:
-        if sop is _c.NEGATE:
-            parts.insert(0, "^")
-        elif sop is _c.LITERAL:
-            parts.append(re.escape(chr(sav)))
-        elif sop is _c.RANGE:
-            parts.append(f"{re.escape(chr(sav[0]))}-{re.escape(chr(sav[1]))}")
-        elif sop is _c.CATEGORY and sav in CATEGORY_CLASS:
-            parts.append(CATEGORY_CLASS[sav])
-        else:
-            raise _Unread
-    return "[" + "".join(parts) + "]"
+    negated = bool(av) and av[0][0] is _c.NEGATE
+    items = list(av[1:] if negated else av)
+    if any(
+        sop not in (_c.LITERAL, _c.RANGE, _c.CATEGORY)
+        or (sop is _c.CATEGORY and sav not in CATEGORY_CLASS)
+        for sop, sav in items
+    ):
+        raise _Unread
+    written = char_class(items)
+    return "[^" + written[1:] if negated else written
 
 
 @functools.cache
@@ -244,7 +241,8 @@ _CATEGORY = re.compile(r"(?<!\\)(?:\\\\)*\\[dDwWsS]")
 @functools.cache
 def _listed(cls: str, icase: bool) -> frozenset[str] | None:
     """Every character ``cls`` takes, where it lists them (no negation, no category, at most
-    ``_LISTED``; under case folding ASCII only), else None. Read from its parse."""
+    ``_LISTED``; under case folding the cased letters ASCII only, with their folds as
+    ``rx_sets.char_items`` gives them), else None. Read from its parse."""
     parsed = _p.parse(cls).data
     if len(parsed) != 1 or parsed[0][0] not in (_c.LITERAL, _c.IN):
         return None
@@ -252,20 +250,18 @@ def _listed(cls: str, icase: bool) -> frozenset[str] | None:
     items = [(op, av)] if op is _c.LITERAL else av
     chars: set[str] = set()
     for sop, sav in items:
-        if sop is _c.LITERAL:
-            low = high = sav
-        elif sop is _c.RANGE:
-            low, high = sav
-        else:  # a negation, a category
-            return None
-        if high - low + len(chars) > _LISTED:
-            return None
-        chars.update(chr(cp) for cp in range(low, high + 1))
-    if icase:
-        if not all(ch.isascii() for ch in chars):
-            return None
-        chars |= {c for ch in chars for c in (ch.lower(), ch.upper())}
-        chars |= {f for ch in list(chars) for f in ASCII_FOLDS.get(ch.lower(), "")}
+        if sop not in (_c.LITERAL, _c.RANGE):
+            return None  # a negation, a category
+        low, high = (sav, sav) if sop is _c.LITERAL else sav
+        try:
+            folded = char_items(low, high, icase)  # a letter's other cases and folds (ASCII)
+        except Unread:
+            return None  # a cased letter beyond ASCII: its folds are not listed here
+        for fop, fav in folded:
+            first, last = (fav, fav) if fop is _c.LITERAL else fav
+            if last - first + len(chars) > _LISTED:
+                return None
+            chars.update(chr(cp) for cp in range(first, last + 1))
     test = _compiled(cls, icase)
     return frozenset(ch for ch in chars if test.fullmatch(ch))
 
