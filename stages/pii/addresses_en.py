@@ -144,12 +144,18 @@ def _body(pre: bool = True, uk: bool = True, box: bool = True) -> str:
         else rf"(?:{_NUMBER}[ ])"
     )
     street_house = rf"(?:{_PRE}(?:{_NUMBER}[ ])?|{_NUMBER}[ ])" if pre else rf"(?:{_NUMBER}[ ])"
-    forms = [
-        rf"(?<![\w.-]){house}(?P<typed>{_TYPED_FIRST}){_TAIL.replace('(?P<tail>', '(?:')}",
-        rf"(?<![\w.-]){street_house}(?P<street>{_STREET})"
+    typed = rf"(?P<typed>{_TYPED_FIRST}){_TAIL.replace('(?P<tail>', '(?:')}"
+    street = (
+        rf"(?P<street>{_STREET})"
         # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
-        rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?",
-    ]
+        rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
+    )
+    if pre:
+        forms = [rf"(?<![\w.-]){house}{typed}", rf"(?<![\w.-]){street_house}{street}"]
+    else:
+        # one house number before both: it matches at a place in one way only, so the number
+        # read once gives what the two forms give (and ``re`` tries each digit once, not twice)
+        forms = [rf"(?<![\w.-]){house}(?:{typed}|{street})"]
     if uk:
         # words and a street type, localities, the British postcode
         forms.append(
@@ -175,13 +181,13 @@ _ADDRESS: dict[tuple[bool, bool, bool], re.Pattern[str]] = {}
 _UK_POSTCODE_ANYWHERE = guarded(_UK_POSTCODE)
 
 
-def _address_pattern(text: str) -> re.Pattern[str]:
+def _address_pattern(text: str, uk: bool | None = None) -> re.Pattern[str]:
+    """The pattern for ``text``'s parts; ``uk``: whether it holds a British postcode, where
+    that is known."""
     low = folded(text)
-    key = (
-        any(w in low for w in _PRE_WORDS),
-        _UK_POSTCODE_ANYWHERE.search(text) is not None,
-        "box" in low,
-    )
+    if uk is None:
+        uk = _UK_POSTCODE_ANYWHERE.search(text) is not None
+    key = (any(w in low for w in _PRE_WORDS), uk, "box" in low)
     rx = _ADDRESS.get(key)
     if rx is None:
         rx = _ADDRESS[key] = guarded(_body(*key))  # case-insensitive lead words read too
@@ -198,8 +204,11 @@ _UK_POSTCODE_ALONE = guarded(
 
 def find_en_addresses(text: str) -> list[Entity]:
     """English postal addresses in ``text``, and full British postcodes standing alone."""
-    out = [Entity(m.start(), m.end(), "ADDRESS") for m in _UK_POSTCODE_ALONE.finditer(text)]
-    rx = _address_pattern(text)
+    # a postcode alone is one anywhere: none alone where there is none
+    uk = _UK_POSTCODE_ANYWHERE.search(text) is not None
+    alone = _UK_POSTCODE_ALONE.finditer(text) if uk else ()
+    out = [Entity(m.start(), m.end(), "ADDRESS") for m in alone]
+    rx = _address_pattern(text, uk)
     for m in rx.finditer(text):
         s, e = m.span()
         suffix = m.group("suffix")

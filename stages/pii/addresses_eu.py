@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from stages.pii.latin import L, U
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import guarded
 
 __all__ = ["find_eu_addresses"]
@@ -65,8 +66,8 @@ def find_eu_addresses(text: str) -> list[Entity]:
     """Street-first (Swiss, German, Austrian, Nordic) and South African addresses in
     ``text``."""
     out: list[Entity] = []
-    if _NUMBER_POSTCODE.search(text):
-        out += (Entity(m.start(), m.end(), "ADDRESS") for m in _STREET_FIRST.finditer(text))
+    lines = lines_with(_NUMBER_POSTCODE, text)  # every street-first match lies on one of these
+    out += (Entity(m.start(), m.end(), "ADDRESS") for m in on_lines(_STREET_FIRST, text, lines))
     if _COMMA_POSTCODE.search(text):
         out += (Entity(m.start(), m.end(), "ADDRESS") for m in _ZA_ADDRESS.finditer(text))
     return out

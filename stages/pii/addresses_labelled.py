@@ -26,6 +26,7 @@ import re
 from stages.pii.latin import NAME_WORD
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import at_line_starts
 from stages.pii.rx import guarded
 
 __all__ = ["find_labelled_addresses"]
@@ -136,14 +137,14 @@ def find_labelled_addresses(text: str) -> list[Entity]:
     ):
         if not present:
             continue
-        for m in rx.finditer(text):
+        for m in at_line_starts(rx, text):  # a pattern not led by ``^``: scanned whole
             if rx is _NAME_COMMA and _an_organisation(text, m.start("name"), m.end("name")):
                 continue  # Remitting bank: Zenith Bank Plc, Lagos: a bank's town, no one's home
             a = _address_in(text, m.end(), need_comma)
             if a is not None:
                 out.append(a)
     if "\n" in text and any(w in text for w in _CLOSING_WORDS):
-        for m in _CLOSING.finditer(text):
+        for m in at_line_starts(_CLOSING, text):
             pos = m.end()
             for _ in range(_SIGNATURE_LINES):
                 end = text.find("\n", pos)
@@ -155,7 +156,7 @@ def find_labelled_addresses(text: str) -> list[Entity]:
                     out.append(a)
                 pos = end + 1
     if colon and ("地址" in text or "ddress" in text):
-        for m in _REPLY.finditer(text):
+        for m in at_line_starts(_REPLY, text):
             # the line before asks for an address
             before = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1 : m.start()]
             if _ASKS_ADDRESS.search(before):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.patterns import Entity
+from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import guarded
 
 __all__ = ["find_world_addresses"]
@@ -98,9 +99,11 @@ _AU_ADDRESS = guarded(
     rf"[ ]{_TOWN},?[ ]{_AU_STATE},?[ ]\d{{4}}(?!\d)"
 )
 #: What the formats need, searched first (the full patterns cost several times more): a
-#: postcode before a capitalised town; ``No.``; an Australian state before a postcode.
+#: postcode before a capitalised town (Dutch: its letters joined, a comma or a space after);
+#: ``No.``; an Australian state before a postcode. The first three formats are scanned only
+#: on the lines that hold a postcode before a town (every match of theirs lies on one line).
 _POSTCODE_TOWN = guarded(
-    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},[ ]{U}"
+    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},?[ ]{U}"
 )
 #: A town and a five-digit postcode after commas (Spain), or a postcode before one (Italy).
 _COMMA_FIVE = guarded(r",[ ]\d{5}(?:,|(?!\d))")
@@ -124,20 +127,25 @@ _NOT_STREET = frozenset(
 _LEAD_IN = guarded(r".*[ ](?:at|in|to|from|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
 
 
+#: The formats whose every match holds a postcode and a town (``_POSTCODE_TOWN``).
+_POSTCODE_FORMATS = (_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER)
+
+
 def find_world_addresses(text: str) -> list[Entity]:
     """Addresses of the formats above in ``text``."""
-    formats = [_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER] if _POSTCODE_TOWN.search(text) else []
-    if "No." in text:
-        formats.append(_ID_ADDRESS)
+    lines = lines_with(_POSTCODE_TOWN, text)
+    whole = [_ID_ADDRESS] if "No." in text else []
     if _AU_HINT.search(text):
-        formats.append(_AU_ADDRESS)
+        whole.append(_AU_ADDRESS)
     if _COMMA_FIVE.search(text):
-        formats += [_ES_ADDRESS, _IT_ADDRESS]
+        whole += [_ES_ADDRESS, _IT_ADDRESS]
     if _EIRCODE_HINT.search(text):
-        formats.append(_IE_ADDRESS)
+        whole.append(_IE_ADDRESS)
+    scans = [(rx, on_lines(rx, text, lines)) for rx in _POSTCODE_FORMATS]
+    scans += [(rx, rx.finditer(text)) for rx in whole]
     out: list[Entity] = []
-    for rx in formats:
-        for m in rx.finditer(text):
+    for rx, found in scans:
+        for m in found:
             if rx in (_STREET_FIRST, _ES_ADDRESS) and m.group().split(" ", 1)[0] in _NOT_STREET:
                 continue
             lead = _LEAD_IN.match(m.group()) if rx is _STREET_FIRST else None

@@ -24,7 +24,7 @@ import re
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded
+from stages.pii.rx import folded, guarded
 
 __all__ = ["PLACE_PAIRS", "find_context_names"]
 
@@ -151,7 +151,7 @@ def find_context_names(
     """Names after role nouns and greetings, in SWIFT party fields and headerless table
     columns; ``given`` holds first names of every country, ``known`` those and surnames."""
     out: list[Entity] = []
-    low = text.lower()
+    low = folded(text)
     role = any(w in low for w in _ROLE_WORDS)  # a substring test is cheaper than the pattern
     for rx in (_ROLE, _GREETING) if role else (_GREETING,):
         for m in rx.finditer(text):

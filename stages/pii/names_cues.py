@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from stages.pii.latin import has_latin
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
+from stages.pii.prefilter import at_line_starts, scan
 from stages.pii.rx import guarded
 
 __all__ = [
@@ -274,7 +274,7 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
                 add(m.start(g), m.group(g))
     for m in _ZH_RELATIVE.finditer(text):
         add(m.start("name"), m.group("name"))
-    for m in _ZH_SIGNED.finditer(text) if "\n" in text and has_latin(text) else ():
+    for m in at_line_starts(_ZH_SIGNED, text) if "\n" in text and has_latin(text) else ():
         add(m.start("name"), m.group("name"))
     for m in _ZH_ON_BLANK.finditer(text) if "___" in text else ():
         add(m.start("name"), m.group("name"))

@@ -22,7 +22,7 @@ from stages.pii.latin import IRISH_PARTICLE, L, U
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import lines_with, on_lines
-from stages.pii.rx import guarded
+from stages.pii.rx import folded, guarded
 
 __all__ = ["find_en_cued"]
 
@@ -93,6 +93,8 @@ _RELATED = guarded(
     rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"
     rf"[ ]\((?P<holder>{_NAME})\)"
 )
+#: What every match of ``_RELATED`` holds (on one line): the lines scanned for it.
+_SPACE_BRACKET = guarded(r"[ ]\(")
 #: A name on a signature's blank (``Outgoing Treasurer: ________ A B   Date:``): after the
 #: underscores, before the line's end, a column gap, a bar or a bracket.
 _ON_BLANK = guarded(rf"_{{3,}}[ \t]*(?P<name>{_NAME})(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[ \t]*[|(（])")
@@ -148,8 +150,8 @@ def find_en_cued(
     introduction; ``given``: English given names, ``known``: the given names, surnames and
     pinyin family names of every list (a name with its relation in brackets needs one)."""
     out: list[Entity] = []
-    folded = text.casefold()
-    closing = "\n" in text and any(w in folded for w in _CLOSING_WORDS)
+    low = folded(text)
+    closing = "\n" in text and any(w in low for w in _CLOSING_WORDS)
     for m in _CLOSING.finditer(text) if closing else ():
         words = m.group("name").split(" ")
         if len(words) == 1:
@@ -162,13 +164,13 @@ def find_en_cued(
             words = second.group("name").replace(",", "").title().split(" ") if second else []
             if second and unlisted_name(words, known, not_name):
                 out.append(Entity(second.start("name"), second.end("name"), "NAME"))
-    relation = any(w in folded for w in _RELATION_WORDS)
+    relation = any(w in low for w in _RELATION_WORDS)
     for m in _RELATION.finditer(text) if relation else ():
         key = next(k for k in ("name", "verified", "said", "late") if m.group(k))
         if not any(w in not_name for w in m.group(key).split(" ")):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
-    bracket = "(" in text and any(w in folded for w in _BRACKET_WORDS)
-    for m in _RELATED.finditer(text) if bracket else ():
+    bracket = "(" in text and any(w in low for w in _BRACKET_WORDS)
+    for m in on_lines(_RELATED, text, lines_with(_SPACE_BRACKET, text)) if bracket else ():
         key = "related" if m.group("related") else "holder"
         words = m.group(key).split(" ")
         # Death Benefit (spouse): a relation in brackets after a known name, or after words no
@@ -195,9 +197,9 @@ def find_en_cued(
             words, known, not_name
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    intro = any(w in folded for w in _INTRO_WORDS)
+    intro = any(w in low for w in _INTRO_WORDS)
     speaking = "speaking" in text or "here" in text
-    signed = any(w in folded for w in _SIGNED_WORDS)
+    signed = any(w in low for w in _SIGNED_WORDS)
     for rx, on in ((_INTRO, intro), (_SPEAKING, speaking), (_SIGNED_LINE, signed)):
         for m in rx.finditer(text) if on else ():
             words = m.group("name").split(" ")

@@ -15,7 +15,7 @@ from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, U
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.rx import guarded
+from stages.pii.rx import folded, guarded
 
 __all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames"]
 
@@ -227,8 +227,8 @@ class EnglishNames:
                 span = self.clean(text, m.start("name"), m.group("name"))
                 if span and (rx is _EN_HONORIFIC or self._label_name_ok(text[span[0] : span[1]])):
                     out.append(Entity(span[0], span[1], "NAME"))
-        folded = text.casefold()
-        cued = any(w in folded for w in _EN_CUE_WORDS)
+        low = folded(text)
+        cued = any(w in low for w in _EN_CUE_WORDS)
         for m in _EN_CUE_WORD.finditer(text) if cued else ():
             words = m.group("name").split(" ")
             span = self.clean(text, m.start("name"), m.group("name"))

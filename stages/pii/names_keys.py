@@ -26,7 +26,7 @@ from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import lines_with, on_lines
+from stages.pii.prefilter import at_line_starts, lines_with, on_lines
 from stages.pii.rx import fold, folded, guarded
 from stages.pii.tables import column_cells
 
@@ -67,6 +67,9 @@ _QUOTED = guarded(
 _KEY_VALUE = guarded(
     r"(?<![\w.\"'])(?P<key>[A-Za-z][\w.]{0,40})[ ]?[:=][ ]?(?P<q>[\"'])(?P<val>[^\"'\n]{2,60})(?P=q)"
 )
+#: What every match of ``_QUOTED`` and ``_KEY_VALUE`` holds, on its one line: a colon or an
+#: equals sign before a quoted value.
+_QUOTED_VALUE = guarded(r"[:=][ \t]*[\"']")
 _LOGGED_NAME = guarded(rf"{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}}|[\u4e00-\u9fff]{{2,4}}")
 _FORM = guarded(r"name=\"(?P<key>[^\"\n]{1,40})\"[^<>\n]*?value=\"(?P<val>[^\"\n]{2,60})\"")
 _LINE = guarded(
@@ -133,8 +136,9 @@ def find_keyed_names(
             if _person_key(m.group("key").split(":")[-1]):
                 value(m.start("val"), m.group("val"))
     if '"' in text or "'" in text:
+        quoted = lines_with(_QUOTED_VALUE, text)  # the lines _QUOTED and _KEY_VALUE can match
         for rx in (_QUOTED, _FORM, _KEY_VALUE):
-            for m in rx.finditer(text):
+            for m in rx.finditer(text) if rx is _FORM else on_lines(rx, text, quoted):
                 # inside a log's line, two or three capitalised words only (not a control's
                 # name='PCM Front Playback Volume')
                 if _person_key(m.group("key")) and (
@@ -144,15 +148,15 @@ def find_keyed_names(
     for m in _LINE.finditer(text):
         if _person_key(m.group("key")):
             value(m.start("val"), m.group("val"))
-    low = text.lower()
+    low = folded(text)
     if "insert" in low:
         _sql_names(text, value)
-    for m in _ROLE_LINE.finditer(text):
+    for m in at_line_starts(_ROLE_LINE, text):
         name = m.group("name")
         if not any(w.strip(",").title() in not_name for w in name.split(" ")):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     if " to" in low or "attn" in low or "attention" in low:
-        for m in _ADDRESSEE.finditer(text):
+        for m in at_line_starts(_ADDRESSEE, text):
             value(m.start("name"), m.group("name"))
     return out
 

@@ -30,7 +30,7 @@ from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import holds, lines_with, on_lines, required
+from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
 from stages.pii.rx import guarded
 
 __all__ = ["JOB_WORDS", "find_role_names"]
@@ -421,7 +421,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             if _ok(item.group(key), known, not_name, alone=True):
                 out.append(Entity(item.start(key), item.end(key), "NAME"))
             pos = item.end() + (text[item.end() : item.end() + 1] == " ")
-    entries = list(_TIMED_ENTRY.finditer(text)) if ":" in text or "." in text else []
+    entries = list(at_line_starts(_TIMED_ENTRY, text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:
         # two timed lines or more make a log, whose name column needs no known word
@@ -455,10 +455,11 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 )
                 if name and _ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
-    for m in _NAME_ABOVE_JOB.finditer(text) if "\n" in text else ():
+    for m in at_line_starts(_NAME_ABOVE_JOB, text) if "\n" in text else ():
         if _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in _CHAT_SPEAKER.finditer(text) if _CHAT_ROLE_LINE.search(text) else ():
+    chat = next(at_line_starts(_CHAT_ROLE_LINE, text), None) is not None
+    for m in _CHAT_SPEAKER.finditer(text) if chat else ():
         if _ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in on_lines(_JOB_BEFORE, text, lines):

@@ -1,7 +1,8 @@
 """Patterns run only where they can match: a text without the words every match holds is not
 scanned (``required``, ``holds``), and a rule whose match lies on one line is scanned only on
 the lines that can hold it (``lines_with``, ``on_lines``), and a pattern that may open on any
-character is tried only near what every match holds (``near``).
+character is tried only near what every match holds (``near``), and one whose matches start
+at a line's start only where a line starts (``at_line_starts``).
 
 ``required`` reads the words from the parsed pattern (``re._parser``, as ``rx_sets.py`` reads
 first characters): literal runs through groups, alternations, repeats of one or more and
@@ -18,9 +19,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from stages.pii.rx import guarded, split_flags
 from stages.pii.rx_sets import first_chars
 
-__all__ = ["holds", "lines_with", "near", "on_lines", "required", "scan"]
+__all__ = ["at_line_starts", "holds", "lines_with", "near", "on_lines", "required", "scan"]
 
 #: The most words ``required`` answers with (each is one substring test of a text).
 _MAX_WORDS = 12
@@ -196,3 +198,52 @@ def on_lines(
     last newline, which the rule's end still sees (a ``$`` there is met by the newline too)."""
     for start, end in lines:
         yield from rx.finditer(text, start, end)
+
+
+def at_line_starts(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``'s matches for a pattern that opens on ``^`` in multi-line mode
+    and matches no empty string: tried at the text's start and after each newline that a
+    probe finds (the newline, then the pattern as a look-ahead: ``re`` looks for a literal
+    first character quickly, while a pattern opening on ``^`` is tried at every character).
+    A pattern that opens otherwise is scanned as it is."""
+    probe = _line_probe(rx)
+    if probe is None:
+        yield from rx.finditer(text)
+        return
+    m = rx.match(text)
+    pos = 0
+    while True:
+        if m is not None:
+            yield m
+            pos = m.end()  # never empty
+        # a line that starts at ``pos`` follows the newline before it
+        found = probe.search(text, max(pos - 1, 0))
+        if found is None:
+            return
+        m = rx.match(text, found.end())
+
+
+def _line_probe(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``\\n(?=<rx>)`` with ``rx``'s flags, where ``rx`` opens on a multi-line ``^`` and
+    matches no empty string; else None. Once per pattern."""
+    known = _PROBES.get(id(rx))
+    if known is None or known[0] is not rx:
+        known = _PROBES[id(rx)] = (rx, _probe(rx))
+    return known[1]
+
+
+def _probe(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    parsed = _p.parse(rx.pattern, rx.flags)
+    if not (rx.flags | parsed.state.flags) & re.MULTILINE or parsed.getwidth()[0] == 0:
+        return None
+    items: Any = parsed
+    while len(items) and items[0][0] is _c.SUBPATTERN:
+        items = items[0][1][3]
+    if not len(items) or items[0] != (_c.AT, _c.AT_BEGINNING):
+        return None
+    head, rest = split_flags(rx.pattern)
+    return guarded(f"{head}\\n(?={rest})", rx.flags)
+
+
+#: ``_line_probe``'s answers, by the pattern's id (with the pattern, so that a reused id is seen).
+_PROBES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}

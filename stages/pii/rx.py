@@ -48,7 +48,7 @@ from stages.pii.rx_possessive import possessive
 from stages.pii.rx_sets import CATEGORY_CLASS, Item, char_class, first_chars, first_items
 from stages.pii.rx_tries import with_tries
 
-__all__ = ["first_chars", "fold", "folded", "guarded"]
+__all__ = ["first_chars", "fold", "folded", "guarded", "split_flags"]
 
 
 def _compiled(pattern: str, flags: int, parsed: Any, items: list[Item] | None) -> re.Pattern[str]:
@@ -179,10 +179,16 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     if (flags | parsed.state.flags) & re.VERBOSE:
         return re.compile(pattern, flags)  # a look-ahead in front would need the pattern re-read
-    # global inline flags, (?m) and the like, must stay at the very start
+    head, rest = split_flags(pattern)
+    return re.compile(f"{head}(?={char_class(items)})(?:{rest})", flags)
+
+
+def split_flags(pattern: str) -> tuple[str, str]:
+    """The inline flags that open ``pattern`` and hold for all of it (``(?m)``, ``(?im)``),
+    and the rest: a pattern built around the rest keeps them at its very start."""
     lead = _GLOBAL_FLAGS.match(pattern)
     head = lead.group() if lead else ""
-    return re.compile(f"{head}(?={char_class(items)})(?:{pattern[len(head) :]})", flags)
+    return head, pattern[len(head) :]
 
 
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")

@@ -492,3 +492,82 @@ def test_text_without_traditional_characters_is_returned_as_it_is(text: str) -> 
     from stages.pii.hanzi import _table, to_simplified
 
     assert to_simplified(text) == text.translate(_table())
+
+
+_LINE_PIECES = ["\n", "\n\n", " ", "\t", "Attn:", "Regards,", "Bill to", "Present: ", "A B", "C D"]
+_LINE_PIECES += ["Kind regards,\n", "12 Main St", "10:30", "[09:12] ", "Customer", "：", "x", "-"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=14).map("".join))
+def test_patterns_led_by_a_line_start_tried_after_newlines_find_what_their_scans_find(text):
+    """``at_line_starts`` finds, for every detector pattern that opens on a multi-line ``^``,
+    the matches (spans and groups) of the pattern's scan of the whole text."""
+    from stages.pii.prefilter import at_line_starts
+
+    for rx in _LINE_LED:
+        whole = [(m.span(), m.groups()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groups()) for m in at_line_starts(rx, text)] == whole
+
+
+def _line_led() -> list[re.Pattern[str]]:
+    import importlib
+    import pkgutil
+
+    import stages.pii
+    from stages.pii.prefilter import _line_probe
+
+    found: dict[int, re.Pattern[str]] = {}
+    for info in pkgutil.iter_modules(stages.pii.__path__):
+        module = importlib.import_module(f"stages.pii.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, re.Pattern) and _line_probe(value) is not None:
+                found[id(value)] = value
+    return list(found.values())
+
+
+_LINE_LED = _line_led()
+
+
+def test_line_led_patterns_are_read():
+    """The patterns the test above checks include the ones the finders try at line starts; a
+    pattern that may match nothing or reads only the text's start is scanned whole."""
+    from stages.pii import addresses_labelled, names_keys, names_roles
+    from stages.pii.prefilter import _line_probe
+
+    for rx in (names_keys._ROLE_LINE, addresses_labelled._CLOSING, names_roles._TIMED_ENTRY):
+        assert any(rx is led for led in _LINE_LED)
+    assert _line_probe(re.compile(r"(?m)^a?")) is None  # it may match nothing
+    assert _line_probe(re.compile(r"^abc")) is None  # not multi-line: the text's start only
+
+
+@pytest.mark.parametrize("split", ["data/pii_eval/dev41.jsonl", "data/pii_eval/dev45.jsonl"])
+def test_rules_scanned_on_their_lines_find_what_they_find_on_the_whole_text(split):
+    """Rules scanned only on the lines that hold what each match holds (``on_lines``) or only
+    at line starts (``at_line_starts``): the detector finds what it finds with every rule
+    scanning the whole text (each text as it is and with its lines doubled)."""
+    import importlib
+    import json
+    import pkgutil
+    from contextlib import ExitStack
+    from pathlib import Path
+    from unittest import mock
+
+    import stages.pii
+    from stages.pii.detector import PiiDetector
+
+    lines = (Path(__file__).parents[3] / split).read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    texts += [t.replace("\n", "\n\n") for t in texts]
+    detector = PiiDetector()
+    detector.setup()
+    fast = [detector.detect(t) for t in texts]
+    whole = lambda rx, text, _lines=None: rx.finditer(text)  # noqa: E731
+    with ExitStack() as stack:
+        for info in pkgutil.iter_modules(stages.pii.__path__):
+            module = importlib.import_module(f"stages.pii.{info.name}")
+            for name in ("on_lines", "at_line_starts"):
+                if hasattr(module, name) and module.__name__ != "stages.pii.prefilter":
+                    stack.enter_context(mock.patch.object(module, name, whole))
+        assert fast == [detector.detect(t) for t in texts]
+    assert sum(map(len, fast)) > 500
