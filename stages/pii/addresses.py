@@ -164,8 +164,8 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 #: An institution's kind, up to six characters after a place (人民调解委员会, 股份经济合作社,
-#: 网点, 派出所).
-_INSTITUTION = "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行"
+#: 网点, 派出所, 渔港管理站).
+_INSTITUTION = "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所"
 _INSTITUTION_AFTER = guarded(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{_INSTITUTION})")
 _INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")
 #: A house number, a room, a building, a unit or a floor (not 楼 alone: 鼓楼区).

@@ -125,9 +125,11 @@ _FR_LEAD_WORDS = (
 )
 
 _MY_STREET = r"(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Psrn\.?|Lebuh|Lebuhraya|Lengkok|Lintang)"
+_MY_SECTION = r"[A-Z]{2,4}[ ]?\d{1,3}[A-Z]?(?![\w-])"
 _MY_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:No\.|Lot|Unit)[ ]?)?(?:[A-Za-z]{1,2}-)?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?){0,2}"
-    rf",?[ ]{_MY_STREET}[ ][^\n]{{1,90}}?,?[ ]\d{{5}}[ ]{_PLACE}(?:,[ ]{_PLACE})?"
+    # the town, or a township's section code (PJU 7, SS2), and the state
+    rf",?[ ]{_MY_STREET}[ ][^\n]{{1,90}}?,?[ ]\d{{5}}[ ](?:{_MY_SECTION}|{_PLACE})(?:,[ ]{_PLACE})?"
 )
 
 #: Chile's regions as addresses name them (``Región de Los Ríos``, ``Región Metropolitana``).

@@ -86,8 +86,12 @@ _STOP = guarded(
 )
 _DIGIT = guarded(r"\d")
 _WORD = guarded(r"[^\W\d_]{2,}")
-#: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount.
-_FORBIDDEN = guarded(r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)")
+#: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount, a date.
+_FORBIDDEN = guarded(
+    r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)"
+    # a date (``Liang Chen, Branch Manager, 25/06/2024``: who reviewed, and when)
+    r"|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])"
+)
 #: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
 #: ``de``, ``slov. kmečkih uporov`` are).
 _LOWER_WORD = guarded(r"(?<![^\s,])[a-z][a-z]{2,}\b")

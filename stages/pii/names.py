@@ -129,7 +129,7 @@ _ZH_PRODUCT_AFTER = guarded(
 #: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
 _ZH_COMPANY_AFTER = guarded(
     r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行)"
-    r"|支行|分行|营业部|"
+    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
 )
 

@@ -63,9 +63,12 @@ PREFIX_CUES = (
     # a collector or a trader bought from, a notary, an old spouse, someone called, a director,
     # the one hailed on the phone (藏家施美凤, 公证员 储成, 老伴吕柳, 有个叫张飞的人, 制片主任时萍, 喂，冶莹，)
     "藏家|卖家|买家|买方|卖方|公证员|老伴|有个叫|那个叫|主任|喂，|作者(?=[：:])|"
+    # who a receipt is from, a streamer's assistant, our firm's person, who handled a form
+    # (兹收到　林家荣　信士, 助播农超, 我司黄红梅、, 经办：王想（外贸二部）)
+    "兹收到|助播|主播|我司|经办(?=[：:])|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
-    "胞弟|胞妹|胞兄|胞姐|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
+    "胞弟|胞妹|胞兄|胞姐|堂兄|堂弟|堂姐|堂妹|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
     "孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|前夫|前妻|亡夫|亡妻|"
     # a spouse as the speaker names them (我先生施美凤在联络, 我老公李雷), or as a note does
     # (其太太胡兵也想开户), and an e-mail's sender (发件人显示为 A B)
@@ -97,7 +100,7 @@ EN_LABEL_CUES = (
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
 SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人"
+    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士"
 )
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"

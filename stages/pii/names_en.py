@@ -27,6 +27,8 @@ _PARTICLES = rf"(?:(?:{NAME_PARTICLES})[ ]){{0,2}}"
 _EN_HONORIFIC = guarded(
     rf"\b{_HONORIFIC}[ ]+(?P<name>{_NAME_WORD}(?:[ ]{_PARTICLES}{_NAME_WORD}){{0,2}})"
 )
+#: A lower-case word right after a word: a sentence going on.
+_SENTENCE_ON = guarded(r"[ ][a-z]")
 _EN_LABEL = guarded(
     # a key of a ``key : value`` export (``full_name   :``) is a label too
     r"(?:\b(?:(?:full|first|last|given|family|legal|customer|client|holder|payee|"
@@ -34,6 +36,7 @@ _EN_LABEL = guarded(
     r"Co-borrower|Applicant|Payee|Payer|Remitter|Sender|Recipient|Guarantor|Cardholder|"
     r"Card [Hh]older|[Cc]ontact|Attn|Attention|Signed|Signature|Prepared by|Approved by|"
     r"Reviewed by|Witnessed by|Checked by|Verified by|Authori[sz]ed by|Certified by|"
+    r"Notes by|Logged by|Written by|Compiled by|Completed by|Lead [Gg]uest|Guest|"
     r"Relationship [Mm]anager|Spouse|Witness|"
     r"Borrower [Nn]ame|Customer [Nn]ame|Beneficiary [Nn]ame|Full [Nn]ame|"
     r"Ordering [Cc]ustomer|Requester|Requestor|Customer|Account [Pp]arty|"
@@ -211,21 +214,25 @@ class EnglishNames:
             return None
         return start, start + len(" ".join(words))
 
-    def _label_name_ok(self, name: str) -> bool:
+    def _label_name_ok(self, text: str, start: int, end: int) -> bool:
         """One word after a label (``name : Should be``) is a name only when it is a known given
-        name, surname or pinyin family name; words after a label or a salutation are none when
-        each is a common English word that no name list holds (``Dear Grants Panel``)."""
+        name, surname or pinyin family name, and not a common English word that a sentence goes
+        on from (``Customer: Will do, thanks``); words after a label or a salutation are none
+        when each is a common English word that no name list holds (``Dear Grants Panel``)."""
+        name = text[start:end]
+        common = english_words()[0]
         if " " in name:
-            common = english_words()[0]
             return not all(w not in self._known and w.casefold() in common for w in name.split())
         word = name.rstrip(".")
+        if word.casefold() in common and _SENTENCE_ON.match(text, end):
+            return False
         return word in self._en_given or word in self._en_surnames or word in self._pinyin
 
     def find(self, text: str, out: list[Entity]) -> None:
         for rx in (_EN_HONORIFIC, _EN_LABEL):
             for m in rx.finditer(text):
                 span = self.clean(text, m.start("name"), m.group("name"))
-                if span and (rx is _EN_HONORIFIC or self._label_name_ok(text[span[0] : span[1]])):
+                if span and (rx is _EN_HONORIFIC or self._label_name_ok(text, *span)):
                     out.append(Entity(span[0], span[1], "NAME"))
         low = folded(text)
         cued = any(w in low for w in _EN_CUE_WORDS)

@@ -268,7 +268,7 @@ _HEADER_WORDS = (
     # who did what in an audit log or an approval list (``timestamp,actor,event``)
     "actor signer approver requester reviewer owner recipient sender teller buyer purchaser "
     # who a returned letter or parcel was for
-    "addressee consignee depositor"
+    "addressee consignee depositor signatory signatories"
 ).split()
 _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工".split()

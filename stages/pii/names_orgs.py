@@ -40,7 +40,7 @@ ORG_HEADS = frozenset(
     Hostel Resort Resorts Spa Inn Restaurant Restaurants Cafe Café Bistro Brasserie
     Bakery Brewery Winery Distillery Vineyard Vineyards Creamery Dairy Butchers Grocers
     Supermarket Supermarkets Market Markets Mall Emporium Store Stores Shop Shops Boutique
-    Outlet Outlets Showroom Dealership Motors Garage Autos Automotive Station Airport Terminal
+    Outlet Outlets Showroom Showrooms Dealership Motors Garage Autos Automotive Station Airport Terminal
     Depot Harbour Harbor Port Pier Wharf Quay Docks Dockyard Shipyard Airlines Airways
     Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers
     Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
@@ -58,7 +58,7 @@ ORG_HEADS = frozenset(
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
-    Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors
+    Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp""".split()
 )
 
@@ -73,8 +73,26 @@ _LEADING_HEADS = frozenset(
     Hogeschool Universidade Faculdade Fundação Escola Colégio Caixa Câmara Uniwersytet
     Politechnika Szpital Fundacja Urząd Universitatea Spitalul Primăria Club Klub Clube Cercle
     Distribuidora Comercializadora Importadora Exportadora Constructora Inmobiliaria Transportes
-    Corporación""".split()
+    Corporación Studio Atelier Chalet Château Maison Domaine Hôtel Auberge""".split()
 )
+
+#: Currencies a rate table names after a place or a people (``Hong Kong Dollar``, ``Swiss
+#: Franc``): the words are a currency's name, not a person's.
+_CURRENCIES = frozenset(
+    """Dollar Dollars Yuan Renminbi Euro Pound Pounds Franc Francs Yen Won Rupee Rupees Rupiah
+    Ringgit Baht Peso Pesos Dirham Riyal Rial Dinar Lira Shilling Krona Krone Kroner Zloty
+    Forint Koruna Leu Lev Naira Cedi Rand Real Kwacha Dong Kip Kyat Taka Tenge Som Hryvnia
+    Rouble Ruble Shekel""".split()
+)
+#: The places and peoples a currency's name leads with.
+_PEOPLES = frozenset(
+    """Swiss Japanese Chinese Korean Indian Indonesian Malaysian Thai Philippine Vietnamese
+    Australian Canadian American British Mexican Brazilian Russian Turkish Swedish Norwegian
+    Danish Polish Czech Hungarian Romanian Bulgarian Israeli Saudi Emirati Kuwaiti Qatari
+    Egyptian Nigerian Kenyan Ghanaian Pakistani Bangladeshi Taiwan Macau Macao Singapore
+    Brunei Omani Bahraini Jordanian Moroccan Tunisian Algerian Chilean Colombian Peruvian
+    Argentine Argentinian Icelandic Ukrainian Kazakh Uzbek""".split()
+) | {"Hong Kong", "New Zealand", "New Taiwan", "South African", "Sri Lankan", "Saudi Arabian"}
 
 #: How a bank's one-word name ends in German, Dutch and Scandinavian (Alpenbank, Landessparkasse).
 _BANK_COMPOUNDS = ("bank", "banken", "kasse")
@@ -137,6 +155,12 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return True
     if len(words) >= 2 and words[0].endswith(_BANK_COMPOUNDS):
         return True  # Alpenbank Valais, Sparkasse Hameln: a German-style bank's name leads
+    if len(words) >= 2 and words[-1] in _CURRENCIES:
+        head = " ".join(words[:-1])
+        if head in places() or head in _PEOPLES:
+            return True  # Hong Kong Dollar, Swiss Franc: a currency in a rate table
+    if "Darul" in words[1:]:
+        return True  # Selangor Darul Ehsan: a Malaysian state's title, not a person
     pos = end
     for _ in range(2):
         m = _CAP_WORD.match(text, pos)
