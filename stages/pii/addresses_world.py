@@ -102,8 +102,12 @@ _AU_ADDRESS = guarded(
 #: postcode before a capitalised town (Dutch: its letters joined, a comma or a space after);
 #: ``No.``; an Australian state before a postcode. The first three formats are scanned only
 #: on the lines that hold a postcode before a town (every match of theirs lies on one line).
+#: Read from each run of digits' first digit (a scan from every digit costs twice as much): a
+#: run of four or more, then a town or a Dutch postcode's letters; of three, then two digits
+#: and a town; of two, then a dash and three digits (``1234 AB,``, ``123 45 Oslo``, ``00-950``).
 _POSTCODE_TOWN = guarded(
-    rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},?[ ]{U}"
+    rf"(?<!\d)\d++(?:(?<=\d{{4}})(?:[ ]{U}|[A-Z]{{2}},?[ ]{U})|(?<=\d{{3}})[ ]\d\d[ ]{U}"
+    rf"|(?<=\d\d)-\d{{3}}[ ]{U})"
 )
 #: A town and a five-digit postcode after commas (Spain), or a postcode before one (Italy).
 _COMMA_FIVE = guarded(r",[ ]\d{5}(?:,|(?!\d))")

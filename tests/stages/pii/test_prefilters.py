@@ -571,3 +571,21 @@ def test_rules_scanned_on_their_lines_find_what_they_find_on_the_whole_text(spli
                     stack.enter_context(mock.patch.object(module, name, whole))
         assert fast == [detector.detect(t) for t in texts]
     assert sum(map(len, fast)) > 500
+
+
+_POSTCODE_PIECES = [*"0123456789", " ", "-", ",", "A", "B", "Å", "x", "\n", "1234", "12 345"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_POSTCODE_PIECES), max_size=16).map("".join))
+def test_the_postcode_hint_read_from_digit_runs_finds_the_lines_of_the_plain_hint(text):
+    """The world formats' hint, read from each run of digits' first digit, holds on the
+    lines where its plain form (a postcode's shapes from any digit) holds."""
+    from stages.pii.addresses_world import _POSTCODE_TOWN
+    from stages.pii.latin import U
+    from stages.pii.prefilter import lines_with
+
+    plain = re.compile(
+        rf"(?:\d{{4}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}})[ ]{U}|\d{{4}}[A-Z]{{2}},?[ ]{U}"
+    )
+    assert lines_with(_POSTCODE_TOWN, text) == lines_with(plain, text)
