@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev54,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev55,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 54) those of
-``carriers/test54.json`` and ``pools/test54.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 55) those of
+``carriers/test55.json`` and ``pools/test55.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -288,7 +288,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev52": (lambda: pii_eval_spec.pools("test51"), lambda: load_carriers("test51")),
     "dev53": (lambda: pii_eval_spec.pools("test52"), lambda: load_carriers("test52")),
     "dev54": (lambda: pii_eval_spec.pools("test53"), lambda: load_carriers("test53")),
-    "test": (lambda: pii_eval_spec.pools("test54"), lambda: load_carriers("test54")),
+    "dev55": (lambda: pii_eval_spec.pools("test54"), lambda: load_carriers("test54")),
+    "test": (lambda: pii_eval_spec.pools("test55"), lambda: load_carriers("test55")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -342,6 +343,7 @@ _SELF_PRINTED = (
     "dev52",
     "dev53",
     "dev54",
+    "dev55",
     "test",
 )
 
@@ -401,7 +403,8 @@ SEEDS = {
     "dev52": 52,
     "dev53": 53,
     "dev54": 54,
-    "test": 55,
+    "dev55": 55,
+    "test": 56,
 }
 
 
