@@ -11,10 +11,14 @@ of memory to load, too much for every PII actor, so the detector ships word list
 - ``surnames_world_nd.txt``: the most frequent last names, written in Latin letters, of every
   country names-dataset covers, used only as the known word of a name after a label or cue
   (``Debtor: Kırgız Çorlu``), never alone.
+Both world lists also hold the names of a country's longer list (``--world-extra-top``) that no
+English dictionary holds as a word (``data/english_words.txt.gz``) and that have three letters
+or more (the dictionary holds no shorter word: As, Is): Ortrun, Kobelt, Szłapa are names
+wherever they stand; Global, Kings, Reef are words first.
 Needs ``pip install names-dataset`` (a dev tool, not a project dependency).
 
 Usage: python scripts/build_pii_name_lists.py [--top 700] [--world-top 200]
-       [--world-surnames-top 300]
+       [--world-surnames-top 300] [--world-extra-top 1000]
 """
 
 from __future__ import annotations
@@ -52,8 +56,14 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=700)
     ap.add_argument("--world-top", type=int, default=200)
     ap.add_argument("--world-surnames-top", type=int, default=300)
+    ap.add_argument("--world-extra-top", type=int, default=1000)
     args = ap.parse_args()
     from names_dataset import NameDataset
+
+    from stages.pii.names_vocab import english_words
+
+    common, rare = english_words()
+    dictionary = common | rare
 
     nd = NameDataset()
     for first, fname in ((True, "given_names_en_nd.txt"), (False, "surnames_en_nd.txt")):
@@ -74,9 +84,16 @@ def main() -> None:
         names = set()
         for value in _top(nd, top, first, None).values():
             names.update(n for n in value if _LATIN_NAME.fullmatch(n))
+        for value in _top(nd, args.world_extra_top, first, None).values():
+            names.update(
+                n
+                for n in value
+                if _LATIN_NAME.fullmatch(n) and len(n) >= 3 and n.casefold() not in dictionary
+            )
         header = (
             f"# names-dataset 3.3.1 (MIT), top {top} {'first' if first else 'last'} names of "
-            "every country, Latin letters (accented ones too) only; built by "
+            f"every country and those of its top {args.world_extra_top} no English dictionary "
+            "holds, Latin letters (accented ones too) only; built by "
             "scripts/build_pii_name_lists.py\n"
         )
         _write(fname, names, header)

@@ -13,7 +13,8 @@ the line is enough:
   the address on the next line).
 What follows must look like an address: it starts with a capital or a digit, holds a number
 and two words of letters, is not mostly digits (an account or a phone), holds no e-mail, link
-or Chinese characters (``addresses.py`` reads those), and after a name it holds a comma. It
+or Chinese characters (``addresses.py`` reads those), does not open with a job title (``Store
+Manager, MCR-017``: a signature's), and after a name it holds a comma. It
 ends at the line's end, a column gap, a semicolon, a sentence's full stop (after a word of
 three letters or more and before a sentence: ``Ap. 9``, ``Diag. J.B. Alberdi`` go on) or a comma before a sentence word
 (``, who``).
@@ -95,6 +96,14 @@ _FORBIDDEN = guarded(
 #: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
 #: ``de``, ``slov. kmečkih uporov`` are).
 _LOWER_WORD = guarded(r"(?<![^\s,])[a-z][a-z]{2,}\b")
+#: The last words of job titles: a signature's title line before its office or desk code
+#: (``Store Manager, MCR-017``, ``Disputes Analyst, PayPoint Merchant Services``) is no address.
+_JOB_WORDS = frozenset(
+    """Manager Analyst Officer Director Assistant Clerk Treasurer Secretary Adviser Advisor
+    Executive Coordinator Supervisor Specialist Lead Consultant Engineer Accountant Administrator
+    Agent Representative Associate Chair Chairman Chairperson President Controller Auditor
+    Inspector Underwriter Cashier Teller Handler Investigator""".split()
+)
 
 
 def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Entity | None:
@@ -117,6 +126,7 @@ def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Enti
         and _FORBIDDEN.search(body) is None
         and (not need_comma or "," in body)
         and len(_LOWER_WORD.findall(body)) <= 3
+        and body.partition(",")[0].rpartition(" ")[2] not in _JOB_WORDS
     )
     return Entity(start, start + len(body), "ADDRESS") if ok else None
 

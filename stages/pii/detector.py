@@ -16,7 +16,7 @@ from stages.pii.banking import bic_is_known_bank, find_bics, find_ibans
 from stages.pii.hanzi import to_simplified
 from stages.pii.names import NameFinder
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
-from stages.pii.phones_nanp import find_nanp_phones
+from stages.pii.phones_nanp import find_dotted_phones, find_nanp_phones
 from stages.pii.rx import guarded
 
 __all__ = ["ENTITY_TYPES", "Entity", "PiiDetector"]
@@ -83,6 +83,7 @@ class PiiDetector:
         if self._structured:
             found += find_structured(text)
             found += find_nanp_phones(text)
+            found += find_dotted_phones(text)
         ibans = find_ibans(text) if self.types & {"IBAN", "SWIFT_BIC"} else []
         if "IBAN" in self.types:
             found += ibans

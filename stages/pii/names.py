@@ -91,6 +91,8 @@ _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所�
 _AMOUNT_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
 #: What ends a field's label: a colon, or a bracket opening a note (申请人（签名）：).
 _LABEL_END = frozenset("：:（(")
+#: Prepositions and adverbs that follow 应 ("shall": 应依契约, 应于十日内, 应予退还).
+_MODAL_NEXT = frozenset("依按照于於在予向以将將即当當该該对對为為由")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
 #: Punctuation, a quotation mark, a space or a line's end right after a span.
@@ -126,11 +128,23 @@ _ZH_PRODUCT_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,6}?(?:重大疾病|终身寿|定期寿|两全|年金|医疗|意外伤害|护理)保险"
     r"(?:[（(][^）)\n]{1,12}[）)])?[ \t]*(?:[|｜\t\n]|$)"
 )
-#: What follows a company's trade name in its run of characters, or a branch's place (张江支行).
+#: A character that is no verb, preposition or particle: the run of a name that goes on.
+_NO_VERB = (
+    r"(?:(?![的在到往向于於去至从從把给給为為与與和及将將已由经經称稱说說是或等跟同找让讓请請])"
+    r"[\u4e00-\u9fff])"
+)
+#: What follows a company's trade name in its run of characters, a branch's place (张江支行),
+#: or a company's short name (乐宝外贸部).
 _ZH_COMPANY_AFTER = guarded(
     r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行)"
     r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|"
-    r"酒家|酒楼|饭店|餐厅|餐馆|茶楼"
+    r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
+    # a branch's or a centre's name that runs on, with no verb or preposition between, to its
+    # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
+    rf"{_NO_VERB}{{0,6}}?(?:支行|分行|服务中心|服務中心|补习班|補習班)|"
+    # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)
+    rf"{_NO_VERB}{{0,2}}?(?:外贸|外貿|财务|財務|销售|銷售|采购|採購|市场|市場|客服|人事|行政|"
+    r"结算|結算|风控|風控|法务|法務|审计|審計)部"
 )
 
 
@@ -256,6 +270,10 @@ class NameFinder(ChineseCuedNames):
             return True  # 捌拾陆元伍角: an amount in capital numerals (陆 and 伍 are family names)
         if span[-1] == "人" and text[e.end : e.end + 1] in _LABEL_END and span in self._word_tags:
             return True  # 当事人：\n申请人：朱楠: a role's label (jieba tags 申请人 nr), not a name
+        if span[-1] == "址" and text[e.end : e.end + 1] in _LABEL_END:
+            return True  # 班址：, 厂址：: a site's label (址, "site"), no given name
+        if len(span) == 2 and span[0] in "应應" and span[1] in _MODAL_NEXT:
+            return True  # 退費應依契約, 应按规定: "shall" and a preposition, no name
         if span in CITY_NAMES and not (
             ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
         ):

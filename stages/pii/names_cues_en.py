@@ -27,6 +27,7 @@ from stages.pii.rx import folded, guarded
 __all__ = ["find_en_cued"]
 
 _NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
+_PARTICLE = r"(?:de|da|das|dos|del|della|di|du|van|von|der|den|ter|la|le)"
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
@@ -35,7 +36,14 @@ _CLOSING = guarded(
     # a club's own closing (Yours in Scouting,)
     r"respectfully|yours[ ]in[ ][a-z]+)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
-    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ])?{_NAME_WORD}){{1,2}})?)[ \t]*(?=\n|$|,[ ]{U})"
+    # (or beside a co-signatory's, a column gap between: ``A B   C D``)
+    rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ]|{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}})?)"
+    rf"[ \t]*(?=\n|$|,[ ]{U}|(?<=[ \t]{{2}})\S)"
+)
+#: A co-signatory's name beside the first, after a column gap, to the line's end.
+_SIDE_SIGNATURE = guarded(
+    rf"(?P<name>{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}}|[A-Z]{{2,}}[ ]{_NAME_WORD})"
+    r"[ \t]*(?=\n|$)"
 )
 _INTRO = guarded(
     # a Chinese form's English or passport name (英文名 Ada Wong, 护照姓名拼音 Gohar Liyaaqat)
@@ -58,7 +66,6 @@ _NEXT_SIGNATURE = guarded(
     r"[ \t]*(?=\n|$)"
 )
 _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
-_PARTICLE = r"(?:de|da|del|di|van|von|der|den|ter|la|le)"
 #: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
 _NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: Cues strong enough that the words after them are a name without a known given name: a
@@ -69,7 +76,7 @@ _RELATION = guarded(
     r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
     r"brother|sister|spouse|partner|grandmother|grandfather|mum|mom|dad|roommate|flatmate)"
     r"|to inform)[ ,]+"
-    rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$)"
+    rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$|['’]s\b)"
     rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
     r"|(?i:\bmy name's|\bmy name is|\bname's|\bit's)[ ]+"
     rf"(?P<said>{_NAME_WORD}[ ]{_NAME_WORD})(?=[.!?,]?(?:\n|$)|[.!?][ ]|[ ]and[ ]|[ ][-–—][ ])"
@@ -160,6 +167,10 @@ def find_en_cued(
             continue
         if not _vetoed(words, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+            side = _SIDE_SIGNATURE.match(text, m.end())
+            if side and m.end() - m.end("name") >= 2:
+                if not _vetoed(side.group("name").split(" "), not_name):
+                    out.append(Entity(side.start("name"), side.end("name"), "NAME"))
             second = _NEXT_SIGNATURE.match(text, m.end("name"))
             words = second.group("name").replace(",", "").title().split(" ") if second else []
             if second and unlisted_name(words, known, not_name):

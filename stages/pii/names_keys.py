@@ -33,7 +33,10 @@ from stages.pii.tables import column_cells
 __all__ = ["column_names", "coordinated_names", "display_names", "find_keyed_names"]
 
 #: A name word, a family name in capitals (YANG), a particle (Ó, de, van, bin).
-_WORD = rf"(?:{NAME_WORD}|{U}{{2,}}|(?:Ó|Ní|Nic|Mac|de|da|del|di|van|von|der|bin|binti|al|el))"
+_WORD = (
+    rf"(?:{NAME_WORD}|{U}{{2,}}"
+    r"|(?:Ó|Ní|Nic|Mac|de|da|das|dos|del|della|di|du|van|von|der|den|ter|bin|binti|al|el))"
+)
 _FIRST = rf"(?:{NAME_WORD}|{U}{{2,}})"
 #: Two to four name words (particles inside), or ``FAMILY, Given`` (a passport's order).
 _PERSON = guarded(rf"{_FIRST}(?:[ ]{_WORD}){{0,2}}[ ]{_FIRST}|{_FIRST},[ ]{NAME_WORD}")
@@ -247,13 +250,25 @@ _DISPLAY_NAME = guarded(
 _AT = guarded("@")
 
 
+#: Chinese family names in pinyin that are English words too (何 He, 安 An): after a given
+#: name, in a name's own place (a cell, a mailbox), no veto.
+_PINYIN_WORDS = frozenset({"He", "An"})
+
+
+def _vetoed(words: list[str], not_name: frozenset[str], title: bool = True) -> bool:
+    """Whether a word of ``words`` (title-cased with ``title``) no name has vetoes them
+    (``Ping He``'s last word does not)."""
+    last = len(words) - 1 if len(words) >= 2 and words[-1] in _PINYIN_WORDS else -1
+    return any((w.title() if title else w) in not_name for k, w in enumerate(words) if k != last)
+
+
 def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
     """The display names of e-mail addresses; a word no name has vetoes one."""
     out: list[Entity] = []
     for m in on_lines(_DISPLAY_NAME, text, lines_with(_AT, text)):  # one line, with its @
         name = m.group("name")
         words = [w.strip(",") for w in name.split(" ")]
-        if not any(w.title() in not_name for w in words) and not any(
+        if not _vetoed(words, not_name) and not any(
             names_a_company(name, k) for k, c in enumerate(name) if c == " "
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
@@ -268,11 +283,14 @@ _HEADER_WORDS = (
     # who did what in an audit log or an approval list (``timestamp,actor,event``)
     "actor signer approver requester reviewer owner recipient sender teller buyer purchaser "
     # who a returned letter or parcel was for
-    "addressee consignee depositor signatory signatories"
+    "addressee consignee depositor signatory signatories "
+    # whom a firm bills or pays (``| Client | Plan | Amount |``, ``| Crew 船员 | Position |``)
+    "client crew"
 ).split()
 _ZH_HEADER_WORDS = (
-    "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工".split()
-)
+    "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工 "
+    "船员 农户 业主 租户 住户 车主 家长 会员 股东"
+).split()
 #: The English words in lower case, searched in folded text (``rx.fold``): the same places as
 #: a case-insensitive pattern of them, which would try every character, at a fraction of its
 #: cost (``tests/stages/pii/test_prefilters.py`` holds that pattern as the reference).
@@ -303,7 +321,7 @@ def _is_name_header(cell: str) -> bool:
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
 #: goes with its surname: Bartley Mac an Aba.)
 _CELL_NAME = (
-    rf"{U}{L}+(?:['-]{U}?{L}+)?(?:[ ](?:(?:{NAME_PARTICLES})[ ]){{0,2}}(?:{IRISH_PARTICLE}[ ][hnt]?)?"
+    rf"{U}{L}+(?:['-]{U}?{L}+|-{U}\.)?(?:[ ](?:(?:{NAME_PARTICLES})[ ]){{0,2}}(?:{IRISH_PARTICLE}[ ][hnt]?)?"
     rf"{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}"
 )
 _EN_CELL = guarded(_CELL_NAME)
@@ -329,7 +347,7 @@ def column_names(
             if not any(w in not_name for w in text[s + a : s + b].split(" ") if w[:1].isupper()):
                 out.append(Entity(s + a, s + b, "NAME"))
         if pair is None and _EN_CELL.fullmatch(cell):
-            if not any(w in not_name for w in cell.split(" ") if w[:1].isupper()):
+            if not _vetoed([w for w in cell.split(" ") if w[:1].isupper()], not_name, False):
                 out.append(Entity(s, e, "NAME"))
         elif _ZH_CELL.fullmatch(cell) and zh_name(cell):
             out.append(Entity(s, e, "NAME"))

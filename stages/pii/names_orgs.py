@@ -2,7 +2,8 @@
 
 English and European names of firms, clubs, hospitals, venues and events end in a word that
 says what they are (``Harbourside Marina``, ``Summer Fields Festival``, ``Aurora Car Rental``,
-``Klinikum Nord`` starts with one), or run on into such a word (``Freiburg City Exchange
+``Klinikum Nord`` starts with one), hold a trade after their first word (``Ellis Electrical``,
+``Lebao Toys Sales``), or run on into such a word (``Freiburg City Exchange
 Office``). ``names_an_organisation`` tells whether a span of capitalised words found as a
 person's name is one of them: its last word is an organisation's head word, its first word is
 one that leads in German, French, Spanish or Italian (``Klinikum``, ``Hôpital``, ``Banco``), or
@@ -59,7 +60,16 @@ ORG_HEADS = frozenset(
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
-    Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp""".split()
+    Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
+    Cottages Farmhouse Guesthouse Manor""".split()
+)
+#: Trades and goods that a shop's or a firm's name holds after its first word (``Ellis
+#: Electrical``, ``Lebao Toys Sales``, ``Kerr Plumbing Services``): no family name is one.
+_TRADE_WORDS = frozenset(
+    """Electrical Electric Electronics Plumbing Joinery Roofing Glazing Carpets Flooring Fencing
+    Landscaping Florist Florists Jewellers Jewelers Opticians Dental Veterinary Vets Toys Tyres
+    Cycles Interiors Furnishings Furniture Textiles Fashions Apparel Foods Beverages Cosmetics
+    Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs""".split()
 )
 
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
@@ -153,14 +163,16 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return False
     if words[-1] in ORG_HEADS or words[0] in _LEADING_HEADS:
         return True
+    if any(w in _TRADE_WORDS for w in words[1:]):
+        return True  # Ellis Electrical, Lebao Toys Sales: a trade after the first word
     if len(words) >= 2 and words[0].endswith(_BANK_COMPOUNDS):
         return True  # Alpenbank Valais, Sparkasse Hameln: a German-style bank's name leads
     if len(words) >= 2 and words[-1] in _CURRENCIES:
         head = " ".join(words[:-1])
         if head in places() or head in _PEOPLES:
             return True  # Hong Kong Dollar, Swiss Franc: a currency in a rate table
-    if "Darul" in words[1:]:
-        return True  # Selangor Darul Ehsan: a Malaysian state's title, not a person
+    if "Darul" in words:
+        return True  # Selangor Darul Ehsan, Darul Ehsan: a Malaysian state's title, no person
     pos = end
     for _ in range(2):
         m = _CAP_WORD.match(text, pos)

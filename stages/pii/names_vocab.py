@@ -43,7 +43,7 @@ _PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|d
 #: The Irish particles, capitalised and accented (Seosamh Ó Flaithimhín, Máire Ní Bhriain).
 _IRISH = frozenset(IRISH_PARTICLES)
 _IN_PROSE = guarded(
-    rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:[ ]{_PARTICLES}(?=[ ]))?(?:[ ]{NAME_WORD}){{1,2}})"
+    rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n)"
 )
 #: Days and months as dates abbreviate them (``Thu Oct 3``), also given names (Thu, May).
@@ -58,7 +58,7 @@ _LONE_PAIR = guarded(
 _CJK = guarded(r"[\u4e00-\u9fff]")
 #: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
 _IN_CJK = guarded(
-    rf"(?<=[\u4e00-\u9fff])[ ]?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})"
+    rf"(?<=[\u4e00-\u9fff])[ ]?(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
     r"(?=[ ]?(?:[\u4e00-\u9fff，。、；：！？（]|$|\n))"
 )
 #: First words of place names (North Dakota, West Indies, New Guinea, Lake Tahoe, San Jose),
@@ -67,6 +67,12 @@ _PLACE_FIRST = frozenset(
     """North South East West Northern Southern Eastern Western Central New Upper Lower Great
     Little Old Saint St Fort Port Mount Mt Lake Cape San Santa Santo Los Las El Puerto Rio
     Isla Isle Glen""".split()
+)
+#: Last words of a venue's or a house's name that are family names too (``Wrenfield Hall``,
+#: ``Ashby Park``): in prose without a cue, a name only after a word a name list holds.
+_VENUE_WORDS = frozenset(
+    """Hall Park Hill Church House Lodge Court Green Field Fields Wood Woods Brook Bridge Cross
+    Gate Castle Tower Heath Grange Mill Mills Farm Abbey Meadow Meadows Rise Dale""".split()
 )
 #: A line of two or three name words alone (the addressee above a postal address).
 _NAME_LINE = guarded(rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ \t]*")
@@ -147,7 +153,8 @@ def find_in_prose(
 ) -> list[Entity]:
     """Two or three capitalised words inside an English sentence or in Chinese text, without a
     cue, that pass ``unlisted_name`` strictly (``... before Adaeze Okonkwo stopped me``), the
-    first not a place name's (``North Dakota``); places and firms whose words are English are
+    first not a place name's (``North Dakota``), nor, before a venue's last word, one that no
+    name list holds (``Wrenfield Hall``); places and firms whose words are English are
     left alone (``Lagos Island``, ``Harbour Logistics``), those whose words are not are not
     (``Dhaka Gulshan``)."""
     out: list[Entity] = []
@@ -165,8 +172,11 @@ def find_in_prose(
             and not names_an_organisation(text, m.start("name"), end)
         ):
             out.append(Entity(m.start("name"), end, "NAME"))
+    # a longer name at the same place (Gustavo Henrique das Neves over Gustavo Henrique) wins
     matches = [
-        m for m in _IN_PROSE.finditer(text) if not any(e.start == m.start("name") for e in out)
+        m
+        for m in _IN_PROSE.finditer(text)
+        if not any(e.start == m.start("name") and e.end >= m.end("name") for e in out)
     ]
     if _CJK.search(text):
         matches += _IN_CJK.finditer(text)
@@ -176,6 +186,7 @@ def find_in_prose(
         words = [w for w in name.split(" ") if not w.islower() and w not in _IRISH]
         if (
             words[0] in _PLACE_FIRST
+            or (words[-1] in _VENUE_WORDS and words[0] not in known)  # Wrenfield Hall
             or "'" in name  # It's, Parkinson's
             or any(" ".join(words[k : k + 2]) in PLACE_PAIRS for k in range(len(words) - 1))
         ):
@@ -188,6 +199,7 @@ def find_in_prose(
             unlisted_name(words, known, not_name, strict=True)
             or (_foreign_name(words, given) and not_name.isdisjoint(words))
         ) and not names_an_organisation(text, m.start("name"), m.end("name")):
+            out = [e for e in out if e.start != m.start("name")]
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
 

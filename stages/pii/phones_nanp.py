@@ -4,6 +4,10 @@ The run scanner of ``patterns`` reads the ten digits of ``(817) 297-0836``; peop
 ``1-569-000-7855``, ``+1 415-666-7777``, ``338.365.1770`` and ``806-864-8915 x807``. This pass
 takes the whole written span, so that the prefix and the extension are masked with the number;
 where both report a number, the detector keeps the longer span.
+
+The run scanner joins digits by spaces and hyphens, not by dots (``1.234,56`` is an amount);
+numbers after a country code are also written with dots (``+687 20.12.34``, ``+33 1.23.45.67.89``,
+``+68775.12.34``): ``find_dotted_phones`` reads those.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from stages.pii.patterns import _NOT_PII_CTX, Entity, _context
 from stages.pii.phones import PHONE_CTX as _PHONE_CTX
 from stages.pii.rx import guarded
 
-__all__ = ["find_nanp_phones"]
+__all__ = ["find_dotted_phones", "find_nanp_phones"]
 
 #: A North American number as people write it in full: an optional trunk ``1``/``+1``/``001``,
 #: the area code (bracketed or not), exchange and line joined by one kind of separator, and an
@@ -54,3 +58,27 @@ def find_nanp_phones(text: str) -> list[Entity]:
         for m in _NANP_FULL.finditer(text)
         if _nanp_phone(text, m)
     ]
+
+
+#: A country code and a number whose groups dots join, the last of two digits (a thousands
+#: separator's groups have three: ``+12.345.678`` is an amount).
+_DOTTED = guarded(
+    r"(?<![0-9A-Za-z+.])\+\d{1,3}(?:[ ]?\d{1,5})?(?:\.\d{2,3}){1,4}\.\d{2}(?![0-9A-Za-z]|[.,]\d)"
+)
+
+
+def find_dotted_phones(text: str) -> list[Entity]:
+    """International numbers in ``text`` whose groups dots join (``+687 20.12.34``): eight to
+    fifteen digits, not in a context that names something else (a reference, an amount)."""
+    if "+" not in text:
+        return []
+    out: list[Entity] = []
+    for m in _DOTTED.finditer(text):
+        digits = "".join(c for c in m.group() if c.isdigit())
+        if (
+            8 <= len(digits) <= 15
+            and digits[0] != "0"
+            and not _NOT_PII_CTX.search(_context(text, m.start()))
+        ):
+            out.append(Entity(m.start(), m.end(), "PHONE"))
+    return out

@@ -389,7 +389,7 @@ def test_labels_and_cells_end_where_their_patterns_end(text: str) -> None:
 
     from stages.pii.names_zh_stats import _CELL, _label_ends
 
-    label = r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t]*(?=[\u4e00-\u9fff])"
+    label = r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{1,4}[：:][ \t\u3000]*(?=[\u4e00-\u9fff])"
     cell = r"(?:(?<=[|｜\t])|(?<=[ ]{2}))[ ]?(?=[\u4e00-\u9fff])"
     assert set(_label_ends(text)) == {m.end() for m in re.finditer(label, text, re.M)}
     assert {m.end() for m in _CELL.finditer(text)} == {m.end() for m in re.finditer(cell, text)}
