@@ -23,7 +23,14 @@ between may be anything (Malay, Bengali, French place names):
 - Chile: a street (``Av.``, ``Calle``, ``Psje.`` or none) and its number, a flat or an office
   (``Dpto. 160``, ``Of. 303``, ``Piso 34``), or a rural route's kilometre (``Ruta U-589, km 2``),
   the commune, then one of the sixteen regions by name (``Región del Biobío``) and the
-  7-digit postcode when given.
+  7-digit postcode when given;
+- Colombia: a street of the grid (``Calle``, ``Cl.``, ``Carrera``, ``Cr.``, ``Transversal``,
+  ``Diagonal`` ...) and its number (``8U``, ``4ª``, ``187 Bis R``, ``5 Sur``), then ``#``, the
+  cross street's number, a hyphen and the house's (``# 75F-4 Este``), an optional flat, office
+  or store (``Apto. 4``, ``Torre 2 apartamento 622``, ``Bodega 52``), the 6-digit postcode, the
+  town and the department;
+- Indonesia: a street (``Jl.``, ``Jalan``, ``Gg.``, ``Gang``) and its name, ``No.`` and the
+  house number, the town or regency, then the province and the 5-digit postcode.
 """
 
 from __future__ import annotations
@@ -152,6 +159,30 @@ _CL_ADDRESS = guarded(
     r"(?:,[ ]\d{7}(?!\d))?"
 )
 
+_CO_STREET = (
+    r"(?:Calle|Cl\.|Carrera|Cra\.|Cr\.|Kr\.|Transversal|Tv\.|Tr\.|Diagonal|Dg\.|Circular|"
+    r"Circunvalar|Avenida(?:[ ](?:[Cc]alle|[Cc]arrera))?|Av\.(?:[ ](?:[Cc]alle|[Cc]arrera|Cl\.|Cr\.))?)"
+)
+_CO_SIDE = r"(?:[ ](?:Sur|Este|Norte|Oeste))?"
+#: A Colombian place word: capitalised (accents too), or a particle (``Valle del Cauca``).
+_CO_PLACE = (
+    r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+(?:[ ](?:(?:de|del|de[ ]la|de[ ]los|la|las|los|y)[ ])?"
+    r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+){0,3}"
+)
+_CO_ADDRESS = guarded(
+    rf"(?<![\w-]){_CO_STREET}[ ]\d{{1,3}}(?:ª|[A-Z]{{1,2}})?(?:[ ]Bis)?(?:[ ][A-Z](?![\w]))?{_CO_SIDE}"
+    rf"[ ](?:\#|No\.?|N[°º])[ ]?\d{{1,3}}[A-Z]?(?:[ ]?Bis)?-\d{{1,3}}[A-Z]?{_CO_SIDE}"
+    r"(?:,[ ](?:(?:Torre|Etapa|Bloque|Interior)[ ]\d{1,3}[ ])?"
+    r"(?:[Aa]partamento|Apto\.?|Oficina|Of\.|Local|Bodega|Casa|Consultorio|Piso)[ ]\d{1,4}[A-Z]?)?"
+    rf"(?:,[ ]\d{{6}}(?!\d))?(?:,[ ]{_CO_PLACE}){{0,2}}"
+)
+#: An Indonesian street's name: capitalised words, initials and titles (``Ir. H. Djuanda``).
+_ID_NAME = r"[A-Z][A-Za-z'’-]*\.?(?:[ ][A-Z][A-Za-z'’-]*\.?){0,5}"
+_ID_ADDRESS = guarded(
+    rf"(?<![\w-])(?:Jl\.|Jln\.|Jalan|Gg\.|Gang)[ ]{_ID_NAME}[ ]No\.[ ]?\d{{1,4}}[A-Z]?"
+    rf"(?:,[ ]{_PLACE}){{1,2}}[ ]\d{{5}}(?!\d)"
+)
+
 _BD_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite)[ ]\d{1,4}[A-Za-z]?,[ ])?"
     r"(?:House|Holding|Building|Plot|Road)[ ]No\.?[ ]?\d{1,4}[A-Za-z]?(?:/\d{1,4})?,[ ]"
@@ -192,14 +223,16 @@ _PH_NEEDS = guarded(r",[ ]\d{4}[ ]")
 
 
 def find_intl_addresses(text: str) -> list[Entity]:
-    """Canadian, French number-first, Malaysian, Bangladeshi, Indian and Philippine addresses
-    in ``text``."""
+    """Canadian, French number-first, Malaysian, Bangladeshi, Indian, Chilean, Colombian,
+    Indonesian and Philippine addresses in ``text``."""
     formats = (
         (_CA_ADDRESS, _CA_NEEDS.search(text)),
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
         (_BD_ADDRESS, "No" in text),
         (_IN_ADDRESS, _IN_NEEDS.search(text)),
         (_CL_ADDRESS, "Región " in text),
+        (_CO_ADDRESS, "#" in text or "No" in text or "N°" in text or "Nº" in text),
+        (_ID_ADDRESS, "No." in text),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

@@ -61,7 +61,7 @@ ORG_HEADS = frozenset(
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
-    Cottages Farmhouse Guesthouse Manor""".split()
+    Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions""".split()
 )
 #: Trades and goods that a shop's or a firm's name holds after its first word (``Ellis
 #: Electrical``, ``Lebao Toys Sales``, ``Kerr Plumbing Services``): no family name is one.
@@ -69,7 +69,8 @@ _TRADE_WORDS = frozenset(
     """Electrical Electric Electronics Plumbing Joinery Roofing Glazing Carpets Flooring Fencing
     Landscaping Florist Florists Jewellers Jewelers Opticians Dental Veterinary Vets Toys Tyres
     Cycles Interiors Furnishings Furniture Textiles Fashions Apparel Foods Beverages Cosmetics
-    Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs""".split()
+    Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs Tea Coffee
+    Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals""".split()
 )
 
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
@@ -123,6 +124,9 @@ def names_a_company(text: str, end: int) -> bool:
 
 
 _CAP_WORD = guarded(rf"[ ](?:{U}{L}+(?:-{U}?{L}+)*|{U}{{2,}})\.?")
+#: A capitalised word or an ampersand of a firm's name before its legal form (``Import &
+#: Export Co., Ltd.``).
+_FIRM_WORD = guarded(rf"[ ](?:&|{U}{L}+)")
 _WORD = guarded(r"\S+")
 
 
@@ -173,6 +177,14 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
             return True  # Hong Kong Dollar, Swiss Franc: a currency in a rate table
     if "Darul" in words:
         return True  # Selangor Darul Ehsan, Darul Ehsan: a Malaysian state's title, no person
+    pos = end
+    for _ in range(4):
+        m = _FIRM_WORD.match(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if names_a_company(text, pos):
+            return True  # Kunming Yunling Tea Import & Export Co., Ltd.
     pos = end
     for _ in range(2):
         m = _CAP_WORD.match(text, pos)

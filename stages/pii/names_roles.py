@@ -276,9 +276,9 @@ _TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-
 #: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
 _TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``), a note in brackets and
-#: a full-width colon allowed (``[10:34] A B（manager）：``).
+#: a full-width colon allowed (``[10:34] A B（manager）：``, ``A B (Atlantic Foods, Dublin):``).
 _STAMPED_SPEAKER = guarded(
-    rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?(?:[（(][^（）()\n]{{1,20}}[）)])?(?::(?:[ ]|$)|：)",
+    rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?(?:[（(][^（）()\n]{{1,40}}[）)])?(?::(?:[ ]|$)|：)",
     re.MULTILINE,
 )
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a

@@ -410,7 +410,17 @@ class ChineseCuedNames(ChineseTaggedNames):
             span = self._en.clean(text, m.start("name"), m.group("name"))
             # words left where a job's word was cut off are the job's (樓面主任 Floor Supervisor,
             # 高级工艺工程师 Senior Process Engineer)
-            if span and span[1] == m.end("name") and " " in text[span[0] : span[1]]:
+            words = text[span[0] : span[1]].split(" ") if span else []
+            # a word a name list holds, or no common English word (not Visit Expense Claim)
+            if (
+                span
+                and span[1] == m.end("name")
+                and len(words) > 1
+                and (
+                    any(w in self._known_en for w in words)
+                    or unlisted_name(words, self._known_en, EN_NOT_NAME)
+                )
+            ):
                 out.append(Entity(span[0], span[1], "NAME"))
         for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
             if m.group("zh"):

@@ -58,6 +58,8 @@ _LABEL_COLON = guarded(r"[：:][ \t\u3000]*(?=[\u4e00-\u9fff])")
 #: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``), found
 #: from the separator (the gap's second space), which the search skips to.
 _CELL = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
+#: A signature's blank and a bracket (``乙方签字：______（杜岩）``): the signer's name in it.
+_BLANK_BRACKET = guarded(r"_{3,}[ ]?[（(](?=[\u4e00-\u9fff])")
 #: A space after a team's or a department's last character (``审核员：风控三组 时海燕``): its
 #: member's name may follow.
 _UNIT_GAP = guarded(r"(?<=[\u4e00-\u9fff][组部科处室队])[ \u3000](?=[\u4e00-\u9fff])")
@@ -81,7 +83,7 @@ _ROLE_BEFORE = guarded(
 #: (``本月承租人程琴账户``, ``委托其儿媳王兵代为``, ``部门负责人罗建军已审批``).
 _ROLE_NOUN = guarded(
     "(?:负责人|承租人|出租人|存款人|借款人|担保人|保证人|儿媳|女婿|长子|次子|长女|次女|女儿|儿子|"
-    "女兒|兒子|兒媳|太太|妻子|丈夫|胞弟|胞兄|胞姐|胞妹|大堂经理|客户经理)"
+    "女兒|兒子|兒媳|太太|妻子|丈夫|胞弟|胞兄|胞姐|胞妹|子女|未婚夫|未婚妻|帮手|幫手|大堂经理|客户经理)"
 )
 #: What parts a found name from the list's next item: 、, after the name's role in brackets
 #: too (``傅玉梅（支行行长）、李成（工会主席）``).
@@ -318,7 +320,9 @@ class ZhNameStats:
         names found so far; ``surname_len``: the length of the family name at a place."""
         out: list[Entity] = []
         starts = {
-            m.end() for rx in (_ITEM, _ROLE_BEFORE, _CELL, _UNIT_GAP) for m in rx.finditer(text)
+            m.end()
+            for rx in (_ITEM, _ROLE_BEFORE, _CELL, _UNIT_GAP, _BLANK_BRACKET)
+            for m in rx.finditer(text)
         }
         starts.update(_label_ends(text))
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
