@@ -104,10 +104,11 @@ _TAIL = (
     rf"|{_SEP}(?:{_LOCALITY}[ ])?{_UK_POSTCODE})"
     rf"(?:,[ ]{_COUNTRY})?)"
 )
-#: A flat, studio or suite before the house (``Flat C, 14th Floor, No. 938 ...``, ``Studio 81b,``).
+#: A flat, studio or suite before the house (``Flat C, 14th Floor, No. 938 ...``, ``Studio 81b,``,
+#: ``Unit 2-1782,``), or a floor as Hong Kong and China write it (``7/F, Tower 2,``).
 _PRE = (
-    r"(?:(?P<pre>(?i:flat|studio|apartment|apt|unit|suite|room)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
-    r"(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?"
+    r"(?:(?P<pre>(?:(?i:flat|studio|apartment|apt|unit|suite|room|rm)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
+    r"(?:-\d{1,5})?(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?|\d{1,3}/F)"
     # the block or tower the flat is in (``Unit 10C, Block 4, No. 317 ...``, ``Suite 3111, C
     # Block, No. 168 ...``)
     r"(?:,[ ](?:(?i:block|blk|tower|building|bldg)\.?[ ][0-9A-Z]{1,4}"
@@ -132,6 +133,8 @@ _TYPED_FIRST = (
 )
 #: The words a flat or suite part (``_PRE``) and a P.O. box start with.
 _PRE_WORDS = ("flat", "studio", "apartment", "apt", "unit", "suite", "room")
+#: The short ones (``Rm 864``, ``7/F``), in the folded text: a word of their own.
+_PRE_SHORT = guarded(r"(?<![a-z])rm[ .]|\d/f,")
 
 
 def _body(pre: bool = True, uk: bool = True, box: bool = True) -> str:
@@ -148,7 +151,7 @@ def _body(pre: bool = True, uk: bool = True, box: bool = True) -> str:
     street = (
         rf"(?P<street>{_STREET})"
         # localities up to punctuation, or up to the sentence going on (``..., Anhui from now on``)
-        rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
+        rf"(?:(?:{_TAIL})|(?:,[ ]{_LOCALITY}(?=[,.;)\n\"'<]|$|[ ][a-z])){{1,3}}(?:,[ ]{_COUNTRY})?)?"
     )
     if pre:
         forms = [rf"(?<![\w.-]){house}{typed}", rf"(?<![\w.-]){street_house}{street}"]
@@ -187,7 +190,8 @@ def _address_pattern(text: str, uk: bool | None = None) -> re.Pattern[str]:
     low = folded(text)
     if uk is None:
         uk = _UK_POSTCODE_ANYWHERE.search(text) is not None
-    key = (any(w in low for w in _PRE_WORDS), uk, "box" in low)
+    pre = any(w in low for w in _PRE_WORDS) or _PRE_SHORT.search(low) is not None
+    key = (pre, uk, "box" in low)
     rx = _ADDRESS.get(key)
     if rx is None:
         rx = _ADDRESS[key] = guarded(_body(*key))  # case-insensitive lead words read too

@@ -220,6 +220,10 @@ _CA_NEEDS = guarded(rf"(?:{_CA_PROVINCES})|{_CA_ABBR}|{_CA_POSTCODE}")
 _MY_NEEDS = guarded(rf"[ ]{_MY_STREET}[ ]")
 _IN_NEEDS = guarded(r"\d{6}(?![\d-])")
 _PH_NEEDS = guarded(r",[ ]\d{4}[ ]")
+#: The cross street's and the house's numbers of a Colombian address (``# 75F-4``).
+_CO_NEEDS = guarded(r"(?:\#|No\.?|N[°º])[ ]?\d{1,3}[A-Z]?(?:[ ]?Bis)?-\d")
+#: The street words an Indonesian address starts with.
+_ID_STREETS = ("Jl.", "Jln.", "Jalan ", "Gg.", "Gang ")
 
 
 def find_intl_addresses(text: str) -> list[Entity]:
@@ -231,8 +235,8 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_BD_ADDRESS, "No" in text),
         (_IN_ADDRESS, _IN_NEEDS.search(text)),
         (_CL_ADDRESS, "Región " in text),
-        (_CO_ADDRESS, "#" in text or "No" in text or "N°" in text or "Nº" in text),
-        (_ID_ADDRESS, "No." in text),
+        (_CO_ADDRESS, _CO_NEEDS.search(text)),
+        (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")
