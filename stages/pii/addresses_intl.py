@@ -30,11 +30,17 @@ between may be anything (Malay, Bengali, French place names):
   or store (``Apto. 4``, ``Torre 2 apartamento 622``, ``Bodega 52``), the 6-digit postcode, the
   town and the department;
 - Indonesia: a street (``Jl.``, ``Jalan``, ``Gg.``, ``Gang``) and its name, ``No.`` and the
-  house number, the town or regency, then the province and the 5-digit postcode.
+  house number, the town or regency, then the province and the 5-digit postcode;
+- Vietnam: the house number (``Số 9/60``, ``3/25/784``), a quarter's, a lane's or an alley's
+  number (``Khu 63``, ``Ngõ 90``, ``Khóm 23``), the street (``Phố Quang Trung``, ``đường số 7``,
+  ``Nguyễn Du``), then the ward or commune (``Phường Hoàng Mai``, ``xã An Nhơn``), which every
+  one holds, the province or city (``Tỉnh Gia Lai``, ``TP. Hồ Chí Minh``, ``Đắk Lắk``) and the
+  postcode when given.
 """
 
 from __future__ import annotations
 
+from stages.pii.latin import LOWER, UPPER
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
@@ -183,6 +189,20 @@ _ID_ADDRESS = guarded(
     rf"(?:,[ ]{_PLACE}){{1,2}}[ ]\d{{5}}(?!\d)"
 )
 
+#: A Vietnamese place word (``Đồng``, ``Khởi``), not the province's or the ward's own label.
+_VN_WORD = rf"(?!Tỉnh[ ]|Thành[ ]phố|Phường[ ]|Xã[ ])[{UPPER}][{LOWER}]+"
+_VN_NAME = rf"{_VN_WORD}(?:[ ]{_VN_WORD}){{0,3}}"
+_VN_ADDRESS = guarded(
+    r"(?<![\w/])(?:Số[ ])?\d{1,4}[A-Z]?(?:/\d{1,4}){0,3}"
+    r"(?:[ ](?:Khu|Khóm|Ngõ|ngõ|Ngách|ngách|Hẻm|hẻm|Kiệt|kiệt|Tổ|Ấp|ấp)[ ]\d{1,4}[A-Z]?)*"
+    rf"[ ](?:(?:[Đđ]ường|[Pp]hố)[ ](?:số[ ]\d{{1,4}}|\d{{1,4}}|{_VN_NAME})|{_VN_NAME})"
+    rf",?[ ](?:[Pp]hường|[Xx]ã|[Tt]hị[ ]trấn|[Tt]hị[ ]xã)[ ]{_VN_NAME}"
+    rf"(?:,?[ ](?:[Tt]ỉnh|[Tt]hành[ ]phố|TP\.)[ ]{_VN_NAME}|,[ ]{_VN_NAME})?"
+    r"(?:[ ]\d{5,6}(?!\d))?"
+)
+#: What a Vietnamese address always holds: its ward's or commune's label.
+_VN_WARDS = ("hường ", "Xã ", "xã ", "hị trấn ", "hị xã ")
+
 _BD_ADDRESS = guarded(
     r"(?<![\w-])(?:(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite)[ ]\d{1,4}[A-Za-z]?,[ ])?"
     r"(?:House|Holding|Building|Plot|Road)[ ]No\.?[ ]?\d{1,4}[A-Za-z]?(?:/\d{1,4})?,[ ]"
@@ -228,7 +248,7 @@ _ID_STREETS = ("Jl.", "Jln.", "Jalan ", "Gg.", "Gang ")
 
 def find_intl_addresses(text: str) -> list[Entity]:
     """Canadian, French number-first, Malaysian, Bangladeshi, Indian, Chilean, Colombian,
-    Indonesian and Philippine addresses in ``text``."""
+    Indonesian, Vietnamese and Philippine addresses in ``text``."""
     formats = (
         (_CA_ADDRESS, _CA_NEEDS.search(text)),
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
@@ -237,6 +257,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_CL_ADDRESS, "Región " in text),
         (_CO_ADDRESS, _CO_NEEDS.search(text)),
         (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
+        (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

@@ -118,6 +118,9 @@ _DOCUMENT_NUMBER = guarded(r"[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9ff
 _THING_LABEL = guarded(
     r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
 )
+#: A hall, a chamber or a pavilion right after a span (明德厅, 怀仁堂): the span names it; not a
+#: title (厅长, 馆长, 堂主) nor a word (厅里, 堂兄).
+_ZH_HALL_AFTER = guarded(r"[厅堂馆殿阁](?![长主兄弟姐妹里内外])")
 #: A station's, a shop's or an outlet's number after a place (张江三站, 望京二店, 科技园1号店).
 _ZH_NUMBERED_SITE_AFTER = guarded(
     r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)"
@@ -288,6 +291,8 @@ class NameFinder(ChineseCuedNames):
             return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if not cued and _ZH_HALL_AFTER.match(text, e.end):
+            return True  # 二号厅（明德厅）: a hall's or a building's name, not a person
         if not cued and _ZH_NUMBERED_SITE_AFTER.match(text, e.end):
             return True  # 浦东张江三站, 文化路二店: a place and its numbered station or shop
         if _ZH_PRODUCT_AFTER.match(text, e.end):

@@ -61,7 +61,12 @@ ORG_HEADS = frozenset(
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
-    Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions""".split()
+    Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
+    Inspections Valuations Surveys""".split()
+)
+#: Words that lead a department's name (``Export Sales``, ``Corporate Banking``).
+_DEPARTMENT_FIRST = frozenset(
+    "Export Import Overseas International Domestic Corporate Retail Wholesale Regional".split()
 )
 #: Trades and goods that a shop's or a firm's name holds after its first word (``Ellis
 #: Electrical``, ``Lebao Toys Sales``, ``Kerr Plumbing Services``): no family name is one.
@@ -167,6 +172,8 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return False
     if words[-1] in ORG_HEADS or words[0] in _LEADING_HEADS:
         return True
+    if words[0] in _DEPARTMENT_FIRST and len(words) >= 2:
+        return True  # Export Sales, Overseas Payments: a department, no person
     if any(w in _TRADE_WORDS for w in words[1:]):
         return True  # Ellis Electrical, Lebao Toys Sales: a trade after the first word
     if len(words) >= 2 and words[0].endswith(_BANK_COMPOUNDS):

@@ -117,6 +117,11 @@ _PAIR_JOINS = frozenset("与和及、")
 _AUX_AFTER = frozenset("会连经")
 
 
+#: How often jieba's corpus counts a verb or an adverb that no given name's character completes
+#: after a cue (团长后续如更换: 后续/v, 374; 其子高欢大学: 高欢/v, 63, may be a name).
+_FREQUENT_VERB = 100
+
+
 class ChineseCuedNames(ChineseTaggedNames):
     """The Chinese cued-name rules; ``NameFinder`` is one and sets the tables."""
 
@@ -206,8 +211,13 @@ class ChineseCuedNames(ChineseTaggedNames):
             # (夏天芳: the segmenter read 夏天 "summer" first); a word that jieba's corpus
             # counts a few times only is no obstacle after a cue (户名许成: 许成/m, 5).
             nxt = text[i + length : i + length + 1]
-            if length == sl + 1 and nxt and nxt in self._given and nxt not in _ZH_STOP:
-                length += 1
+            head = text[i : i + length]
+            verb = (
+                self._word_tags.get(head, "")[:1] in ("v", "d")
+                and self._freq.get(head, 0) >= _FREQUENT_VERB
+            )
+            if length == sl + 1 and nxt and nxt in self._given and nxt not in _ZH_STOP and not verb:
+                length += 1  # not after a verb or an adverb: 团长后续如更换 (后续/v, 如 "if")
             word = text[i : i + length]
             common = self._is_common_word(word, allow_proper=("nz",)) or length == sl + 1
             if common and not self._rare_word_name(word, sl):

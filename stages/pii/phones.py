@@ -17,6 +17,8 @@ PHONE_CTX = guarded(
 #: How a North American number is written without brackets: 212-555-0100, 212 555-0100.
 _NANP_SEPS = (("-", "-"), (" ", "-"), (" - ", " - "))
 _MOBILE = guarded(r"1[3-9]\d{9}")
+#: Country codes whose numbers have four digits after them.
+_FOUR_DIGIT_PLANS = frozenset({"683", "690", "290", "247"})
 _CN_AREA3 = guarded(r"0(?:10|2\d)")
 _CN_AREA4 = guarded(r"0[3-9]\d\d")
 
@@ -68,7 +70,9 @@ def phone_type(
             return True
         return 9 <= len(rest) <= 11 and ("0" + rest[:2] == "010" or rest[0] in "23456789")
     if plus:
-        return 8 <= n <= 15 and digits[0] != "0"
+        # Niue, Tokelau, St Helena and Ascension number their lines with four digits
+        # (+683 7012, +690 3101, +290 2158, +247 6222)
+        return (8 <= n <= 15 or (n == 7 and digits[:3] in _FOUR_DIGIT_PLANS)) and digits[0] != "0"
     if _MOBILE.fullmatch(digits):
         return lens in ((11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4))
     if digits[0] == "0" and n in (9, 10) and len(lens) == 2 and lens[0] in (2, 3):
