@@ -35,7 +35,11 @@ between may be anything (Malay, Bengali, French place names):
   number (``Khu 63``, ``Ngõ 90``, ``Khóm 23``), the street (``Phố Quang Trung``, ``đường số 7``,
   ``Nguyễn Du``), then the ward or commune (``Phường Hoàng Mai``, ``xã An Nhơn``), which every
   one holds, the province or city (``Tỉnh Gia Lai``, ``TP. Hồ Chí Minh``, ``Đắk Lắk``) and the
-  postcode when given.
+  postcode when given;
+- Mexico: a street's type (``Calle``, ``Calzada``, ``Callejón``, ``Periférico``, ``Diagonal``,
+  ``Eje vial`` ...) and name, the house number and an inner one (``421 126``, ``Interior 964``,
+  ``Edif. 265 , Depto. 060``), the neighbourhood, then a state's abbreviation and the 5-digit
+  postcode (``PUE 97770-9331``, ``Q. ROO 38812``).
 """
 
 from __future__ import annotations
@@ -189,6 +193,27 @@ _ID_ADDRESS = guarded(
     rf"(?:,[ ]{_PLACE}){{1,2}}[ ]\d{{5}}(?!\d)"
 )
 
+_MX_STREET = (
+    r"(?:Calle|Calzada|Callejón|Cerrada|Circuito|Circunvalación|Continuación|Corredor|Diagonal|"
+    r"Eje[ ]vial|Pasaje|Periférico|Peatonal|Privada|Prolongación|Retorno|Viaducto|Andador|"
+    r"Avenida|Boulevard|Blvd\.|Av\.)"
+)
+_MX_STATES = (
+    r"(?:AGS|BC|BCS|CAMP|CHIS|CHIH|COAH|COL|CDMX|DF|DGO|GTO|GRO|HGO|JAL|MEX|MICH|MOR|NAY|NL|OAX|"
+    r"PUE|QRO|Q\.[ ]ROO|QROO|SLP|SIN|SON|TAB|TAMPS|TLAX|VER|YUC|ZAC)"
+)
+#: A Mexican street's or place's word: capitalised (accents too), or a particle.
+_MX_WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+|de|del|la|las|los|y|el)"
+_MX_ADDRESS = guarded(
+    rf"(?<![\w-]){_MX_STREET}(?:[ ]{_MX_WORD}){{1,6}}[ ]\d{{1,5}}"
+    r"(?:[ ]\d{1,5}|[ ]Interior[ ]\d{1,5}|[ ]Edif\.[ ]\d{1,4}[ ]?,[ ]Depto\.[ ]\d{1,4})?"
+    # the neighbourhood (``San Juan los bajos``, ``Vieja Omán``), then the state and postcode
+    rf",[ ]{_MX_WORD}(?:[ ](?:{_MX_WORD}|[a-záéíóúñü]{{3,}})){{0,6}},[ ]{_MX_STATES}[ ]\d{{5}}"
+    r"(?:-\d{4})?(?!\d)"
+)
+#: What a Mexican address ends in: a state's abbreviation and the postcode.
+_MX_NEEDS = guarded(rf"[ ]{_MX_STATES}[ ]\d{{5}}")
+
 #: A Vietnamese place word (``Đồng``, ``Khởi``), not the province's or the ward's own label.
 _VN_WORD = rf"(?!Tỉnh[ ]|Thành[ ]phố|Phường[ ]|Xã[ ])[{UPPER}][{LOWER}]+"
 _VN_NAME = rf"{_VN_WORD}(?:[ ]{_VN_WORD}){{0,3}}"
@@ -248,7 +273,7 @@ _ID_STREETS = ("Jl.", "Jln.", "Jalan ", "Gg.", "Gang ")
 
 def find_intl_addresses(text: str) -> list[Entity]:
     """Canadian, French number-first, Malaysian, Bangladeshi, Indian, Chilean, Colombian,
-    Indonesian, Vietnamese and Philippine addresses in ``text``."""
+    Indonesian, Vietnamese, Mexican and Philippine addresses in ``text``."""
     formats = (
         (_CA_ADDRESS, _CA_NEEDS.search(text)),
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
@@ -258,6 +283,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_CO_ADDRESS, _CO_NEEDS.search(text)),
         (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
         (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),
+        (_MX_ADDRESS, _MX_NEEDS.search(text)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

@@ -92,6 +92,9 @@ _FORBIDDEN = guarded(
     r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)"
     # a date (``Liang Chen, Branch Manager, 25/06/2024``: who reviewed, and when)
     r"|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])"
+    # or a date in words (``Chingford, 26 July to 2 August 2025``: a camp's place and dates)
+    r"|\b\d{1,2}[ ](?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)[ ](?:\d{4}|to\b)"
 )
 #: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
 #: ``de``, ``slov. kmečkih uporov`` are).

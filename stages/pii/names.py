@@ -145,6 +145,8 @@ _ZH_COMPANY_AFTER = guarded(
     # a branch's or a centre's name that runs on, with no verb or preposition between, to its
     # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
     rf"{_NO_VERB}{{0,6}}?(?:支行|分行|服务中心|服務中心|补习班|補習班)|"
+    # a shop's place before 门店 (闵行莘庄门店; not 王芳门店经理, a name before the job)
+    rf"{_NO_VERB}{{1,6}}?(?:门店|門店)|"
     # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)
     rf"{_NO_VERB}{{0,2}}?(?:外贸|外貿|财务|財務|销售|銷售|采购|採購|市场|市場|客服|人事|行政|"
     r"结算|結算|风控|風控|法务|法務|审计|審計)部"
