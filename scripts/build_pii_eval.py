@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev58,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev59,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 58) those of
-``carriers/test58.json`` and ``pools/test58.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 59) those of
+``carriers/test59.json`` and ``pools/test59.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -292,7 +292,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev56": (lambda: pii_eval_spec.pools("test55"), lambda: load_carriers("test55")),
     "dev57": (lambda: pii_eval_spec.pools("test56"), lambda: load_carriers("test56")),
     "dev58": (lambda: pii_eval_spec.pools("test57"), lambda: load_carriers("test57")),
-    "test": (lambda: pii_eval_spec.pools("test58"), lambda: load_carriers("test58")),
+    "dev59": (lambda: pii_eval_spec.pools("test58"), lambda: load_carriers("test58")),
+    "test": (lambda: pii_eval_spec.pools("test59"), lambda: load_carriers("test59")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -350,6 +351,7 @@ _SELF_PRINTED = (
     "dev56",
     "dev57",
     "dev58",
+    "dev59",
     "test",
 )
 
@@ -413,7 +415,8 @@ SEEDS = {
     "dev56": 56,
     "dev57": 57,
     "dev58": 58,
-    "test": 59,
+    "dev59": 59,
+    "test": 60,
 }
 
 
