@@ -39,7 +39,10 @@ between may be anything (Malay, Bengali, French place names):
 - Mexico: a street's type (``Calle``, ``Calzada``, ``Callejón``, ``Periférico``, ``Diagonal``,
   ``Eje vial`` ...) and name, the house number and an inner one (``421 126``, ``Interior 964``,
   ``Edif. 265 , Depto. 060``), the neighbourhood, then a state's abbreviation and the 5-digit
-  postcode (``PUE 97770-9331``, ``Q. ROO 38812``).
+  postcode (``PUE 97770-9331``, ``Q. ROO 38812``);
+- Portugal: a street's type (``Rua``, ``R.``, ``Av``, ``Alameda``, ``Travessa``, ``Largo``,
+  ``Praça`` ...) and name, the house number or ``S/N``, then the 7-digit postcode as Portugal
+  writes it (``4099-522``) and the town.
 """
 
 from __future__ import annotations
@@ -214,6 +217,19 @@ _MX_ADDRESS = guarded(
 #: What a Mexican address ends in: a state's abbreviation and the postcode.
 _MX_NEEDS = guarded(rf"[ ]{_MX_STATES}[ ]\d{{5}}")
 
+_PT_STREET = (
+    r"(?:Rua|R\.|Avenida|Av\.?|Alameda|Travessa|Tv\.|Largo|Praça|Pç\.|Praceta|Estrada|Rotunda|"
+    r"Calçada|Beco|Bairro|Quinta|Urbanização)"
+)
+#: A Portuguese street's or town's word: capitalised (accents too), or a particle.
+_PT_WORD = r"(?:[A-ZÁÉÍÓÚÂÊÔÃÕÇ][a-záéíóúâêôãõçü'’-]+|de|da|do|das|dos|e)"
+_PT_ADDRESS = guarded(
+    rf"(?<![\w-]){_PT_STREET}(?:[ ]{_PT_WORD}){{1,6}},[ ](?:\d{{1,5}}[A-Z]?|S/N)"
+    rf"(?:,[ ][^,\n]{{1,30}})?,[ ]\d{{4}}-\d{{3}}(?!\d)(?:[ ]{_PT_WORD}){{0,4}}"
+)
+#: What a Portuguese address holds: its postcode, four digits, a hyphen and three.
+_PT_NEEDS = guarded(r"(?<![\d-])\d{4}-\d{3}(?![\d-])")
+
 #: A Vietnamese place word (``Đồng``, ``Khởi``), not the province's or the ward's own label.
 _VN_WORD = rf"(?!Tỉnh[ ]|Thành[ ]phố|Phường[ ]|Xã[ ])[{UPPER}][{LOWER}]+"
 _VN_NAME = rf"{_VN_WORD}(?:[ ]{_VN_WORD}){{0,3}}"
@@ -273,7 +289,7 @@ _ID_STREETS = ("Jl.", "Jln.", "Jalan ", "Gg.", "Gang ")
 
 def find_intl_addresses(text: str) -> list[Entity]:
     """Canadian, French number-first, Malaysian, Bangladeshi, Indian, Chilean, Colombian,
-    Indonesian, Vietnamese, Mexican and Philippine addresses in ``text``."""
+    Indonesian, Vietnamese, Mexican, Portuguese and Philippine addresses in ``text``."""
     formats = (
         (_CA_ADDRESS, _CA_NEEDS.search(text)),
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
@@ -284,6 +300,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
         (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),
         (_MX_ADDRESS, _MX_NEEDS.search(text)),
+        (_PT_ADDRESS, _PT_NEEDS.search(text)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

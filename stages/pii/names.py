@@ -112,7 +112,10 @@ _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
 #: A year in hexagonal brackets after an office's abbreviation (and a letter's kind: 函, 发, 办),
 #: or a letter's kind and 字第: a document's number (银发〔2024〕12号, 武通〔2024〕217号,
 #: 苏恒寿函〔2024〕第0378号, 京致衡律函字第216号).
-_DOCUMENT_NUMBER = guarded(r"[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d)")
+_DOCUMENT_NUMBER = guarded(
+    r"(?:[（(][\u4e00-\u9fff]{1,3}[）)])?"  # a sub-office in brackets: 杭公(西)立字〔2024〕10857号
+    r"(?:[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d|[〔［\[]\d{4}))"
+)
 #: A label of a thing's name (a product's, a project's, a company's), whose field holds no
 #: person's (账户名称 and 收款人名称 hold one).
 _THING_LABEL = guarded(

@@ -91,7 +91,7 @@ _EN_NOT_NAME = (
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
-    Heathrow Gatwick Stansted""".split()
+    Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising""".split()
     )
     # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``):
     # the job words of ``names_roles`` but the surnames among them, and more
