@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from stages.pii.latin import IRISH_PARTICLE, L, U
+from stages.pii.names_en import vetoed
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import lines_with, on_lines
@@ -135,18 +136,6 @@ _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
 #: Month names that are also family names (Theresa May, Gemma June, Robin March).
-_MONTH_SURNAMES = frozenset({"May", "June", "April", "August", "March"})
-
-
-def _vetoed(words: list[str], not_name: frozenset[str]) -> bool:
-    """Whether a word of ``not_name`` is among ``words``; a month may be the surname (Gemma
-    May, Francis May), never the first word (May 2024)."""
-    return any(
-        w.rstrip(".") in not_name and not (k > 0 and w in _MONTH_SURNAMES)
-        for k, w in enumerate(words)
-    )
-
-
 def find_en_cued(
     text: str,
     given: frozenset[str],
@@ -165,11 +154,11 @@ def find_en_cued(
             if words[0] in given:
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
             continue
-        if not _vetoed(words, not_name):
+        if not vetoed(words, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
             side = _SIDE_SIGNATURE.match(text, m.end())
             if side and m.end() - m.end("name") >= 2:
-                if not _vetoed(side.group("name").split(" "), not_name):
+                if not vetoed(side.group("name").split(" "), not_name):
                     out.append(Entity(side.start("name"), side.end("name"), "NAME"))
             second = _NEXT_SIGNATURE.match(text, m.end("name"))
             words = second.group("name").replace(",", "").title().split(" ") if second else []
@@ -188,17 +177,17 @@ def find_en_cued(
         # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
         if (
             any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
-        ) and not _vetoed(words, not_name):
+        ) and not vetoed(words, not_name):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _ON_BLANK.finditer(text) if "___" in text else ():
         words = m.group("name").split(" ")
-        if (words[0] in given and not _vetoed(words, not_name)) or unlisted_name(
+        if (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
             words, known, not_name
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
         words = m.group("name").split(" ")
-        if (words[0] in given and not _vetoed(words, not_name)) or unlisted_name(
+        if (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
             words, known, not_name
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -17,7 +17,7 @@ from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
-__all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames"]
+__all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames", "vetoed"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
@@ -354,4 +354,19 @@ class EnglishNames:
 
 
 EN_NOT_NAME = _EN_NOT_NAME
+
+#: Words of ``EN_NOT_NAME`` that are family names too: months (Gemma May, Francis May) and
+#: pinyin family names (何 He, 安 An: Ping He), never a name's first word (May 2024, He said).
+_SURNAME_WORDS = frozenset({"May", "June", "April", "August", "March", "He", "An"})
+
+
+def vetoed(words: list[str], not_name: frozenset[str], title: bool = False) -> bool:
+    """Whether a word of ``not_name`` is among ``words`` (title-cased first with ``title``, a
+    full stop after it aside); after the first word, one of ``_SURNAME_WORDS`` is a surname."""
+    return any(
+        (w.title() if title else w).rstrip(".") in not_name and not (k > 0 and w in _SURNAME_WORDS)
+        for k, w in enumerate(words)
+    )
+
+
 EN_AMBIGUOUS_GIVEN = _EN_AMBIGUOUS_GIVEN

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
+from stages.pii.names_en import vetoed
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
@@ -250,25 +251,13 @@ _DISPLAY_NAME = guarded(
 _AT = guarded("@")
 
 
-#: Chinese family names in pinyin that are English words too (何 He, 安 An): after a given
-#: name, in a name's own place (a cell, a mailbox), no veto.
-_PINYIN_WORDS = frozenset({"He", "An"})
-
-
-def _vetoed(words: list[str], not_name: frozenset[str], title: bool = True) -> bool:
-    """Whether a word of ``words`` (title-cased with ``title``) no name has vetoes them
-    (``Ping He``'s last word does not)."""
-    last = len(words) - 1 if len(words) >= 2 and words[-1] in _PINYIN_WORDS else -1
-    return any((w.title() if title else w) in not_name for k, w in enumerate(words) if k != last)
-
-
 def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
     """The display names of e-mail addresses; a word no name has vetoes one."""
     out: list[Entity] = []
     for m in on_lines(_DISPLAY_NAME, text, lines_with(_AT, text)):  # one line, with its @
         name = m.group("name")
         words = [w.strip(",") for w in name.split(" ")]
-        if not _vetoed(words, not_name) and not any(
+        if not vetoed(words, not_name, title=True) and not any(
             names_a_company(name, k) for k, c in enumerate(name) if c == " "
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
@@ -347,7 +336,7 @@ def column_names(
             if not any(w in not_name for w in text[s + a : s + b].split(" ") if w[:1].isupper()):
                 out.append(Entity(s + a, s + b, "NAME"))
         if pair is None and _EN_CELL.fullmatch(cell):
-            if not _vetoed([w for w in cell.split(" ") if w[:1].isupper()], not_name, False):
+            if not vetoed([w for w in cell.split(" ") if w[:1].isupper()], not_name):
                 out.append(Entity(s, e, "NAME"))
         elif _ZH_CELL.fullmatch(cell) and zh_name(cell):
             out.append(Entity(s, e, "NAME"))

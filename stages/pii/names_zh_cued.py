@@ -6,7 +6,8 @@ team; a name a caller asks for (``请问是王岩吗``); a name before a title (
 ...); the other person of a pair (``牛红霞与俞斌``). jieba's segmentation decides where a
 cued name ends (``segment.Segmenter``: jieba's words, cheaper on short windows). It builds on
 ``ChineseTaggedNames`` (``names_zh_tagged.py``: the tables' lookups and jieba's
-part-of-speech tagger's rule). ``NameFinder`` sets the tables these methods read (``_single``,
+part-of-speech tagger's rule); names in Latin letters inside Chinese text are
+``names_zh_latin.py``'s. ``NameFinder`` sets the tables these methods read (``_single``,
 ``_compound``, ``_given``, ``_word_tags``, ``_freq``, ``_jieba``, ``_posseg``, ``_segment``,
 ``_stats``, ``_en``, ``_zh_candidate``) in its ``__init__`` and ``setup()``.
 """
@@ -14,12 +15,10 @@ part-of-speech tagger's rule). ``NameFinder`` sets the tables these methods read
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse
 
 from stages.pii import names_cues as cues
-from stages.pii.latin import L, U
-from stages.pii.names_en import EN_NOT_NAME, EnglishNames
-from stages.pii.names_vocab import unlisted_name
+from stages.pii.names_en import EnglishNames
+from stages.pii.names_zh_latin import find_latin_in_zh
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ
 from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
@@ -29,7 +28,7 @@ from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import near, scan
+from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
 
 __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
@@ -40,50 +39,8 @@ _ZH_PREFIX = guarded(
     # what a form's field was filled with (收件人写的周建平, 收件人寫吳進興就可以)
     rf"(?:写的|寫的|写|寫|填的|填|[\s:：=为是]{{0,3}})(?=[\u4e00-\u9fff])"
 )
-#: English jobs a Chinese text names a foreign colleague or client by.
-_EN_JOBS = (
-    "engineer|manager|director|officer|analyst|developer|designer|consultant|accountant|"
-    "specialist|representative|architect|researcher|trader|advisor|adviser|assistant"
-)
-#: A cue before a name in Latin letters, an English job and a Chinese copula before it
-#: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
-#: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
-_LATIN_CUE = (
-    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative|"
-    rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
-    rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
-    rf"[\s:：=为是叫]{{0,3}}"
-)
-_ZH_PREFIX_LATIN = guarded(rf"{_LATIN_CUE}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
 #: A word in lower-case Latin letters and a space, as English prose around a Chinese name has.
 _LATIN_WORD = guarded(r"[a-z][ ]")
-#: Two capitalised words, as every name of the two patterns around holds.
-_LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
-#: How far before its name's first word a match of ``_ZH_PREFIX_LATIN`` may start: the
-#: longest cue and its separators (read from the parsed pattern; a scan for two capitalised
-#: words finds where the name may be, and the pattern is tried only that far before them).
-_LATIN_CUE_REACH = sre_parse.parse(_LATIN_CUE).getwidth()[1]
-#: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
-_ZH_LATIN_OWNER = guarded(
-    rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
-    re.MULTILINE,
-)
-#: A name in Latin letters set off by spaces between Chinese words (上周 A B 发邮件说).
-_ZH_LATIN_BETWEEN = guarded(
-    rf"(?<=[\u4e00-\u9fff][ ])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ](?=[\u4e00-\u9fff])"
-)
-#: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
-_ZH_QUOTED_AS = guarded(
-    r"(?:显示为?|写成|写作|写为|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
-    rf"(?:(?P<zh>[\u4e00-\u9fff]{{2,4}})|(?P<latin>{U}{L}+(?:[ ]{U}{L}+){{1,2}}))[\"”」]"
-)
-#: A chat's mention of a person in Latin letters (``@A B Bonjour!``); a greeting after the
-#: name is no part of it.
-_AT_MENTION = guarded(rf"(?<![\w.@])@(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
-#: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
-_ZH_SELF_LATIN = guarded(
-    rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
-)
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 单证员：, 配偶：) and a colon.
 _ZH_ROLE_LABEL = guarded(
@@ -415,51 +372,17 @@ class ChineseCuedNames(ChineseTaggedNames):
             taken.append((start, end))
         if _LATIN_WORD.search(text):
             self._find_zh_in_latin(text, out)
-        latin = _LATIN_NAME.search(text) is not None  # what both rules below read
-        for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, _LATIN_CUE_REACH) if latin else ():
-            span = self._en.clean(text, m.start("name"), m.group("name"))
-            # words left where a job's word was cut off are the job's (樓面主任 Floor Supervisor,
-            # 高级工艺工程师 Senior Process Engineer)
-            words = text[span[0] : span[1]].split(" ") if span else []
-            # a word a name list holds, or no common English word (not Visit Expense Claim)
-            if (
-                span
-                and span[1] == m.end("name")
-                and len(words) > 1
-                and (
-                    any(w in self._known_en for w in words)
-                    or unlisted_name(words, self._known_en, EN_NOT_NAME)
-                )
-            ):
-                out.append(Entity(span[0], span[1], "NAME"))
-        for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
-            if m.group("zh"):
-                sl = self._surname_len(text, m.start("zh"))
-                if (
-                    sl
-                    and 1 <= len(m.group("zh")) - sl <= 2
-                    and not self._is_common_word(m.group("zh"))
-                ):
-                    out.append(Entity(m.start("zh"), m.end("zh"), "NAME"))
-            elif unlisted_name(m.group("latin").split(" "), self._known_en, EN_NOT_NAME):
-                out.append(Entity(m.start("latin"), m.end("latin"), "NAME"))
-        for m in _AT_MENTION.finditer(text) if latin and "@" in text else ():
-            span = self._en.clean(text, m.start("name"), m.group("name"))
-            mentioned = text[span[0] : span[1]].split(" ") if span else []
-            if span and unlisted_name(mentioned, self._known_en, EN_NOT_NAME):
-                out.append(Entity(span[0], span[1], "NAME"))
-        for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
-            if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-        for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN) if latin else ():
-            for m in rx.finditer(text):
-                # no common English word, unless a name list holds it (not Apple Pay 的)
-                if unlisted_name(m.group("name").split(" "), self._known_en, EN_NOT_NAME):
-                    out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+        out += find_latin_in_zh(text, self._en, self._known_en, self._quoted_zh_name)
         self._find_zh_tagged(text, out, taken)
         out += self._stats.find(text, taken, _FUNCTION_SURNAMES.__contains__)
         out += self._stats.in_fields(text, out, self._surname_len)
         out += self._stats.before_self(text, out, self._surname_len)
+
+    def _quoted_zh_name(self, value: str) -> bool:
+        """Whether ``value``, quoted as a form shows it (显示为"宋文章"), is a Chinese name: a
+        family name and one or two characters, no dictionary word."""
+        sl = self._surname_len(value, 0)
+        return bool(sl) and 1 <= len(value) - sl <= 2 and not self._is_common_word(value)
 
     def _name_before(self, text: str, end: int) -> int:
         """Start of a name (or a bare family name, as in 王女士) that ends at ``end``; -1 if none.

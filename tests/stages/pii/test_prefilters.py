@@ -185,7 +185,7 @@ def _windowed(kind: str) -> list[tuple[object, object, int]]:
     """The patterns tried in windows, each with its anchor and its lead: the county and chain
     address patterns up to 16 characters before an administrative unit's character, the cue
     before a name in Latin letters up to its longest cue before two capitalised words."""
-    from stages.pii import addresses, names_zh_cued
+    from stages.pii import addresses, names_zh_latin
 
     if kind == "units":
         return [
@@ -193,7 +193,11 @@ def _windowed(kind: str) -> list[tuple[object, object, int]]:
             for rx in (addresses._ZH_COUNTY, addresses._ZH_CHAIN)
         ]
     return [
-        (names_zh_cued._ZH_PREFIX_LATIN, names_zh_cued._LATIN_NAME, names_zh_cued._LATIN_CUE_REACH)
+        (
+            names_zh_latin._ZH_PREFIX_LATIN,
+            names_zh_latin._LATIN_NAME,
+            names_zh_latin._LATIN_CUE_REACH,
+        )
     ]
 
 
@@ -227,7 +231,7 @@ def test_the_windows_find_what_the_whole_scans_find(case: tuple[str, str]) -> No
 def test_the_latin_cue_reach_is_the_longest_cue() -> None:
     """The reach is read from the pattern: a party's note of 12 characters in brackets and three
     separators (19 characters) is the longest way to a name; one character less misses it."""
-    from stages.pii.names_zh_cued import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
+    from stages.pii.names_zh_latin import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
 
     text = "甲方（进口商代表处驻深圳联络处）：  Ama Daako"
     assert [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)] == [(0, len(text))]

@@ -1,0 +1,113 @@
+"""Names in Latin letters inside Chinese text (a foreign colleague, client or payee).
+
+Chinese text names a foreign person in Latin letters after a cue or an English job
+(``联系人 A B``, ``export manager 是 A B``), before ``的`` (``A B 的学费单``), set off by
+spaces between Chinese words (``上周 A B 发邮件说``), in a chat's mention (``@A B``), when a
+speaker introduces themself (``我是 A B``), or quoted as a screen or a form shows it
+(``预期显示 "A B"``; a Chinese name quoted so too). The words must be a name's: a word a name
+list holds, or no common English word (``unlisted_name``), so that ``Apple Pay 的`` and ``Visit
+Expense Claim 工程师`` are not read. ``ChineseCuedNames._find_zh`` (``names_zh_cued.py``) runs
+``find_latin_in_zh`` on every Chinese text.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse
+from collections.abc import Callable
+
+from stages.pii import names_cues as cues
+from stages.pii.latin import L, U
+from stages.pii.names_en import EN_NOT_NAME, EnglishNames
+from stages.pii.names_vocab import unlisted_name
+from stages.pii.patterns import Entity
+from stages.pii.prefilter import near
+from stages.pii.rx import guarded
+
+__all__ = ["find_latin_in_zh"]
+
+#: English jobs a Chinese text names a foreign colleague or client by.
+_EN_JOBS = (
+    "engineer|manager|director|officer|analyst|developer|designer|consultant|accountant|"
+    "specialist|representative|architect|researcher|trader|advisor|adviser|assistant"
+)
+#: A cue before a name in Latin letters, an English job and a Chinese copula before it
+#: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
+#: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
+_LATIN_CUE = (
+    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative|"
+    rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
+    rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
+    rf"[\s:：=为是叫]{{0,3}}"
+)
+_ZH_PREFIX_LATIN = guarded(rf"{_LATIN_CUE}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
+#: Two capitalised words, as every name of the two patterns around holds.
+_LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
+#: How far before its name's first word a match of ``_ZH_PREFIX_LATIN`` may start: the
+#: longest cue and its separators (read from the parsed pattern; a scan for two capitalised
+#: words finds where the name may be, and the pattern is tried only that far before them).
+_LATIN_CUE_REACH = sre_parse.parse(_LATIN_CUE).getwidth()[1]
+#: A name in Latin letters before 的 in Chinese text (宝贝，Kemunto Kyalo 的学费单).
+_ZH_LATIN_OWNER = guarded(
+    rf"(?:^|(?<=[\u4e00-\u9fff，。：；、！？\s]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?的",
+    re.MULTILINE,
+)
+#: A name in Latin letters set off by spaces between Chinese words (上周 A B 发邮件说).
+_ZH_LATIN_BETWEEN = guarded(
+    rf"(?<=[\u4e00-\u9fff][ ])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ](?=[\u4e00-\u9fff])"
+)
+#: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
+_ZH_QUOTED_AS = guarded(
+    r"(?:显示为?|写成|写作|写为|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
+    rf"(?:(?P<zh>[\u4e00-\u9fff]{{2,4}})|(?P<latin>{U}{L}+(?:[ ]{U}{L}+){{1,2}}))[\"”」]"
+)
+#: A chat's mention of a person in Latin letters (``@A B Bonjour!``); a greeting after the
+#: name is no part of it.
+_AT_MENTION = guarded(rf"(?<![\w.@])@(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
+#: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
+_ZH_SELF_LATIN = guarded(
+    rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
+)
+
+
+def find_latin_in_zh(
+    text: str, en: EnglishNames, known: frozenset[str], quoted_zh_name: Callable[[str], bool]
+) -> list[Entity]:
+    """Names in Latin letters in the Chinese ``text``; ``en`` trims a span to its name words,
+    ``known`` holds the name lists' words, ``quoted_zh_name`` tells whether a quoted Chinese
+    value is a name."""
+    out: list[Entity] = []
+    latin = _LATIN_NAME.search(text) is not None  # what every rule but the quoted one reads
+    for m in near(_ZH_PREFIX_LATIN, text, _LATIN_NAME, _LATIN_CUE_REACH) if latin else ():
+        span = en.clean(text, m.start("name"), m.group("name"))
+        # words left where a job's word was cut off are the job's (樓面主任 Floor Supervisor,
+        # 高级工艺工程师 Senior Process Engineer)
+        words = text[span[0] : span[1]].split(" ") if span else []
+        # a word a name list holds, or no common English word (not Visit Expense Claim)
+        if (
+            span
+            and span[1] == m.end("name")
+            and len(words) > 1
+            and (any(w in known for w in words) or unlisted_name(words, known, EN_NOT_NAME))
+        ):
+            out.append(Entity(span[0], span[1], "NAME"))
+    for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
+        if m.group("zh"):
+            if quoted_zh_name(m.group("zh")):
+                out.append(Entity(m.start("zh"), m.end("zh"), "NAME"))
+        elif unlisted_name(m.group("latin").split(" "), known, EN_NOT_NAME):
+            out.append(Entity(m.start("latin"), m.end("latin"), "NAME"))
+    for m in _AT_MENTION.finditer(text) if latin and "@" in text else ():
+        span = en.clean(text, m.start("name"), m.group("name"))
+        mentioned = text[span[0] : span[1]].split(" ") if span else []
+        if span and unlisted_name(mentioned, known, EN_NOT_NAME):
+            out.append(Entity(span[0], span[1], "NAME"))
+    for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
+        if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN) if latin else ():
+        for m in rx.finditer(text):
+            # no common English word, unless a name list holds it (not Apple Pay 的)
+            if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
+                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    return out
