@@ -19,6 +19,7 @@ import re
 from stages.pii.addresses_en import find_en_addresses
 from stages.pii.addresses_eu import find_eu_addresses
 from stages.pii.addresses_intl import find_intl_addresses
+from stages.pii.addresses_ja import find_ja_addresses
 from stages.pii.addresses_labelled import find_labelled_addresses
 from stages.pii.addresses_streets import find_street_addresses
 from stages.pii.addresses_world import find_world_addresses
@@ -237,7 +238,17 @@ def _county_addresses(text: str) -> list[tuple[int, int]]:
 _POSTCODE_BEFORE = guarded(r"(?<![\d.,:-])\d{3}(?:\d{2})?[ ]?$")
 
 
+#: A mainland postcode (6 digits) after a space at the end of an address that ends in a house,
+#: building or room (朝阳区建国路88号 100020, 丰都谢街f座 761318), before the line's or the
+#: clause's end.
+_POSTCODE_AFTER = guarded(r"[ \u3000]\d{6}(?=$|[\s，。；、,;)）]|\.(?!\d))")
+
+
 def _with_postcode(text: str, a: Entity) -> Entity:
+    if text[a.end - 1 : a.end] in ("号", "號", "室", "座", "楼", "樓", "栋", "棟", "幢", "弄"):
+        after = _POSTCODE_AFTER.match(text, a.end)
+        if after is not None:
+            a = Entity(a.start, after.end(), a.type)
     m = _POSTCODE_BEFORE.search(text, max(0, a.start - 6), a.start)
     if m is None or "号" not in text[a.start : a.end]:
         return a
@@ -432,6 +443,7 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
         out += find_eu_addresses(text)
         out += find_world_addresses(text)
     out += find_labelled_addresses(text)
+    out += find_ja_addresses(text)  # in a Chinese text, or one Japanese address in English
     if latin:
         out += find_street_addresses(text)
     return out

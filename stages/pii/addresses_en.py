@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from stages.pii.latin import LOWER, NAME_WORD, UPPER, L, U
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
@@ -51,7 +52,7 @@ _MORE_SUFFIXES = (
     "Strand Track Vista Amble Brae Bowl Cascades Dell Dene Domain Elbow Fairway Firetrail "
     "Flat Glen Grove Hub Hollow Lookout Mead Mount Paddock Pathway Pde Ramble Ridgeway "
     "Shunt Steps Tarn Terrace Tce Trailway Walkway Woods Cutting Copse Alleyway Laneway "
-    "Colonnade Courtyard Corso Siding Quays Parklands Plateau Gully Brow"
+    "Colonnade Courtyard Corso Siding Quays Parklands Plateau Gully Brow Reserve"
 ).split()
 _ALL_SUFFIXES = sorted(set(_CORE_SUFFIXES) | set(_MORE_SUFFIXES), key=len, reverse=True)
 _CORE = frozenset(s.lower() for s in _CORE_SUFFIXES)
@@ -86,7 +87,10 @@ _COUNTRY = (
     r"Philippines|Australia|New Zealand|Ireland|Nigeria|Kenya|South Africa)\b"
 )
 
-_WORD = r"(?:[A-Z][a-z]+(?:['-][A-Za-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|\d{1,3}(?i:st|nd|rd|th))"
+#: A word of a street or place name: capitalised as a name is (in any Latin letters:
+#: ``Þrösturchester``, ``Durmuş``, ``O'Sullivan``, ``Asma’u``, ``Ó Suibhne``, ``Smith-McGrath``),
+#: in capitals, or an ordinal (``42nd``).
+_WORD = rf"(?:{NAME_WORD}(?:-{U}[{UPPER}{LOWER}]+)?|[A-Z]{{2,}}|\d{{1,3}}(?i:st|nd|rd|th))"
 _DIR = r"(?:[NSEW]\.?|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
 _SUFFIX_ANY = r"(?<![A-Za-z])(?i:" + "|".join(_ALL_SUFFIXES) + r")\.?(?![A-Za-z])"
 _SUFFIX = rf"(?P<suffix>{_SUFFIX_ANY})"
@@ -95,7 +99,9 @@ _UNIT = (
     r"#?[0-9A-Z][0-9A-Za-z.-]{0,5}(?:[ ][A-Z](?![A-Za-z]))?|#[0-9A-Z]{1,5})"
 )
 _SEP = r"(?:,?[ ]?\n|,[ ]{0,2}|[ ])"
-_LOCALITY = rf"(?:RD[ ]\d{{1,2}}|(?:{_WORD}|St\.|[A-Z][a-z]+'s)(?:[ ](?:{_WORD}|St\.|[A-Z][a-z]+'s)){{0,2}})"
+_LOCALITY = (
+    rf"(?:RD[ ]\d{{1,2}}|(?:{_WORD}|St\.|{U}{L}+'s)(?:[ ](?:{_WORD}|St\.|{U}{L}+'s)){{0,2}})"
+)
 _TAIL = (
     rf"(?P<tail>(?:{_SEP}{_LOCALITY}){{0,2}}"
     rf"(?:[ ]?,?[ ]+(?:{_AU_STATE},?[ ]{_POST4}|{_STATE}[ ]?(?:-[ ])?\.?(?:{_ZIP}|{_CA_POSTCODE})?"
@@ -104,10 +110,10 @@ _TAIL = (
     rf"|{_SEP}(?:{_LOCALITY}[ ])?{_UK_POSTCODE})"
     rf"(?:,[ ]{_COUNTRY})?)"
 )
-#: A flat, studio or suite before the house (``Flat C, 14th Floor, No. 938 ...``, ``Studio 81b,``,
-#: ``Unit 2-1782,``), or a floor as Hong Kong and China write it (``7/F, Tower 2,``).
+#: A flat, studio, suite or level before the house (``Flat C, 14th Floor, No. 938 ...``,
+#: ``Studio 81b,``, ``Unit 2-1782,``, ``Level 8,``), or a floor as Hong Kong and China write it (``7/F, Tower 2,``).
 _PRE = (
-    r"(?:(?P<pre>(?:(?i:flat|studio|apartment|apt|unit|suite|room|rm)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
+    r"(?:(?P<pre>(?:(?i:flat|studio|apartment|apt|unit|suite|room|rm|level)\.?[ ]#?[0-9A-Z]{1,5}[a-z]?"
     r"(?:-\d{1,5})?(?:,[ ]\d{1,3}(?:st|nd|rd|th)[ ](?i:floor))?|\d{1,3}/F)"
     # the block or tower the flat is in (``Unit 10C, Block 4, No. 317 ...``, ``Suite 3111, C
     # Block, No. 168 ...``)
@@ -132,7 +138,7 @@ _TYPED_FIRST = (
     rf"(?:[ ]{_DIR}(?![A-Za-z]))?(?:,?[ ]{_UNIT}){{0,2}})"
 )
 #: The words a flat or suite part (``_PRE``) and a P.O. box start with.
-_PRE_WORDS = ("flat", "studio", "apartment", "apt", "unit", "suite", "room")
+_PRE_WORDS = ("flat", "studio", "apartment", "apt", "unit", "suite", "room", "level")
 #: The short ones (``Rm 864``, ``7/F``), in the folded text: a word of their own.
 _PRE_SHORT = guarded(r"(?<![a-z])rm[ .]|\d/f,")
 

@@ -25,7 +25,8 @@ between may be anything (Malay, Bengali, French place names):
   the commune, then one of the sixteen regions by name (``Región del Biobío``) and the
   7-digit postcode when given;
 - Colombia: a street of the grid (``Calle``, ``Cl.``, ``Carrera``, ``Cr.``, ``Transversal``,
-  ``Diagonal`` ...) and its number (``8U``, ``4ª``, ``187 Bis R``, ``5 Sur``), then ``#``, the
+  ``Diagonal`` ...) and its number (``8U``, ``4ª``, ``187 Bis R``, ``5 Sur``) or name
+  (``Av. Boyacá``), then ``#``, the
   cross street's number, a hyphen and the house's (``# 75F-4 Este``), an optional flat, office
   or store (``Apto. 4``, ``Torre 2 apartamento 622``, ``Bodega 52``), the 6-digit postcode, the
   town and the department;
@@ -183,7 +184,8 @@ _CO_PLACE = (
     r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’]+){0,3}"
 )
 _CO_ADDRESS = guarded(
-    rf"(?<![\w-]){_CO_STREET}[ ]\d{{1,3}}(?:ª|[A-Z]{{1,2}})?(?:[ ]Bis)?(?:[ ][A-Z](?![\w]))?{_CO_SIDE}"
+    rf"(?<![\w-]){_CO_STREET}[ ](?:\d{{1,3}}(?:ª|[A-Z]{{1,2}})?(?:[ ]Bis)?(?:[ ][A-Z](?![\w]))?"
+    rf"|{_CO_PLACE}){_CO_SIDE}"
     rf"[ ](?:\#|No\.?|N[°º])[ ]?\d{{1,3}}[A-Z]?(?:[ ]?Bis)?-\d{{1,3}}[A-Z]?{_CO_SIDE}"
     r"(?:,[ ](?:(?:Torre|Etapa|Bloque|Interior)[ ]\d{1,3}[ ])?"
     r"(?:[Aa]partamento|Apto\.?|Oficina|Of\.|Local|Bodega|Casa|Consultorio|Piso)[ ]\d{1,4}[A-Z]?)?"

@@ -36,21 +36,27 @@ _AFTER = (
     "ulica|cesta|trg|pot|ulice|náměstí|nábřeží|třída|utca|út|tér|körút|iela|gatvė|prospektas|"
     "tänav|maantee|tee|puiestee|Straße|Strasse|Gasse|Weg|Allee|Platz|vej|gade|gata|straat|laan"
 )
-#: Street types written before a name (Romance languages, Polish, Romanian, Czech).
+#: Street types written before a name (Romance languages, Polish, Romanian, Czech), and the
+#: prepositions Czech street names start with.
 _BEFORE = (
     "[Cc]alle|C\\.|[Aa]venida|Avda\\.|Av\\.|[Rr]ua|[Tt]ravessa|[Ll]argo|[Pp]raça|[Aa]lameda|"
     "[Rr]otunda|[Ee]strada|[Cc]aminho|[Bb]eco|[Vv]ia|[Vv]iale|[Pp]iazza|[Cc]orso|[Vv]icolo|"
     "[Ss]trada|[Ss]tr\\.|[Bb]ulevardul|[Ss]oseaua|[Șș]oseaua|[Aa]leea|[Cc]alea|[Pp]iața|"
     "[Pp]asaje|[Pp]aseo|[Cc]amino|[Cc]arrera|[Cc]r\\.|[Cc]l\\.|[Dd]iagonal|[Dd]iag\\.|"
     "[Tt]ransversal|[Pp]rolongación|[Aa]ndador|[Cc]allejón|[Cc]errada|[Rr]ecanto|[Qq]uadra|"
-    "[Rr]odovia|[Vv]ila|[Ss]ítio|ul\\.|al\\.|pl\\.|os\\."
+    "[Rr]odovia|[Vv]ila|[Ss]ítio|ul\\.|al\\.|pl\\.|os\\.|[Uu]lica|[Aa]leja|[Pp]lac|[Oo]siedle|"
+    # Czech streets named by a preposition and a place (``U Mlýnského rybníka``, ``V Humenci``,
+    # ``Na Příkopě``)
+    "U|V|Ve|Na|Nad|Pod|Za|K|Ke"
 )
 _WORD = rf"{U}{L}+(?:-{U}?{L}+)*"
 _PARTICLE = (
     r"(?:de|da|do|dos|das|del|de la|di|della|la|le|du|des|y|e|van|von|der|den|an der|an|am|im|"
     r"bei|ob)"
 )
-_NAME_PART = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|\d{{1,3}}ª?)"
+#: A word of a street's name: a name word, initials, a title (``Dr.``, ``Prof.``, ``Eng.``) or a
+#: number (``1ª``).
+_NAME_PART = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{{1,3}}\.|\d{{1,3}}ª?)"
 _STREET = (
     rf"(?:{_WORD}(?:{_SUFFIXES})"
     rf"|(?!(?:The|A|An|In|On|At|To|Of|And|Or|For|By|With|From)[ ])(?:{_WORD}[ ]){{1,2}}(?:{_AFTER})"
@@ -58,7 +64,7 @@ _STREET = (
 )
 _HOUSE = r"(?:N[°º][ ]?)?\d{1,4}[a-zA-Z]?(?:[-–/]\d{1,4}[a-zA-Z]?)?(?:[ ][A-Z](?=,))?"
 _POSTCODE = r"(?:[A-Z]{1,2}-)?(?:\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6})"
-_TOWN = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,2}}"
+_TOWN = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}}"
 _ADDRESS = guarded(
     rf"(?<![\w-])(?:{_STREET}),?[ ]{_HOUSE}\.?,?[ ]"
     rf"(?:{_POSTCODE},?[ ]{_TOWN}|{_TOWN}[ ]{_POSTCODE}(?![\d-]))"
@@ -112,7 +118,9 @@ _IT_TYPE = (
     r"(?:Via|Viale|Strada|Piazza|Piazzale|Canale|Borgo|Contrada|Vicolo|Corso|Largo|Rotonda|"
     r"Stretto|Incrocio|Vico|Lungomare|Salita)"
 )
-_IT_TOWN_WORD = rf"(?:{_WORD}['’]?|[Dd]i|[Dd]el|[Dd]ella|[Ss]an|[Ss]ul|[Ss]ulla|[Aa]l)"
+_IT_TOWN_WORD = (
+    rf"(?:{_WORD}(?:['’](?:{_WORD})?)?|[Dd]i|[Dd]el|[Dd]ella|[Ss]an|[Ss]ul|[Ss]ulla|[Aa]l)"
+)
 _IT_ADDRESS = guarded(
     rf"(?<![\w-]){_IT_TYPE}[ ]{_WORD}(?:[ ]{_WORD}){{0,3}},[ ]\d{{1,4}}[A-Za-z]?"
     r"(?:[ ](?:Piano|Appartamento|Interno|Scala)[ ]\d{1,3})*,?[ ]\d{5},?[ ]"

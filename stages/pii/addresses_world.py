@@ -39,7 +39,7 @@ _CAP = rf"{U}{L}+(?:-{U}?{L}+)*"
 _ANY = rf"[{UPPER}{LOWER}]{L}*\.?"
 _TOWN_WORD = rf"(?:[OD]['’])?{_CAP}(?:{U}{L}+)?"  # O'Bryen, D'Arcy, McAuley
 _TOWN = (
-    rf"{_TOWN_WORD}(?:[ ](?:(?:am|an|im|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
+    rf"(?:(?:St|Ste|Sta)\.[ ])?{_TOWN_WORD}(?:[ ](?:(?:an[ ]der|ob[ ]der|am|an|im|bei|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
     r"{0,2}"
 )
 #: A house number, one with a letter or a second number (``12/3``), or a range (``1-3``).

@@ -1,7 +1,8 @@
 """Character classes of the Latin letters names are written in: ASCII, Latin-1, Latin
-Extended-A and -B (Théodore, Geneviève, Šimić, Łukasz, Ödön, Pușcașu, Țurcanu), the
-Azerbaijani schwa (Məmmədov) and Latin Extended Additional (Vietnamese and Yoruba letters:
-Nguyễn, Trọng, Adébáyọ̀), for the name and address patterns.
+Extended-A and -B (Théodore, Geneviève, Šimić, Łukasz, Ödön, Pușcașu, Țurcanu), the letters
+of the African reference alphabet and Azerbaijani's schwa (Akɔsua, Məmmədov) and Latin
+Extended Additional (Vietnamese and Yoruba letters: Nguyễn, Trọng, Adébáyọ̀), for the name and
+address patterns.
 
 ``UPPER`` and ``LOWER`` are the inside of a regular-expression class (``f"[{UPPER}]"``), built
 from the Unicode case of each letter, so a letter is never in both; ``U`` and ``L`` are those
@@ -27,8 +28,13 @@ __all__ = [
 ]
 
 
+#: The letters of the African reference alphabet beyond Latin Extended-B, in lower case (their
+#: capitals are in Extended-B): ɓ ɔ ɖ ɗ ə ɛ ɣ ɩ ɲ ʊ ʋ ʒ (Akɔsua, Ɛfua, Ɗanjuma, Məmmədov).
+_AFRICAN = (0x253, 0x254, 0x256, 0x257, 0x259, 0x25B, 0x263, 0x269, 0x272, 0x28A, 0x28B, 0x292)
+
+
 def _letters(upper: bool) -> str:
-    chars = (chr(c) for c in [*range(0xC0, 0x250), 0x259, *range(0x1E00, 0x1F00)])
+    chars = (chr(c) for c in [*range(0xC0, 0x250), *_AFRICAN, *range(0x1E00, 0x1F00)])
     picked = "".join(
         ch for ch in chars if ch.isalpha() and (ch.isupper() if upper else ch.islower())
     )
