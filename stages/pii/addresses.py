@@ -166,7 +166,9 @@ _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 #: An institution's kind, up to six characters after a place (人民调解委员会, 股份经济合作社,
 #: 网点, 派出所, 渔港管理站).
-_INSTITUTION = "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所"
+_INSTITUTION = (
+    "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所|村委会|居委会"
+)
 _INSTITUTION_AFTER = guarded(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{_INSTITUTION})")
 _INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")
 #: A house number, a room, a building, a unit or a floor (not 楼 alone: 鼓楼区).
@@ -424,7 +426,10 @@ def _find_zh(text: str) -> list[Entity]:
         for a in out
         if _HOUSE_NUMBER.search(text, a.start, a.end)
         or not (
-            _INSTITUTION_AFTER.match(text, a.end) or _INSTITUTION_END.search(text, a.start, a.end)
+            _INSTITUTION_AFTER.match(text, a.end)
+            or _INSTITUTION_END.search(text, a.start, a.end)
+            # the village's committee, whose 村 the village's name ends in (槐植村村委会)
+            or (text[a.end - 1 : a.end] in "村居" and text.startswith("委会", a.end))
         )
     ]
 

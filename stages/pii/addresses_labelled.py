@@ -141,6 +141,16 @@ def _an_organisation(text: str, start: int, end: int) -> bool:
     return any(names_an_organisation(text, start, cut) for cut in cuts)
 
 
+def _first_part(text: str, a: Entity) -> int:
+    """Where the first part of ``a`` ends: at its first comma or bracket (``Ashworth Colts
+    Junior Football Club (affiliated ...``: a club's name, no street)."""
+    cut = min(
+        (k for k in (text.find(",", a.start, a.end), text.find(" (", a.start, a.end)) if k > 0),
+        default=a.end,
+    )
+    return cut
+
+
 def find_labelled_addresses(text: str) -> list[Entity]:
     """Addresses after an address label or lead-in, and after a labelled name and a comma."""
     out: list[Entity] = []
@@ -158,7 +168,7 @@ def find_labelled_addresses(text: str) -> list[Entity]:
             if rx is _NAME_COMMA and _an_organisation(text, m.start("name"), m.end("name")):
                 continue  # Remitting bank: Zenith Bank Plc, Lagos: a bank's town, no one's home
             a = _address_in(text, m.end(), need_comma)
-            if a is not None:
+            if a is not None and not _an_organisation(text, a.start, _first_part(text, a)):
                 out.append(a)
     if "\n" in text and any(w in text for w in _CLOSING_WORDS):
         for m in at_line_starts(_CLOSING, text):

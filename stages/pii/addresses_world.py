@@ -6,7 +6,10 @@ without a cue. Each is anchored at both ends by what its country's post prints:
   Slunj``, ``Horvatovac 3a/0, 33560 Jastrebarsko``; the postcode five digits, ``NNN NN``,
   ``NN-NNN`` or ``NNNN AA``, an Italian province after the town (``(TO)``, ``RM``); four
   digits when a street type leads (``ul. Długa 5``, ``Calle Mayor, 5``) or a street word
-  ends the name (``Mariahilfer Straße 10, 1060 Wien``, ``Vesterbrogade 3, 1620 København V``);
+  ends the name (``Mariahilfer Straße 10, 1060 Wien``, ``Vesterbrogade 3, 1620 København V``),
+  or a comma stands before them after any street's name (Norway, Slovenia: ``Haugemoen 77,
+  8327 Evensen``, ``Trg mladih 7, 6660 Šempeter pri Gorici``) unless that reads as English or
+  names an institution (``Vej 12, 2024 Budget``, ``Max-Planck-Institut 12, 3400 ...``);
   a Dutch postcode may be written without its space or followed by a comma (``Timsteeg 479,
   3114AG, Born``), an Austrian street's name may be hyphenated (``Ella-Thaler-Platz 095``);
 - Spain, with a door or flat after the number and the postcode last (``Paseo de Aguilera 128
@@ -28,7 +31,11 @@ A number and a town alone (``5600 Uzwil``), a street alone or a year before a wo
 
 from __future__ import annotations
 
+import re
+
 from stages.pii.latin import LOWER, UPPER, L, U
+from stages.pii.names_orgs import ORG_HEADS
+from stages.pii.names_vocab import english_words
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import guarded
@@ -39,7 +46,7 @@ _CAP = rf"{U}{L}+(?:-{U}?{L}+)*"
 _ANY = rf"[{UPPER}{LOWER}]{L}*\.?"
 _TOWN_WORD = rf"(?:[OD]['’])?{_CAP}(?:{U}{L}+)?"  # O'Bryen, D'Arcy, McAuley
 _TOWN = (
-    rf"(?:(?:St|Ste|Sta)\.[ ])?{_TOWN_WORD}(?:[ ](?:(?:an[ ]der|ob[ ]der|am|an|im|bei|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
+    rf"(?:(?:St|Ste|Sta)\.[ ])?{_TOWN_WORD}(?:[ ](?:(?:an[ ]der|ob[ ]der|am|an|im|bei|pri|sur|sous|de|del|di|la|le|nad|pod|na)[ ])?{_TOWN_WORD})"
     r"{0,2}"
 )
 #: A house number, one with a letter or a second number (``12/3``), or a range (``1-3``).
@@ -62,6 +69,9 @@ _STREET_FIRST = guarded(
     rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
     rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
     rf"|(?:{_CAP}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"
+    # any street's name, the house, a comma and a four-digit postcode (Norway, Slovenia,
+    # Denmark ...: ``Haugemoen 77, 8327 Evensen``, ``Trg mladih 7, 6660 Šempeter pri Gorici``)
+    rf"|(?P<plain>{_CAP}(?:[ ]{_ANY}){{0,3}})[ ]{_HOUSE},[ ]\d{{4}}"
     rf")[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\)|[ ][A-Z]{{1,2}}(?![\w-]))?(?![\w-])"
 )
 _FR_TYPE = (
@@ -128,11 +138,32 @@ _NOT_STREET = frozenset(
 
 #: English words that lead into an address (``She lives at Kyrahof 15, ...``): a street-first
 #: match that holds one starts after it, at the next capitalised word.
-_LEAD_IN = guarded(r".*[ ](?:at|in|to|from|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
+_LEAD_IN = guarded(r".*[ ](?:at|in|to|from|of|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
 
 
 #: The formats whose every match holds a postcode and a town (``_POSTCODE_TOWN``).
 _POSTCODE_FORMATS = (_STREET_FIRST, _NUMBER_FIRST, _NO_NUMBER)
+
+
+#: Institutions' head words in German names, with ``names_orgs.ORG_HEADS``.
+_INSTITUTES = frozenset(
+    "Institut Klinikum Universität Hochschule Schule Gymnasium Stiftung".split()
+)
+
+
+def _english_around(m: re.Match[str]) -> bool:
+    """Whether a street-first match of any street's name (``plain``) reads as English or names
+    an institution, no address: every word of the street is a common English word, one is an
+    institution's head word, or the town's first word is a common English word (a year and a
+    heading: ``Vej 12, 2024 Budget``)."""
+    common = english_words()[0]
+    street = m.group("plain")
+    if all(w.lower() in common for w in street.split(" ") if len(w) > 1):
+        return True
+    if any(w in ORG_HEADS or w in _INSTITUTES for w in re.split(r"[ -]", street)):
+        return True  # Max-Planck-Institut 12, 3400 Klosterneuburg: an institution's name
+    town = m.string[m.end("plain") : m.end()].partition(", ")[2].partition(" ")[2]
+    return town.split(" ", 1)[0].lower() in common
 
 
 def find_world_addresses(text: str) -> list[Entity]:
@@ -152,6 +183,8 @@ def find_world_addresses(text: str) -> list[Entity]:
         for m in found:
             if rx in (_STREET_FIRST, _ES_ADDRESS) and m.group().split(" ", 1)[0] in _NOT_STREET:
                 continue
+            if rx is _STREET_FIRST and m.group("plain") and _english_around(m):
+                continue  # See Table 2, 2024 Results; Vej 12, 2024 Budget
             lead = _LEAD_IN.match(m.group()) if rx is _STREET_FIRST else None
             out.append(Entity(m.start() + (lead.end() if lead else 0), m.end(), "ADDRESS"))
     return out

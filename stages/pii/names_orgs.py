@@ -62,7 +62,7 @@ ORG_HEADS = frozenset(
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
     Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
-    Inspections Valuations Surveys Section Sections Tour""".split()
+    Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC""".split()
 )
 #: Words that lead a department's name (``Export Sales``, ``Corporate Banking``).
 _DEPARTMENT_FIRST = frozenset(
@@ -81,7 +81,7 @@ _TRADE_WORDS = frozenset(
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
 _LEADING_HEADS = frozenset(
     """Klinikum Krankenhaus Kreiskrankenhaus Universitätsklinikum Stadtwerke Sparkasse Volksbank
-    Raiffeisenbank Stiftung Verein Gemeinde Stadt Landkreis Amt Finanzamt Kirche Schule
+    Raiffeisenbank Bank Stiftung Verein Gemeinde Stadt Landkreis Amt Finanzamt Kirche Schule
     Gymnasium Hochschule Universität Institut Hôpital Clinique Centre Banque Caisse Société
     Mairie Lycée Collège Université Fondation Association Hospital Clínica Banco Caja
     Fundación Ayuntamiento Universidad Colegio Instituto Ospedale Clinica Banca Cassa

@@ -20,7 +20,7 @@ from stages.pii import names_cues as cues
 from stages.pii.names_en import EnglishNames
 from stages.pii.names_zh_latin import find_latin_in_zh
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ
-from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames
+from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames, form_dan
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
@@ -64,6 +64,12 @@ _ZH_ASKED = guarded(
 )
 #: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：).
 _ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M)
+#: A name after a label's colon or a space, before its holder's job in brackets (``Our side:
+#: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``).
+_ZH_BRACKET_JOB = guarded(
+    r"(?<=[：:\s])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
+    r"(?:经理|主管|主任|专员|出纳|会计|总监|助理|行长|科长|处长|部长|经办)[）)]"
+)
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
@@ -309,8 +315,8 @@ class ChineseCuedNames(ChineseTaggedNames):
     def _find_zh(self, text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         for m in _ZH_PREFIX.finditer(text):
             i = m.end()
-            if _ZH_PREFIX.match(text, i):
-                continue  # 客户家属杨桂英: the next cue (家属) bounds the name
+            if _ZH_PREFIX.match(text, i) or form_dan(text, i):
+                continue  # 客户家属杨桂英: the next cue (家属) bounds the name; 委托单另行
             # a cue that overlaps the one found reaches further (营业主管吴林: 业主 was read
             # first, 主管 is the cue): the name follows the furthest
             for k in range(m.start() + 1, i):
@@ -350,6 +356,15 @@ class ChineseCuedNames(ChineseTaggedNames):
             start, end = m.start("name"), m.end("name")
             if self._name_before(text, end) == start and not any(
                 s < end and start < e for s, e in taken
+            ):
+                out.append(Entity(start, end, "NAME"))
+                taken.append((start, end))
+        for m in _ZH_BRACKET_JOB.finditer(text) if "（" in text or "(" in text else ():
+            start, end = m.start("name"), m.end("name")
+            if (
+                self._surname_len(text, start)
+                and not self._is_common_word(text[start:end])
+                and not any(s < end and start < e for s, e in taken)
             ):
                 out.append(Entity(start, end, "NAME"))
                 taken.append((start, end))

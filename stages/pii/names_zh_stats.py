@@ -73,11 +73,12 @@ _ITEM = guarded(
     r"^[ \t]*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、)[ ]?(?=[\u4e00-\u9fff])|@(?=[\u4e00-\u9fff])",
     re.M,
 )
-#: A person's role or kin right before the name that fills it (``财务经理曲秀芳，``,
+#: A person's role or kin right before the name that fills it, a space between allowed
+#: (``财务经理曲秀芳，``, ``业主委员会委员 罗海燕``,
 #: ``配偶籃正雄，``, ``代領人為涂聰明，``, ``表哥李雷未``), a department's handler's or
 #: approver's field (``人力資源部經辦：劉承翰（薪酬福利主任）``).
 _ROLE_BEFORE = guarded(
-    "(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表|经办[：:]|核准[：:])"
+    "(?:经理|委员|委員|主任|配偶|人为|人為|表哥|表姐|表弟|表妹|堂哥|堂姐|代表|经办[：:]|核准[：:])[ ]?"
 )
 #: A person's role or kin right before the name, in prose, where a word ends the name
 #: (``本月承租人程琴账户``, ``委托其儿媳王兵代为``, ``部门负责人罗建军已审批``).

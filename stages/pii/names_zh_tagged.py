@@ -19,12 +19,25 @@ from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ChineseTaggedNames"]
+__all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ChineseTaggedNames", "form_dan"]
 
 CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
 #: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
+#: The words a form's 单 ends (委托单, 汇款单, 申请单): that 单 is no family name (委托单另行汇出).
+_FORM_BEFORE_DAN = guarded(
+    r"(?:委托|委託|申请|申請|汇款|匯款|付款|收款|报销|報銷|结算|結算|对账|對賬|存款|取款|缴款|繳款|"
+    r"进账|進賬|提货|提貨|装箱|裝箱|送货|送貨|发货|發貨|入库|入庫|出库|出庫|登记|登記|回执|回執|"
+    r"订|訂|清|账|賬|保|传|傳|表|菜|名|报|報|回)$"
+)
+
+
+def form_dan(text: str, i: int) -> bool:
+    """Whether the 单 at ``i`` ends a form's word before it (委托单, 汇款单, 订单)."""
+    return text[i] == "单" and _FORM_BEFORE_DAN.search(text, max(0, i - 2), i) is not None
+
+
 #: A run of two to four Chinese characters in English prose: after an English word in lower
 #: case or a comma and one space, before a comma, a full stop or a bracket (closing, or
 #: opening on a note: ``angel investor 林建军（持股6%）``), or a space and an English
@@ -108,6 +121,8 @@ class ChineseTaggedNames:
             # after a word's last character that no name glues on (名单中, 运营组, 清分员) the
             # name's window starts at the family name: the tagger would read 中马, 组马
             bounded = i > 0 and text[i - 1] in _WORD_ENDS
+            if form_dan(text, i):
+                continue  # a form's 单, not a family name (委托单另行汇出)
             if self._is_common_word(two) or (
                 # the family-name character belongs to the word before (提高), unless that
                 # character ends a word itself (清算中心王建国: 中心, not 心王)

@@ -216,6 +216,10 @@ def _classify(
     enclosed = paren and text[last : last + 1] in (")", "）") and not any(")" in s for s in seps)
     if plus or (paren and not enclosed):
         return None
+    # a reference's word just before a number that a card word names in the same clause is the
+    # card's place, not its kind (``the card ending shown on the order (4466 ...)``)
+    if not_pii and payment_card_valid(value) and _card_named(text, start):
+        not_pii = False
     if payment_card_valid(value) and _card_grouping(lens) and (account_ctx or not not_pii):
         # An 18-digit number shaped like a resident ID (area, birth date) whose ID check digit
         # fails is a mistyped ID, not a card, unless a card word introduces it.
@@ -288,6 +292,17 @@ def _date_led(value: str) -> bool:
 
 def _card_cue(text: str, start: int) -> bool:
     return _CARD_CTX.search(text[max(0, start - _CARD_WINDOW) : start].lower()) is not None
+
+
+#: A card word, then up to 60 characters of the same clause (no sentence's end, no field's
+#: separator) before a number.
+_CARD_NAMED = guarded(r"(?:\bcards?\b|卡)[^.;:：。；|\n]{0,60}\n?[^.;:：。；|\n]{0,20}$")
+
+
+def _card_named(text: str, start: int) -> bool:
+    """Whether a card word names the number at ``start`` from earlier in its clause, a line
+    break allowed."""
+    return _CARD_NAMED.search(text[max(0, start - 84) : start].lower()) is not None
 
 
 def _card_not_legacy_id(text: str, start: int) -> bool:
