@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -62,7 +63,10 @@ def seeded_fakers(locales: Iterable[str], first_seed: int) -> dict[str, Any]:
     _pin_today()
     fakers = {}
     for k, loc in enumerate(locales):
-        fakers[loc] = Faker(loc)
+        with warnings.catch_warnings():
+            # fr_QC draws as it always did; Faker only says fr_CA is its new name
+            warnings.filterwarnings("ignore", "fr_QC locale is deprecated", UserWarning)
+            fakers[loc] = Faker(loc)
         fakers[loc].seed_instance(first_seed + k)
     return fakers
 
