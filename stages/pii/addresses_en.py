@@ -212,6 +212,11 @@ _UK_POSTCODE_ALONE = guarded(
 )
 
 
+#: A statute's name and year at a match's end (``County Courts Act 1984``), no locality and
+#: postcode.
+_STATUTE_END = guarded(r"\bAct[ ]\d{4}$")
+
+
 def find_en_addresses(text: str) -> list[Entity]:
     """English postal addresses in ``text``, and full British postcodes standing alone."""
     # a postcode alone is one anywhere: none alone where there is none
@@ -230,5 +235,7 @@ def find_en_addresses(text: str) -> list[Entity]:
                 continue  # "12 Street" alone: a number before a word, not a street
         while e > s and text[e - 1] in " ,\n":
             e -= 1
+        if _STATUTE_END.search(text, s, e):
+            continue  # section 69 County Courts Act 1984: a statute's name and year
         out.append(Entity(s, e, "ADDRESS"))
     return out

@@ -43,7 +43,11 @@ between may be anything (Malay, Bengali, French place names):
   postcode (``PUE 97770-9331``, ``Q. ROO 38812``);
 - Portugal: a street's type (``Rua``, ``R.``, ``Av``, ``Alameda``, ``Travessa``, ``Largo``,
   ``Praça`` ...) and name, the house number or ``S/N``, then the 7-digit postcode as Portugal
-  writes it (``4099-522``) and the town.
+  writes it (``4099-522``) and the town;
+- Azerbaijan: the district or city (``Qazax rayonu``, ``Saatlı ray.``, ``Bakı şəhəri``), the
+  village or settlement when there is one (``Cəfərli k.``, ``Yeni ergi qəs.``), the street
+  and its type (``NATƏVAN küçəsi``, ``R.AXUNDOV pr.``), then the building and the flat (``b. 4,
+  m. 830``).
 """
 
 from __future__ import annotations
@@ -289,9 +293,27 @@ _CO_NEEDS = guarded(r"(?:\#|No\.?|N[°º])[ ]?\d{1,3}[A-Z]?(?:[ ]?Bis)?-\d")
 _ID_STREETS = ("Jl.", "Jln.", "Jalan ", "Gg.", "Gang ")
 
 
+#: An Azerbaijani place word: capitalised or in lower case (``Aşaği ağcakənd``), in
+#: Azerbaijani's Latin letters.
+_AZ_WORD = f"[{UPPER}{LOWER}][{LOWER}]+"
+#: A street's name: words in capitals, initials, numbers (``TARZƏN H.MƏMMƏDOV``, ``2-Cİ SÜLH``,
+#: ``M.ARİF``), or capitalised words.
+_AZ_STREET_WORD = f"(?:[{UPPER}0-9][{UPPER}0-9.-]*|[{UPPER}][{LOWER}]+)"
+_AZ_ADDRESS = guarded(
+    rf"(?<![\w-])[{UPPER}][{LOWER}]+(?:[ ][{UPPER}][{LOWER}]+)?[ ](?:rayonu|ray\.|şəhəri|ş\.),[ ]"
+    rf"(?:{_AZ_WORD}(?:[ ]{_AZ_WORD}){{0,2}}[ ](?:kəndi|k\.|qəsəbəsi|qəs\.),[ ])?"
+    rf"{_AZ_STREET_WORD}(?:[ ]{_AZ_STREET_WORD}){{0,2}}[ ]"
+    r"(?:küçəsi|küç\.|prospekti|pr\.|döngəsi|dalanı|meydanı|şossesi|şos\.)"
+    r"(?:,[ ]b\.[ ]\d{1,4}[A-Za-z]?(?:,[ ]m\.[ ]\d{1,4})?)?"
+)
+#: What every Azerbaijani address holds: its district's or city's word.
+_AZ_NEEDS = guarded(r"(?:rayonu|ray\.|şəhəri|ş\.),[ ]")
+
+
 def find_intl_addresses(text: str) -> list[Entity]:
     """Canadian, French number-first, Malaysian, Bangladeshi, Indian, Chilean, Colombian,
-    Indonesian, Vietnamese, Mexican, Portuguese and Philippine addresses in ``text``."""
+    Indonesian, Vietnamese, Mexican, Portuguese, Azerbaijani and Philippine addresses in
+    ``text``."""
     formats = (
         (_CA_ADDRESS, _CA_NEEDS.search(text)),
         (_MY_ADDRESS, _MY_NEEDS.search(text)),
@@ -303,6 +325,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),
         (_MX_ADDRESS, _MX_NEEDS.search(text)),
         (_PT_ADDRESS, _PT_NEEDS.search(text)),
+        (_AZ_ADDRESS, _AZ_NEEDS.search(text)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")

@@ -65,10 +65,12 @@ _ZH_ASKED = guarded(
 #: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：).
 _ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M)
 #: A name after a label's colon or a space, before its holder's job in brackets (``Our side:
-#: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``).
+#: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
     r"(?<=[：:\s])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
-    r"(?:经理|主管|主任|专员|出纳|会计|总监|助理|行长|科长|处长|部长|经办)[）)]"
+    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办)[）)]"
+    # or after a dash that signs a note at its line's end (客户态度积极。——陈畅)
+    r"|——(?P<signed>[\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"
 )
 _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
@@ -359,8 +361,11 @@ class ChineseCuedNames(ChineseTaggedNames):
             ):
                 out.append(Entity(start, end, "NAME"))
                 taken.append((start, end))
-        for m in _ZH_BRACKET_JOB.finditer(text) if "（" in text or "(" in text else ():
-            start, end = m.start("name"), m.end("name")
+        for m in (
+            _ZH_BRACKET_JOB.finditer(text) if "（" in text or "(" in text or "——" in text else ()
+        ):
+            group = "name" if m.group("name") else "signed"
+            start, end = m.start(group), m.end(group)
             if (
                 self._surname_len(text, start)
                 and not self._is_common_word(text[start:end])
