@@ -126,7 +126,8 @@ _ZH_CUED = guarded(
     # a party's role in brackets (乙方（借款人）：) closes before the colon; a qualifier in
     # brackets may follow the role (抵押人（车主） 朱红，)
     r"(?:[（(][\u4e00-\u9fff]{1,10}[）)])?"
-    r"[】）)：:\s]{0,2}"
+    # a table's cell border too (| 姓名 | 潘畅 |)
+    r"(?:[】）)：:\s]{0,2}|[ \t]?[|｜][ \t]?)"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     # or 于 before a time (持卡人管丽丽于7月8日)
     r"(?:[，。、；：！？,.;:!?）)\s（(]|$|于(?=\d|[一二三四五六七八九十]|[今昨前去本近当同])"
