@@ -64,7 +64,8 @@ _BLOCK = (
     rf"|{_NUM}{_DASH}{_NUM}(?:{_DASH}{_NUM})?)"
 )
 #: A building and its room or floor after the house: a name in katakana or Latin letters (kanji
-#: and kana before it allowed) and a number (``松浦町パーク830``, ``ABCビル5階``, ``六本木ヒルズ森タワー10F``).
+#: and kana before it allowed) and a number (``松浦町パーク830``, ``ABCビル5階``,
+#: ``六本木ヒルズ森タワー10F``).
 _BUILDING = (
     r"(?:[ \u3000]?[\u4e00-\u9fff々\u3041-\u3096ヶケ]{0,6}?"
     r"(?:[\u30a1-\u30fa\u30fcA-Za-zＡ-Ｚａ-ｚ]{2,12}[\u4e00-\u9fff\u3041-\u3096ヶ]{0,6}?){1,3}"

@@ -144,11 +144,8 @@ def _an_organisation(text: str, start: int, end: int) -> bool:
 def _first_part(text: str, a: Entity) -> int:
     """Where the first part of ``a`` ends: at its first comma or bracket (``Ashworth Colts
     Junior Football Club (affiliated ...``: a club's name, no street)."""
-    cut = min(
-        (k for k in (text.find(",", a.start, a.end), text.find(" (", a.start, a.end)) if k > 0),
-        default=a.end,
-    )
-    return cut
+    cuts = (text.find(",", a.start, a.end), text.find(" (", a.start, a.end))
+    return min((k for k in cuts if k > 0), default=a.end)
 
 
 def find_labelled_addresses(text: str) -> list[Entity]:
