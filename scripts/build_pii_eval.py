@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev61,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev62,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 61) those of
-``carriers/test61.json`` and ``pools/test61.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 62) those of
+``carriers/test62.json`` and ``pools/test62.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -295,7 +295,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev59": (lambda: pii_eval_spec.pools("test58"), lambda: load_carriers("test58")),
     "dev60": (lambda: pii_eval_spec.pools("test59"), lambda: load_carriers("test59")),
     "dev61": (lambda: pii_eval_spec.pools("test60"), lambda: load_carriers("test60")),
-    "test": (lambda: pii_eval_spec.pools("test61"), lambda: load_carriers("test61")),
+    "dev62": (lambda: pii_eval_spec.pools("test61"), lambda: load_carriers("test61")),
+    "test": (lambda: pii_eval_spec.pools("test62"), lambda: load_carriers("test62")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -356,6 +357,7 @@ _SELF_PRINTED = (
     "dev59",
     "dev60",
     "dev61",
+    "dev62",
     "test",
 )
 
@@ -422,7 +424,8 @@ SEEDS = {
     "dev59": 59,
     "dev60": 60,
     "dev61": 61,
-    "test": 62,
+    "dev62": 62,
+    "test": 63,
 }
 
 
