@@ -157,6 +157,11 @@ _ZH_COMPANY_AFTER = guarded(
 )
 
 
+#: A Chinese character that is no verb, preposition or particle (what follows a place's unit
+#: in an office's name: 宿松县农业农村局; not 王小镇已到场).
+_NO_VERB_CHAR = guarded(_NO_VERB)
+
+
 class NameFinder(ChineseCuedNames):
     """Finds person names; call ``setup()`` once (loads jieba) before ``find``."""
 
@@ -275,6 +280,8 @@ class NameFinder(ChineseCuedNames):
             text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
         ):
             return True  # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name)
+        if len(span) == 3 and span[-1] in "县镇乡" and _NO_VERB_CHAR.match(text, e.end):
+            return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
         if _AMOUNT_NUMERALS.issuperset(span):
             return True  # 捌拾陆元伍角: an amount in capital numerals (陆 and 伍 are family names)
         if span[-1] == "人" and text[e.end : e.end + 1] in _LABEL_END and span in self._word_tags:

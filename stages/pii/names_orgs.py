@@ -62,7 +62,8 @@ ORG_HEADS = frozenset(
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
     Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
-    Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot""".split()
+    Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot Admin
+    Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
 )
 #: Words that lead a department's name (``Export Sales``, ``Corporate Banking``).
 _DEPARTMENT_FIRST = frozenset(

@@ -75,7 +75,9 @@ _VENUE_WORDS = frozenset(
     Gate Castle Tower Heath Grange Mill Mills Farm Abbey Meadow Meadows Rise Dale""".split()
 )
 #: A line of two or three name words alone (the addressee above a postal address).
-_NAME_LINE = guarded(rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[ \t]*")
+_NAME_LINE = guarded(
+    rf"[ \t]*(?P<name>{NAME_WORD}(?:[ ](?:{_PARTICLES}[ ])?(?:'t[ ])?{NAME_WORD}){{1,2}})[ \t]*"
+)
 
 
 @cache
@@ -134,16 +136,26 @@ def find_addressees(
     known: frozenset[str],
     not_name: frozenset[str],
 ) -> list[Entity]:
-    """The addressee of a postal block: a line of two or three name words right above a line
-    that an address starts (``Raakin Saajid\nUnit 911 Granada Suites ...``), when its words
-    are known names or no English words (``Account Statement`` above it is no one)."""
+    """The addressee of a postal block: a line of two or three name words (particles between:
+    ``Sam van Zwaben``, ``Max van 't Riet``) right above a line that an address starts
+    (``Raakin Saajid\nUnit 911 Granada Suites ...``), when its words are known names or no
+    common English words (``Account Statement`` above it is no one; a dictionary's rarer word
+    may stand anywhere: ``Vedika Ratta``)."""
     out: list[Entity] = []
+    common = english_words()[0]
     for start, _ in addresses:
         if start < 2 or text[start - 1] != "\n":
             continue
         line_start = text.rfind("\n", 0, start - 1) + 1
         m = _NAME_LINE.fullmatch(text, line_start, start - 1)
-        if m and unlisted_name(m.group("name").split(" "), known, not_name):
+        if m is None:
+            continue
+        words = [w for w in m.group("name").split(" ") if w[0].isupper()]
+        if unlisted_name(words, known, not_name) or (
+            2 <= len(words) <= 3
+            and not any(w in not_name for w in words)
+            and all(w in known or w.casefold() not in common for w in words)
+        ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
 
