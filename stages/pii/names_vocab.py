@@ -90,14 +90,19 @@ def english_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def unlisted_name(
-    words: list[str], known: frozenset[str], not_name: frozenset[str], strict: bool = False
+    words: list[str],
+    known: frozenset[str],
+    not_name: frozenset[str],
+    strict: bool = False,
+    rare_last_only: bool = True,
 ) -> bool:
     """Whether two or three capitalised ``words`` after a name's cue make a person's name: each
     is a capitalised name word, none is one of ``not_name`` (Bank, Street, Regards), and each
     is a given name or surname of ``known`` or no common English word; a dictionary's rarer
     word may stand last only (``Vrinda Barad``, not ``Tuition Remittance``). ``strict``: a common
-    word is no name's even when a list holds it (``New Zealand``, ``West Indies``). An Irish
-    surname's particle is passed over (``Ó Ceothánaigh``)."""
+    word is no name's even when a list holds it (``New Zealand``, ``West Indies``);
+    ``rare_last_only=False``: a rarer word may stand anywhere (a letter's addressee line,
+    ``Vedika Ratta``). An Irish surname's particle is passed over (``Ó Ceothánaigh``)."""
     words = [w for w in words if w not in _IRISH]
     if not 2 <= len(words) <= 3 or max(len(w) for w in words) < 3:
         return False
@@ -111,7 +116,7 @@ def unlisted_name(
             continue
         if any(p in common for p in parts):
             return False
-        if any(p in rare for p in parts) and k != len(words) - 1:
+        if rare_last_only and any(p in rare for p in parts) and k != len(words) - 1:
             return False
     return True
 
@@ -142,7 +147,6 @@ def find_addressees(
     common English words (``Account Statement`` above it is no one; a dictionary's rarer word
     may stand anywhere: ``Vedika Ratta``)."""
     out: list[Entity] = []
-    common = english_words()[0]
     for start, _ in addresses:
         if start < 2 or text[start - 1] != "\n":
             continue
@@ -150,12 +154,8 @@ def find_addressees(
         m = _NAME_LINE.fullmatch(text, line_start, start - 1)
         if m is None:
             continue
-        words = [w for w in m.group("name").split(" ") if w[0].isupper()]
-        if unlisted_name(words, known, not_name) or (
-            2 <= len(words) <= 3
-            and not any(w in not_name for w in words)
-            and all(w in known or w.casefold() not in common for w in words)
-        ):
+        words = [w for w in m.group("name").split(" ") if w[0].isupper()]  # no particles
+        if unlisted_name(words, known, not_name, rare_last_only=False):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
 

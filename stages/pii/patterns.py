@@ -294,15 +294,17 @@ def _card_cue(text: str, start: int) -> bool:
     return _CARD_CTX.search(text[max(0, start - _CARD_WINDOW) : start].lower()) is not None
 
 
-#: A card word, then up to 60 characters of the same clause (no sentence's end, no field's
-#: separator) before a number.
-_CARD_NAMED = guarded(r"(?:\bcards?\b|卡)[^.;:：。；|\n]{0,60}\n?[^.;:：。；|\n]{0,20}$")
+#: What ends a clause before a number: a sentence's end, a field's separator, a blank line.
+_CLAUSE_END = guarded(r"[.;:：。；|]|\n[ \t]*\n")
 
 
 def _card_named(text: str, start: int) -> bool:
-    """Whether a card word names the number at ``start`` from earlier in its clause, a line
-    break allowed."""
-    return _CARD_NAMED.search(text[max(0, start - 84) : start].lower()) is not None
+    """Whether a card word (``_card_cue``'s) names the number at ``start`` from earlier in its
+    clause, a line break allowed (``Gift cards sold: 12. Order 4111 ...`` is another clause)."""
+    lo = max(0, start - _CARD_WINDOW)
+    for m in _CLAUSE_END.finditer(text, lo, start):
+        lo = m.end()
+    return _CARD_CTX.search(text[lo:start].lower()) is not None
 
 
 def _card_not_legacy_id(text: str, start: int) -> bool:
