@@ -55,6 +55,11 @@ _ZH_ROLE_SPACE = guarded(
 #: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
 #: 纪检监察室王想、, 收单风控岗兰磊), a space between too (外贸部 孙淑英：).
 _ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗)[ ]?(?=[\u4e00-\u9fff])")
+#: Words that end in a unit's character and name no office (全部, 内部, 好处, 此处).
+_NO_OFFICE = frozenset(
+    "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
+    "坏处 长处 短处 远处 近处 一处 两处 多处 住处 去处 出处".split()
+)
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
 _ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff]))")
 #: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
@@ -335,8 +340,11 @@ class ChineseCuedNames(ChineseTaggedNames):
         for rx, words in ((_ZH_ROLE_LABEL, ()), (_ZH_ROLE_SPACE, (2, 0)), (_ZH_DEPARTMENT, (0,))):
             for m in rx.finditer(text):
                 i = m.end()
-                if rx is _ZH_DEPARTMENT and self._is_common_word(text[m.start() : i + 1]):
-                    continue  # 技术部门排查: the unit's character starts a word (部门)
+                if rx is _ZH_DEPARTMENT and (
+                    self._is_common_word(text[m.start() : i + 1])
+                    or text[m.start() - 1 : m.start() + 1] in _NO_OFFICE
+                ):
+                    continue  # 技术部门排查: the unit's character starts a word (部门); 全部付清
                 n = 0 if any(s <= i < e for s, e in taken) else self._field_name(text, i)
                 office = text[max(0, m.start() - 2) : i]
                 # a known office (财务部), or a word and the unit's character (合规 部)
@@ -388,6 +396,8 @@ class ChineseCuedNames(ChineseTaggedNames):
             given = start + self._surname_len(text, start)
             if given < end and self._is_common_word(text[given : m.end()]):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
+            if m.group() == "老人" and not self._given_ok(text[given:end]):
+                continue  # 大额支取需老人本人到场: 老人 is "the elderly", 需 no given name
             out.append(Entity(start, end, "NAME"))
             taken.append((start, end))
         if _LATIN_WORD.search(text):
