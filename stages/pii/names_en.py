@@ -65,6 +65,19 @@ _EN_CUE_WORDS = tuple(
 _EN_PAIR = guarded(
     rf"(?<![{UPPER}{LOWER}0-9])(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
+#: The head nouns of job titles, none of them in the surname lists (``A B, Line Producer``):
+#: the job words of ``names_roles`` but the surnames among them, and more.
+_EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
+    """Producer Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
+    Pharmacist Programmer Planner Paralegal Solicitor Attorney Lawyer Recruiter Trainee Intern
+    Actuary Broker Curator Dispatcher Economist Journalist Librarian Mechanic Nurse Physician
+    Professor Psychologist Realtor Registrar Scientist Strategist Surgeon Teacher Therapist
+    Translator Interpreter Treasurer Trustee Tutor Valuer Veterinarian Adjuster Appraiser
+    Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
+    Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
+    Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
+    Illustrator Copywriter Handler Banker""".split()
+)
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
 _EN_NOT_NAME = (
@@ -93,20 +106,7 @@ _EN_NOT_NAME = (
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
     Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising""".split()
     )
-    # the head nouns of job titles, none of them in the surname lists (``A B, Line Producer``):
-    # the job words of ``names_roles`` but the surnames among them, and more
-    | (JOB_WORDS - {"Clerk", "Head", "Lead"})
-    | frozenset(
-        """Producer Engineer Editor Designer Developer Technician Receptionist Architect Surveyor
-    Pharmacist Programmer Planner Paralegal Solicitor Attorney Lawyer Recruiter Trainee Intern
-    Actuary Broker Curator Dispatcher Economist Journalist Librarian Mechanic Nurse Physician
-    Professor Psychologist Realtor Registrar Scientist Strategist Surgeon Teacher Therapist
-    Translator Interpreter Treasurer Trustee Tutor Valuer Veterinarian Adjuster Appraiser
-    Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
-    Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
-    Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
-    Illustrator Copywriter Handler Banker""".split()
-    )
+    | _EN_JOB_HEADS
     | frozenset(
         # holidays (on Christmas Eve)
         "Christmas Easter Thanksgiving Hanukkah Diwali Halloween".split()
@@ -232,6 +232,13 @@ class EnglishNames:
         for rx in (_EN_HONORIFIC, _EN_LABEL):
             for m in rx.finditer(text):
                 span = self.clean(text, m.start("name"), m.group("name"))
+                if (
+                    span
+                    and rx is _EN_LABEL
+                    and text[span[1] : m.end("name")].split(" ")[-1] in _EN_JOB_HEADS
+                    and text[span[0] : span[1]].split(" ")[0] not in self._en_given
+                ):
+                    continue  # Author: Bereavement Case Handler: a job's words, its title cut
                 if span and (rx is _EN_HONORIFIC or self._label_name_ok(text, *span)):
                     out.append(Entity(span[0], span[1], "NAME"))
         low = folded(text)
@@ -257,8 +264,10 @@ class EnglishNames:
             # right after a capitalised word, a given name that is an English word starts a
             # title's words, not a name (``Have You Ever Wanted``)
             span = None
-            if pair.start() != after_word or pair.group("first").casefold() not in common:
-                span = self._pair(text, pair)
+            if (
+                pair.start() != after_word or pair.group("first").casefold() not in common
+            ) and text[max(0, pair.start() - 4) : pair.start()] not in ("the ", "The "):
+                span = self._pair(text, pair)  # the Autumn Unlimited pass: a thing's name
             if span:
                 out.append(Entity(span[0], span[1], "NAME"))
             pos, after_word = (pair.end(), -1) if span else (pair.start("rest"), pair.start("rest"))

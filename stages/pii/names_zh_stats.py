@@ -55,6 +55,8 @@ _FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n \u3000]|等|$")
 #: A short label's colon and what follows it before the value (``會首：``, ``接收：``): the
 #: scan looks for colons, ``_label_ends`` reads each label back from its colon.
 _LABEL_COLON = guarded(r"[：:][ \t\u3000]*(?=[\u4e00-\u9fff])")
+#: A label's qualifier in brackets before its colon (转让方（甲方）：, 受让方(乙方):).
+_QUALIFIER = guarded(r"[（(][\u4e00-\u9fff]{1,4}[）)]$")
 #: A table's cell: after a rule, a tab or a column gap of two spaces (``1|原洋|6281…``), found
 #: from the separator (the gap's second space), which the search skips to.
 _CELL = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
@@ -123,10 +125,15 @@ _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为�
 def _label_ends(text: str) -> list[int]:
     """Where the values of short labels start: after each colon that one to four Chinese
     characters precede, from a line's start, a space or a rule on (more: the label starts
-    inside a word, and is none)."""
+    inside a word, and is none); a qualifier in brackets may stand between the label and its
+    colon (转让方（甲方）：)."""
     out = []
     for m in _LABEL_COLON.finditer(text):
-        colon = k = m.start()
+        colon = m.start()
+        q = _QUALIFIER.search(text, max(0, colon - 6), colon) if colon else None
+        if q is not None:
+            colon = q.start()
+        k = colon
         while k > 0 and colon - k < 5 and "\u4e00" <= text[k - 1] <= "\u9fff":
             k -= 1
         if 1 <= colon - k <= 4 and (k == 0 or text[k - 1].isspace() or text[k - 1] in "|｜"):
@@ -227,6 +234,8 @@ class ZhNameStats:
             # no word ends right before the family name: it is inside a word (车水马龙) or a
             # run of characters (哈韦尔, 克雷蒂安: a foreign name)
             return 0
+        if not role and i >= 2 and self.common(text[i - 2 : i + 1]):
+            return 0  # 经销商曾要求: the family name ends a word of three characters
         if not role and (self.common(text[i : i + 2]) or self.common(text[i : i + 3])):
             return 0  # 高新, 周恩来 (a famous name is a word too)
         for n in (2, 1):
@@ -353,8 +362,20 @@ class ZhNameStats:
             n = self.field_at(text, i, surname_len(text, i), prose=i in roles or i in linked)
             if n and i in lines and not (i in starts or i in roles) and self._a_word(text, i, n):
                 continue  # at a line's start, not a word (高二, 许可/nr 623)
-            if n and i in suffixed and self.common(text[i : i + n]):
-                continue  # after a role's suffix, not a word (技术人员辛勤/nr 1,342)
+            if (
+                n
+                and i in suffixed
+                and (
+                    self.common(text[i : i + n])
+                    or (
+                        self._given.get(text[i + n - 1], -9.0) < 1.0
+                        and self.common(text[i + n - 1 : i + n + 1])
+                    )
+                )
+            ):
+                # after a role's suffix, no word (技术人员辛勤/nr), nor a rare given-name
+                # character that starts one with the next (主人房衣柜; not 继承人汤明代领)
+                continue
             if n and done.isdisjoint(range(i, i + n)):
                 out.append(Entity(i, i + n, "NAME"))
                 done.update(range(i, i + n))
