@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from stages.pii.latin import IRISH_PARTICLE, L, U
 from stages.pii.names_en import vetoed
+from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import lines_with, on_lines
@@ -92,17 +93,22 @@ _RELATIONS_IN_BRACKETS = (
     # a board's or a club's officer (Present: A B (Chair), C D (Treasurer))
     "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair|"
     # who acted in a case's log (A B (Funding Adviser), C D (student), E F (Panel Chair))
-    "student|adviser|advisor|officer|caseworker|case officer|panel chair"
+    "student|adviser|advisor|officer|caseworker|case officer|panel chair|"
+    # a firm's officer or owner (A B (CEO, Gobi Coking Coal LLC), C D (director and majority
+    # shareholder), E F（Export Account Manager, ...）, G H (Gérant))
+    "ceo|cfo|coo|cto|director|managing director|manager|owner|proprietor|gérant|gerente|"
+    "accountant|shareholder"
 )
 #: A name and their relation or office in brackets (a team's or a panel's word may lead the
 #: office: Funding Adviser); or an office and the name in brackets (PCC Treasurer (A B)).
 _RELATED = guarded(
-    rf"(?P<related>{_NAME})[ ]\((?:{U}{L}+[ ]){{0,2}}(?i:{_RELATIONS_IN_BRACKETS})\)"
+    rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)(?:{U}{L}+[ ]){{0,2}}(?i:{_RELATIONS_IN_BRACKETS})"
+    r"(?:[)）]|(?=,[ ]|[ ]and[ ]))"
     rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"
     rf"[ ]\((?P<holder>{_NAME})\)"
 )
 #: What every match of ``_RELATED`` holds (on one line): the lines scanned for it.
-_SPACE_BRACKET = guarded(r"[ ]\(")
+_SPACE_BRACKET = guarded(r"[ ]\(|（")
 #: A name on a signature's blank (``Outgoing Treasurer: ________ A B   Date:``): after the
 #: underscores, before the line's end, a column gap, a bar or a bracket.
 _ON_BLANK = guarded(rf"_{{3,}}[ \t]*(?P<name>{_NAME})(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[ \t]*[|(（])")
@@ -169,15 +175,17 @@ def find_en_cued(
         key = next(k for k in ("name", "verified", "said", "late") if m.group(k))
         if not any(w in not_name for w in m.group(key).split(" ")):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
-    bracket = "(" in text and any(w in low for w in _BRACKET_WORDS)
+    bracket = ("(" in text or "（" in text) and any(w in low for w in _BRACKET_WORDS)
     for m in on_lines(_RELATED, text, lines_with(_SPACE_BRACKET, text)) if bracket else ():
         key = "related" if m.group("related") else "holder"
         words = m.group(key).split(" ")
         # Death Benefit (spouse): a relation in brackets after a known name, or after words no
         # list holds as English words (Shamsuddeen Danjuma (Judgment Creditor))
         if (
-            any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True)
-        ) and not vetoed(words, not_name):
+            (any(w in known for w in words) or unlisted_name(words, known, not_name, strict=True))
+            and not vetoed(words, not_name)
+            and not names_an_organisation(text, m.start(key), m.end(key))
+        ):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _ON_BLANK.finditer(text) if "___" in text else ():
         words = m.group("name").split(" ")

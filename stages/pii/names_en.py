@@ -52,7 +52,8 @@ _EN_LABEL = guarded(
 _EN_CUE_WORD = guarded(
     r"\b(?:(?i:customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|"
     r"caller|payee|remitter|my name is|name is|I am|I'm|this is|This is|spoke to|spoke with|"
-    r"signed by|on behalf of|handler|officer|adviser|advisor)|HR)[ ,]+"
+    r"signed(?: electronically| digitally)? by|on behalf of|handler|officer|adviser|advisor|"
+    r"account name|attn\.?)|HR)[ ,]+"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
 #: One of these (case folded) must be in a text for ``_EN_CUE_WORD`` to be tried (a substring
@@ -60,7 +61,7 @@ _EN_CUE_WORD = guarded(
 _EN_CUE_WORDS = tuple(
     "customer|client|borrower|applicant|cardholder|beneficiary|guarantor|account holder|caller|"
     "payee|remitter|name is|i am|i'm|this is|spoke to|spoke with|signed by|on behalf of|handler|"
-    "officer|adviser|advisor|hr ".split("|")
+    "officer|adviser|advisor|hr |electronically by|digitally by|account name|attn".split("|")
 )
 _EN_PAIR = guarded(
     rf"(?<![{UPPER}{LOWER}0-9])(?P<first>{U}{L}+(?:-{U}{L}+)?)[ ](?P<rest>{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"

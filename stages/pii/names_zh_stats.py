@@ -62,6 +62,15 @@ _QUALIFIER = guarded(r"[（(][\u4e00-\u9fff]{1,4}[）)]$")
 _CELL = guarded(r"(?:[|｜\t]|(?<=[ ])[ ])[ ]?(?=[\u4e00-\u9fff])")
 #: A signature's blank and a bracket (``乙方签字：______（杜岩）``): the signer's name in it.
 _BLANK_BRACKET = guarded(r"_{3,}[ ]?[（(](?=[\u4e00-\u9fff])")
+#: A job in brackets right after a name (``我方 印淑兰（应付会计）``, ``、张琴（财务）``): a few
+#: characters may lead the job (外贸业务员, 酒店销售).
+_JOB_IN_BRACKETS = guarded(
+    r"[（(][\u4e00-\u9fff]{0,4}?(?:会计|出纳|财务|经理|总监|主管|业务员|董事长|董事|监事|股东|"
+    r"法定代表人|法人代表|采购|销售|主任|秘书|律师|厂长|店长|负责人|联系人|翻译|司机|跟单)"
+)
+#: What stands right before a name that a job in brackets follows: a line's start, a space or
+#: punctuation.
+_BEFORE_JOB_NAME = frozenset(" \t\n\u3000、，,：:；;|｜")
 #: A space after a team's or a department's last character (``审核员：风控三组 时海燕``): its
 #: member's name may follow.
 _UNIT_GAP = guarded(r"(?<=[\u4e00-\u9fff][组部科处室队])[ \u3000](?=[\u4e00-\u9fff])")
@@ -335,6 +344,11 @@ class ZhNameStats:
             for m in rx.finditer(text)
         }
         starts.update(_label_ends(text))
+        for m in _JOB_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
+            for n in (3, 2, 4):  # the name's length: the character before it bounds it
+                i = m.start() - n
+                if i >= 0 and (i == 0 or text[i - 1] in _BEFORE_JOB_NAME):
+                    starts.add(i)
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)
         for e in found:

@@ -103,7 +103,10 @@ class ChineseTaggedNames:
                 and name[0] not in FUNCTION_SURNAMES  # boolean 和数值
                 and 1 <= len(given) <= 2
                 and not any(c in _ZH_STOP for c in given)
-                and not any(self._is_common_word(name[:k]) for k in range(2, len(name) + 1))
+                # a compound family name is a word of its own (欧阳/ns, 上官/n): from its end on
+                and not any(
+                    self._is_common_word(name[:k]) for k in range(max(2, sl + 1), len(name) + 1)
+                )
                 and any(self._stats.in_names(c) for c in given)
             ):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
