@@ -434,13 +434,24 @@ def _find_zh(text: str) -> list[Entity]:
     ]
 
 
+#: A digit, any script's.
+_DIGIT = guarded(r"\d")
+
+
 def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
     if cjk:
-        out += _find_zh(text)
+        found = _find_zh(text)
         if _SPACED_UNIT.search(text):
-            out += _spaced_zh_addresses(text)
+            found += _spaced_zh_addresses(text)
+        # 某 ("a certain") stands for a place left unnamed (观塘区某社区调解中心): no address
+        # without a number (一号 某某公司大厦5楼 is one)
+        out += [
+            e
+            for e in found
+            if "某" not in text[e.start : e.end] or _DIGIT.search(text, e.start, e.end)
+        ]
     latin = has_latin(text)  # the Latin-script rules find nothing without a Latin letter
     if latin:
         out += find_en_addresses(text)

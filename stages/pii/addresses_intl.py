@@ -63,7 +63,9 @@ __all__ = ["find_intl_addresses"]
 #: (``5/7``, ``95Z``, ``SS62``; the code first: ``SS75`` is no word ``SS`` and a number).
 _PLACE_WORD = (
     r"(?:[A-Z]{1,4}\d{1,3}\b|(?:[ld]['’])?[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]*|\d{1,3}(?:st|nd|rd|th)"
-    r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?)"
+    r"|\d{1,4}[A-Za-z]?(?:/\d{1,3}[A-Za-z]?)?"
+    # an initial inside a place's name (Remedios T. Romualdez)
+    r"|[A-Z]\.(?=[ ][A-Z]))"
 )
 #: A place of one to five words; French and Malay particles may join them (de, du, des, bin).
 #: A French town's suffix may follow a space (``Baie Emmanuelle -sur-Mer``).
@@ -267,7 +269,7 @@ _IN_ADDRESS = guarded(
 
 _PH_START = (
     r"(?:(?:Block|Blk\.?|B)[ ]?\d{1,3}[ ](?:Lot|L)[ ]?\d{1,3}"
-    r"|(?:Unit|Room|Rm\.?)[ ]\d{1,4}[A-Z]?|\d{1,2}(?:st|nd|rd|th)[ ]Floor|\d{1,5}[A-Z]?)"
+    r"|(?:Unit|Room|Rm\.?)[ ]\d{1,4}[A-Z]?|\d{1,2}(?:st|nd|rd|th)[ ]Floor|\d{1,5}(?:-?[A-Z])?)"
 )
 _PH_ADDRESS = guarded(
     rf"(?<![\w-]){_PH_START}[ ]{_PLACE}(?:,[ ]{_PLACE}){{1,4}},[ ]\d{{4}}[ ]{_PLACE}"

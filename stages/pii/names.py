@@ -47,6 +47,7 @@ from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
 from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
+from stages.pii.names_zh_words import ZH_ROLE_SIDES as _ZH_ROLE_SIDES
 from stages.pii.names_zh_words import ZH_SIDE_WORDS as _ZH_SIDE_WORDS
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_THING_WORDS as _ZH_THING_WORDS
@@ -93,6 +94,8 @@ _AMOUNT_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元�
 _LABEL_END = frozenset("：:（(")
 #: Prepositions and adverbs that follow 应 ("shall": 应依契约, 应于十日内, 应予退还).
 _MODAL_NEXT = frozenset("依按照于於在予向以将將即当當该該对對为為由")
+#: A cue word of a person's role (申请人, 申索人): a label, when it stands alone.
+_ZH_CUE_WORD = guarded(rf"(?:{cues.PREFIX_CUES})")
 #: Units a place's name ends in (鹿港镇, 王庄村).
 _PLACE_UNITS = frozenset("镇乡村县市区")
 #: Punctuation, a quotation mark, a space or a line's end right after a span.
@@ -277,6 +280,8 @@ class NameFinder(ChineseCuedNames):
         span = text[e.start : e.end]
         if span in _ZH_THING_WORDS or span[1:] in _ZH_SIDE_WORDS:
             return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
+        if span[0] == "方" and text[max(0, e.start - 2) : e.start] in _ZH_ROLE_SIDES:
+            return True  # 业主方项目秘书: a party's side (业主方), not 方 and a given name
         if span[0] in CUED_SURNAMES and any(
             text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
         ):
@@ -285,8 +290,14 @@ class NameFinder(ChineseCuedNames):
             return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
         if _AMOUNT_NUMERALS.issuperset(span):
             return True  # 捌拾陆元伍角: an amount in capital numerals (陆 and 伍 are family names)
-        if span[-1] == "人" and text[e.end : e.end + 1] in _LABEL_END and span in self._word_tags:
-            return True  # 当事人：\n申请人：朱楠: a role's label (jieba tags 申请人 nr), not a name
+        if (
+            span[-1] == "人"
+            and text[e.end : e.end + 1] in _LABEL_END
+            and (span in self._word_tags or _ZH_CUE_WORD.fullmatch(span))
+        ):
+            # 当事人：\n申请人：朱楠: a role's label (jieba tags 申请人 nr; 申索人 is a cue of
+            # its own), not a name
+            return True
         if span[-1] == "址" and text[e.end : e.end + 1] in _LABEL_END:
             return True  # 班址：, 厂址：: a site's label (址, "site"), no given name
         if len(span) == 2 and span[0] in "应應" and span[1] in _MODAL_NEXT:

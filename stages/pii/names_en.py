@@ -77,7 +77,7 @@ _EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
     Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
-    Illustrator Copywriter Handler Banker""".split()
+    Illustrator Copywriter Handler Banker Examiner""".split()
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
@@ -105,7 +105,8 @@ _EN_NOT_NAME = (
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
-    Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising""".split()
+    Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising Term Terms Semester
+    Trimester Intake""".split()
     )
     | _EN_JOB_HEADS
     | frozenset(

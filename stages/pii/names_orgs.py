@@ -55,7 +55,8 @@ ORG_HEADS = frozenset(
     Holdings Investments Capital Partners Associates Advisors Advisers Consultants Consulting
     Consultancy Solutions Systems Technologies Technology Software Networks Telecom Media
     Publishing Press Studios Studio Productions Entertainment Events Catering Cleaning 
-    Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch 
+    Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch Launderette
+    Laundrette Laundry Cleaners 
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
@@ -76,7 +77,7 @@ _TRADE_WORDS = frozenset(
     Landscaping Florist Florists Jewellers Jewelers Opticians Dental Veterinary Vets Toys Tyres
     Cycles Interiors Furnishings Furniture Textiles Fashions Apparel Foods Beverages Cosmetics
     Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs Tea Coffee
-    Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals""".split()
+    Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals Parts Spares Components""".split()
 )
 
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.

@@ -153,7 +153,8 @@ _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
     rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
-    rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>{_PERSON_NOUNS}|{_APPOSED_JOBS})s?$"
+    # the role capitalised too, as an office is (the club Chair, A B,)
+    rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{_PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
 )
 #: How far before a name in commas its determiner and role are read.
 _APPOSITION_REACH = 48

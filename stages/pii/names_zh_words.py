@@ -67,6 +67,10 @@ ZH_NR_WORDS = frozenset(
 ZH_SIDE_WORDS = frozenset(
     "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方 甲方 乙方 丙方 丁方".split()
 )
+#: A party's side named by its role (业主方项目秘书, 承包方代表): the role's word and 方.
+ZH_ROLE_SIDES = frozenset(
+    "业主 承包 发包 建设 施工 监理 委托 受托 出租 承租 合作 供货 采购 销售 投资 融资 需求 供应 买受 出卖".split()
+)
 #: All four: what a role's or a family name's characters may start that is no person.
 ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WORDS
 #: Family names that are far more often function words, adverbs or demonstratives (那), the
