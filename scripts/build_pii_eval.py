@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev64,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev65,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 64) those of
-``carriers/test64.json`` and ``pools/test64.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 65) those of
+``carriers/test65.json`` and ``pools/test65.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -298,7 +298,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev62": (lambda: pii_eval_spec.pools("test61"), lambda: load_carriers("test61")),
     "dev63": (lambda: pii_eval_spec.pools("test62"), lambda: load_carriers("test62")),
     "dev64": (lambda: pii_eval_spec.pools("test63"), lambda: load_carriers("test63")),
-    "test": (lambda: pii_eval_spec.pools("test64"), lambda: load_carriers("test64")),
+    "dev65": (lambda: pii_eval_spec.pools("test64"), lambda: load_carriers("test64")),
+    "test": (lambda: pii_eval_spec.pools("test65"), lambda: load_carriers("test65")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -362,6 +363,7 @@ _SELF_PRINTED = (
     "dev62",
     "dev63",
     "dev64",
+    "dev65",
     "test",
 )
 
@@ -431,7 +433,8 @@ SEEDS = {
     "dev62": 62,
     "dev63": 63,
     "dev64": 64,
-    "test": 65,
+    "dev65": 65,
+    "test": 66,
 }
 
 
