@@ -66,7 +66,15 @@ _VERSION_CTX = guarded(
 )
 
 
-def ipv4_host(value: str, ctx: str, after: str = "") -> bool:
+#: Words right after a dotted quad that make it a version (安全控件6.3.0.128版本, 2.1.0.4 version).
+_VERSION_AFTER = guarded(r"[ ]?(?:版|(?i:version|release|build)\b)")
+
+
+def ipv4_host(value: str, ctx: str, after: str = "", later: str = "") -> bool:
     """Whether the dotted quad ``value`` is a host's address: ``ctx`` is the lower-cased text
-    before it, ``after`` what follows (``/24``)."""
-    return _ipv4_ok(value, ctx, after) and not _VERSION_CTX.search(ctx)
+    before it, ``after`` what follows (``/24``), ``later`` the few characters after it."""
+    return (
+        _ipv4_ok(value, ctx, after)
+        and not _VERSION_CTX.search(ctx)
+        and not _VERSION_AFTER.match(later)
+    )

@@ -102,7 +102,9 @@ _PLACE_UNITS = frozenset("镇乡村县市区")
 _FIELD_END_AFTER = guarded(r"[\s，。、；：,.;:'\"“”‘’）)]|$")
 #: A district's, a county's, a city's or a town's unit right after a span: the span names the
 #: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
-_PLACE_UNIT_AFTER = guarded(r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])")
+_PLACE_UNIT_AFTER = guarded(
+    r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])|乡(?![长亲村下镇土情音])"
+)
 #: Taiwan's counties and cities (in simplified characters, as the names are read), some of
 #: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).
 _TAIWAN_PLACES = frozenset(

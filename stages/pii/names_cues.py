@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from stages.pii.latin import has_latin
+from stages.pii.names_zh_words import ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, scan
 from stages.pii.rx import guarded
@@ -118,6 +119,8 @@ _ZH_STRONG_CUES = (
 _TITLE_WORDS = ("经理", "主管", "主任", "专员", "经办", "代表")
 #: Particles that end a spoken sentence, never part of a name.
 _SPEECH_PARTICLES = frozenset("了吗呢吧啊呀嘛哦")
+#: What ends a cued name: particles and verbs, but 想 (李想).
+_CUT = ZH_STOP - {"想"}
 _ZH_CUED = guarded(
     # a bilingual form's English label may stand between (申请人 Applicant：毕红梅)
     # a numbered party (受益所有人 1：) or a chat's bracketed speaker (【用户】) too
@@ -260,6 +263,9 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             sl
             and 1 <= len(name) - sl <= 2
             and not _SPEECH_PARTICLES.intersection(name)
+            # a particle or a verb right after the family name: the cue stood inside a word
+            # (客户主任已於: 户主 read in 客户主任)
+            and name[sl : sl + 1] not in _CUT
             and not name.startswith(_TITLE_WORDS)
         ):
             out.append(Entity(start, start + len(name), "NAME"))

@@ -97,13 +97,15 @@ _RELATIONS_IN_BRACKETS = (
     # a firm's officer or owner (A B (CEO, Gobi Coking Coal LLC), C D (director and majority
     # shareholder), E F（Export Account Manager, ...）, G H (Gérant))
     "ceo|cfo|coo|cto|director|managing director|manager|owner|proprietor|gérant|gerente|"
-    "accountant|shareholder"
+    "accountant|shareholder|"
+    # a junior member's parent (A B (parent of junior))
+    "parent"
 )
 #: A name and their relation or office in brackets (a team's or a panel's word may lead the
 #: office: Funding Adviser); or an office and the name in brackets (PCC Treasurer (A B)).
 _RELATED = guarded(
     rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)(?:{U}{L}+[ ]){{0,2}}(?i:{_RELATIONS_IN_BRACKETS})"
-    r"(?:[)）]|(?=,[ ]|[ ]and[ ]))"
+    r"(?:[)）]|(?=,[ ]|[ ](?:and|of)[ ]))"
     rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"
     rf"[ ]\((?P<holder>{_NAME})\)"
 )

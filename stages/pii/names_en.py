@@ -238,9 +238,14 @@ class EnglishNames:
                     span
                     and rx is _EN_LABEL
                     and text[span[1] : m.end("name")].split(" ")[-1] in _EN_JOB_HEADS
-                    and text[span[0] : span[1]].split(" ")[0] not in self._en_given
+                    and (
+                        " " not in text[span[0] : span[1]]
+                        or text[span[0] : span[1]].split(" ")[0] not in self._en_given
+                    )
                 ):
-                    continue  # Author: Bereavement Case Handler: a job's words, its title cut
+                    # Author: Bereavement Case Handler, To: Kit Coordinator: a job's words, its
+                    # title cut
+                    continue
                 if span and (rx is _EN_HONORIFIC or self._label_name_ok(text, *span)):
                     out.append(Entity(span[0], span[1], "NAME"))
         low = folded(text)

@@ -135,6 +135,16 @@ def find_renderings(
     return out
 
 
+#: Two or three name words right before an address, after which ``of`` or a table's cell
+#: separator stands (``Reksa Palastri of No. 349 ...``, ``| Jarwi Widodo | Mayerstrasse 660``).
+_OWNER_BEFORE = guarded(
+    rf"(?:(?<=[\s(|])|^)(?P<name>{NAME_WORD}(?:[ ](?:{_PARTICLES}[ ])?{NAME_WORD}){{1,2}})"
+    r"(?:[ ]of[ ]|[ ]*\|[ ]*)$"
+)
+#: How far before an address its owner's name may start.
+_OWNER_REACH = 64
+
+
 def find_addressees(
     text: str,
     addresses: Sequence[tuple[int, int]],
@@ -145,9 +155,19 @@ def find_addressees(
     ``Sam van Zwaben``, ``Max van 't Riet``) right above a line that an address starts
     (``Raakin Saajid\nUnit 911 Granada Suites ...``), when its words are known names or no
     common English words (``Account Statement`` above it is no one; a dictionary's rarer word
-    may stand anywhere: ``Vedika Ratta``)."""
+    may stand anywhere: ``Vedika Ratta``). The same words right before an address after
+    ``of`` (a deed's party or guarantor: ``Reksa Palastri of No. 349 Ren Street``) or in the
+    table cell before the address's (``| Jarwi Widodo | Mayerstrasse 660, 1735 Luzern``)."""
     out: list[Entity] = []
     for start, _ in addresses:
+        before = _OWNER_BEFORE.search(text, max(0, start - _OWNER_REACH), start)
+        if before is not None:
+            words = [w for w in before.group("name").split(" ") if w[0].isupper()]
+            if unlisted_name(words, known, not_name) and not names_an_organisation(
+                text, before.start("name"), before.end("name")
+            ):
+                out.append(Entity(before.start("name"), before.end("name"), "NAME"))
+            continue
         if start < 2 or text[start - 1] != "\n":
             continue
         line_start = text.rfind("\n", 0, start - 1) + 1

@@ -234,6 +234,8 @@ class ChineseCuedNames(ChineseTaggedNames):
         function = text[i] in _FUNCTION_SURNAMES
         if function and any(self._is_common_word(text[k : k + 2]) for k in (i, i + sl)):
             return 0  # 相册要: the family name starts a word
+        if text[i] in _ADVERB_SURNAMES and self._is_common_word(text[i + sl : i + sl + 2]):
+            return 0  # 客服专员：经核实，: an adverb before a verb, no family name
         for g in (2,) if function else (2, 1):
             given = text[i + sl : i + sl + g]
             if (
