@@ -98,14 +98,16 @@ _RELATIONS_IN_BRACKETS = (
     # shareholder), E F（Export Account Manager, ...）, G H (Gérant))
     "ceo|cfo|coo|cto|director|managing director|manager|owner|proprietor|gérant|gerente|"
     "accountant|shareholder|"
-    # a junior member's parent (A B (parent of junior))
-    "parent"
+    # a junior member's parent (A B (parent of junior)), a co-owner
+    "parent|co-owner|joint owner"
 )
 #: A name and their relation or office in brackets (a team's or a panel's word may lead the
 #: office: Funding Adviser); or an office and the name in brackets (PCC Treasurer (A B)).
 _RELATED = guarded(
-    rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)(?:{U}{L}+[ ]){{0,2}}(?i:{_RELATIONS_IN_BRACKETS})"
-    r"(?:[)）]|(?=,[ ]|[ ](?:and|of)[ ]))"
+    # words may lead the relation (surviving spouse, Bramble's co-owner, Funding Adviser)
+    rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)(?:(?:{U}{L}+|[a-z]+|{U}{L}+['’]s)[ ]){{0,2}}"
+    rf"(?i:{_RELATIONS_IN_BRACKETS})"
+    r"(?:[)）]|(?=,[ ]|[ ][a-z]))"
     rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"
     rf"[ ]\((?P<holder>{_NAME})\)"
 )

@@ -164,6 +164,9 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
     words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""
     if names_a_company(text, end) or text[start:end] in places():
         return True  # Pacific Timber Trading Ltd; Kuala Lumpur, George Town
+    last = text.rfind(" ", start, end)
+    if last > start and names_a_company(text, last):
+        return True  # Istmo Trading S.|A.: the legal form starts inside the words
     if text[max(0, start - 10) : start].endswith(_INSTITUTION_ADJECTIVES):
         return True  # the Royal Albert Hall, the National Brian Lara Stadium
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
