@@ -27,7 +27,7 @@ from typing import Any
 from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, has_capitalised, has_latin
-from stages.pii.names_context import find_context_names
+from stages.pii.names_context import PLACE_PAIRS, find_context_names
 from stages.pii.names_cues_en import find_en_cued
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
@@ -94,6 +94,13 @@ _AMOUNT_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元�
 _LABEL_END = frozenset("：:（(")
 #: Prepositions and adverbs that follow 应 ("shall": 应依契约, 应于十日内, 应予退还).
 _MODAL_NEXT = frozenset("依按照于於在予向以将將即当當该該对對为為由")
+#: What introduces a business's name (``Trading as: Sunny Scoops``, ``t/a Harbour Ices``).
+_TRADING_AS = guarded(r"(?i:\btrading[ ]as|\bt/a)[:：]?[ ]*$")
+#: How often jieba's corpus counts a verb, an adjective or a modifier (满意, 高级) that a
+#: three-character span starts with for the span to be no name.
+_FREQUENT_WORD = 2000
+#: jieba's tags of verbs and modifiers (满意/v, 高级/b).
+_VERB_OR_MODIFIER = frozenset(("v", "vd", "vn", "b", "d"))
 #: A cue word of a person's role (申请人, 申索人): a label, when it stands alone.
 _ZH_CUE_WORD = guarded(rf"(?:{cues.PREFIX_CUES})")
 #: Units a place's name ends in (鹿港镇, 王庄村).
@@ -150,7 +157,7 @@ _NO_VERB = (
 _ZH_COMPANY_AFTER = guarded(
     r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行|"
     r"经营部|經營部|门市部|門市部)"
-    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|"
+    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|医务中心|诊所|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
     # a branch's or a centre's name that runs on, with no verb or preposition between, to its
     # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
@@ -166,6 +173,18 @@ _ZH_COMPANY_AFTER = guarded(
 #: A Chinese character that is no verb, preposition or particle (what follows a place's unit
 #: in an office's name: 宿松县农业农村局; not 王小镇已到场).
 _NO_VERB_CHAR = guarded(_NO_VERB)
+
+
+def _firm_elsewhere(text: str, span: str, at: int) -> bool:
+    """Whether the words ``span`` name a firm at another place of ``text``, where its legal
+    form or its head word follows them (a chat's speaker ``Baltic Brew`` after the header's
+    ``Baltic Brew Distribution OÜ``)."""
+    k = text.find(span)
+    while k >= 0:
+        if k != at and names_an_organisation(text, k, k + len(span)):
+            return True
+        k = text.find(span, k + 1)
+    return False
 
 
 class NameFinder(ChineseCuedNames):
@@ -284,6 +303,17 @@ class NameFinder(ChineseCuedNames):
             return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
         if span[0] == "方" and text[max(0, e.start - 2) : e.start] in _ZH_ROLE_SIDES:
             return True  # 业主方项目秘书: a party's side (业主方), not 方 and a given name
+        if span[-1] == "方" and len(span) == 3 and span[:-1] in CITY_NAMES:
+            return True  # 桂林方：: a city's side of a meeting, not 桂 and a given name
+        if (
+            len(span) == 3
+            and self._surname_len(span, 0) == 1
+            and self._word_tags.get(span[:2]) in _VERB_OR_MODIFIER
+            and self._freq.get(span[:2], 0) >= _FREQUENT_WORD
+        ):
+            # 高级调律师, 客户满意度: a frequent verb or modifier, not a name's start (夏天芳,
+            # 高兴海 and 东方敏 are names: a season, an adjective, a compound family name)
+            return True
         if span[0] in CUED_SURNAMES and any(
             text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
         ):
@@ -310,8 +340,14 @@ class NameFinder(ChineseCuedNames):
             return True  # 《晚泊岳阳》: a city that starts with a family name (not 金华先生)
         if _LATIN_LETTER.match(span[-1:]) and _LATIN_LETTER.match(text, e.end):
             return True  # it ends inside a word: Jon Sigurdsson Gmb|H
-        if not CJK_RUN.match(span[-1:]) and names_an_organisation(text, e.start, e.end):
-            return True  # Pacific Timber Trading Ltd, Summer Fields Festival
+        if not CJK_RUN.match(span[-1:]) and (
+            names_an_organisation(text, e.start, e.end) or span in PLACE_PAIRS
+        ):
+            return True  # Pacific Timber Trading Ltd, Summer Fields Festival; La Paz
+        if _TRADING_AS.search(text, max(0, e.start - 16), e.start):
+            return True  # Trading as: Sunny Scoops Mobile Ices: a business's name
+        if " " in span and not CJK_RUN.match(span[-1:]) and _firm_elsewhere(text, span, e.start):
+            return True  # [09:25] Baltic Brew: (Baltic Brew Distribution OÜ in the header)
         if not CJK_RUN.fullmatch(span):
             return False
         if _THING_LABEL.search(text, max(0, e.start - 12), e.start):

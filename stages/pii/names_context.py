@@ -53,7 +53,7 @@ PLACE_PAIRS = frozenset(
     "Sai Kung|Lam Tin|Tai Koo|Sheung Wan|Kowloon Bay|Tai Wai|Fo Tan|Tung Chung|Tin Hau|"
     "Tai Hang|Chai Wan|Kwai Fong|Tsing Yi|Ma Wan|"
     # cities of other countries whose two words read as a first name and a surname
-    "São Paulo|Sao Paulo|Buenos Aires|Kuala Lumpur|Abu Dhabi|Tel Aviv|Cape Town|Santa Cruz|"
+    "São Paulo|Sao Paulo|La Paz|Buenos Aires|Kuala Lumpur|Abu Dhabi|Tel Aviv|Cape Town|Santa Cruz|"
     "San José|San Jose|Costa Rica|Puerto Rico|Sri Lanka|New Delhi|Las Vegas|Los Angeles|"
     "San Francisco|San Diego|Santa Monica|Porto Alegre|Belo Horizonte|Addis Ababa|Dar es Salaam|"
     "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod|"

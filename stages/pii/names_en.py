@@ -77,7 +77,7 @@ _EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
     Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
-    Illustrator Copywriter Handler Banker Examiner""".split()
+    Illustrator Copywriter Handler Banker Examiner Rep Reps""".split()
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).

@@ -56,7 +56,7 @@ ORG_HEADS = frozenset(
     Consultancy Solutions Systems Technologies Technology Software Networks Telecom Media
     Publishing Press Studios Studio Productions Entertainment Events Catering Cleaning 
     Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch Launderette
-    Laundrette Laundry Cleaners Purchasing Procurement Sourcing 
+    Laundrette Laundry Cleaners Purchasing Procurement Sourcing Distribution Horizon 
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
@@ -121,7 +121,7 @@ _COMPANY_FORM = guarded(
     r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
-    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk)(?![\w])"
+    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL)(?![\w])"
 )
 
 
