@@ -70,11 +70,11 @@ _VERSION_CTX = guarded(
 _VERSION_AFTER = guarded(r"[ ]?(?:版|(?i:version|release|build)\b)")
 
 
-def ipv4_host(value: str, ctx: str, after: str = "", later: str = "") -> bool:
+def ipv4_host(value: str, ctx: str, after: str = "") -> bool:
     """Whether the dotted quad ``value`` is a host's address: ``ctx`` is the lower-cased text
-    before it, ``after`` what follows (``/24``), ``later`` the few characters after it."""
+    before it, ``after`` the few characters after it (``/24``, ``版本``)."""
     return (
         _ipv4_ok(value, ctx, after)
         and not _VERSION_CTX.search(ctx)
-        and not _VERSION_AFTER.match(later)
+        and not _VERSION_AFTER.match(after)
     )

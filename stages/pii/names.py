@@ -137,9 +137,10 @@ _THING_LABEL = guarded(
 #: title (厅长, 馆长, 堂主) nor a word (厅里, 堂兄).
 _ZH_HALL_AFTER = guarded(r"[厅堂馆殿阁](?![长主兄弟姐妹里内外])")
 #: A station's, a shop's or an outlet's number after a place (张江三站, 望京二店, 科技园1号店),
-#: or a shop or a bank's branch named by its place (该公司张江门店, 上海张江支行).
+#: or a shop named by its place (该公司张江门店; a bank's branch, 张江支行, is
+#: ``_ZH_COMPANY_AFTER``'s).
 _ZH_NUMBERED_SITE_AFTER = guarded(
-    r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)|门店|分店|支行|分行|营业部"
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)|门店|分店"
 )
 #: The rest of an insurance product's name, to the cell's or the line's end (康健一生重大疾病保险 |):
 #: a brand, not a person (a person's policy is written 王芳的重大疾病保险, or after a label).

@@ -39,9 +39,10 @@ def form_dan(text: str, i: int) -> bool:
 
 
 #: A run of two to four Chinese characters in English prose: after an English word in lower
-#: case, a comma or a sentence's full stop and one space (``Customer accepted. 包秀英 will``), before a comma, a full stop or a bracket (closing, or
-#: opening on a note: ``angel investor 林建军（持股6%）``), or a space and an English
-#: word in lower case (``Club manager 王兵 now says``, ``travel companion, 宋晨, who``).
+#: case, a comma or a sentence's full stop and one space (``Customer accepted. 包秀英 will``),
+#: before a comma, a full stop or a bracket (closing, or opening on a note: ``angel investor
+#: 林建军（持股6%）``), or a space and an English word in lower case (``Club manager 王兵 now
+#: says``, ``travel companion, 宋晨, who``).
 _ZH_IN_LATIN = guarded(
     r"(?:[a-z,;:]|(?<=[a-z])\.)[ ](?P<name>[\u4e00-\u9fff]{2,4})(?=[ ]?[,.;:?!)（(]|[ ][a-z]|[ \t]*(?:\n|$))"
 )

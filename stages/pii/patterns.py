@@ -453,8 +453,8 @@ def find_structured(text: str) -> list[Entity]:
             if prefix and int(prefix) > 32:
                 e = s + len(address)
             ctx = _context(text, s)
-            after = text[s + len(address) : s + len(address) + 1]
-            if ipv4_host(address, ctx, after, text[s + len(address) : s + len(address) + 9]):
+            after = text[s + len(address) : s + len(address) + 9]
+            if ipv4_host(address, ctx, after):
                 out.append(Entity(s, e, "IP_ADDRESS"))
         elif kind == "ipv6":
             n = ipv6_end(text[s:e])
