@@ -87,24 +87,19 @@ def candidates(text: str) -> list[re.Match[str]]:
     if "@" not in text:
         return list(scan.finditer(text))
     out: list[re.Match[str]] = []
-    emails = _emails(text)
-    k = 0
-    pos = 0
-    other = scan.search(text)
-    while True:
-        while k < len(emails) and emails[k].start() < pos:
-            k += 1  # it starts inside a match taken before: never tried there
-        if other is not None and other.start() < pos:
-            other = scan.search(text, pos)  # the scan resumes where the address ended
-        email = emails[k] if k < len(emails) else None
-        if email is None and other is None:
-            return out
-        if email is not None and (other is None or email.start() <= other.start()):
-            out.append(email)
-            pos = email.end()
-            k += 1
-        else:
-            assert other is not None
+    pos = 0  # where the next match may start
+    for email in _emails(text):
+        if email.start() < pos:
+            continue  # it starts inside a match taken before: never tried there
+        # the other forms' matches before the address; a match tried at a place is the same
+        # whatever place the scan started from, so the scan resumes after the address
+        for other in scan.finditer(text, pos):
+            if other.start() >= email.start():
+                break
             out.append(other)
             pos = other.end()
-            other = scan.search(text, pos)
+        if email.start() >= pos:
+            out.append(email)
+            pos = email.end()
+    out += scan.finditer(text, pos)
+    return out

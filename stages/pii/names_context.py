@@ -103,6 +103,10 @@ def _clean(name: str, not_name: frozenset[str]) -> bool:
     return len(words) >= 2 and not any(w.title() in not_name or w in _NOT_NAME_HERE for w in words)
 
 
+#: The characters of a rule line under a table's header (``---+---``).
+_RULE_CHARS = frozenset("-+|=: ")
+
+
 def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:
     """Columns of every block of two or more lines that hold the same number of one cell
     separator: per column, its cells as (start, end, stripped text)."""
@@ -123,8 +127,9 @@ def _table_cells(text: str) -> list[list[tuple[int, int, str]]]:
                 j += 1
             # A block under a rule line (``---+---``) has its header above the rule; the
             # header rule of ``names`` reads it.
-            ruled = k > 0 and set(lines[k - 1][1].strip()) <= set("-+|=: ") and lines[k - 1][1]
-            if j - k >= 2 and not ruled:
+            if j - k >= 2 and not (
+                k > 0 and lines[k - 1][1] and set(lines[k - 1][1].strip()) <= _RULE_CHARS
+            ):
                 block: list[list[tuple[int, int, str]]] = [[] for _ in range(count + 1)]
                 for start, line in lines[k:j]:
                     offset = start

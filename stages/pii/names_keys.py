@@ -307,6 +307,16 @@ def _is_name_header(cell: str) -> bool:
     )
 
 
+def _may_be_name_header(line: str) -> bool:
+    """Whether a cell of ``line`` may be a name's header (``_is_name_header``): the line holds
+    a header word or 人 (which the cell's end may make a header: ``经办人 | 金额``)."""
+    return (
+        _HEADER_FOLDED.search(fold(line)) is not None
+        or "人" in line
+        or any(w in line for w in _ZH_HEADER_WORDS)
+    )
+
+
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
 #: goes with its surname: Bartley Mac an Aba.)
 _CELL_NAME = (
@@ -329,7 +339,7 @@ def column_names(
     out: list[Entity] = []
     if not (_has_name_header(text) or (cjk and _PERSON_HEADER.search(text))):
         return out
-    for s, e in column_cells(text, _is_name_header):
+    for s, e in column_cells(text, _is_name_header, _may_be_name_header):
         cell = text[s:e]
         pair = _EN_PAIR_CELL.fullmatch(cell)
         for a, b in ((m.start(k), m.end(k)) for m in (pair,) if m for k in ("a", "b")):

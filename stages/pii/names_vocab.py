@@ -205,10 +205,11 @@ def find_in_prose(
         ):
             out.append(Entity(m.start("name"), end, "NAME"))
     # a longer name at the same place (Gustavo Henrique das Neves over Gustavo Henrique) wins
+    reach: dict[int, int] = {}  # the furthest end of a name found at each start
+    for e in out:
+        reach[e.start] = max(e.end, reach.get(e.start, -1))
     matches = [
-        m
-        for m in _IN_PROSE.finditer(text)
-        if not any(e.start == m.start("name") and e.end >= m.end("name") for e in out)
+        m for m in _IN_PROSE.finditer(text) if reach.get(m.start("name"), -1) < m.end("name")
     ]
     if _CJK.search(text):
         matches += _IN_CJK.finditer(text)

@@ -373,7 +373,10 @@ class ZhNameStats:
         heapq.heapify(queue)
         while queue:
             i = heapq.heappop(queue)
-            n = self.field_at(text, i, surname_len(text, i), prose=i in roles or i in linked)
+            sl = surname_len(text, i)
+            if not sl:
+                continue  # no family name: no field's name (most lines' starts)
+            n = self.field_at(text, i, sl, prose=i in roles or i in linked)
             if n and i in lines and not (i in starts or i in roles) and self._a_word(text, i, n):
                 continue  # at a line's start, not a word (高二, 许可/nr 623)
             if (
