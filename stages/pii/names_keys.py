@@ -311,10 +311,11 @@ def _may_be_name_header(line: str) -> bool:
     """Whether a cell of ``line`` may be a name's header (``_is_name_header``): the line holds
     a header word or 人 (which the cell's end may make a header: ``经办人 | 金额``)."""
     return (
-        _HEADER_FOLDED.search(fold(line)) is not None
-        or "人" in line
-        or any(w in line for w in _ZH_HEADER_WORDS)
+        _ZH_HEADER_OR_REN.search(line) is not None or _HEADER_FOLDED.search(fold(line)) is not None
     )
+
+
+_ZH_HEADER_OR_REN = guarded("|".join([*_ZH_HEADER_WORDS, "人"]))
 
 
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
