@@ -60,8 +60,8 @@ PREFIX_CUES = (
     "孙媳|儿媳|女婿|弟媳|嫂子|姐夫|妹夫|舅舅|舅妈|姑父|叔叔|婶婶|伯父|伯母|姨父|会长|房东|租客|房客|"
     # someone called, known, reached or renamed (一个叫刘丽华的人, 你认识马建国吗, 更正为蒋兵)
     "一个叫|储户|认识|联系上了|更正为|"
-    # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅)
-    "教师|工程师|设计师|会计师|医师|"
+    # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅), a master of a trade (裁缝师傅陈建成)
+    "教师|工程师|设计师|会计师|医师|师傅|"
     # who handles a case, is investigated, won a prize, is on a team or shares a flat
     # (处理人文丹, 被调查人马红梅, 一等奖获得者柯世明, 团队成员左想, 合租的马丽丽)
     "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
@@ -308,9 +308,11 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
     return out
 
 
-#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``.
+#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``, a
+#: dash after it (``2024-07-21 10:02 — ``).
 STAMP = (
-    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ])"
+    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ]"
+    r"(?:[—–][ ])?)"
 )
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).

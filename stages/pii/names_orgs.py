@@ -56,7 +56,8 @@ ORG_HEADS = frozenset(
     Consultancy Solutions Systems Technologies Technology Software Networks Telecom Media
     Publishing Press Studios Studio Productions Entertainment Events Catering Cleaning 
     Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch Launderette
-    Laundrette Laundry Cleaners Purchasing Procurement Sourcing Distribution Horizon 
+    Laundrette Laundry Cleaners Purchasing Procurement Sourcing Distribution Horizon Taxidermy
+    Show Shows
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres

@@ -64,6 +64,10 @@ _ZH_QUOTED_AS = guarded(
 #: A chat's mention of a person in Latin letters (``@A B Bonjour!``); a greeting after the
 #: name is no part of it.
 _AT_MENTION = guarded(rf"(?<![\w.@])@(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
+#: A name in Latin letters that opens a line, greeting the reader (``A B您好，``).
+_ZH_GREETED_LATIN = guarded(
+    rf"^(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?(?:您好|你好)", re.MULTILINE
+)
 #: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
 _ZH_SELF_LATIN = guarded(
     rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
@@ -102,6 +106,12 @@ def find_latin_in_zh(
         mentioned = text[span[0] : span[1]].split(" ") if span else []
         if span and unlisted_name(mentioned, known, EN_NOT_NAME):
             out.append(Entity(span[0], span[1], "NAME"))
+    greeted = latin and ("您好" in text or "你好" in text)
+    for m in _ZH_GREETED_LATIN.finditer(text) if greeted else ():
+        words = m.group("name").split(" ")
+        # a word a name list holds, or no common English word (not Dear Customer)
+        if any(w in known for w in words) or unlisted_name(words, known, EN_NOT_NAME):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
         if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -59,8 +59,9 @@ ZH_NR_WORDS = frozenset(
     # bank words that the corpus counts a few times only (携营业执照及印鉴, 到期换卡, 车险续保),
     # and card tiers it lacks (a table's 层级 column: 金卡, 白金)
     "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函 金卡 银卡 白金 白金卡 钻石卡 "
-    # words the dictionary lacks or tags as people: supermarkets (商超), delay (迟延利息)
-    "商超 迟延 盖章 石英 石英石".split()
+    # words the dictionary lacks or tags as people: supermarkets (商超), delay (迟延利息), a fry
+    # pond (预留苗池)
+    "商超 迟延 盖章 石英 石英石 苗池".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
