@@ -307,15 +307,16 @@ def _is_name_header(cell: str) -> bool:
     )
 
 
+#: A Chinese header word, or 人 that a header may end in (``_may_be_name_header``).
+_ZH_HEADER_OR_REN = guarded("|".join([*_ZH_HEADER_WORDS, "人"]))
+
+
 def _may_be_name_header(line: str) -> bool:
     """Whether a cell of ``line`` may be a name's header (``_is_name_header``): the line holds
     a header word or 人 (which the cell's end may make a header: ``经办人 | 金额``)."""
     return (
         _ZH_HEADER_OR_REN.search(line) is not None or _HEADER_FOLDED.search(fold(line)) is not None
     )
-
-
-_ZH_HEADER_OR_REN = guarded("|".join([*_ZH_HEADER_WORDS, "人"]))
 
 
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
