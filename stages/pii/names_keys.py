@@ -307,18 +307,6 @@ def _is_name_header(cell: str) -> bool:
     )
 
 
-#: A Chinese header word, or 人 that a header may end in (``_may_be_name_header``).
-_ZH_HEADER_OR_REN = guarded("|".join([*_ZH_HEADER_WORDS, "人"]))
-
-
-def _may_be_name_header(line: str) -> bool:
-    """Whether a cell of ``line`` may be a name's header (``_is_name_header``): the line holds
-    a header word or 人 (which the cell's end may make a header: ``经办人 | 金额``)."""
-    return (
-        _ZH_HEADER_OR_REN.search(line) is not None or _HEADER_FOLDED.search(fold(line)) is not None
-    )
-
-
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
 #: goes with its surname: Bartley Mac an Aba.)
 _CELL_NAME = (
@@ -341,7 +329,7 @@ def column_names(
     out: list[Entity] = []
     if not (_has_name_header(text) or (cjk and _PERSON_HEADER.search(text))):
         return out
-    for s, e in column_cells(text, _is_name_header, _may_be_name_header):
+    for s, e in column_cells(text, _is_name_header):
         cell = text[s:e]
         pair = _EN_PAIR_CELL.fullmatch(cell)
         for a, b in ((m.start(k), m.end(k)) for m in (pair,) if m for k in ("a", "b")):

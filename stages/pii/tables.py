@@ -47,15 +47,11 @@ def column_header(text: str, pos: int) -> str:
     return ""
 
 
-def column_cells(
-    text: str, header: Callable[[str], bool], may_head: Callable[[str], bool] | None = None
-) -> Iterator[tuple[int, int]]:
+def column_cells(text: str, header: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """Spans (stripped) of the cells under every column whose header cell ``header`` accepts.
 
     A header is a line with one of the cell separators; the rows are the lines below it with the
-    same number of that separator (a Markdown rule line between is skipped). ``may_head``, where
-    given, is false of a line none of whose cells ``header`` accepts (a cheaper test of the
-    whole line: most lines are prose with a comma in it)."""
+    same number of that separator (a Markdown rule line between is skipped)."""
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
@@ -75,8 +71,6 @@ def column_cells(
             k = _spaced_cells(lines, k, header, cells)
             yield from cells
             continue
-        if may_head is not None and not may_head(line):
-            continue  # no cell of it is a header
         if not any(_rows_follow(lines, k, sep, line) for sep in _CELL_SEPS if sep in line):
             continue  # no row below holds as many of any separator: no column (and no header)
         for sep in _CELL_SEPS:
