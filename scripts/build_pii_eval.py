@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev68,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev69,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 68) those of
-``carriers/test68.json`` and ``pools/test68.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 69) those of
+``carriers/test69.json`` and ``pools/test69.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -302,7 +302,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev66": (lambda: pii_eval_spec.pools("test65"), lambda: load_carriers("test65")),
     "dev67": (lambda: pii_eval_spec.pools("test66"), lambda: load_carriers("test66")),
     "dev68": (lambda: pii_eval_spec.pools("test67"), lambda: load_carriers("test67")),
-    "test": (lambda: pii_eval_spec.pools("test68"), lambda: load_carriers("test68")),
+    "dev69": (lambda: pii_eval_spec.pools("test68"), lambda: load_carriers("test68")),
+    "test": (lambda: pii_eval_spec.pools("test69"), lambda: load_carriers("test69")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -370,6 +371,7 @@ _SELF_PRINTED = (
     "dev66",
     "dev67",
     "dev68",
+    "dev69",
     "test",
 )
 
@@ -443,7 +445,8 @@ SEEDS = {
     "dev66": 66,
     "dev67": 67,
     "dev68": 68,
-    "test": 69,
+    "dev69": 69,
+    "test": 70,
 }
 
 
