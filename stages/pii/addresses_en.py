@@ -20,7 +20,6 @@ import re
 
 from stages.pii.latin import LOWER, NAME_WORD, UPPER, L, U
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import first
 from stages.pii.rx import folded, guarded
 
 __all__ = ["ADDRESS_BODY", "find_en_addresses"]
@@ -197,7 +196,7 @@ def _address_pattern(text: str, uk: bool | None = None) -> re.Pattern[str]:
     low = folded(text)
     if uk is None:
         uk = _UK_POSTCODE_ANYWHERE.search(text) is not None
-    pre = any(w in low for w in _PRE_WORDS) or first(_PRE_SHORT, low) is not None
+    pre = any(w in low for w in _PRE_WORDS) or _PRE_SHORT.search(low) is not None
     key = (pre, uk, "box" in low)
     rx = _ADDRESS.get(key)
     if rx is None:

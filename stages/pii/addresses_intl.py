@@ -54,7 +54,6 @@ from __future__ import annotations
 
 from stages.pii.latin import LOWER, UPPER
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import first, scan
 from stages.pii.rx import guarded
 
 __all__ = ["find_intl_addresses"]
@@ -318,22 +317,22 @@ def find_intl_addresses(text: str) -> list[Entity]:
     Indonesian, Vietnamese, Mexican, Portuguese, Azerbaijani and Philippine addresses in
     ``text``."""
     formats = (
-        (_CA_ADDRESS, first(_CA_NEEDS, text)),
-        (_MY_ADDRESS, first(_MY_NEEDS, text)),
+        (_CA_ADDRESS, _CA_NEEDS.search(text)),
+        (_MY_ADDRESS, _MY_NEEDS.search(text)),
         (_BD_ADDRESS, "No" in text),
-        (_IN_ADDRESS, first(_IN_NEEDS, text)),
+        (_IN_ADDRESS, _IN_NEEDS.search(text)),
         (_CL_ADDRESS, "Región " in text),
-        (_CO_ADDRESS, first(_CO_NEEDS, text)),
+        (_CO_ADDRESS, _CO_NEEDS.search(text)),
         (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
         (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),
-        (_MX_ADDRESS, first(_MX_NEEDS, text)),
-        (_PT_ADDRESS, first(_PT_NEEDS, text)),
-        (_AZ_ADDRESS, first(_AZ_NEEDS, text)),
+        (_MX_ADDRESS, _MX_NEEDS.search(text)),
+        (_PT_ADDRESS, _PT_NEEDS.search(text)),
+        (_AZ_ADDRESS, _AZ_NEEDS.search(text)),
     )
     out = [
         Entity(m.start(), m.end(), "ADDRESS")
         for rx, present in formats
-        for m in (scan(rx, text) if present else ())
+        for m in (rx.finditer(text) if present else ())
     ]
     if any(w in text for w in _FR_LEAD_WORDS):
         out += (Entity(m.start(), m.end(), "ADDRESS") for m in _FR_ADDRESS.finditer(text))

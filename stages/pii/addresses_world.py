@@ -37,7 +37,7 @@ from stages.pii.latin import LOWER, UPPER, L, U
 from stages.pii.names_orgs import ORG_HEADS
 from stages.pii.names_vocab import english_words
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import first, lines_with, on_lines, scan
+from stages.pii.prefilter import lines_with, on_lines
 from stages.pii.rx import guarded
 
 __all__ = ["find_world_addresses"]
@@ -170,14 +170,14 @@ def find_world_addresses(text: str) -> list[Entity]:
     """Addresses of the formats above in ``text``."""
     lines = lines_with(_POSTCODE_TOWN, text)
     whole = [_ID_ADDRESS] if "No." in text else []
-    if first(_AU_HINT, text):
+    if _AU_HINT.search(text):
         whole.append(_AU_ADDRESS)
-    if first(_COMMA_FIVE, text):
+    if _COMMA_FIVE.search(text):
         whole += [_ES_ADDRESS, _IT_ADDRESS]
-    if first(_EIRCODE_HINT, text):
+    if _EIRCODE_HINT.search(text):
         whole.append(_IE_ADDRESS)
     scans = [(rx, on_lines(rx, text, lines)) for rx in _POSTCODE_FORMATS]
-    scans += [(rx, scan(rx, text)) for rx in whole]
+    scans += [(rx, rx.finditer(text)) for rx in whole]
     out: list[Entity] = []
     for rx, found in scans:
         for m in found:

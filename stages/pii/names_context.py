@@ -24,7 +24,6 @@ import re
 
 from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
 from stages.pii.rx import folded, guarded
 
 __all__ = ["PLACE_PAIRS", "find_context_names"]
@@ -160,7 +159,7 @@ def find_context_names(
     low = folded(text)
     role = any(w in low for w in _ROLE_WORDS)  # a substring test is cheaper than the pattern
     for rx in (_ROLE, _GREETING) if role else (_GREETING,):
-        for m in scan(rx, text):
+        for m in rx.finditer(text):
             name = m.group("name")
             if _clean(name, not_name) or (" " not in name and name in given):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -287,7 +287,7 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         for g in ("a", "b", "c"):
             if m.group(g):
                 add(m.start(g), m.group(g))
-    for m in scan(_ZH_RELATIVE, text):
+    for m in _ZH_RELATIVE.finditer(text):
         add(m.start("name"), m.group("name"))
     for m in at_line_starts(_ZH_SIGNED, text) if "\n" in text and has_latin(text) else ():
         add(m.start("name"), m.group("name"))
@@ -303,7 +303,7 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         add(m.start("self"), m.group("self"))
     for m in scan(_ZH_CONTACT_LINE, text):
         add(m.start("name"), m.group("name"))
-    for m in scan(_ZH_PLACEHOLDERS, text):
+    for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))
     return out
 

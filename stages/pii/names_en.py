@@ -15,7 +15,6 @@ from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, U
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
 from stages.pii.rx import folded, guarded
 
 __all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames", "vetoed"]
@@ -233,7 +232,7 @@ class EnglishNames:
 
     def find(self, text: str, out: list[Entity]) -> None:
         for rx in (_EN_HONORIFIC, _EN_LABEL):
-            for m in scan(rx, text):
+            for m in rx.finditer(text):
                 span = self.clean(text, m.start("name"), m.group("name"))
                 if (
                     span

@@ -27,7 +27,7 @@ from stages.pii.names_en import vetoed
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import at_line_starts, lines_with, on_lines, scan
+from stages.pii.prefilter import at_line_starts, lines_with, on_lines
 from stages.pii.rx import fold, folded, guarded
 from stages.pii.tables import column_cells
 
@@ -142,7 +142,7 @@ def find_keyed_names(
     if '"' in text or "'" in text:
         quoted = lines_with(_QUOTED_VALUE, text)  # the lines _QUOTED and _KEY_VALUE can match
         for rx in (_QUOTED, _FORM, _KEY_VALUE):
-            for m in scan(rx, text) if rx is _FORM else on_lines(rx, text, quoted):
+            for m in rx.finditer(text) if rx is _FORM else on_lines(rx, text, quoted):
                 # inside a log's line, two or three capitalised words only (not a control's
                 # name='PCM Front Playback Volume')
                 if _person_key(m.group("key")) and (

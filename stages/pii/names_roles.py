@@ -30,7 +30,7 @@ from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required, scan
+from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
 from stages.pii.rx import guarded
 
 __all__ = ["JOB_WORDS", "find_role_names"]
@@ -408,7 +408,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         for m in rx.finditer(text) if present else ():
             if _ok(m.group("name"), known, not_name, alone=True):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for line in scan(_ATTENDANCE, text) if ":" in text or "：" in text else ():
+    for line in _ATTENDANCE.finditer(text) if ":" in text or "：" in text else ():
         pos, end = line.start("items"), line.end("items")
         while pos < end:
             item = _ATTENDEE.match(text, pos, end)

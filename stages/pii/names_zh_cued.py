@@ -358,7 +358,7 @@ class ChineseCuedNames(ChineseTaggedNames):
                 if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
                     out.append(Entity(i, i + n, "NAME"))
                     taken.append((i, i + n))
-        for m in scan(_ZH_ASKED, text):
+        for m in _ZH_ASKED.finditer(text):
             n = self._asked_name(text, m.end())
             if n:
                 out.append(Entity(m.end(), m.end() + n, "NAME"))

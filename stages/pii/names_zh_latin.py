@@ -21,7 +21,7 @@ from stages.pii.latin import L, U
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import near, scan
+from stages.pii.prefilter import near
 from stages.pii.rx import guarded
 
 __all__ = ["find_latin_in_zh"]
@@ -95,7 +95,7 @@ def find_latin_in_zh(
             and (any(w in known for w in words) or unlisted_name(words, known, EN_NOT_NAME))
         ):
             out.append(Entity(span[0], span[1], "NAME"))
-    for m in scan(_ZH_QUOTED_AS, text) if '"' in text or "“" in text or "「" in text else ():
+    for m in _ZH_QUOTED_AS.finditer(text) if '"' in text or "“" in text or "「" in text else ():
         if m.group("zh"):
             if quoted_zh_name(m.group("zh")):
                 out.append(Entity(m.start("zh"), m.end("zh"), "NAME"))

@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
 from stages.pii.rx import guarded
 
 __all__ = ["ZhNameStats"]
@@ -342,7 +341,7 @@ class ZhNameStats:
         starts = {
             m.end()
             for rx in (_ITEM, _ROLE_BEFORE, _CELL, _UNIT_GAP, _BLANK_BRACKET)
-            for m in scan(rx, text)
+            for m in rx.finditer(text)
         }
         starts.update(_label_ends(text))
         for m in _JOB_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():

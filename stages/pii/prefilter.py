@@ -22,7 +22,7 @@ from typing import Any
 from stages.pii.rx import guarded, split_flags
 from stages.pii.rx_sets import first_chars
 
-__all__ = ["at_line_starts", "first", "holds", "lines_with", "near", "on_lines", "required", "scan"]
+__all__ = ["at_line_starts", "holds", "lines_with", "near", "on_lines", "required", "scan"]
 
 #: The most words ``required`` answers with (each is one substring test of a text).
 _MAX_WORDS = 12
@@ -126,11 +126,6 @@ def scan(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, or nothing in a text without the words every match holds (for
     a rule that would try every character of a text, as one starting with a Chinese name)."""
     return rx.finditer(text) if holds(text, required(rx)) else iter(())
-
-
-def first(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """``rx.search(text)``, or None at once in a text without the words every match holds."""
-    return rx.search(text) if holds(text, required(rx)) else None
 
 
 def near(
