@@ -110,9 +110,12 @@ _RO_TYPE = (
     r"Piața|Piata|Splaiul|Fundătura|Fundatura)"
 )
 _RO_UNITS = r"(?:[ ]+(?:Bl|Sc|Et|Ap)\.[ ]?[0-9A-Z]{1,4}){0,4}"
+#: A Romanian town: a date may open it (``1 Decembrie``, ``23 August``) and ``lui``, ``de`` or
+#: ``din`` join its words (``Valu lui Traian``, ``Baia de Aramă``).
+_RO_TOWN = rf"(?:\d{{1,2}}[ ])?{_WORD}(?:[ ](?:(?:lui|de|din|pe|cu|la)[ ])?{_WORD}){{0,3}}"
 _RO_ADDRESS = guarded(
     rf"(?<![\w-]){_RO_TYPE}[ ]{_WORD}(?:[ ]{_WORD}){{0,3}}(?:[ ]Nr\.[ ]?\d{{1,4}}[A-Za-z]?{_RO_UNITS})?"
-    rf",[ ]{_TOWN},?[ ]\d{{6}}(?!\d)"
+    rf",[ ]{_RO_TOWN},?[ ]\d{{6}}(?!\d)"
 )
 _IT_TYPE = (
     r"(?:Via|Viale|Strada|Piazza|Piazzale|Canale|Borgo|Contrada|Vicolo|Corso|Largo|Rotonda|"
@@ -135,7 +138,7 @@ _BR_TYPE = (
     r"(?:Rua|Avenida|Av\.|Alameda|Travessa|Rodovia|Estrada|Praça|Largo|Ladeira|Via|Viela|Vila|"
     r"Distrito|Passarela|Quadra|Setor|Conjunto|Condomínio|Residencial|Loteamento|Jardim|Parque|"
     r"Chácara|Sítio|Fazenda|Núcleo|Morro|Vale|Vereda|Trecho|Trevo|Recanto|Colônia|Esplanada|"
-    r"Lagoa|Campo|Feira|Favela|Pátio|Viaduto|Aeroporto|Estação|Área)"
+    r"Lago|Lagoa|Praia|Campo|Feira|Favela|Pátio|Viaduto|Aeroporto|Estação|Área)"
 )
 _BR_ADDRESS = guarded(
     rf"(?<![\w-]){_BR_TYPE}[ ][^\n,/]{{2,50}}(?:,[ ]\d{{1,5}}[A-Za-z]?)?,[ ][^\n,/]{{2,50}},[ ]"

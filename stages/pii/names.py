@@ -157,7 +157,8 @@ _NO_VERB = (
 #: or a company's short name (乐宝外贸部).
 _ZH_COMPANY_AFTER = guarded(
     r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行|"
-    r"经营部|經營部|门市部|門市部)"
+    # a cooperative named by its place (寿光绿野蔬菜种植专业合作社, 桑园村股份经济合作社)
+    r"经营部|經營部|门市部|門市部|合作社)"
     r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|医务中心|诊所|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
     # a branch's or a centre's name that runs on, with no verb or preposition between, to its

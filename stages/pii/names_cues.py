@@ -317,7 +317,10 @@ STAMP = (
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).
 #: A unit in brackets after a chat's speaker (武东（国际业务部）：).
-_UNIT = r"[（(][\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
+_UNIT = (
+    # the firm's name and a space may come first (田岩（宁德动力电池 财务部）:)
+    r"[（(](?:[\u4e00-\u9fff]{2,10}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
+)
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
 _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(

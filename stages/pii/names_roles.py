@@ -42,7 +42,7 @@ _ANY_NAME = guarded(_NAME)
 #: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
 #: Also where a form's next column starts: two spaces or a tab.
-_END_OR_COLUMN = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z]|[ ]{2,}|\t)"
+_END_OR_COLUMN = r"(?=[ \t]*(?:$|\n|[,.;:)(|]|and\b|&)|[ ][a-z]|[ ]{2,}|\t)"
 _ROLE_LABEL = guarded(
     r"\b(?P<role>Counterparty|Donor|Attorneys?|Attorney\(s\)|Executors?|Executrix|Administrator|"
     r"Trustees?|Settlor|Deceased|Employee|Joint [Hh]olders?|Insured|Policyholder|"
@@ -216,11 +216,15 @@ _DONE_BY = guarded(
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(
-    rf"(?:^|(?<=[.!?][ ])|(?<=\n)|(?<=\n[-*•][ ]))(?P<name>{_NAME})[ ]"
+    # a note in brackets may stand between (``- A B (station volunteer) donated``); a role's
+    # noun opens no name (``Donor A B gave``: the role rules read it)
+    rf"(?:^|(?<=[.!?][ ])|(?<=\n)|(?<=\n[-*•][ ]))(?!(?i:{_PERSON_NOUNS}|donor)[ ])"
+    rf"(?P<name>{_NAME})(?:[ ]\([a-z][a-z ]{{2,30}}\))?[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
     r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed|"
     r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|already|"
+    r"donated|gave|pledged|"
     r"from[ ]the)\b"
 )
 _JOBS = (
@@ -248,8 +252,10 @@ _TITLED = guarded(
 #: A name alone on its line above its holder's job and firm (a letter's address block: ``A B``,
 #: then ``Director, Vertical Limits Ltd``).
 _NAME_ABOVE_JOB = guarded(
-    rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:[A-Z][a-z]+[ ]){{0,2}}"
-    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President)\b,?",
+    rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:(?:[A-Z][a-z]+[ ]){{0,2}}"
+    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President)\b,?"
+    # or above the business the person trades as (``A B``, then ``trading as Reed Thatching``)
+    r"|(?:[Tt]rading[ ]as|t/a)[ ])",
     re.MULTILINE,
 )
 #: A job in lower case right before a name, after a determiner or a Chinese word (``The

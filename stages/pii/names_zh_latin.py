@@ -33,9 +33,11 @@ _EN_JOBS = (
 )
 #: A cue before a name in Latin letters, an English job and a Chinese copula before it
 #: (``export manager 是 Ama Daako``), or an English job before a name that Chinese text
-#: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``).
+#: follows (``新入职的 firmware engineer Musyoki Kinuthia 下月起``); a Chinese job ending in 经理
+#: before a name in Latin letters (``采购经理 Matevž Lazar``; ``PREFIX_CUES`` leave 经理 out for
+#: Chinese names, which the segmenter may glue to the verb after them).
 _LATIN_CUE = (
-    rf"(?:{cues.PREFIX_CUES}|\b(?i:manager|director|officer|owner|contact|representative|"
+    rf"(?:{cues.PREFIX_CUES}|(?<=[\u4e00-\u9fff])经理(?=[ ]?{U})|\b(?i:manager|director|officer|owner|contact|representative|"
     rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}"

@@ -71,6 +71,10 @@ _JOB_IN_BRACKETS = guarded(
 #: What stands right before a name that a job in brackets follows: a line's start, a space or
 #: punctuation.
 _BEFORE_JOB_NAME = frozenset(" \t\n\u3000、，,：:；;|｜")
+#: A staff number in brackets after a name (``陪诊员姜建平（工号PZ-0462）``): a role's last
+#: character may stand before the name too.
+_STAFF_NUMBER = guarded(r"[（(](?:工号|工號|员工编号|員工編號)")
+_BEFORE_STAFF_NAME = _BEFORE_JOB_NAME | frozenset("人员員长長师師者")
 #: A space after a team's or a department's last character (``审核员：风控三组 时海燕``): its
 #: member's name may follow.
 _UNIT_GAP = guarded(r"(?<=[\u4e00-\u9fff][组部科处室队])[ \u3000](?=[\u4e00-\u9fff])")
@@ -344,11 +348,13 @@ class ZhNameStats:
             for m in rx.finditer(text)
         }
         starts.update(_label_ends(text))
-        for m in _JOB_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
-            for n in (3, 2, 4):  # the name's length: the character before it bounds it
-                i = m.start() - n
-                if i >= 0 and (i == 0 or text[i - 1] in _BEFORE_JOB_NAME):
-                    starts.add(i)
+        brackets = "（" in text or "(" in text
+        for rx, before in (_JOB_IN_BRACKETS, _BEFORE_JOB_NAME), (_STAFF_NUMBER, _BEFORE_STAFF_NAME):
+            for m in rx.finditer(text) if brackets else ():
+                for n in (3, 2, 4):  # the name's length: the character before it bounds it
+                    i = m.start() - n
+                    if i >= 0 and (i == 0 or text[i - 1] in before):
+                        starts.add(i)
         lines = {m.end() for m in _LINE_START.finditer(text) if text[m.end()] not in _NOT_LEADING}
         linked: set[int] = set()  # beside a found name, joined by 与, 和, 及 (prose)
         for e in found:
