@@ -64,7 +64,7 @@ PLACE_PAIRS = frozenset(
 #: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.
 _LOWER_WORD_BEFORE = guarded(r"(?<![\w'-])[a-z]+,?[ ]$")
 _GREETING = guarded(
-    rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ ,]+"
+    rf"(?<![\w])(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening)|Buongiorno|Bonjour|Hola|Hallo)[ ,]+"
     rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?=[ ]?[,!:]|[ ]?\n)"
 )
 #: Thanks to a full name (``Thanks Antonie Pop.``): its first word must be a given name.

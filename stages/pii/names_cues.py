@@ -47,6 +47,9 @@ PREFIX_CUES = (
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
     "委托|陪同|投诉人|举报人|来访人|申索人|被申索人|答辩人|汇款人名称|收款人名称|账户名称|[Nn]ame|"
+    # a real name after a nickname (实名李鹏), a group's leader (领队饶淑兰), a shop's bookkeeper
+    # (账房许美兰)
+    "实名|领队|账房|"
     "租用人|兹授权|授权|"
     "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
     # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
@@ -334,6 +337,11 @@ _ZH_TIMED_SPEAKER = guarded(
     r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t]*"
     r"(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
 )
+#: A chat export's side after its time stamp, its person's name in brackets (``[09:14] 绣坊
+#: Studio（黄柳）: ``).
+_ZH_BRACKETED_SPEAKER = guarded(
+    rf"(?m:^)[ \t]*(?P<stamp>{STAMP})[^\n()（）:：]{{1,16}}?[（(](?P<name>[\u4e00-\u9fff]{{2,3}})[）)][ ]?[:：]"
+)
 #: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
 _ZH_CHAT_LINE = guarded(
     rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{2,6}}[ ])?[\u4e00-\u9fff]{{2,6}}(?:{_ROLE_NOTE})?[ ]?[:：][ ]?\S"
@@ -355,7 +363,8 @@ def find_speakers(
     out: list[Entity] = []
     chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
     timed = list(_ZH_TIMED_SPEAKER.finditer(text)) if ":" in text else []
-    for m in [*_ZH_SPEAKER.finditer(text), *timed]:
+    bracketed = list(_ZH_BRACKETED_SPEAKER.finditer(text)) if "（" in text or "(" in text else []
+    for m in [*_ZH_SPEAKER.finditer(text), *timed, *bracketed]:
         word = m.group("name")
         sl = surname_len(word, 0)
         given = word[sl:]

@@ -98,6 +98,7 @@ _EN_NOT_NAME = (
     Kind Warm Good Hello Hi Morning Afternoon Evening Sorry Okay Sure Welcome Agent Caller
     Period Payable Receivable Accounts Church Valued Valuable Respected Esteemed Customers
     Bonjour Hola Ciao Hallo Salut Jambo Habari Namaste Salaam Shalom Merci Gracias Danke Grazie
+    Buongiorno Buonasera Bonsoir Hej Hei
     Clients Colleague Colleagues All Member Members Cardholder Cardholders Partner Partners
     Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
     Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report

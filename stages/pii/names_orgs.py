@@ -57,6 +57,7 @@ ORG_HEADS = frozenset(
     Publishing Press Studios Studio Productions Entertainment Events Catering Cleaning 
     Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch Launderette
     Laundrette Laundry Cleaners Purchasing Procurement Sourcing Distribution Horizon Taxidermy
+    Estate Estates
     Show Shows
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage

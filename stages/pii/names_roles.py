@@ -253,7 +253,8 @@ _TITLED = guarded(
 #: then ``Director, Vertical Limits Ltd``).
 _NAME_ABOVE_JOB = guarded(
     rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:(?:[A-Z][a-z]+[ ]){{0,2}}"
-    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President)\b,?"
+    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President|"
+    r"Coordinator|Administrator|Associate|Liaison|Auditor|Inspector)\b,?"
     # or above the business the person trades as (``A B``, then ``trading as Reed Thatching``)
     r"|(?:[Tt]rading[ ]as|t/a)[ ])",
     re.MULTILINE,
@@ -296,9 +297,12 @@ _CHAT_ROLE_LINE = guarded(
     r"(?:[ ][A-Z]?[a-z]+)?:[ ]|(?:客户经理|理财经理|坐席|客服|柜员)[：:])",
     re.MULTILINE,
 )
-#: A chat's customer with their name in brackets (``[14:02] Customer (A B): Hi``).
+#: A chat's customer with their name in brackets (``[14:02] Customer (A B): Hi``); after a
+#: chat export's time stamp, any side's label (``[09:20] Boutique（A B）: Ciao``).
 _NAMED_CUSTOMER = guarded(
-    rf"^(?:\[[^\]\n]{{1,20}}\][ ]*)?(?:Customer|Client|Caller|Member|User)[ ]\((?P<name>{_NAME})\):",
+    r"^(?:\[[^\]\n]{1,20}\][ ]*(?:[^\n()（）:：\[\]]{1,20}?)"
+    r"|(?:\[[^\]\n]{1,20}\][ ]*)?(?:Customer|Client|Caller|Member|User)[ ])"
+    rf"[（(](?P<name>{_NAME})[）)][ ]?[:：]",
     re.MULTILINE,
 )
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).

@@ -46,7 +46,7 @@ ZH_DOCUMENT_WORDS = frozenset(
 #: Brands, systems and a trade word that start with a family-name character (安卓 is Android,
 #: 华为 Huawei, 仲介 an agent in Taiwan).
 ZH_PRODUCT_WORDS = frozenset(
-    "安卓 鸿蒙 华为 荣耀 余额宝 云闪付 仲介 车贷 房贷 苏绣 湘绣 蜀绣 强积金".split()
+    "安卓 鸿蒙 华为 荣耀 余额宝 云闪付 仲介 车贷 房贷 苏绣 湘绣 蜀绣 强积金 燕盏".split()
 )
 #: Common verbs, adjectives and nouns that jieba's dictionary tags as person names (nr) and its
 #: corpus counts 300 to 2,000 times, so that a cue's frequency bound lets them through
