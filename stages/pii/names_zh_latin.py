@@ -37,8 +37,9 @@ _EN_JOBS = (
 #: before a name in Latin letters (``采购经理 Matevž Lazar``; ``PREFIX_CUES`` leave 经理 out for
 #: Chinese names, which the segmenter may glue to the verb after them).
 _LATIN_CUE = (
-    rf"(?:{cues.PREFIX_CUES}|(?<=[\u4e00-\u9fff])经理(?=[ ]?{U})|\b(?i:manager|director|officer|owner|contact|representative|"
-    rf"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
+    rf"(?:{cues.PREFIX_CUES}|(?<=[\u4e00-\u9fff])经理(?=[ ]?{U})|"
+    r"\b(?i:manager|director|officer|owner|contact|representative|"
+    r"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     rf"[\s:：=为是叫]{{0,3}}"
 )
