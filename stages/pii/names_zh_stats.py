@@ -71,10 +71,10 @@ _JOB_IN_BRACKETS = guarded(
 #: What stands right before a name that a job in brackets follows: a line's start, a space or
 #: punctuation.
 _BEFORE_JOB_NAME = frozenset(" \t\n\u3000、，,：:；;|｜")
-#: A staff number in brackets after a name (``陪诊员姜建平（工号PZ-0462）``): a role's last
-#: character may stand before the name too.
-_STAFF_NUMBER = guarded(r"[（(](?:工号|工號|员工编号|員工編號)")
-_BEFORE_STAFF_NAME = _BEFORE_JOB_NAME | frozenset("人员員长長师師者")
+#: A staff number in brackets after a name (``陪诊员姜建平（工号PZ-0462）``; the text is read in
+#: simplified characters): a role's last character may stand before the name too.
+_STAFF_NUMBER = guarded(r"[（(](?:工号|员工编号)")
+_BEFORE_STAFF_NAME = _BEFORE_JOB_NAME | frozenset("人员长师者")
 #: A space after a team's or a department's last character (``审核员：风控三组 时海燕``): its
 #: member's name may follow.
 _UNIT_GAP = guarded(r"(?<=[\u4e00-\u9fff][组部科处室队])[ \u3000](?=[\u4e00-\u9fff])")
