@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev70,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev71,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 70) those of
-``carriers/test70.json`` and ``pools/test70.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 71) those of
+``carriers/test71.json`` and ``pools/test71.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -304,7 +304,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev68": (lambda: pii_eval_spec.pools("test67"), lambda: load_carriers("test67")),
     "dev69": (lambda: pii_eval_spec.pools("test68"), lambda: load_carriers("test68")),
     "dev70": (lambda: pii_eval_spec.pools("test69"), lambda: load_carriers("test69")),
-    "test": (lambda: pii_eval_spec.pools("test70"), lambda: load_carriers("test70")),
+    "dev71": (lambda: pii_eval_spec.pools("test70"), lambda: load_carriers("test70")),
+    "test": (lambda: pii_eval_spec.pools("test71"), lambda: load_carriers("test71")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -374,6 +375,7 @@ _SELF_PRINTED = (
     "dev68",
     "dev69",
     "dev70",
+    "dev71",
     "test",
 )
 
@@ -449,7 +451,8 @@ SEEDS = {
     "dev68": 68,
     "dev69": 69,
     "dev70": 70,
-    "test": 71,
+    "dev71": 71,
+    "test": 72,
 }
 
 
