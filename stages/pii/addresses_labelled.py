@@ -14,7 +14,7 @@ the line is enough:
 What follows must look like an address: it starts with a capital or a digit, holds a number
 and two words of letters, is not mostly digits (an account or a phone), holds no e-mail, link
 or Chinese characters (``addresses.py`` reads those), does not open with a job title (``Store
-Manager, MCR-017``: a signature's), and after a name it holds a comma. It
+Manager, MCR-017``, ``Head of Finance, +1 ...``: a signature's), and after a name it holds a comma. It
 ends at the line's end, a column gap, a semicolon, a sentence's full stop (after a word of
 three letters or more and before a sentence: ``Ap. 9``, ``Diag. J.B. Alberdi`` go on) or a comma before a sentence word
 (``, who``).
@@ -108,6 +108,9 @@ _JOB_WORDS = frozenset(
     Inspector Underwriter Cashier Teller Handler Investigator""".split()
 )
 
+#: A job title that names its department after ``of`` (``Head of Finance, +1 868 ...``).
+_JOB_OF = guarded(r"(?:Head|Director|Chief|Vice[ ]President|VP|Manager)[ ]of[ ]")
+
 
 def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Entity | None:
     m = _BODY.match(text, start)
@@ -130,6 +133,7 @@ def _address_in(text: str, start: int, need_comma: bool, words: int = 2) -> Enti
         and (not need_comma or "," in body)
         and len(_LOWER_WORD.findall(body)) <= 3
         and body.partition(",")[0].rpartition(" ")[2] not in _JOB_WORDS
+        and _JOB_OF.match(body) is None
     )
     return Entity(start, start + len(body), "ADDRESS") if ok else None
 

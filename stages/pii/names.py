@@ -99,6 +99,13 @@ _TRADING_AS = guarded(r"(?i:\btrading[ ]as|\bt/a)[:：]?[ ]*$")
 #: How often jieba's corpus counts a verb, an adjective or a modifier (满意, 高级) that a
 #: three-character span starts with for the span to be no name.
 _FREQUENT_WORD = 2000
+#: How often jieba's corpus counts the word that the character before a span and its family
+#: name make (对方, 现金) for the span, with an adverb or a noun after it, to be no name.
+_WORD_BEFORE = 1000
+#: Adverbs that may follow a family-name character (对方曾要求: "once asked"), and jieba's tags
+#: of nouns (红利/nz).
+_ADVERB_GIVEN = frozenset("曾将已也都又再还就才均亦仍")
+_NOUN_TAGS = frozenset(("n", "nz", "vn"))
 #: jieba's tags of verbs and modifiers (满意/v, 高级/b).
 _VERB_OR_MODIFIER = frozenset(("v", "vd", "vn", "b", "d"))
 #: A cue word of a person's role (申请人, 申索人): a label, when it stands alone.
@@ -147,6 +154,12 @@ _ZH_NUMBERED_SITE_AFTER = guarded(
 _ZH_PRODUCT_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,6}?(?:重大疾病|终身寿|定期寿|两全|年金|医疗|意外伤害|护理)保险"
     r"(?:[（(][^）)\n]{1,12}[）)])?[ \t]*(?:[|｜\t\n]|$)"
+)
+#: The rest of a society's, a club's or a troupe's name (兰韵昆曲票友社), read after a city or an
+#: opening quotation mark (苏州兰韵昆曲票友社, 《兰韵昆曲票友社章程》; not 会员王芳加入协会).
+_ZH_SOCIETY_AFTER = guarded(
+    r"[\u4e00-\u9fff]{0,6}?(?:票友社|研习社|曲社|诗社|剧社|协会|協會|俱乐部|俱樂部|艺术团|藝術團|"
+    r"剧团|劇團)"
 )
 #: A character that is no verb, preposition or particle: the run of a name that goes on.
 _NO_VERB = (
@@ -356,6 +369,11 @@ class NameFinder(ChineseCuedNames):
             return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):
             return True  # 致：华信商务咨询有限公司: a company's trade name
+        if _ZH_SOCIETY_AFTER.match(text, e.end) and (
+            text[e.start - 1 : e.start] in ("《", "「", "“")
+            or text[e.start - 2 : e.start] in CITY_NAMES
+        ):
+            return True  # 苏州兰韵昆曲票友社: a society's name after its city
         if not cued and _ZH_HALL_AFTER.match(text, e.end):
             return True  # 二号厅（明德厅）: a hall's or a building's name, not a person
         if not cued and _ZH_NUMBERED_SITE_AFTER.match(text, e.end):
@@ -399,6 +417,19 @@ class NameFinder(ChineseCuedNames):
             # 客户向平台申诉, 主管应每月, 持卡人向公安: a preposition and a frequent word, unless
             # the word reads as a given name (审计部向建平审核) or punctuation ends the field
             # (哥哥向建军，)
+            return True
+        if (
+            not cued
+            and e.start > 0
+            and self._freq.get(text[e.start - 1 : e.start + 1], 0) >= _WORD_BEFORE
+            and (
+                (len(span) == 2 and span[1] in _ADVERB_GIVEN)
+                or (len(span) == 3 and self._word_tags.get(span[1:]) in _NOUN_TAGS)
+            )
+            and not cues.cue_before(text, e.start)
+        ):
+            # 对方曾要求, 现金红利: the family name ends a frequent word (对方, 现金) and the rest
+            # is an adverb (曾, "once") or a noun (红利); 工人马杨, 失主张兰英 stay names
             return True
         return (
             not cued

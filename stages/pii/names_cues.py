@@ -50,10 +50,14 @@ PREFIX_CUES = (
     # a real name after a nickname (实名李鹏), a group's leader (领队饶淑兰), a shop's bookkeeper
     # (账房许美兰)
     "实名|领队|账房|"
-    "租用人|兹授权|授权|"
+    # a signatory (授权代表：高阳: the longer cue first, 授权 alone would leave 代表 as the name)
+    "租用人|兹授权|授权代表|授权|"
     "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
     # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
     "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|院长|负责人|专员|讲师|店主|组长|财务(?![部处科室中])|"
+    # a supervisor, a coach and an inspector (监事汪洋, 带队教练陈云, 质检员高阳); not the board
+    # (监事会), a driving school's car (教练车)
+    "监事(?![会长])|教练员|教练(?![车场员])|质检员|验货员|检验员|"
     # who runs or holds a business or a trade (经营者门峰, 合伙人汪佳, 东主余雅雯, 渔民樊建国)
     "经营者|合伙人|承包人|东主|渔民|牧民|农民|队长|"
     # who learns a trade, serves or is the bank's counterpart (徒弟邱静宜, 新兵徐东, 对接人 A B)

@@ -26,6 +26,7 @@ from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
 from stages.pii.names_en import vetoed
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
+from stages.pii.names_vocab import english_words
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, lines_with, on_lines
 from stages.pii.rx import fold, folded, guarded
@@ -191,8 +192,11 @@ def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
 _AFTER = guarded(
     rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)|\n]|[ ](?:and|&|[a-z(])|$)"
 )
-#: (A table's cell may hold the pair: ``| A B and C D |``.)
-_BEFORE = guarded(rf"(?:^|(?<=[,:;(|][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$")
+#: (A table's cell may hold the pair: ``| A B and C D |``; a sentence may open with it: ``(dogs
+#: lame). Handlers C D and A B``.)
+_BEFORE = guarded(
+    rf"(?:^|(?<=[,:;(|.!?][ ])|(?<=\n))(?P<name>{_PERSON.pattern})(?:[ ](?:and|&)[ ])$"
+)
 
 
 #: Words that open a job's title (Senior Investigator, Deputy Head, Acting Director, Master
@@ -201,6 +205,13 @@ _RANKS = frozenset(
     "Senior Junior Chief Deputy Vice Acting Interim Principal Associate Assistant Executive "
     "Head Lead Master".split()
 )
+
+
+def _plural_noun(word: str) -> bool:
+    """Whether ``word`` is an English noun's plural that people write in lower case
+    (``Handlers``, ``Owners``): a role before a name, not a name's first word."""
+    low = word.lower()
+    return low.endswith("s") and low[:-1] in english_words()[0]
 
 
 def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
@@ -226,6 +237,9 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             found.append((off + b.start("name"), off + b.end("name")))
         for s, t in found:
             words = [w.strip(",") for w in text[s:t].split(" ")]
+            if len(words) >= 3 and _plural_noun(words[0]):
+                s += len(words[0]) + 1  # the people's role before the name (Handlers A B and)
+                words = words[1:]
             # a job's words make the item the person's title (A B, Collections Supervisor), so
             # does a rank before any job (A B, Senior Investigator)
             if (

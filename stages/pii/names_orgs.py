@@ -40,7 +40,8 @@ ORG_HEADS = frozenset(
     Opera Orchestra Choir Band Ensemble Stadium Arena Pavilion Auditorium Hotel Hotels Motel
     Hostel Resort Resorts Spa Inn Restaurant Restaurants Cafe Café Bistro Brasserie
     Bakery Brewery Winery Distillery Vineyard Vineyards Creamery Dairy Butchers Grocers
-    Supermarket Supermarkets Market Markets Mall Emporium Store Stores Shop Shops Boutique
+    Supermarket Supermarkets Market Markets Mart Marts Auction Auctions Auctioneers Mall Emporium
+    Store Stores Shop Shops Boutique
     Outlet Outlets Showroom Showrooms Dealership Motors Garage Autos Automotive Station Airport Terminal
     Depot Harbour Harbor Port Pier Wharf Quay Docks Dockyard Shipyard Airlines Airways
     Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers
@@ -68,6 +69,9 @@ ORG_HEADS = frozenset(
     Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot Admin
     Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
 )
+#: The ends of a trade's compound plural (Bellfounders, Clockmakers, Silversmiths, Wheelwrights,
+#: Ironmongers) that a firm's last word has, no family name.
+_TRADE_PLURALS = ("founders", "makers", "smiths", "wrights", "mongers")
 #: Words that lead a department's name (``Export Sales``, ``Corporate Banking``).
 _DEPARTMENT_FIRST = frozenset(
     "Export Import Overseas International Domestic Corporate Retail Wholesale Regional".split()
@@ -183,6 +187,8 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return True  # Export Sales, Overseas Payments: a department, no person
     if any(w in _TRADE_WORDS for w in words[1:]):
         return True  # Ellis Electrical, Lebao Toys Sales: a trade after the first word
+    if len(words) >= 2 and len(words[-1]) > 9 and words[-1].endswith(_TRADE_PLURALS):
+        return True  # Taylor Bellfounders, Ashby Clockmakers: a trade's people, a firm
     if len(words) >= 2 and words[0].endswith(_BANK_COMPOUNDS):
         return True  # Alpenbank Valais, Sparkasse Hameln: a German-style bank's name leads
     if len(words) >= 2 and words[-1] in _CURRENCIES:

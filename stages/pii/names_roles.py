@@ -249,6 +249,17 @@ _TITLED = guarded(
     r"|Head[ ]of[ ][A-Z]"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
 )
+#: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
+#: Manager C D``); the words are known or no common English word (``Compliance Officer Data Protection``), and
+#: no region's (``Sales Director Asia Pacific``, ``Operations Manager West Africa``).
+_TITLE_CASE_JOB = guarded(
+    rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|Treasurer|Chair|President|Coordinator|"
+    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-\u9fff]))"
+)
+_REGION_WORDS = frozenset(
+    "Asia Pacific Africa America Americas Europe Atlantic Middle East West North South Central "
+    "Greater Latin Nordic Baltic Caribbean Gulf Oceania Region".split()
+)
 #: A name alone on its line above its holder's job and firm (a letter's address block: ``A B``,
 #: then ``Director, Vertical Limits Ltd``).
 _NAME_ABOVE_JOB = guarded(
@@ -444,15 +455,17 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     arrows = (_ARROW,) if any(a in text for a in ("->", "→", "=>")) else ()
     owners = (_OWNER, _OWNER_AFTER) if "'s " in text or "’s " in text else ()
-    for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_WORD):  # on the name lines alone
+    for rx in (*arrows, *owners, _QUOTED_SUBJECT, _TITLE_CASE_JOB, _TITLE_WORD):  # name lines
         # a menu's path has arrows too (``Edit → Mark Packages``), a possessive follows a
         # place (``New York's``) and a quotation may open with a nickname (``"Big John
         # has``): no common English word, even a listed one; a title may head an event
         # (``Pastor Appreciation Day``): no unlisted common word
-        strict = rx is not _TITLE_WORD
+        strict = rx is not _TITLE_WORD and rx is not _TITLE_CASE_JOB
         for m in on_lines(rx, text, lines):
             for key in ("name", "second") if rx is _ARROW else ("name",):
                 name = m.group(key)
+                if rx is _TITLE_CASE_JOB and not _REGION_WORDS.isdisjoint(name.split(" ")):
+                    continue
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     for rx, keys in _NAME_RULES:  # (a text without the words every match holds: none)

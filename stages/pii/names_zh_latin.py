@@ -2,8 +2,9 @@
 
 Chinese text names a foreign person in Latin letters after a cue or an English job
 (``联系人 A B``, ``export manager 是 A B``), before ``的`` (``A B 的学费单``), set off by
-spaces between Chinese words (``上周 A B 发邮件说``), in a chat's mention (``@A B``), when a
-speaker introduces themself (``我是 A B``), or quoted as a screen or a form shows it
+spaces between Chinese words (``上周 A B 发邮件说``), opening a line before a verb (``- A
+B将于``), in a chat's mention (``@A B``), when a speaker introduces themself (``我是 A B``),
+or quoted as a screen or a form shows it
 (``预期显示 "A B"``; a Chinese name quoted so too). The words must be a name's: a word a name
 list holds, or no common English word (``unlisted_name``), so that ``Apple Pay 的`` and ``Visit
 Expense Claim 工程师`` are not read. ``ChineseCuedNames._find_zh`` (``names_zh_cued.py``) runs
@@ -58,6 +59,13 @@ _ZH_LATIN_OWNER = guarded(
 #: A name in Latin letters set off by spaces between Chinese words (上周 A B 发邮件说).
 _ZH_LATIN_BETWEEN = guarded(
     rf"(?<=[\u4e00-\u9fff][ ])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ](?=[\u4e00-\u9fff])"
+)
+#: A name in Latin letters that opens a line or a list's item, its holder's Chinese verb right
+#: after it (``1. A B表示 the certificate``, ``- A B将于3月25日前开证``).
+_ZH_LATIN_SUBJECT = guarded(
+    rf"^[ \t]*(?:[-•*·]|\d{{1,2}}[.、)])?[ \t]*(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?"
+    r"(?=表示|称|说|将|已|确认|同意|提出|要求|负责|承诺|认为|回复|答复|希望|建议|介绍|指出)",
+    re.MULTILINE,
 )
 #: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
 _ZH_QUOTED_AS = guarded(
@@ -118,7 +126,7 @@ def find_latin_in_zh(
     for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
         if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN) if latin else ():
+    for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN, _ZH_LATIN_SUBJECT) if latin else ():
         for m in rx.finditer(text):
             # no common English word, unless a name list holds it (not Apple Pay 的)
             if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
