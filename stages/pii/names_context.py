@@ -57,6 +57,9 @@ PLACE_PAIRS = frozenset(
     "San José|San Jose|Costa Rica|Puerto Rico|Sri Lanka|New Delhi|Las Vegas|Los Angeles|"
     "San Francisco|San Diego|Santa Monica|Porto Alegre|Belo Horizonte|Addis Ababa|Dar es Salaam|"
     "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod|"
+    "Seri Begawan|Bandar Seri Begawan|"
+    # a region a bank's desk covers (Asia is a given name)
+    "Asia Pacific|"
     # nature reserves and coasts
     "Masai Mara|Costa Brava|Costa Blanca|Monte Carlo|Santa Fe|Rio Grande".split("|")
 )
