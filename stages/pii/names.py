@@ -155,11 +155,12 @@ _ZH_PRODUCT_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,6}?(?:重大疾病|终身寿|定期寿|两全|年金|医疗|意外伤害|护理)保险"
     r"(?:[（(][^）)\n]{1,12}[）)])?[ \t]*(?:[|｜\t\n]|$)"
 )
-#: The rest of a society's, a club's or a troupe's name (兰韵昆曲票友社), read after a city or an
-#: opening quotation mark (苏州兰韵昆曲票友社, 《兰韵昆曲票友社章程》; not 会员王芳加入协会).
+#: The rest of a society's, a club's, a troupe's or a workshop's name (兰韵昆曲票友社), read after
+#: a city, a place or an opening quotation mark (苏州兰韵昆曲票友社, 府城安平木雕工坊,
+#: 《兰韵昆曲票友社章程》; not 会员王芳加入协会).
 _ZH_SOCIETY_AFTER = guarded(
     r"[\u4e00-\u9fff]{0,6}?(?:票友社|研习社|曲社|诗社|剧社|协会|協會|俱乐部|俱樂部|艺术团|藝術團|"
-    r"剧团|劇團)"
+    r"剧团|劇團|合唱团|合唱團|工坊|工作坊)"
 )
 #: A character that is no verb, preposition or particle: the run of a name that goes on.
 _NO_VERB = (
@@ -372,8 +373,9 @@ class NameFinder(ChineseCuedNames):
         if _ZH_SOCIETY_AFTER.match(text, e.end) and (
             text[e.start - 1 : e.start] in ("《", "「", "“")
             or text[e.start - 2 : e.start] in CITY_NAMES
+            or self._word_tags.get(text[e.start - 2 : e.start]) == "ns"
         ):
-            return True  # 苏州兰韵昆曲票友社: a society's name after its city
+            return True  # 苏州兰韵昆曲票友社, 府城安平木雕工坊: a society's name after its city
         if not cued and _ZH_HALL_AFTER.match(text, e.end):
             return True  # 二号厅（明德厅）: a hall's or a building's name, not a person
         if not cued and _ZH_NUMBERED_SITE_AFTER.match(text, e.end):

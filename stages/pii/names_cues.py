@@ -113,7 +113,9 @@ EN_LABEL_CUES = (
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
 SUFFIX_CUES = (
     "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士"
+    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|"
+    # a school's student, as its letter addresses them (方淑英学员（身份证号：...）：)
+    "学员"
 )
 _ZH_STRONG_CUES = (
     "我叫|他叫|她叫|我是|名叫|叫做|叫作|改名为|更名为|改名叫|原名|曾用名|亲爱的|收款方|付款方|收款人|付款人|"
@@ -325,8 +327,9 @@ STAMP = (
 #: A role and a dash may lead the speaker's name (中介-段婷婷：).
 #: A unit in brackets after a chat's speaker (武东（国际业务部）：).
 _UNIT = (
-    # the firm's name and a space may come first (田岩（宁德动力电池 财务部）:)
-    r"[（(](?:[\u4e00-\u9fff]{2,10}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
+    # the firm's name and a space may come first (田岩（宁德动力电池 财务部）:, 石畅（内蒙古鄂尔多斯
+    # 路绒纺有限公司 外贸部）：)
+    r"[（(](?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
 )
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
 _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"

@@ -8,6 +8,7 @@
   office in brackets (``X (spouse)``, ``X (Funding Adviser)``), and an office with the name in
   brackets (``PCC Treasurer (X)``);
 - a name on a signature's blank (``Outgoing Treasurer: __________ X   Date:``);
+- a name after a dash in a ledger's cell (``| Donation – X |``);
 - a name before its team in brackets and a colon, as a ticket's update prints who wrote it
   (``- X (Field Support):``);
 - a name alone on its line before a chat message's time, a firm in brackets allowed
@@ -30,6 +31,12 @@ __all__ = ["find_en_cued"]
 
 _NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
 _PARTICLE = r"(?:de|da|das|dos|del|della|di|du|van|von|der|den|ter|la|le)"
+#: A ledger's cell that names what a line is and, after a dash, whose it is (``| Donation – A B
+#: |``, ``| Refund to parent – A B |``).
+_CELL_AFTER_DASH = guarded(
+    rf"\|[ ]*{U}{L}+(?:[ ][a-z]+){{0,3}}[ ][–—-][ ](?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})"
+    r"[ ]*(?=\|)"
+)
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
@@ -208,6 +215,10 @@ def find_en_cued(
         if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
             words, known, not_name
         ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _CELL_AFTER_DASH.finditer(text) if "|" in text else ():
+        words = m.group("name").split(" ")
+        if unlisted_name(words, known, not_name) and not vetoed(words, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     intro = any(w in low for w in _INTRO_WORDS)
     speaking = "speaking" in text or "here" in text

@@ -59,7 +59,7 @@ ORG_HEADS = frozenset(
     Services Supplies Trading Traders Imports Exports Wholesale Retail Farms Farm Ranch Launderette
     Laundrette Laundry Cleaners Purchasing Procurement Sourcing Distribution Horizon Taxidermy
     Estate Estates
-    Show Shows
+    Show Shows Weekend Weekends Distance Relay Relays Race Races Banka Banca
     Nurseries Plantation Factory Works Foundry Energy Utilities Water
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
@@ -69,6 +69,9 @@ ORG_HEADS = frozenset(
     Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot Admin
     Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
 )
+#: A lower-case noun of a site after capitalised words: they name its place (``Kendal Highgate
+#: branch``, ``the Leeds Kirkgate office``).
+_PLACE_NOUN_AFTER = guarded(r"[ ](?:branch|branches|office|offices|store|depot|campus)\b")
 #: The ends of a trade's compound plural (Bellfounders, Clockmakers, Silversmiths, Wheelwrights,
 #: Ironmongers) that a firm's last word has, no family name.
 _TRADE_PLURALS = ("founders", "makers", "smiths", "wrights", "mongers")
@@ -165,9 +168,10 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
     """Whether the capitalised words ``text[start:end]`` name an organisation, a venue or an
     event: a company's legal form follows them (``names_en.names_a_company``), a word such
     as ``Royal`` or ``National`` leads them (``_INSTITUTION_ADJECTIVES``), the last one is
-    a head word, the first one leads a European organisation's name, or
-    the run of capitalised words goes on, on the same line, to end in a head word within two
-    words (not before a colon: ``Anna Schmidt Department:`` is a form's next field)."""
+    a head word, the first one leads a European organisation's name, a site's lower-case noun
+    follows (``Kendal Highgate branch``), or the run of capitalised words goes on, on the same
+    line, to end in a head word within two words (not before a colon: ``Anna Schmidt
+    Department:`` is a form's next field)."""
     if names_a_company(text, end) or text[start:end] in places():
         return True  # Pacific Timber Trading Ltd; Kuala Lumpur, George Town
     last = text.rfind(" ", start, end)
@@ -178,6 +182,8 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
     if before is not None and before.group(1) in _LEADING_HEADS:
         return True  # Club Nautique de Rouen, Banque Populaire: the words after a leading word
+    if _PLACE_NOUN_AFTER.match(text, end):
+        return True  # the Kendal Highgate branch: a branch's or an office's place
     words = [_strip(w) for w in _WORD.findall(text, start, end)]
     if not words:
         return False

@@ -252,9 +252,12 @@ _TITLED = guarded(
 #: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
 #: Manager C D``); the words are known or no common English word (``Compliance Officer Data Protection``), and
 #: no region's (``Sales Director Asia Pacific``, ``Operations Manager West Africa``).
+#: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
+#: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
+_CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
 _TITLE_CASE_JOB = guarded(
     rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|Treasurer|Chair|President|Coordinator|"
-    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-\u9fff]))"
+    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END}|(?=[ ]?{_CJK_NEXT}))"
 )
 _REGION_WORDS = frozenset(
     "Asia Pacific Africa America Americas Europe Atlantic Middle East West North South Central "
@@ -275,8 +278,8 @@ _NAME_ABOVE_JOB = guarded(
 #: the name, in English or in Chinese. The job and the name are looked for first, then what
 #: leads the job (``_JOB_LEAD``, which ends where the job starts).
 _JOB_BEFORE = guarded(
-    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner)[ ]+"
-    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?[\u4e00-\u9fff])"
+    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner|counsel)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?{_CJK_NEXT})"
 )
 _JOB_LEAD = guarded(
     r"(?:\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Yy]our|[Mm]y)[ ](?:[a-z-]+[ ]){0,2}"
@@ -295,9 +298,11 @@ _TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-
 #: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
 _TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``), a note in brackets and
-#: a full-width colon allowed (``[10:34] A B（manager）：``, ``A B (Atlantic Foods, Dublin):``).
+#: a full-width colon allowed (``[10:34] A B（manager）：``, ``A B (Atlantic Foods, Dublin):``); the
+#: stamp may have a line of its own above (``2024-03-12 10:15``, then ``A B（Kartli LLC）：``).
 _STAMPED_SPEAKER = guarded(
-    rf"^[ \t]*{STAMP}[ ]*(?P<name>{_NAME})[ ]?(?:[（(][^（）()\n]{{1,40}}[）)])?(?::(?:[ ]|$)|：)",
+    rf"^(?:[ \t]*{STAMP}|(?<=\d:\d\d\n))[ ]*(?P<name>{_NAME})[ ]?(?:[（(][^（）()\n]{{1,60}}[）)])?"
+    r"(?::(?:[ ]|$)|：)",
     re.MULTILINE,
 )
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a

@@ -61,7 +61,10 @@ ZH_NR_WORDS = frozenset(
     "印鉴 换卡 续保 余存 盖印 钜款 钜额 修函 金卡 银卡 白金 白金卡 钻石卡 "
     # words the dictionary lacks or tags as people: supermarkets (商超), delay (迟延利息), a fry
     # pond (预留苗池)
-    "商超 迟延 盖章 石英 石英石 苗池".split()
+    "商超 迟延 盖章 石英 石英石 苗池 "
+    # a notice (申请人须知), a late fee (迟延金), gilding (安金), children's voices (童声合唱团),
+    # a fish fillet (金枪鱼鱼柳)
+    "须知 迟延金 安金 童声 鱼柳".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
