@@ -8,19 +8,20 @@ from stages.pii.rx import guarded
 
 __all__ = ["column_cells", "column_header"]
 
-_CELL_SEPS = ("|", "\t", ";", ",")
+_CELL_SEPS = ("|", "｜", "\t", ";", ",")
 #: How many rows above a cell its table's header may stand.
 _HEADER_ROWS = 40
 #: What a Markdown rule line (``|---|:--:|``) is made of.
-_RULE_CHARS = frozenset("|-: ")
+_RULE_CHARS = frozenset("|｜-－: ")
 
 
 def column_header(text: str, pos: int) -> str:
     """The lower-cased header of the table column that ``pos`` lies in, or "" outside a table.
 
-    A table is consecutive lines that hold the same number of one cell separator (``|``, tab,
-    ``;`` or ``,``); its first line is the header, and a cell's column is its count of
-    separators before it on its line (``Beneficiary | Account | SWIFT`` over ``... | BKCHCNBJ``).
+    A table is consecutive lines that hold the same number of one cell separator (``|``, a
+    full-width ``｜``, tab, ``;`` or ``,``); its first line is the header, and a cell's column
+    is its count of separators before it on its line (``Beneficiary | Account | SWIFT`` over
+    ``... | BKCHCNBJ``).
     """
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
