@@ -165,9 +165,10 @@ _ADMIN_CHAR = guarded(r"[省市州盟县旗区]")
 _ADMIN_LEAD = 16
 _CJK_CHAR = guarded(r"[\u4e00-\u9fff]")
 #: An institution's kind, up to six characters after a place (人民调解委员会, 股份经济合作社,
-#: 网点, 派出所, 渔港管理站).
+#: 网点, 派出所, 渔港管理站, 农村信用合作联社).
 _INSTITUTION = (
-    "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所|村委会|居委会"
+    "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所|村委会|居委会|"
+    "信用合作联社|信用联社|信用社|商业银行|合作银行|村镇银行"
 )
 _INSTITUTION_AFTER = guarded(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{_INSTITUTION})")
 _INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")

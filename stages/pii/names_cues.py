@@ -58,6 +58,9 @@ PREFIX_CUES = (
     # a supervisor, a coach and an inspector (监事汪洋, 带队教练陈云, 质检员高阳); not the board
     # (监事会), a driving school's car (教练车)
     "监事(?![会长])|教练员|教练(?![车场员])|质检员|验货员|检验员|"
+    # an adviser, a parents' representative, the legal officer (书法顾问路霞题写, 家长代表赵建于,
+    # 法务 魏建平); not a consultancy's fee (顾问费) nor the legal department (法务部)
+    "顾问(?![费团])|家长代表|法务(?![部处费])|"
     # who runs or holds a business or a trade (经营者门峰, 合伙人汪佳, 东主余雅雯, 渔民樊建国)
     "经营者|合伙人|承包人|东主|渔民|牧民|农民|队长|"
     # who learns a trade, serves or is the bank's counterpart (徒弟邱静宜, 新兵徐东, 对接人 A B)

@@ -92,6 +92,8 @@ _EN_NOT_NAME = (
     Dear Sir Madam Mr Mrs Ms Dr Team Department Dept Office Service Services Customer Client
     Loan Mortgage Credit Debit Transfer Payment Bill Statement Branch Manager Director Officer
     Kong Shanghai Beijing Shenzhen London York China Kingdom States America Singapore
+    Tianjin Guangzhou Chongqing Chengdu Hangzhou Nanjing Wuhan Xiamen Qingdao Dalian Ningbo
+    Suzhou Shenyang Harbin Kunming Urumqi Lhasa Erenhot
     Yes No Not Our Your His Her Its Their We You He She It They I Re Fwd Subject Date Note Ref
     SWIFT IBAN BIC USD CNY RMB EUR GBP HKD Tel Phone Mobile Email Fax Address Name Id Passport
     Reference Amount Total Balance Interest Rate Fee Today Tomorrow Yesterday Sincerely Best

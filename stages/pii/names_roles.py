@@ -278,7 +278,7 @@ _NAME_ABOVE_JOB = guarded(
 #: the name, in English or in Chinese. The job and the name are looked for first, then what
 #: leads the job (``_JOB_LEAD``, which ends where the job starts).
 _JOB_BEFORE = guarded(
-    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner|counsel)[ ]+"
+    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner|counsel|CFO|CEO|COO)[ ]+"
     rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?{_CJK_NEXT})"
 )
 _JOB_LEAD = guarded(

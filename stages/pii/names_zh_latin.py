@@ -42,9 +42,17 @@ _LATIN_CUE = (
     r"\b(?i:manager|director|officer|owner|contact|representative|"
     r"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
     rf"(?=[为是叫])|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
-    rf"[\s:：=为是叫]{{0,3}}"
+    # a party's side in brackets before the colon (委托人（卖方）：A B)
+    rf"(?:[（(][\u4e00-\u9fff]{{1,6}}[）)])?[\s:：=为是叫]{{0,3}}"
 )
-_ZH_PREFIX_LATIN = guarded(rf"{_LATIN_CUE}(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
+#: A job title in capitals between the cue and the name (对接人为 Cooperative Secretary A B).
+_TITLE_BETWEEN = (
+    rf"(?:{U}{L}+[ ]){{0,2}}(?:Secretary|Treasurer|Chair|Controller|Coordinator|"
+    rf"{'|'.join(w.title() for w in _EN_JOBS.split('|'))})[ ]"
+)
+_ZH_PREFIX_LATIN = guarded(
+    rf"{_LATIN_CUE}(?:{_TITLE_BETWEEN})?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})"
+)
 #: Two capitalised words, as every name of the two patterns around holds.
 _LATIN_NAME = guarded(rf"{U}{L}+[ ]{U}{L}+")
 #: How far before its name's first word a match of ``_ZH_PREFIX_LATIN`` may start: the
@@ -60,10 +68,11 @@ _ZH_LATIN_OWNER = guarded(
 _ZH_LATIN_BETWEEN = guarded(
     rf"(?<=[\u4e00-\u9fff][ ])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ](?=[\u4e00-\u9fff])"
 )
-#: A name in Latin letters that opens a line or a list's item, its holder's Chinese verb right
-#: after it (``1. A B表示 the certificate``, ``- A B将于3月25日前开证``).
+#: A name in Latin letters that opens a line, a list's item or a Chinese sentence, its holder's
+#: Chinese verb right after it (``1. A B表示 the certificate``, ``- A B将于3月25日前开证``,
+#: ``copy of B/L。A B 提出``).
 _ZH_LATIN_SUBJECT = guarded(
-    rf"^[ \t]*(?:[-•*·]|\d{{1,2}}[.、)])?[ \t]*(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?"
+    rf"(?:^[ \t]*(?:[-•*·]|\d{{1,2}}[.、)])?[ \t]*|(?<=[。；！？]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?"
     r"(?=表示|称|说|将|已|确认|同意|提出|要求|负责|承诺|认为|回复|答复|希望|建议|介绍|指出)",
     re.MULTILINE,
 )

@@ -64,7 +64,9 @@ ZH_NR_WORDS = frozenset(
     "商超 迟延 盖章 石英 石英石 苗池 "
     # a notice (申请人须知), a late fee (迟延金), gilding (安金), children's voices (童声合唱团),
     # a fish fillet (金枪鱼鱼柳)
-    "须知 迟延金 安金 童声 鱼柳".split()
+    "须知 迟延金 安金 童声 鱼柳 "
+    # cloisonné (景泰蓝), our firm's (我司技术总监: 司 is no family name there)
+    "景泰蓝 司技术".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).

@@ -229,15 +229,20 @@ def test_the_windows_find_what_the_whole_scans_find(case: tuple[str, str]) -> No
 
 
 def test_the_latin_cue_reach_is_the_longest_cue() -> None:
-    """The reach is read from the pattern: a party's note of 12 characters in brackets and three
-    separators (19 characters) is the longest way to a name; one character less misses it."""
+    """The reach is read from the pattern: the longest party's cue (甲方 and a note of 12
+    characters in brackets, 16), a side's note in brackets (8) and three separators: 27, an
+    upper bound (the party's note must meet its colon, so a side's note never follows it). A
+    party's note of 12 characters and three separators (19 characters) is found with a lead of
+    19, not of 18; a side's note after a cue is found too."""
     from stages.pii.names_zh_latin import _LATIN_CUE_REACH, _LATIN_NAME, _ZH_PREFIX_LATIN
 
     text = "甲方（进口商代表处驻深圳联络处）：  Ama Daako"
     assert [m.span() for m in _ZH_PREFIX_LATIN.finditer(text)] == [(0, len(text))]
-    assert _LATIN_CUE_REACH == 19
+    assert _LATIN_CUE_REACH == 27
     assert _as_scanned(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 19)
     assert not _as_scanned(_ZH_PREFIX_LATIN, text, _LATIN_NAME, 18)
+    side = "委托人（卖方）：Ama Daako"
+    assert [m.group("name") for m in _ZH_PREFIX_LATIN.finditer(side)] == ["Ama Daako"]
 
 
 _CUE_PIECES = ["客户", "我叫", "张伟", "您好", "你好", *"李芳：，\n 称于A"]
