@@ -334,12 +334,6 @@ class NameFinder(ChineseCuedNames):
             text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
         ):
             return True  # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name)
-        if any(
-            self._word_tags.get(text[e.start : e.end + k]) == "ns"
-            for k in (2, 3, 4)
-            if e.end + k <= len(text)
-        ):
-            return True  # 乌兹别克斯坦: a place's name of four characters or more goes on past it
         if len(span) == 3 and span[-1] in "县镇乡" and _NO_VERB_CHAR.match(text, e.end):
             return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
         if _AMOUNT_NUMERALS.issuperset(span):
@@ -372,6 +366,12 @@ class NameFinder(ChineseCuedNames):
             return True  # [09:25] Baltic Brew: (Baltic Brew Distribution OÜ in the header)
         if not CJK_RUN.fullmatch(span):
             return False
+        if CJK_RUN.match(text, e.end) and any(
+            self._word_tags.get(text[e.start : e.end + k]) == "ns"
+            for k in (2, 3, 4)
+            if e.end + k <= len(text)
+        ):
+            return True  # 乌兹别克斯坦: a place's name of four characters or more goes on past it
         if _THING_LABEL.search(text, max(0, e.start - 12), e.start):
             return True  # 产品名称：安盈稳健...: the field of a thing's name, a product's
         if _ZH_COMPANY_AFTER.match(text, e.end):

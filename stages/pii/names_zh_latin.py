@@ -22,7 +22,7 @@ from stages.pii.latin import L, U
 from stages.pii.names_en import EN_NOT_NAME, EnglishNames
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import near
+from stages.pii.prefilter import at_line_starts, near
 from stages.pii.rx import guarded
 
 __all__ = ["find_latin_in_zh"]
@@ -71,11 +71,14 @@ _ZH_LATIN_BETWEEN = guarded(
 #: A name in Latin letters that opens a line, a list's item or a Chinese sentence, its holder's
 #: Chinese verb right after it (``1. A B表示 the certificate``, ``- A B将于3月25日前开证``,
 #: ``copy of B/L。A B 提出``).
+_SUBJECT_VERB = (
+    r"[ ]?(?=表示|称|说|将|已|确认|同意|提出|要求|负责|承诺|认为|回复|答复|希望|建议|介绍|指出)"
+)
 _ZH_LATIN_SUBJECT = guarded(
-    rf"(?:^[ \t]*(?:[-•*·]|\d{{1,2}}[.、)])?[ \t]*|(?<=[。；！？]))(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?"
-    r"(?=表示|称|说|将|已|确认|同意|提出|要求|负责|承诺|认为|回复|答复|希望|建议|介绍|指出)",
+    rf"^[ \t]*(?:[-•*·]|\d{{1,2}}[.、)])?[ \t]*(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}}){_SUBJECT_VERB}",
     re.MULTILINE,
 )
+_ZH_LATIN_AFTER_STOP = guarded(rf"[。；！？](?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}}){_SUBJECT_VERB}")
 #: A name quoted as a screen, a form or a document shows it (预期显示 "A B", 通行证上为繁体"宋文章").
 _ZH_QUOTED_AS = guarded(
     r"(?:显示为?|写成|写作|写为|写的是|填的是|繁体|简体|署名为?|名字是|名为)[ ]?[\"“「]"
@@ -135,9 +138,17 @@ def find_latin_in_zh(
     for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
         if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for rx in (_ZH_LATIN_OWNER, _ZH_LATIN_BETWEEN, _ZH_LATIN_SUBJECT) if latin else ():
-        for m in rx.finditer(text):
-            # no common English word, unless a name list holds it (not Apple Pay 的)
-            if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
-                out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    if not latin:
+        return out
+    # a line's subject is tried where a line starts (a pattern opening on ^ is tried at every
+    # character otherwise), a sentence's after its full stop
+    for m in (
+        *_ZH_LATIN_OWNER.finditer(text),
+        *_ZH_LATIN_BETWEEN.finditer(text),
+        *at_line_starts(_ZH_LATIN_SUBJECT, text),
+        *_ZH_LATIN_AFTER_STOP.finditer(text),
+    ):
+        # no common English word, unless a name list holds it (not Apple Pay 的)
+        if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out
