@@ -14,8 +14,8 @@ the line is enough:
 What follows must look like an address: it starts with a capital or a digit, holds a number
 and two words of letters, is not mostly digits (an account or a phone), holds no e-mail, link
 or Chinese characters (``addresses.py`` reads those), does not open with a job title (``Store
-Manager, MCR-017``, ``Head of Finance, +1 ...``: a signature's), and after a name it holds a comma. It
-ends at the line's end, a column gap, a semicolon, a sentence's full stop (after a word of
+Manager, MCR-017``, ``Head of Finance, +1 ...``: a signature's), and after a name it holds a
+comma. It ends at the line's end, a column gap, a semicolon, a sentence's full stop (after a word of
 three letters or more and before a sentence: ``Ap. 9``, ``Diag. J.B. Alberdi`` go on) or a comma before a sentence word
 (``, who``).
 """

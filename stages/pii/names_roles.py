@@ -250,8 +250,8 @@ _TITLED = guarded(
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
 )
 #: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
-#: Manager C D``); the words are known or no common English word (``Compliance Officer Data Protection``), and
-#: no region's (``Sales Director Asia Pacific``, ``Operations Manager West Africa``).
+#: Manager C D``); the words are known or no common English word (``Compliance Officer Data
+#: Protection`` is none), and no region's (``Sales Director Asia Pacific``).
 #: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
 #: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
 _CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
