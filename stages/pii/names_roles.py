@@ -249,16 +249,17 @@ _TITLED = guarded(
     r"|Head[ ]of[ ][A-Z]"
     rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
 )
-#: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
-#: Manager C D``); the words are known or no common English word (``Compliance Officer Data
-#: Protection`` is none), and no region's (``Sales Director Asia Pacific``).
 #: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
 #: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
 _CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
+#: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
+#: Manager C D``); the words are known or no common English word (``Compliance Officer Data
+#: Protection`` is none), and no region's (``_REGION_WORDS``).
 _TITLE_CASE_JOB = guarded(
     rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|Treasurer|Chair|President|Coordinator|"
     rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END}|(?=[ ]?{_CJK_NEXT}))"
 )
+#: Words of a region a job covers, never of a name after it (``Sales Director Asia Pacific``).
 _REGION_WORDS = frozenset(
     "Asia Pacific Africa America Americas Europe Atlantic Middle East West North South Central "
     "Greater Latin Nordic Baltic Caribbean Gulf Oceania Region".split()

@@ -1,10 +1,11 @@
 """Names in Latin letters inside Chinese text (a foreign colleague, client or payee).
 
-Chinese text names a foreign person in Latin letters after a cue or an English job
-(``联系人 A B``, ``export manager 是 A B``), before ``的`` (``A B 的学费单``), set off by
-spaces between Chinese words (``上周 A B 发邮件说``), opening a line before a verb (``- A
-B将于``), in a chat's mention (``@A B``), when a speaker introduces themself (``我是 A B``),
-or quoted as a screen or a form shows it
+Chinese text names a foreign person in Latin letters after a cue or an English job, a job
+title in capitals allowed between (``联系人 A B``, ``export manager 是 A B``, ``对接人为
+Cooperative Secretary A B``), before ``的`` (``A B 的学费单``), set off by spaces between
+Chinese words (``上周 A B 发邮件说``), opening a line or a Chinese sentence before a verb (``- A
+B将于``, ``B/L。A B 提出``), in a chat's mention (``@A B``), when a speaker introduces
+themself (``我是 A B``), or quoted as a screen or a form shows it
 (``预期显示 "A B"``; a Chinese name quoted so too). The words must be a name's: a word a name
 list holds, or no common English word (``unlisted_name``), so that ``Apple Pay 的`` and ``Visit
 Expense Claim 工程师`` are not read. ``ChineseCuedNames._find_zh`` (``names_zh_cued.py``) runs
