@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -158,9 +159,20 @@ def _landline(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
     return landline
 
 
+def _jionlp_text(name: str) -> str:
+    """JioNLP's ``dictionary/<name>.txt``; the package ships some of them zipped and unzips
+    them on its first import, so a zipped one is read from its archive."""
+    folder = ev.site("jionlp") / "dictionary"
+    if (folder / f"{name}.txt").exists():
+        return (folder / f"{name}.txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(folder / f"{name}.zip") as archive:
+        (member,) = archive.namelist()
+        return archive.read(member).decode("utf-8")
+
+
 def _area_codes() -> list[str]:
-    path = ev.site("jionlp") / "dictionary" / "landline_phone_area_code.txt"
-    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    lines = _jionlp_text("landline_phone_area_code").splitlines()
+    return [line.split()[0] for line in lines if line]
 
 
 def _credit_code(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
@@ -187,10 +199,9 @@ def _example_phone(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
 def _jionlp_rows(depth: int, suffixes: tuple[str, ...]) -> list[tuple[str, ...]]:
     """(province, city, ...) down to ``depth`` of every unit of JioNLP's division table at that
     depth whose name ends in one of ``suffixes``."""
-    path = ev.site("jionlp") / "dictionary" / "china_location.txt"
     levels = [""] * (depth + 1)
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _jionlp_text("china_location").splitlines():
         level = len(line) - len(line.lstrip("\t"))
         name = line.strip().split("\t")[0]
         if level > depth or not name:
@@ -229,9 +240,8 @@ def _division_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
 def _renamed_units() -> list[tuple[str, str, str]]:
     """(province, prefecture, county) as printed before a renaming, from JioNLP's table of
     division changes (``china_location_change.txt``)."""
-    path = ev.site("jionlp") / "dictionary" / "china_location_change.txt"
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _jionlp_text("china_location_change").splitlines():
         old = line.split("=>")[0].split("\t")
         if len(old) >= 8 and old[6].strip():
             rows.append((old[2], old[4], old[6]))
@@ -242,9 +252,8 @@ def _mobile_blocks() -> list[str]:
     """The seven-digit mobile blocks (operator prefix and four digits) of JioNLP's table of
     mobile number locations (``phone_location.txt``: ``\t130\t0000,0170-0174,...`` under each
     city), one entry per block."""
-    path = ev.site("jionlp") / "dictionary" / "phone_location.txt"
     blocks = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _jionlp_text("phone_location").splitlines():
         parts = line.strip().split("\t")
         if not line.startswith("\t") or len(parts) != 2:
             continue
@@ -263,8 +272,7 @@ def _located_mobile(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
 def _operator_prefixes() -> list[str]:
     """The mobile number prefixes (three or four digits) of JioNLP's table of operators
     (``telecom_operator.txt``: ``1349 中国电信虚拟运营商``)."""
-    path = ev.site("jionlp") / "dictionary" / "telecom_operator.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = _jionlp_text("telecom_operator").splitlines()
     return [line.split()[0] for line in lines if line.strip()]
 
 
@@ -285,9 +293,8 @@ def _pinyin() -> dict[str, str]:
     ü written u."""
     import unicodedata
 
-    path = ev.site("jionlp") / "dictionary" / "chinese_char_dictionary.txt"
     table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _jionlp_text("chinese_char_dictionary").splitlines():
         parts = line.split("\t")
         m = re.match(r"\[([^\]]+)\]", parts[-1]) if len(parts) > 7 else None
         if m and len(parts[0]) == 1:
@@ -375,9 +382,8 @@ def _pinyin_address(ctx: Context, d: dict[str, Any]) -> Callable[[], str]:
 
 def _traditional() -> dict[str, str]:
     """JioNLP's simplified-to-traditional character table (the first form of each)."""
-    path = ev.site("jionlp") / "dictionary" / "sim2tra_char.txt"
     table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _jionlp_text("sim2tra_char").splitlines():
         parts = line.split("\t")
         if len(parts) >= 2 and len(parts[0]) == 1 and parts[1]:
             table.setdefault(parts[0], parts[1][0])
