@@ -170,6 +170,17 @@ _INSTITUTION = (
     "委员会|合作社|网点|营业部|营业厅|派出所|服务中心|服务站|支行|分行|管理站|管理所|村委会|居委会|"
     "信用合作联社|信用联社|信用社|商业银行|合作银行|村镇银行"
 )
+#: A farm's or a base's name after its place, no verb between (绿野家庭农场, 丰源菌菇种植基地;
+#: not 在容桂街道办事处旁边开店), or a shop's branch named by its street (天府三街店).
+_ENTERPRISE_AFTER = guarded(
+    r"(?:(?![的在开办建有了一家个旁边])[\u4e00-\u9fff]){0,6}?(?:农场|养殖场|基地)|(?:分|门)?店"
+)
+_ENTERPRISE_END = guarded(r"(?:农场|养殖场|基地)$")
+#: A second road and a junction after a road without a number (雄楚大道与珞喻路交叉口): a
+#: place where something happened, no one's address.
+_JUNCTION = guarded(
+    r"[与和](?:(?![，。；])[\u4e00-\u9fff]){1,8}?(?:路|街|大道)(?:交叉口|路口|交汇处)"
+)
 _INSTITUTION_AFTER = guarded(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{_INSTITUTION})")
 _INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")
 #: A house number, a room, a building, a unit or a floor (not 楼 alone: 鼓楼区).
@@ -429,6 +440,9 @@ def _find_zh(text: str) -> list[Entity]:
         or not (
             _INSTITUTION_AFTER.match(text, a.end)
             or _INSTITUTION_END.search(text, a.start, a.end)
+            or _JUNCTION.match(text, a.end)
+            or _ENTERPRISE_AFTER.match(text, a.end)
+            or _ENTERPRISE_END.search(text, a.start, a.end)
             # the village's committee, whose 村 the village's name ends in (槐植村村委会)
             or (text[a.end - 1 : a.end] in "村居" and text.startswith("委会", a.end))
         )

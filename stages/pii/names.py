@@ -174,6 +174,8 @@ _ZH_COMPANY_AFTER = guarded(
     # a cooperative named by its place (寿光绿野蔬菜种植专业合作社, 桑园村股份经济合作社)
     r"经营部|經營部|门市部|門市部|合作社)"
     r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|医务中心|诊所|"
+    # a dental clinic's trade name (康华口腔门诊部)
+    r"口腔(?:门诊|诊所|医院)|门诊部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
     # a branch's or a centre's name that runs on, with no verb or preposition between, to its
     # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
@@ -186,18 +188,30 @@ _ZH_COMPANY_AFTER = guarded(
 )
 
 
+#: A point of the compass that ends a place's name at the end of a line (``Symonds Yat East``).
+_COMPASS_END = guarded(r"[ ](?:East|West|North|South)[ ]*(?:\n|$)")
+#: What follows a road's name at a junction (珞喻路交叉口, 珞喻路口).
+_JUNCTION_AFTER = guarded(r"交叉口|交汇处|交匯處|路口|口")
 #: A Chinese character that is no verb, preposition or particle (what follows a place's unit
 #: in an office's name: 宿松县农业农村局; not 王小镇已到场).
 _NO_VERB_CHAR = guarded(_NO_VERB)
 
 
 def _firm_elsewhere(text: str, span: str, at: int) -> bool:
-    """Whether the words ``span`` name a firm at another place of ``text``, where its legal
-    form or its head word follows them (a chat's speaker ``Baltic Brew`` after the header's
-    ``Baltic Brew Distribution OÜ``)."""
+    """Whether the words ``span`` name a firm or a place at another place of ``text``: its
+    legal form or its head word follows them (a chat's speaker ``Baltic Brew`` after the
+    header's ``Baltic Brew Distribution OÜ``), a Chinese company's words follow (``附言"云帆
+    研发中心"`` after ``杭州云帆信息技术有限公司``), or a point of the compass ends a line after
+    them (``Symonds Yat East``)."""
+    cjk = CJK_RUN.fullmatch(span) is not None
     k = text.find(span)
     while k >= 0:
-        if k != at and names_an_organisation(text, k, k + len(span)):
+        end = k + len(span)
+        if k != at and (
+            (_ZH_COMPANY_AFTER.match(text, end) is not None)
+            if cjk
+            else (names_an_organisation(text, k, end) or _COMPASS_END.match(text, end) is not None)
+        ):
             return True
         k = text.find(span, k + 1)
     return False
@@ -301,7 +315,8 @@ class NameFinder(ChineseCuedNames):
             found += [e for e in more if not self._not_a_name(text, e)]
         # after the lists: a list's other items are not read from a name in prose (places)
         if capitalised:
-            found += find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
+            prose = find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
+            found += [e for e in prose if not _firm_elsewhere(text, text[e.start : e.end], e.start)]
         return found
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
@@ -321,11 +336,23 @@ class NameFinder(ChineseCuedNames):
             return True  # 业主方项目秘书: a party's side (业主方), not 方 and a given name
         if span[-1] == "方" and len(span) == 3 and span[:-1] in CITY_NAMES:
             return True  # 桂林方：: a city's side of a meeting, not 桂 and a given name
+        if len(span) == 3 and span[:2] in CITY_NAMES and span[2] not in self._given:
+            return True  # 我是宁波仓的对接人: a city's depot (金华强 stays a name: 强 is given)
+        if span[-1] in "路街" and _JUNCTION_AFTER.match(text, e.end):
+            return True  # 雄楚大道与珞喻路交叉口: a road at a junction, not 喻 and a given name
         if (
             len(span) == 3
             and self._surname_len(span, 0) == 1
             and self._word_tags.get(span[:2]) in _VERB_OR_MODIFIER
-            and self._freq.get(span[:2], 0) >= _FREQUENT_WORD
+            and (
+                self._freq.get(span[:2], 0) >= _FREQUENT_WORD
+                # 代收同事款项: a verb whose second character reads as no given name, and a
+                # frequent word that goes on past the span (同事; 其子高欢大学毕业 is 高欢's)
+                or (
+                    span[1] not in self._given
+                    and self._freq.get(text[e.end - 1 : e.end + 1], 0) >= _WORD_BEFORE
+                )
+            )
         ):
             # 高级调律师, 客户满意度: a frequent verb or modifier, not a name's start (夏天芳,
             # 高兴海 and 东方敏 are names: a season, an adjective, a compound family name)
@@ -366,6 +393,8 @@ class NameFinder(ChineseCuedNames):
             return True  # [09:25] Baltic Brew: (Baltic Brew Distribution OÜ in the header)
         if not CJK_RUN.fullmatch(span):
             return False
+        if len(span) == 2 and _firm_elsewhere(text, span, e.start):
+            return True  # 附言"云帆研发中心": 杭州云帆信息技术有限公司's trade name
         if CJK_RUN.match(text, e.end) and any(
             self._word_tags.get(text[e.start : e.end + k]) == "ns"
             for k in (2, 3, 4)

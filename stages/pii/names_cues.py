@@ -97,6 +97,14 @@ PREFIX_CUES = (
     "持牌人|监护人|被监护人|联络人|"
     # a party's relative (丙方之兄鄭靜宜), a contract's party with its role (甲方（院友）：許承恩)
     "之(?:兄|弟|姐|妹|夫|妻|父|母)|[甲乙丙丁]方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
+    # a parent in a class's list (学员吕桂花／家长王英／), the front desk (前台行政成莹), a technician
+    # (上门技师成莹), a president (副总裁 吴建华：), a loss adjuster (查勘员和帅), a consumer
+    # officer and a side's representative (消保官陳正雄, 被申訴人代表：陳苡晴), a receipt's payer
+    # (今收到钟建平交来), an optometrist (驗光師鍾政宏執行), a refund's payee (原路退还吴建华；); not a
+    # parents' meeting or group (家长会, 家长群), a technician's grade (技师证), the desk as a
+    # place (在前台盖章)
+    "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
+    "验光师|驗光師|原路退还|原路退還|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -184,6 +184,19 @@ _PINYIN_ORDER = guarded(
 _PINYIN_CAPS_ONLY = frozenset(
     "An You Man Ai Bi Le Pi Di Mi Ba Ban Dan Ran E She Tong Lao Wo Ben".split()
 )
+#: Frequent Chinese family names in pinyin that spell no English word: after a one-syllable
+#: given name in pinyin (``Bin Zhang``, ``Jun Li``), a name even where the given name spells one.
+_FREQUENT_PINYIN_FAMILY = frozenset(
+    """Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Zhu Hu Guo Lin Gao Luo Zheng Liang Xie
+    Tang Han Cao Deng Xiao Feng Zeng Cheng Cai Peng Yuan Dong Su Ye Lu Wei Jiang Tian Du Shen
+    Zhong Dai Cui Ren Liao Yao Qiu Xia Zou Xiong Meng Qin Xue Hou Duan Hao Shao Mao Gu Qian
+    Niu""".split()
+)
+#: A one-syllable given name and a family name in title case, no capitalised word after them.
+_PINYIN_ONE = guarded(
+    rf"(?<![A-Za-z0-9])(?P<given>[A-Z](?:{_PINYIN_SYLLABLE}))[ ](?P<family>[A-Z][a-z]{{1,5}})"
+    r"(?![A-Za-z0-9_]|-[A-Za-z]|[ ][A-Z])"
+)
 #: Places spelt as a pinyin family name and a syllable.
 _PINYIN_PLACES = frozenset(
     """Hong Kong|Ma Wan|Chai Wan|Tin Hau|Sha Tin|Tai Po|Sai Kung|Wan Chai|Fo Tan|Mong Kok|
@@ -328,6 +341,16 @@ class EnglishNames:
                 pos = m.end()
             else:
                 pos = m.start() + 1
+        for m in _PINYIN_ONE.finditer(text):
+            # Bin Zhang, Jun Li: not a third pinyin word before them (Qin Shi Huang), nor a
+            # place (Hong Kong)
+            before = text[max(0, m.start() - 7) : m.start()].rsplit(" ", 2)
+            if (
+                m.group("family") in _FREQUENT_PINYIN_FAMILY
+                and m.group() not in _PINYIN_PLACES
+                and not (len(before) > 1 and _PINYIN_WORD.fullmatch(before[-2].lower() or "-"))
+            ):
+                out.append(Entity(m.start(), m.end(), "NAME"))
 
     def _pinyin_name(self, m: re.Match[str]) -> bool:
         """Whether ``m`` of ``_PINYIN_ORDER`` is a name: its words pass the lists."""

@@ -50,10 +50,19 @@ _IN_PROSE = guarded(
 _CALENDAR = frozenset(
     "Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
-#: Two name words that no capitalised word follows (a longer name or a firm goes on).
+#: Letters after a name that end its line on a letterhead (``Tiina Rohtla MPTA``, ``Janja
+#: Galešić Dip WCF``, ``FRICS, MCIArb``): each with two capitals or a diploma's word; not a
+#: firm's legal form (``LTD``, ``GmbH``).
+_POSTNOMINALS = (
+    r"(?![ ](?:LTD|Ltd|LLC|PLC|Plc|LLP|INC|Inc|CORP|GmbH|GMBH|AG|SA|SAS|SRL|SpA|BV|NV|AB|AS|ASA|OY"
+    r"|Oy|OYJ|KG|CIC|LP|PTE|PTY|Pty|BHD|Bhd|JSC|UK|USA|EU|CO|Co)\b)"
+    r"(?:[ ](?:Dip|Cert|Hons|\(Hons\)|[A-Z][A-Za-z]{0,6}[A-Z][A-Za-z]{0,3}),?)+[ ]*(?=\n|$)"
+)
+#: Two name words that no capitalised word follows (a longer name or a firm goes on), or
+#: that only post-nominal letters follow to the line's end.
 _LONE_PAIR = guarded(
     rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ](?:Ó|Ní|Nic|Uí))?[ ]{NAME_WORD})"
-    rf"(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w)"
+    rf"(?:(?={_POSTNOMINALS})|(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w))"
 )
 _CJK = guarded(r"[\u4e00-\u9fff]")
 #: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
