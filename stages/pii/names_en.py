@@ -342,13 +342,14 @@ class EnglishNames:
             else:
                 pos = m.start() + 1
         for m in _PINYIN_ONE.finditer(text):
-            # Bin Zhang, Jun Li: not a third pinyin word before them (Qin Shi Huang), nor a
-            # place (Hong Kong)
+            # Bin Zhang, Jun Li: not after a third capitalised pinyin word (Qin Shi Huang), nor
+            # a place (Hong Kong)
             before = text[max(0, m.start() - 7) : m.start()].rsplit(" ", 2)
+            third = len(before) > 1 and before[-2][:1].isupper()
             if (
                 m.group("family") in _FREQUENT_PINYIN_FAMILY
                 and m.group() not in _PINYIN_PLACES
-                and not (len(before) > 1 and _PINYIN_WORD.fullmatch(before[-2].lower() or "-"))
+                and not (third and _PINYIN_WORD.fullmatch(before[-2].lower()))
             ):
                 out.append(Entity(m.start(), m.end(), "NAME"))
 
