@@ -102,6 +102,9 @@ _FREQUENT_WORD = 2000
 #: How often jieba's corpus counts the word that the character before a span and its family
 #: name make (对方, 现金) for the span, with an adverb or a noun after it, to be no name.
 _WORD_BEFORE = 1000
+#: How often jieba's corpus counts the word that a span's last character and the character
+#: after it make (代收同事: 同事) for the span, after a verb, to be no name.
+_WORD_PAST = 1000
 #: Adverbs that may follow a family-name character (对方曾要求: "once asked"), and jieba's tags
 #: of nouns (红利/nz).
 _ADVERB_GIVEN = frozenset("曾将已也都又再还就才均亦仍")
@@ -159,8 +162,7 @@ _ZH_PRODUCT_AFTER = guarded(
 #: a city, a place or an opening quotation mark (苏州兰韵昆曲票友社, 府城安平木雕工坊,
 #: 《兰韵昆曲票友社章程》; not 会员王芳加入协会).
 _ZH_SOCIETY_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,6}?(?:票友社|研习社|曲社|诗社|剧社|协会|協會|俱乐部|俱樂部|艺术团|藝術團|"
-    r"剧团|劇團|合唱团|合唱團|工坊|工作坊)"
+    r"[\u4e00-\u9fff]{0,6}?(?:票友社|研习社|曲社|诗社|剧社|协会|俱乐部|艺术团|剧团|合唱团|工坊|工作坊)"
 )
 #: A character that is no verb, preposition or particle: the run of a name that goes on.
 _NO_VERB = (
@@ -191,7 +193,7 @@ _ZH_COMPANY_AFTER = guarded(
 #: A point of the compass that ends a place's name at the end of a line (``Symonds Yat East``).
 _COMPASS_END = guarded(r"[ ](?:East|West|North|South)[ ]*(?:\n|$)")
 #: What follows a road's name at a junction (珞喻路交叉口, 珞喻路口).
-_JUNCTION_AFTER = guarded(r"交叉口|交汇处|交匯處|路口|口")
+_JUNCTION_AFTER = guarded(r"交叉口|交汇处|路口|口")
 #: A Chinese character that is no verb, preposition or particle (what follows a place's unit
 #: in an office's name: 宿松县农业农村局; not 王小镇已到场).
 _NO_VERB_CHAR = guarded(_NO_VERB)
@@ -350,7 +352,7 @@ class NameFinder(ChineseCuedNames):
                 # frequent word that goes on past the span (同事; 其子高欢大学毕业 is 高欢's)
                 or (
                     span[1] not in self._given
-                    and self._freq.get(text[e.end - 1 : e.end + 1], 0) >= _WORD_BEFORE
+                    and self._freq.get(text[e.end - 1 : e.end + 1], 0) >= _WORD_PAST
                 )
             )
         ):

@@ -104,7 +104,7 @@ PREFIX_CUES = (
     # parents' meeting or group (家长会, 家长群), a technician's grade (技师证), the desk as a
     # place (在前台盖章)
     "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
-    "验光师|驗光師|原路退还|原路退還|"
+    "验光师|原路退还|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
