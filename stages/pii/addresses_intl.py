@@ -179,6 +179,13 @@ _CL_ADDRESS = guarded(
     r"(?:,[ ]\d{7}(?!\d))?"
 )
 
+#: A Chilean route's kilometre, with or without its region (``Ruta 5 Sur, km 304``, ``Ruta
+#: 947-CH, km 7, Región de La Araucanía``): a rural address on its own.
+_CL_ROUTE = guarded(
+    r"(?<![\w-])Ruta[ ](?:[A-Z]-\d{1,4}|\d{1,4}(?:-CH)?(?:[ ](?:Sur|Norte))?),[ ]km[ ]\d{1,4}"
+    rf"(?:,[ ]{_CL_REGION})?"
+)
+
 _CO_STREET = (
     r"(?:Calle|Cl\.|Carrera|Cra\.|Cr\.|Kr\.|Transversal|Tv\.|Tr\.|Diagonal|Dg\.|Circular|"
     r"Circunvalar|Avenida(?:[ ](?:[Cc]alle|[Cc]arrera))?|Av\.(?:[ ](?:[Cc]alle|[Cc]arrera|Cl\.|Cr\.))?)"
@@ -322,6 +329,7 @@ def find_intl_addresses(text: str) -> list[Entity]:
         (_BD_ADDRESS, "No" in text),
         (_IN_ADDRESS, _IN_NEEDS.search(text)),
         (_CL_ADDRESS, "Región " in text),
+        (_CL_ROUTE, "Ruta " in text),
         (_CO_ADDRESS, _CO_NEEDS.search(text)),
         (_ID_ADDRESS, "No." in text and any(w in text for w in _ID_STREETS)),
         (_VN_ADDRESS, any(w in text for w in _VN_WARDS)),

@@ -40,8 +40,23 @@ from stages.pii.names_vocab import (
     find_who_names,
     plain_given,
 )
+from stages.pii.names_zh_context import DOCUMENT_NUMBER as _DOCUMENT_NUMBER
+from stages.pii.names_zh_context import GROUP_AFTER as _GROUP_AFTER
+from stages.pii.names_zh_context import JUNCTION_AFTER as _JUNCTION_AFTER
+from stages.pii.names_zh_context import NO_VERB_CHAR as _NO_VERB_CHAR
+from stages.pii.names_zh_context import PLACE_UNIT_AFTER as _PLACE_UNIT_AFTER
+from stages.pii.names_zh_context import PLACE_UNITS as _PLACE_UNITS
+from stages.pii.names_zh_context import TAIWAN_PLACES as _TAIWAN_PLACES
+from stages.pii.names_zh_context import THING_LABEL as _THING_LABEL
+from stages.pii.names_zh_context import VILLAGE_GROUP as _VILLAGE_GROUP
+from stages.pii.names_zh_context import ZH_COMPANY_AFTER as _ZH_COMPANY_AFTER
+from stages.pii.names_zh_context import ZH_HALL_AFTER as _ZH_HALL_AFTER
+from stages.pii.names_zh_context import ZH_NUMBERED_SITE_AFTER as _ZH_NUMBERED_SITE_AFTER
+from stages.pii.names_zh_context import ZH_PRODUCT_AFTER as _ZH_PRODUCT_AFTER
+from stages.pii.names_zh_context import ZH_SOCIETY_AFTER as _ZH_SOCIETY_AFTER
 from stages.pii.names_zh_cued import CJK_RUN, ZH_TITLE, ChineseCuedNames
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
+from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
 from stages.pii.names_zh_words import CUED_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
@@ -96,12 +111,19 @@ _LABEL_END = frozenset("：:（(")
 _MODAL_NEXT = frozenset("依按照于於在予向以将將即当當该該对對为為由")
 #: What introduces a business's name (``Trading as: Sunny Scoops``, ``t/a Harbour Ices``).
 _TRADING_AS = guarded(r"(?i:\btrading[ ]as|\bt/a)[:：]?[ ]*$")
+#: A firm's legal form and a comma or a dash before words: they are the firm's place (``HEATING
+#: LTD – Dublin North``, ``Golden Nut JSC, Dong Xoai``).
+_AFTER_FIRM_FORM = guarded(
+    r"\b(?:LTD|Ltd|LIMITED|Limited|LLC|PLC|plc|JSC|GmbH|Pty|Pte)\.?[ ]?[,–—][ ]$"
+)
 #: How often jieba's corpus counts a verb, an adjective or a modifier (满意, 高级) that a
 #: three-character span starts with for the span to be no name.
 _FREQUENT_WORD = 2000
 #: How often jieba's corpus counts the word that the character before a span and its family
 #: name make (对方, 现金) for the span, with an adverb or a noun after it, to be no name.
 _WORD_BEFORE = 1000
+#: How often jieba's corpus counts a place (荷兰, 2,333) for a preposition before it to be one.
+_FREQUENT_PLACE = 1000
 #: How often jieba's corpus counts the word that a span's last character and the character
 #: after it make (代收同事: 同事) for the span, after a verb, to be no name.
 _WORD_PAST = 1000
@@ -113,90 +135,16 @@ _NOUN_TAGS = frozenset(("n", "nz", "vn"))
 _VERB_OR_MODIFIER = frozenset(("v", "vd", "vn", "b", "d"))
 #: A cue word of a person's role (申请人, 申索人): a label, when it stands alone.
 _ZH_CUE_WORD = guarded(rf"(?:{cues.PREFIX_CUES})")
-#: Units a place's name ends in (鹿港镇, 王庄村).
-_PLACE_UNITS = frozenset("镇乡村县市区")
+#: What ends a form's field right after a span: a line's end, a tab, a wide or a double space,
+#: or a note in brackets.
+_FIELD_FILLED = guarded(r"\n|$|\t|\u3000|[ ]{2}|[（(]")
 #: Punctuation, a quotation mark, a space or a line's end right after a span.
 _FIELD_END_AFTER = guarded(r"[\s，。、；：,.;:'\"“”‘’）)]|$")
-#: A district's, a county's, a city's or a town's unit right after a span: the span names the
-#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
-_PLACE_UNIT_AFTER = guarded(
-    r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])|乡(?![长亲村下镇土情音])"
-)
-#: Taiwan's counties and cities (in simplified characters, as the names are read), some of
-#: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).
-_TAIWAN_PLACES = frozenset(
-    "花莲 台东 屏东 宜兰 苗栗 南投 云林 嘉义 彰化 新竹 桃园 澎湖 金门 连江 基隆 台中 台南 高雄 台北 新北".split()
-)
-#: A family name and 家 before a number or a village's unit: a village (group), not a person.
-_VILLAGE_GROUP = guarded(r"[\u4e00-\u9fff]{1,2}家")
-_GROUP_AFTER = guarded(r"\d|[一二三四五六七八九十]+组|[村组屯湾庄坝]")
 _LATIN_LETTER = guarded(f"[{UPPER}{LOWER}]")
-#: A year in hexagonal brackets after an office's abbreviation (and a letter's kind: 函, 发, 办),
-#: or a letter's kind and 字第: a document's number (银发〔2024〕12号, 武通〔2024〕217号,
-#: 苏恒寿函〔2024〕第0378号, 京致衡律函字第216号).
-_DOCUMENT_NUMBER = guarded(
-    r"(?:[（(][\u4e00-\u9fff]{1,3}[）)])?"  # a sub-office in brackets: 杭公(西)立字〔2024〕10857号
-    r"(?:[函发办]?[〔［\[]\d{4}[〕］\]]|[\u4e00-\u9fff]{0,2}字(?:第|[ ]?\d|[〔［\[]\d{4}))"
-)
-#: A label of a thing's name (a product's, a project's, a company's), whose field holds no
-#: person's (账户名称 and 收款人名称 hold one).
-_THING_LABEL = guarded(
-    r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
-)
-#: A hall, a chamber or a pavilion right after a span (明德厅, 怀仁堂): the span names it; not a
-#: title (厅长, 馆长, 堂主) nor a word (厅里, 堂兄).
-_ZH_HALL_AFTER = guarded(r"[厅堂馆殿阁](?![长主兄弟姐妹里内外])")
-#: A station's, a shop's or an outlet's number after a place (张江三站, 望京二店, 科技园1号店),
-#: or a shop named by its place (该公司张江门店; a bank's branch, 张江支行, is
-#: ``_ZH_COMPANY_AFTER``'s).
-_ZH_NUMBERED_SITE_AFTER = guarded(
-    r"(?:[一二三四五六七八九十]{1,3}|\d{1,3}号?)(?:站|分站|店|分店|号店|网点)|门店|分店"
-)
-#: The rest of an insurance product's name, to the cell's or the line's end (康健一生重大疾病保险 |):
-#: a brand, not a person (a person's policy is written 王芳的重大疾病保险, or after a label).
-_ZH_PRODUCT_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,6}?(?:重大疾病|终身寿|定期寿|两全|年金|医疗|意外伤害|护理)保险"
-    r"(?:[（(][^）)\n]{1,12}[）)])?[ \t]*(?:[|｜\t\n]|$)"
-)
-#: The rest of a society's, a club's, a troupe's or a workshop's name (兰韵昆曲票友社), read after
-#: a city, a place or an opening quotation mark (苏州兰韵昆曲票友社, 府城安平木雕工坊,
-#: 《兰韵昆曲票友社章程》; not 会员王芳加入协会).
-_ZH_SOCIETY_AFTER = guarded(
-    r"[\u4e00-\u9fff]{0,6}?(?:票友社|研习社|曲社|诗社|剧社|协会|俱乐部|艺术团|剧团|合唱团|工坊|工作坊)"
-)
-#: A character that is no verb, preposition or particle: the run of a name that goes on.
-_NO_VERB = (
-    r"(?:(?![的在到往向于於去至从從把给給为為与與和及将將已由经經称稱说說是或等跟同找让讓请請])"
-    r"[\u4e00-\u9fff])"
-)
-#: What follows a company's trade name in its run of characters, a branch's place (张江支行),
-#: or a company's short name (乐宝外贸部).
-_ZH_COMPANY_AFTER = guarded(
-    r"(?:(?!的|名下)[\u4e00-\u9fff]){0,8}?(?:有限公司|有限责任公司|股份公司|集团|事务所|(?<!农)商行|"
-    # a cooperative named by its place (寿光绿野蔬菜种植专业合作社, 桑园村股份经济合作社)
-    r"经营部|經營部|门市部|門市部|合作社)"
-    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|医务中心|诊所|"
-    # a dental clinic's trade name (康华口腔门诊部)
-    r"口腔(?:门诊|诊所|医院)|门诊部|"
-    r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
-    # a branch's or a centre's name that runs on, with no verb or preposition between, to its
-    # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
-    rf"{_NO_VERB}{{0,6}}?(?:支行|分行|服务中心|服務中心|补习班|補習班)|"
-    # a shop's place before 门店 (闵行莘庄门店; not 王芳门店经理, a name before the job)
-    rf"{_NO_VERB}{{1,6}}?(?:门店|門店)|"
-    # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)
-    rf"{_NO_VERB}{{0,2}}?(?:外贸|外貿|财务|財務|销售|銷售|采购|採購|市场|市場|客服|人事|行政|"
-    r"结算|結算|风控|風控|法务|法務|审计|審計)部"
-)
 
 
 #: A point of the compass that ends a place's name at the end of a line (``Symonds Yat East``).
 _COMPASS_END = guarded(r"[ ](?:East|West|North|South)[ ]*(?:\n|$)")
-#: What follows a road's name at a junction (珞喻路交叉口, 珞喻路口).
-_JUNCTION_AFTER = guarded(r"交叉口|交汇处|路口|口")
-#: A Chinese character that is no verb, preposition or particle (what follows a place's unit
-#: in an office's name: 宿松县农业农村局; not 王小镇已到场).
-_NO_VERB_CHAR = guarded(_NO_VERB)
 
 
 def _firm_elsewhere(text: str, span: str, at: int) -> bool:
@@ -318,8 +266,28 @@ class NameFinder(ChineseCuedNames):
         # after the lists: a list's other items are not read from a name in prose (places)
         if capitalised:
             prose = find_in_prose(text, self._known_cued, EN_NOT_NAME, self._plain_given)
-            found += [e for e in prose if not _firm_elsewhere(text, text[e.start : e.end], e.start)]
+            found += [
+                e
+                for e in prose
+                if not _firm_elsewhere(text, text[e.start : e.end], e.start)
+                and not _AFTER_FIRM_FORM.search(text, max(0, e.start - 12), e.start)
+            ]
         return found
+
+    def _fills_person_field(self, text: str, e: Entity, span: str) -> bool:
+        """Whether the Chinese ``span`` of two or three characters, a family name first, is all
+        a person's field holds: a cue and a colon before it (代理人：, 会员签字：, 财务：), the
+        field's end after it (a line's end, a tab, a wide space, a note in brackets; not a
+        comma: ``客户：方便，明天再来`` is what a caller said), and no frequent word (明白, 同意)."""
+        return (
+            2 <= len(span) <= 3
+            and text[e.start - 1 : e.start] in ("：", ":")
+            and _FIELD_FILLED.match(text, e.end) is not None
+            and self._freq.get(span, 0) < _FREQUENT_WORD
+            and CJK_RUN.fullmatch(span) is not None
+            and self._surname_len(span, 0) > 0
+            and cues.cue_before(text, e.start)
+        )
 
     def _not_a_name(self, text: str, e: Entity, cued: bool = False) -> bool:
         """A title on its own (经理); capitalised words that name a firm or a venue (``names_orgs``)
@@ -332,7 +300,9 @@ class NameFinder(ChineseCuedNames):
         if ZH_TITLE.fullmatch(text, e.start, e.end):
             return True
         span = text[e.start : e.end]
-        if span in _ZH_THING_WORDS or span[1:] in _ZH_SIDE_WORDS:
+        # a person's field filled with a name that is a word too (代理人：石英, 会员签字：高洁　)
+        filled = self._fills_person_field(text, e, span)
+        if (span in _ZH_THING_WORDS and not filled) or span[1:] in _ZH_SIDE_WORDS:
             return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
         if span[0] == "方" and text[max(0, e.start - 2) : e.start] in _ZH_ROLE_SIDES:
             return True  # 业主方项目秘书: a party's side (业主方), not 方 and a given name
@@ -389,6 +359,8 @@ class NameFinder(ChineseCuedNames):
             names_an_organisation(text, e.start, e.end) or span in PLACE_PAIRS
         ):
             return True  # Pacific Timber Trading Ltd, Summer Fields Festival; La Paz
+        if _AFTER_FIRM_FORM.search(text, max(0, e.start - 12), e.start):
+            return True  # FLOWRIGHT PLUMBING LTD – Dublin North: the firm's place
         if _TRADING_AS.search(text, max(0, e.start - 16), e.start):
             return True  # Trading as: Sunny Scoops Mobile Ices: a business's name
         if " " in span and not CJK_RUN.match(span[-1:]) and _firm_elsewhere(text, span, e.start):
@@ -425,6 +397,7 @@ class NameFinder(ChineseCuedNames):
             return True  # 苏绣工作室 (苏绣/nr, a craft); 王芳工作室 is a person's
         if (
             len(span) >= 2
+            and not filled
             and self._is_common_word(span, allow_proper=("ns", "nz", "nt"))
             and not (
                 self._rare_word_name(span, self._surname_len(span, 0))
@@ -445,6 +418,21 @@ class NameFinder(ChineseCuedNames):
             return True  # 蔡家4组, 马家村: a village or its group
         if _PLACE_UNIT_AFTER.match(text, e.end):
             return True  # 为花明楼镇, 臺南市安平區: a place's name before its unit (not 县长)
+        if (
+            len(span) == 3
+            and span[0] in _PREPOSITION_SURNAMES
+            and self._word_tags.get(span[1:]) == "ns"
+            and self._freq.get(span[1:], 0) >= _FREQUENT_PLACE
+        ):
+            # 我司向荷兰经销商: a preposition before a country (荷兰/ns, frequent), no family name;
+            # 向桂兰 is one (桂兰/ns, 7)
+            return True
+        if (
+            len(span) == 3
+            and span[0] in _ADVERB_SURNAMES
+            and self._word_tags.get(span[1:]) in ("n", "ns", "nt")
+        ):
+            return True  # 经球馆经理特批: "by" and a place's noun (球馆/n), no family name
         if (
             span[0] in _PREPOSITION_SURNAMES
             and len(span) == 3

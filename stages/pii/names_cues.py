@@ -105,6 +105,9 @@ PREFIX_CUES = (
     # place (在前台盖章)
     "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
     "验光师|原路退还|"
+    # who received flowers or goods (收花人易英表示), a customer (顾客花红梅（), a trade ending in
+    # 师 (美甲師蘇月英表示), a vice-president (销售副总 李宁；)
+    "收花人|收货人|提货人|顾客(?![们群])|美甲师|美容师|理发师|按摩师|推拿师|副总(?![裁经监])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

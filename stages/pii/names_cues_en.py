@@ -19,12 +19,14 @@
 
 from __future__ import annotations
 
+import re
+
 from stages.pii.latin import IRISH_PARTICLE, L, U
 from stages.pii.names_en import vetoed
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import lines_with, on_lines
+from stages.pii.prefilter import at_line_starts, lines_with, on_lines
 from stages.pii.rx import folded, guarded
 
 __all__ = ["find_en_cued"]
@@ -36,6 +38,11 @@ _PARTICLE = r"(?:de|da|das|dos|del|della|di|du|van|von|der|den|ter|la|le)"
 _CELL_AFTER_DASH = guarded(
     rf"\|[ ]*{U}{L}+(?:[ ][a-z]+){{0,3}}[ ][–—-][ ](?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})"
     r"[ ]*(?=\|)"
+)
+#: A list's item that opens with a name and a colon, its share or its task after it (``- A B:
+#: 28.4 CBM = USD 3,124``, ``- A B: send the schedule``).
+_ITEM_NAME = guarded(
+    rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}}):[ ]", re.MULTILINE
 )
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
@@ -214,6 +221,13 @@ def find_en_cued(
         words = m.group("name").split(" ")
         if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
             words, known, not_name
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in at_line_starts(_ITEM_NAME, text) if ": " in text else ():
+        # the words no English word, none a place's (``- Hong Kong: 3 cartons``)
+        words = m.group("name").split(" ")
+        if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
+            text, m.start("name"), m.end("name")
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _CELL_AFTER_DASH.finditer(text) if "|" in text else ():

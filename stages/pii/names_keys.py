@@ -288,7 +288,9 @@ _HEADER_WORDS = (
     # who a returned letter or parcel was for
     "addressee consignee depositor signatory signatories "
     # whom a firm bills or pays (``| Client | Plan | Amount |``, ``| Crew 船员 | Position |``)
-    "client crew"
+    "client crew "
+    # who handled a line of a site's log (``| Pitch holder | ... | Warden | Status |``)
+    "warden"
 ).split()
 _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工 "

@@ -233,7 +233,7 @@ _JOBS = (
 )
 #: The words of a job title as a form prints them (``Collections Supervisor``, ``Audit Liaison``).
 JOB_WORDS = frozenset(_JOBS.title().split("|")) | frozenset(
-    "Liaison Head Lead Associate Coordinator Administrator Auditor Inspector".split()
+    "Liaison Head Lead Associate Coordinator Co-ordinator Administrator Auditor Inspector".split()
 )
 #: A speaker's name and job in brackets before a colon at a line's start (``A B (Camp
 #: Coordinator): Yes``).
