@@ -58,10 +58,11 @@ IRISH_PARTICLE = "(?:Ó|Ní|Uí|(?:Mac|Mhic|Nic)(?:[ ]an)?)"
 #: apostrophe may be the typographic one (Sa’idu, O’Connor), or, inside a name, the turned
 #: comma or the modifier letter Uzbek writes (Ulug‘bek, Gʻayrat). An Irish surname's particle and
 #: the surname, which may take an h, n or t before its capital, count as one word (Ó Gamhna,
-#: Ó hOileáin, Ní Bhriain, Nic Giolla, Mac an Leágha).
+#: Ó hOileáin, Ní Bhriain, Nic Giolla, Mac an Leágha); a particle written onto its surname is
+#: part of the word (ÓBroinín, NíBhriain).
 NAME_WORD = (
     rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+(?:-{U}{L}+)?"
-    rf"|(?:Mc|Mac|O['’]|D['’])?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
+    rf"|(?:Mc|Mac|O['’]|D['’]|Ó|Ní|Nic|Uí)?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
 )
 #: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
 NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"

@@ -108,6 +108,10 @@ PREFIX_CUES = (
     # who received flowers or goods (收花人易英表示), a customer (顾客花红梅（), a trade ending in
     # 师 (美甲師蘇月英表示), a vice-president (销售副总 李宁；)
     "收花人|收货人|提货人|顾客(?![们群])|美甲师|美容师|理发师|按摩师|推拿师|副总(?![裁经监])|"
+    # more trades and posts (侍酒師胡秀美、, 驻场兽医魏东11月, 锁匠吴健在, 值班船长阳建国在, 区域督导
+    # 田洋确认, 马工张旭反映, 调度员余洋参加); not their station, room or team (兽医站, 督导组)
+    "侍酒师|兽医(?![站院室科学])|锁匠(?![们铺店])|船长(?![室们])|督导(?![组员们工检])|"
+    "马工(?![们资])|调度员(?![们岗])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -20,9 +20,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 
 from stages.pii.latin import IRISH_PARTICLE, L, U
-from stages.pii.names_en import vetoed
+from stages.pii.names_en import EN_JOB_HEADS, vetoed
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
@@ -31,13 +33,50 @@ from stages.pii.rx import folded, guarded
 
 __all__ = ["find_en_cued"]
 
-_NAME_WORD = rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D')?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
+_NAME_WORD = (
+    rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D'|Ó|Ní|Nic|Uí)?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
+)
 _PARTICLE = r"(?:de|da|das|dos|del|della|di|du|van|von|der|den|ter|la|le)"
+_PARTICLE_WORD = guarded(_PARTICLE)
+#: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
+_NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: A ledger's cell that names what a line is and, after a dash, whose it is (``| Donation – A B
 #: |``, ``| Refund to parent – A B |``).
 _CELL_AFTER_DASH = guarded(
     rf"\|[ ]*{U}{L}+(?:[ ][a-z]+){{0,3}}[ ][–—-][ ](?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})"
     r"[ ]*(?=\|)"
+)
+#: A list's item of a name and, after a dash or a comma, the job its holder does (``- A B -
+#: Export Manager, ...``, ``- A B, Surveyor, ...``): the job's words up to a comma, a bracket or
+#: the line's end.
+_ITEM_JOB = guarded(
+    rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME})(?:[ ][-–—][ ]|,[ ])"
+    r"(?P<job>[A-Za-z][A-Za-z/ -]{1,40}?)(?=,|[ ]?[（(]|[ \t]*(?:\n|$))",
+    re.MULTILINE,
+)
+#: A name that opens a line (a minute's number or a list's mark before it) and reports what
+#: its holder said (``2.3 A B confirmed that ...``, ``A B states that ...``).
+_REPORTED = guarded(
+    r"^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?[ ]+|[-•*][ ]+)?"
+    # not a clause's conjunction (As Zeus said)
+    r"(?!(?:As|If|When|While|But|So|Then|After|Before|Since|Because|Though|Once|Until|Yet)[ ])"
+    rf"(?P<name>{_NAME})[ ]"
+    r"(?:states|stated|says|said|confirms|confirmed|explains|explained|agreed|noted|reported|"
+    r"advised|asked|added|argued|claims|claimed|insisted|replied|responded|acknowledged|"
+    r"accepted|disputed|denied|proposed|suggested|requested|stressed|maintains|maintained)\b",
+    re.MULTILINE,
+)
+_REPORTED_WORDS = (
+    "states stated says said confirm explain agreed noted reported advised asked added argued "
+    "claim insisted replied responded acknowledged accepted disputed denied proposed suggested "
+    "requested stressed maintain"
+).split()
+#: An office or a trade, then a comma and its holder's name, in apposition (``Our climber, A B,
+#: stopped work``, ``Photos taken by our driver, A B, are enclosed``).
+_APPOSED = guarded(
+    r"\b(?:[Oo]ur|[Yy]our|[Tt]heir)[ ](?:[a-z]+[ ]){0,2}[a-z]{3,},[ ]"
+    # (two spaces may part the words, as typed: Our driver, A  B,)
+    rf"(?P<name>{_NAME_WORD}(?:[ ]{{1,2}}(?:{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}}),"
 )
 #: A list's item that opens with a name and a colon, its share or its task after it (``- A B:
 #: 28.4 CBM = USD 3,124``, ``- A B: send the schedule``).
@@ -82,14 +121,12 @@ _NEXT_SIGNATURE = guarded(
     r"[ \t]*(?=\n|$)"
 )
 _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")
-#: Two or three name words, one or two particles allowed before the last (Ben van Ginkel).
-_NAME = rf"{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_NAME_WORD}){{1,2}}"
 #: Cues strong enough that the words after them are a name without a known given name: a
 #: relative ("my mother ..."), a notice's addressee ("we write to inform ..."), a prospect or
 #: a verified caller ("The prospect, X,", "Caller verified as X"), or a spoken introduction
 #: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
 _RELATION = guarded(
-    r"\b(?i:(?:my|our|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
+    r"\b(?i:(?:my|our|your|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
     r"brother|sister|spouse|partner|grandmother|grandfather|mum|mom|dad|roommate|flatmate)"
     r"|to inform)[ ,]+"
     rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$|['’]s\b)"
@@ -159,7 +196,27 @@ _INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "na
 _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
-#: Month names that are also family names (Theresa May, Gemma June, Robin March).
+def _people(
+    text: str, low: str, given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of ``_ITEM_JOB`` (its job's words holding a job's head word), ``_REPORTED``
+    and ``_APPOSED`` (``low``: the text folded) whose words are a known given name's or no English words, and no firm's."""
+    items = at_line_starts(_ITEM_JOB, text) if " - " in text or ", " in text else ()
+    reported = any(w in low for w in _REPORTED_WORDS)
+    apposed = "our " in text or "Our " in text
+    for m in chain(
+        (m for m in items if any(w.title() in EN_JOB_HEADS for w in m.group("job").split(" "))),
+        at_line_starts(_REPORTED, text) if reported else (),
+        _APPOSED.finditer(text) if apposed else (),
+    ):
+        words = [w for w in m.group("name").split() if not _PARTICLE_WORD.fullmatch(w)]
+        if (
+            (words[0] in given and not vetoed(words, not_name))
+            or unlisted_name(words, known, not_name)
+        ) and not names_an_organisation(text, m.start("name"), m.end("name")):
+            yield m
+
+
 def find_en_cued(
     text: str,
     given: frozenset[str],
@@ -230,6 +287,8 @@ def find_en_cued(
             text, m.start("name"), m.end("name")
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _people(text, low, given, not_name, known):
+        out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _CELL_AFTER_DASH.finditer(text) if "|" in text else ():
         words = m.group("name").split(" ")
         if unlisted_name(words, known, not_name) and not vetoed(words, not_name):

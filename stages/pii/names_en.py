@@ -17,7 +17,7 @@ from stages.pii.names_vocab import english_words, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
-__all__ = ["EN_AMBIGUOUS_GIVEN", "EN_NOT_NAME", "EnglishNames", "vetoed"]
+__all__ = ["EN_AMBIGUOUS_GIVEN", "EN_JOB_HEADS", "EN_NOT_NAME", "EnglishNames", "vetoed"]
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mdm|Mister|Messrs)\.?"
 _NAME_WORD = rf"(?:{NAME_WORD}|[A-Z]\.)"
@@ -413,3 +413,4 @@ def vetoed(words: list[str], not_name: frozenset[str], title: bool = False) -> b
 
 
 EN_AMBIGUOUS_GIVEN = _EN_AMBIGUOUS_GIVEN
+EN_JOB_HEADS = _EN_JOB_HEADS

@@ -290,7 +290,9 @@ _HEADER_WORDS = (
     # whom a firm bills or pays (``| Client | Plan | Amount |``, ``| Crew 船员 | Position |``)
     "client crew "
     # who handled a line of a site's log (``| Pitch holder | ... | Warden | Status |``)
-    "warden"
+    "warden "
+    # whom a club or a school refunds or writes to for a junior (``Parent/guardian  Group``)
+    "parent guardian"
 ).split()
 _ZH_HEADER_WORDS = (
     "姓名 户名 联系人 持卡人 借款人 收款人 付款人 申请人 客户 交易对方 学生 学员 员工 职工 "
@@ -324,9 +326,11 @@ def _is_name_header(cell: str) -> bool:
 
 
 #: (Particles may stand before the last word: Lucía de la Fuente; an Irish surname's particle
-#: goes with its surname: Bartley Mac an Aba.)
+#: goes with its surname: Bartley Mac an Aba; two spaces may part the words of a name typed so
+#: in a table aligned with spaces, whose cells under a header are joined.)
 _CELL_NAME = (
-    rf"{U}{L}+(?:['-]{U}?{L}+|-{U}\.)?(?:[ ](?:(?:{NAME_PARTICLES})[ ]){{0,2}}(?:{IRISH_PARTICLE}[ ][hnt]?)?"
+    rf"{U}{L}+(?:['-]{U}?{L}+|-{U}\.)?(?:[ ]{{1,2}}(?:(?:{NAME_PARTICLES})[ ]){{0,2}}"
+    rf"(?:{IRISH_PARTICLE}[ ][hnt]?)?"
     rf"{U}{L}+(?:['-]{U}?{L}+)?){{1,3}}"
 )
 _EN_CELL = guarded(_CELL_NAME)

@@ -131,7 +131,9 @@ _COMPANY_FORM = guarded(
     r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
-    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL|P/F|Sp/f)(?![\w])"
+    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL|P/F|Sp/f|"
+    # Turkish, Azerbaijani and Thai forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL)
+    r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL)(?![\w])"
 )
 
 

@@ -93,8 +93,10 @@ ZH_COMPANY_AFTER = guarded(
     r"口腔(?:门诊|诊所|医院)|门诊部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
     # a branch's or a centre's name that runs on, with no verb or preposition between, to its
-    # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班)
-    rf"{NO_VERB}{{0,6}}?(?:支行|分行|服务中心|服務中心|补习班|補習班)|"
+    # last word (盛京银行沈阳皇姑支行, 张江科技支行, 康颐养老服务中心, 明德文理短期補習班), or a
+    # hospital's centre (屈光手术中心)
+    rf"{NO_VERB}{{0,6}}?(?:支行|分行|服务中心|服務中心|补习班|補習班|"
+    r"手术中心|诊疗中心|治疗中心|体检中心|康复中心)|"
     # a shop's place before 门店 (闵行莘庄门店; not 王芳门店经理, a name before the job)
     rf"{NO_VERB}{{1,6}}?(?:门店|門店)|"
     # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)

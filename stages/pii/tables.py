@@ -154,15 +154,25 @@ def _aligned_cells(
     """Columns aligned with runs of two or more spaces under header line ``k - 1``: appends
     the cells under matching headers to ``out``; returns the index of the first line after."""
     start, line = lines[k - 1]
-    head = [m.group() for m in _ALIGNED_CELL.finditer(line)]
-    columns = [i for i, cell in enumerate(head) if header(cell)]
+    head = [(m.group(), m.start()) for m in _ALIGNED_CELL.finditer(line)]
+    columns = [i for i, (cell, _) in enumerate(head) if header(cell)]
     if len(head) < 2 or not columns:
         return k
     while k < len(lines):
         row_start, row = lines[k]
         cells = [m.span() for m in _ALIGNED_CELL.finditer(row)]
-        if len(cells) != len(head):
+        if len(cells) == len(head):
+            out.extend((row_start + cells[i][0], row_start + cells[i][1]) for i in columns)
+        elif len(cells) >= 2:
+            # a row with a cell more or fewer (a name typed with two spaces, a last column's
+            # words one space apart): the cells that start under the header, joined
+            for i in columns:
+                lo = head[i][1] - 2
+                hi = head[i + 1][1] if i + 1 < len(head) else len(row)
+                under = [c for c in cells if lo <= c[0] < hi]
+                if under:
+                    out.append((row_start + under[0][0], row_start + under[-1][1]))
+        else:
             break
-        out.extend((row_start + cells[i][0], row_start + cells[i][1]) for i in columns)
         k += 1
     return k
