@@ -15,6 +15,7 @@ from __future__ import annotations
 from stages.pii.rx import guarded
 
 __all__ = [
+    "IRISH_ONTO",
     "IRISH_PARTICLE",
     "IRISH_PARTICLES",
     "LOWER",
@@ -52,6 +53,8 @@ L = f"[{LOWER}]"
 #: Aba, Nic an tSaoi), and an alternation of them.
 IRISH_PARTICLES = ("Ó", "Ní", "Nic", "Uí", "Mac", "Mhic", "an")
 IRISH_PARTICLE = "(?:Ó|Ní|Uí|(?:Mac|Mhic|Nic)(?:[ ]an)?)"
+#: The Irish particles that may also be written onto the surname (ÓBroinín, NíBhriain).
+IRISH_ONTO = "Ó|Ní|Nic|Uí"
 #: A capitalised name word: an optional Mc/Mac/O'/D', a capital and lower-case letters, and a
 #: part joined by a hyphen or an apostrophe (Jean-Luc, Smith-jones is not one); or a capital,
 #: an apostrophe and a part of two letters or more (S'fiso, N'Golo; not I'm, I've). The
@@ -62,7 +65,7 @@ IRISH_PARTICLE = "(?:Ó|Ní|Uí|(?:Mac|Mhic|Nic)(?:[ ]an)?)"
 #: part of the word (ÓBroinín, NíBhriain).
 NAME_WORD = (
     rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+(?:-{U}{L}+)?"
-    rf"|(?:Mc|Mac|O['’]|D['’]|Ó|Ní|Nic|Uí)?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
+    rf"|(?:Mc|Mac|O['’]|D['’]|{IRISH_ONTO})?{U}{L}+(?:[-'’‘ʻ]{U}?{L}+)?|(?!I['’]){U}['’]{U}?{L}{{2,}})"
 )
 #: Particles between a name's words (``Aurora da Rosa``, ``Ricardo van Dijk``), as alternatives.
 NAME_PARTICLES = "de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|la|le"

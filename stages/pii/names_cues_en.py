@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain
 
-from stages.pii.latin import IRISH_PARTICLE, L, U
+from stages.pii.latin import IRISH_ONTO, IRISH_PARTICLE, L, U
 from stages.pii.names_en import EN_JOB_HEADS, vetoed
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
@@ -34,7 +34,7 @@ from stages.pii.rx import folded, guarded
 __all__ = ["find_en_cued"]
 
 _NAME_WORD = (
-    rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D'|Ó|Ní|Nic|Uí)?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
+    rf"(?:{IRISH_PARTICLE}[ ][hnt]?{U}{L}+|(?:Mc|Mac|O'|D'|{IRISH_ONTO})?{U}{L}+(?:[-’‘]{U}?{L}+)?)"
 )
 _PARTICLE = r"(?:de|da|das|dos|del|della|di|du|van|von|der|den|ter|la|le)"
 _PARTICLE_WORD = guarded(_PARTICLE)
@@ -54,23 +54,21 @@ _ITEM_JOB = guarded(
     r"(?P<job>[A-Za-z][A-Za-z/ -]{1,40}?)(?=,|[ ]?[（(]|[ \t]*(?:\n|$))",
     re.MULTILINE,
 )
+#: Verbs that report what someone said, one of which a line of ``_REPORTED`` holds.
+_REPORTING_VERBS = (
+    "states stated says said confirms confirmed explains explained agreed noted reported "
+    "advised asked added argued claims claimed insisted replied responded acknowledged "
+    "accepted disputed denied proposed suggested requested stressed maintains maintained"
+).split()
 #: A name that opens a line (a minute's number or a list's mark before it) and reports what
 #: its holder said (``2.3 A B confirmed that ...``, ``A B states that ...``).
 _REPORTED = guarded(
     r"^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?[ ]+|[-•*][ ]+)?"
     # not a clause's conjunction (As Zeus said)
     r"(?!(?:As|If|When|While|But|So|Then|After|Before|Since|Because|Though|Once|Until|Yet)[ ])"
-    rf"(?P<name>{_NAME})[ ]"
-    r"(?:states|stated|says|said|confirms|confirmed|explains|explained|agreed|noted|reported|"
-    r"advised|asked|added|argued|claims|claimed|insisted|replied|responded|acknowledged|"
-    r"accepted|disputed|denied|proposed|suggested|requested|stressed|maintains|maintained)\b",
+    rf"(?P<name>{_NAME})[ ](?:{'|'.join(_REPORTING_VERBS)})\b",
     re.MULTILINE,
 )
-_REPORTED_WORDS = (
-    "states stated says said confirm explain agreed noted reported advised asked added argued "
-    "claim insisted replied responded acknowledged accepted disputed denied proposed suggested "
-    "requested stressed maintain"
-).split()
 #: An office or a trade, then a comma and its holder's name, in apposition (``Our climber, A B,
 #: stopped work``, ``Photos taken by our driver, A B, are enclosed``).
 _APPOSED = guarded(
@@ -196,13 +194,24 @@ _INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "na
 _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 
 
+def _named(
+    words: list[str], given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
+) -> bool:
+    """Whether the words after a cue are a name: a known given name first and no word of
+    ``not_name``, or words no list holds that are no English words either."""
+    return (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
+        words, known, not_name
+    )
+
+
 def _people(
     text: str, low: str, given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
 ) -> Iterator[re.Match[str]]:
     """The matches of ``_ITEM_JOB`` (its job's words holding a job's head word), ``_REPORTED``
-    and ``_APPOSED`` (``low``: the text folded) whose words are a known given name's or no English words, and no firm's."""
+    and ``_APPOSED`` whose words are a name (``_named``) and no firm's; ``low``: the text
+    folded."""
     items = at_line_starts(_ITEM_JOB, text) if " - " in text or ", " in text else ()
-    reported = any(w in low for w in _REPORTED_WORDS)
+    reported = any(w in low for w in _REPORTING_VERBS)
     apposed = "our " in text or "Our " in text
     for m in chain(
         (m for m in items if any(w.title() in EN_JOB_HEADS for w in m.group("job").split(" "))),
@@ -210,10 +219,9 @@ def _people(
         _APPOSED.finditer(text) if apposed else (),
     ):
         words = [w for w in m.group("name").split() if not _PARTICLE_WORD.fullmatch(w)]
-        if (
-            (words[0] in given and not vetoed(words, not_name))
-            or unlisted_name(words, known, not_name)
-        ) and not names_an_organisation(text, m.start("name"), m.end("name")):
+        if _named(words, given, not_name, known) and not names_an_organisation(
+            text, m.start("name"), m.end("name")
+        ):
             yield m
 
 
@@ -263,16 +271,10 @@ def find_en_cued(
         ):
             out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in _ON_BLANK.finditer(text) if "___" in text else ():
-        words = m.group("name").split(" ")
-        if (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
-            words, known, not_name
-        ):
+        if _named(m.group("name").split(" "), given, not_name, known):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in on_lines(_HEADED_LINE, text, lines_with(_HEADED_HINT, text)):
-        words = m.group("name").split(" ")
-        if (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
-            words, known, not_name
-        ):
+        if _named(m.group("name").split(" "), given, not_name, known):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _TEAM_NOTE.finditer(text) if "):" in text or "）:" in text or ") :" in text else ():
         words = m.group("name").split(" ")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from stages.pii.latin import IRISH_PARTICLES, LOWER, NAME_WORD, UPPER
+from stages.pii.latin import IRISH_ONTO, IRISH_PARTICLES, LOWER, NAME_WORD, UPPER
 from stages.pii.names_context import PLACE_PAIRS
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
@@ -61,7 +61,7 @@ _POSTNOMINALS = (
 #: Two name words that no capitalised word follows (a longer name or a firm goes on), or
 #: that only post-nominal letters follow to the line's end.
 _LONE_PAIR = guarded(
-    rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ](?:Ó|Ní|Nic|Uí))?[ ]{NAME_WORD})"
+    rf"(?<![\w.])(?P<name>{NAME_WORD}(?:[ ](?:{IRISH_ONTO}))?[ ]{NAME_WORD})"
     rf"(?:(?={_POSTNOMINALS})|(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w))"
 )
 _CJK = guarded(r"[\u4e00-\u9fff]")

@@ -152,7 +152,10 @@ def _aligned_cells(
     lines: list[tuple[int, str]], k: int, header: Callable[[str], bool], out: list[tuple[int, int]]
 ) -> int:
     """Columns aligned with runs of two or more spaces under header line ``k - 1``: appends
-    the cells under matching headers to ``out``; returns the index of the first line after."""
+    the cells under matching headers to ``out``; returns the index of the first line after.
+    A row of as many cells as the header is read cell by cell; one of two cells or more but
+    another count, by where its cells start (from two characters before a header to the next
+    header); a row of fewer than two cells ends the table."""
     start, line = lines[k - 1]
     head = [(m.group(), m.start()) for m in _ALIGNED_CELL.finditer(line)]
     columns = [i for i, (cell, _) in enumerate(head) if header(cell)]
@@ -165,7 +168,8 @@ def _aligned_cells(
             out.extend((row_start + cells[i][0], row_start + cells[i][1]) for i in columns)
         elif len(cells) >= 2:
             # a row with a cell more or fewer (a name typed with two spaces, a last column's
-            # words one space apart): the cells that start under the header, joined
+            # words one space apart): the cells that start under the header, joined (a cell
+            # may start a little left of its header: right-aligned numbers, a wider value)
             for i in columns:
                 lo = head[i][1] - 2
                 hi = head[i + 1][1] if i + 1 < len(head) else len(row)
