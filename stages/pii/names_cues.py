@@ -97,13 +97,13 @@ PREFIX_CUES = (
     "持牌人|监护人|被监护人|联络人|"
     # a party's relative (丙方之兄鄭靜宜), a contract's party with its role (甲方（院友）：許承恩)
     "之(?:兄|弟|姐|妹|夫|妻|父|母)|[甲乙丙丁]方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
-    # a parent in a class's list (学员吕桂花／家长王英／), the front desk (前台行政成莹), a technician
+    # a parent in a class's list (学员吕桂花／家长王英／), the front desk (前台行政成莹, 前台收银钱佳), a technician
     # (上门技师成莹), a president (副总裁 吴建华：), a loss adjuster (查勘员鲁欢), a consumer
     # officer and a side's representative (消保官陳正雄, 被申訴人代表：陳苡晴), a receipt's payer
     # (今收到钟建平交来), an optometrist (驗光師鍾政宏執行), a refund's payee (原路退还吴建华；); not a
     # parents' meeting or group (家长会, 家长群), a technician's grade (技师证), the desk as a
     # place (在前台盖章)
-    "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
+    "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政|收银)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
     "验光师|原路退还|"
     # who received flowers or goods (收花人易英表示), a customer (顾客花红梅（), a trade ending in
     # 师 (美甲師蘇月英表示), a vice-president (销售副总 李宁；)
@@ -112,6 +112,9 @@ PREFIX_CUES = (
     # 田洋确认, 马工张旭反映, 调度员余洋参加); not their station, room or team (兽医站, 督导组)
     "侍酒师|兽医(?![站院室科学])|锁匠(?![们铺店])|船长(?![室们])|督导(?![组员们工检])|"
     "马工(?![们资])|调度员(?![们岗])|"
+    # a belayer, a tea master, a salesman, a team member, a letter's addressee (保护员张淑珍操作,
+    # 茶艺师王平当面, 业务员元畅自, 队员王平。, 受文者：紀文彬 先生)
+    "保护员|茶艺师|业务员(?![们岗])|队员(?![们])|受文者|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -54,6 +54,24 @@ _ITEM_JOB = guarded(
     r"(?P<job>[A-Za-z][A-Za-z/ -]{1,40}?)(?=,|[ ]?[（(]|[ \t]*(?:\n|$))",
     re.MULTILINE,
 )
+#: A name after a label's colon and, after a comma, the job its holder does (``Reviewed: A B,
+#: Piercer``, ``Examined and found correct: A B, honorary auditor``).
+_LABEL_JOB = guarded(
+    rf":[ ]+(?P<name>{_NAME}),[ ](?P<job>[A-Za-z][A-Za-z/ -]{{1,40}}?)(?=,|[ ]?[（(]|[ \t]*(?:\n|$))"
+)
+#: A name before the team, office or desk its holder works in (``A B of your bank's business
+#: team has confirmed``).
+_OF_TEAM = guarded(
+    rf"(?P<name>{_NAME})[ ]of[ ](?:your|our|the|their)[ ](?:[A-Za-z'’]+[ ]){{0,3}}"
+    r"(?:team|department|office|desk|branch)\b"
+)
+_TEAM_WORDS = ("team", "department", "office", "desk", "branch")
+#: A name that opens a line of a shipment's summary, its cartons after it (``A B 86箱 9.8
+#: CBM``).
+_QUANTITY_LINE = guarded(
+    rf"^[ \t]*(?P<name>{_NAME})[ ]\d+(?:\.\d+)?[ ]?(?:箱|件|托|包|袋|桶|卷|ctns|cartons)",
+    re.MULTILINE,
+)
 #: Verbs that report what someone said, one of which a line of ``_REPORTED`` holds.
 _REPORTING_VERBS = (
     "states stated says said confirms confirmed explains explained agreed noted reported "
@@ -79,7 +97,7 @@ _APPOSED = guarded(
 #: A list's item that opens with a name and a colon, its share or its task after it (``- A B:
 #: 28.4 CBM = USD 3,124``, ``- A B: send the schedule``).
 _ITEM_NAME = guarded(
-    rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}}):[ ]", re.MULTILINE
+    rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})(?::[ ]|：)", re.MULTILINE
 )
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
@@ -147,6 +165,8 @@ _RELATIONS_IN_BRACKETS = (
     # shareholder), E F（Export Account Manager, ...）, G H (Gérant))
     "ceo|cfo|coo|cto|director|managing director|manager|owner|proprietor|gérant|gerente|"
     "accountant|shareholder|"
+    # a contract's parties (A B (maker)   C D (client))
+    "client|customer|buyer|seller|maker|homeowner|householder|tenant|landlord|"
     # a junior member's parent (A B (parent of junior)), a co-owner
     "parent|co-owner|joint owner"
 )
@@ -162,9 +182,13 @@ _RELATED = guarded(
 )
 #: What every match of ``_RELATED`` holds (on one line): the lines scanned for it.
 _SPACE_BRACKET = guarded(r"[ ]\(|（")
-#: A name on a signature's blank (``Outgoing Treasurer: ________ A B   Date:``): after the
-#: underscores, before the line's end, a column gap, a bar or a bracket.
-_ON_BLANK = guarded(rf"_{{3,}}[ \t]*(?P<name>{_NAME})(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[ \t]*[|(（])")
+#: A name on a signature's blank (``Outgoing Treasurer: ________ A B   Date:``), or in
+#: brackets after it (``renter: ________ (A B)  Date:``): after the underscores, before the
+#: line's end, a column gap, a bar or a bracket.
+_ON_BLANK = guarded(
+    rf"_{{3,}}[ \t]*(?:(?P<bracketed>\()|(?!\())(?P<name>{_NAME})(?(bracketed)\))"
+    r"(?=[ \t]*(?:\n|$)|[ \t]{2,}|[ \t]*[|(（])"
+)
 #: A name alone on its line but for what heads a line of a chat or a list: a firm in brackets
 #: and the time a message was sent (``A B（Northgate Angels） 14:05``), or a remark in brackets
 #: that opens in lower case (``A B (resigned as Treasurer at the AGM)``).
@@ -207,14 +231,21 @@ def _named(
 def _people(
     text: str, low: str, given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
 ) -> Iterator[re.Match[str]]:
-    """The matches of ``_ITEM_JOB`` (its job's words holding a job's head word), ``_REPORTED``
-    and ``_APPOSED`` whose words are a name (``_named``) and no firm's; ``low``: the text
+    """The matches of ``_ITEM_JOB`` and ``_LABEL_JOB`` (the job's words holding a job's head
+    word), ``_OF_TEAM``, ``_QUANTITY_LINE``, ``_REPORTED`` and ``_APPOSED`` whose words are a name (``_named``) and no firm's; ``low``: the text
     folded."""
     items = at_line_starts(_ITEM_JOB, text) if " - " in text or ", " in text else ()
+    labelled = _LABEL_JOB.finditer(text) if ": " in text else ()
     reported = any(w in low for w in _REPORTING_VERBS)
     apposed = "our " in text or "Our " in text
     for m in chain(
-        (m for m in items if any(w.title() in EN_JOB_HEADS for w in m.group("job").split(" "))),
+        (
+            m
+            for m in chain(items, labelled)
+            if any(w.title() in EN_JOB_HEADS for w in m.group("job").split(" "))
+        ),
+        _OF_TEAM.finditer(text) if " of " in text and any(w in low for w in _TEAM_WORDS) else (),
+        at_line_starts(_QUANTITY_LINE, text),
         at_line_starts(_REPORTED, text) if reported else (),
         _APPOSED.finditer(text) if apposed else (),
     ):
@@ -282,7 +313,7 @@ def find_en_cued(
             words, known, not_name
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for m in at_line_starts(_ITEM_NAME, text) if ": " in text else ():
+    for m in at_line_starts(_ITEM_NAME, text) if ": " in text or "：" in text else ():
         # the words no English word, none a place's (``- Hong Kong: 3 cartons``)
         words = m.group("name").split(" ")
         if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(

@@ -77,7 +77,8 @@ _EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
     Assessor Bookkeeper Caseworker Chef Counsellor Counselor Dentist Dietitian Electrician
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
-    Illustrator Copywriter Handler Banker Examiner Rep Reps""".split()
+    Illustrator Copywriter Handler Banker Examiner Rep Reps Piercer Driller Installer Instructor
+    Maker""".split()
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
@@ -109,7 +110,7 @@ _EN_NOT_NAME = (
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
     Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising Term Terms Semester
-    Trimester Intake""".split()
+    Trimester Intake Smallholding Smallholdings Farm Farms Ranch Homestead""".split()
     )
     | _EN_JOB_HEADS
     | frozenset(

@@ -132,8 +132,9 @@ _COMPANY_FORM = guarded(
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
     r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL|P/F|Sp/f|"
-    # Turkish, Azerbaijani and Thai forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL)
-    r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL)(?![\w])"
+    # Turkish, Azerbaijani, Thai and Pakistani forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL,
+    # Indus Yarn Mills (Pvt) Ltd)
+    r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL|\((?:Pvt|Private)\))(?![\w])"
 )
 
 

@@ -179,14 +179,34 @@ def find_addressees(
             continue
         if start < 2 or text[start - 1] != "\n":
             continue
-        line_start = text.rfind("\n", 0, start - 1) + 1
-        m = _NAME_LINE.fullmatch(text, line_start, start - 1)
-        if m is None:
-            continue
-        words = [w for w in m.group("name").split(" ") if w[0].isupper()]  # no particles
-        if unlisted_name(words, known, not_name, rare_last_only=False):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+        name = _name_line_above(text, start, known, not_name)
+        if name is None:
+            # the addressee's farm or firm on the line between (``Luke Akoaa\nAshgrove
+            # Smallholding\n08094 Brett Parkways``): the line above that
+            line_start = text.rfind("\n", 0, start - 1) + 1
+            firm = text[line_start : start - 1].split(" ")
+            if line_start >= 2 and any(w in not_name for w in firm):
+                name = _name_line_above(text, line_start, known, not_name)
+        if name is not None:
+            out.append(name)
     return out
+
+
+def _name_line_above(
+    text: str, start: int, known: frozenset[str], not_name: frozenset[str]
+) -> Entity | None:
+    """The name alone on the line that ends right before ``start`` (a line's start), if its
+    words are known names or no common English words."""
+    if start < 2 or text[start - 1] != "\n":
+        return None
+    line_start = text.rfind("\n", 0, start - 1) + 1
+    m = _NAME_LINE.fullmatch(text, line_start, start - 1)
+    if m is None:
+        return None
+    words = [w for w in m.group("name").split(" ") if w[0].isupper()]  # no particles
+    if not unlisted_name(words, known, not_name, rare_last_only=False):
+        return None
+    return Entity(m.start("name"), m.end("name"), "NAME")
 
 
 def find_in_prose(

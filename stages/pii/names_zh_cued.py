@@ -15,6 +15,7 @@ part-of-speech tagger's rule); names in Latin letters inside Chinese text are
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from stages.pii import names_cues as cues
 from stages.pii.names_en import EnglishNames
@@ -92,6 +93,11 @@ _AUX_AFTER = frozenset("会连经")
 _FREQUENT_VERB = 100
 
 
+#: How often jieba may count a character as a word of its own for it to end a given name the
+#: segmenter cut off (豪 1,182, 芝 685; not 可 95,892, 如 56,065, 家 41,022).
+_LONE_GIVEN_FREQ = 10_000
+
+
 class ChineseCuedNames(ChineseTaggedNames):
     """The Chinese cued-name rules; ``NameFinder`` is one and sets the tables."""
 
@@ -158,10 +164,23 @@ class ChineseCuedNames(ChineseTaggedNames):
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
         nxt = text[i + length : i + length + 1]
+        ends = set(accumulate(len(t) for t in tokens))
         if (
             length == sl + 1
-            and self._freq.get(text[i : i + length], 0) >= FIELD_WORD_FREQ
-            and self._word_tags.get(text[i : i + length]) in ("ns", "nz", "nr")  # a proper noun
+            and (
+                (
+                    self._freq.get(text[i : i + length], 0) >= FIELD_WORD_FREQ
+                    and self._word_tags.get(text[i : i + length]) in ("ns", "nz", "nr")
+                )  # a proper noun
+                # or a given name's character the segmenter left alone (陈家/豪/检查; not a
+                # word's: 后续/如, nor a frequent word of its own: 张东/可/代为)
+                or (
+                    length in ends
+                    and length + 1 in ends
+                    and not self._is_common_word(text[i : i + length])
+                    and self._freq.get(nxt, 0) < _LONE_GIVEN_FREQ
+                )
+            )
             and nxt in self._given
             and nxt not in _ZH_STOP
             and not self._is_common_word(text[i : i + length + 1])
