@@ -97,7 +97,8 @@ PREFIX_CUES = (
     "持牌人|监护人|被监护人|联络人|"
     # a party's relative (丙方之兄鄭靜宜), a contract's party with its role (甲方（院友）：許承恩)
     "之(?:兄|弟|姐|妹|夫|妻|父|母)|[甲乙丙丁]方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
-    # a parent in a class's list (学员吕桂花／家长王英／), the front desk (前台行政成莹, 前台收银钱佳), a technician
+    # a parent in a class's list (学员吕桂花／家长王英／), the front desk and its cashier (前台行政成莹,
+    # 前台收银钱佳), a technician
     # (上门技师成莹), a president (副总裁 吴建华：), a loss adjuster (查勘员鲁欢), a consumer
     # officer and a side's representative (消保官陳正雄, 被申訴人代表：陳苡晴), a receipt's payer
     # (今收到钟建平交来), an optometrist (驗光師鍾政宏執行), a refund's payee (原路退还吴建华；); not a

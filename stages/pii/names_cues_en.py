@@ -232,8 +232,8 @@ def _people(
     text: str, low: str, given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
 ) -> Iterator[re.Match[str]]:
     """The matches of ``_ITEM_JOB`` and ``_LABEL_JOB`` (the job's words holding a job's head
-    word), ``_OF_TEAM``, ``_QUANTITY_LINE``, ``_REPORTED`` and ``_APPOSED`` whose words are a name (``_named``) and no firm's; ``low``: the text
-    folded."""
+    word), ``_OF_TEAM``, ``_QUANTITY_LINE``, ``_REPORTED`` and ``_APPOSED`` whose words are a
+    name (``_named``) and no firm's; ``low``: the text folded."""
     items = at_line_starts(_ITEM_JOB, text) if " - " in text or ", " in text else ()
     labelled = _LABEL_JOB.finditer(text) if ": " in text else ()
     reported = any(w in low for w in _REPORTING_VERBS)
