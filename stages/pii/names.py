@@ -57,7 +57,7 @@ from stages.pii.names_zh_context import ZH_SOCIETY_AFTER as _ZH_SOCIETY_AFTER
 from stages.pii.names_zh_cued import CJK_RUN, ZH_TITLE, ChineseCuedNames
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
-from stages.pii.names_zh_words import CUED_SURNAMES
+from stages.pii.names_zh_words import CUED_SURNAMES, TRANSLITERATED_SURNAMES
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
 from stages.pii.names_zh_words import PREPOSITION_SURNAMES as _PREPOSITION_SURNAMES
@@ -214,7 +214,13 @@ class NameFinder(ChineseCuedNames):
         self._segment = Segmenter(jieba.dt, jieba.posseg.dt.word_tag_tab, self._posseg.search)
         self._word_tags = jieba.posseg.dt.word_tag_tab
         self._freq = jieba.dt.FREQ
-        self._stats = ZhNameStats(self._word_tags, self._freq, self._single, self._given, _ZH_STOP)
+        self._stats = ZhNameStats(
+            self._word_tags,
+            self._freq,
+            self._single - TRANSLITERATED_SURNAMES,
+            self._given,
+            _ZH_STOP,
+        )
 
     # ----------------------------------------------------------------- English
 

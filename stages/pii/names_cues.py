@@ -70,8 +70,9 @@ PREFIX_CUES = (
     "孙媳|儿媳|女婿|弟媳|嫂子|姐夫|妹夫|舅舅|舅妈|姑父|叔叔|婶婶|伯父|伯母|姨父|会长|房东|租客|房客|"
     # someone called, known, reached or renamed (一个叫刘丽华的人, 你认识马建国吗, 更正为蒋兵)
     "一个叫|储户|认识|联系上了|更正为|"
-    # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅), a master of a trade (裁缝师傅陈建成)
-    "教师|工程师|设计师|会计师|医师|师傅|"
+    # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅), a master of a trade (裁缝师傅陈建成;
+    # not 由其他师傅施作: any other master)
+    "教师|工程师|设计师|会计师|医师|(?<!其他)(?<!其它)师傅|"
     # who handles a case, is investigated, won a prize, is on a team or shares a flat
     # (处理人文丹, 被调查人马红梅, 一等奖获得者柯世明, 团队成员左想, 合租的马丽丽)
     "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
@@ -116,6 +117,10 @@ PREFIX_CUES = (
     # a belayer, a tea master, a salesman, a team member, a letter's addressee (保护员张淑珍操作,
     # 茶艺师王平当面, 业务员元畅自, 队员王平。, 受文者：紀文彬 先生)
     "保护员|茶艺师|业务员(?![们岗])|队员(?![们])|受文者|"
+    # a tattooist, a dog trainer, an assessor, a planner, a consumer protection officer, a
+    # building's steward (纹身师唐玲为, 训犬师韦慧所设, 鉴定员赫洋意见, 婚礼策划师（见证）：余兵,
+    # 消费者保护官何明珠, 物业管家见证：李宁); not a planner's office or an officer's post
+    "纹身师|训犬师|鉴定员(?![们岗])|策划师|保护官|物业管家(?:见证)?|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -54,6 +54,9 @@ _ITEM_JOB = guarded(
     r"(?P<job>[A-Za-z][A-Za-z/ -]{1,40}?)(?=,|[ ]?[（(]|[ \t]*(?:\n|$))",
     re.MULTILINE,
 )
+#: A list's item of a name and what its holder is to do, as minutes' actions print it (``- A B
+#: to send the logs``).
+_ITEM_ACTION = guarded(rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME})[ ]to[ ](?=[a-z])", re.MULTILINE)
 #: A name after a label's colon and, after a comma, the job its holder does (``Reviewed: A B,
 #: Piercer``, ``Examined and found correct: A B, honorary auditor``).
 _LABEL_JOB = guarded(
@@ -318,6 +321,12 @@ def find_en_cued(
         words = m.group("name").split(" ")
         if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
             text, m.start("name"), m.end("name")
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in at_line_starts(_ITEM_ACTION, text) if " to " in text else ():
+        # a known given name, or words no English word (not ``- Surveyor to issue``)
+        if _named(m.group("name").split(" "), given, not_name, known) and not (
+            names_an_organisation(text, m.start("name"), m.end("name"))
         ):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _people(text, low, given, not_name, known):

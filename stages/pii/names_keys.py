@@ -260,6 +260,10 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
 _DISPLAY_NAME = guarded(
     rf"(?<![\w.-])(?P<name>{_PERSON.pattern})(?:[ ]?[<(]|,[ ])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
+#: The same name in brackets right after its address (``a.b@x.org（A B）``, ``a.b@x.org (A B)``).
+_NAME_AFTER_MAIL = guarded(
+    rf"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+[ ]?[（(](?P<name>{_PERSON.pattern})[）)]"
+)
 
 
 _AT = guarded("@")
@@ -268,7 +272,8 @@ _AT = guarded("@")
 def display_names(text: str, not_name: frozenset[str]) -> list[Entity]:
     """The display names of e-mail addresses; a word no name has vetoes one."""
     out: list[Entity] = []
-    for m in on_lines(_DISPLAY_NAME, text, lines_with(_AT, text)):  # one line, with its @
+    lines = lines_with(_AT, text)  # a match lies on one line, with its @
+    for m in (*on_lines(_DISPLAY_NAME, text, lines), *on_lines(_NAME_AFTER_MAIL, text, lines)):
         name = m.group("name")
         words = [w.strip(",") for w in name.split(" ")]
         if not vetoed(words, not_name, title=True) and not any(

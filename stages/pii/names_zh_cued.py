@@ -43,9 +43,10 @@ _ZH_PREFIX = guarded(
 #: A word in lower-case Latin letters and a space, as English prose around a Chinese name has.
 _LATIN_WORD = guarded(r"[a-z][ ]")
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
-#: 陪同人员：, 单证员：, 配偶：) and a colon.
+#: 陪同人员：, 单证员：, 配偶：), a trade's or an officer's title (纹身师（签字）：, 消保官：), a side's
+#: representative (被申诉人代表（店长）：) and a colon.
 _ZH_ROLE_LABEL = guarded(
-    r"(?:人|户|主体|对象|人员|员|配偶|客户)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
+    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
 #: The same role and a space instead of the colon (账户持有人 王芳，), or a job that only a person
 #: holds (业务员 王芳, 领队 王东，, 计调 阴秀英 |): neither the name nor its first two characters
@@ -54,8 +55,10 @@ _ZH_ROLE_SPACE = guarded(
     r"(?:人|户|主体|对象|人员|配偶|客户|员|领队|计调|导游|司机)[ ](?=[\u4e00-\u9fff])"
 )
 #: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
-#: 纪检监察室王想、, 收单风控岗兰磊), a space between too (外贸部 孙淑英：).
-_ZH_DEPARTMENT = guarded(r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗)[ ]?(?=[\u4e00-\u9fff])")
+#: 纪检监察室王想、, 收单风控岗兰磊, 人民调解委员会吴东), a space between too (外贸部 孙淑英：).
+_ZH_DEPARTMENT = guarded(
+    r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗|委员会)[ ]?(?=[\u4e00-\u9fff])"
+)
 #: Words that end in a unit's character and name no office (全部, 内部, 好处, 此处).
 _NO_OFFICE = frozenset(
     "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
@@ -415,6 +418,8 @@ class ChineseCuedNames(ChineseTaggedNames):
             if start < 0 or (deputy and end - start < 2):
                 continue
             given = start + self._surname_len(text, start)
+            if text[start] in _ADVERB_SURNAMES and self._is_common_word(text[given:end]):
+                continue  # 本协议经见证律师主持: 经 is a preposition, 见证 a word
             if given < end and self._is_common_word(text[given : m.end()]):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
             if m.group() == "老人" and not self._given_ok(text[given:end]):

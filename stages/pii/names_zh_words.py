@@ -7,6 +7,7 @@ from __future__ import annotations
 __all__ = [
     "ADVERB_SURNAMES",
     "CUED_SURNAMES",
+    "TRANSLITERATED_SURNAMES",
     "PREPOSITION_SURNAMES",
     "FUNCTION_SURNAMES",
     "OFFICE_END",
@@ -86,9 +87,13 @@ ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WO
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")
 #: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
-#: Family names that start far more words than names (阳光, 海关, 战略, 阿姨): read after a cue
-#: or in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳), never by the tagger alone.
-CUED_SURNAMES = frozenset("阳海战阿")
+#: Family names that start far more words than names (阳光, 海关, 战略, 阿姨), or whose words
+#: are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a cue or
+#: in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋), never by the tagger alone.
+CUED_SURNAMES = frozenset("阳海战阿赫")
+#: Of them, those whose dictionary words the name statistics leave out: they would count a
+#: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's.
+TRANSLITERATED_SURNAMES = frozenset("赫")
 #: Family names that are a preposition or a modal verb (引导客户向平台申诉, 运营主管应每月): no
 #: name before a frequent word of two characters (客户经理应成, 控制人向丹丹 are names).
 PREPOSITION_SURNAMES = frozenset("向应")
