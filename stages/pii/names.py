@@ -261,7 +261,10 @@ class NameFinder(ChineseCuedNames):
             out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
         cued_starts = {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else ()
-        found = [e for e in out if not self._not_a_name(text, e, e.start in cued_starts)]
+        # many rules find the same name: each is tested once (``_resolve`` keeps one anyway)
+        found = [
+            e for e in dict.fromkeys(out) if not self._not_a_name(text, e, e.start in cued_starts)
+        ]
         if cjk:
             found += [e for e in self._zh_partners(text, found) if not self._not_a_name(text, e)]
         if cjk and latin and ("（" in text or "(" in text):
