@@ -453,6 +453,10 @@ def _find_zh(text: str) -> list[Entity]:
 _DIGIT = guarded(r"\d")
 
 
+#: A place unit left unnamed (某小区, 某村, 某路).
+_UNNAMED_PLACE = guarded(r"某(?:小区|社区|村|路|街|巷|镇|乡)")
+
+
 def find_addresses(text: str, cjk: bool) -> list[Entity]:
     """Postal addresses in ``text``."""
     out: list[Entity] = []
@@ -461,11 +465,16 @@ def find_addresses(text: str, cjk: bool) -> list[Entity]:
         if _SPACED_UNIT.search(text):
             found += _spaced_zh_addresses(text)
         # 某 ("a certain") stands for a place left unnamed (观塘区某社区调解中心): no address
-        # without a number (一号 某某公司大厦5楼 is one)
+        # without a number (一号 某某公司大厦5楼 is one), nor one whose compound, village or
+        # road is the unnamed place (某小区地下停车场B2层: the number is a parking level's)
         out += [
             e
             for e in found
-            if "某" not in text[e.start : e.end] or _DIGIT.search(text, e.start, e.end)
+            if "某" not in text[e.start : e.end]
+            or (
+                _DIGIT.search(text, e.start, e.end)
+                and not _UNNAMED_PLACE.search(text, e.start, e.end)
+            )
         ]
     latin = has_latin(text)  # the Latin-script rules find nothing without a Latin letter
     if latin:

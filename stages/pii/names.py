@@ -20,8 +20,6 @@ jieba is imported in ``NameFinder.setup()``, never at module import.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from stages.pii import names_cues as cues
@@ -38,6 +36,7 @@ from stages.pii.names_vocab import (
     find_in_prose,
     find_renderings,
     find_who_names,
+    load_lexicon,
     plain_given,
 )
 from stages.pii.names_zh_context import DOCUMENT_NUMBER as _DOCUMENT_NUMBER
@@ -73,36 +72,10 @@ from stages.pii.tagger import tagger
 
 __all__ = ["NameFinder", "load_lexicon"]
 
-_DATA = Path(__file__).parent / "data"
-
-
-def _words(name: str) -> list[str]:
-    out: list[str] = []
-    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            out += line.split()
-    return out
-
-
-@cache
-def load_lexicon() -> dict[str, frozenset[str]]:
-    """The word lists under ``data/``: Chinese single and compound surnames, given-name
-    characters, English given names and surnames, pinyin surnames."""
-    zh = _words("surnames_zh.txt")
-    return {
-        "zh_single": frozenset(w for w in zh if len(w) == 1),
-        "zh_compound": frozenset(w for w in zh if len(w) == 2),
-        "zh_given": frozenset(w for w in _words("given_chars_zh.txt") if len(w) == 1),
-        "en_given": frozenset(_words("given_names_en.txt") + _words("given_names_en_nd.txt")),
-        "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
-        "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
-        "world_given": frozenset(_words("given_names_world_nd.txt")),
-        "world_surnames": frozenset(_words("surnames_world_nd.txt")),
-    }
-
-
 #: A role's institution as a label (受益人通知行：, 收款人开户行：): its character, then a colon.
 _ZH_INSTITUTION_LABEL = guarded(r"[人户方][\u4e00-\u9fff]{1,3}[行社司所处部局院厅][:：]")
+#: The words of a letter's closing wish before its object (顺颂商祺, 敬颂时祺, 顺祝商安).
+_CLOSING_WISHES = frozenset("顺颂 敬颂 即颂 并颂 此颂 顺祝 敬祝 顺候 敬候".split())
 #: The characters an amount in capital numerals is written with (人民币壹万柒仟叁佰捌拾陆元伍角整).
 _AMOUNT_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
 #: What ends a field's label: a colon, or a bracket opening a note (申请人（签名）：).
@@ -344,6 +317,8 @@ class NameFinder(ChineseCuedNames):
             return True  # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name)
         if len(span) == 3 and span[-1] in "县镇乡" and _NO_VERB_CHAR.match(text, e.end):
             return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
+        if text[max(0, e.start - 2) : e.start] in _CLOSING_WISHES:
+            return True  # 顺颂商祺: a letter's closing wish (商 is a family name too)
         if _AMOUNT_NUMERALS.issuperset(span):
             return True  # 捌拾陆元伍角: an amount in capital numerals (陆 and 伍 are family names)
         if (

@@ -121,6 +121,9 @@ PREFIX_CUES = (
     # building's steward (纹身师唐玲为, 训犬师韦慧所设, 鉴定员赫洋意见, 婚礼策划师（见证）：余兵,
     # 消费者保护官何明珠, 物业管家见证：李宁); not a planner's office or an officer's post
     "纹身师|训犬师|鉴定员(?![们岗])|策划师|保护官|物业管家(?:见证)?|"
+    # a photographer, a weighbridge clerk, a studio's owner (摄影师赖建华执镜, 过磅员王英,
+    # 主理人：严建国), and a Chinese name after an English greeting (Dear 夏冬梅,)
+    "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -13,7 +13,7 @@ import re
 
 from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
 from stages.pii.names_roles import JOB_WORDS
-from stages.pii.names_vocab import english_words, unlisted_name
+from stages.pii.names_vocab import english_words, load_lexicon, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
@@ -406,11 +406,24 @@ _SURNAME_WORDS = frozenset({"May", "June", "April", "August", "March", "He", "An
 
 def vetoed(words: list[str], not_name: frozenset[str], title: bool = False) -> bool:
     """Whether a word of ``not_name`` is among ``words`` (title-cased first with ``title``, a
-    full stop after it aside); after the first word, one of ``_SURNAME_WORDS`` is a surname."""
+    full stop after it aside); after the first word, one of ``_SURNAME_WORDS`` is a surname,
+    and a month that is a given name too is one before a known surname (``May Berg``, not
+    ``May 2024`` nor ``June Quarter``)."""
     return any(
-        (w.title() if title else w).rstrip(".") in not_name and not (k > 0 and w in _SURNAME_WORDS)
+        (w.title() if title else w).rstrip(".") in not_name
+        and not (k > 0 and w in _SURNAME_WORDS)
+        and not (k == 0 and w in _MONTH_GIVEN and len(words) > 1 and _known_surname(words[1]))
         for k, w in enumerate(words)
     )
+
+
+#: Months that are given names too (May Berg, June Carter).
+_MONTH_GIVEN = frozenset({"May", "June", "April", "August"})
+
+
+def _known_surname(word: str) -> bool:
+    lexicon = load_lexicon()
+    return word in lexicon["en_surnames"] or word in lexicon["world_surnames"]
 
 
 EN_AMBIGUOUS_GIVEN = _EN_AMBIGUOUS_GIVEN

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from stages.pii.latin import IRISH_ONTO, IRISH_PARTICLES, LOWER, NAME_WORD, UPPER
+from stages.pii.latin import IRISH_ONTO, IRISH_PARTICLES, LOWER, NAME_PARTICLES, NAME_WORD, UPPER
 from stages.pii.names_context import PLACE_PAIRS
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
@@ -28,6 +28,7 @@ __all__ = [
     "find_in_prose",
     "find_renderings",
     "find_who_names",
+    "load_lexicon",
     "plain_given",
     "unlisted_name",
 ]
@@ -96,6 +97,31 @@ def english_words() -> tuple[frozenset[str], frozenset[str]]:
     with gzip.open(_DATA / "english_words.txt.gz", "rt", encoding="utf-8") as fh:
         common, _, rare = fh.read().partition("\n\n")
     return frozenset(common.split()), frozenset(rare.split())
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            out += line.split()
+    return out
+
+
+@cache
+def load_lexicon() -> dict[str, frozenset[str]]:
+    """The word lists under ``data/``: Chinese single and compound surnames, given-name
+    characters, English given names and surnames, pinyin surnames."""
+    zh = _words("surnames_zh.txt")
+    return {
+        "zh_single": frozenset(w for w in zh if len(w) == 1),
+        "zh_compound": frozenset(w for w in zh if len(w) == 2),
+        "zh_given": frozenset(w for w in _words("given_chars_zh.txt") if len(w) == 1),
+        "en_given": frozenset(_words("given_names_en.txt") + _words("given_names_en_nd.txt")),
+        "pinyin_surnames": frozenset(_words("surnames_pinyin.txt")),
+        "en_surnames": frozenset(_words("surnames_en.txt") + _words("surnames_en_nd.txt")),
+        "world_given": frozenset(_words("given_names_world_nd.txt")),
+        "world_surnames": frozenset(_words("surnames_world_nd.txt")),
+    }
 
 
 def unlisted_name(
@@ -227,7 +253,7 @@ def find_in_prose(
             continue  # Mac Mini: a particle's word and one more
         end = m.end("name") - 2 * words[1].endswith("'s")  # Silvio Levi's: the name ends before 's
         if (
-            _foreign_name(words, given)
+            _foreign_name(words, given, _opens_sentence(text, m.start("name")))
             and not_name.isdisjoint(words)
             and " ".join(words[:2]) not in PLACE_PAIRS  # São Paulo
             and not names_an_organisation(text, m.start("name"), end)
@@ -259,7 +285,10 @@ def find_in_prose(
             continue
         if (
             unlisted_name(words, known, not_name, strict=True)
-            or (_foreign_name(words, given) and not_name.isdisjoint(words))
+            or (
+                _foreign_name(words, given, _opens_sentence(text, m.start("name")))
+                and not_name.isdisjoint(words)
+            )
         ) and not names_an_organisation(text, m.start("name"), m.end("name")):
             out = [e for e in out if e.start != m.start("name")]
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
@@ -274,11 +303,40 @@ def plain_given(world: frozenset[str], english: frozenset[str]) -> frozenset[str
     return frozenset(n for n in world if n.casefold() not in common) | english
 
 
-def _foreign_name(words: list[str], given: frozenset[str]) -> bool:
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text or a sentence (after a full stop, a question or an
+    exclamation mark, a quotation mark or a brace), where any word is capitalised, or goes on
+    from a capitalised word (``Tsim Sha Tsui``: a longer proper name)."""
+    before = text[max(0, start - 40) : start].rstrip(" ")
+    if start > 0 and text[start - 1] == " " and _CAPITALISED_END.search(before):
+        return True
+    return not before or before[-1] in _SENTENCE_ENDS
+
+
+#: A capitalised word at a text's end.
+_CAPITALISED_END = guarded(rf"(?<![\w.-])[{UPPER}][{LOWER}]+$")
+
+
+#: A surname's particles (de, van, von).
+_PARTICLE_WORDS = frozenset(NAME_PARTICLES.split("|"))
+#: What a capitalised word after opens a sentence.
+_SENTENCE_ENDS = frozenset('.!?"{')
+
+
+def _foreign_name(words: list[str], given: frozenset[str], opens_sentence: bool = False) -> bool:
     """A given name of ``given`` (which may also be an English word: Lia, Jane) before a
-    family name that no English word list holds (``Lia Schöberl``, ``Jane Dương``)."""
-    if len(words) != 2 or words[0] not in given or words[0] in _PLACE_FIRST:
+    family name that no English word list holds (``Lia Schöberl``, ``Jane Dương``); or any
+    listed given name, an English word too, before a listed family name that no English word
+    list holds (``Thor Bakken``, ``Odd Karlsen``: both words a name list's), not where a
+    sentence opens (``Even John said``) nor on a particle (``Von Neumann``)."""
+    if len(words) != 2 or words[0] in _PLACE_FIRST:
         return False
+    if words[0] not in given:
+        if opens_sentence or words[0].casefold() in _PARTICLE_WORDS:
+            return False
+        lexicon = load_lexicon()
+        if words[0] not in lexicon["world_given"] or words[1] not in lexicon["world_surnames"]:
+            return False
     if words[0] == "My":
         return False  # a possessive before a capitalised word (My Israeli number), not Mỹ
     if not _CALENDAR.isdisjoint(words):

@@ -474,8 +474,8 @@ class ChineseCuedNames(ChineseTaggedNames):
                 continue  # a doubled word (谢谢, 常常) that its corpus counts often is no name
             if not given and any(self._is_common_word(text[i : end + k]) for k in (2, 3)):
                 continue  # 班主任: the family name and the title are one word
-            if i > 0 and self._is_common_word(text[i - 1 : i + 1]):
-                # The family-name character belongs to the previous word (提高, 和平), also
+            if i > 0 and any(self._is_common_word(text[max(0, i - k) : i + 1]) for k in (1, 2)):
+                # The family-name character belongs to the previous word (提高, 和平, 集训班), also
                 # after a function word that forms a word with it (对公客户经理, 对方经理).
                 continue
             if not given and i > 0 and CJK_RUN.match(text[i - 1]) and text[i - 1] not in _ZH_STOP:

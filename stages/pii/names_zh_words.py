@@ -85,8 +85,9 @@ ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WO
 #: Family names that are far more often function words, adverbs or demonstratives (那), the
 #: first character of a word (双签, a double signature) or a verb (留, leaves: 客户留手机).
 FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留")
-#: With them, family names that start a verb after a cue (客户须携带, 经协商): no name before a word.
-ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经")
+#: With them, family names that start a verb after a cue (客户须携带, 经协商, 被申请人尚欠): no name
+#: before a word.
+ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经尚")
 #: Family names that start far more words than names (阳光, 海关, 战略, 阿姨), or whose words
 #: are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a cue or
 #: in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋), never by the tagger alone.
