@@ -125,11 +125,14 @@ def _firm_elsewhere(text: str, span: str, at: int) -> bool:
     legal form or its head word follows them (a chat's speaker ``Baltic Brew`` after the
     header's ``Baltic Brew Distribution OÜ``), a Chinese company's words follow (``附言"云帆
     研发中心"`` after ``杭州云帆信息技术有限公司``), or a point of the compass ends a line after
-    them (``Symonds Yat East``)."""
+    them (``Symonds Yat East``), or an article stands before them (``The Agatha Quiztie
+    captain``: a team's or a firm's name; no person's)."""
     cjk = CJK_RUN.fullmatch(span) is not None
     k = text.find(span)
     while k >= 0:
         end = k + len(span)
+        if not cjk and text[max(0, k - 4) : k] in ("the ", "The "):
+            return True
         if k != at and (
             (_ZH_COMPANY_AFTER.match(text, end) is not None)
             if cjk

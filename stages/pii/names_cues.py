@@ -124,6 +124,8 @@ PREFIX_CUES = (
     # a photographer, a weighbridge clerk, a studio's owner (摄影师赖建华执镜, 过磅员王英,
     # 主理人：严建国), and a Chinese name after an English greeting (Dear 夏冬梅,)
     "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
+    # who took a record's notes (记录：钱建军, 紀錄：莊進財, read as 纪录)
+    "[记纪]录(?=[：:])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

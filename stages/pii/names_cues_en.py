@@ -57,6 +57,12 @@ _ITEM_JOB = guarded(
 #: A list's item of a name and what its holder is to do, as minutes' actions print it (``- A B
 #: to send the logs``).
 _ITEM_ACTION = guarded(rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME})[ ]to[ ](?=[a-z])", re.MULTILINE)
+#: A name alone on the line after a paragraph's last sentence, before a blank line, the text's
+#: end or a comma and its holder's job or team: who signed a statement or a note (``... straight
+#: away.\nA B\n\n3. Duty manager's report``, ``... patience,\nA B, Hon. Treasurer``).
+_SIGNED_PARAGRAPH = guarded(
+    rf"(?<=[.!?,\"”)]\n)(?P<name>{_NAME})(?=[ \t]*(?:\n[ \t]*\n|\n?\Z|,[ ]{U}))"
+)
 #: A name after a label's colon and, after a comma, the job its holder does (``Reviewed: A B,
 #: Piercer``, ``Examined and found correct: A B, honorary auditor``).
 _LABEL_JOB = guarded(
@@ -318,6 +324,13 @@ def find_en_cued(
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in at_line_starts(_ITEM_NAME, text) if ": " in text or "：" in text else ():
         # the words no English word, none a place's (``- Hong Kong: 3 cartons``)
+        words = m.group("name").split(" ")
+        if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
+            text, m.start("name"), m.end("name")
+        ):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in _SIGNED_PARAGRAPH.finditer(text) if "\n" in text else ():
+        # words no list holds that are no English words either, and no firm's
         words = m.group("name").split(" ")
         if unlisted_name(words, known, not_name, strict=True) and not names_an_organisation(
             text, m.start("name"), m.end("name")

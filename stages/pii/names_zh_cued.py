@@ -44,21 +44,26 @@ _ZH_PREFIX = guarded(
 _LATIN_WORD = guarded(r"[a-z][ ]")
 #: A form's label that ends in a person's role (被执行人：, 可疑主体：, 联名户：, 见证对象：,
 #: 陪同人员：, 单证员：, 配偶：), a trade's or an officer's title (纹身师（签字）：, 消保官：), a side's
-#: representative (被申诉人代表（店长）：) and a colon.
+#: representative (被申诉人代表（店长）：), a coach, and a colon.
 _ZH_ROLE_LABEL = guarded(
-    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表)(?:（[^）\n]{1,8}）)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
+    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表|教练)(?:（[^）\n]{1,8}）)?"
+    # who confirmed or signed for that side (承租人确认：, 带飞教练确认：)
+    r"(?:确认|签字|签名)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
 #: The same role and a space instead of the colon (账户持有人 王芳，), or a job that only a person
-#: holds (业务员 王芳, 领队 王东，, 计调 阴秀英 |): neither the name nor its first two characters
-#: may be a dictionary word (开户 申请书).
+#: holds (业务员 王芳, 领队 王东，, 计调 阴秀英 |, 鉴定师 向丹丹, 采购 洪武雄、, 行政 钱建军): neither
+#: the name nor its first two characters may be a dictionary word (开户 申请书).
 _ZH_ROLE_SPACE = guarded(
-    r"(?:人|户|主体|对象|人员|配偶|客户|员|领队|计调|导游|司机)[ ](?=[\u4e00-\u9fff])"
+    r"(?:人|户|主体|对象|人员|配偶|客户|员|领队|计调|导游|司机|师|代表|采购|质检|行政|仓管)[ ]"
+    r"(?=[\u4e00-\u9fff])"
 )
 #: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
 #: 纪检监察室王想、, 收单风控岗兰磊, 人民调解委员会吴东), a space between too (外贸部 孙淑英：).
 _ZH_DEPARTMENT = guarded(
     r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗|委员会)[ ]?(?=[\u4e00-\u9fff])"
 )
+#: What stands before 司 where it means a company (我司, 贵司, 本司, 该司, 公司).
+_COMPANY_OWNERS = frozenset("我贵本该公")
 #: Words that end in a unit's character and name no office (全部, 内部, 好处, 此处).
 _NO_OFFICE = frozenset(
     "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
@@ -474,6 +479,10 @@ class ChineseCuedNames(ChineseTaggedNames):
                 continue  # a doubled word (谢谢, 常常) that its corpus counts often is no name
             if not given and any(self._is_common_word(text[i : end + k]) for k in (2, 3)):
                 continue  # 班主任: the family name and the title are one word
+            if not given and text[i] in _ADVERB_SURNAMES:
+                continue  # 须总经理签批: a modal verb before a title, no bare family name
+            if text[i] == "司" and text[i - 1 : i] in _COMPANY_OWNERS:
+                continue  # 我司仓储经理: our company's (我司), not 司 and a given name
             if i > 0 and any(self._is_common_word(text[max(0, i - k) : i + 1]) for k in (1, 2)):
                 # The family-name character belongs to the previous word (提高, 和平, 集训班), also
                 # after a function word that forms a word with it (对公客户经理, 对方经理).

@@ -92,6 +92,10 @@ _AT_MENTION = guarded(rf"(?<![\w.@])@(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})")
 _ZH_GREETED_LATIN = guarded(
     rf"^(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?(?:您好|你好)", re.MULTILINE
 )
+#: A name in Latin letters before a Chinese courtesy title (``Dwi Adriansyah先生：``).
+_LATIN_TITLED = guarded(
+    rf"(?<![\w.-])(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})[ ]?(?:先生|女士|小姐)(?=[\s，,：:、。（(]|$)"
+)
 #: A speaker introducing themself in Chinese by a name in Latin letters (我是上周来开户的 A B,).
 _ZH_SELF_LATIN = guarded(
     rf"我是(?:[^\n，。,.!?！？]{{0,16}}?的)?[ ]?(?P<name>{U}{L}+(?:[ ]{U}{L}+){{1,2}})(?=[,，.。!！ ]|$)"
@@ -135,6 +139,10 @@ def find_latin_in_zh(
         words = m.group("name").split(" ")
         # a word a name list holds, or no common English word (not Dear Customer)
         if any(w in known for w in words) or unlisted_name(words, known, EN_NOT_NAME):
+            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    titled = latin and ("先生" in text or "女士" in text or "小姐" in text)
+    for m in _LATIN_TITLED.finditer(text) if titled else ():
+        if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in _ZH_SELF_LATIN.finditer(text) if latin and "我是" in text else ():
         if unlisted_name(m.group("name").split(" "), known, EN_NOT_NAME):
