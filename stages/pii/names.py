@@ -289,6 +289,8 @@ class NameFinder(ChineseCuedNames):
         filled = self._fills_person_field(text, e, span)
         if (span in _ZH_THING_WORDS and not filled) or span[1:] in _ZH_SIDE_WORDS:
             return True  # 受益人申请书 (jieba tags 申请书 nr), 安卓; 须甲方: a contract's party
+        if len(span) == 3 and span[0] in "左右" and self._is_common_word(span[1:]):
+            return True  # 与左小腿内侧: a body's side and part (左 and 右 are family names too)
         if span[0] == "方" and text[max(0, e.start - 2) : e.start] in _ZH_ROLE_SIDES:
             return True  # 业主方项目秘书: a party's side (业主方), not 方 and a given name
         if span[-1] == "方" and len(span) == 3 and span[:-1] in CITY_NAMES:

@@ -126,6 +126,9 @@ PREFIX_CUES = (
     "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
     # who took a record's notes (记录：钱建军, 紀錄：莊進財, read as 纪录)
     "[记纪]录(?=[：:])|"
+    # an editor, a drone pilot, an insurer's claims handler, a case officer (后期剪辑师蒋瑞,
+    # 飞手崔丹丹, 理赔员丁建军见证, 承办人方建中)
+    "剪辑师|飞手(?![们])|理赔员|承办人|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

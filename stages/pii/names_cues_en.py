@@ -57,11 +57,14 @@ _ITEM_JOB = guarded(
 #: A list's item of a name and what its holder is to do, as minutes' actions print it (``- A B
 #: to send the logs``).
 _ITEM_ACTION = guarded(rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME})[ ]to[ ](?=[a-z])", re.MULTILINE)
-#: A name alone on the line after a paragraph's last sentence, before a blank line, the text's
-#: end or a comma and its holder's job or team: who signed a statement or a note (``... straight
+#: A name alone on the line after a paragraph's last sentence (a blank line between allowed),
+#: before a blank line, the text's end, a phone number's line or a comma and its holder's job
+#: or team: who signed a statement or a note (``... straight
 #: away.\nA B\n\n3. Duty manager's report``, ``... patience,\nA B, Hon. Treasurer``).
 _SIGNED_PARAGRAPH = guarded(
-    rf"(?<=[.!?,\"”)]\n)(?P<name>{_NAME})(?=[ \t]*(?:\n[ \t]*\n|\n?\Z|,[ ]{U}))"
+    rf"(?:(?<=[.!?,\"”)]\n)|(?<=[.!?,\"”)]\n\n))(?P<name>{_NAME})"
+    # or before a line of its holder's phone number (``A B\n+290 22158``)
+    rf"(?=[ \t]*(?:\n[ \t]*\n|\n?\Z|,[ ]{U}|\n[ \t]*\+\d))"
 )
 #: A name after a label's colon and, after a comma, the job its holder does (``Reviewed: A B,
 #: Piercer``, ``Examined and found correct: A B, honorary auditor``).

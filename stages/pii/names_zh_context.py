@@ -99,7 +99,8 @@ ZH_COMPANY_AFTER = guarded(
     r"手术中心|诊疗中心|治疗中心|体检中心|康复中心)|"
     # a shop's place before 门店 (闵行莘庄门店; not 王芳门店经理, a name before the job), a
     # bathhouse's, a hostel's, a hotel's or a club's trade name (汤泉雅阁洗浴中心, 山海青年旅舍)
-    rf"{NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店)|"
+    rf"{NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店|工作室|"
+    r"钱币市场|市场管理)|"
     # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)
     rf"{NO_VERB}{{0,2}}?(?:外贸|外貿|财务|財務|销售|銷售|采购|採購|市场|市場|客服|人事|行政|"
     r"结算|結算|风控|風控|法务|法務|审计|審計)部"

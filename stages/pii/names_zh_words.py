@@ -74,7 +74,8 @@ ZH_NR_WORDS = frozenset(
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
 ZH_SIDE_WORDS = frozenset(
-    "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方 甲方 乙方 丙方 丁方".split()
+    "中方 韩方 美方 日方 英方 德方 法方 俄方 外方 港方 澳方 台方 泰方 越方 甲方 乙方 丙方 丁方 店方 校方 院方 "
+    "厂方 园方 馆方".split()
 )
 #: A party's side named by its role (业主方项目秘书, 承包方代表): the role's word and 方.
 ZH_ROLE_SIDES = frozenset(
