@@ -41,9 +41,10 @@ _EN_JOBS = (
 _LATIN_CUE = (
     rf"(?:{cues.PREFIX_CUES}|(?<=[\u4e00-\u9fff])经理(?=[ ]?{U})|"
     r"\b(?i:manager|director|officer|owner|contact|representative|"
-    r"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?"
+    r"beneficiary|payee|payer|remitter|applicant|solicitor)[ ]?(?=[为是叫])|"
     # a chief officer or a general manager by the letters (致：总经理 鲁娜；CFO A B)
-    rf"(?=[为是叫])|\b(?:CEO|CFO|COO|CTO|CIO|GM)(?=[ ]{U})|\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
+    rf"\b(?:CEO|CFO|COO|CTO|CIO|GM)(?=[ ]{U})|"
+    rf"\b(?i:{_EN_JOBS})(?=[ ]{U}{L}+(?:[ ]{U}{L}+){{1,2}}[ ]?[\u4e00-\u9fff]))"
     # a party's side in brackets before the colon (委托人（卖方）：A B)
     rf"(?:[（(][\u4e00-\u9fff]{{1,6}}[）)])?[\s:：=为是叫]{{0,3}}"
 )
