@@ -138,7 +138,7 @@ _NOT_STREET = frozenset(
 
 #: English words that lead into an address (``She lives at Kyrahof 15, ...``): a street-first
 #: match that holds one starts after it, at the next capitalised word.
-_LEAD_IN = guarded(r".*[ ](?:at|in|to|from|of|is|was|lives|live|moved|resides|and)[ ](?=[A-Z])")
+_LEAD_IN = guarded(rf".*[ ](?:at|in|to|from|of|is|was|lives|live|moved|resides|and)[ ](?={U})")
 
 
 #: The formats whose every match holds a postcode and a town (``_POSTCODE_TOWN``).
@@ -155,15 +155,15 @@ def _english_around(m: re.Match[str]) -> bool:
     """Whether a street-first match of any street's name (``plain``) reads as English or names
     an institution, no address: every word of the street is a common English word, one is an
     institution's head word, or the town's first word is a common English word (a year and a
-    heading: ``Vej 12, 2024 Budget``)."""
+    heading: ``Vej 12, 2024 Budget``; not after a postcode that is no year: ``9004 Lie``)."""
     common = english_words()[0]
     street = m.group("plain")
     if all(w.lower() in common for w in street.split(" ") if len(w) > 1):
         return True
     if any(w in ORG_HEADS or w in _INSTITUTES for w in re.split(r"[ -]", street)):
         return True  # Max-Planck-Institut 12, 3400 Klosterneuburg: an institution's name
-    town = m.string[m.end("plain") : m.end()].partition(", ")[2].partition(" ")[2]
-    return town.split(" ", 1)[0].lower() in common
+    code, _, town = m.string[m.end("plain") : m.end()].partition(", ")[2].partition(" ")
+    return code[:2] in ("19", "20") and town.split(" ", 1)[0].lower() in common
 
 
 def find_world_addresses(text: str) -> list[Entity]:
@@ -181,10 +181,12 @@ def find_world_addresses(text: str) -> list[Entity]:
     out: list[Entity] = []
     for rx, found in scans:
         for m in found:
-            if rx in (_STREET_FIRST, _ES_ADDRESS) and m.group().split(" ", 1)[0] in _NOT_STREET:
+            # the words that lead in are no street's (Invoice correspondence to Ødegårdsvingen)
+            lead = _LEAD_IN.match(m.group()) if rx is _STREET_FIRST else None
+            first = m.group()[lead.end() if lead else 0 :].split(" ", 1)[0]
+            if rx in (_STREET_FIRST, _ES_ADDRESS) and first in _NOT_STREET:
                 continue
             if rx is _STREET_FIRST and m.group("plain") and _english_around(m):
                 continue  # See Table 2, 2024 Results; Vej 12, 2024 Budget
-            lead = _LEAD_IN.match(m.group()) if rx is _STREET_FIRST else None
             out.append(Entity(m.start() + (lead.end() if lead else 0), m.end(), "ADDRESS"))
     return out

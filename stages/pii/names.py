@@ -103,6 +103,14 @@ _WORD_PAST = 1000
 #: Adverbs that may follow a family-name character (对方曾要求: "once asked"), and jieba's tags
 #: of nouns (红利/nz).
 _ADVERB_GIVEN = frozenset("曾将已也都又再还就才均亦仍")
+#: Characters of a position or a time that end a phrase (商议后, 会议中), and how often jieba's
+#: corpus counts the word before them (商议, 1,729) or a verb (提出, 22,139) for a span that
+#: holds them to be no name (given names such as 建成, 6,215, are verbs too).
+_LOCATIVES = frozenset("后前时中上下里内外间")
+_FREQUENT_VERB = 10_000
+#: How often jieba's corpus counts a word that a family name read only after a cue starts (宾客,
+#: 435; 阿姨, 276) for it to be no name (阿莲, 12, is one).
+_CUED_WORD_FREQ = 200
 _NOUN_TAGS = frozenset(("n", "nz", "vn"))
 #: jieba's tags of verbs and modifiers (满意/v, 高级/b).
 _VERB_OR_MODIFIER = frozenset(("v", "vd", "vn", "b", "d"))
@@ -236,7 +244,13 @@ class NameFinder(ChineseCuedNames):
         if latin:
             out += find_addressees(text, skip, self._known_cued, EN_NOT_NAME)
         # a strong cue bounds its name on the left: 持卡人管丽丽 (管 is no function word there)
-        cued_starts = {e.start for e in cued if cues.after_strong_cue(text, e.start)} if cjk else ()
+        # and any cue, when the field's end bounds the name on the right (记分员管兵、)
+        cued_starts = (
+            {e.start for e in cued if cues.after_strong_cue(text, e.start)}
+            | {e.start for e in out if cues.cued_in_field(text, e.start, e.end)}
+            if cjk
+            else set()
+        )
         # many rules find the same name: each is tested once (``_resolve`` keeps one anyway)
         found = [
             e for e in dict.fromkeys(out) if not self._not_a_name(text, e, e.start in cued_starts)
@@ -316,10 +330,21 @@ class NameFinder(ChineseCuedNames):
             # 高级调律师, 客户满意度: a frequent verb or modifier, not a name's start (夏天芳,
             # 高兴海 and 东方敏 are names: a season, an adjective, a compound family name)
             return True
-        if span[0] in CUED_SURNAMES and any(
-            text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3)
+        if span[0] in CUED_SURNAMES and (
+            any(text[e.start : e.end + k] in self._word_tags for k in (1, 2, 3))
+            or self._freq.get(span, 0) >= _CUED_WORD_FREQ
         ):
-            return True  # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name)
+            # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name), or the span
+            # is a frequent word (尊敬的宾客; 户名：阿莲 is a name)
+            return True
+        if len(span) == 3 and (
+            (span[2] in _LOCATIVES and self._freq.get(span[:2], 0) >= _WORD_BEFORE)
+            or (
+                self._word_tags.get(span[1:]) == "v"
+                and self._freq.get(span[1:], 0) >= _FREQUENT_VERB
+            )
+        ):
+            return True  # 检测员商议后: a word and a time (后); 老板曾提出: "once" and a verb
         if len(span) == 3 and span[-1] in "县镇乡" and _NO_VERB_CHAR.match(text, e.end):
             return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
         if text[max(0, e.start - 2) : e.start] in _CLOSING_WISHES:

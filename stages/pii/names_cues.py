@@ -129,6 +129,16 @@ PREFIX_CUES = (
     # an editor, a drone pilot, an insurer's claims handler, a case officer (后期剪辑师蒋瑞,
     # 飞手崔丹丹, 理赔员丁建军见证, 承办人方建中)
     "剪辑师|飞手(?![们])|理赔员|承办人|"
+    # an eyebrow tattooist, a loss assessor, a doctor, a tester, a lifeguard, a scorer, a
+    # referee, a committee's member, a safety officer, a guesthouse's steward, a shop's or a
+    # pond's owner, a car's owner (纹绣师郑玉兰，, 保险公估人祁玉兰（, 宠物医生宾磊出具, 检测员黄阳
+    # 现场, 救生员：, 记分员管兵、, 裁判长刘冬梅, 调解委员粘静怡于, 场地安全员管兵当即, 民宿管家林淑惠,
+    # 钓场老板葛建军与, 致：车主杨秀兰); not a team, a station or a post of theirs (检测站, 安全员岗),
+    # a doctor's advice (医生建议), a committee (委员会), a butler's service (管家式), the boss's
+    # wife (老板娘)
+    "纹绣师|公估人|(?<!主治)医生(?![们站院室护建说])|检测员(?![们岗站])|救生员(?![们岗])|"
+    "记分员|裁判长|委员(?![会长们])|安全员(?![们岗])|(?<!物业)管家(?![式服们婆])|"
+    "(?<![大])老板(?![娘们])|车主(?![们群卡])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -136,7 +146,7 @@ PREFIX_CUES = (
 #: (Customer: 韩洋, Caller 郑柳; English names after them are ``names_en``'s, which tells a name
 #: from ``Client: Term Deposit Renewal``).
 EN_LABEL_CUES = (
-    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|[Cc]ontact|Buyer|"
+    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|[Cc]ontacts?|Buyer|"
     "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer|"
     # a bilingual form's field for the Chinese name (Name (Chinese): 李东)
     "Interpreter|Guardian|Name[ ]?[（(](?:[Cc]hinese|中文)[）)]|"
@@ -253,6 +263,22 @@ def strong_cue_before(text: str, start: int) -> bool:
 def after_strong_cue(text: str, start: int) -> bool:
     """Whether one of ``_CUED_SURNAMES`` starts a name at ``start`` right after a strong cue."""
     return text[start : start + 1] in _CUED_SURNAMES and strong_cue_before(text, start)
+
+
+#: The end of a field a name fills: punctuation, a bracket, a bar, a space, a speaker's colon
+#: or the text's end.
+_FIELD_END = guarded(r"[，,。；;、（(）)|｜\s]|$|(?<![人员方])[：:](?!\d)")
+
+
+def cued_in_field(text: str, start: int, end: int) -> bool:
+    """Whether one of ``_CUED_SURNAMES`` starts the name ``start``-``end`` right after any cue,
+    the field's end after it (记分员管兵、, 冷库经理管兵：, 安装师傅管兵 at a line's end): the cue bounds it on
+    the left and the field on the right, so it is no function word (not 经理和客户见面)."""
+    return (
+        text[start : start + 1] in _CUED_SURNAMES
+        and _FIELD_END.match(text, end) is not None
+        and cue_before(text, start)
+    )
 
 
 #: The next name of a list that a cued name starts (``产权人：王俊、赵东（共有）``).

@@ -111,6 +111,9 @@ _APPOSED = guarded(
 _ITEM_NAME = guarded(
     rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})(?::[ ]|：)", re.MULTILINE
 )
+#: The letters after a name of a degree, a profession's body or an honour (RIBA, MRICS, FCA,
+#: MSc, PhD).
+_POST_NOMINAL = r"(?:[A-Z]{2,6}|[MB](?:Sc|A|Eng|Phil)|Ph\.?D\.?|LL[BM])"
 #: A signature alone on its line after a closing: two or three name words, or one (``Cheers,
 #: \nAnna``), which is a name only when it is a known given name (``Thanks,\nTeam`` is not).
 _CLOSING = guarded(
@@ -119,9 +122,10 @@ _CLOSING = guarded(
     # a club's own closing (Yours in Scouting,)
     r"respectfully|yours[ ]in[ ][a-z]+)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
-    # (or beside a co-signatory's, a column gap between: ``A B   C D``)
+    # (or beside a co-signatory's, a column gap between: ``A B   C D``), or before the letters of
+    # a degree or a profession's body (``A B RIBA, Project Architect``, ``A B MRICS``)
     rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ]|{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}})?)"
-    rf"[ \t]*(?=\n|$|,[ ]{U}|(?<=[ \t]{{2}})\S)"
+    rf"[ \t]*(?=\n|$|,[ ]{U}|(?<=[ \t]{{2}})\S|(?:[ ]{_POST_NOMINAL}){{1,3}}[ \t]*(?:,|\n|$))"
 )
 #: A co-signatory's name beside the first, after a column gap, to the line's end.
 _SIDE_SIGNATURE = guarded(
@@ -145,7 +149,7 @@ _SIGNED_LINE = guarded(
 #: A second signature on the line after the first (``Yours faithfully,\nA B\nXu ZHU``): two or
 #: three words, capitalised or in capitals, a comma allowed after the first (``JIANG, Xiuying``).
 _NEXT_SIGNATURE = guarded(
-    r"\n[ \t]*(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,}),?(?:[ ](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    rf"\n[ \t]*(?P<name>(?:{U}{L}+|[A-Z]{{2,}}),?(?:[ ](?:{U}{L}+|[A-Z]{{2,}})){{1,2}})"
     r"[ \t]*(?=\n|$)"
 )
 _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|here)\b")

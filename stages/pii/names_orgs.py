@@ -65,8 +65,8 @@ ORG_HEADS = frozenset(
     Insurance Assurance Bank Banking Bancorp Bankers Credit Savings Securities Brokers Brokerage
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
-    Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc Corp Cottage
-    Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
+    Architects Surveyors Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc
+    Corp Cottage Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
     Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot Admin
     Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
 )
@@ -133,8 +133,8 @@ _COMPANY_FORM = guarded(
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
     r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL|P/F|Sp/f|"
     # Turkish, Azerbaijani, Thai and Pakistani forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL,
-    # Indus Yarn Mills (Pvt) Ltd)
-    r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL|\((?:Pvt|Private)\))(?![\w])"
+    # Indus Yarn Mills (Pvt) Ltd), and South African ones (Namib Copper Mining (Pty) Ltd)
+    r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL|\((?:Pvt|Private|Pty)\))(?![\w])"
 )
 
 

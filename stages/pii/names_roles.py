@@ -28,6 +28,7 @@ import re
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
+from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
@@ -203,6 +204,17 @@ _ATTENDEE = guarded(
     rf"(?:(?:{_PERSON_NOUNS})[ ])?(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)"
     rf"|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]\((?P<held>{_NAME})\)[ ]*(?:[,;]|$)"
 )
+#: A meeting's attendance as a list under its heading (``Present:``, ``出席 Attendees:``), then
+#: its items, one a line: ``- A B, Parish Clerk``, ``- C D, trader, Dairy Dell Ices``.
+_ATTENDANCE_HEAD = guarded(
+    r"^[ \t]*(?:[\u4e00-\u9fff]{1,4}[ ]?)?"
+    r"(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)[ ]?[:：][ \t]*\n",
+    re.MULTILINE,
+)
+#: A list's item line: a bullet, then the name before a comma, a bracket or the line's end.
+_ATTENDEE_LINE = guarded(
+    rf"[ \t]*[-•*–][ ]+(?:(?P<name>{_NAME})(?=,[ ]|[ ]?\(|[ \t]*(?:\n|$)))?[^\n]*(?:\n|$)"
+)
 #: The rest of an attendance item that is no name (``four class reps``).
 _NEXT_ATTENDEE = guarded(r"[^,;]*[,;][ ]?")
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
@@ -218,7 +230,7 @@ _DONE_BY = guarded(
 _SENTENCE_SUBJECT = guarded(
     # a note in brackets may stand between (``- A B (station volunteer) donated``); a role's
     # noun opens no name (``Donor A B gave``: the role rules read it)
-    rf"(?:^|(?<=[.!?][ ])|(?<=\n)|(?<=\n[-*•][ ]))(?!(?i:{_PERSON_NOUNS}|donor)[ ])"
+    rf"(?:^|(?<=[.!?][ ])|(?<=[。！？；])|(?<=\n)|(?<=\n[-*•][ ]))(?!(?i:{_PERSON_NOUNS}|donor)[ ])"
     rf"(?P<name>{_NAME})(?:[ ]\([a-z][a-z ]{{2,30}}\))?[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
@@ -257,7 +269,7 @@ _CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
 #: Protection`` is none), and no region's (``_REGION_WORDS``).
 _TITLE_CASE_JOB = guarded(
     rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|Treasurer|Chair|President|Coordinator|"
-    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END}|(?=[ ]?{_CJK_NEXT}))"
+    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END_OR_COLUMN}|(?=[ ]?{_CJK_NEXT}))"
 )
 #: Words of a region a job covers, never of a name after it (``Sales Director Asia Pacific``).
 _REGION_WORDS = frozenset(
@@ -367,6 +379,12 @@ _LINE_END = guarded(r"[ \t]*(?:\n|$|,[ ]of\b)")
 #: (``Drawee: A B, 12 Main Street``; a company's legal form is checked afterwards).
 _NAME_ENDS = guarded(r"[ \t]*(?:\n|$|,[ ]|[ ]?\()|[ ]{2,}|\t")
 
+#: A name that opens a list's item or a field, before its holder's number in international
+#: form (``Contacts: 古秀云 手机…；Somadina Chukwu +212 6 50 12 34 56``).
+_BEFORE_PHONE = guarded(
+    rf"(?:(?<=[:：;；,，][ ])|(?<=[；，]))(?P<name>{_NAME})[ ](?=\+\d{{1,3}}[ ]?\d)"
+)
+
 
 def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False) -> bool:
     words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
@@ -398,6 +416,7 @@ _NAME_RULES = (
     (_STAMPED_SPEAKER, ("name",)),
     (_JOB_SPEAKER, ("name",)),
     (_NAMED_CUSTOMER, ("name",)),
+    (_BEFORE_PHONE, ("name",)),
 )
 
 
@@ -449,6 +468,18 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             if _ok(item.group(key), known, not_name, alone=True):
                 out.append(Entity(item.start(key), item.end(key), "NAME"))
             pos = item.end() + (text[item.end() : item.end() + 1] == " ")
+    for head in at_line_starts(_ATTENDANCE_HEAD, text) if ":" in text or "：" in text else ():
+        pos = head.end()
+        while pos < len(text) and (item := _ATTENDEE_LINE.match(text, pos)) is not None:
+            start, end = item.span("name")
+            if (
+                item.group("name")
+                and _ok(item.group("name"), known, not_name, alone=True)
+                and item.group("name").rsplit(" ", 1)[-1] not in JOB_WORDS  # - Parish Clerk
+                and not names_an_organisation(text, start, end)  # Namib Copper Mining (Pty) Ltd
+            ):
+                out.append(Entity(start, end, "NAME"))
+            pos = item.end()
     entries = list(at_line_starts(_TIMED_ENTRY, text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:

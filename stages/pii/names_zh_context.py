@@ -55,6 +55,8 @@ DOCUMENT_NUMBER = guarded(
 #: person's (账户名称 and 收款人名称 hold one).
 THING_LABEL = guarded(
     r"(?:产品|项目|公司|单位|企业|机构|商户|店铺|活动|基金|理财|网点|银行|品牌|系统|课程)名称[ ]?[：:][ \t]*$"
+    # a meeting's or an event's place (地点：万宁日月湾浪人冲浪俱乐部)
+    r"|地点[ ]?[：:][ \t]*$"
 )
 #: A hall, a chamber or a pavilion right after a span (明德厅, 怀仁堂): the span names it; not a
 #: title (厅长, 馆长, 堂主) nor a word (厅里, 堂兄).
@@ -101,6 +103,9 @@ ZH_COMPANY_AFTER = guarded(
     # bathhouse's, a hostel's, a hotel's or a club's trade name (汤泉雅阁洗浴中心, 山海青年旅舍)
     rf"{NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店|工作室|"
     r"钱币市场|市场管理)|"
+    # a shop named by its road, in brackets after its firm's name (车匠汽车服务有限公司（闵行吴中
+    # 路店）): the words up to the road's last character, or a road's name itself (吴中路)
+    rf"{NO_VERB}{{0,6}}?(?<=[路街道])店(?=[）)])|"
     # a company's department after its short name (「乐宝外贸部」, 乐宝五金外贸部)
     rf"{NO_VERB}{{0,2}}?(?:外贸|外貿|财务|財務|销售|銷售|采购|採購|市场|市場|客服|人事|行政|"
     r"结算|結算|风控|風控|法务|法務|审计|審計)部"

@@ -58,9 +58,10 @@ _ZH_ROLE_SPACE = guarded(
     r"(?=[\u4e00-\u9fff])"
 )
 #: A department, a team or a post before a name that fills a field (对公业务部郭建军。,
-#: 纪检监察室王想、, 收单风控岗兰磊, 人民调解委员会吴东), a space between too (外贸部 孙淑英：).
+#: 纪检监察室王想、, 收单风控岗兰磊, 人民调解委员会吴东), a space between too (外贸部 孙淑英：),
+#: or an office's, a bureau's or a station's with a space (花地市场监管所 周建华).
 _ZH_DEPARTMENT = guarded(
-    r"(?<=[\u4e00-\u9fff])(?:部|中心|科|处|室|团队|岗|委员会)[ ]?(?=[\u4e00-\u9fff])"
+    r"(?<=[\u4e00-\u9fff])(?:(?:部|中心|科|处|室|团队|岗|委员会)[ ]?|[所局站][ ])(?=[\u4e00-\u9fff])"
 )
 #: What stands before 司 where it means a company (我司, 贵司, 本司, 该司, 公司).
 _COMPANY_OWNERS = frozenset("我贵本该公")
@@ -69,8 +70,12 @@ _NO_OFFICE = frozenset(
     "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
     "坏处 长处 短处 远处 近处 一处 两处 多处 住处 去处 出处".split()
 )
-#: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end.
-_ZH_FIELD_END = guarded(r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff]))")
+#: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end,
+#: 于 before a date (裁判长辜想于10月14日), or a speaker's colon (冷库经理辜想：; not a role's:
+#: 被授權代收人：).
+_ZH_FIELD_END = guarded(
+    r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff])|于(?=\d)|(?<![人员方])[：:](?!\d))"
+)
 #: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
 #: name ends at the question's particle.
 _ZH_ASKED = guarded(
@@ -82,7 +87,7 @@ _ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|�
 #: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
     r"(?<=[：:\s])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
-    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办)[）)]"
+    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表)[）)]"
     # or after a dash that signs a note at its line's end (客户态度积极。——陈畅)
     r"|——(?P<signed>[\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"
 )
@@ -263,7 +268,8 @@ class ChineseCuedNames(ChineseTaggedNames):
             return 0  # 相册要: the family name starts a word
         if text[i] in _ADVERB_SURNAMES and self._is_common_word(text[i + sl : i + sl + 2]):
             return 0  # 客服专员：经核实，: an adverb before a verb, no family name
-        for g in (2,) if function else (2, 1):
+        # one character after a cue's family name that a cue bounds (记分员管兵、)
+        for g in (2,) if function and not cues.cued_in_field(text, i, i + sl + 1) else (2, 1):
             given = text[i + sl : i + sl + g]
             if (
                 len(given) == g

@@ -89,10 +89,11 @@ FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而�
 #: With them, family names that start a verb after a cue (客户须携带, 经协商, 被申请人尚欠): no name
 #: before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经尚")
-#: Family names that start far more words than names (阳光, 海关, 战略, 阿姨), or whose words
-#: are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a cue or
-#: in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋), never by the tagger alone.
-CUED_SURNAMES = frozenset("阳海战阿赫")
+#: Family names that start far more words than names (阳光, 海关, 战略, 阿姨, 宾馆), or whose
+#: words are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a
+#: cue or in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋, 救生员：宾磊), never by the
+#: tagger alone.
+CUED_SURNAMES = frozenset("阳海战阿赫宾")
 #: Of them, those whose dictionary words the name statistics leave out: they would count a
 #: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's.
 TRANSLITERATED_SURNAMES = frozenset("赫")
