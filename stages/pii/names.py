@@ -364,9 +364,13 @@ class NameFinder(ChineseCuedNames):
         if len(span) == 2 and span[0] in "应應" and span[1] in _MODAL_NEXT:
             return True  # 退費應依契約, 应按规定: "shall" and a preposition, no name
         if span in CITY_NAMES and not (
-            ZH_TITLE.match(text, e.end) or cues.strong_cue_before(text, e.start)
+            ZH_TITLE.match(text, e.end)
+            or cues.strong_cue_before(text, e.start)
+            or (cues.cue_before(text, e.start) and not _PLACE_UNIT_AFTER.match(text, e.end))
         ):
-            return True  # 《晚泊岳阳》: a city that starts with a family name (not 金华先生)
+            # 《晚泊岳阳》: a city that starts with a family name; not 金华先生, 业主：安阳, 教练安阳的
+            # (a cue before it, no place's unit after it)
+            return True
         if _LATIN_LETTER.match(span[-1:]) and _LATIN_LETTER.match(text, e.end):
             return True  # it ends inside a word: Jon Sigurdsson Gmb|H
         if not CJK_RUN.match(span[-1:]) and (

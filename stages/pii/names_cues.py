@@ -139,6 +139,9 @@ PREFIX_CUES = (
     "纹绣师|公估人|(?<!主治)医生(?![们站院室护建说])|检测员(?![们岗站])|救生员(?![们岗])|"
     "记分员|裁判长|委员(?![会长们])|安全员(?![们岗])|(?<!物业)管家(?![式服们婆])|"
     "(?<![大])老板(?![娘们])|车主(?![们群卡])|"
+    # an optometrist, a restorer, an ear cleaner, a fitter (视光师洪海燕负责, 修复师张红，, 采耳师
+    # 高波（, 安装工曾淑英和)
+    "视光师|修复师|采耳师|安装工(?![们程具])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -169,7 +172,9 @@ _ZH_STRONG_CUES = (
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "证明人|签署人|审核人|复核人|审批人|记录人|调查人|编制人|制表人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    "兹证明|兹有|(?:签字|签名|签署|签章)(?=[）)]?[：:])|学生|独居老人|老人|报案人|来电人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
+    # a signature's field, a note in brackets allowed before its colon (签字（盖章）：)
+    "兹证明|兹有|(?:签字|签名|签署|签章)(?=[）)]?[：:]|[（(][\u4e00-\u9fff]{1,6}[）)][：:])|"
+    "学生|独居老人|老人|报案人|来电人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.
 #: Titles that follow a cue as a word of their own (客户经理, 客户主管), never a name.
@@ -397,7 +402,8 @@ _ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
     # a log's bullet and date may lead (- 08-22 谷桂兰：已核实)
     rf"(?m:^)[ \t]*(?:[-*•·][ ])?(?P<stamp>{STAMP}|\d{{1,2}}[-/]\d{{1,2}}[ ])?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"
-    rf"(?:(?P<unit>{_UNIT})|{_ROLE_NOTE})?[ ]?[:：]"
+    # the role in brackets may follow a space ([2024-01-16 10:12] 马超 (货代):)
+    rf"(?:[ ]?(?:(?P<unit>{_UNIT})|{_ROLE_NOTE}))?[ ]?[:：]"
 )
 #: A chat's header line: a speaker, a unit or a role in brackets, and the message's time
 #: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.

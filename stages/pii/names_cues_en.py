@@ -63,8 +63,8 @@ _ITEM_ACTION = guarded(rf"^[ \t]*[-•*][ ]+(?P<name>{_NAME})[ ]to[ ](?=[a-z])",
 #: away.\nA B\n\n3. Duty manager's report``, ``... patience,\nA B, Hon. Treasurer``).
 _SIGNED_PARAGRAPH = guarded(
     rf"(?:(?<=[.!?,\"”)]\n)|(?<=[.!?,\"”)]\n\n))(?P<name>{_NAME})"
-    # or before a line of its holder's phone number (``A B\n+290 22158``)
-    rf"(?=[ \t]*(?:\n[ \t]*\n|\n?\Z|,[ ]{U}|\n[ \t]*\+\d))"
+    # or before a line of its holder's phone number (``A B\n+290 22158``, ``A B\nTel: +383 ...``)
+    rf"(?=[ \t]*(?:\n[ \t]*\n|\n?\Z|,[ ]{U}|\n[ \t]*(?:(?:Tel|Phone|Mobile|Mob)\.?:?[ ]*)?\+\d))"
 )
 #: A name after a label's colon and, after a comma, the job its holder does (``Reviewed: A B,
 #: Piercer``, ``Examined and found correct: A B, honorary auditor``).
@@ -102,7 +102,8 @@ _REPORTED = guarded(
 #: An office or a trade, then a comma and its holder's name, in apposition (``Our climber, A B,
 #: stopped work``, ``Photos taken by our driver, A B, are enclosed``).
 _APPOSED = guarded(
-    r"\b(?:[Oo]ur|[Yy]our|[Tt]heir)[ ](?:[a-z]+[ ]){0,2}[a-z]{3,},[ ]"
+    # a possessive may stand between (``Our insurer's surveyor, A B, can attend``)
+    r"\b(?:[Oo]ur|[Yy]our|[Tt]heir)[ ](?:[a-z]+(?:['’]s)?[ ]){0,2}[a-z]{3,},[ ]"
     # (two spaces may part the words, as typed: Our driver, A  B,)
     rf"(?P<name>{_NAME_WORD}(?:[ ]{{1,2}}(?:{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}}),"
 )

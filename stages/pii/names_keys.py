@@ -81,6 +81,11 @@ _LINE = guarded(
     r"(?m)^[ \t-]*(?P<key>[A-Za-z][\w.-]{0,40}|[\u4e00-\u9fff]{2,6})[ \t]*[:=：](?!//)[ \t]*"
     r"[\"']?(?P<val>[^\"'\n]{2,60}?)[\"']?[ \t]*$"
 )
+#: A two-column table's row of a key and its value (``| Name | A B |``, ``| 姓名 | 王芳 |``).
+_TABLE_ROW = guarded(
+    r"(?m)^[ \t]*[|｜][ \t]*(?P<key>[A-Za-z][\w .-]{0,40}?|[\u4e00-\u9fff]{2,6})[ \t]*[|｜]"
+    r"[ \t]*(?P<val>[^|｜\n]{2,60}?)[ \t]*[|｜][ \t]*$"
+)
 _INSERT = guarded(
     r"(?is)insert[ \t]+into[ \t]+[\w.`\"]+[ \t]*\((?P<cols>[^()]{1,600})\)[ \t\n]*values[ \t\n]*"
 )
@@ -151,6 +156,9 @@ def find_keyed_names(
                 ):
                     value(m.start("val"), m.group("val"))
     for m in _LINE.finditer(text):
+        if _person_key(m.group("key")):
+            value(m.start("val"), m.group("val"))
+    for m in _TABLE_ROW.finditer(text) if "|" in text or "｜" in text else ():
         if _person_key(m.group("key")):
             value(m.start("val"), m.group("val"))
     low = folded(text)

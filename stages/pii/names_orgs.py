@@ -87,7 +87,9 @@ _TRADE_WORDS = frozenset(
     Landscaping Florist Florists Jewellers Jewelers Opticians Dental Veterinary Vets Toys Tyres
     Cycles Interiors Furnishings Furniture Textiles Fashions Apparel Foods Beverages Cosmetics
     Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs Tea Coffee
-    Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals Parts Spares Components""".split()
+    Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals Parts Spares Components
+    Icewine Wine Wines Sake Whisky Whiskey Vodka Gin Rum Brandy Cognac Champagne Prosecco Cider
+    Lager Ale""".split()
 )
 
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
@@ -131,7 +133,8 @@ _COMPANY_FORM = guarded(
     r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
     r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
-    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA|S\.R\.L\.|SRL|P/F|Sp/f|"
+    # (not the Security Industry Authority's licence: ``A B, SIA licence holder``)
+    r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA(?![ ]licen[cs]e)|S\.R\.L\.|SRL|P/F|Sp/f|"
     # Turkish, Azerbaijani, Thai and Pakistani forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL,
     # Indus Yarn Mills (Pvt) Ltd), and South African ones (Namib Copper Mining (Pty) Ltd)
     r"A\.Ş\.|A\.S\.|Ltd\.[ ]Şti\.|MMC|PCL|\((?:Pvt|Private|Pty)\))(?![\w])"

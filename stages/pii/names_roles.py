@@ -75,7 +75,10 @@ _PERSON_NOUNS = (
     "solicitor|lawyer|notary|treasurer|secretary|chair|chairperson|chairman|chairwoman|"
     "president|captain|coach|teacher|tutor|student|pupil|nurse|doctor|carer|guardian|"
     "daughter|son|wife|husband|mother|father|brother|sister|nephew|niece|cousin|grandson|"
-    "granddaughter|colleague|neighbour|neighbor|interpreter|translator|co-owner|co-signatory"
+    "granddaughter|colleague|neighbour|neighbor|interpreter|translator|co-owner|co-signatory|"
+    # who supervised, inspected, guided or instructed (``Supervisor: A B, SIA licence holder``)
+    "supervisor|inspector|guide|instructor|technician|surveyor|adjuster|stylist|booker|hirer|"
+    "guest|passenger"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(
@@ -236,7 +239,7 @@ _SENTENCE_SUBJECT = guarded(
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
     r"paid|transferred|received|deposited|withdrew|opened|closed|applied|phoned|rang|emailed|"
     r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|already|"
-    r"donated|gave|pledged|"
+    r"donated|gave|pledged|has[ ](?:agreed|confirmed|asked|said)|had[ ](?:agreed|confirmed|asked)|"
     r"from[ ]the)\b"
 )
 _JOBS = (

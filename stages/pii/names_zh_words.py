@@ -69,7 +69,9 @@ ZH_NR_WORDS = frozenset(
     # cloisonné (景泰蓝), our firm's (我司技术总监: 司 is no family name there)
     "景泰蓝 司技术 "
     # a crown fitted on an implant (戴冠), practising the piano (练琴), a quarter's pass (季卡)
-    "戴冠 练琴 季卡".split()
+    "戴冠 练琴 季卡 "
+    # a salon (沙龙经理: jieba tags it nr, for Sharon), a sky lantern (孔明灯)
+    "沙龙 孔明灯".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).

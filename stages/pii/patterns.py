@@ -102,6 +102,11 @@ _USCC_CTX = guarded(
 _NOT_PII_ZH = "订单|流水|交易号|交易编号|单号|编号|合同号|发票|凭证|批次|工单|快递|运单|票号"
 _NOT_PII_EN = "order|ref|reference|invoice|ticket|tracking|isbn|serial|case|txn|transaction id"
 _NOT_PII_CTX = guarded(f"({_NOT_PII_ZH}|\\b(?:{_NOT_PII_EN})s?\\b)[^\\n]{{0,6}}$")
+#: An air waybill's or a bill of lading's label right before a number: an airline's prefix and
+#: a serial (``AWB 176-4821 3390``) that a Chinese mobile's shape may take, no phone.
+_WAYBILL_CTX = guarded(
+    r"(?:\b[mh]?awb|waybill|运单号?|提单号?|\bb/l)(?:[ ]?(?:no\.?|number|#))?[ :：]*$"
+)
 _CJK = guarded(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 #: A blank line: it ends a field (a label before it is no label of what follows).
 _BLANK_LINE = guarded(r"\n[ \t]*\n")
@@ -203,7 +208,9 @@ def _classify(
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
     # a landline's shape right after a reference's label (登记编号0432-7781-2024) is the
     # reference, unless a phone word stands there too
-    reference = not_pii and not plus and value[0] == "0" and not PHONE_CTX.search(ctx)
+    reference = (
+        not_pii and not plus and value[0] == "0" or bool(_WAYBILL_CTX.search(ctx))
+    ) and not PHONE_CTX.search(ctx)
     if (
         (plus or paren or not account_ctx)
         and not reference
