@@ -107,6 +107,8 @@ _ADVERB_GIVEN = frozenset("曾将已也都又再还就才均亦仍")
 #: corpus counts the word before them (商议, 1,729) or a verb (提出, 22,139) for a span that
 #: holds them to be no name (given names such as 建成, 6,215, are verbs too).
 _LOCATIVES = frozenset("后前时中上下里内外间")
+#: Pronouns after which 曾 is "once" (本人曾亲身, 他曾表示), no family name.
+_PRONOUNS = ("我", "本人", "他", "她", "其", "您", "你", "我们", "他们")
 _FREQUENT_VERB = 10_000
 #: How often jieba's corpus counts a word that a family name read only after a cue starts (宾客,
 #: 435; 阿姨, 276) for it to be no name (阿莲, 12, is one).
@@ -337,6 +339,14 @@ class NameFinder(ChineseCuedNames):
             # 阿尔及利亚, 海南岛: a word goes on past the span (阿 leads it, no name), or the span
             # is a frequent word (尊敬的宾客; 户名：阿莲 is a name)
             return True
+        if (
+            span[0] == "曾"
+            and text[max(0, e.start - 2) : e.start].endswith(_PRONOUNS)
+            and self._is_common_word(span[1:])
+        ):
+            return (
+                True  # 本人曾亲身返回: "I once" and a word, not 曾 and a given name (本人曾禹彤，)
+            )
         if len(span) == 3 and (
             (span[2] in _LOCATIVES and self._freq.get(span[:2], 0) >= _WORD_BEFORE)
             or (

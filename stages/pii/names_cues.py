@@ -142,6 +142,9 @@ PREFIX_CUES = (
     # an optometrist, a restorer, an ear cleaner, a fitter (视光师洪海燕负责, 修复师张红，, 采耳师
     # 高波（, 安装工曾淑英和)
     "视光师|修复师|采耳师|安装工(?![们程具])|"
+    # a leather carer, an appraiser, a photo retoucher, a venue's keeper (皮具护理师李淑珍；,
+    # 品牌鉴定师戴凯（, 修图师任文因, 场馆管理员项雪在)
+    "护理师|鉴定师|修图师|管理员(?![们岗])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

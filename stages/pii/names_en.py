@@ -106,6 +106,7 @@ _EN_NOT_NAME = (
     Friend Friends Shareholder Shareholders Investor Investors Finance Compliance Risk Treasury
     Legal Audit Operations Support Desk Payments Fees Holiday Sale Deposit Withdrawal Report
     Policy Terms Notice Number Code Limit Check Cheque Online App Portal Plan Program Scheme
+    Programme Programmes
     Award Prize Foundation Society Association Council Committee Board Ministry Court Police
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered

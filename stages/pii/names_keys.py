@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 
 from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
-from stages.pii.names_en import vetoed
+from stages.pii.names_en import EN_JOB_HEADS, vetoed
 from stages.pii.names_orgs import names_a_company
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words
@@ -222,6 +222,10 @@ def _plural_noun(word: str) -> bool:
     return low.endswith("s") and low[:-1] in english_words()[0]
 
 
+#: The lower-case word right after a span.
+_NEXT_LOWER = guarded(r"[ ]([a-z]+)\b")
+
+
 def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) -> list[Entity]:
     """Names joined to a found Latin-script name by ``and``, ``&`` or a comma: a list of people
     holds people (``A B and C D``, ``C D and A B``); a word no name has vetoes one."""
@@ -250,10 +254,13 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
                 words = words[1:]
             # a job's words make the item the person's title (A B, Collections Supervisor), so
             # does a rank before any job (A B, Senior Investigator)
+            # a job in lower case after the words makes them its employer's (SGS Bangkok surveyor)
+            job = _NEXT_LOWER.match(text, t)
             if (
                 (s, t) in seen
                 or words[0] in _RANKS
                 or any(w.title() in not_name or w in JOB_WORDS for w in words)
+                or (job is not None and job.group(1).title() in EN_JOB_HEADS)
             ):
                 continue
             seen.add((s, t))

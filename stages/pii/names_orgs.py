@@ -33,7 +33,8 @@ ORG_HEADS = frozenset(
     """Marina Marinas Festival Festivals Fair Expo Gala Regatta Marathon Tournament Championship
     Championships Cup League Games Rally Carnival Parade Concert Conference Summit Forum Symposium
     Congress Convention Fete Rental Rentals Hire Exchange Exchanges Hospice Hospital Hospitals
-    Clinic Clinics Infirmary Surgery Pharmacy Dispensary Healthcare Laboratory
+    Clinic Clinics Infirmary Surgery Pharmacy Dispensary Healthcare Laboratory Salon Salons Bar
+    Bars Lounge Parlour Parlor
     Laboratories Lab Labs Office Offices Agency Agencies Bureau Authority Commission Tribunal
     Registry Registrar Institute Institution Academy Kindergarten Nursery Preschool Seminary
     Polytechnic Museum Gallery Galleries Library Archive Archives Theatre Theater Cinema Cinemas
@@ -219,7 +220,10 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         if names_a_company(text, pos):
             return True  # Kunming Yunling Tea Import & Export Co., Ltd.
     pos = end
-    for _ in range(2):
+    # an ampersand may join the words, one more of them then (Pearl & Polish Whitening Bar)
+    amp = text.startswith(" &", pos)
+    pos += 2 * amp
+    for _ in range(2 + amp):
         m = _CAP_WORD.match(text, pos)
         if m is None:
             return False

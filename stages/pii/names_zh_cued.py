@@ -37,6 +37,8 @@ __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
 #: A cue, then a colon, ``为``, ``是`` or a form's equals sign (姓名 = 王芳) before the name.
 _ZH_PREFIX = guarded(
     rf"(?:{cues.PREFIX_CUES}|{cues.EN_LABEL_CUES}|经理)"
+    # a note in brackets may follow the cue (经营者（店主）余阳)
+    r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?"
     # what a form's field was filled with (收件人写的周建平, 收件人寫吳進興就可以)
     rf"(?:写的|寫的|写|寫|填的|填|[\s:：=为是]{{0,3}})(?=[\u4e00-\u9fff])"
 )
@@ -46,7 +48,7 @@ _LATIN_WORD = guarded(r"[a-z][ ]")
 #: 陪同人员：, 单证员：, 配偶：), a trade's or an officer's title (纹身师（签字）：, 消保官：), a side's
 #: representative (被申诉人代表（店长）：), a coach, and a colon.
 _ZH_ROLE_LABEL = guarded(
-    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表|教练)(?:（[^）\n]{1,8}）)?"
+    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表|教练|经理|店长|主管)(?:（[^）\n]{1,8}）)?"
     # who confirmed or signed for that side (承租人确认：, 带飞教练确认：)
     r"(?:确认|签字|签名)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )

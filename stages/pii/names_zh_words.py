@@ -70,8 +70,9 @@ ZH_NR_WORDS = frozenset(
     "景泰蓝 司技术 "
     # a crown fitted on an implant (戴冠), practising the piano (练琴), a quarter's pass (季卡)
     "戴冠 练琴 季卡 "
-    # a salon (沙龙经理: jieba tags it nr, for Sharon), a sky lantern (孔明灯)
-    "沙龙 孔明灯".split()
+    # a salon (沙龙经理: jieba tags it nr, for Sharon), a sky lantern (孔明灯), a wish to all
+    # (祝各位同学复习顺利)
+    "沙龙 孔明灯 祝各位 祝大家".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
