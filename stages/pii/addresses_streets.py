@@ -60,6 +60,8 @@ _NAME_PART = rf"(?:{_WORD}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{{1,3}}\.|\d{{1,3}}ª?)
 _STREET = (
     rf"(?:{_WORD}(?:{_SUFFIXES})"
     rf"|(?!(?:The|A|An|In|On|At|To|Of|And|Or|For|By|With|From)[ ])(?:{_WORD}[ ]){{1,2}}(?:{_AFTER})"
+    # a Hungarian street whose second word is written in lower case (Dózsa györgy tér 5.)
+    rf"|{_WORD}[ ]{L}+[ ](?:utca|út|tér|körút|köz|sor)"
     rf"|(?:{_BEFORE})[ ](?:{_PARTICLE}[ ])?{_NAME_PART}(?:[ ](?:{_PARTICLE}[ ])?{_WORD}){{0,3}})"
 )
 _HOUSE = r"(?:N[°º][ ]?)?\d{1,4}[a-zA-Z]?(?:[-–/]\d{1,4}[a-zA-Z]?)?(?:[ ][A-Z](?=,))?"

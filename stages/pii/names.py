@@ -351,10 +351,12 @@ class NameFinder(ChineseCuedNames):
             (span[2] in _LOCATIVES and self._freq.get(span[:2], 0) >= _WORD_BEFORE)
             or (
                 self._word_tags.get(span[1:]) == "v"
-                and self._freq.get(span[1:], 0) >= _FREQUENT_VERB
+                and (self._freq.get(span[1:], 0) >= _FREQUENT_VERB or span[0] == "须")
             )
         ):
-            return True  # 检测员商议后: a word and a time (后); 老板曾提出: "once" and a verb
+            # 检测员商议后: a word and a time (后); 老板曾提出: "once" and a verb; 未成年人须佩戴:
+            # "must" and a verb
+            return True
         if len(span) == 3 and span[-1] in "县镇乡" and _NO_VERB_CHAR.match(text, e.end):
             return True  # 宿松县农业农村局, 张江镇人民调解委员会: a county's or a town's office
         if text[max(0, e.start - 2) : e.start] in _CLOSING_WISHES:
@@ -369,6 +371,8 @@ class NameFinder(ChineseCuedNames):
             # 当事人：\n申请人：朱楠: a role's label (jieba tags 申请人 nr; 申索人 is a cue of
             # its own), not a name
             return True
+        if len(span) == 3 and _ZH_CUE_WORD.fullmatch(span):
+            return True  # 涂装师核对后, | 涂装师 |: a role's word alone (涂 is a family name too)
         if span[-1] == "址" and text[e.end : e.end + 1] in _LABEL_END:
             return True  # 班址：, 厂址：: a site's label (址, "site"), no given name
         if len(span) == 2 and span[0] in "应應" and span[1] in _MODAL_NEXT:

@@ -145,6 +145,10 @@ PREFIX_CUES = (
     # a leather carer, an appraiser, a photo retoucher, a venue's keeper (皮具护理师李淑珍；,
     # 品牌鉴定师戴凯（, 修图师任文因, 场馆管理员项雪在)
     "护理师|鉴定师|修图师|管理员(?![们岗])|"
+    # a figure's sculptor and painter, an assessor, a farm's, an orchard's or a hall's owner, a
+    # committee's clerk (原型师钟畅；, 涂装师赵健；, 保险公估师韩阳（, 场主官杨, 园主张兵、,
+    # 消費者委員會職員王建中（)
+    "原型师|涂装师|公估师|场主|园主|馆主|职员(?![们工])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -401,7 +405,8 @@ _UNIT = (
     r"[（(](?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
 )
 #: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
-_ROLE_NOTE = r"[（(][\u4e00-\u9fff]{1,10}[）)]"
+#: A speaker's role in brackets, a place and a space before it allowed (（凭祥冷库 仓管）).
+_ROLE_NOTE = r"[（(](?:[\u4e00-\u9fff]{1,10}[ ])?[\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
     # a log's bullet and date may lead (- 08-22 谷桂兰：已核实)
     rf"(?m:^)[ \t]*(?:[-*•·][ ])?(?P<stamp>{STAMP}|\d{{1,2}}[-/]\d{{1,2}}[ ])?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"

@@ -78,7 +78,7 @@ _PERSON_NOUNS = (
     "granddaughter|colleague|neighbour|neighbor|interpreter|translator|co-owner|co-signatory|"
     # who supervised, inspected, guided or instructed (``Supervisor: A B, SIA licence holder``)
     "supervisor|inspector|guide|instructor|technician|surveyor|adjuster|stylist|booker|hirer|"
-    "guest|passenger"
+    "guest|passenger|homeowner"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(

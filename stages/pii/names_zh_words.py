@@ -72,7 +72,9 @@ ZH_NR_WORDS = frozenset(
     "戴冠 练琴 季卡 "
     # a salon (沙龙经理: jieba tags it nr, for Sharon), a sky lantern (孔明灯), a wish to all
     # (祝各位同学复习顺利)
-    "沙龙 孔明灯 祝各位 祝大家".split()
+    "沙龙 孔明灯 祝各位 祝大家 "
+    # a claim before a tribunal (向小額錢債審裁處申索: 申 is a family name too)
+    "申索".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
@@ -95,11 +97,12 @@ ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经尚")
 #: Family names that start far more words than names (阳光, 海关, 战略, 阿姨, 宾馆), or whose
 #: words are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a
 #: cue or in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋, 救生员：宾磊), never by the
-#: tagger alone.
-CUED_SURNAMES = frozenset("阳海战阿赫宾")
+#: tagger alone. 官 starts more words still (官方, 官员: 场主官杨).
+CUED_SURNAMES = frozenset("阳海战阿赫宾官")
 #: Of them, those whose dictionary words the name statistics leave out: they would count a
-#: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's.
-TRANSLITERATED_SURNAMES = frozenset("赫")
+#: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's, or an office's words' (官至,
+#: "rose to": 支付至 read as a name).
+TRANSLITERATED_SURNAMES = frozenset("赫官")
 #: Family names that are a preposition or a modal verb (引导客户向平台申诉, 运营主管应每月): no
 #: name before a frequent word of two characters (客户经理应成, 控制人向丹丹 are names).
 PREPOSITION_SURNAMES = frozenset("向应")
