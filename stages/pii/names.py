@@ -344,9 +344,8 @@ class NameFinder(ChineseCuedNames):
             and text[max(0, e.start - 2) : e.start].endswith(_PRONOUNS)
             and self._is_common_word(span[1:])
         ):
-            return (
-                True  # 本人曾亲身返回: "I once" and a word, not 曾 and a given name (本人曾禹彤，)
-            )
+            # 本人曾亲身返回: "I once" and a word, not 曾 and a given name (本人曾禹彤，)
+            return True
         if len(span) == 3 and (
             (span[2] in _LOCATIVES and self._freq.get(span[:2], 0) >= _WORD_BEFORE)
             or (

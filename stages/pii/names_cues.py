@@ -284,8 +284,8 @@ _FIELD_END = guarded(r"[，,。；;、（(）)|｜\s]|$|(?<![人员方])[：:](?
 
 def cued_in_field(text: str, start: int, end: int) -> bool:
     """Whether one of ``_CUED_SURNAMES`` starts the name ``start``-``end`` right after any cue,
-    the field's end after it (记分员管兵、, 冷库经理管兵：, 安装师傅管兵 at a line's end): the cue bounds it on
-    the left and the field on the right, so it is no function word (not 经理和客户见面)."""
+    the field's end after it (记分员管兵、, 安装师傅管兵 at a line's end): the cue bounds it on the
+    left and the field on the right, so it is no function word (not 经理和客户见面)."""
     return (
         text[start : start + 1] in _CUED_SURNAMES
         and _FIELD_END.match(text, end) is not None
@@ -404,8 +404,8 @@ _UNIT = (
     # 路绒纺有限公司 外贸部）：)
     r"[（(](?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
 )
-#: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit.
-#: A speaker's role in brackets, a place and a space before it allowed (（凭祥冷库 仓管）).
+#: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit; a place
+#: and a space may come first (（凭祥冷库 仓管）).
 _ROLE_NOTE = r"[（(](?:[\u4e00-\u9fff]{1,10}[ ])?[\u4e00-\u9fff]{1,10}[）)]"
 _ZH_SPEAKER = guarded(
     # a log's bullet and date may lead (- 08-22 谷桂兰：已核实)

@@ -67,9 +67,9 @@ ORG_HEADS = frozenset(
     Lending Mortgages Leasing Payments Remittance Forex Centre Center Centres
     Complex Campus Plaza Arcade Town City Village Precinct Hub Practice Solicitors Dept
     Architects Surveyors Attorneys Lawyers Notaries Accountants Auditors Ops Pty Ltd Limited Inc
-    Corp Cottage Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions Inventories
-    Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot Admin
-    Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
+    Corp Cottage Cottages Farmhouse Guesthouse Manor Bookings Reservations Enquiries Admissions
+    Inventories Inspections Valuations Surveys Section Sections Tour FC AFC JFC RFC CC Bot Chatbot
+    Admin Administration Reception Ambulance Kft Zrt Nyrt Bt""".split()
 )
 #: A lower-case noun of a site after capitalised words: they name its place (``Kendal Highgate
 #: branch``, ``the Leeds Kirkgate office``).
