@@ -25,6 +25,7 @@ from typing import Any
 from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, has_capitalised, has_latin
+from stages.pii.names_attendance import find_attendees
 from stages.pii.names_context import PLACE_PAIRS, find_context_names
 from stages.pii.names_cues_en import find_en_cued
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
@@ -233,6 +234,7 @@ class NameFinder(ChineseCuedNames):
             out += find_context_names(text, self._world_given, self._known_en, EN_NOT_NAME)
         if capitalised:
             out += find_role_names(text, self._known_en, EN_NOT_NAME)
+            out += find_attendees(text, self._known_en, EN_NOT_NAME)
             out += find_who_names(text, self._known_en, EN_NOT_NAME)
         out += find_keyed_names(text, self._zh_bounded, EN_NOT_NAME)
         if "@" in text and latin:

@@ -28,17 +28,18 @@ import re
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
 from stages.pii.names_cues import STAMP
-from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
 from stages.pii.rx import guarded
 
-__all__ = ["JOB_WORDS", "find_role_names"]
+__all__ = ["JOB_WORDS", "PERSON_NAME", "PERSON_NOUNS", "find_role_names", "name_ok"]
 
 _PARTICLE = rf"(?:{NAME_PARTICLES}|y|bin|binti)"
 #: Two to four name words, particles allowed between them.
 _NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
+#: The same pattern, for the attendance rules (``names_attendance``).
+PERSON_NAME = _NAME
 _ANY_NAME = guarded(_NAME)
 #: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
 _END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
@@ -64,7 +65,7 @@ _ROLE_PHRASE = guarded(
 #: Nouns of the people a bank's form or letter names: a label whose last word is one of them
 #: (``First applicant:``, ``Judgment debtor:``, ``Subject 1:``, ``Joint holder / 联名户：``)
 #: stands before a person's name, whatever words qualify it.
-_PERSON_NOUNS = (
+PERSON_NOUNS = (
     "applicant|co-applicant|debtor|co-debtor|drawee|member|subject|holder|spouse|witness|"
     "guarantor|surety|obligor|signatory|claimant|patient|driver|caller|visitor|tenant|lessee|"
     "heir|payee|payer|remitter|sender|recipient|borrower|co-borrower|cardholder|depositor|"
@@ -94,7 +95,7 @@ _ROLE_NOUN_LABEL = guarded(
     # a bilingual form's Chinese label first (卖方律师 Seller's solicitor:)
     r"(?:[\u4e00-\u9fff]{1,8}[ ]?)?"
     r"(?:[A-Za-z][A-Za-z'-]*[ ]){0,3}"
-    rf"(?P<noun>(?i:{_PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
+    rf"(?P<noun>(?i:{PERSON_NOUNS}))s?(?:[ ]\d{{1,2}})?"
     # a participle that says what happened to the person (``Third party involved:``,
     # ``Client assessed:``, ``Customer present:``)
     r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
@@ -127,7 +128,7 @@ def _role_noun_labels(text: str) -> list[tuple[str, re.Match[str]]]:
 #: reads (``The name on it is``), where money went (``sent on to``).
 _PERSON_PHRASE = guarded(
     r"\b(?:(?:through|by|to|from|with|of)[ ](?:its|their|the|our|your|his|her)[ ]"
-    rf"(?:[a-z-]+[ ])?(?:{_PERSON_NOUNS})s?,?|"
+    rf"(?:[a-z-]+[ ])?(?:{PERSON_NOUNS})s?,?|"
     r"(?:certify|certifies|confirm|confirms|declare|declares|state|states)[ ]that|"
     r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was|as)|"
     r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to|"
@@ -156,9 +157,9 @@ _APPOSED_JOBS = (
 _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    rf"(?:(?P<owner>(?:{_PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
+    rf"(?:(?P<owner>(?:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
     # the role capitalised too, as an office is (the club Chair, A B,)
-    rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{_PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
+    rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
 )
 #: How far before a name in commas its determiner and role are read.
 _APPOSITION_REACH = 48
@@ -194,32 +195,6 @@ _UPPER_FIELD_WORDS = ("PAY", "DRAWE", " NAME", "BENEFICIARY", "REMITTER", " BY "
 _LIST_OWNER = guarded(
     rf"^[ \t]*\d{{1,2}}[.)][ ]+(?P<name>{_NAME})(?:,[ ]|[ ][-–—:][ ]|，)", re.MULTILINE
 )
-#: A meeting's attendance line (``Present: A B (Chair), C D (Credit Risk), E F``): its items,
-#: each a name with its role or desk in brackets after it or none.
-_ATTENDANCE = guarded(
-    r"(?:^[ \t]*|(?<=[.;][ ]))"
-    r"(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)"
-    r"[ ]?[:：][ ]*(?P<items>[^\n]+?)(?=\.?[ \t]*$|\.[ ])",
-    re.MULTILINE,
-)
-#: An item may open with the person's role in lower case (``treasurer A B``).
-_ATTENDEE = guarded(
-    rf"(?:(?:{_PERSON_NOUNS})[ ])?(?P<name>{_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)"
-    rf"|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]\((?P<held>{_NAME})\)[ ]*(?:[,;]|$)"
-)
-#: A meeting's attendance as a list under its heading (``Present:``, ``出席 Attendees:``), then
-#: its items, one a line: ``- A B, Parish Clerk``, ``- C D, trader, Dairy Dell Ices``.
-_ATTENDANCE_HEAD = guarded(
-    r"^[ \t]*(?:[\u4e00-\u9fff]{1,4}[ ]?)?"
-    r"(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)[ ]?[:：][ \t]*\n",
-    re.MULTILINE,
-)
-#: A list's item line: a bullet, then the name before a comma, a bracket or the line's end.
-_ATTENDEE_LINE = guarded(
-    rf"[ \t]*[-•*–][ ]+(?:(?P<name>{_NAME})(?=,[ ]|[ ]?\(|[ \t]*(?:\n|$)))?[^\n]*(?:\n|$)"
-)
-#: The rest of an attendance item that is no name (``four class reps``).
-_NEXT_ATTENDEE = guarded(r"[^,;]*[,;][ ]?")
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
@@ -233,7 +208,7 @@ _DONE_BY = guarded(
 _SENTENCE_SUBJECT = guarded(
     # a note in brackets may stand between (``- A B (station volunteer) donated``); a role's
     # noun opens no name (``Donor A B gave``: the role rules read it)
-    rf"(?:^|(?<=[.!?][ ])|(?<=[。！？；])|(?<=\n)|(?<=\n[-*•][ ]))(?!(?i:{_PERSON_NOUNS}|donor)[ ])"
+    rf"(?:^|(?<=[.!?][ ])|(?<=[。！？；])|(?<=\n)|(?<=\n[-*•][ ]))(?!(?i:{PERSON_NOUNS}|donor)[ ])"
     rf"(?P<name>{_NAME})(?:[ ]\([a-z][a-z ]{{2,30}}\))?[ ]"
     r"(?:asked|said|stated|confirmed|reported|explained|noted|added|requested|called|visited|"
     r"agreed|declined|replied|wrote|signed|presented|attended|insisted|mentioned|told|sent|"
@@ -389,7 +364,12 @@ _BEFORE_PHONE = guarded(
 )
 
 
-def _ok(name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False) -> bool:
+def name_ok(
+    name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False
+) -> bool:
+    """Whether the words a rule read are a person's name: two or more, none of ``not_name`` nor
+    a possessive, and (unless ``alone``: the cue is proof enough) a known first or last word or
+    words that no list holds."""
     words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
     return (
         len(words) >= 2
@@ -436,7 +416,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         alone = title is not None or (  # a person's title is proof enough
             noun.lower() not in _COMPANY_NOUNS and _NAME_ENDS.match(text, m.end("name")) is not None
         )
-        if _ok(text[start : m.end("name")], known, not_name, alone):
+        if name_ok(text[start : m.end("name")], known, not_name, alone):
             out.append(Entity(start, m.end("name"), "NAME"))
     for c in _IN_COMMAS.finditer(text) if ", " in text else ():
         role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
@@ -446,7 +426,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             role.group("owner") is None and role.group("noun").lower() in _COMPANY_NOUNS
         ):
             continue
-        if _ok(c.group("name"), known, not_name, alone=True):
+        if name_ok(c.group("name"), known, not_name, alone=True):
             out.append(Entity(c.start("name"), c.end("name"), "NAME"))
     cued = (
         (_SELF_NAMED, "I, " in text),
@@ -455,43 +435,17 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     )
     for rx, present in cued:
         for m in rx.finditer(text) if present else ():
-            if _ok(m.group("name"), known, not_name, alone=True):
+            if name_ok(m.group("name"), known, not_name, alone=True):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
-    for line in _ATTENDANCE.finditer(text) if ":" in text or "：" in text else ():
-        pos, end = line.start("items"), line.end("items")
-        while pos < end:
-            item = _ATTENDEE.match(text, pos, end)
-            if item is None:  # an item that is no name: the list goes on after it
-                skip = _NEXT_ATTENDEE.match(text, pos, end)
-                if skip is None:
-                    break
-                pos = skip.end()
-                continue
-            key = "name" if item.group("name") else "held"
-            if _ok(item.group(key), known, not_name, alone=True):
-                out.append(Entity(item.start(key), item.end(key), "NAME"))
-            pos = item.end() + (text[item.end() : item.end() + 1] == " ")
-    for head in at_line_starts(_ATTENDANCE_HEAD, text) if ":" in text or "：" in text else ():
-        pos = head.end()
-        while pos < len(text) and (item := _ATTENDEE_LINE.match(text, pos)) is not None:
-            start, end = item.span("name")
-            if (
-                item.group("name")
-                and _ok(item.group("name"), known, not_name, alone=True)
-                and item.group("name").rsplit(" ", 1)[-1] not in JOB_WORDS  # - Parish Clerk
-                and not names_an_organisation(text, start, end)  # Namib Copper Mining (Pty) Ltd
-            ):
-                out.append(Entity(start, end, "NAME"))
-            pos = item.end()
     entries = list(at_line_starts(_TIMED_ENTRY, text)) if ":" in text or "." in text else []
     log = len(entries) >= 2 or (entries and len(_TIMED_LINES.findall(text)) >= 2)
     for m in entries:
         # two timed lines or more make a log, whose name column needs no known word
-        if _ok(m.group("name"), known, not_name, alone=bool(log)):
+        if name_ok(m.group("name"), known, not_name, alone=bool(log)):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     if any(w in text for w in _UPPER_FIELD_WORDS):
         for m in _UPPER_FIELD.finditer(text):
-            if _ok(m.group("name"), known, not_name):
+            if name_ok(m.group("name"), known, not_name):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     arrows = (_ARROW,) if any(a in text for a in ("->", "→", "=>")) else ()
     owners = (_OWNER, _OWNER_AFTER) if "'s " in text or "’s " in text else ()
@@ -517,17 +471,17 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                     and _PERSON_ROLE.fullmatch(m.group("role")) is not None
                     and _LINE_END.match(text, m.end(key)) is not None
                 )
-                if name and _ok(name, known, not_name, alone):
+                if name and name_ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in at_line_starts(_NAME_ABOVE_JOB, text) if "\n" in text else ():
-        if _ok(m.group("name"), known, not_name):
+        if name_ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     chat = next(at_line_starts(_CHAT_ROLE_LINE, text), None) is not None
     for m in _CHAT_SPEAKER.finditer(text) if chat else ():
-        if _ok(m.group("name"), known, not_name):
+        if name_ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     for m in on_lines(_JOB_BEFORE, text, lines):
         led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
-        if led is not None and _ok(m.group("name"), known, not_name):
+        if led is not None and name_ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out

@@ -23,7 +23,9 @@ from stages.pii.names_zh_latin import find_latin_in_zh
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, FIELD_WORD_FREQ
 from stages.pii.names_zh_tagged import CJK_RUN, ChineseTaggedNames, form_dan
 from stages.pii.names_zh_words import ADVERB_SURNAMES as _ADVERB_SURNAMES
+from stages.pii.names_zh_words import COMPANY_OWNERS as _COMPANY_OWNERS
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
+from stages.pii.names_zh_words import NO_OFFICE as _NO_OFFICE
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
@@ -64,13 +66,6 @@ _ZH_ROLE_SPACE = guarded(
 #: or an office's, a bureau's or a station's with a space (花地市场监管所 周建华).
 _ZH_DEPARTMENT = guarded(
     r"(?<=[\u4e00-\u9fff])(?:(?:部|中心|科|处|室|团队|岗|委员会)[ ]?|[所局站][ ])(?=[\u4e00-\u9fff])"
-)
-#: What stands before 司 where it means a company (我司, 贵司, 本司, 该司, 公司).
-_COMPANY_OWNERS = frozenset("我贵本该公")
-#: Words that end in a unit's character and name no office (全部, 内部, 好处, 此处).
-_NO_OFFICE = frozenset(
-    "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
-    "坏处 长处 短处 远处 近处 一处 两处 多处 住处 去处 出处".split()
 )
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end,
 #: 于 before a date (裁判长辜想于10月14日), or a speaker's colon (冷库经理辜想：; not a role's:

@@ -11,6 +11,8 @@ __all__ = [
     "PREPOSITION_SURNAMES",
     "FUNCTION_SURNAMES",
     "OFFICE_END",
+    "COMPANY_OWNERS",
+    "NO_OFFICE",
     "ZH_DOCUMENT_WORDS",
     "ZH_PRODUCT_WORDS",
     "ZH_SIDE_WORDS",
@@ -108,4 +110,11 @@ TRANSLITERATED_SURNAMES = frozenset("赫官")
 PREPOSITION_SURNAMES = frozenset("向应")
 OFFICE_END = (
     "行处部科局司厅办社会院所组队岗"  # an office's or a post's last character: 分行, 人事处, 单证岗
+)
+#: What stands before 司 where it means a company (我司, 贵司, 本司, 该司, 公司).
+COMPANY_OWNERS = frozenset("我贵本该公")
+#: Words that end in a unit's character and name no office (全部, 内部, 好处, 此处).
+NO_OFFICE = frozenset(
+    "全部 内部 外部 局部 头部 底部 顶部 背部 腰部 到处 好处 用处 益处 深处 此处 各处 随处 处处 难处 "
+    "坏处 长处 短处 远处 近处 一处 两处 多处 住处 去处 出处".split()
 )

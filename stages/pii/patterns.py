@@ -207,10 +207,11 @@ def _classify(
         return "CREDIT_CODE"
     seps = tuple(text[a[1] : b[0]] for a, b in zip(chunks, chunks[1:], strict=False))
     # a landline's shape right after a reference's label (登记编号0432-7781-2024) is the
-    # reference, unless a phone word stands there too
-    reference = (
-        not_pii and not plus and value[0] == "0" or bool(_WAYBILL_CTX.search(ctx))
-    ) and not PHONE_CTX.search(ctx)
+    # reference, unless a phone word stands there too; so is a number after a waybill's label
+    # (AWB 176-4821 3390)
+    waybill = _WAYBILL_CTX.search(ctx) is not None
+    landline = not_pii and not plus and value[0] == "0"
+    reference = (landline or waybill) and not PHONE_CTX.search(ctx)
     if (
         (plus or paren or not account_ctx)
         and not reference

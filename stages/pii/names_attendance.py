@@ -1,0 +1,83 @@
+"""Names in a meeting's attendance, in English minutes.
+
+- on the heading's own line: ``Present: A B (Chair), C D (Credit Risk), E F``, an item may
+  open with its holder's role in lower case (``treasurer A B``) or be a role with its holder in
+  brackets (``Chair (A B)``); an item that is no name (``four class reps``) is passed over;
+- as a list under the heading (``Present:``, ``出席 Attendees:``), one item a line: ``- A B,
+  Parish Clerk``, ``- C D, trader, Dairy Dell Ices``; an item that is a job (``- Parish Clerk``)
+  or a firm (``- Namib Copper Mining (Pty) Ltd``) is none.
+
+The heading is proof enough: a name needs no known word (``names_roles.name_ok`` with
+``alone``), only none that no name has.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.pii.names_orgs import names_an_organisation
+from stages.pii.names_roles import JOB_WORDS, PERSON_NAME, PERSON_NOUNS, name_ok
+from stages.pii.patterns import Entity
+from stages.pii.prefilter import at_line_starts, scan
+from stages.pii.rx import guarded
+
+__all__ = ["find_attendees"]
+
+#: The words that head an attendance.
+_HEADING = r"(?:Present|Attendees|Attending|In attendance|Apologies|Absent|Participants)"
+#: The heading and its items on one line.
+_ATTENDANCE = guarded(
+    rf"(?:^[ \t]*|(?<=[.;][ ])){_HEADING}[ ]?[:：][ ]*(?P<items>[^\n]+?)(?=\.?[ \t]*$|\.[ ])",
+    re.MULTILINE,
+)
+#: An item of that line: a name, its role or desk in brackets after it or none, or a role with
+#: its holder in brackets.
+_ATTENDEE = guarded(
+    rf"(?:(?:{PERSON_NOUNS})[ ])?(?P<name>{PERSON_NAME})(?:[ ]?\([^)\n]{{1,40}}\))?[ ]*(?:[,;]|$)"
+    rf"|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]\((?P<held>{PERSON_NAME})\)[ ]*(?:[,;]|$)"
+)
+#: The rest of an attendance item that is no name (``four class reps``).
+_NEXT_ATTENDEE = guarded(r"[^,;]*[,;][ ]?")
+#: The heading alone on its line (a Chinese label may lead it), its items on the lines after.
+_ATTENDANCE_HEAD = guarded(
+    rf"^[ \t]*(?:[\u4e00-\u9fff]{{1,4}}[ ]?)?{_HEADING}[ ]?[:：][ \t]*\n", re.MULTILINE
+)
+#: A list's item line: a bullet, then the name before a comma, a bracket or the line's end.
+_ATTENDEE_LINE = guarded(
+    rf"[ \t]*[-•*–][ ]+(?:(?P<name>{PERSON_NAME})(?=,[ ]|[ ]?\(|[ \t]*(?:\n|$)))?[^\n]*(?:\n|$)"
+)
+
+
+def find_attendees(text: str, known: frozenset[str], not_name: frozenset[str]) -> list[Entity]:
+    """The names of an attendance's items; ``known``: given names of every country and known
+    surnames, ``not_name``: words no name has."""
+    out: list[Entity] = []
+    if ":" not in text and "：" not in text:
+        return out
+    for line in scan(_ATTENDANCE, text):
+        pos, end = line.start("items"), line.end("items")
+        while pos < end:
+            item = _ATTENDEE.match(text, pos, end)
+            if item is None:  # an item that is no name: the list goes on after it
+                skip = _NEXT_ATTENDEE.match(text, pos, end)
+                if skip is None:
+                    break
+                pos = skip.end()
+                continue
+            key = "name" if item.group("name") else "held"
+            if name_ok(item.group(key), known, not_name, alone=True):
+                out.append(Entity(item.start(key), item.end(key), "NAME"))
+            pos = item.end() + (text[item.end() : item.end() + 1] == " ")
+    for head in at_line_starts(_ATTENDANCE_HEAD, text):
+        pos = head.end()
+        while pos < len(text) and (item := _ATTENDEE_LINE.match(text, pos)) is not None:
+            name = item.group("name")
+            if (
+                name
+                and name_ok(name, known, not_name, alone=True)
+                and name.rsplit(" ", 1)[-1] not in JOB_WORDS  # - Parish Clerk
+                and not names_an_organisation(text, *item.span("name"))  # (Pty) Ltd after it
+            ):
+                out.append(Entity(*item.span("name"), "NAME"))
+            pos = item.end()
+    return out
