@@ -28,6 +28,7 @@ __all__ = [
     "EN_LABEL_CUES",
     "PREFIX_CUES",
     "SUFFIX_CUES",
+    "ZH_SPACED_TITLE",
     "STAMP",
     "after_strong_cue",
     "cue_before",
@@ -35,6 +36,12 @@ __all__ = [
     "find_zh_cued",
     "strong_cue_before",
 ]
+
+#: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：) or after a team's or
+#: an office's name and a space (投訴及諮詢組 吳進財 女士), used by ``names``.
+ZH_SPACED_TITLE = guarded(
+    r"(?:^[ \t]*|(?<=[组部科处室][ ]))(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M
+)
 
 #: Words after which a Chinese name follows (客户, 姓名, 借款人 ...), used by ``names``.
 PREFIX_CUES = (
@@ -124,8 +131,9 @@ PREFIX_CUES = (
     # a photographer, a weighbridge clerk, a studio's owner (摄影师赖建华执镜, 过磅员王英,
     # 主理人：严建国), and a Chinese name after an English greeting (Dear 夏冬梅,)
     "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
-    # who took a record's notes (记录：钱建军, 紀錄：莊進財, read as 纪录)
-    "[记纪]录(?=[：:])|"
+    # who took a record's or minutes' notes (记录：钱建军, 紀錄：莊進財, read as 纪录; 记录 Minutes：
+    # 易桂花, 纪要整理：逯想)
+    "[记纪]录(?:[ ]Minutes)?(?=[：:])|整理(?=[：:])|"
     # an editor, a drone pilot, an insurer's claims handler, a case officer (后期剪辑师蒋瑞,
     # 飞手崔丹丹, 理赔员丁建军见证, 承办人方建中)
     "剪辑师|飞手(?![们])|理赔员|承办人|"
@@ -149,6 +157,9 @@ PREFIX_CUES = (
     # committee's clerk (原型师钟畅；, 涂装师赵健；, 保险公估师韩阳（, 场主官杨, 园主张兵、,
     # 消費者委員會職員王建中（)
     "原型师|涂装师|公估师|场主|园主|馆主|职员(?![们工])|"
+    # a campsite's owner, a show's producer, who witnessed (營主：林政宏, 演出制作人龙玉珍于,
+    # 监管部门见证：秦阳); not a production crew (制作人员)
+    "营主|制作人(?![员们])|见证(?=[：:])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -165,10 +176,11 @@ EN_LABEL_CUES = (
     "(?=[ ]?[:：])"
     "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
 )
-#: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``.
+#: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``; not 女士 that
+#: says whom goods are for (真人发全手织女士假发: ladies' wigs).
 SUFFIX_CUES = (
-    "先生|女士|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|"
+    "先生|女士(?!假发|内衣|服装|香水|手表|皮鞋|外套|大衣|用品|专用|款)|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
+    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|教练|"
     # a school's student, as its letter addresses them (方淑英学员（身份证号：...）：)
     "学员"
 )

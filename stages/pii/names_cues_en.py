@@ -140,12 +140,13 @@ _INTRO = guarded(
     r"|(?i:\bthis is|\bmy name's|\bmy name is|\bname's|\bit's|\bI'm|\bI am)[ ]+)"
     rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
 )
-#: A signature on the closing's own line (``Signed, Sadan Jaabir``, ``Regards, Ann Lee``): two
-#: or three name words and the line's end.
+#: A signature on the closing's own line (``Signed, Sadan Jaabir``, ``Regards, Ann Lee``), or
+#: after a sentence's end (``... the groom. Kind regards, A B, Salon Owner``): two or three name
+#: words, then the line's end or a comma and the holder's job.
 _SIGNED_LINE = guarded(
-    r"(?im:^[ \t]*(?:signed|(?:best |kind |warm )?regards|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|thanks|many thanks|cheers|best wishes)[ ]*,[ ]*)"
-    rf"(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})[ \t]*(?=\n|$)"
+    r"(?im:(?:^|(?<=[.!?][ ]))[ \t]*(?:signed|(?:best |kind |warm )?regards|sincerely|"
+    r"yours sincerely|yours faithfully|yours truly|thanks|many thanks|cheers|best wishes)[ ]*,[ ]*)"
+    rf"(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,2}})(?=[ \t]*(?:\n|$)|,[ ]{U})"
 )
 #: A second signature on the line after the first (``Yours faithfully,\nA B\nXu ZHU``): two or
 #: three words, capitalised or in capitals, a comma allowed after the first (``JIANG, Xiuying``).
@@ -160,7 +161,8 @@ _SPEAKING = guarded(rf"(?P<name>{_NAME_WORD}[ ]{_NAME_WORD})[ ,]+(?:speaking|her
 #: that ends the sentence or goes on with "and" ("It's Darsh Grover.", "My name is X and").
 _RELATION = guarded(
     r"\b(?i:(?:my|our|your|his|her|their)[ ](?:late[ ])?(?:mother|father|wife|husband|son|daughter|"
-    r"brother|sister|spouse|partner|grandmother|grandfather|mum|mom|dad|roommate|flatmate)"
+    r"brother|sister|spouse|partner|grandmother|grandfather|mum|mom|dad|roommate|flatmate|"
+    r"friend|colleague)"
     r"|to inform)[ ,]+"
     rf"(?P<name>{_NAME})(?=[ ,.;:!?\n]|$|['’]s\b)"
     rf"|\b(?:[Tt]he prospect,|[Cc]aller verified as)[ ]+(?P<verified>{_NAME})(?=[ ,.;:!?(\n]|$)"
@@ -228,7 +230,7 @@ _CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "r
 _SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", "best wishes")
 _RELATION_WORDS = tuple(
     "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"
-    "mum|mom|dad|mate|"
+    "mum|mom|dad|mate|friend|colleague|"
     "verified as|name|it's|the late|estate of".split("|")
 )
 _INTRO_WORDS = ("英文名", "英文姓名", "拼音", "this is", "my name", "name's", "it's", "i'm", "i am")
@@ -362,8 +364,10 @@ def find_en_cued(
     for rx, on in ((_INTRO, intro), (_SPEAKING, speaking), (_SIGNED_LINE, signed)):
         for m in rx.finditer(text) if on else ():
             words = m.group("name").split(" ")
-            # a known first name, or words no list holds that are no English words either
-            if (words[0] in given and not any(w in not_name for w in words)) or unlisted_name(
+            # a known first name, or words no list holds that are no English words either; a
+            # signature's first word may be a given name of any list (Regards, Katrin Kapp)
+            first = known if rx is _SIGNED_LINE else given
+            if (words[0] in first and not any(w in not_name for w in words)) or unlisted_name(
                 words, known, not_name
             ):
                 out.append(Entity(m.start("name"), m.end("name"), "NAME"))

@@ -78,7 +78,7 @@ _EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
     Illustrator Copywriter Handler Banker Examiner Rep Reps Piercer Driller Installer Instructor
-    Maker Organiser Organizer""".split()
+    Maker Organiser Organizer Owner""".split()
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).
@@ -111,7 +111,7 @@ _EN_NOT_NAME = (
     Beneficiary Remitter Applicant Borrower Holder Requester Payee Payer Signatory Ordering
     Identification Identity Translate Translation Sdn Bhd Pte Pty GmbH None Using Chartered
     Heathrow Gatwick Stansted Guardian Guardians Parent Parents Supervising Term Terms Semester
-    Trimester Intake Smallholding Smallholdings Farm Farms Ranch Homestead""".split()
+    Trimester Intake Smallholding Smallholdings Farm Farms Ranch Homestead Cert""".split()
     )
     | _EN_JOB_HEADS
     | frozenset(

@@ -79,7 +79,10 @@ PERSON_NOUNS = (
     "granddaughter|colleague|neighbour|neighbor|interpreter|translator|co-owner|co-signatory|"
     # who supervised, inspected, guided or instructed (``Supervisor: A B, SIA licence holder``)
     "supervisor|inspector|guide|instructor|technician|surveyor|adjuster|stylist|booker|hirer|"
-    "guest|passenger|homeowner"
+    "guest|passenger|homeowner|"
+    # who ran a site or a case, or repaired (``Boatyard manager:``, ``Claims handler:``,
+    # ``Attending engineer:``)
+    "manager|handler|engineer"
 )
 #: Role nouns a company often fills (``Payee: Harbour Logistics``): the name needs a known word.
 _COMPANY_NOUNS = frozenset(
@@ -198,11 +201,13 @@ _LIST_OWNER = guarded(
 #: Who did what a past participle says (``Approved by A B, Branch Manager``, ``owned by A B.``)
 #: and to whom something was handed (``released today to A B, who``).
 _DONE_BY = guarded(
-    r"\b(?:(?:[A-Za-z][a-z]{2,}ed|drawn|written|signed|taken|given|seen|held|run|kept|made|sent|"
-    r"paid)(?:[ ](?:off|up|out|over))?[ ]by:?|"
+    r"\b(?:(?:[A-Za-z][a-z]{2,}ed|(?i:drawn|written|signed|taken|given|seen|held|run|kept|made|"
+    r"sent|paid))(?:[ ](?:off|up|out|over))?[ ]by:?|"
     r"(?:released|handed|given|paid|returned|delivered|issued|sent|transferred|addressed|"
     r"made[ ]out|made[ ]payable|payable)"
-    rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ][\"“]?(?P<name>{_NAME})(?:[\"”]|{_END})"
+    rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ][\"“]?(?P<name>{_NAME})"
+    # the letters of a profession's body may follow (Seen by: A B MRCVS, 1 June)
+    rf"(?:[\"”]|(?:[ ][A-Z]{{2,6}}(?=[,\n]))?{_END})"
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(

@@ -66,10 +66,11 @@ _LONE_PAIR = guarded(
     rf"(?:(?={_POSTNOMINALS})|(?![ ]?(?:{NAME_WORD}|[{UPPER}]{{2}}))(?!\w))"
 )
 _CJK = guarded(r"[\u4e00-\u9fff]")
-#: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``).
+#: Two or three name words inside Chinese text (``我想汇款给我阿姨 Shawana Simba``), or after it
+#: before an English clause's verb (``预计10月8日到港，A B will add``).
 _IN_CJK = guarded(
-    rf"(?<=[\u4e00-\u9fff])[ ]?(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
-    r"(?=[ ]?(?:[\u4e00-\u9fff，。、；：！？（]|$|\n))"
+    rf"(?<=[\u4e00-\u9fff，：])[ ]?(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
+    r"(?=[ ]?(?:[\u4e00-\u9fff，。、；：！？（]|$|\n)|[ ](?:will|would|has|had|is|was|said)\b)"
 )
 #: First words of place names (North Dakota, West Indies, New Guinea, Lake Tahoe, San Jose),
 #: never the first of a name in prose.
@@ -276,6 +277,7 @@ def find_in_prose(
             words[0] in _PLACE_FIRST
             or (words[-1] in _VENUE_WORDS and words[0] not in known)  # Wrenfield Hall
             or "'" in name  # It's, Parkinson's
+            or text.endswith(" near ", 0, m.start("name"))  # a field near Ampney Crucis: a place
             or any(" ".join(words[k : k + 2]) in PLACE_PAIRS for k in range(len(words) - 1))
         ):
             continue

@@ -14,7 +14,6 @@ part-of-speech tagger's rule); names in Latin letters inside Chinese text are
 
 from __future__ import annotations
 
-import re
 from itertools import accumulate
 
 from stages.pii import names_cues as cues
@@ -78,8 +77,6 @@ _ZH_FIELD_END = guarded(
 _ZH_ASKED = guarded(
     r"请问(?:您|你)?是(?:[^\s，。？?！!、：:]{1,16}?的)?(?=[\u4e00-\u9fff]{2,3}[吗么])"
 )
-#: A name, a space and a courtesy title at a line's start (江柏谚 女士台鉴：).
-_ZH_SPACED_TITLE = guarded(r"^[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M)
 #: A name after a label's colon or a space, before its holder's job in brackets (``Our side:
 #: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
@@ -393,7 +390,7 @@ class ChineseCuedNames(ChineseTaggedNames):
             if n:
                 out.append(Entity(m.end(), m.end() + n, "NAME"))
                 taken.append((m.end(), m.end() + n))
-        for m in scan(_ZH_SPACED_TITLE, text):
+        for m in scan(cues.ZH_SPACED_TITLE, text):
             # a letter's addressee at a line's start, a space before the title (江柏谚 女士台鉴：)
             start, end = m.start("name"), m.end("name")
             if self._name_before(text, end) == start and not any(
