@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev86,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev87,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 86) those of
-``carriers/test86.json`` and ``pools/test86.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 87) those of
+``carriers/test87.json`` and ``pools/test87.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -320,7 +320,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev84": (lambda: pii_eval_spec.pools("test83"), lambda: load_carriers("test83")),
     "dev85": (lambda: pii_eval_spec.pools("test84"), lambda: load_carriers("test84")),
     "dev86": (lambda: pii_eval_spec.pools("test85"), lambda: load_carriers("test85")),
-    "test": (lambda: pii_eval_spec.pools("test86"), lambda: load_carriers("test86")),
+    "dev87": (lambda: pii_eval_spec.pools("test86"), lambda: load_carriers("test86")),
+    "test": (lambda: pii_eval_spec.pools("test87"), lambda: load_carriers("test87")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -406,6 +407,7 @@ _SELF_PRINTED = (
     "dev84",
     "dev85",
     "dev86",
+    "dev87",
     "test",
 )
 
@@ -497,7 +499,8 @@ SEEDS = {
     "dev84": 84,
     "dev85": 85,
     "dev86": 86,
-    "test": 87,
+    "dev87": 87,
+    "test": 88,
 }
 
 
