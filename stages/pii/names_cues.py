@@ -112,7 +112,7 @@ PREFIX_CUES = (
     # (今收到钟建平交来), an optometrist (驗光師鍾政宏執行), a refund's payee (原路退还吴建华；); not a
     # parents' meeting or group (家长会, 家长群), a technician's grade (技师证), the desk as a
     # place (在前台盖章)
-    "家长(?![会们群委签意代])|(?<![在到去至于从])前台(?:行政|收银)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
+    "家长(?![会们群委签意代]|付款)|(?<![在到去至于从])前台(?:行政|收银)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
     "验光师|原路退还|"
     # who received flowers or goods (收花人易英表示), a customer (顾客花红梅（), a trade ending in
     # 师 (美甲師蘇月英表示), a vice-president (销售副总 李宁；)
@@ -160,6 +160,9 @@ PREFIX_CUES = (
     # a campsite's owner, a show's producer, who witnessed (營主：林政宏, 演出制作人龙玉珍于,
     # 监管部门见证：秦阳); not a production crew (制作人员)
     "营主|制作人(?![员们])|见证(?=[：:])|"
+    # a bartender, a police officer, a leather carver (调酒师牟建国则, 社区民警周晨于, 皮雕师王龙；);
+    # not the officers (民警们)
+    "调酒师|民警(?![们])|皮雕师|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -181,6 +184,9 @@ EN_LABEL_CUES = (
 SUFFIX_CUES = (
     "先生|女士(?!假发|内衣|服装|香水|手表|皮鞋|外套|大衣|用品|专用|款)|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
     "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|教练|"
+    # a pupil's parent, as a school's letter addresses them (高婷婷家长：), and whose mother or
+    # father someone is (学员黄建军之母)
+    "家长(?=[：:])|之母|之父|"
     # a school's student, as its letter addresses them (方淑英学员（身份证号：...）：)
     "学员"
 )

@@ -185,7 +185,7 @@ _RELATIONS_IN_BRACKETS = (
     "ceo|cfo|coo|cto|director|managing director|manager|owner|proprietor|gérant|gerente|"
     "accountant|shareholder|"
     # a contract's parties (A B (maker)   C D (client))
-    "client|customer|buyer|seller|maker|homeowner|householder|tenant|landlord|"
+    "client|customer|buyer|seller|maker|homeowner|householder|tenant|landlord|handler|"
     # a junior member's parent (A B (parent of junior)), a co-owner
     "parent|co-owner|joint owner"
 )
@@ -193,7 +193,8 @@ _RELATIONS_IN_BRACKETS = (
 #: office: Funding Adviser); or an office and the name in brackets (PCC Treasurer (A B)).
 _RELATED = guarded(
     # words may lead the relation (surviving spouse, Bramble's co-owner, Funding Adviser)
-    rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)(?:(?:{U}{L}+|[a-z]+|{U}{L}+['’]s)[ ]){{0,2}}"
+    rf"(?P<related>{_NAME})(?:[ ]\(|[ ]?（)"
+    rf"(?:(?:{U}{L}+|[a-z]+|{U}{L}+['’]s|[A-Z]{{2,4}})[ ]){{0,2}}"  # QA Manager
     rf"(?i:{_RELATIONS_IN_BRACKETS})"
     r"(?:[)）]|(?=,[ ]|[ ][a-z]))"
     rf"|\b(?i:treasurer|secretary|chair|chairperson|president|adviser|advisor|case officer)"

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
 from stages.pii.names_en import EN_JOB_HEADS, vetoed
-from stages.pii.names_orgs import names_a_company
+from stages.pii.names_orgs import names_a_company, names_an_organisation
 from stages.pii.names_roles import JOB_WORDS
 from stages.pii.names_vocab import english_words
 from stages.pii.patterns import Entity
@@ -259,6 +259,7 @@ def coordinated_names(text: str, names: list[Entity], not_name: frozenset[str]) 
             if (
                 (s, t) in seen
                 or words[0] in _RANKS
+                or names_an_organisation(text, s, t)  # A B, Crystal Chisel Ice Sculpture
                 or any(w.title() in not_name or w in JOB_WORDS for w in words)
                 or (job is not None and job.group(1).title() in EN_JOB_HEADS)
             ):

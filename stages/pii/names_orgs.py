@@ -49,7 +49,7 @@ ORG_HEADS = frozenset(
     Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
     Mosque Synagogue Parish Diocese Priory Mission Ministries Charity Charities
     Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild Team Teams
-    Partnership Partnerships Stables Kennels Cattery
+    Partnership Partnerships Stables Kennels Cattery Sculpture Sculptures
     Üniversitesi Hastanesi Bankası Vakfı Belediyesi Derneği
     Cooperative Co-op Collective Club Clubs Council Committee Board Assembly Chamber Department
     Ministry Embassy Consulate Municipality Constabulary Police Brigade Corps Regiment Enterprises

@@ -155,7 +155,7 @@ _APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: ``the client's CFO, A B,``).
 _APPOSED_JOBS = (
     "manager|adviser|advisor|consultant|banker|analyst|assistant|supervisor|accountant|auditor|"
-    "investigator|co-director|CEO|CFO|COO|CTO"
+    "investigator|co-director|CEO|CFO|COO|CTO|perfumer|artist"
 )
 _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
 _APPOSITION = guarded(

@@ -101,9 +101,10 @@ ZH_COMPANY_AFTER = guarded(
     r"手术中心|诊疗中心|治疗中心|体检中心|康复中心)|"
     # a shop's place before 门店 (闵行莘庄门店; not 王芳门店经理, a name before the job), a
     # bathhouse's, a hostel's, a hotel's or a club's trade name (汤泉雅阁洗浴中心, 山海青年旅舍)
-    # (not 王伟代表门店: a person acting for the shop), a beauty salon's (金沙日晒美容中心)
+    # (not 王伟代表门店: a person acting for the shop), a beauty salon's (金沙日晒美容中心), a
+    # music class's (乐韵手风琴教室)
     rf"(?!代表){NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店|工作室|"
-    r"美容中心|美容院|美发店|艺术社|画廊|"
+    r"美容中心|美容院|美发店|艺术社|画廊|教室|"
     r"钱币市场|市场管理)|"
     # a shop named by its road, in brackets after its firm's name (车匠汽车服务有限公司（闵行吴中
     # 路店）): the words up to the road's last character, or a road's name itself (吴中路)

@@ -81,7 +81,8 @@ _ZH_ASKED = guarded(
 #: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
     r"(?<=[：:\s])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
-    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表)[）)]"
+    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表)"
+    r"(?:[，,][\u4e00-\u9fff]{1,6})?[）)]"  # and what they did (李想（运营总监，主持）)
     # or after a dash that signs a note at its line's end (客户态度积极。——陈畅)
     r"|——(?P<signed>[\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"
 )
@@ -167,7 +168,9 @@ class ChineseCuedNames(ChineseTaggedNames):
             if _ZH_SUFFIX_START.match(text, i + k):
                 length = k
                 break
-        given = text[i + sl : i + length]
+        given, verb = text[i + sl : i + length], text[i + sl + 1 : i + sl + 3]
+        if not given and text[i + sl : i + sl + 1] == "想" and self._is_common_word(verb):
+            return sl + 1  # 裁判长罗想说明: 想 ("want") a given name before the cued person's verb
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
         nxt = text[i + length : i + length + 1]

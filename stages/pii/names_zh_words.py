@@ -99,12 +99,12 @@ ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经尚")
 #: Family names that start far more words than names (阳光, 海关, 战略, 阿姨, 宾馆), or whose
 #: words are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a
 #: cue or in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋, 救生员：宾磊), never by the
-#: tagger alone. 官 and 玉 start more words still (官方, 官员: 场主官杨; 玉米, 玉石: 仓库主管玉博).
-CUED_SURNAMES = frozenset("阳海战阿赫宾官玉")
+#: tagger alone. 官, 玉 and 银 start more words still (官方, 官员: 场主官杨; 玉米: 仓库主管玉博; 银行).
+CUED_SURNAMES = frozenset("阳海战阿赫宾官玉银")
 #: Of them, those whose dictionary words the name statistics leave out: they would count a
 #: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's, or an office's words' (官至,
 #: "rose to": 支付至 read as a name); 玉's would read a poem's 玉颜 ("a jade face") as a name.
-TRANSLITERATED_SURNAMES = frozenset("赫官玉")
+TRANSLITERATED_SURNAMES = frozenset("赫官玉银")
 #: Family names that are a preposition or a modal verb (引导客户向平台申诉, 运营主管应每月): no
 #: name before a frequent word of two characters (客户经理应成, 控制人向丹丹 are names).
 PREPOSITION_SURNAMES = frozenset("向应")
