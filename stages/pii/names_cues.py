@@ -28,6 +28,7 @@ __all__ = [
     "EN_LABEL_CUES",
     "PREFIX_CUES",
     "SUFFIX_CUES",
+    "ZH_LISTED_JOB",
     "ZH_SPACED_TITLE",
     "STAMP",
     "after_strong_cue",
@@ -41,6 +42,14 @@ __all__ = [
 #: an office's name and a space (投訴及諮詢組 吳進財 女士), used by ``names``.
 ZH_SPACED_TITLE = guarded(
     r"(?:^[ \t]*|(?<=[组部科处室][ ]))(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M
+)
+
+#: A list's item of a name, a comma and the holder's job (``- 沈洋，品控主管``, ``- 全建，外贸部经理，``),
+#: used by ``names``.
+ZH_LISTED_JOB = guarded(
+    r"^[ \t]*[-•·*][ ]?(?P<listed>[\u4e00-\u9fff]{2,3})[，,][\u4e00-\u9fff]{0,8}"
+    r"(?:经理|主管|主任|专员|总监|助理|代表)(?=[，,；;。（(\n]|$)",
+    re.M,
 )
 
 #: Words after which a Chinese name follows (客户, 姓名, 借款人 ...), used by ``names``.
@@ -162,7 +171,7 @@ PREFIX_CUES = (
     "营主|制作人(?![员们])|见证(?=[：:])|"
     # a bartender, a police officer, a leather carver (调酒师牟建国则, 社区民警周晨于, 皮雕师王龙；);
     # not the officers (民警们)
-    "调酒师|民警(?![们])|皮雕师|"
+    "调酒师|民警(?![们])|皮雕师|泥塑师|设计师(?![们])|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -186,7 +195,7 @@ SUFFIX_CUES = (
     "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|教练|"
     # a pupil's parent, as a school's letter addresses them (高婷婷家长：), and whose mother or
     # father someone is (学员黄建军之母)
-    "家长(?=[：:])|之母|之父|"
+    "家长(?=[：:])|团长(?=[：:])|之母|之父|"
     # a school's student, as its letter addresses them (方淑英学员（身份证号：...）：)
     "学员"
 )
@@ -434,8 +443,9 @@ _ZH_SPEAKER = guarded(
 #: A chat's header line: a speaker, a unit or a role in brackets, and the message's time
 #: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.
 _ZH_TIMED_SPEAKER = guarded(
-    r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t]*"
-    r"(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
+    r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t\u3000]*"
+    # the message's date may come first (陈云　2024-03-06 10:40)
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
 )
 #: A chat export's side after its time stamp, its person's name in brackets (``[09:14] 绣坊
 #: Studio（黄柳）: ``).

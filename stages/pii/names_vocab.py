@@ -59,6 +59,8 @@ _POSTNOMINALS = (
     r"|Oy|OYJ|KG|CIC|LP|PTE|PTY|Pty|BHD|Bhd|JSC|UK|USA|EU|CO|Co)\b)"
     r"(?:[ ](?:Dip|Cert|Hons|\(Hons\)|[A-Z][A-Za-z]{0,6}[A-Z][A-Za-z]{0,3}),?)+[ ]*(?=\n|$)"
 )
+#: The same letters on their own, after a name found.
+_LETTERS_AFTER = guarded(_POSTNOMINALS)
 #: Two name words that no capitalised word follows (a longer name or a firm goes on), or
 #: that only post-nominal letters follow to the line's end.
 _LONE_PAIR = guarded(
@@ -253,8 +255,13 @@ def find_in_prose(
         if len(words) < 2:
             continue  # Mac Mini: a particle's word and one more
         end = m.end("name") - 2 * words[1].endswith("'s")  # Silvio Levi's: the name ends before 's
+        # before a profession's letters, words no list holds (A B BVSc MRCVS) are a name too
+        lettered = _LETTERS_AFTER.match(text, end) is not None
         if (
-            _foreign_name(words, given, _opens_sentence(text, m.start("name")))
+            (
+                _foreign_name(words, given, _opens_sentence(text, m.start("name")))
+                or (lettered and unlisted_name(words, known, not_name, strict=True))
+            )
             and not_name.isdisjoint(words)
             and " ".join(words[:2]) not in PLACE_PAIRS  # São Paulo
             and not names_an_organisation(text, m.start("name"), end)

@@ -14,7 +14,7 @@ part-of-speech tagger's rule); names in Latin letters inside Chinese text are
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from stages.pii import names_cues as cues
 from stages.pii.names_en import EnglishNames
@@ -30,7 +30,7 @@ from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
 from stages.pii.patterns import Entity
-from stages.pii.prefilter import scan
+from stages.pii.prefilter import at_line_starts, scan
 from stages.pii.rx import guarded
 
 __all__ = ["CJK_RUN", "ZH_TITLE", "ChineseCuedNames"]
@@ -49,7 +49,7 @@ _LATIN_WORD = guarded(r"[a-z][ ]")
 #: 陪同人员：, 单证员：, 配偶：), a trade's or an officer's title (纹身师（签字）：, 消保官：), a side's
 #: representative (被申诉人代表（店长）：), a coach, and a colon.
 _ZH_ROLE_LABEL = guarded(
-    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表|教练|经理|店长|主管)(?:（[^）\n]{1,8}）)?"
+    r"(?:人|户|主体|对象|人员|员|配偶|客户|师|官|代表|教练|经理|店长|店主|主管)(?:（[^）\n]{1,8}）)?"
     # who confirmed or signed for that side (承租人确认：, 带飞教练确认：)
     r"(?:确认|签字|签名)?[ ]?[:：][ \t]?(?=[\u4e00-\u9fff])"
 )
@@ -401,10 +401,12 @@ class ChineseCuedNames(ChineseTaggedNames):
             ):
                 out.append(Entity(start, end, "NAME"))
                 taken.append((start, end))
-        for m in (
-            _ZH_BRACKET_JOB.finditer(text) if "（" in text or "(" in text or "——" in text else ()
+        bracketed = "（" in text or "(" in text or "——" in text
+        for m in chain(
+            _ZH_BRACKET_JOB.finditer(text) if bracketed else (),
+            at_line_starts(cues.ZH_LISTED_JOB, text) if "，" in text else (),  # - 沈洋，品控主管
         ):
-            group = "name" if m.group("name") else "signed"
+            group = m.lastgroup or "name"  # name, signed or listed
             start, end = m.start(group), m.end(group)
             if (
                 self._surname_len(text, start)
