@@ -15,6 +15,7 @@ from stages.pii.addresses import find_addresses
 from stages.pii.banking import bic_is_known_bank, find_bics, find_ibans
 from stages.pii.hanzi import to_simplified
 from stages.pii.names import NameFinder
+from stages.pii.names_gaps import names_across_gaps
 from stages.pii.patterns import STRUCTURED_TYPES, Entity, find_structured, has_cjk
 from stages.pii.phones_nanp import find_dotted_phones, find_nanp_phones
 from stages.pii.rx import guarded
@@ -94,7 +95,10 @@ class PiiDetector:
         addresses = find_addresses(words, cjk) if "ADDRESS" in self.types else []
         found += addresses
         if self._names is not None:
-            found += self._names.find(words, cjk, [(a.start, a.end) for a in addresses])
+            settled = [(a.start, a.end) for a in addresses]
+            found += self._names.find(words, cjk, settled)
+            # names whose words a double space parts (``A  B``)
+            found += names_across_gaps(self._names.find, words, cjk, settled)
         return [
             e
             for e in _resolve(found)

@@ -32,6 +32,7 @@ from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.names_roles import find_role_names
+from stages.pii.names_speakers import find_speakers
 from stages.pii.names_vocab import (
     find_addressees,
     find_in_prose,
@@ -241,7 +242,7 @@ class NameFinder(ChineseCuedNames):
             self._en.find_by_email(text, out)
             out += display_names(text, EN_NOT_NAME)
         if cjk and (":" in text or "：" in text):
-            out += cues.find_speakers(
+            out += find_speakers(
                 text, self._surname_len, self._given_ok, self._is_common_word, _ZH_PARTICLES
             )
         out += column_names(text, cjk, self._zh_bounded, EN_NOT_NAME)

@@ -30,10 +30,8 @@ __all__ = [
     "SUFFIX_CUES",
     "ZH_LISTED_JOB",
     "ZH_SPACED_TITLE",
-    "STAMP",
     "after_strong_cue",
     "cue_before",
-    "find_speakers",
     "find_zh_cued",
     "strong_cue_before",
 ]
@@ -44,10 +42,12 @@ ZH_SPACED_TITLE = guarded(
     r"(?:^[ \t]*|(?<=[组部科处室][ ]))(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M
 )
 
-#: A list's item of a name, a comma and the holder's job (``- 沈洋，品控主管``, ``- 全建，外贸部经理，``),
-#: used by ``names``.
+#: A list's item of a name, a comma and the holder's job, the firm and a space before it or not
+#: (``- 沈洋，品控主管``, ``- 全建，外贸部经理，``, ``- 钱淑英，某某贸易有限公司 出口部经理``), used by
+#: ``names``.
 ZH_LISTED_JOB = guarded(
-    r"^[ \t]*[-•·*][ ]?(?P<listed>[\u4e00-\u9fff]{2,3})[，,][\u4e00-\u9fff]{0,8}"
+    r"^[ \t]*[-•·*][ ]?(?P<listed>[\u4e00-\u9fff]{2,3})[，,]"
+    r"(?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{0,8}"
     r"(?:经理|主管|主任|专员|总监|助理|代表)(?=[，,；;。（(\n]|$)",
     re.M,
 )
@@ -172,6 +172,9 @@ PREFIX_CUES = (
     # a bartender, a police officer, a leather carver (调酒师牟建国则, 社区民警周晨于, 皮雕师王龙；);
     # not the officers (民警们)
     "调酒师|民警(?![们])|皮雕师|泥塑师|设计师(?![们])|"
+    # a stone carver, a tuner, a keeper, an angler friend, a farm's head (核雕师龙淑英；, 调音师金利,
+    # 饲养员陈想立即, 同行钓友成畅将, 场长：成畅, 当班店员蒋想，); not a market's or a square's long (市场长期, 广场长廊)
+    "核雕师|调音师|饲养员(?![们])|店员(?![们])|钓友(?![们])|(?<![市广商现会剧赛球机农])场长|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )
@@ -281,8 +284,8 @@ _CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：
 
 
 #: Family names that are also function words and common family names: right after a strong
-#: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令).
-_CUED_SURNAMES = frozenset("相时管查于")
+#: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令; 部长来东滩).
+_CUED_SURNAMES = frozenset("相时管查于来")
 
 
 #: Any cue, a prefix cue (柜员) or a strong one (户名), that ends right before a position.
@@ -335,6 +338,11 @@ _ZH_CONTACT_LINE = guarded(
     r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3}?)[，,][ ]?"
     r"(?:手机|电话|联系电话|身份证|身份证号|证件号|卡号)"
 )
+#: A person of a body copied in, after the body's name and a space, a bracket or the field's end
+#: after them (``抄送：鼓楼区消费者协会 李强（投诉编号``).
+_ZH_OF_BODY = guarded(
+    r"(?:协会|委员会|公司|局|所|中心)[ ](?P<name>[\u4e00-\u9fff]{2,3}?)(?=[（(，,、；;]|[ \t]*(?:\n|$))"
+)
 #: A name the person's own action follows (孙桂花本人接听, 王磊本人签字): 本人 + a verb, after
 #: punctuation, a space or a line start, so the span starts with the name.
 _ZH_SELF = guarded(
@@ -379,6 +387,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             # (客户主任已於: 户主 read in 客户主任)
             and name[sl : sl + 1] not in _CUT
             and not name.startswith(_TITLE_WORDS)
+            # 来 ("comes") after a cue is a verb (老人来网点, 客户来柜) unless a field bounds it
+            and (name[:1] != "来" or cued_in_field(text, start, start + len(name)))
         ):
             out.append(Entity(start, start + len(name), "NAME"))
 
@@ -412,82 +422,8 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
         add(m.start("self"), m.group("self"))
     for m in scan(_ZH_CONTACT_LINE, text):
         add(m.start("name"), m.group("name"))
+    for m in _ZH_OF_BODY.finditer(text) if " " in text else ():
+        add(m.start("name"), m.group("name"))
     for m in _ZH_PLACEHOLDERS.finditer(text):
         out.append(Entity(m.start(), m.end(), "NAME"))
-    return out
-
-
-#: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``, a
-#: dash after it (``2024-07-21 10:02 — ``).
-STAMP = (
-    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ]"
-    r"(?:[—–][ ])?)"
-)
-#: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.
-#: A role and a dash may lead the speaker's name (中介-段婷婷：).
-#: A unit in brackets after a chat's speaker (武东（国际业务部）：).
-_UNIT = (
-    # the firm's name and a space may come first (田岩（宁德动力电池 财务部）:, 石畅（内蒙古鄂尔多斯
-    # 路绒纺有限公司 外贸部）：)
-    r"[（(](?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{1,7}(?:[部科处室组队行司所]|中心)[）)]"
-)
-#: A speaker's role or firm in brackets (周畅（教练）：), which proves less than a unit; a place
-#: and a space may come first (（凭祥冷库 仓管）).
-_ROLE_NOTE = r"[（(](?:[\u4e00-\u9fff]{1,10}[ ])?[\u4e00-\u9fff]{1,10}[）)]"
-_ZH_SPEAKER = guarded(
-    # a log's bullet and date may lead (- 08-22 谷桂兰：已核实)
-    rf"(?m:^)[ \t]*(?:[-*•·][ ])?(?P<stamp>{STAMP}|\d{{1,2}}[-/]\d{{1,2}}[ ])?(?:[\u4e00-\u9fff]{{1,4}}[-－—]|[\u4e00-\u9fff]{{2,6}}[ ])?(?P<name>[\u4e00-\u9fff]{{2,3}})"
-    # the role in brackets may follow a space ([2024-01-16 10:12] 马超 (货代):)
-    rf"(?:[ ]?(?:(?P<unit>{_UNIT})|{_ROLE_NOTE}))?[ ]?[:：]"
-)
-#: A chat's header line: a speaker, a unit or a role in brackets, and the message's time
-#: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.
-_ZH_TIMED_SPEAKER = guarded(
-    r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t\u3000]*"
-    # the message's date may come first (陈云　2024-03-06 10:40)
-    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
-)
-#: A chat export's side after its time stamp, its person's name in brackets (``[09:14] 绣坊
-#: Studio（黄柳）: ``).
-_ZH_BRACKETED_SPEAKER = guarded(
-    rf"(?m:^)[ \t]*(?P<stamp>{STAMP})[^\n()（）:：]{{1,16}}?[（(](?P<name>[\u4e00-\u9fff]{{2,3}})[）)][ ]?[:：]"
-)
-#: A chat's line: a speaker (a name or a role such as 理财经理, 客服) and a colon.
-_ZH_CHAT_LINE = guarded(
-    rf"(?m:^)[ \t]*{STAMP}?(?:[\u4e00-\u9fff]{{2,6}}[ ])?[\u4e00-\u9fff]{{2,6}}(?:{_ROLE_NOTE})?[ ]?[:：][ ]?\S"
-)
-
-
-def find_speakers(
-    text: str,
-    surname_len: Callable[[str, int], int],
-    given_ok: Callable[[str], bool],
-    is_common_word: Callable[[str], bool],
-    particles: frozenset[str],
-) -> list[Entity]:
-    """A family name and one or two given-name characters before a colon at the start of a
-    line (a chat's speaker), when they are not a dictionary word (金额：, 方法：). In a chat
-    (three speaker lines or more) the given name may use any character but one of
-    ``particles`` (胡兵：, 周桂花：); so may a speaker after a chat export's time stamp
-    (``[09:15] 蔡想:``), or before a message's time at the line's end (``萧畅（科教处） 10:27``)."""
-    out: list[Entity] = []
-    chat = len(_ZH_CHAT_LINE.findall(text)) >= 3
-    timed = list(_ZH_TIMED_SPEAKER.finditer(text)) if ":" in text else []
-    bracketed = list(_ZH_BRACKETED_SPEAKER.finditer(text)) if "（" in text or "(" in text else []
-    for m in [*_ZH_SPEAKER.finditer(text), *timed, *bracketed]:
-        word = m.group("name")
-        sl = surname_len(word, 0)
-        given = word[sl:]
-        # in a chat, any given name (a verb too: 王想：) but a particle or one that a word
-        # starts (卫生差：, 卫生 "hygiene")
-        # a unit in brackets after it (武东（国际业务部）：) makes the word a person's name,
-        # even one that names a place
-        unit = m.re is _ZH_SPEAKER and m.group("unit") is not None
-        ok = given_ok(given) or (
-            (chat or unit or m.group("stamp") is not None)
-            and not any(c in particles for c in given)
-            and (unit or not is_common_word(word[: sl + 1]))
-        )
-        if sl and given and ok and (unit or not is_common_word(word)):
-            out.append(Entity(m.start("name"), m.end("name"), "NAME"))
     return out

@@ -124,9 +124,13 @@ _CLOSING = guarded(
     r"respectfully|yours[ ]in[ ][a-z]+)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
     # (or beside a co-signatory's, a column gap between: ``A B   C D``), or before the letters of
-    # a degree or a profession's body (``A B RIBA, Project Architect``, ``A B MRICS``)
+    # a degree or a profession's body (``A B RIBA, Project Architect``, ``A B MRICS``), or before
+    # a trade in lower case and the firm (``A B, maker, Hollow Hill``), or a co-signer's name
+    # (``A B and C D``)
     rf"(?P<name>{_NAME_WORD}(?:(?:[ ](?:[A-Z]\.[ ]|{_PARTICLE}[ ])?{_NAME_WORD}){{1,2}})?)"
-    rf"[ \t]*(?=\n|$|,[ ]{U}|(?<=[ \t]{{2}})\S|(?:[ ]{_POST_NOMINAL}){{1,3}}[ \t]*(?:,|\n|$))"
+    rf"[ \t]*(?=\n|$|,[ ]{U}|,[ ][a-z]+(?:[ ][a-z]+){{0,2}},[ ]{U}"
+    rf"|[ ]and[ ]{_NAME_WORD}[ ]{_NAME_WORD}[ \t]*(?:\n|$)"
+    rf"|(?<=[ \t]{{2}})\S|(?:[ ]{_POST_NOMINAL}){{1,3}}[ \t]*(?:,|\n|$))"
 )
 #: A co-signatory's name beside the first, after a column gap, to the line's end.
 _SIDE_SIGNATURE = guarded(
@@ -176,6 +180,8 @@ _RELATIONS_IN_BRACKETS = (
     "spouse|wife|husband|partner|son|daughter|child|mother|father|brother|sister|grandson|"
     "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary|"
     "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant|"
+    # a complaint's or a policy's party (A B (the complainant), C D (the policyholder))
+    "complainant|policyholder|hirer|"
     # a board's or a club's officer (Present: A B (Chair), C D (Treasurer))
     "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair|"
     # who acted in a case's log (A B (Funding Adviser), C D (student), E F (Panel Chair))
@@ -241,11 +247,12 @@ _BRACKET_WORDS = tuple(_RELATIONS_IN_BRACKETS.split("|"))
 def _named(
     words: list[str], given: frozenset[str], not_name: frozenset[str], known: frozenset[str]
 ) -> bool:
-    """Whether the words after a cue are a name: a known given name first and no word of
-    ``not_name``, or words no list holds that are no English words either."""
-    return (words[0] in given and not vetoed(words, not_name)) or unlisted_name(
-        words, known, not_name
-    )
+    """Whether the words after a cue are a name: a known given name first or a known name
+    last (``Boma Hassan``) and no word of ``not_name``, or words no list holds that are no
+    English words either."""
+    return (
+        (words[0] in given or words[-1] in known) and not vetoed(words, not_name)
+    ) or unlisted_name(words, known, not_name)
 
 
 def _people(

@@ -74,6 +74,12 @@ ORG_HEADS = frozenset(
 #: A lower-case noun of a site after capitalised words: they name its place (``Kendal Highgate
 #: branch``, ``the Leeds Kirkgate office``).
 _PLACE_NOUN_AFTER = guarded(r"[ ](?:branch|branches|office|offices|store|depot|campus)\b")
+#: What the words are, said after them: an organisation's head word in lower case ends the
+#: phrase (``Le Petit Jardin, a French restaurant in Bath``; not ``A B, a restaurant owner``).
+_KIND_AFTER = guarded(
+    r",[ ]an?[ ](?:[A-Za-z-]+[ ]){0,3}?(?P<head>[a-z]+)"
+    r"(?=[ ](?:in|at|on|near|by|that|which|with|from|based|run|owned|and)\b|[,.;:)]|[ \t]*(?:\n|$))"
+)
 #: The ends of a trade's compound plural (Bellfounders, Clockmakers, Silversmiths, Wheelwrights,
 #: Ironmongers) that a firm's last word has, no family name.
 _TRADE_PLURALS = ("founders", "makers", "smiths", "wrights", "mongers")
@@ -90,7 +96,7 @@ _TRADE_WORDS = frozenset(
     Hardware Appliances Upholstery Scaffolding Haulage Recycling Printing Signs Tea Coffee
     Seafood Garments Ceramics Machinery Chemicals Pharmaceuticals Parts Spares Components
     Icewine Wine Wines Sake Whisky Whiskey Vodka Gin Rum Brandy Cognac Champagne Prosecco Cider
-    Lager Ale""".split()
+    Lager Ale Paper Papers Reptile Reptiles Aquatics""".split()
 )
 
 #: Words that lead an organisation's name in German, French, Spanish, Italian and Dutch.
@@ -192,6 +198,9 @@ def names_an_organisation(text: str, start: int, end: int) -> bool:
         return True  # Club Nautique de Rouen, Banque Populaire: the words after a leading word
     if _PLACE_NOUN_AFTER.match(text, end):
         return True  # the Kendal Highgate branch: a branch's or an office's place
+    kind = _KIND_AFTER.match(text, end) if text.startswith(", a", end) else None
+    if kind is not None and kind.group("head").title() in ORG_HEADS:
+        return True  # Le Petit Jardin, a French restaurant: what the words name, said after
     words = [_strip(w) for w in _WORD.findall(text, start, end)]
     if not words:
         return False

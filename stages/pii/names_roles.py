@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
-from stages.pii.names_cues import STAMP
+from stages.pii.names_speakers import STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
@@ -264,7 +264,7 @@ _REGION_WORDS = frozenset(
 _NAME_ABOVE_JOB = guarded(
     rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:(?:[A-Z][a-z]+[ ]){{0,2}}"
     rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President|"
-    r"Coordinator|Administrator|Associate|Liaison|Auditor|Inspector)\b,?"
+    r"Coordinator|Administrator|Associate|Liaison|Auditor|Inspector|Ombudsman)\b,?"
     # or above the business the person trades as (``A B``, then ``trading as Reed Thatching``)
     r"|(?:[Tt]rading[ ]as|t/a)[ ])",
     re.MULTILINE,
@@ -301,6 +301,8 @@ _STAMPED_SPEAKER = guarded(
     r"(?::(?:[ ]|$)|：)",
     re.MULTILINE,
 )
+#: A chat export's line stamped in brackets (``[2024-11-19 17:06] ``, ``[14:02] ``).
+_STAMPED_LINES = guarded(r"^[ \t]*\[[\d/.-]{0,11}[ ]?\d{1,2}:\d{2}(?::\d{2})?\]", re.M)
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a
 #: bank's role (``Agent:``, ``Advisor:``).
 _CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME})(?::[ ]|：)", re.MULTILINE)
@@ -467,6 +469,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                     continue
                 if name and unlisted_name(name.split(" "), known, not_name, strict=strict):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
+    # a chat export of three stamped lines or more: its speakers' column needs no known word
+    export = len(_STAMPED_LINES.findall(text)) >= 3 if "[" in text else False
     for rx, keys in _NAME_RULES:  # (a text without the words every match holds: none)
         for m in on_lines(rx, text, lines) if holds(text, required(rx)) else ():
             for key in keys:
@@ -475,7 +479,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
                     rx is _ROLE_LABEL
                     and _PERSON_ROLE.fullmatch(m.group("role")) is not None
                     and _LINE_END.match(text, m.end(key)) is not None
-                )
+                ) or (export and rx is _STAMPED_SPEAKER)
                 if name and name_ok(name, known, not_name, alone):
                     out.append(Entity(m.start(key), m.end(key), "NAME"))
     for m in at_line_starts(_NAME_ABOVE_JOB, text) if "\n" in text else ():
