@@ -46,7 +46,7 @@ ZH_SPACED_TITLE = guarded(
 #: (``- 沈洋，品控主管``, ``- 全建，外贸部经理，``, ``- 钱淑英，某某贸易有限公司 出口部经理``), used by
 #: ``names``.
 ZH_LISTED_JOB = guarded(
-    r"^[ \t]*[-•·*][ ]?(?P<listed>[\u4e00-\u9fff]{2,3})[，,]"
+    r"^[ \t]*[-•·*][ ]?(?P<listed>[\u4e00-\u9fff]{2,3})(?:，|,[ ]?)"
     r"(?:[\u4e00-\u9fff]{2,16}[ ])?[\u4e00-\u9fff]{0,8}"
     r"(?:经理|主管|主任|专员|总监|助理|代表)(?=[，,；;。（(\n]|$)",
     re.M,
@@ -89,6 +89,13 @@ PREFIX_CUES = (
     # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅), a master of a trade (裁缝师傅陈建成;
     # not 由其他师傅施作: any other master)
     "教师|工程师|设计师|会计师|医师|(?<!其他)(?<!其它)师傅|"
+    # any craft's master of two characters and 师 (根雕师胡莹于, 篆刻师彭佳；), a tutor (导师王进财);
+    # not a teacher's or a lawyer's title after a name (韩老师, 王律师), a master's title or kin
+    # (师傅, 师兄), a head chef (厨师长), "studied under" (赵东师从)
+    # nor a kin's or a person's word before a name led by 师 (其妻子师宁); 师 is read first (a
+    # pattern that opens on any Chinese character would try every one)
+    "师(?<=[\u4e00-\u9fff]{2}师)(?<![老律医厨牧法教技讲导大名恩军祖宗禅子夫人员母父友兄弟姐妹]师)"
+    "(?![傅们兄弟姐妹父母生范长从])|导师|"
     # who handles a case, is investigated, won a prize, is on a team or shares a flat
     # (处理人文丹, 被调查人马红梅, 一等奖获得者柯世明, 团队成员左想, 合租的马丽丽)
     "处理人|被调查人|获得者|获奖者|中奖者|团队成员|小组成员|合租的|"
@@ -142,7 +149,7 @@ PREFIX_CUES = (
     "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
     # who took a record's or minutes' notes (记录：钱建军, 紀錄：莊進財, read as 纪录; 记录 Minutes：
     # 易桂花, 纪要整理：逯想)
-    "[记纪]录(?:[ ]Minutes)?(?=[：:])|整理(?=[：:])|"
+    "[记纪]录(?:[ ]Minutes(?:[ ]by)?)?(?=[：:])|整理(?=[：:])|"
     # an editor, a drone pilot, an insurer's claims handler, a case officer (后期剪辑师蒋瑞,
     # 飞手崔丹丹, 理赔员丁建军见证, 承办人方建中)
     "剪辑师|飞手(?![们])|理赔员|承办人|"
@@ -285,7 +292,7 @@ _CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：
 
 #: Family names that are also function words and common family names: right after a strong
 #: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令; 部长来东滩).
-_CUED_SURNAMES = frozenset("相时管查于来")
+_CUED_SURNAMES = frozenset("相时管查于来位")
 
 
 #: Any cue, a prefix cue (柜员) or a strong one (户名), that ends right before a position.
@@ -387,8 +394,9 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             # (客户主任已於: 户主 read in 客户主任)
             and name[sl : sl + 1] not in _CUT
             and not name.startswith(_TITLE_WORDS)
-            # 来 ("comes") after a cue is a verb (老人来网点, 客户来柜) unless a field bounds it
-            and (name[:1] != "来" or cued_in_field(text, start, start + len(name)))
+            # 来 ("comes") and 位 (a measure word) after a cue are no family name (老人来网点,
+            # 客户来柜, 客户位于) unless a field bounds the name (店长：来秀英，, 家长位淑英（)
+            and (name[:1] not in "来位" or cued_in_field(text, start, start + len(name)))
         ):
             out.append(Entity(start, start + len(name), "NAME"))
 

@@ -181,7 +181,7 @@ _RELATIONS_IN_BRACKETS = (
     "granddaughter|nephew|niece|executor|executrix|trustee|guardian|beneficiary|"
     "judgment creditor|judgment debtor|claimant|defendant|respondent|applicant|"
     # a complaint's or a policy's party (A B (the complainant), C D (the policyholder))
-    "complainant|policyholder|hirer|"
+    "complainant|policyholder|hirer|collector|restorer|"
     # a board's or a club's officer (Present: A B (Chair), C D (Treasurer))
     "chair|chairman|chairwoman|chairperson|treasurer|secretary|president|vice chair|"
     # who acted in a case's log (A B (Funding Adviser), C D (student), E F (Panel Chair))
@@ -220,7 +220,9 @@ _ON_BLANK = guarded(
 #: that opens in lower case (``A B (resigned as Treasurer at the AGM)``).
 _HEADED_LINE = guarded(
     rf"(?m:^)[ \t]*(?P<name>{_NAME})"
-    r"(?:(?:[ ]?[（(][^（）()\n]{1,40}[）)])?[ \t]+\d{1,2}:\d{2}(?::\d{2})?"
+    # the message's date may come first (``A B 10-08 10:22``)
+    r"(?:(?:[ ]?[（(][^（）()\n]{1,40}[）)])?[ \t]+(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[ ])?"
+    r"\d{1,2}:\d{2}(?::\d{2})?"
     r"|[ ][（(][a-z][^（）()\n]{1,60}[）)])[ \t]*(?=\n|$)"
 )
 #: A name before its team in brackets and a colon, as a ticket's update names who wrote it

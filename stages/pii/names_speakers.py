@@ -41,8 +41,8 @@ _ZH_SPEAKER = guarded(
 #: (``萧畅（科教处） 10:27``); its name reads as one after a time stamp.
 _ZH_TIMED_SPEAKER = guarded(
     r"(?m:^)[ \t]*(?P<name>[\u4e00-\u9fff]{2,3})(?:[（(][^（）()\n]{1,12}[）)])?[ \t\u3000]*"
-    # the message's date may come first (陈云　2024-03-06 10:40)
-    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
+    # the message's date may come first, its year too or not (陈云　2024-03-06 10:40, 项丹 10-08 11:20)
+    r"(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[ ])?(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?=\n|$)"
 )
 #: A chat export's side after its time stamp, its person's name in brackets (``[09:14] 绣坊
 #: Studio（黄柳）: ``).

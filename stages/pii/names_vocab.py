@@ -37,16 +37,19 @@ _DATA = Path(__file__).parent / "data"
 _WORD = guarded(NAME_WORD)
 #: A Chinese name's Latin rendering in brackets right after it (``毛龙（Aasim Maalik）``).
 _RENDERING = guarded(rf"[（(](?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{1,2}})[）)]")
-#: Two or three name words inside a sentence: after a lower-case word or a comma, before a
-#: lower-case word, punctuation, the line's end or a column gap and a form's next label
+#: Two or three name words inside a sentence: after a lower-case word or a comma, or a quote's
+#: or a sentence's end and a dash (``"..." - A B``), before a lower-case word, punctuation, a
+#: closing quote, a table's bar, the line's end or a column gap and a form's next label
 #: (``Customer acceptance: A B    Date: 20 August``).
 #: The lower-case particles of family names (Levi van Ooyen, John de Courcey, Mateus da Mata).
 _PARTICLES = r"(?:van der|van den|van de|van|von der|von|de la|de los|de|da|di|du|del|della|dos|das|do|ter|ten|bin|binti|ibn|al|el|le|la|Ó|Ní|Nic|Uí)"
 #: The Irish particles, capitalised and accented (Seosamh Ó Flaithimhín, Máire Ní Bhriain).
 _IRISH = frozenset(IRISH_PARTICLES)
 _IN_PROSE = guarded(
-    rf"(?<=[{LOWER},;:][ ])(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
-    r"(?=[ ](?:[a-z(]|$)|[,.;:!?)]|$|\n|(?:[ ]{2,}|\t)[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){0,2}:)"
+    rf"(?:(?<=[{LOWER},;:][ ])|(?<=[\"”.!?][ ][-–—][ ]))"
+    rf"(?P<name>{NAME_WORD}(?:(?:[ ]{_PARTICLES})?[ ]{NAME_WORD}){{1,2}})"
+    r"(?=[ ](?:[a-z(]|$)|[,.;:!?)\"”]|$|\n|[ ]\|"
+    r"|(?:[ ]{2,}|\t)[A-Z][A-Za-z]*(?:[ ][A-Za-z]+){0,2}:)"
 )
 #: Days and months as dates abbreviate them (``Thu Oct 3``), also given names (Thu, May).
 _CALENDAR = frozenset(

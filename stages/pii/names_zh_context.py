@@ -91,7 +91,7 @@ ZH_COMPANY_AFTER = guarded(
     # a cooperative named by its place (寿光绿野蔬菜种植专业合作社, 桑园村股份经济合作社), a
     # craft workshop (山嵐苗繡工藝坊)
     r"经营部|經營部|门市部|門市部|合作社|工艺坊)"
-    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|补习社|医务中心|诊所|"
+    r"|支行|分行|营业部|(?:农村)?商业银行|教育中心|培训中心|培训学校|培训班|补习社|医务中心|诊所|"
     # a dental clinic's trade name (康华口腔门诊部)
     r"口腔(?:门诊|诊所|医院)|门诊部|"
     r"酒家|酒楼|饭店|餐厅|餐馆|茶楼|"
@@ -105,7 +105,7 @@ ZH_COMPANY_AFTER = guarded(
     # (not 王伟代表门店: a person acting for the shop), a beauty salon's (金沙日晒美容中心), a
     # music class's (乐韵手风琴教室), a craft class's (大理蓝韵扎染体验馆)
     rf"(?!代表){NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店|工作室|"
-    r"美容中心|美容院|美发店|艺术社|画廊|教室|体验馆|"
+    r"美容中心|美容院|美发店|艺术社|画廊|教室|体验馆|专卖店|养殖场|"
     r"钱币市场|市场管理)|"
     # a shop named by its road, in brackets after its firm's name (车匠汽车服务有限公司（闵行吴中
     # 路店）): the words up to the road's last character, or a road's name itself (吴中路)

@@ -67,8 +67,7 @@ _ZH_DEPARTMENT = guarded(
     r"(?<=[\u4e00-\u9fff])(?:(?:部|中心|科|处|室|团队|岗|委员会)[ ]?|[所局站][ ])(?=[\u4e00-\u9fff])"
 )
 #: What ends a name that fills a label's field: punctuation, a bracket, a space, the line's end,
-#: 于 before a date (裁判长辜想于10月14日), or a speaker's colon (冷库经理辜想：; not a role's:
-#: 被授權代收人：).
+#: 于 before a date (裁判长辜想于10月14日), or a speaker's colon (冷库经理辜想：; not 被授權代收人：).
 _ZH_FIELD_END = guarded(
     r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff])|于(?=\d)|(?<![人员方])[：:](?!\d))"
 )
@@ -404,7 +403,7 @@ class ChineseCuedNames(ChineseTaggedNames):
         bracketed = "（" in text or "(" in text or "——" in text
         for m in chain(
             _ZH_BRACKET_JOB.finditer(text) if bracketed else (),
-            at_line_starts(cues.ZH_LISTED_JOB, text) if "，" in text else (),  # - 沈洋，品控主管
+            at_line_starts(cues.ZH_LISTED_JOB, text) if "，" in text or ", " in text else (),
         ):
             group = m.lastgroup or "name"  # name, signed or listed
             start, end = m.start(group), m.end(group)
@@ -432,8 +431,10 @@ class ChineseCuedNames(ChineseTaggedNames):
                 continue  # 本协议经见证律师主持: 经 is a preposition, 见证 a word
             if given < end and self._is_common_word(text[given : m.end()]):
                 continue  # the title is part of a word: 经客户经理 (客户经理), not 经客户
-            if m.group() == "老人" and not self._given_ok(text[given:end]):
-                continue  # 大额支取需老人本人到场: 老人 is "the elderly", 需 no given name
+            if (m.group() == "老人" and not self._given_ok(text[given:end])) or (
+                m.group() == "学员" and end - start < 2
+            ):
+                continue  # 需老人本人到场: "the elderly", 需 no given name; 工艺班学员: a class's
             out.append(Entity(start, end, "NAME"))
             taken.append((start, end))
         if _LATIN_WORD.search(text):
