@@ -180,8 +180,11 @@ PREFIX_CUES = (
     # not the officers (民警们)
     "调酒师|民警(?![们])|皮雕师|泥塑师|设计师(?![们])|"
     # a stone carver, a tuner, a keeper, an angler friend, a farm's head (核雕师龙淑英；, 调音师金利,
-    # 饲养员陈想立即, 同行钓友成畅将, 场长：成畅, 当班店员蒋想，); not a market's or a square's long (市场长期, 广场长廊)
-    "核雕师|调音师|饲养员(?![们])|店员(?![们])|钓友(?![们])|(?<![市广商现会剧赛球机农])场长|"
+    # 饲养员陈想立即, 同行钓友成畅将, 场长：成畅, 当班店员蒋想，), a piano tuner, a lab analyst, a
+    # craftsman, an embroiderer (调律师杨建华, 化验员黄东, 匠人黄东, 繡娘羅雅婷); not a market's or a
+    # square's long (市场长期, 广场长廊)
+    "核雕师|调音师|调律师|化验员(?![们])|匠人(?![们])|绣娘(?![们])|饲养员(?![们])|店员(?![们])|钓友(?![们])|"
+    "场长(?<![市广商现会剧赛球机农]场长)|"
     # a relative in English before a Chinese name (her sister 钱雷)
     "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
 )

@@ -45,7 +45,7 @@ ORG_HEADS = frozenset(
     Store Stores Shop Shops Boutique
     Outlet Outlets Showroom Showrooms Dealership Motors Garage Autos Automotive Station Airport Terminal
     Depot Harbour Harbor Port Pier Wharf Quay Docks Dockyard Shipyard Airlines Airways
-    Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers
+    Aviation Railway Railways Rail Transit Transport Logistics Freight Shipping Couriers Parcels
     Removals Travel Tours Cruises Zoo Aquarium Gardens Cemetery Crematorium Cathedral Chapel
     Mosque Synagogue Parish Diocese Priory Mission Ministries Charity Charities
     Foundation Fund Trust Trustees Society Association Federation Alliance Union Guild Team Teams

@@ -32,9 +32,11 @@ __all__ = [
 #: Units a place's name ends in (鹿港镇, 王庄村).
 PLACE_UNITS = frozenset("镇乡村县市区")
 #: A district's, a county's, a city's or a town's unit right after a span: the span names the
-#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定).
+#: place (花明楼镇), unless the unit starts a title or a word (县长, 区域, 市场, 镇定); a port's
+#: (敖德萨港装船), not Hong Kong's dollar or shares (港币, 港股).
 PLACE_UNIT_AFTER = guarded(
     r"区(?![长委域分别])|县(?![长委])|市(?![长委场民值面])|镇(?![长委定])|乡(?![长亲村下镇土情音])"
+    r"|港(?![币元股澳台商人资])"
 )
 #: Taiwan's counties and cities (in simplified characters, as the names are read), some of
 #: which jieba tags as people (花莲/nr): with their unit they are places (花莲县, 台东市).
@@ -105,7 +107,7 @@ ZH_COMPANY_AFTER = guarded(
     # (not 王伟代表门店: a person acting for the shop), a beauty salon's (金沙日晒美容中心), a
     # music class's (乐韵手风琴教室), a craft class's (大理蓝韵扎染体验馆)
     rf"(?!代表){NO_VERB}{{1,6}}?(?:门店|門店|洗浴中心|洗浴|会所|旅舍|酒店|宾馆|俱乐部|游乐园|书店|金店|工作室|"
-    r"美容中心|美容院|美发店|艺术社|画廊|教室|体验馆|专卖店|养殖场|"
+    r"美容中心|美容院|美发店|艺术社|画廊|教室|体验馆|专卖店|养殖场|古玩行|古玩店|"
     r"钱币市场|市场管理)|"
     # a shop named by its road, in brackets after its firm's name (车匠汽车服务有限公司（闵行吴中
     # 路店）): the words up to the road's last character, or a road's name itself (吴中路)
