@@ -52,7 +52,19 @@ ZH_LISTED_JOB = guarded(
     re.M,
 )
 
-#: Words after which a Chinese name follows (客户, 姓名, 借款人 ...), used by ``names``.
+
+def _led(words: str, not_after: str = "", then: str = "") -> str:
+    """``words`` (split on spaces) as alternatives that each open on the word itself, a
+    character of the class ``not_after`` not right before it (looked at behind the word) and
+    ``then`` after it. ``re`` skips quickly to where an alternation can start only when every
+    alternative opens on a character (a look-behind or a class first makes it try each one)."""
+    return "|".join(
+        f"{w}(?<!{not_after}{w}){then}" if not_after else f"{w}{then}" for w in words.split()
+    )
+
+
+#: Words after which a Chinese name follows (客户, 姓名, 借款人 ...), used by ``names``. Each
+#: alternative opens on a character of its own (see ``_led``).
 PREFIX_CUES = (
     # what a name is shown as (户名显示为余正雄), a treating doctor (主治医生严兵), a lease's
     # parties, a cashier, a driver and a travelling companion (出租方黄晨, 收银员吴畅, 同行旅客陈政宏)
@@ -62,13 +74,13 @@ PREFIX_CUES = (
     "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名(?![单册])|客户|配偶|本人|我叫|名叫|"
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同|投诉人|举报人|来访人|申索人|被申索人|答辩人|汇款人名称|收款人名称|账户名称|[Nn]ame|"
+    "委托|陪同|投诉人|举报人|来访人|申索人|被申索人|答辩人|汇款人名称|收款人名称|账户名称|Name|name|"
     # a real name after a nickname (实名李鹏), a group's leader (领队饶淑兰), a shop's bookkeeper
     # (账房许美兰)
     "实名|领队|账房|"
     # a signatory (授权代表：高阳: the longer cue first, 授权 alone would leave 代表 as the name)
     "租用人|兹授权|授权代表|授权|"
-    "住户|租户|(?<!确)保安|坐席|客服|工作人员|助理|来电(?=[：:])|"
+    "住户|租户|保安(?<!确保安)|坐席|客服|工作人员|助理|来电(?=[：:])|"
     # a job or an office that only a person holds (会计主管温丽, 理事长陈云, 出纳包淑珍)
     "主管|理事长|监事长|秘书长|出纳|翻译员|实际控制人|院长|负责人|专员|讲师|店主|组长|财务(?![部处科室中])|"
     # a supervisor, a coach and an inspector (监事汪洋, 带队教练陈云, 质检员高阳); not the board
@@ -88,7 +100,7 @@ PREFIX_CUES = (
     "一个叫|储户|认识|联系上了|更正为|"
     # a trade's title ending in 师 (退休教师王英, 机电工程师蒋畅), a master of a trade (裁缝师傅陈建成;
     # not 由其他师傅施作: any other master)
-    "教师|工程师|设计师|会计师|医师|(?<!其他)(?<!其它)师傅|"
+    "教师|工程师|设计师|会计师|医师|师傅(?<!其他师傅)(?<!其它师傅)|"
     # any craft's master of two characters and 师 (根雕师胡莹于, 篆刻师彭佳；), a tutor (导师王进财);
     # not a teacher's or a lawyer's title after a name (韩老师, 王律师), a master's title or kin
     # (师傅, 师兄), a head chef (厨师长), "studied under" (赵东师从)
@@ -105,7 +117,7 @@ PREFIX_CUES = (
     # who a receipt is from, a streamer's assistant, our firm's person, who handled a form
     # (兹收到　林家荣　信士, 助播农超, 我司黄红梅、, 经办：王想（外贸二部）), who checked or
     # approved it (复核：林品睿, 審批：王芳)
-    "兹收到|助播|主播|我司|经办(?=[：:])|(?:复核|覆核|审核|审批)(?=[：:])|"
+    "兹收到|助播|主播|我司|经办(?=[：:])|复核(?=[：:])|覆核(?=[：:])|审核(?=[：:])|审批(?=[：:])|"
     # a relative of the person just named (其父韩洋, 其女章洋, 他爱人张帆)
     "其(?:父|母|妻|夫|子|女|姐|妹|兄|弟|哥|嫂)(?![亲子女士弟妹哥姐])|爱人|姐姐|妹妹|哥哥|弟弟|"
     "胞弟|胞妹|胞兄|胞姐|堂兄|堂弟|堂姐|堂妹|朋友|同学|室友|表姐|表哥|表弟|表妹|之子|之女|未婚夫|未婚妻|"
@@ -120,7 +132,9 @@ PREFIX_CUES = (
     # who holds, guards or is to be reached (持牌人高淑珍, 被监护人石玉兰, 联络人石正雄)
     "持牌人|监护人|被监护人|联络人|"
     # a party's relative (丙方之兄鄭靜宜), a contract's party with its role (甲方（院友）：許承恩)
-    "之(?:兄|弟|姐|妹|夫|妻|父|母)|[甲乙丙丁]方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
+    "之(?:兄|弟|姐|妹|夫|妻|父|母)|"
+    "甲方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|乙方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
+    "丙方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|丁方(?:[（(][^）)\n]{1,12}[）)])?(?=[:：])|"
     # a parent in a class's list (学员吕桂花／家长王英／), the front desk and its cashier (前台行政成莹,
     # 前台收银钱佳), a technician
     # (上门技师成莹), a president (副总裁 吴建华：), a loss adjuster (查勘员鲁欢), a consumer
@@ -128,7 +142,7 @@ PREFIX_CUES = (
     # (今收到钟建平交来), an optometrist (驗光師鍾政宏執行), a refund's payee (原路退还吴建华；); not a
     # parents' meeting or group (家长会, 家长群), a technician's grade (技师证), the desk as a
     # place (在前台盖章)
-    "家长(?![会们群委签意代]|付款)|(?<![在到去至于从])前台(?:行政|收银)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
+    "家长(?![会们群委签意代]|付款)|前台(?<![在到去至于从]前台)(?:行政|收银)?|技师(?![证节级])|总裁|查勘员|消保官|代表(?=[：:])|今收到|"
     "验光师|原路退还|"
     # who received flowers or goods (收花人易英表示), a customer (顾客花红梅（), a trade ending in
     # 师 (美甲師蘇月英表示), a vice-president (销售副总 李宁；)
@@ -146,10 +160,10 @@ PREFIX_CUES = (
     "纹身师|训犬师|鉴定员(?![们岗])|策划师|保护官|物业管家(?:见证)?|"
     # a photographer, a weighbridge clerk, a studio's owner (摄影师赖建华执镜, 过磅员王英,
     # 主理人：严建国), and a Chinese name after an English greeting (Dear 夏冬梅,)
-    "摄影师(?![们团])|过磅员|主理人|(?<![A-Za-z])Dear(?=[ ][\u4e00-\u9fff])|"
+    "摄影师(?![们团])|过磅员|主理人|Dear(?<![A-Za-z]Dear)(?=[ ][\u4e00-\u9fff])|"
     # who took a record's or minutes' notes (记录：钱建军, 紀錄：莊進財, read as 纪录; 记录 Minutes：
     # 易桂花, 纪要整理：逯想)
-    "[记纪]录(?:[ ]Minutes(?:[ ]by)?)?(?=[：:])|整理(?=[：:])|"
+    "记录(?:[ ]Minutes(?:[ ]by)?)?(?=[：:])|纪录(?:[ ]Minutes(?:[ ]by)?)?(?=[：:])|整理(?=[：:])|"
     # an editor, a drone pilot, an insurer's claims handler, a case officer (后期剪辑师蒋瑞,
     # 飞手崔丹丹, 理赔员丁建军见证, 承办人方建中)
     "剪辑师|飞手(?![们])|理赔员|承办人|"
@@ -160,9 +174,9 @@ PREFIX_CUES = (
     # 钓场老板葛建军与, 致：车主杨秀兰); not a team, a station or a post of theirs (检测站, 安全员岗),
     # a doctor's advice (医生建议), a committee (委员会), a butler's service (管家式), the boss's
     # wife (老板娘)
-    "纹绣师|公估人|(?<!主治)医生(?![们站院室护建说])|检测员(?![们岗站])|救生员(?![们岗])|"
-    "记分员|裁判长|委员(?![会长们])|安全员(?![们岗])|(?<!物业)管家(?![式服们婆])|"
-    "(?<![大])老板(?![娘们])|车主(?![们群卡])|"
+    "纹绣师|公估人|医生(?<!主治医生)(?![们站院室护建说])|检测员(?![们岗站])|救生员(?![们岗])|"
+    "记分员|裁判长|委员(?![会长们])|安全员(?![们岗])|管家(?<!物业管家)(?![式服们婆])|"
+    "老板(?<!大老板)(?![娘们])|车主(?![们群卡])|"
     # an optometrist, a restorer, an ear cleaner, a fitter (视光师洪海燕负责, 修复师张红，, 采耳师
     # 高波（, 安装工曾淑英和)
     "视光师|修复师|采耳师|安装工(?![们程具])|"
@@ -186,20 +200,24 @@ PREFIX_CUES = (
     "核雕师|调音师|调律师|化验员(?![们])|匠人(?![们])|绣娘(?![们])|饲养员(?![们])|店员(?![们])|钓友(?![们])|"
     "场长(?<![市广商现会剧赛球机农]场长)|"
     # a relative in English before a Chinese name (her sister 钱雷)
-    "(?<![A-Za-z])(?:sister|brother|wife|husband|mother|father|son|daughter|spouse)"
-)
+) + _led("sister brother wife husband mother father son daughter spouse", not_after="[A-Za-z]")
 #: An English form's labels, and a caller or a client with a space, before a Chinese name only
 #: (Customer: 韩洋, Caller 郑柳; English names after them are ``names_en``'s, which tells a name
 #: from ``Client: Term Deposit Renewal``).
-EN_LABEL_CUES = (
-    "(?:Customer|Client|Applicant|Borrower|Payee|Payer|Cardholder|Beneficiary|[Cc]ontacts?|Buyer|"
-    "Seller|Creditor|Debtor|Reviewer|Approver|Checker|Maker|Handler|Officer|Judge|[Ee]xaminer|"
-    # a bilingual form's field for the Chinese name (Name (Chinese): 李东)
-    "Interpreter|Guardian|Name[ ]?[（(](?:[Cc]hinese|中文)[）)]|"
-    # an e-mail's header before a Chinese display name (From: 兰洋 <a@b.org>)
-    "From|To|Cc)"
-    "(?=[ ]?[:：])"
-    "|(?<![A-Za-z])(?:[Cc]aller|[Cc]ustomer|[Cc]lient)(?=[ ][\u4e00-\u9fff])"
+EN_LABEL_CUES = "|".join(
+    (
+        _led(
+            "Customer Client Applicant Borrower Payee Payer Cardholder Beneficiary Contact "
+            "Contacts contact contacts Buyer Seller Creditor Debtor Reviewer Approver Checker "
+            "Maker Handler Officer Judge Examiner examiner Interpreter Guardian",
+            then="(?=[ ]?[:：])",
+        ),
+        # a bilingual form's field for the Chinese name (Name (Chinese): 李东)
+        "Name[ ]?[（(](?:[Cc]hinese|中文)[）)](?=[ ]?[:：])",
+        # an e-mail's header before a Chinese display name (From: 兰洋 <a@b.org>)
+        _led("From To Cc", then="(?=[ ]?[:：])"),
+        _led("Caller caller Customer customer Client client", "[A-Za-z]", "(?=[ ][\u4e00-\u9fff])"),
+    )
 )
 #: Titles a Chinese name stands before (先生, 女士, 经理 ...), used by ``names``; not 女士 that
 #: says whom goods are for (真人发全手织女士假发: ladies' wigs).

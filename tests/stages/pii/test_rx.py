@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import re._constants as constants
+import re._parser as parser
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 import stages.pii
 import stages.pii.rx as rx_module
+from stages.pii import names_cues
 from stages.pii.prefilter import holds, required
 from stages.pii.rx import first_chars, guarded
 from stages.pii.rx_tries import with_tries
@@ -306,3 +309,15 @@ def test_required_reads_nothing_where_the_parse_is_not_checked(monkeypatch):
     assert required(rx) == ("一起", "两人")
     monkeypatch.setattr(prefilter, "_READS", False)
     assert required(rx) is None and holds("nothing here", required(rx))
+
+
+def test_every_cue_alternative_opens_on_a_literal():
+    """``re`` skips to where the cue alternation can start only when each alternative opens on a
+    character of its own; one that opens on a look-behind or a class is tried at every
+    position (a rule of that form once cost 8% of detection time)."""
+    cues = f"(?:{names_cues.PREFIX_CUES}|{names_cues.EN_LABEL_CUES})"
+    (op, branch), *_ = parser.parse(cues, 0)
+    assert op is constants.BRANCH
+    firsts = [alternative[0][0] for alternative in branch[1]]
+    assert len(firsts) > 400
+    assert all(first is constants.LITERAL for first in firsts)
