@@ -98,7 +98,7 @@ class PiiDetector:
             settled = [(a.start, a.end) for a in addresses]
             found += self._names.find(words, cjk, settled)
             # names whose words a double space parts (``A  B``)
-            found += names_across_gaps(self._names.find, words, cjk, settled)
+            found += names_across_gaps(self._names.find, words, settled)
         return [
             e
             for e in _resolve(found)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from stages.pii.latin import has_latin
-from stages.pii.names_zh_words import ZH_STOP
+from stages.pii.names_zh_words import FIELD_SURNAMES, ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, scan
 from stages.pii.rx import guarded
@@ -313,7 +313,7 @@ _CUE_ENDS = guarded(rf"(?:{_ZH_STRONG_CUES})(?:名称|姓名|全称)?[】）)：
 
 #: Family names that are also function words and common family names: right after a strong
 #: cue they start a name (持卡人管丽丽), elsewhere they may not (妻子和两个孩子, 用户名和口令; 部长来东滩).
-_CUED_SURNAMES = frozenset("相时管查于来位")
+_CUED_SURNAMES = frozenset("相时管查于") | FIELD_SURNAMES
 
 
 #: Any cue, a prefix cue (柜员) or a strong one (户名), that ends right before a position.
@@ -417,7 +417,7 @@ def find_zh_cued(text: str, surname_len: Callable[[str, int], int]) -> list[Enti
             and not name.startswith(_TITLE_WORDS)
             # 来 ("comes") and 位 (a measure word) after a cue are no family name (老人来网点,
             # 客户来柜, 客户位于) unless a field bounds the name (店长：来秀英，, 家长位淑英（)
-            and (name[:1] not in "来位" or cued_in_field(text, start, start + len(name)))
+            and (name[:1] not in FIELD_SURNAMES or cued_in_field(text, start, start + len(name)))
         ):
             out.append(Entity(start, start + len(name), "NAME"))
 

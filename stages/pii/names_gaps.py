@@ -1,7 +1,8 @@
 """Names whose words a double space parts (``Ramiz  Təhmasibli``: a form filled in by hand, an
 export that pads an empty middle name). The name rules read one space between a name's words;
 ``names_across_gaps`` reads the text again with each such double space closed up and keeps the
-names found across one, at the text's own offsets. Only two spaces between a lower-case and a
+names found across one, at the text's own offsets. Such a name is in Latin letters: the second
+reading skips the Chinese rules (the spans of all labelled splits are the same without them). Only two spaces between a lower-case and a
 capital Latin letter are closed: a column gap of three spaces or more, or two before a bar, a
 digit or a Chinese character, stays as it is, and so do the names the first reading found.
 """
@@ -20,7 +21,7 @@ __all__ = ["closed_up", "names_across_gaps"]
 #: The second space of two between a name's words (the first stays).
 _GAP = guarded(rf"(?<=[{LOWER}][ ])[ ](?=[{UPPER}])")
 
-#: The name rules' entry point: text, whether it holds Chinese, spans to leave alone.
+#: The name rules' entry point: text, whether to read Chinese names, spans to leave alone.
 FindNames = Callable[[str, bool, Sequence[tuple[int, int]]], list[Entity]]
 
 
@@ -34,11 +35,10 @@ def closed_up(text: str) -> tuple[str, list[int]] | None:
     return "".join(pieces), removed
 
 
-def names_across_gaps(
-    find: FindNames, text: str, cjk: bool, skip: Sequence[tuple[int, int]]
-) -> list[Entity]:
-    """The names ``find`` reads in ``text`` closed up (``closed_up``) that hold a closed gap,
-    at ``text``'s offsets; ``skip``: spans of ``text`` that ``find`` leaves alone."""
+def names_across_gaps(find: FindNames, text: str, skip: Sequence[tuple[int, int]]) -> list[Entity]:
+    """The names ``find`` reads in ``text`` closed up (``closed_up``), its Chinese rules off,
+    that hold a closed gap, at ``text``'s offsets; ``skip``: spans of ``text`` that ``find``
+    leaves alone."""
     closed = closed_up(text)
     if closed is None:
         return []
@@ -54,7 +54,7 @@ def names_across_gaps(
         return q + bisect_right(moved, q)
 
     out: list[Entity] = []
-    for e in find(short, cjk, [(to_short(a), to_short(b)) for a, b in skip]):
+    for e in find(short, False, [(to_short(a), to_short(b)) for a, b in skip]):
         start, end = to_text(e.start), to_text(e.end - 1) + 1
         if bisect_left(removed, start) < bisect_left(removed, end):  # a gap inside
             out.append(Entity(start, end, e.type))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import NAME_PARTICLES, NAME_WORD
-from stages.pii.names_speakers import STAMP
+from stages.pii.names_speakers import BRACKETED_STAMP, STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
@@ -302,7 +302,7 @@ _STAMPED_SPEAKER = guarded(
     re.MULTILINE,
 )
 #: A chat export's line stamped in brackets (``[2024-11-19 17:06] ``, ``[14:02] ``).
-_STAMPED_LINES = guarded(r"^[ \t]*\[[\d/.-]{0,11}[ ]?\d{1,2}:\d{2}(?::\d{2})?\]", re.M)
+_STAMPED_LINES = guarded(rf"^[ \t]*{BRACKETED_STAMP}", re.M)
 #: A chat's speaker at a line's start (``A B: Thanks``), in a text whose other speaker is a
 #: bank's role (``Agent:``, ``Advisor:``).
 _CHAT_SPEAKER = guarded(rf"^(?P<name>{_NAME})(?::[ ]|：)", re.MULTILINE)

@@ -11,13 +11,16 @@ from collections.abc import Callable
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
 
-__all__ = ["STAMP", "find_speakers"]
+__all__ = ["BRACKETED_STAMP", "STAMP", "find_speakers"]
 
 
+#: A chat export's time stamp in brackets (``[14:02]``, ``[2024-11-19 17:06]``).
+BRACKETED_STAMP = r"\[[\d:/. -]{4,20}\]"
 #: A chat export's time stamp before the speaker: ``[14:02] ``, ``2025-06-18 14:02:09 ``, a
 #: dash after it (``2024-07-21 10:02 — ``).
 STAMP = (
-    r"(?:\[[\d:/. -]{4,20}\][ ]?|(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ]"
+    rf"(?:{BRACKETED_STAMP}[ ]?|"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ ])?\d{1,2}:\d{2}(?::\d{2})?[ ]"
     r"(?:[—–][ ])?)"
 )
 #: A chat line's speaker: 吉建国: 收到 / 劉俊傑：好的 / [14:02] 李娜：好的.

@@ -7,6 +7,7 @@ from __future__ import annotations
 __all__ = [
     "ADVERB_SURNAMES",
     "CUED_SURNAMES",
+    "FIELD_SURNAMES",
     "TRANSLITERATED_SURNAMES",
     "PREPOSITION_SURNAMES",
     "FUNCTION_SURNAMES",
@@ -92,19 +93,24 @@ ZH_ROLE_SIDES = frozenset(
 )
 #: All four: what a role's or a family name's characters may start that is no person.
 ZH_THING_WORDS = ZH_DOCUMENT_WORDS | ZH_PRODUCT_WORDS | ZH_NR_WORDS | ZH_SIDE_WORDS
+#: Family names that are a verb or a measure word even right after a cue (老人来网点, 客户来柜,
+#: 公司位于): a name only where a field bounds it (店长：来玉兰，, 店铺负责人：位淑英，).
+FIELD_SURNAMES = frozenset("来位")
 #: Family names that are far more often function words, adverbs or demonstratives (那), the
 #: first character of a word (双签, a double signature) or a verb (留, leaves: 客户留手机; 来, comes:
 #: 朋友来北京), or "after" (后: 包装后顺丰寄出).
-FUNCTION_SURNAMES = frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留来后位")
+FUNCTION_SURNAMES = (
+    frozenset("和都相时管查于与从将把被对以及而也还又并但其那双留后") | FIELD_SURNAMES
+)
 #: With them, family names that start a verb after a cue (客户须携带, 经协商, 被申请人尚欠): no name
 #: before a word.
 ADVERB_SURNAMES = FUNCTION_SURNAMES | frozenset("须经尚")
 #: Family names that start far more words than names (阳光, 海关, 战略, 阿姨, 宾馆), or whose
 #: words are mostly foreign names written in Chinese characters (赫鲁晓夫, 赫尔曼): read after a
 #: cue or in a field (申请人：海婷, 其儿子阳兵, 户名：阿阳, 鉴定员赫洋, 救生员：宾磊), never by the
-#: tagger alone. 官, 玉, 银 and 来 start more words still (官方, 官员: 场主官杨; 玉米: 仓库主管玉博; 银行;
-#: 来自, 来电: 店长：来玉兰; 位于, 各位: 店铺负责人：位淑英).
-CUED_SURNAMES = frozenset("阳海战阿赫宾官玉银来位")
+#: tagger alone. 官, 玉 and 银 start more words still (官方, 官员: 场主官杨; 玉米: 仓库主管玉博; 银行),
+#: and so do ``FIELD_SURNAMES``.
+CUED_SURNAMES = frozenset("阳海战阿赫宾官玉银") | FIELD_SURNAMES
 #: Of them, those whose dictionary words the name statistics leave out: they would count a
 #: foreign name's characters (鲁, 勒, 尔) as a Chinese given name's, or an office's words' (官至,
 #: "rose to": 支付至 read as a name); 玉's would read a poem's 玉颜 ("a jade face") as a name.

@@ -40,13 +40,12 @@ def _find_words(text: str, cjk: bool, skip: Sequence[tuple[int, int]]) -> list[E
 
 def test_names_across_gaps_keeps_only_names_over_a_gap_at_the_texts_offsets():
     text = "Signed  by Ramiz  Təhmasibli, Ann Lee and Ona  Ruiz."
-    found = names_across_gaps(_find_words, text, False, [])
+    found = names_across_gaps(_find_words, text, [])
     assert [text[e.start : e.end] for e in found] == ["Ramiz  Təhmasibli,", "Ona  Ruiz."]
     # a span the caller settled (an address) is left alone, at the short text's offsets too
     start = text.index("Ona")
     assert [
-        text[e.start : e.end]
-        for e in names_across_gaps(_find_words, text, False, [(start, start + 9)])
+        text[e.start : e.end] for e in names_across_gaps(_find_words, text, [(start, start + 9)])
     ] == ["Ramiz  Təhmasibli,"]
 
 
@@ -63,7 +62,7 @@ def test_names_across_gaps_keeps_only_names_over_a_gap_at_the_texts_offsets():
 def test_mapped_spans_hold_the_same_words_as_in_the_short_text(parts):
     text = "".join(w + s for w, s in parts)
     closed = closed_up(text)
-    found = names_across_gaps(_find_words, text, False, [])
+    found = names_across_gaps(_find_words, text, [])
     if closed is None:
         assert found == []
         return
