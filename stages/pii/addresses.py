@@ -350,6 +350,7 @@ def _with_head(text: str, a: Entity) -> Entity:
             and s > 0
             and _CJK_CHAR.match(text[s - 1])
             and text[s - 1] not in _HEAD_STOP
+            and not _CUE_BEFORE.search(text, max(0, s - 3), s)  # 博物馆位于|县城: no name
         ):
             s -= 1
     if s != a.start:

@@ -65,7 +65,8 @@ _STREET_END = (
     rf"|(?:{U}{L}+-){{1,3}}(?:Platz|Weg|Gasse|Straße|Strasse|Ring|Allee|Zeile|Promenade))"
 )
 _STREET_FIRST = guarded(
-    rf"(?<![\w./-])(?:"
+    # a person's initial may lead the street's name (H.-Dieter-Wesack-Straße 93)
+    rf"(?<![\w./-])(?:{U}\.-)?(?:"
     rf"{_CAP}(?:[ ]{_ANY}){{0,3}}[ ]{_HOUSE},?[ ]{_POSTCODE}"
     rf"|{_STREET_TYPE}[ ](?:{_ANY}[ ]){{0,3}}{_ANY},?[ ]{_HOUSE},?[ ](?:{_POSTCODE}|\d{{4}})"
     rf"|(?:{_CAP}[ ]){{0,2}}{_STREET_END}[ ]{_HOUSE},?[ ]\d{{4}}"

@@ -26,7 +26,7 @@ from stages.pii import names_cues as cues
 from stages.pii.addresses import CITY_NAMES
 from stages.pii.latin import LOWER, UPPER, has_capitalised, has_latin
 from stages.pii.names_attendance import find_attendees
-from stages.pii.names_context import PLACE_PAIRS, find_context_names
+from stages.pii.names_context import find_context_names, names_a_place
 from stages.pii.names_cues_en import find_en_cued
 from stages.pii.names_en import EN_AMBIGUOUS_GIVEN, EN_NOT_NAME, EnglishNames
 from stages.pii.names_keys import column_names, coordinated_names, display_names, find_keyed_names
@@ -390,9 +390,9 @@ class NameFinder(ChineseCuedNames):
         if _LATIN_LETTER.match(span[-1:]) and _LATIN_LETTER.match(text, e.end):
             return True  # it ends inside a word: Jon Sigurdsson Gmb|H
         if not CJK_RUN.match(span[-1:]) and (
-            names_an_organisation(text, e.start, e.end) or span in PLACE_PAIRS
+            names_an_organisation(text, e.start, e.end) or names_a_place(text, e.start, e.end)
         ):
-            return True  # Pacific Timber Trading Ltd, Summer Fields Festival; La Paz
+            return True  # Pacific Timber Trading Ltd, Summer Fields Festival; La Paz, in Hue
         if _AFTER_FIRM_FORM.search(text, max(0, e.start - 12), e.start):
             return True  # FLOWRIGHT PLUMBING LTD – Dublin North: the firm's place
         if _TRADING_AS.search(text, max(0, e.start - 16), e.start):

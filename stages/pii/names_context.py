@@ -26,7 +26,7 @@ from stages.pii.latin import NAME_WORD
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
 
-__all__ = ["PLACE_PAIRS", "find_context_names"]
+__all__ = ["PLACE_PAIRS", "after_place_preposition", "find_context_names", "names_a_place"]
 
 _ROLE = guarded(
     r"\b(?i:customer|client|borrower|co-borrower|applicant|cardholder|beneficiary|guarantor|"
@@ -63,6 +63,42 @@ PLACE_PAIRS = frozenset(
     # nature reserves and coasts
     "Masai Mara|Costa Brava|Costa Blanca|Monte Carlo|Santa Fe|Rio Grande".split("|")
 )
+#: A place's preposition before capitalised words (``sun-dried in Thanh Hoa``, ``broken at Laem
+#: Chabang``, ``a field near Ampney Crucis``); not ``in`` after a verb it completes, with a
+#: person after it (``Looping in A B``, ``copy in A B``).
+_PLACE_PREPOSITIONS = (" in ", " at ", " near ")
+_PHRASAL_IN = frozenset(
+    "loop looping looped copy copying copied cc bring bringing brought rope roping roped patch "
+    "patching patched call calling called let letting fill filling filled sign signing signed "
+    "check checking checked log logging logged put putting pull pulling pulled".split()
+)
+#: Capitalised words right before a span: the place's name may start there (in Buon Ma Thuot).
+_CAPITALISED_BEFORE = guarded(r"(?<![\w'-])(?:[A-Z][a-z]+[ ])+$")
+#: A person's possessive after the words: no place (``described in Anna Lee's novel``).
+_POSSESSIVE = ("'s", "’s")
+
+
+def after_place_preposition(text: str, start: int) -> bool:
+    """Whether a place's preposition ends right before ``start`` (see above)."""
+    if not text.endswith(_PLACE_PREPOSITIONS, 0, start):
+        return False
+    if not text.endswith(" in ", 0, start):
+        return True
+    verb = text[text.rfind(" ", 0, start - 4) + 1 : start - 4]
+    return verb.lower() not in _PHRASAL_IN
+
+
+def names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words ``text[start:end]`` are a place: a pair listed above, or
+    words after a place's preposition that no possessive follows."""
+    lead = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)  # Buon |Ma Thuot
+    return text[start:end] in PLACE_PAIRS or (
+        after_place_preposition(text, start if lead is None else lead.start())
+        and not text.startswith(_POSSESSIVE, end)
+        and not text.endswith(_POSSESSIVE, start, end)
+    )
+
+
 #: The word before such a pair is a lower-case one (a comma may follow it): in ``branches:
 #: Central, Mong Kok, Causeway Bay`` the places are listed after capitalised ones.
 _LOWER_WORD_BEFORE = guarded(r"(?<![\w'-])[a-z]+,?[ ]$")

@@ -199,6 +199,10 @@ PREFIX_CUES = (
     # square's long (市场长期, 广场长廊)
     "核雕师|调音师|调律师|化验员(?![们])|匠人(?![们])|绣娘(?![们])|饲养员(?![们])|店员(?![们])|钓友(?![们])|"
     "场长(?<![市广商现会剧赛球机农]场长)|"
+    # a farmer, a church's organist, elder and pastor, a technician, a party's representative
+    # (养殖户王平说明, 司琴尤淑芬, 长老张淑惠、, 牧师何碧云, 平台技术员董想完成, 代表人：何碧云); not a
+    # firm's piano room (公司琴房), a Presbyterian church (长老会, 长老教会), technicians' posts
+    "养殖户|司琴(?<!公司琴)|长老(?![会教们])|牧师(?![们])|技术员(?![们岗])|代表人|"
     # a relative in English before a Chinese name (her sister 钱雷)
 ) + _led("sister brother wife husband mother father son daughter spouse", not_after="[A-Za-z]")
 #: An English form's labels, and a caller or a client with a space, before a Chinese name only
@@ -223,7 +227,7 @@ EN_LABEL_CUES = "|".join(
 #: says whom goods are for (真人发全手织女士假发: ladies' wigs).
 SUFFIX_CUES = (
     "先生|女士(?!假发|内衣|服装|香水|手表|皮鞋|外套|大衣|用品|专用|款)|小姐|同志|总经理|董事长|经理|总监|主任|老师|阿姨|师傅|律师|医生|行长|处长|科长|"
-    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|教练|"
+    "太太|夫人|会计|出纳|教授|博士|妈妈|爸爸|同学|老人|信士|信女|居士|教练|牧师|"
     # a pupil's parent, as a school's letter addresses them (高婷婷家长：), and whose mother or
     # father someone is (学员黄建军之母)
     "家长(?=[：:])|团长(?=[：:])|之母|之父|"
@@ -237,8 +241,10 @@ _ZH_STRONG_CUES = (
     "继承人|被继承人|已故客户|共同还款人|共同借款人|监护人|代理人|户主|抵押人|出质人|保证人|见证人|"
     "证明人|签署人|审核人|复核人|审批人|记录人|调查人|编制人|制表人|"
     "出租人|承租人|买受人|出卖人|购房人|还款人|收件人|寄件人|被执行人|立同意书人|缴存人|纳税人|股东|"
-    # a signature's field, a note in brackets allowed before its colon (签字（盖章）：)
-    "兹证明|兹有|(?:签字|签名|签署|签章)(?=[）)]?[：:]|[（(][\u4e00-\u9fff]{1,6}[）)][：:])|"
+    # a signature's field, a note in brackets allowed before its colon (签字（盖章）：), and a
+    # buyer's confirmation (买家确认：刘想)
+    "兹证明|兹有|(?:签字|签名|签署|签章|确认(?<=[家户方人]确认))"
+    "(?=[）)]?[：:]|[（(][\u4e00-\u9fff]{1,6}[）)][：:])|"
     "学生|独居老人|老人|报案人|来电人|当事人|原告|被告|证人|女方|男方|村民|租客|房东|调解员|会计|出纳|律师"
 )
 # A lookahead, so that a cue inside another cue's reach (客户：我叫...) is tried too.

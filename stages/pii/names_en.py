@@ -78,7 +78,7 @@ _EN_JOB_HEADS = (JOB_WORDS - {"Clerk", "Head", "Lead"}) | frozenset(
     Estimator Paramedic Photographer Plumber Publicist Researcher Scheduler Statistician
     Storekeeper Superintendent Webmaster Videographer Cinematographer Choreographer Animator
     Illustrator Copywriter Handler Banker Examiner Rep Reps Piercer Driller Installer Instructor
-    Maker Organiser Organizer Owner Chair Sales Buyer""".split()
+    Maker Organiser Organizer Owner Chair Sales Buyer Adjudicator""".split()
 )
 # Words that cannot be part of a person's name in these positions (organisations, places,
 # calendar words, sentence words).

@@ -198,6 +198,8 @@ def _sql_names(text: str, value: Callable[[int, str], None]) -> None:
 #: A name right after another one, joined by ``and``, ``&`` or a comma (``the sellers, A B
 #: and C D``), or right before one (``C D and A B``).
 _AFTER = guarded(
+    # the first one's role in brackets may stand between (A B (client) and C D (waller, ...))
+    r"(?:[ ]\([a-z][a-z -]{0,20}\)(?=[ ](?:and|&)[ ]))?"
     rf"(?:,[ ]|[ ](?:and|&)[ ])(?P<name>{_PERSON.pattern})(?=[ ]?[,.;:)|\n]|[ ](?:and|&|[a-z(])|$)"
 )
 #: (A table's cell may hold the pair: ``| A B and C D |``; a sentence may open with it: ``(dogs

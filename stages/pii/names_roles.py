@@ -157,10 +157,10 @@ _APPOSED_JOBS = (
     "manager|adviser|advisor|consultant|banker|analyst|assistant|supervisor|accountant|auditor|"
     "investigator|co-director|CEO|CFO|COO|CTO|perfumer|artist"
 )
-_IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME}),")
+_IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME})[,;]")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    rf"(?:(?P<owner>(?:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
+    rf"(?:(?P<owner>(?i:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
     # the role capitalised too, as an office is (the club Chair, A B,)
     rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
 )
@@ -236,13 +236,21 @@ _JOB_SPEAKER = guarded(
     rf"^[ \t]*(?P<name>{_NAME})[ ]\((?:[A-Za-z]+[ ]){{0,3}}(?:{'|'.join(sorted(JOB_WORDS))})\)[ ]?:",
     re.MULTILINE,
 )
+#: Trades only a person plies, after a name and a comma (``A B, an accredited restorer``).
+_TRADES = (
+    "restorer|dealer|valuer|conservator|appraiser|craftsman|craftswoman|luthier|jeweller|"
+    "jeweler|engraver|woodcarver|tailor|locksmith|waller|stonemason|blacksmith|farrier|breeder|"
+    "veterinarian|groomer|photographer|upholsterer|clockmaker|watchmaker|bookbinder"
+)
 #: A name before its holder's job after a comma: a title (``- A B, Mortgage Adviser``, ``A B,
 #: Head of Marine Claims``, ``A B, Vice President``) or a job at a place (``for A B, teller at
 #: the Westlands branch``).
 _TITLED = guarded(
     rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|President|Treasurer)\b"
     r"|Head[ ]of[ ][A-Z]"
-    rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b)"
+    rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b"
+    # or a trade only a person plies (``A B, an accredited restorer``, ``A B, antiques dealer,``)
+    rf"|(?:an?[ ])?(?:[a-z]+[ ]){{0,2}}(?:{_TRADES})(?=[ ]?[,.;:(]))"
 )
 #: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
 #: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
@@ -369,6 +377,15 @@ _NAME_ENDS = guarded(r"[ \t]*(?:\n|$|,[ ]|[ ]?\()|[ ]{2,}|\t")
 _BEFORE_PHONE = guarded(
     rf"(?:(?<=[:：;；,，][ ])|(?<=[；，]))(?P<name>{_NAME})[ ](?=\+\d{{1,3}}[ ]?\d)"
 )
+#: A name, its department and what the person wrote or said (``A B of Export Sales wrote``):
+#: the department and the verb are looked for first, then the name right before them.
+_DEPARTMENT_SAID = guarded(
+    r"[ ]of[ ](?:the[ ])?(?:[A-Z][a-z]+[ ]){1,3}"
+    r"(?:wrote|said|replied|confirmed|stated|explained|noted|added|asked|advised)\b"
+)
+_NAME_BEFORE = guarded(rf"(?<![\w.-])(?P<name>{_NAME})$")
+#: How far before its department a name is read.
+_NAME_REACH = 60
 
 
 def name_ok(
@@ -493,4 +510,8 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
         led = _JOB_LEAD.search(text, max(0, m.start() - _JOB_LEAD_REACH), m.start())
         if led is not None and name_ok(m.group("name"), known, not_name):
             out.append(Entity(m.start("name"), m.end("name"), "NAME"))
+    for m in on_lines(_DEPARTMENT_SAID, text, lines) if " of " in text else ():
+        n = _NAME_BEFORE.search(text, max(0, m.start() - _NAME_REACH), m.start())
+        if n is not None and name_ok(n.group("name"), known, not_name):
+            out.append(Entity(n.start("name"), n.end("name"), "NAME"))
     return out

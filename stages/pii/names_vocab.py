@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from stages.pii.latin import IRISH_ONTO, IRISH_PARTICLES, LOWER, NAME_PARTICLES, NAME_WORD, UPPER
-from stages.pii.names_context import PLACE_PAIRS
+from stages.pii.names_context import PLACE_PAIRS, after_place_preposition, names_a_place
 from stages.pii.names_orgs import names_an_organisation
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -268,6 +268,7 @@ def find_in_prose(
             )
             and not_name.isdisjoint(words)
             and " ".join(words[:2]) not in PLACE_PAIRS  # São Paulo
+            and not names_a_place(text, m.start("name"), end)  # in Thanh Hoa
             and not names_an_organisation(text, m.start("name"), end)
         ):
             out.append(Entity(m.start("name"), end, "NAME"))
@@ -288,7 +289,8 @@ def find_in_prose(
             words[0] in _PLACE_FIRST
             or (words[-1] in _VENUE_WORDS and words[0] not in known)  # Wrenfield Hall
             or "'" in name  # It's, Parkinson's
-            or text.endswith(" near ", 0, m.start("name"))  # a field near Ampney Crucis: a place
+            # a field near Ampney Crucis, dried in Thanh Hoa, broken at Laem Chabang: a place
+            or after_place_preposition(text, m.start("name"))
             or any(" ".join(words[k : k + 2]) in PLACE_PAIRS for k in range(len(words) - 1))
         ):
             continue

@@ -89,8 +89,8 @@ _ZH_SUFFIX = guarded(rf"(?<=[\u4e00-\u9fff])(?:{cues.SUFFIX_CUES})")
 _ZH_SUFFIX_START = guarded(rf"(?:{cues.SUFFIX_CUES})")
 #: A title or role on its own (经理 after 客户 in "客户经理 09:15") is never a name.
 ZH_TITLE = guarded(rf"(?:客户|理财|大堂|产品|项目|部门|区域)?(?:{cues.SUFFIX_CUES})")
-#: What joins two people's names (牛红霞与俞斌, 王芳和李雷, 张伟、刘洋).
-_PAIR_JOINS = frozenset("与和及、")
+#: What joins two people's names (牛红霞与俞斌, 王芳和李雷, 张伟、刘洋, 签字：张楠　李娜).
+_PAIR_JOINS = frozenset("与和及、\u3000")
 #: Words that follow a sentence's subject and the segmenter glues to a given name (梁慧会协助).
 _AUX_AFTER = frozenset("会连经")
 

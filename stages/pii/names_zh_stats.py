@@ -50,8 +50,9 @@ COMMON_NR_FREQ = 50
 _CJK = guarded("[\u4e00-\u9fff]")
 #: Particles of classical Chinese and kinship terms, which never end a name (齊侯之子, 蒋叔叔).
 _CLASSICAL = frozenset("之乎者也兮矣焉哉叔伯姨舅婶嫂爷奶")
-#: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space.
-_FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n \u3000]|等|$")
+#: Where a field's value ends: a list's or a line's punctuation, a table's rule, white space,
+#: or a task's owner's 负责 (留样寄送：李强负责).
+_FIELD_END = guarded(r"[、，,。；;）)（(:：|｜\t\n \u3000]|等|负责|$")
 #: A short label's colon and what follows it before the value (``會首：``, ``接收：``): the
 #: scan looks for colons, ``_label_ends`` reads each label back from its colon.
 _LABEL_COLON = guarded(r"[：:][ \t\u3000]*(?=[\u4e00-\u9fff])")

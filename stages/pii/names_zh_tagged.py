@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
-from stages.pii.names_zh_words import FUNCTION_SURNAMES
+from stages.pii.names_zh_words import FUNCTION_SURNAMES, ZH_NR_WORDS
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.patterns import Entity
 from stages.pii.rx import guarded
@@ -22,6 +22,9 @@ from stages.pii.rx import guarded
 __all__ = ["CJK_RUN", "RARE_WORD_FREQ", "ChineseTaggedNames", "form_dan"]
 
 CJK_RUN = guarded(r"[\u4e00-\u9fff]+")
+#: An ordinal, after which a character is a counted thing, not a family name (第六孔音偏高: the
+#: sixth hole's pitch).
+_ORDINAL_BEFORE = guarded(r"第[一二三四五六七八九十百零两\d]{1,3}$")
 #: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
@@ -125,15 +128,20 @@ class ChineseTaggedNames:
             # after a word's last character that no name glues on (名单中, 运营组, 清分员) the
             # name's window starts at the family name: the tagger would read 中马, 组马
             bounded = i > 0 and text[i - 1] in _WORD_ENDS
-            if form_dan(text, i):
-                continue  # a form's 单, not a family name (委托单另行汇出)
-            if self._is_common_word(two) or (
-                # the family-name character belongs to the word before (提高), unless that
-                # character ends a word itself (清算中心王建国: 中心, not 心王)
-                i > 0
-                and not bounded
-                and self._is_common_word(text[i - 1 : i + 1])
-                and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
+            if form_dan(text, i) or _ORDINAL_BEFORE.search(text, max(0, i - 4), i):
+                continue  # a form's 单, not a family name (委托单另行汇出); 第六孔: a hole
+            # a word jieba tags as a person that is none starts no name (司琴尤淑芬: an organist)
+            if (
+                self._is_common_word(two)
+                or two in ZH_NR_WORDS
+                or (
+                    # the family-name character belongs to the word before (提高), unless that
+                    # character ends a word itself (清算中心王建国: 中心, not 心王)
+                    i > 0
+                    and not bounded
+                    and self._is_common_word(text[i - 1 : i + 1])
+                    and not any(self._is_common_word(text[max(0, i - k) : i]) for k in (2, 3))
+                )
             ):
                 continue
             # a short window keeps the tagger's HMM cheap, and settles where the name ends

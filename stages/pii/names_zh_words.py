@@ -79,7 +79,9 @@ ZH_NR_WORDS = frozenset(
     # a claim before a tribunal (向小額錢債審裁處申索: 申 is a family name too)
     "申索 "
     # Chinese instruments jieba tags as people (柳琴初级班, 马头琴老师, 古琴课)
-    "古琴 柳琴 扬琴 马头琴 高胡 中阮 大阮 云锣 阮咸".split()
+    "古琴 柳琴 扬琴 马头琴 高胡 中阮 大阮 云锣 阮咸 "
+    # in-laws (买家岳父), a dog breed (柯基幼犬), a church's organist (司琴尤淑芬)
+    "岳父 岳母 柯基 司琴".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
