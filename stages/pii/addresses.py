@@ -420,8 +420,12 @@ def _find_zh(text: str) -> list[Entity]:
             out.append(Entity(s, e, "ADDRESS"))
             taken.append((s, e))
     for s, e in _roads(text):
-        if not any(ts <= s < te or s <= ts < e for ts, te in taken):
+        hit = [k for k, (ts, te) in enumerate(taken) if ts <= s < te or s <= ts < e]
+        if not hit:
             out.append(Entity(s, e, "ADDRESS"))
+        elif len(hit) == 1 and taken[hit[0]][0] <= s and taken[hit[0]][1] < e:
+            # the road goes on past a cue's address (钢城片区街道|兰州路658号): one address
+            out[hit[0]] = Entity(taken[hit[0]][0], e, "ADDRESS")
     out = [
         _with_room(
             text,
