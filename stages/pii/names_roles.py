@@ -149,8 +149,9 @@ _APPOINTED = guarded(
 _APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: A role noun that a determiner or a possessive leads and a name in commas follows, an
 #: apposition (``The client's partner, A B, attended``; ``her guarantor, A B,``).
-#: A name in commas (looked for first, it is rarer than the words before it), then the
-#: determiner, the possessive and the role before its first comma.
+#: A name in commas or before a semicolon (``the claimant's son, A B;``; looked for first, it is
+#: rarer than the words before it), then the determiner, the possessive (``The Claimant's``
+#: capitalised too) and the role before its first comma.
 #: Jobs only a person holds, read before a name in commas (``our relationship manager, A B,``,
 #: ``the client's CFO, A B,``).
 _APPOSED_JOBS = (
