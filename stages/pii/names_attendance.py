@@ -7,7 +7,7 @@
   Parish Clerk``, ``- C D, trader, Dairy Dell Ices``; an item that is a job (``- Parish Clerk``)
   or a firm (``- Namib Copper Mining (Pty) Ltd``) is none.
 
-The heading is proof enough: a name needs no known word (``names_roles.name_ok`` with
+The heading is proof enough: a name needs no known word (``names_person.name_ok`` with
 ``alone``), only none that no name has.
 """
 
@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from stages.pii.names_orgs import names_an_organisation
-from stages.pii.names_roles import JOB_WORDS, PERSON_NAME, PERSON_NOUNS, name_ok
+from stages.pii.names_person import JOB_WORDS, PERSON_NAME, name_ok
+from stages.pii.names_roles import PERSON_NOUNS
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, scan
 from stages.pii.rx import guarded

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
-from stages.pii.names_roles import JOB_WORDS
+from stages.pii.names_person import JOB_WORDS
 from stages.pii.names_vocab import english_words, load_lexicon, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded

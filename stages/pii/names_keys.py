@@ -25,7 +25,7 @@ from collections.abc import Callable
 from stages.pii.latin import IRISH_PARTICLE, NAME_PARTICLES, NAME_WORD, L, U
 from stages.pii.names_en import EN_JOB_HEADS, vetoed
 from stages.pii.names_orgs import names_a_company, names_an_organisation
-from stages.pii.names_roles import JOB_WORDS
+from stages.pii.names_person import JOB_WORDS
 from stages.pii.names_vocab import english_words
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, lines_with, on_lines

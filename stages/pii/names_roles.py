@@ -26,25 +26,28 @@ from __future__ import annotations
 
 import re
 
-from stages.pii.latin import NAME_PARTICLES, NAME_WORD
+from stages.pii.latin import NAME_WORD
+from stages.pii.names_person import (
+    CJK_NEXT,
+    END,
+    END_OR_COLUMN,
+    JOB_WORDS,
+    JOBS,
+    PARTICLE,
+    PERSON_NAME,
+    name_ok,
+)
 from stages.pii.names_speakers import BRACKETED_STAMP, STAMP
 from stages.pii.names_vocab import unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.prefilter import at_line_starts, holds, lines_with, on_lines, required
 from stages.pii.rx import guarded
 
-__all__ = ["JOB_WORDS", "PERSON_NAME", "PERSON_NOUNS", "find_role_names", "name_ok"]
+__all__ = ["PERSON_NOUNS", "find_role_names"]
 
-_PARTICLE = rf"(?:{NAME_PARTICLES}|y|bin|binti)"
-#: Two to four name words, particles allowed between them.
-_NAME = rf"{NAME_WORD}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{NAME_WORD}){{1,3}}"
-#: The same pattern, for the attendance rules (``names_attendance``).
-PERSON_NAME = _NAME
+#: The name pattern of ``names_person``, as these rules write it.
+_NAME = PERSON_NAME
 _ANY_NAME = guarded(_NAME)
-#: Where a name ends: a line end, punctuation, a bracket, ``and`` or a lower-case word.
-_END = r"(?=[ \t]*(?:$|\n|[,.;:)(]|and\b|&)|[ ][a-z])"
-#: Also where a form's next column starts: two spaces or a tab.
-_END_OR_COLUMN = r"(?=[ \t]*(?:$|\n|[,.;:)(|]|and\b|&)|[ ][a-z]|[ ]{2,}|\t)"
 _ROLE_LABEL = guarded(
     r"\b(?P<role>Counterparty|Donor|Attorneys?|Attorney\(s\)|Executors?|Executrix|Administrator|"
     r"Trustees?|Settlor|Deceased|Employee|Joint [Hh]olders?|Insured|Policyholder|"
@@ -53,14 +56,14 @@ _ROLE_LABEL = guarded(
     r"Agent|Handler|Caseworker|Case [Oo]fficer|Assessor|Investigator|"
     r"(?:New[ ])?(?:[Pp]rimary|[Cc]ontingent|[Ss]econdary)[ ][Bb]eneficiary)"
     r"(?:[ ]?\([^)\n]{1,30}\))?[ ]?:[ \t]*"
-    rf"(?P<name>{_NAME}){_END}(?:[ ](?:and|&)[ ](?P<second>{_NAME}){_END})?",
+    rf"(?P<name>{_NAME}){END}(?:[ ](?:and|&)[ ](?P<second>{_NAME}){END})?",
     re.MULTILINE,
 )
 _ROLE_PHRASE = guarded(
     r"(?:\b(?:the death of|the passing of|the estate of|the late|drawn by|issued by the drawer|"
     r"[Tt]he executor,|[Tt]he administrator,|[Tt]he other driver,|[Tt]he third party,|"
     r"[Aa]ccount holder|[Cc]ustomer|[Cc]aller))[ ]+"
-    rf"(?P<name>{_NAME}){_END}"
+    rf"(?P<name>{_NAME}){END}"
 )
 #: Nouns of the people a bank's form or letter names: a label whose last word is one of them
 #: (``First applicant:``, ``Judgment debtor:``, ``Subject 1:``, ``Joint holder / 联名户：``)
@@ -104,7 +107,7 @@ _ROLE_NOUN_LABEL = guarded(
     r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
     r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
 )
-_NAME_AFTER_COLON = guarded(rf"[ \t]*(?P<name>{_NAME}){_END_OR_COLUMN}")
+_NAME_AFTER_COLON = guarded(rf"[ \t]*(?P<name>{_NAME}){END_OR_COLUMN}")
 _COLON = guarded(r"[:：]")
 #: The longest label read before a colon.
 _LABEL_MAX = 80
@@ -136,7 +139,7 @@ _PERSON_PHRASE = guarded(
     r"name(?:[ ][a-z]+){0,3}[ ](?:is|reads|was|as)|"
     r"(?:sent|transferred|paid|remitted|forwarded|wired|moved)(?:[ ]on|[ ]onward)?[ ]to|"
     r"belongs[ ]to|belonged[ ]to)[ ]+"
-    rf"(?P<name>{_NAME}){_END}"
+    rf"(?P<name>{_NAME}){END}"
 )
 #: A deed's or a statement's maker (``I, A B, of ...``) and the person a deed appoints
 #: (``appoint A B to operate``): the grammar names a person, no known word needed.
@@ -208,7 +211,7 @@ _DONE_BY = guarded(
     r"made[ ]out|made[ ]payable|payable)"
     rf"(?:[ ](?:today|back|directly|over|out))?[ ]to)[ ][\"“]?(?P<name>{_NAME})"
     # the letters of a profession's body may follow (Seen by: A B MRCVS, 1 June)
-    rf"(?:[\"”]|(?:[ ][A-Z]{{2,6}}(?=[,\n]))?{_END})"
+    rf"(?:[\"”]|(?:[ ][A-Z]{{2,6}}(?=[,\n]))?{END})"
 )
 #: A name that opens a sentence before what the person did or said (``A B asked whether``).
 _SENTENCE_SUBJECT = guarded(
@@ -222,14 +225,6 @@ _SENTENCE_SUBJECT = guarded(
     r"came|arrived|brought|walked|showed|collected|complained|disputed|queried|will|already|"
     r"donated|gave|pledged|has[ ](?:agreed|confirmed|asked|said)|had[ ](?:agreed|confirmed|asked)|"
     r"from[ ]the)\b"
-)
-_JOBS = (
-    "manager|adviser|advisor|officer|director|consultant|specialist|executive|teller|clerk|"
-    "agent|analyst|assistant|supervisor|controller|underwriter|accountant|secretary|cashier"
-)
-#: The words of a job title as a form prints them (``Collections Supervisor``, ``Audit Liaison``).
-JOB_WORDS = frozenset(_JOBS.title().split("|")) | frozenset(
-    "Liaison Head Lead Associate Coordinator Co-ordinator Administrator Auditor Inspector".split()
 )
 #: A speaker's name and job in brackets before a colon at a line's start (``A B (Camp
 #: Coordinator): Yes``).
@@ -247,21 +242,18 @@ _TRADES = (
 #: Head of Marine Claims``, ``A B, Vice President``) or a job at a place (``for A B, teller at
 #: the Westlands branch``).
 _TITLED = guarded(
-    rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|President|Treasurer)\b"
+    rf"(?P<name>{_NAME}),[ ](?:(?:[A-Z][a-z]+[ ]){{0,2}}(?:{JOBS.title()}|President|Treasurer)\b"
     r"|Head[ ]of[ ][A-Z]"
-    rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{_JOBS})[ ](?:at|of|in|for|with)\b"
+    rf"|(?:a[ ]|the[ ]|our[ ]|senior[ ])?(?:[a-z]+[ ])?(?:{JOBS})[ ](?:at|of|in|for|with)\b"
     # or a trade only a person plies (``A B, an accredited restorer``, ``A B, antiques dealer,``)
     rf"|(?:an?[ ])?(?:[a-z]+[ ]){{0,2}}(?:{_TRADES})(?=[ ]?[,.;:(]))"
 )
-#: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
-#: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
-_CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
 #: A form's job title in capitals right before a name (``—— Managing Director A B, Procurement
 #: Manager C D``); the words are known or no common English word (``Compliance Officer Data
 #: Protection`` is none), and no region's (``_REGION_WORDS``).
 _TITLE_CASE_JOB = guarded(
-    rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{_JOBS.title()}|Treasurer|Chair|President|Coordinator|"
-    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{_END_OR_COLUMN}|(?=[ ]?{_CJK_NEXT}))"
+    rf"\b(?:[A-Z][a-z]+[ ]){{0,2}}(?:{JOBS.title()}|Treasurer|Chair|President|Coordinator|"
+    rf"Administrator|Auditor|Inspector)[ ](?P<name>{_NAME})(?:{END_OR_COLUMN}|(?=[ ]?{CJK_NEXT}))"
 )
 #: Words of a region a job covers, never of a name after it (``Sales Director Asia Pacific``).
 _REGION_WORDS = frozenset(
@@ -272,7 +264,7 @@ _REGION_WORDS = frozenset(
 #: then ``Director, Vertical Limits Ltd``).
 _NAME_ABOVE_JOB = guarded(
     rf"^[ \t]*(?P<name>{_NAME})[ \t]*\n[ \t]*(?:(?:[A-Z][a-z]+[ ]){{0,2}}"
-    rf"(?:{_JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President|"
+    rf"(?:{JOBS.title()}|Director|Partner|Proprietor|Owner|Founder|Chair|President|"
     r"Coordinator|Administrator|Associate|Liaison|Auditor|Inspector|Ombudsman)\b,?"
     # or above the business the person trades as (``A B``, then ``trading as Reed Thatching``)
     r"|(?:[Tt]rading[ ]as|t/a)[ ])",
@@ -283,8 +275,8 @@ _NAME_ABOVE_JOB = guarded(
 #: the name, in English or in Chinese. The job and the name are looked for first, then what
 #: leads the job (``_JOB_LEAD``, which ends where the job starts).
 _JOB_BEFORE = guarded(
-    rf"(?:{_JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner|counsel|CFO|CEO|COO)[ ]+"
-    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?{_CJK_NEXT})"
+    rf"(?:{JOBS}|treasurer|chair|chairman|chairwoman|president|founder|owner|counsel|CFO|CEO|COO)[ ]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|\n|[,.;:)(])|[ ][a-z]|[ ]?{CJK_NEXT})"
 )
 _JOB_LEAD = guarded(
     r"(?:\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Yy]our|[Mm]y)[ ](?:[a-z-]+[ ]){0,2}"
@@ -299,7 +291,7 @@ _TITLE_LEAD = (
     r"(?:\b(?:Pastor|Rev|Revd|Reverend|Imam|Rabbi|Alhaji|Alhaja|Hajia|Engr|Fr)\.?"
     r"|(?:\b|(?<=[\u4e00-\u9fff]))RM)[ ]+"
 )
-_TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{_END}|(?=[ ]?[\u4e00-\u9fff]))")
+_TITLE_WORD = guarded(rf"{_TITLE_LEAD}(?P<name>{_NAME})(?:{END}|(?=[ ]?[\u4e00-\u9fff]))")
 #: Such a title at a label's name (``Chair: Pastor A B``): the name is the words after it.
 _TITLE_AT = guarded(_TITLE_LEAD)
 #: A chat export's speaker after a time stamp (``[09:12] A B: morning``), a note in brackets and
@@ -329,7 +321,7 @@ _NAMED_CUSTOMER = guarded(
     re.MULTILINE,
 )
 #: The sender and the payee of a ledger's line, either or both (``A B -> C D, address``).
-_ARROW = guarded(rf"(?:(?P<name>{_NAME})[ ]?)?(?:->|→|=>)(?:[ ]?(?P<second>{_NAME}){_END})?")
+_ARROW = guarded(rf"(?:(?P<name>{_NAME})[ ]?)?(?:->|→|=>)(?:[ ]?(?P<second>{_NAME}){END})?")
 #: A person's possession or relation after a possessive (``in A B's name``, ``A B's tutor``).
 _OWNER = guarded(
     rf"(?P<name>{_NAME})['’]s[ ](?:name|account|card|behalf|signature|estate|consent|"
@@ -350,18 +342,8 @@ _QUOTED_SUBJECT = guarded(
 _PARTICLE_AFTER_LABEL = guarded(
     r"\b(?:[Nn]ame|[Hh]older|[Bb]eneficiary|[Cc]lient|[Cc]ustomer|[Aa]pplicant|[Bb]orrower|"
     r"[Pp]ayee|[Rr]emitter)(?:[ ][a-z]+){0,3}(?:[ ][\u4e00-\u9fff]{1,6})?[ ]?[:：][ \t]*"
-    rf"(?P<name>{NAME_WORD}[ ](?:{_PARTICLE}[ ]){{1,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?){_END}"
+    rf"(?P<name>{NAME_WORD}[ ](?:{PARTICLE}[ ]){{1,2}}{NAME_WORD}(?:[ ]{NAME_WORD})?){END}"
 )
-#: Words that follow a role as a title or a form's heading, never a name here.
-_NOT_NAME_HERE = frozenset(
-    """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
-    Number Status Portal Benefits Benefit Review Training Policy Guide Register Summary
-    Section Part Schedule Declaration Signature Copy Letter Notice Report Meeting Annual
-    General Assembly Register List Services Unknown Anonymous Pending Various As If When While
-    After Before Then So But Because Since Although Once Unless Until""".split()
-)
-
-
 #: Role labels that only a person fills.
 _PERSON_ROLE = guarded(
     r"(?:Complainant|Policyholder|Principal client|Deceased|Decedent|Next of [Kk]in|"
@@ -387,27 +369,6 @@ _DEPARTMENT_SAID = guarded(
 _NAME_BEFORE = guarded(rf"(?<![\w.-])(?P<name>{_NAME})$")
 #: How far before its department a name is read.
 _NAME_REACH = 60
-
-
-def name_ok(
-    name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False
-) -> bool:
-    """Whether the words a rule read are a person's name: two or more, none of ``not_name`` nor
-    a possessive, and (unless ``alone``: the cue is proof enough) a known first or last word or
-    words that no list holds."""
-    words = [w for w in name.split(" ") if not re.fullmatch(_PARTICLE, w)]
-    return (
-        len(words) >= 2
-        and not any(w in not_name or w in _NOT_NAME_HERE or w.endswith(("'s", "’s")) for w in words)
-        # a known first or last word, or words that no list holds and no English text
-        # writes in lower case (``confirm that Kafeel Ghasaan has``)
-        and (
-            alone
-            or words[0] in known
-            or words[-1] in known
-            or unlisted_name(words, known, not_name)
-        )
-    )
 
 
 #: The rules read last, with the name groups each gives.
