@@ -58,6 +58,8 @@ PLACE_PAIRS = frozenset(
     "San Francisco|San Diego|Santa Monica|Porto Alegre|Belo Horizonte|Addis Ababa|Dar es Salaam|"
     "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod|"
     "Seri Begawan|Bandar Seri Begawan|"
+    # a port (shipped via Jebel Ali; ``via`` comes before people too: via Douglas Hofstadter)
+    "Jebel Ali|"
     # a region a bank's desk covers (Asia is a given name)
     "Asia Pacific|"
     # nature reserves and coasts

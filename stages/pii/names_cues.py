@@ -28,6 +28,7 @@ __all__ = [
     "EN_LABEL_CUES",
     "PREFIX_CUES",
     "SUFFIX_CUES",
+    "ZH_ASKED",
     "ZH_LISTED_JOB",
     "ZH_SPACED_TITLE",
     "after_strong_cue",
@@ -40,6 +41,12 @@ __all__ = [
 #: an office's name and a space (投訴及諮詢組 吳進財 女士), used by ``names``.
 ZH_SPACED_TITLE = guarded(
     r"(?:^[ \t]*|(?<=[组部科处室][ ]))(?P<name>[\u4e00-\u9fff]{2,3})[ ](?:先生|女士|小姐)", re.M
+)
+
+#: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
+#: name ends at the question's particle; used by ``names_zh_cued``.
+ZH_ASKED = guarded(
+    r"请问(?:您|你)?是(?:[^\s，。？?！!、：:]{1,16}?的)?(?=[\u4e00-\u9fff]{2,3}[吗么])"
 )
 
 #: A list's item of a name, a comma and the holder's job, the firm and a space before it or not
@@ -203,6 +210,11 @@ PREFIX_CUES = (
     # (养殖户王平说明, 司琴尤淑芬, 长老张淑惠、, 牧师何碧云, 平台技术员董想完成, 代表人：何碧云); not a
     # firm's piano room (公司琴房), a Presbyterian church (长老会, 长老教会), technicians' posts
     "养殖户|司琴(?<!公司琴)|长老(?![会教们])|牧师(?![们])|技术员(?![们岗])|代表人|"
+    # a boarder, a firm's on-site representative, an award's presenter, a courier, a friend, a
+    # certified craftsman, a teaching assistant, a supervising teacher (寄养人李想告知, 驻场代表
+    # 曾丽丽共同, 颁奖人马倩）, 快递员程海燕派送, 友人杨淑华亦, 技术士王承恩评估, 助教黄家荣搬移,
+    # 指导老师应欢与); not couriers or friends (快递员们, 友人们)
+    "寄养人|驻场代表|颁奖人|快递员(?![们])|友人(?![们])|技术士|助教(?![们])|指导老师|"
     # a relative in English before a Chinese name (her sister 钱雷)
 ) + _led("sister brother wife husband mother father son daughter spouse", not_after="[A-Za-z]")
 #: An English form's labels, and a caller or a client with a space, before a Chinese name only

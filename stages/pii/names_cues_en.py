@@ -120,8 +120,10 @@ _POST_NOMINAL = r"(?:[A-Z]{2,6}|[MB](?:Sc|A|Eng|Phil)|Ph\.?D\.?|LL[BM])"
 _CLOSING = guarded(
     r"(?im:^[ \t]*(?:with[ ])?(?:(?:best|kind|warm|warmest)?[ ]?regards|sincerely|yours sincerely|"
     r"yours faithfully|yours truly|cheers|thanks|many thanks|thank you|best wishes|best|"
-    # a club's own closing (Yours in Scouting,)
-    r"respectfully|yours[ ]in[ ][a-z]+)[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
+    # a club's own closing (Yours in Scouting,), a firm's signing line (Signed for and on
+    # behalf of Northgate Conservatoire of Music)
+    r"respectfully|yours[ ]in[ ][a-z]+|signed[ ]for[ ]and[ ]on[ ]behalf[ ]of[ ][^\n]{1,60})"
+    r"[ ]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
     # the name alone on its line, or before its holder's job or desk (A B, International Payments)
     # (or beside a co-signatory's, a column gap between: ``A B   C D``), or before the letters of
     # a degree or a profession's body (``A B RIBA, Project Architect``, ``A B MRICS``), or before
@@ -235,7 +237,16 @@ _TEAM_NOTE = guarded(
 _HEADED_HINT = guarded(r"[ \t]\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?=\n|$)|[ ][（(][a-z]")
 #: Words of which a text must hold one (case folded) for each pattern to be tried: a
 #: substring test is much cheaper than a case-insensitive pattern over the whole text.
-_CLOSING_WORDS = ("regards", "sincerely", "yours", "cheers", "thank", "best", "respectfully")
+_CLOSING_WORDS = (
+    "regards",
+    "sincerely",
+    "yours",
+    "cheers",
+    "thank",
+    "best",
+    "respectfully",
+    "behalf",
+)
 _SIGNED_WORDS = ("signed", "regards", "sincerely", "yours", "thanks", "cheers", "best wishes")
 _RELATION_WORDS = tuple(
     "mother|father|wife|husband|son|daughter|brother|sister|spouse|partner|to inform|prospect|"

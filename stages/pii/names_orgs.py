@@ -37,6 +37,7 @@ ORG_HEADS = frozenset(
     Bars Lounge Parlour Parlor
     Laboratories Lab Labs Office Offices Agency Agencies Bureau Authority Commission Tribunal
     Registry Registrar Institute Institution Academy Kindergarten Nursery Preschool Seminary
+    Conservatoire Conservatory
     Polytechnic Museum Gallery Galleries Library Archive Archives Theatre Theater Cinema Cinemas
     Opera Orchestra Choir Band Ensemble Stadium Arena Pavilion Auditorium Hotel Hotels Motel
     Hostel Resort Resorts Spa Inn Restaurant Restaurants Cafe Café Bistro Brasserie

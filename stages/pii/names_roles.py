@@ -159,12 +159,13 @@ _APPOINT_WORDS = ("ppoint", "ominate", "uthoris", "uthoriz")
 #: ``the client's CFO, A B,``).
 _APPOSED_JOBS = (
     "manager|adviser|advisor|consultant|banker|analyst|assistant|supervisor|accountant|auditor|"
-    "investigator|co-director|CEO|CFO|COO|CTO|perfumer|artist"
+    "investigator|co-director|CEO|CFO|COO|CTO|perfumer|artist|assessor|seamstress|tailor|surveyor|"
+    "inspector|engineer|technician"
 )
 _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME})[,;]")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    rf"(?:(?P<owner>(?i:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|[a-z]+(?:'s|’s|s')[ ])?"
+    rf"(?:(?P<owner>(?i:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|(?P<firms>[a-z]+(?:'s|’s|s'))[ ])?"
     # the role capitalised too, as an office is (the club Chair, A B,)
     rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
 )
@@ -406,10 +407,14 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
             out.append(Entity(start, m.end("name"), "NAME"))
     for c in _IN_COMMAS.finditer(text) if ", " in text else ():
         role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
-        # a role only a person fills, or any role of a person's (the client's partner): a
-        # company's role (our partner, Harbour Logistics,) is left alone
+        # a role only a person fills, any role of a person's (the client's partner), a firm's
+        # officer (the carrier's claims officer, the contractor's director): a company's role
+        # (our partner, Harbour Logistics,) is left alone
+        noun = "" if role is None else role.group("noun").lower()
         if role is None or (
-            role.group("owner") is None and role.group("noun").lower() in _COMPANY_NOUNS
+            role.group("owner") is None
+            and noun in _COMPANY_NOUNS
+            and (role.group("firms") is None or noun not in ("director", "officer"))
         ):
             continue
         if name_ok(c.group("name"), known, not_name, alone=True):

@@ -26,6 +26,7 @@ from stages.pii.names_zh_words import COMPANY_OWNERS as _COMPANY_OWNERS
 from stages.pii.names_zh_words import FUNCTION_SURNAMES as _FUNCTION_SURNAMES
 from stages.pii.names_zh_words import NO_OFFICE as _NO_OFFICE
 from stages.pii.names_zh_words import OFFICE_END as _OFFICE_END
+from stages.pii.names_zh_words import WANT_ENDS as _WANT_ENDS
 from stages.pii.names_zh_words import ZH_PARTICLES as _ZH_PARTICLES
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
 from stages.pii.names_zh_words import ZH_TRIM as _ZH_TRIM
@@ -71,16 +72,11 @@ _ZH_DEPARTMENT = guarded(
 _ZH_FIELD_END = guarded(
     r"(?:[，,。；;、（(）)|｜\s]|$|的(?=[\u4e00-\u9fff])|于(?=\d)|(?<![人员方])[：:](?!\d))"
 )
-#: A caller asking for the person they called (请问是王岩吗？, 请问是蚕茧收购站的王岩吗？): the
-#: name ends at the question's particle.
-_ZH_ASKED = guarded(
-    r"请问(?:您|你)?是(?:[^\s，。？?！!、：:]{1,16}?的)?(?=[\u4e00-\u9fff]{2,3}[吗么])"
-)
-#: A name after a label's colon or a space, before its holder's job in brackets (``Our side:
-#: 刘想（海外服务经理）``, ``复核 Reviewed: 罗海燕（财务部出纳主管）``), or after a signing dash.
+#: A name after a label's colon, a space or a list's 、, before its holder's job in brackets (``Our
+#: side: 刘想（海外服务经理）``, ``罗莉（总经理）、应欢（种植基地负责人）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
-    r"(?<=[：:\s])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
-    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表)"
+    r"(?<=[：:\s、])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
+    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表|负责人)"
     r"(?:[，,][\u4e00-\u9fff]{1,6})?[）)]"  # and what they did (李想（运营总监，主持）)
     # or after a dash that signs a note at its line's end (客户态度积极。——陈畅)
     r"|——(?P<signed>[\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"
@@ -94,11 +90,9 @@ _PAIR_JOINS = frozenset("与和及、\u3000")
 #: Words that follow a sentence's subject and the segmenter glues to a given name (梁慧会协助).
 _AUX_AFTER = frozenset("会连经")
 
-
 #: How often jieba's corpus counts a verb or an adverb that no given name's character completes
 #: after a cue (团长后续如更换: 后续/v, 374; 其子高欢大学: 高欢/v, 63, may be a name).
 _FREQUENT_VERB = 100
-
 
 #: How often jieba may count a character as a word of its own for it to end a given name the
 #: segmenter cut off (豪 1,182, 芝 685; not 可 95,892, 如 56,065, 家 41,022).
@@ -145,8 +139,7 @@ class ChineseCuedNames(ChineseTaggedNames):
             ):
                 length += 1  # 李兰 / 英持: the segmenter glued the verb to the given name's end
         if length < sl + 1:
-            # The segmenter kept the surname with the next word ("张伟来电" → 张伟来 / 电):
-            # fall back to the given-name characters.
+            # the segmenter kept the surname with the next word (张伟来电: 张伟来 / 电): given chars
             length = sl
             while length < sl + 2 and i + length < len(text) and self._given_ok(text[i + length]):
                 length += 1
@@ -168,8 +161,12 @@ class ChineseCuedNames(ChineseTaggedNames):
                 length = k
                 break
         given, verb = text[i + sl : i + length], text[i + sl + 1 : i + sl + 3]
-        if not given and text[i + sl : i + sl + 1] == "想" and self._is_common_word(verb):
-            return sl + 1  # 裁判长罗想说明: 想 ("want") a given name before the cued person's verb
+        if (
+            not given
+            and text[i + sl : i + sl + 1] == "想"
+            and (self._is_common_word(verb) or _WANT_ENDS.match(verb))
+        ):
+            return sl + 1  # 裁判长罗想说明, 代表李想\n: 想 ("want") a given name before a verb
         if not given or any(c in _ZH_STOP for c in given) or not CJK_RUN.fullmatch(given):
             return 0
         nxt = text[i + length : i + length + 1]
@@ -237,10 +234,10 @@ class ChineseCuedNames(ChineseTaggedNames):
         return length
 
     def _zh_bounded(self, value: str) -> bool:
-        """Whether a whole value under a person's key or in a name column's cell is a Chinese
-        name: a family name and one or two characters, no particle, not a dictionary word but
-        a place's name (the key or the cell bounds the name, so a verb may be a given name:
-        谢想, and a place's name a person's: 签批人 | 安阳)."""
+        """Whether a whole value under a person's key or in a name column's cell is a Chinese name:
+        a family name and one or two characters, no particle, not a dictionary word but a place's
+        name (the key or cell bounds the name: a verb may be a given name, 谢想; a place's name a
+        person's, 签批人 | 安阳)."""
         sl = self._surname_len(value, 0)
         given = value[sl:]
         return (
@@ -387,7 +384,7 @@ class ChineseCuedNames(ChineseTaggedNames):
                 if n and not any(self._is_common_word(text[i : i + (k or n)]) for k in words):
                     out.append(Entity(i, i + n, "NAME"))
                     taken.append((i, i + n))
-        for m in _ZH_ASKED.finditer(text):
+        for m in cues.ZH_ASKED.finditer(text):
             n = self._asked_name(text, m.end())
             if n:
                 out.append(Entity(m.end(), m.end() + n, "NAME"))
@@ -408,8 +405,8 @@ class ChineseCuedNames(ChineseTaggedNames):
             group = m.lastgroup or "name"  # name, signed or listed
             start, end = m.start(group), m.end(group)
             if (
-                self._surname_len(text, start)
-                and not self._is_common_word(text[start:end])
+                self._surname_len(text, start)  # a place's name too (武建（总经理）: 武建/ns)
+                and not self._is_common_word(text[start:end], allow_proper=("ns",))
                 and not any(s < end and start < e for s, e in taken)
             ):
                 out.append(Entity(start, end, "NAME"))

@@ -134,6 +134,8 @@ _DOES = guarded(
 _ROLE_CHARS = frozenset("员岗")
 #: One-character words a name may follow directly (是王芳, 和李强, 由张伟).
 _BEFORE = frozenset("是和与及由给向被让叫把对跟同找等在从为称问据请号")
+#: What opens a time's word that a family name ends (本周, 上周, 每周; not 商周, 东周: dynasties).
+_THIS_NEXT = frozenset("本上下每当")
 
 
 def _label_ends(text: str) -> list[int]:
@@ -250,6 +252,12 @@ class ZhNameStats:
             return 0
         if not role and i >= 2 and self.common(text[i - 2 : i + 1]):
             return 0  # 经销商曾要求: the family name ends a word of three characters
+        if (
+            not role
+            and text[i - 1 : i] in _THIS_NEXT
+            and self._word_tags.get(text[i - 1 : i + 1]) == "t"
+        ):
+            return 0  # 本周云南: the family name ends a time's word (本周, 上周; not 加盟商周秀梅)
         if not role and (self.common(text[i : i + 2]) or self.common(text[i : i + 3])):
             return 0  # 高新, 周恩来 (a famous name is a word too)
         for n in (2, 1):

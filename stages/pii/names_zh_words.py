@@ -4,6 +4,8 @@ words."""
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "ADVERB_SURNAMES",
     "CUED_SURNAMES",
@@ -40,6 +42,9 @@ ZH_STOP = frozenset(
 #: fetching, and 拾, picking up, that the segmenter glues to a given name (他舅舅邓文接回老家,
 #: 大堂经理邢彬拾得).
 ZH_TRIM = ZH_STOP | frozenset("持接拾")
+#: What follows 想 where it ends a given name, not "want": a stop, the end, a preposition
+#: (代表李想\n, 专员李想按合同)
+WANT_ENDS = re.compile(r"[按在于向对]|[^\u4e00-\u9fff]|$")
 
 #: Names of documents that start with a family-name character (申, 委, 承 ...) and follow
 #: role words in form titles (受益人申请书, 抵押人承诺书).
@@ -81,7 +86,10 @@ ZH_NR_WORDS = frozenset(
     # Chinese instruments jieba tags as people (柳琴初级班, 马头琴老师, 古琴课)
     "古琴 柳琴 扬琴 马头琴 高胡 中阮 大阮 云锣 阮咸 "
     # in-laws (买家岳父), a dog breed (柯基幼犬), a church's organist (司琴尤淑芬)
-    "岳父 岳母 柯基 司琴".split()
+    "岳父 岳母 柯基 司琴 "
+    # a colour standard, chestnut kernels, a festival's motto, a city, boxwood (偏到了潘通1788C,
+    # 加工为栗仁原料, 龙腾盛世, 楚雄及四川, 黄杨木精雕)
+    "潘通 栗仁 龙腾 楚雄 黄杨木".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
