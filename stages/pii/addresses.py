@@ -187,7 +187,10 @@ _INSTITUTION_END = guarded(rf"(?:{_INSTITUTION})$")
 _HOUSE_NUMBER = guarded(r"\d|[号室栋幢座层]|单元")
 _NUMBERED = guarded(r"\d|号|室|栋|幢|座|单元|楼|层")
 #: A field that names a region, not a place anyone lives (所属区县：, 所在地区：).
-_REGION_LABEL = guarded(r"(?:所属|所在)(?:区县|地区|区域|城市|省市|辖区)[:：][ ]?$")
+_REGION_LABEL = guarded(
+    # or where a contract was signed (签订地点：四川省泸州市江阳区)
+    r"(?:(?:所属|所在)(?:区县|地区|区域|城市|省市|辖区)|(?:签订|签约|签署)地点)[:：][ ]?$"
+)
 #: What completes an address without a number: a province or a prefecture, or in the street
 #: part a compound (a 小区 among the administrative units is no district: 隔壁小区团长路).
 _WHOLE_REGION = guarded(r"省|自治区|州|盟")

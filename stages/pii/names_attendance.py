@@ -3,12 +3,14 @@
 - on the heading's own line: ``Present: A B (Chair), C D (Credit Risk), E F``, an item may
   open with its holder's role in lower case (``treasurer A B``) or be a role with its holder in
   brackets (``Chair (A B)``); an item that is no name (``four class reps``) is passed over;
-- as a list under the heading (``Present:``, ``出席 Attendees:``, ``Attendees/出席:``), one item a
-  line: ``- A B, Parish Clerk``, ``- C D, trader, Dairy Dell Ices``; an item that is a job
-  (``- Parish Clerk``) or a firm (``- Namib Copper Mining (Pty) Ltd``) is none; or one side a
-  line, its people as on the heading's line (``Heilkraut – A B (Head of Quality), C D (Buyer)``);
-- in a bilingual memo's header (``To / 致：``, ``Cc / 抄送：``), a name before its desk in
-  brackets, first or after a semicolon (``Cc / 抄送：韦建华（财务部）；A B (Sales)``).
+- as a list under the heading (``Present:``, ``出席 Attendees:``, ``Attendees/出席:``,
+  ``Attendees 出席:``), one item a line: ``- A B, Parish Clerk``, ``- C D, trader, Dairy Dell
+  Ices``; an item that is a job (``- Parish Clerk``) or a firm (``- Namib Copper Mining (Pty)
+  Ltd``) is none; or one side a line, its people as on the heading's line (``Heilkraut – A B
+  (Head of Quality), C D (Buyer)``, ``- Yamashiro Chaen Co., Ltd.: A B (Managing Director)``);
+- in an e-mail's or a memo's header line of people (``To / 致：``, ``Cc 抄送:``, ``Cc:``), a name
+  first or after a semicolon, before its desk in brackets or the line's end (``Cc / 抄送：
+  韦建华（财务部）；A B (Sales)``, ``Cc: 楚帅; A B``).
 
 The heading is proof enough: a name needs no known word (``names_person.name_ok`` with
 ``alone``), only none that no name has.
@@ -44,17 +46,23 @@ _ATTENDEE = guarded(
 _NEXT_ATTENDEE = guarded(r"[^,;]*[,;][ ]?")
 #: The heading alone on its line (a Chinese label may lead it), its items on the lines after.
 _ATTENDANCE_HEAD = guarded(
-    rf"^[ \t]*(?:[\u4e00-\u9fff]{{1,4}}[ ]?)?{_HEADING}(?:[ ]?/[ ]?[\u4e00-\u9fff]{{1,4}})?"
+    rf"^[ \t]*(?:[\u4e00-\u9fff]{{1,4}}[ ]?)?{_HEADING}(?:[ ]?/?[ ]?[\u4e00-\u9fff]{{1,4}})?"
     r"[ ]?[:：][ \t]*\n",
     re.MULTILINE,
 )
 #: A line under the heading that a side's name and a dash lead (``Heilkraut – A B (Head of
-#: Quality), C D``).
-_SIDE_LINE = guarded(r"[ \t]*(?:[A-Z][\w&.'-]*[ ]){1,4}[–—-][ ](?P<items>[^\n]+)(?:\n|$)")
-#: A bilingual memo's header line of people (``To / 致：``, ``Cc / 抄送：``) and a name in it,
-#: first or after a semicolon, before its desk in brackets.
-_HEADER_LINE = guarded(r"^(?:To|Cc|CC|From)[ ]?/[ ]?[\u4e00-\u9fff]{1,3}[ ]?[:：][^\n]+", re.M)
-_HEADER_NAME = guarded(rf"[:：；;][ ]?(?P<name>{PERSON_NAME})(?=[ ]?\()")
+#: Quality), C D``), or a list's mark, the side and a colon (``- Yamashiro Chaen Co., Ltd.
+#: (Uji, Kyoto): A B (Managing Director), C D (Quality Assurance)``).
+_SIDE_LINE = guarded(
+    r"[ \t]*(?:(?:[A-Z][\w&.'-]*[ ]){1,4}[–—-][ ]|[-•*][ ]+[^\n:：]{2,60}[:：][ ]?)"
+    r"(?P<items>[^\n]+)(?:\n|$)"
+)
+#: An e-mail's or a memo's header line of people (``To / 致：``, ``Cc 抄送:``, ``Cc:``) and a
+#: name in it, first or after a semicolon, before its desk in brackets or the line's end.
+_HEADER_LINE = guarded(
+    r"^(?:To|Cc|CC|From)[ ]?(?:/[ ]?)?(?:[\u4e00-\u9fff]{1,3}[ ]?)?[:：][^\n]+", re.M
+)
+_HEADER_NAME = guarded(rf"[:：；;][ ]?(?P<name>{PERSON_NAME})(?=[ ]?[(（]|[ \t]*(?:\n|$))")
 #: A list's item line: a bullet, then the name before a comma, a bracket or the line's end.
 _ATTENDEE_LINE = guarded(
     rf"[ \t]*[-•*–][ ]+(?:(?P<name>{PERSON_NAME})(?=,[ ]|[ ]?\(|[ \t]*(?:\n|$)))?[^\n]*(?:\n|$)"
@@ -71,10 +79,15 @@ def find_attendees(text: str, known: frozenset[str], not_name: frozenset[str]) -
         out += _items(text, line.start("items"), line.end("items"), known, not_name)
     for head in at_line_starts(_ATTENDANCE_HEAD, text):
         pos = head.end()
-        while (side := _SIDE_LINE.match(text, pos)) is not None:
-            out += _items(text, side.start("items"), side.end("items"), known, not_name)
-            pos = side.end()
-        while pos < len(text) and (item := _ATTENDEE_LINE.match(text, pos)) is not None:
+        while pos < len(text):
+            side = _SIDE_LINE.match(text, pos)
+            if side is not None:
+                out += _items(text, side.start("items"), side.end("items"), known, not_name)
+                pos = side.end()
+                continue
+            item = _ATTENDEE_LINE.match(text, pos)
+            if item is None:
+                break
             name = item.group("name")
             if (
                 name
@@ -84,9 +97,15 @@ def find_attendees(text: str, known: frozenset[str], not_name: frozenset[str]) -
             ):
                 out.append(Entity(*item.span("name"), "NAME"))
             pos = item.end()
-    for line in at_line_starts(_HEADER_LINE, text) if "/" in text else ():
+    for line in at_line_starts(_HEADER_LINE, text):
         for m in _HEADER_NAME.finditer(text, line.start(), line.end()):
-            if name_ok(m.group("name"), known, not_name, alone=True):
+            # before a desk in brackets the header is proof enough; before the line's end a
+            # name needs a known word or words no list holds (not Harbour Sub-Committee)
+            bracket = text[m.end() : m.end() + 2].lstrip()[:1] in ("(", "（")
+            name = m.group("name")
+            if name_ok(name, known, not_name, alone=bracket) and JOB_WORDS.isdisjoint(
+                name.split(" ")
+            ):
                 out.append(Entity(*m.span("name"), "NAME"))
     return out
 
@@ -105,7 +124,9 @@ def _items(
             pos = skip.end()
             continue
         key = "name" if item.group("name") else "held"
-        if name_ok(item.group(key), known, not_name, alone=True):
+        name = item.group(key)
+        # a job is none (A B, Quality Lead; Head Coach)
+        if name_ok(name, known, not_name, alone=True) and JOB_WORDS.isdisjoint(name.split(" ")):
             out.append(Entity(item.start(key), item.end(key), "NAME"))
         pos = item.end() + (text[item.end() : item.end() + 1] == " ")
     return out

@@ -81,7 +81,7 @@ PREFIX_CUES = (
     "投保人|抵押人|出质人|审批人|复核人|债务人|户主|账户名|姓名|户名(?![单册])|客户|配偶|本人|我叫|名叫|"
     "致|尊敬的|业主|柜员|股东|员工|同事|家属|儿子|女儿|丈夫|妻子|母亲|父亲|自称|名为|叫作|陪同人|"
     "姓名为|户名为|签收人|收件人|寄件人|代办人|领取人|紧急联系人|联系了|通知了|转账给|汇款给|转给|汇给|支付给|"
-    "委托|陪同|投诉人|举报人|来访人|申索人|被申索人|答辩人|汇款人名称|收款人名称|账户名称|Name|name|"
+    "委托(?:代表)?|陪同|投诉人|举报人|来访人|申索人|被申索人|答辩人|汇款人名称|收款人名称|账户名称|Name|name|"
     # a real name after a nickname (实名李鹏), a group's leader (领队饶淑兰), a shop's bookkeeper
     # (账房许美兰)
     "实名|领队|账房|"
@@ -160,7 +160,7 @@ PREFIX_CUES = (
     "马工(?![们资])|调度员(?![们岗])|"
     # a belayer, a tea master, a salesman, a team member, a letter's addressee (保护员张淑珍操作,
     # 茶艺师王平当面, 业务员元畅自, 队员王平。, 受文者：紀文彬 先生)
-    "保护员|茶艺师|业务员(?![们岗])|队员(?![们])|受文者|"
+    "保护员|茶艺师|业务员(?![们岗])|队员(?:代表)?(?![们])|受文者|"
     # a tattooist, a dog trainer, an assessor, a planner, a consumer protection officer, a
     # building's steward (纹身师唐玲为, 训犬师韦慧所设, 鉴定员赫洋意见, 婚礼策划师（见证）：余兵,
     # 消费者保护官何明珠, 物业管家见证：李宁); not a planner's office or an officer's post
@@ -215,6 +215,11 @@ PREFIX_CUES = (
     # 曾丽丽共同, 颁奖人马倩）, 快递员程海燕派送, 友人杨淑华亦, 技术士王承恩评估, 助教黄家荣搬移,
     # 指导老师应欢与); not couriers or friends (快递员们, 友人们)
     "寄养人|驻场代表|颁奖人|快递员(?![们])|友人(?![们])|技术士|助教(?![们])|指导老师|"
+    # a wedding's bride, groom and their attendants, a family member, a community's full-time
+    # cadre and grid worker, a team's representative, an appraiser, an appointed representative
+    # (新娘陈东及伴娘秦桂荣, 您的家人白玉。, 文体专干陈东（, 网格员周建平共同, 鉴定专家江永昌
+    # 指出; 队员代表白玉与 and 委托代表刘政宏。 above, after 队员 and 委托); not families (家人们)
+    "新娘|伴娘|新郎|伴郎|家人(?![们])|专干|网格员|鉴定专家|"
     # a relative in English before a Chinese name (her sister 钱雷)
 ) + _led("sister brother wife husband mother father son daughter spouse", not_after="[A-Za-z]")
 #: An English form's labels, and a caller or a client with a space, before a Chinese name only

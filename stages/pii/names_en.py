@@ -13,6 +13,7 @@ import re
 
 from stages.pii.latin import IRISH_PARTICLE, LOWER, NAME_PARTICLES, NAME_WORD, UPPER, L, U
 from stages.pii.names_person import JOB_WORDS
+from stages.pii.names_person import SURNAME_WORDS as _SURNAME_WORDS
 from stages.pii.names_vocab import english_words, load_lexicon, unlisted_name
 from stages.pii.patterns import Entity
 from stages.pii.rx import folded, guarded
@@ -399,10 +400,6 @@ class EnglishNames:
 
 
 EN_NOT_NAME = _EN_NOT_NAME
-
-#: Words of ``EN_NOT_NAME`` that are family names too: months (Gemma May, Francis May) and
-#: pinyin family names (何 He, 安 An: Ping He), never a name's first word (May 2024, He said).
-_SURNAME_WORDS = frozenset({"May", "June", "April", "August", "March", "He", "An"})
 
 
 def vetoed(words: list[str], not_name: frozenset[str], title: bool = False) -> bool:

@@ -140,7 +140,8 @@ _BANK_COMPOUNDS = ("bank", "banken", "kasse")
 _COMPANY_FORM = guarded(
     r"[ ,]{0,2}(?:Ltd|Limited|Inc|LLC|LLP|L\.P\.|PLC|plc|Corp|Corporation|GmbH|AG|SA|S\.A\.|AB|"
     r"UAB|Oy|AS|A/S|ApS|Pty|BV|B\.V\.|NV|N\.V\.|SAS|SARL|S\.r\.l\.|Srl|SpA|S\.p\.A\.|Co\.|"
-    r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|"
+    # a German registered merchant's firm too (Klangholz Musikpaedagogik e.K.)
+    r"Company|Sdn|Bhd|Pte|d\.o\.o\.|s\.r\.o\.|Kft|Zrt|sp\. z o\.o\.|ehf|hf|KG|OHG|e\.V\.|e\.K\.|"
     # (not the Security Industry Authority's licence: ``A B, SIA licence holder``)
     r"S\.L\.|Lda|Ltda|ASA|Oyj|Tbk|OÜ|SIA(?![ ]licen[cs]e)|S\.R\.L\.|SRL|P/F|Sp/f|"
     # Turkish, Azerbaijani, Thai and Pakistani forms (Karadeniz Fındık A.Ş., ... MMC, ... PCL,

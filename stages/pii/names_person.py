@@ -20,6 +20,7 @@ __all__ = [
     "JOB_WORDS",
     "PARTICLE",
     "PERSON_NAME",
+    "SURNAME_WORDS",
     "name_ok",
 ]
 
@@ -42,6 +43,9 @@ JOB_WORDS = frozenset(JOBS.title().split("|")) | frozenset(
 #: A Chinese character or full-width punctuation after a name in Latin letters (``A B；``,
 #: ``A B、``, ``A B（后半段加入）``, ``A B，邮件``).
 CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
+#: Words that no name holds (``EN_NOT_NAME``) but family names: months (Gemma May, Francis May)
+#: and pinyin family names (何 He, 安 An: Ying He), never a name's first word (May 2024, He said).
+SURNAME_WORDS = frozenset({"May", "June", "April", "August", "March", "He", "An"})
 #: Words that follow a role as a title or a form's heading, never a name here.
 _NOT_NAME_HERE = frozenset(
     """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
@@ -55,13 +59,19 @@ _NOT_NAME_HERE = frozenset(
 def name_ok(
     name: str, known: frozenset[str], not_name: frozenset[str], alone: bool = False
 ) -> bool:
-    """Whether the words a rule read are a person's name: two or more, none of ``not_name`` nor
-    a possessive, and (unless ``alone``: the cue is proof enough) a known first or last word or
-    words that no list holds."""
+    """Whether the words a rule read are a person's name: two or more, none of ``not_name`` (but,
+    where ``alone`` says the cue is proof enough, a family name of ``SURNAME_WORDS`` after the
+    first: ``Claimant: Ying He``) nor a possessive, and (unless ``alone``) a known first or last
+    word or words that no list holds."""
     words = [w for w in name.split(" ") if not re.fullmatch(PARTICLE, w)]
     return (
         len(words) >= 2
-        and not any(w in not_name or w in _NOT_NAME_HERE or w.endswith(("'s", "’s")) for w in words)
+        and not any(
+            (w in not_name and not (alone and k and w in SURNAME_WORDS))
+            or w in _NOT_NAME_HERE
+            or w.endswith(("'s", "’s"))
+            for k, w in enumerate(words)
+        )
         # a known first or last word, or words that no list holds and no English text
         # writes in lower case (``confirm that Kafeel Ghasaan has``)
         and (

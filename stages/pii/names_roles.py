@@ -105,7 +105,8 @@ _ROLE_NOUN_LABEL = guarded(
     # a participle that says what happened to the person (``Third party involved:``,
     # ``Client assessed:``, ``Customer present:``)
     r"(?:[ ](?:[a-z]{3,}ed|present|concerned))?"
-    r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12})?[ ]?"
+    # and the label in Chinese after a slash or a space (``Interpreter 翻译:``)
+    r"(?:[ ]?\([^)\n]{1,30}\))?(?:[ ]/[ ][^\n:：/]{1,12}|[ ][\u4e00-\u9fff]{1,6})?[ ]?"
 )
 _NAME_AFTER_COLON = guarded(rf"[ \t]*(?P<name>{_NAME}){END_OR_COLUMN}")
 _COLON = guarded(r"[:：]")
@@ -165,7 +166,7 @@ _APPOSED_JOBS = (
 _IN_COMMAS = guarded(rf",[ ](?P<name>{_NAME})[,;]")
 _APPOSITION = guarded(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Yy]our|[Mm]y|[Ii]ts)[ ]"
-    rf"(?:(?P<owner>(?i:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|(?P<firms>[a-z]+(?:'s|’s|s'))[ ])?"
+    rf"(?:(?P<owner>(?i:{PERSON_NOUNS})(?:'s|’s|s'))[ ]|(?P<firms>[A-Za-z][a-z]+(?:'s|’s|s'))[ ])?"
     # the role capitalised too, as an office is (the club Chair, A B,)
     rf"(?:(?:[a-z-]+|[A-Z]{{2,4}})[ ]){{0,2}}(?P<noun>(?i:{PERSON_NOUNS}|{_APPOSED_JOBS}))s?$"
 )
@@ -408,7 +409,7 @@ def find_role_names(text: str, known: frozenset[str], not_name: frozenset[str]) 
     for c in _IN_COMMAS.finditer(text) if ", " in text else ():
         role = _APPOSITION.search(text, max(0, c.start() - _APPOSITION_REACH), c.start())
         # a role only a person fills, any role of a person's (the client's partner), a firm's
-        # officer (the carrier's claims officer, the contractor's director): a company's role
+        # officer (the carrier's claims officer, the Defendant's director): a company's role
         # (our partner, Harbour Logistics,) is left alone
         noun = "" if role is None else role.group("noun").lower()
         if role is None or (

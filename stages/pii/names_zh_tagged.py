@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stages.pii.names_cues import PREFIX_CUES
 from stages.pii.names_zh_stats import COMMON_NR_FREQ, ZhNameStats
 from stages.pii.names_zh_words import FUNCTION_SURNAMES, ZH_NR_WORDS
 from stages.pii.names_zh_words import ZH_STOP as _ZH_STOP
@@ -28,6 +29,12 @@ _ORDINAL_BEFORE = guarded(r"第[一二三四五六七八九十百零两\d]{1,3}$
 #: Characters that end a word before a person's name (文件中, 运营组, 清分员, 打井队): the
 #: tagger reads the name from its family name on.
 _WORD_ENDS = frozenset("中组员队")
+#: A role that leads a name: a family name's character before it is none (经绣娘郭玉珍: 经 is
+#: "through", 绣娘 the embroiderer).
+_CUE_AFTER = guarded(rf"(?:{PREFIX_CUES})")
+#: A seal's carved and raised characters (对章白文刻其父姓名, 朱文刻“寿山福海”), names too
+#: (说明人：朱文): read as a seal's side after 章 or 印, or before 刻 or 印.
+_SEAL_SIDES = frozenset({"白文", "朱文"})
 #: The words a form's 单 ends (委托单, 汇款单, 申请单): that 单 is no family name (委托单另行汇出).
 _FORM_BEFORE_DAN = guarded(
     r"(?:委托|委託|申请|申請|汇款|匯款|付款|收款|报销|報銷|结算|結算|对账|對賬|存款|取款|缴款|繳款|"
@@ -128,7 +135,15 @@ class ChineseTaggedNames:
             # after a word's last character that no name glues on (名单中, 运营组, 清分员) the
             # name's window starts at the family name: the tagger would read 中马, 组马
             bounded = i > 0 and text[i - 1] in _WORD_ENDS
-            if form_dan(text, i) or _ORDINAL_BEFORE.search(text, max(0, i - 4), i):
+            if (
+                form_dan(text, i)
+                or _ORDINAL_BEFORE.search(text, max(0, i - 4), i)
+                or _CUE_AFTER.match(text, i + sl)
+                or (
+                    two in _SEAL_SIDES
+                    and (text[i - 1 : i] in "章印" or text[i + 2 : i + 3] in "刻印")
+                )
+            ):
                 continue  # a form's 单, not a family name (委托单另行汇出); 第六孔: a hole
             # a word jieba tags as a person that is none starts no name (司琴尤淑芬: an organist)
             if (

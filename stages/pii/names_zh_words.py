@@ -89,7 +89,10 @@ ZH_NR_WORDS = frozenset(
     "岳父 岳母 柯基 司琴 "
     # a colour standard, chestnut kernels, a festival's motto, a city, boxwood (偏到了潘通1788C,
     # 加工为栗仁原料, 龙腾盛世, 楚雄及四川, 黄杨木精雕)
-    "潘通 栗仁 龙腾 楚雄 黄杨木".split()
+    "潘通 栗仁 龙腾 楚雄 黄杨木 "
+    # shops', a sale's and a studio's names, force (分水古韵油纸伞坊, 金陵石韵, 墨缘斋文房,
+    # 夹具施力不当)
+    "古韵 石韵 墨缘 施力".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
