@@ -1,7 +1,7 @@
 """Precision, recall and leak of the PII detector on the independent test split; false alarms
 on public text; speed against Presidio.
 
-Data: ``data/pii_eval/test.jsonl`` by default (``--split dev`` ... ``dev94`` while tuning; built
+Data: ``data/pii_eval/test.jsonl`` by default (``--split dev`` ... ``dev95`` while tuning; built
 by ``scripts/build_pii_eval.py`` from values other authors wrote; see data/pii_eval/README.md).
 ``--data tests/data/pii/labelled.jsonl`` scores the older generated set.
 
@@ -29,7 +29,7 @@ Model recogniser (docs/pii.md, "Optional model recogniser"): ``--ner-spacy NAME_
 as ``pii_redact`` with a ``ner:`` block does; ``--ner-labels PERSON=NAME,FAC=ADDRESS`` and
 ``--ner-min-score``, ``--ner-min-words`` override the defaults. Speed then counts the model, one document per call.
 
-Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev94|test] [--data FILE] [--public FILE]
+Usage: python scripts/bench_pii.py [--split dev|dev2|...|dev95|test] [--data FILE] [--public FILE]
        [--repeat 5] [--no-presidio] [--errors] [--ner-spacy NAME | --ner-model DIR]
        [--ner-labels L=TYPE,...] [--ner-min-score 0.5] [--ner-min-words 2]
 """
@@ -205,7 +205,7 @@ def _presidio() -> Callable[[str], list[Span]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    splits = ("dev", *(f"dev{k}" for k in range(2, 95)), "test")
+    splits = ("dev", *(f"dev{k}" for k in range(2, 96)), "test")
     ap.add_argument("--split", choices=splits, default="test")
     ap.add_argument("--data", help="a labelled JSONL file instead of data/pii_eval/<split>.jsonl")
     ap.add_argument("--public", default=None, help="default: ../shared or ../../shared of the repo")

@@ -1,4 +1,4 @@
-"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev94,test}.jsonl.
+"""Builds the independent PII evaluation set: data/pii_eval/{dev,dev2,...,dev95,test}.jsonl.
 
 The gold spans are values that sources other than the detector produced: Faker's zh_CN,
 en_US and en_GB providers (names, addresses, resident IDs, cards, IBANs, e-mails, phones),
@@ -18,8 +18,8 @@ texts (``scripts/pii_eval_test_templates.py``) and values (``scripts/pii_eval_te
 texts of ``scripts/pii_eval_test{6,7}_templates.py`` and the values declared in
 ``data/pii_eval/pools/test{6,7}.json``. From ``dev9`` on, split ``devN`` (round N-1's test
 split) takes the carrier texts of ``data/pii_eval/carriers/test{N-1}.json`` and the values
-declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 94) those of
-``carriers/test94.json`` and ``pools/test94.json`` (each spec drawn by
+declared in ``data/pii_eval/pools/test{N-1}.json``, and ``test`` (round 95) those of
+``carriers/test95.json`` and ``pools/test95.json`` (each spec drawn by
 ``scripts/pii_eval_spec.py``; ``_OWN_TEXTS_AND_VALUES`` below lists them all). See
 data/pii_eval/README.md for provenance and licences.
 
@@ -328,7 +328,8 @@ _OWN_TEXTS_AND_VALUES: dict[str, tuple[Callable[[], dict[str, Pool]], Callable[[
     "dev92": (lambda: pii_eval_spec.pools("test91"), lambda: load_carriers("test91")),
     "dev93": (lambda: pii_eval_spec.pools("test92"), lambda: load_carriers("test92")),
     "dev94": (lambda: pii_eval_spec.pools("test93"), lambda: load_carriers("test93")),
-    "test": (lambda: pii_eval_spec.pools("test94"), lambda: load_carriers("test94")),
+    "dev95": (lambda: pii_eval_spec.pools("test94"), lambda: load_carriers("test94")),
+    "test": (lambda: pii_eval_spec.pools("test95"), lambda: load_carriers("test95")),
 }
 #: Splits whose pools print their values themselves (``_printed`` is not applied).
 _SELF_PRINTED = (
@@ -422,6 +423,7 @@ _SELF_PRINTED = (
     "dev92",
     "dev93",
     "dev94",
+    "dev95",
     "test",
 )
 
@@ -521,7 +523,8 @@ SEEDS = {
     "dev92": 92,
     "dev93": 93,
     "dev94": 94,
-    "test": 95,
+    "dev95": 95,
+    "test": 96,
 }
 
 
