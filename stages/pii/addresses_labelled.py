@@ -87,7 +87,8 @@ _STOP = guarded(
 )
 _DIGIT = guarded(r"\d")
 _WORD = guarded(r"[^\W\d_]{2,}")
-#: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount, a date.
+#: Never in an address: an e-mail, a link, Chinese characters, a label's colon, an amount, a date
+#: (a circa year too).
 _FORBIDDEN = guarded(
     r"@|https?:|www\.|[\u4e00-\u9fff]|[:：]|\d[.,]\d\d\b(?![.,]?\d)"
     # a date (``Liang Chen, Branch Manager, 25/06/2024``: who reviewed, and when)
@@ -95,6 +96,8 @@ _FORBIDDEN = guarded(
     # or a date in words (``Chingford, 26 July to 2 August 2025``: a camp's place and dates)
     r"|\b\d{1,2}[ ](?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)[ ](?:\d{4}|to\b)"
+    # or a year about which an object was made (``Grand Orrery, London, c. 1785``)
+    r"|(?<![\w.])c\.[ ]?\d{4}\b"
 )
 #: A sentence's words: more than three lower-case words is prose, not an address (``ulica``,
 #: ``de``, ``slov. kmečkih uporov`` are).

@@ -59,7 +59,7 @@ PLACE_PAIRS = frozenset(
     "Phnom Penh|Ho Chi Minh|Da Nang|Chiang Mai|Port Louis|Saint Petersburg|Nizhny Novgorod|"
     "Seri Begawan|Bandar Seri Begawan|"
     # a port (shipped via Jebel Ali; ``via`` comes before people too: via Douglas Hofstadter)
-    "Jebel Ali|"
+    "Jebel Ali|Pasir Gudang|"
     # a region a bank's desk covers (Asia is a given name)
     "Asia Pacific|"
     # nature reserves and coasts

@@ -220,6 +220,11 @@ PREFIX_CUES = (
     # (新娘陈东及伴娘秦桂荣, 您的家人白玉。, 文体专干陈东（, 网格员周建平共同, 鉴定专家江永昌
     # 指出; 队员代表白玉与 and 委托代表刘政宏。 above, after 队员 and 委托); not families (家人们)
     "新娘|伴娘|新郎|伴郎|家人(?![们])|专干|网格员|鉴定专家|"
+    # a craft's inheritor, an acceptance inspector, a stage manager, a school nurse, a domestic
+    # helper, a neighbour, a quality controller, a forwarder's operator (傩面雕刻传承人甘晶到场,
+    # 验收员黄龙发现, 舞台监督程建军与, 保健老师傅冬梅提供, 家佣杨丽卿及邻居林子豪, 品管欧阳鹏均,
+    # 货代操作程建军 to book); not the inheritors (传承人们)
+    "传承人(?![们])|验收员|舞台监督|保健老师|家佣|邻居(?![们])|品管|货代操作|"
     # a relative in English before a Chinese name (her sister 钱雷)
 ) + _led("sister brother wife husband mother father son daughter spouse", not_after="[A-Za-z]")
 #: An English form's labels, and a caller or a client with a space, before a Chinese name only

@@ -46,6 +46,8 @@ CJK_NEXT = r"[\u4e00-\u9fff\u3001\u3002\uff08\uff0c\uff1a\uff1b]"
 #: Words that no name holds (``EN_NOT_NAME``) but family names: months (Gemma May, Francis May)
 #: and pinyin family names (何 He, 安 An: Ying He), never a name's first word (May 2024, He said).
 SURNAME_WORDS = frozenset({"May", "June", "April", "August", "March", "He", "An"})
+#: After a cue that is proof enough, 尤 and 游 (You: ``our quality manager, Hong You,``) too.
+_CUED_SURNAME_WORDS = SURNAME_WORDS | {"You"}
 #: Words that follow a role as a title or a form's heading, never a name here.
 _NOT_NAME_HERE = frozenset(
     """Onboarding Checklist Handbook Record Records Details Detail Information Form Forms
@@ -67,7 +69,7 @@ def name_ok(
     return (
         len(words) >= 2
         and not any(
-            (w in not_name and not (alone and k and w in SURNAME_WORDS))
+            (w in not_name and not (alone and k and w in _CUED_SURNAME_WORDS))
             or w in _NOT_NAME_HERE
             or w.endswith(("'s", "’s"))
             for k, w in enumerate(words)

@@ -76,7 +76,7 @@ _ZH_FIELD_END = guarded(
 #: side: 刘想（海外服务经理）``, ``罗莉（总经理）、应欢（种植基地负责人）``), or after a signing dash.
 _ZH_BRACKET_JOB = guarded(
     r"(?<=[：:\s、])(?P<name>[\u4e00-\u9fff]{2,3})[（(][\u4e00-\u9fff]{0,10}"
-    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表|负责人)"
+    r"(?:经理|主管|主任|专员|出纳|会计|财务|总监|助理|行长|科长|处长|部长|经办|代表|负责人|理事长)"
     r"(?:[，,][\u4e00-\u9fff]{1,6})?[）)]"  # and what they did (李想（运营总监，主持）)
     # or after a dash that signs a note at its line's end (客户态度积极。——陈畅)
     r"|——(?P<signed>[\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"

@@ -35,6 +35,8 @@ _CUE_AFTER = guarded(rf"(?:{PREFIX_CUES})")
 #: A seal's carved and raised characters (对章白文刻其父姓名, 朱文刻“寿山福海”), names too
 #: (说明人：朱文): read as a seal's side after 章 or 印, or before 刻 or 印.
 _SEAL_SIDES = frozenset({"白文", "朱文"})
+#: What ends a studio's or a workshop's name that jieba tags as a person's (惠音斋, 墨缘斋).
+_SHOP_ENDS = frozenset("斋坊")
 #: The words a form's 单 ends (委托单, 汇款单, 申请单): that 单 is no family name (委托单另行汇出).
 _FORM_BEFORE_DAN = guarded(
     r"(?:委托|委託|申请|申請|汇款|匯款|付款|收款|报销|報銷|结算|結算|对账|對賬|存款|取款|缴款|繳款|"
@@ -112,6 +114,7 @@ class ChineseTaggedNames:
             if (
                 sl
                 and name[0] not in FUNCTION_SURNAMES  # boolean 和数值
+                and name[:2] not in ZH_NR_WORDS  # Jute bags 黄麻袋
                 and 1 <= len(given) <= 2
                 and not any(c in _ZH_STOP for c in given)
                 # a compound family name is a word of its own (欧阳/ns, 上官/n): from its end on
@@ -169,7 +172,7 @@ class ChineseTaggedNames:
                     break
                 if pos == i:
                     length = self._tagged_length(tokens, k, sl)
-                    if length:
+                    if length and text[i + length - 1] not in _SHOP_ENDS:
                         out.append(Entity(i, i + length, "NAME"))
                         taken.append((i, i + length))
                         covered.update(range(i, i + length))

@@ -92,7 +92,10 @@ ZH_NR_WORDS = frozenset(
     "潘通 栗仁 龙腾 楚雄 黄杨木 "
     # shops', a sale's and a studio's names, force (分水古韵油纸伞坊, 金陵石韵, 墨缘斋文房,
     # 夹具施力不当)
-    "古韵 石韵 墨缘 施力".split()
+    "古韵 石韵 墨缘 施力 "
+    # poplar wood, a shop's garden, the plum rains, gold embroidery, jute, a domestic helper
+    # (白杨木, 鸣秋园鸣虫, 梅雨季, 盘金绣, 黄麻袋, 家佣杨丽卿)
+    "白杨木 秋园 梅雨 金绣 黄麻 家佣".split()
 )
 #: A country's side of a deal (韩方联系人, 中方代表): a country's abbreviation and 方; a contract's
 #: parties (甲方, 乙方).
