@@ -144,10 +144,10 @@ class ChineseTaggedNames:
                 or _CUE_AFTER.match(text, i + sl)
                 or (
                     two in _SEAL_SIDES
-                    and (text[i - 1 : i] in "章印" or text[i + 2 : i + 3] in "刻印")
+                    and (text[i - 1 : i] in ("章", "印") or text[i + 2 : i + 3] in ("刻", "印"))
                 )
             ):
-                continue  # a form's 单, not a family name (委托单另行汇出); 第六孔: a hole
+                continue  # a form's 单 (委托单另行汇出), 第六孔 (a hole), 经绣娘, a seal's 白文
             # a word jieba tags as a person that is none starts no name (司琴尤淑芬: an organist)
             if (
                 self._is_common_word(two)
