@@ -1,4 +1,5 @@
-"""Names in a meeting's attendance, in English minutes.
+"""Names in lists of people: a meeting's attendance in English minutes, and the people an
+e-mail's or a memo's header lines address.
 
 - on the heading's own line: ``Present: A B (Chair), C D (Credit Risk), E F``, an item may
   open with its holder's role in lower case (``treasurer A B``) or be a role with its holder in
